@@ -1,0 +1,316 @@
+package cloudsim
+
+import (
+	"cmp"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// appConfigServiceID is the identity App Configuration uses when it registers with key management.
+const appConfigServiceID = "ServiceId-apprapp"
+
+// appConfigRegistrationDescription is the description of the registration of an App Configuration instance.
+func appConfigRegistrationDescription(instanceName string) string {
+	return "App Configuration instance " + instanceName + " (customer-managed encryption)"
+}
+
+// integrationIDPattern is the allowed form of integration IDs.
+var integrationIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,256}$`)
+
+// appConfigRoutes registers the App Configuration integrations API.
+func (s *Server) appConfigRoutes(mux *http.ServeMux) {
+	const base = "/apprapp/feature/v1/instances/{guid}/integrations"
+	s.authed(mux, "GET "+base, apiAppConfig, s.listIntegrations)
+	s.authed(mux, "POST "+base, apiAppConfig, s.createIntegration)
+	s.authed(mux, "GET "+base+"/{id}", apiAppConfig, s.getIntegration)
+	s.authed(mux, "DELETE "+base+"/{id}", apiAppConfig, s.deleteIntegration)
+}
+
+// appConfigInstance returns the App Configuration instance of the path.
+func appConfigInstance(st *state, r *http.Request, u *user) (*instance, error) {
+	guid := r.PathValue("guid")
+	in := st.Instances[guid]
+	if in == nil || in.Service != ServiceAppConfig || in.AccountID != u.AccountID {
+		return nil, errorf(http.StatusNotFound, "not_found", "App Configuration instance "+guid+" not found.")
+	}
+	return in, nil
+}
+
+// keyStatus is the key_status of a KMS integration, from the state of its root key.
+func keyStatus(st *state, ig *integration) string {
+	k := st.Keys[ig.RootKeyID]
+	switch {
+	case k == nil || k.State == keyDestroyed:
+		return "NON_USABLE_DELETE"
+	case k.State == keyActive:
+		return "USABLE"
+	default:
+		return "NON_USABLE_DISABLE"
+	}
+}
+
+// integrationJSON renders an integration as App Configuration does.
+func (s *Server) integrationJSON(r *http.Request, st *state, ig *integration) map[string]any {
+	var md map[string]any
+	if ig.Type == integrationKMS {
+		scheme := "BYOK"
+		if p, _ := parseCRN(ig.KMSInstanceCRN); p.Service == ServiceHPCS {
+			scheme = "KYOK"
+		}
+		md = map[string]any{
+			"kms_instance_crn": ig.KMSInstanceCRN,
+			"kms_endpoint":     cmp.Or(ig.KMSEndpoint, s.baseURL(r)),
+			"root_key_id":      ig.RootKeyID,
+			"key_status":       keyStatus(st, ig),
+			"kms_scheme_type":  scheme,
+		}
+	} else {
+		source := ""
+		if in := st.Instances[ig.InstanceGUID]; in != nil {
+			source = in.crn()
+		}
+		md = map[string]any{
+			"event_notifications_instance_crn": ig.ENInstanceCRN,
+			"event_notifications_endpoint":     cmp.Or(ig.ENEndpoint, s.baseURL(r)),
+			"event_notifications_source_id":    source,
+		}
+	}
+	return map[string]any{
+		"integration_id":   ig.ID,
+		"integration_type": ig.Type,
+		"metadata":         md,
+		"created_time":     rcTime(ig.CreatedTime),
+		"updated_time":     rcTime(ig.UpdatedTime),
+		"href":             s.integrationsURL(r, ig.InstanceGUID) + "/" + ig.ID,
+	}
+}
+
+// integrationsURL is the URL of an instance's integrations collection.
+func (s *Server) integrationsURL(r *http.Request, guid string) string {
+	return s.baseURL(r) + "/apprapp/feature/v1/instances/" + guid + "/integrations"
+}
+
+// instanceIntegrations returns the integrations of an instance, oldest first.
+func instanceIntegrations(st *state, guid string) []*integration {
+	var out []*integration
+	for _, ig := range st.Integrations {
+		if ig.InstanceGUID == guid {
+			out = append(out, ig)
+		}
+	}
+	slices.SortFunc(out, func(a, b *integration) int {
+		return cmp.Or(a.CreatedTime.Compare(b.CreatedTime), strings.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// listIntegrations serves GET .../integrations with limit (1..100, default 10) and offset.
+func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request, u *user) error {
+	st := s.store.read()
+	in, err := appConfigInstance(st, r, u)
+	if err != nil {
+		return err
+	}
+	limit, aerr := parseIntParam(r, "limit", 10, 1, 100)
+	if aerr != nil {
+		return aerr
+	}
+	offset, aerr := parseIntParam(r, "offset", 0, 0, 1<<30)
+	if aerr != nil {
+		return aerr
+	}
+	all := instanceIntegrations(st, in.GUID)
+	items := []map[string]any{}
+	for _, ig := range pageOf(all, offset, limit) {
+		items = append(items, s.integrationJSON(r, st, ig))
+	}
+	link := func(off int) map[string]any {
+		return map[string]any{"href": s.integrationsURL(r, in.GUID) + "?limit=" + strconv.Itoa(limit) + "&offset=" + strconv.Itoa(off)}
+	}
+	body := map[string]any{
+		"integrations": items, "limit": limit, "offset": offset, "total_count": len(all),
+		"first": link(0), "last": link(max(0, (len(all)-1)/limit*limit)),
+	}
+	if offset+limit < len(all) {
+		body["next"] = link(offset + limit)
+	}
+	if offset > 0 {
+		body["previous"] = link(max(0, offset-limit))
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+// getIntegration serves GET .../integrations/{id}.
+func (s *Server) getIntegration(w http.ResponseWriter, r *http.Request, u *user) error {
+	st := s.store.read()
+	in, err := appConfigInstance(st, r, u)
+	if err != nil {
+		return err
+	}
+	ig := st.Integrations[integrationID(in.GUID, r.PathValue("id"))]
+	if ig == nil {
+		return errorf(http.StatusNotFound, "not_found", "Integration "+r.PathValue("id")+" not found.")
+	}
+	writeJSON(w, http.StatusOK, s.integrationJSON(r, st, ig))
+	return nil
+}
+
+// createIntegrationRequest is the body of POST .../integrations.
+type createIntegrationRequest struct {
+	IntegrationID   string `json:"integration_id"`
+	IntegrationType string `json:"integration_type"`
+	Metadata        struct {
+		KMSInstanceCRN      string `json:"kms_instance_crn"`
+		KMSEndpoint         string `json:"kms_endpoint"`
+		RootKeyID           string `json:"root_key_id"`
+		ENInstanceCRN       string `json:"event_notifications_instance_crn"`
+		ENEndpoint          string `json:"event_notifications_endpoint"`
+		ENSourceName        string `json:"event_notifications_source_name"`
+		ENSourceDescription string `json:"event_notifications_source_description"`
+	} `json:"metadata"`
+}
+
+// badRequest is a 400 answer of App Configuration.
+func badRequest(msg string) *apiError { return errorf(http.StatusBadRequest, "bad_request", msg) }
+
+// validateIntegration checks the fields a create request needs.
+func validateIntegration(req *createIntegrationRequest) error {
+	md := req.Metadata
+	switch {
+	case !integrationIDPattern.MatchString(req.IntegrationID):
+		return badRequest("integration_id is required and may contain only letters, digits, dot (.), hyphen (-) and underscore (_).")
+	case req.IntegrationType == integrationKMS && (md.KMSInstanceCRN == "" || md.KMSEndpoint == "" || md.RootKeyID == ""):
+		return badRequest("A KMS integration needs metadata.kms_instance_crn, metadata.kms_endpoint and metadata.root_key_id.")
+	case req.IntegrationType == integrationEN && (md.ENInstanceCRN == "" || md.ENEndpoint == "" || md.ENSourceName == ""):
+		return badRequest("An EVENT_NOTIFICATIONS integration needs metadata.event_notifications_instance_crn, metadata.event_notifications_endpoint and metadata.event_notifications_source_name.")
+	case req.IntegrationType != integrationKMS && req.IntegrationType != integrationEN:
+		return badRequest("integration_type must be KMS or EVENT_NOTIFICATIONS.")
+	}
+	return nil
+}
+
+// isReaderOrAbove reports whether a role includes the Reader role of key management.
+func isReaderOrAbove(roleCRN string) bool {
+	return slices.Contains([]string{RoleReaderCRN, RoleKMSReaderPlusCRN, RoleHPCSReaderPlusCRN, RoleWriterCRN, RoleManagerCRN}, roleCRN)
+}
+
+// isEventSourceManager reports whether a role is Event Notifications' Event Source Manager.
+func isEventSourceManager(roleCRN string) bool { return roleCRN == RoleEventSourceManagerCRN }
+
+// addKMSIntegration applies the KMS integration rules and registers the instance CRN on the root key.
+func (s *Server) addKMSIntegration(st *state, in *instance, ig *integration) error {
+	target := st.instanceByCRN(ig.KMSInstanceCRN)
+	if target == nil || !target.isKeyManagement() || target.AccountID != in.AccountID {
+		return badRequest("kms_instance_crn " + ig.KMSInstanceCRN + " is not a Key Protect or Hyper Protect Crypto Services instance of this account.")
+	}
+	if !authorizedFor(st, in, target, ig.RootKeyID, isReaderOrAbove) {
+		return errorf(http.StatusForbidden, "authorization_missing",
+			"App Configuration is not authorized to access the key management instance "+target.Name+
+				". Create an authorization in IAM (Access > Authorizations) with source App Configuration, target "+
+				catalogServiceByName(target.Service).DisplayName+" and the Reader role, then try again.")
+	}
+	k := st.Keys[ig.RootKeyID]
+	switch {
+	case k == nil || k.InstanceGUID != target.GUID:
+		return badRequest("Root key " + ig.RootKeyID + " does not exist in " + target.Name + ".")
+	case k.Extractable:
+		return badRequest("Key " + k.Name + " is a standard key; customer-managed encryption needs a root key.")
+	case k.State != keyActive:
+		return badRequest("Root key " + k.Name + " is not active (state " + strconv.Itoa(k.State) + "); choose an active root key.")
+	}
+	return registerResource(st, k, in.crn(), appConfigRegistrationDescription(in.Name), appConfigServiceID, false, ig.CreatedTime)
+}
+
+// addENIntegration applies the Event Notifications integration rules.
+func addENIntegration(st *state, in *instance, ig *integration) error {
+	target := st.instanceByCRN(ig.ENInstanceCRN)
+	if target == nil || target.Service != ServiceEventNotifications || target.AccountID != in.AccountID {
+		return badRequest("event_notifications_instance_crn " + ig.ENInstanceCRN + " is not an Event Notifications instance of this account.")
+	}
+	if !authorizedFor(st, in, target, "", isEventSourceManager) {
+		return errorf(http.StatusForbidden, "authorization_missing",
+			"App Configuration is not authorized to send events to "+target.Name+
+				". Create an authorization in IAM with source App Configuration, target Event Notifications and the Event Source Manager role, then try again.")
+	}
+	return nil
+}
+
+// createIntegration serves POST .../integrations: Enterprise plan only, at most one per type, authorization required.
+func (s *Server) createIntegration(w http.ResponseWriter, r *http.Request, u *user) error {
+	var req createIntegrationRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		return badRequest("The request body is not valid JSON: " + err.Error())
+	}
+	if err := validateIntegration(&req); err != nil {
+		return err
+	}
+	var created *integration
+	err := s.store.update(func(st *state) error {
+		in, err := appConfigInstance(st, r, u)
+		if err != nil {
+			return err
+		}
+		if in.PlanID != AppConfigEnterprisePlanID {
+			_, plan := catalogPlanByID(in.PlanID)
+			return badRequest("Integrations with " + strings.ReplaceAll(strings.ToLower(req.IntegrationType), "_", " ") +
+				" are available only on the Enterprise plan; instance " + in.Name + " is on the " + plan.DisplayName + " plan.")
+		}
+		if st.Integrations[integrationID(in.GUID, req.IntegrationID)] != nil {
+			return errorf(http.StatusConflict, "conflict", "Integration "+req.IntegrationID+" already exists.")
+		}
+		if slices.ContainsFunc(instanceIntegrations(st, in.GUID), func(ig *integration) bool { return ig.Type == req.IntegrationType }) {
+			return errorf(http.StatusConflict, "conflict", "Instance "+in.Name+" already has a "+req.IntegrationType+" integration; an instance can have only one.")
+		}
+		now := s.now()
+		md := req.Metadata
+		ig := &integration{InstanceGUID: in.GUID, ID: req.IntegrationID, Type: req.IntegrationType, CreatedTime: now, UpdatedTime: now,
+			KMSInstanceCRN: md.KMSInstanceCRN, KMSEndpoint: md.KMSEndpoint, RootKeyID: md.RootKeyID,
+			ENInstanceCRN: md.ENInstanceCRN, ENEndpoint: md.ENEndpoint, ENSourceName: md.ENSourceName, ENSourceDescription: md.ENSourceDescription}
+		if ig.Type == integrationKMS {
+			err = s.addKMSIntegration(st, in, ig)
+		} else {
+			err = addENIntegration(st, in, ig)
+		}
+		if err != nil {
+			return err
+		}
+		st.Integrations[integrationID(in.GUID, ig.ID)] = ig
+		created = ig
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, s.integrationJSON(r, s.store.read(), created))
+	return nil
+}
+
+// deleteIntegration serves DELETE .../integrations/{id}; deleting a KMS integration removes its registration.
+func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request, u *user) error {
+	err := s.store.update(func(st *state) error {
+		in, err := appConfigInstance(st, r, u)
+		if err != nil {
+			return err
+		}
+		id := integrationID(in.GUID, r.PathValue("id"))
+		ig := st.Integrations[id]
+		if ig == nil {
+			return errorf(http.StatusNotFound, "not_found", "Integration "+r.PathValue("id")+" not found.")
+		}
+		delete(st.Integrations, id)
+		if ig.Type == integrationKMS {
+			delete(st.Registrations, registrationID(ig.RootKeyID, in.crn()))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,296 @@
+package cloudsim_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	rc "github.com/IBM/platform-services-go-sdk/resourcecontrollerv2"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+)
+
+// kpReader authorizes app-config-enterprise to read key-protect-us-south.
+func kpReader(t testing.TB, sim *simtest.Sim) {
+	mustAuthorize(t, sim,
+		subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID),
+		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID),
+		cloudsim.RoleReaderCRN)
+}
+
+func TestListAndGetIntegrations(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newAppConfig(t, sim, cloudsim.DemoViewerAPIKey, cloudsim.AppConfigEUGUID)
+	list, _, err := acDo(svc, http.MethodGet, "/integrations", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := list["integrations"].([]any)
+	if len(items) != 1 || list["total_count"] != 1.0 || list["limit"] != 10.0 {
+		t.Fatalf("list = %v", list)
+	}
+	ig := items[0].(map[string]any)
+	md := ig["metadata"].(map[string]any)
+	if ig["integration_id"] != cloudsim.EUKMSIntegrationID || ig["integration_type"] != "KMS" || md["kms_instance_crn"] != cloudsim.KeyProtectEUDECRN ||
+		md["root_key_id"] != cloudsim.EURootKeyID || md["key_status"] != "USABLE" || md["kms_scheme_type"] != "BYOK" || md["kms_endpoint"] != sim.URL ||
+		ig["created_time"] != "2025-04-10T09:00:00.000Z" {
+		t.Errorf("integration = %v", ig)
+	}
+	got, _, err := acDo(svc, http.MethodGet, "/integrations/"+cloudsim.EUKMSIntegrationID, nil)
+	if err != nil || got["href"] != sim.URL+"/apprapp/feature/v1/instances/"+cloudsim.AppConfigEUGUID+"/integrations/"+cloudsim.EUKMSIntegrationID {
+		t.Errorf("get = %v, %v", got, err)
+	}
+	_, _, err = acDo(svc, http.MethodGet, "/integrations/nope", nil)
+	wantStatus(t, err, http.StatusNotFound)
+	_, _, err = acDo(newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectUSSouthGUID), http.MethodGet, "/integrations", nil)
+	wantStatus(t, err, http.StatusNotFound)
+	empty, _, err := acDo(newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID), http.MethodGet, "/integrations", nil)
+	if err != nil || len(empty["integrations"].([]any)) != 0 {
+		t.Errorf("empty list = %v, %v", empty, err)
+	}
+}
+
+func TestKMSIntegrationRefusals(t *testing.T) {
+	sim := simtest.Start(t)
+	kpEndpoint := sim.URL
+	tests := []struct {
+		name      string
+		apiKey    string
+		guid      string
+		authorize bool
+		body      map[string]any
+		want      int
+		msg       string
+	}{
+		{"read-only user", cloudsim.DemoViewerAPIKey, cloudsim.AppConfigEnterpriseGUID, false,
+			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusForbidden, "not authorized"},
+		{"lite plan", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigLiteGUID, false,
+			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusBadRequest, "only on the Enterprise plan"},
+		{"no authorization", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, false,
+			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusForbidden, "Create an authorization"},
+		{"authorization for another instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
+			kmsIntegration("kms-1", cloudsim.HPCSUSSouthCRN, kpEndpoint, cloudsim.KYOKRootKeyID), http.StatusForbidden, "Create an authorization"},
+		{"suspended key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
+			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.SuspendedRootKeyID), http.StatusBadRequest, "not active"},
+		{"standard key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
+			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.StandardDataKeyID), http.StatusBadRequest, "standard key"},
+		{"key of another instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
+			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.EURootKeyID), http.StatusBadRequest, "does not exist"},
+		{"not a KMS instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
+			kmsIntegration("kms-1", cloudsim.EventNotificationsCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusBadRequest, "not a Key Protect"},
+		{"missing root key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
+			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, ""), http.StatusBadRequest, "root_key_id"},
+		{"bad integration id", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
+			kmsIntegration("kms 1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusBadRequest, "integration_id"},
+		{"bad type", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
+			map[string]any{"integration_id": "x", "integration_type": "SLACK"}, http.StatusBadRequest, "integration_type"},
+		{"second KMS integration", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEUGUID, true,
+			kmsIntegration("kms-2", cloudsim.KeyProtectEUDECRN, kpEndpoint, cloudsim.EURootKeyID), http.StatusConflict, "only one"},
+		{"unknown instance", cloudsim.DemoAdminAPIKey, "nope", true,
+			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusNotFound, "not found"},
+	}
+	authorized := false
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.authorize && !authorized {
+				kpReader(t, sim)
+				authorized = true
+			}
+			svc := newAppConfig(t, sim, tt.apiKey, tt.guid)
+			_, resp, err := acDo(svc, http.MethodPost, "/integrations", tt.body)
+			wantStatus(t, err, tt.want)
+			if !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("message %q does not contain %q", err, tt.msg)
+			}
+			if msg, _ := resp.Result.(map[string]any)["message"].(string); msg == "" {
+				t.Errorf("error body %v has no message", resp.Result)
+			}
+		})
+	}
+	// Nothing was created or registered by the refusals.
+	regs, err := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectUSSouthGUID).ListRegistrations(context.Background(), "", "")
+	if err != nil || len(regs.Registrations) != 0 {
+		t.Errorf("registrations after refusals = %+v, %v", regs, err)
+	}
+}
+
+func TestKMSIntegrationScopes(t *testing.T) {
+	acct := cloudsim.DemoAccountID
+	tests := []struct {
+		name     string
+		subject  []string
+		resource []string
+		role     string
+	}{
+		{"instance to instance", []string{"accountId", acct, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID},
+			[]string{"accountId", acct, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID}, cloudsim.RoleReaderCRN},
+		{"resource groups", []string{"accountId", acct, "serviceName", "apprapp", "resourceGroupId", cloudsim.DefaultResourceGroupID},
+			[]string{"accountId", acct, "serviceName", "kms", "resourceGroupId", cloudsim.DefaultResourceGroupID}, cloudsim.RoleReaderCRN},
+		{"all instances", []string{"accountId", acct, "serviceName", "apprapp"},
+			[]string{"accountId", acct, "serviceName", "kms"}, cloudsim.RoleManagerCRN},
+		{"group of all services", []string{"accountId", acct, "resourceGroupId", cloudsim.DefaultResourceGroupID},
+			[]string{"accountId", acct, "serviceName", "kms"}, cloudsim.RoleKMSReaderPlusCRN},
+		{"the root key", []string{"accountId", acct, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID},
+			[]string{"accountId", acct, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID, "resourceType", "key", "resource", cloudsim.AppConfigRootKeyID}, cloudsim.RoleReaderCRN},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim := simtest.Start(t)
+			mustAuthorize(t, sim, subjectAttrs(tt.subject...), resourceAttrs(tt.resource...), tt.role)
+			svc := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
+			if _, _, err := acDo(svc, http.MethodPost, "/integrations", kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, sim.URL, cloudsim.AppConfigRootKeyID)); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	t.Run("key-scoped authorization does not cover another key", func(t *testing.T) {
+		sim := simtest.Start(t)
+		mustAuthorize(t, sim, subjectAttrs(tests[4].subject...), resourceAttrs(tests[4].resource...), cloudsim.RoleReaderCRN)
+		svc := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
+		_, _, err := acDo(svc, http.MethodPost, "/integrations", kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, sim.URL, cloudsim.BackupRootKeyID))
+		wantStatus(t, err, http.StatusForbidden)
+	})
+}
+
+func TestKMSIntegrationRegistersAndUnregisters(t *testing.T) {
+	sim := simtest.Start(t)
+	kpReader(t, sim)
+	ctx := context.Background()
+	svc := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
+	created, resp, err := acDo(svc, http.MethodPost, "/integrations", kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, "https://us-south.kms.cloud.ibm.com", cloudsim.AppConfigRootKeyID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := created["metadata"].(map[string]any)
+	if resp.StatusCode != http.StatusCreated || md["key_status"] != "USABLE" || md["kms_scheme_type"] != "BYOK" || md["kms_endpoint"] != "https://us-south.kms.cloud.ibm.com" {
+		t.Errorf("created %d %v", resp.StatusCode, created)
+	}
+	c := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectUSSouthGUID)
+	regs, err := c.ListRegistrations(ctx, cloudsim.AppConfigRootKeyID, cloudsim.AppConfigEnterpriseCRN)
+	if err != nil || len(regs.Registrations) != 1 {
+		t.Fatalf("registrations = %+v, %v", regs, err)
+	}
+	// Disabling the key shows in key_status; the key cannot be deleted while registered.
+	if err := c.DisableKey(ctx, cloudsim.AppConfigRootKeyID); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ := acDo(svc, http.MethodGet, "/integrations/kms-1", nil)
+	if got["metadata"].(map[string]any)["key_status"] != "NON_USABLE_DISABLE" {
+		t.Errorf("key_status after disable = %v", got["metadata"])
+	}
+	if err := c.EnableKey(ctx, cloudsim.AppConfigRootKeyID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := acDo(svc, http.MethodDelete, "/integrations/kms-1", nil); err != nil {
+		t.Fatal(err)
+	}
+	regs, err = c.ListRegistrations(ctx, cloudsim.AppConfigRootKeyID, "")
+	if err != nil || len(regs.Registrations) != 0 {
+		t.Errorf("registrations after delete = %+v, %v", regs, err)
+	}
+	_, _, err = acDo(svc, http.MethodDelete, "/integrations/kms-1", nil)
+	wantStatus(t, err, http.StatusNotFound)
+}
+
+func TestHPCSIntegrationIsKYOK(t *testing.T) {
+	sim := simtest.Start(t)
+	mustAuthorize(t, sim, subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp"),
+		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "hs-crypto", "serviceInstance", cloudsim.HPCSUSSouthGUID), cloudsim.RoleReaderCRN)
+	svc := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
+	created, _, err := acDo(svc, http.MethodPost, "/integrations", kmsIntegration("kms-hpcs", cloudsim.HPCSUSSouthCRN, sim.URL, cloudsim.KYOKRootKeyID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created["metadata"].(map[string]any)["kms_scheme_type"] != "KYOK" {
+		t.Errorf("created = %v", created)
+	}
+	regs, err := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.HPCSUSSouthGUID).ListRegistrations(context.Background(), cloudsim.KYOKRootKeyID, "")
+	if err != nil || len(regs.Registrations) != 1 || regs.Registrations[0].ResourceCrn != cloudsim.AppConfigEnterpriseCRN {
+		t.Errorf("registrations = %+v, %v", regs, err)
+	}
+}
+
+func TestEventNotificationsIntegration(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
+	body := enIntegration("en-1", cloudsim.EventNotificationsCRN, "https://us-south.event-notifications.cloud.ibm.com")
+	_, _, err := acDo(svc, http.MethodPost, "/integrations", body)
+	wantStatus(t, err, http.StatusForbidden)
+	// Reader on kms is not Event Source Manager on event-notifications.
+	kpReader(t, sim)
+	_, _, err = acDo(svc, http.MethodPost, "/integrations", body)
+	wantStatus(t, err, http.StatusForbidden)
+	mustAuthorize(t, sim, subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp"),
+		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "event-notifications", "serviceInstance", cloudsim.EventNotificationsGUID),
+		cloudsim.RoleEventSourceManagerCRN)
+	created, _, err := acDo(svc, http.MethodPost, "/integrations", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := created["metadata"].(map[string]any)
+	if created["integration_type"] != "EVENT_NOTIFICATIONS" || md["event_notifications_source_id"] != cloudsim.AppConfigEnterpriseCRN ||
+		md["event_notifications_instance_crn"] != cloudsim.EventNotificationsCRN {
+		t.Errorf("created = %v", created)
+	}
+	_, _, err = acDo(svc, http.MethodPost, "/integrations", enIntegration("en-2", cloudsim.EventNotificationsCRN, "x"))
+	wantStatus(t, err, http.StatusConflict)
+	_, _, err = acDo(newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigLiteGUID), http.MethodPost, "/integrations", body)
+	wantStatus(t, err, http.StatusBadRequest)
+	_, _, err = acDo(svc, http.MethodPost, "/integrations", enIntegration("en-3", cloudsim.KeyProtectUSSouthCRN, "x"))
+	wantStatus(t, err, http.StatusConflict)
+	list, _, err := acDo(svc, http.MethodGet, "/integrations?limit=1", nil)
+	if err != nil || len(list["integrations"].([]any)) != 1 || list["total_count"] != 1.0 || list["next"] != nil {
+		t.Errorf("list = %v, %v", list, err)
+	}
+}
+
+func TestDeleteAppConfigInstanceUnregisters(t *testing.T) {
+	for _, fails := range []bool{false, true} {
+		name := "unregisters"
+		if fails {
+			name = "unregistration fails"
+		}
+		t.Run(name, func(t *testing.T) {
+			sim := simtest.Start(t)
+			if fails {
+				faults, err := cloudsim.ParseFaults("kms=unregistration-fails")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := sim.Server.SetFaults(faults); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rcSvc := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+			if _, err := rcSvc.DeleteResourceInstance(rcSvc.NewDeleteResourceInstanceOptions(cloudsim.AppConfigEUCRN).SetRecursive(true)); err != nil {
+				t.Fatal(err)
+			}
+			_, _, err := acDo(newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEUGUID), http.MethodGet, "/integrations", nil)
+			wantStatus(t, err, http.StatusNotFound)
+			list, _, err := rcSvc.ListResourceInstances((&rc.ListResourceInstancesOptions{}).SetGUID(cloudsim.AppConfigEUGUID))
+			if err != nil || len(list.Resources) != 0 {
+				t.Errorf("instance still listed: %v, %v", list, err)
+			}
+			c := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectEUDEGUID)
+			regs, err := c.ListRegistrations(context.Background(), cloudsim.EURootKeyID, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int{false: 0, true: 1}[fails]; len(regs.Registrations) != want {
+				t.Fatalf("%d registrations left, want %d", len(regs.Registrations), want)
+			}
+			if fails {
+				// The manual fallback: unregister from the key's page.
+				resp := kmsRaw(t, sim, cloudsim.DemoAdminAPIKey, http.MethodDelete, cloudsim.KeyProtectEUDEGUID, registrationPath(cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN), "")
+				if resp.StatusCode != http.StatusNoContent {
+					t.Fatalf("manual unregister: %d", resp.StatusCode)
+				}
+				if regs, _ := c.ListRegistrations(context.Background(), cloudsim.EURootKeyID, ""); len(regs.Registrations) != 0 {
+					t.Errorf("registration left after manual unregister")
+				}
+			}
+		})
+	}
+}

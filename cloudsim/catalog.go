@@ -1,0 +1,165 @@
+package cloudsim
+
+import (
+	"net/http"
+	"strings"
+)
+
+// catalogRoutes registers the Global Catalog v1 read endpoints under /api/v1.
+func (s *Server) catalogRoutes(mux *http.ServeMux) {
+	s.authed(mux, "GET /api/v1", apiGlobalCatalog, s.listCatalogEntries)
+	s.authed(mux, "GET /api/v1/{$}", apiGlobalCatalog, s.listCatalogEntries)
+	s.authed(mux, "GET /api/v1/{id}", apiGlobalCatalog, s.getCatalogEntry)
+	s.authed(mux, "GET /api/v1/{id}/{kind}", apiGlobalCatalog, s.getCatalogChildren)
+}
+
+// catalogEntry is one catalog entry (a service or a plan) ready to render.
+type catalogEntry struct {
+	ID, Name, Kind, ParentID, DisplayName, Description, LongDescription string
+	Tags                                                                []string
+}
+
+// serviceEntry returns the catalog entry of a service.
+func serviceEntry(svc *catalogService) catalogEntry {
+	return catalogEntry{ID: svc.ID, Name: svc.Name, Kind: "service", DisplayName: svc.DisplayName,
+		Description: svc.Description, LongDescription: svc.LongDescription, Tags: svc.Tags}
+}
+
+// planEntries returns the catalog entries of a service's plans.
+func planEntries(svc *catalogService) []catalogEntry {
+	out := make([]catalogEntry, 0, len(svc.Plans))
+	for _, p := range svc.Plans {
+		out = append(out, catalogEntry{ID: p.ID, Name: p.Name, Kind: "plan", ParentID: svc.ID, DisplayName: p.DisplayName,
+			Description: p.Description, LongDescription: p.Description, Tags: []string{}})
+	}
+	return out
+}
+
+// entryJSON renders a catalog entry as the Global Catalog does.
+func (s *Server) entryJSON(r *http.Request, e catalogEntry) map[string]any {
+	base := s.baseURL(r) + "/api/v1/" + e.ID
+	out := map[string]any{
+		"id":           e.ID,
+		"name":         e.Name,
+		"kind":         e.Kind,
+		"overview_ui":  map[string]any{"en": map[string]any{"display_name": e.DisplayName, "description": e.Description, "long_description": e.LongDescription}},
+		"images":       map[string]any{"image": "", "small_image": "", "medium_image": "", "feature_image": ""},
+		"disabled":     false,
+		"active":       true,
+		"group":        false,
+		"tags":         nonNil(e.Tags),
+		"provider":     map[string]any{"email": "cloudsim@example.com", "name": "IBM"},
+		"url":          base,
+		"children_url": base + "/*",
+		"catalog_crn":  "crn:v1:bluemix:public:globalcatalog::::" + e.Kind + ":" + e.ID,
+		"geo_tags":     regions,
+		"created":      rcTime(catalogDate),
+		"updated":      rcTime(catalogDate),
+		"metadata":     map[string]any{"rc_compatible": true, "service": map[string]any{"iam_compatible": true, "provisionable": true, "bindable": true}},
+	}
+	if e.ParentID != "" {
+		out["parent_id"] = e.ParentID
+	}
+	return out
+}
+
+// writeEntries answers a search result with one page of entries.
+func (s *Server) writeEntries(w http.ResponseWriter, r *http.Request, entries []catalogEntry) error {
+	offset, aerr := parseIntParam(r, "_offset", 0, 0, 1<<30)
+	if aerr != nil {
+		return aerr
+	}
+	limit, aerr := parseIntParam(r, "_limit", 200, 1, 200)
+	if aerr != nil {
+		return aerr
+	}
+	page := pageOf(entries, offset, limit)
+	resources := make([]map[string]any, 0, len(page))
+	for _, e := range page {
+		resources = append(resources, s.entryJSON(r, e))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"offset": offset, "limit": limit, "count": len(entries), "resource_count": len(resources), "resources": resources,
+	})
+	return nil
+}
+
+// listCatalogEntries serves GET /api/v1/ with a q such as "name:kms kind:service" or free text.
+func (s *Server) listCatalogEntries(w http.ResponseWriter, r *http.Request, _ *user) error {
+	var all []catalogEntry
+	for i := range catalog {
+		all = append(all, serviceEntry(&catalog[i]))
+	}
+	terms := strings.FieldsFunc(r.URL.Query().Get("q"), func(c rune) bool { return c == ' ' || c == '+' })
+	var matched []catalogEntry
+	for _, e := range all {
+		if entryMatches(e, terms) {
+			matched = append(matched, e)
+		}
+	}
+	return s.writeEntries(w, r, matched)
+}
+
+// entryMatches reports whether e satisfies every search term (name:, kind:, id:, tag: or free text).
+func entryMatches(e catalogEntry, terms []string) bool {
+	for _, term := range terms {
+		field, value, ok := strings.Cut(term, ":")
+		var match bool
+		switch {
+		case ok && field == "name":
+			match = e.Name == value
+		case ok && field == "kind":
+			match = e.Kind == value
+		case ok && field == "id":
+			match = e.ID == value
+		case ok && field == "tag":
+			match = strings.Contains(strings.Join(e.Tags, ","), value)
+		default:
+			t := strings.ToLower(term)
+			match = strings.Contains(strings.ToLower(e.Name), t) || strings.Contains(strings.ToLower(e.DisplayName), t)
+		}
+		if !match {
+			return false
+		}
+	}
+	return true
+}
+
+// findCatalogEntry finds a service or plan entry by ID, or a service by name.
+func findCatalogEntry(id string) (catalogEntry, *catalogService, bool) {
+	for i := range catalog {
+		svc := &catalog[i]
+		if svc.ID == id || svc.Name == id {
+			return serviceEntry(svc), svc, true
+		}
+		for _, p := range planEntries(svc) {
+			if p.ID == id {
+				return p, nil, true
+			}
+		}
+	}
+	return catalogEntry{}, nil, false
+}
+
+// getCatalogEntry serves GET /api/v1/{id}.
+func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user) error {
+	e, _, ok := findCatalogEntry(r.PathValue("id"))
+	if !ok {
+		return errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
+	}
+	writeJSON(w, http.StatusOK, s.entryJSON(r, e))
+	return nil
+}
+
+// getCatalogChildren serves GET /api/v1/{id}/{kind}; a service's children of kind "plan" or "*" are its plans.
+func (s *Server) getCatalogChildren(w http.ResponseWriter, r *http.Request, _ *user) error {
+	_, svc, ok := findCatalogEntry(r.PathValue("id"))
+	if !ok {
+		return errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
+	}
+	var children []catalogEntry
+	if kind := r.PathValue("kind"); svc != nil && (kind == "plan" || kind == "*") {
+		children = planEntries(svc)
+	}
+	return s.writeEntries(w, r, children)
+}

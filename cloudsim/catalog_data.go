@@ -1,0 +1,86 @@
+package cloudsim
+
+import "time"
+
+// catalogPlan is a plan of a catalog service.
+type catalogPlan struct {
+	ID, Name, DisplayName, Description string
+}
+
+// catalogService is a Global Catalog service entry with its plans.
+type catalogService struct {
+	ID, Name, DisplayName, Description, LongDescription string
+	Tags                                                []string
+	Plans                                               []catalogPlan
+}
+
+// catalogDate is the fixed creation date of the catalog entries.
+var catalogDate = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// regions are the regions where every catalog service can be provisioned.
+var regions = []string{"us-south", "us-east", "eu-gb", "eu-de", "eu-es", "au-syd", "jp-tok", "jp-osa", "ca-tor", "br-sao"}
+
+// catalog is the fixed Global Catalog content cloudsim serves.
+var catalog = []catalogService{
+	{
+		ID: AppConfigServiceID, Name: ServiceAppConfig, DisplayName: "App Configuration",
+		Description:     "Manage feature flags and properties of your applications.",
+		LongDescription: "IBM Cloud App Configuration is a centralized feature management and configuration service.",
+		Tags:            []string{"developer_tools", "ibm_created", "rc_compatible"},
+		Plans: []catalogPlan{
+			{ID: AppConfigLitePlanID, Name: "lite", DisplayName: "Lite", Description: "Evaluate App Configuration at no cost."},
+			{ID: AppConfigStandardPlanID, Name: "standardv2", DisplayName: "Standard", Description: "Feature flags and properties."},
+			{ID: AppConfigEnterprisePlanID, Name: "enterprise", DisplayName: "Enterprise", Description: "Segments, snapshots, private endpoints and customer-managed encryption (BYOK/KYOK)."},
+		},
+	},
+	{
+		ID: KeyProtectServiceID, Name: ServiceKeyProtect, DisplayName: "Key Protect",
+		Description:     "Manage the lifecycle of encryption keys used by IBM Cloud services and applications.",
+		LongDescription: "IBM Key Protect for IBM Cloud is a FIPS 140-2 Level 3 key management service.",
+		Tags:            []string{"security", "ibm_created", "rc_compatible", "kms"},
+		Plans: []catalogPlan{
+			{ID: KeyProtectPlanID, Name: "tiered-pricing", DisplayName: "Standard", Description: "Pay per key version."},
+		},
+	},
+	{
+		ID: HPCSServiceID, Name: ServiceHPCS, DisplayName: "Hyper Protect Crypto Services",
+		Description:     "Keep your own keys (KYOK) with a dedicated hardware security module.",
+		LongDescription: "IBM Cloud Hyper Protect Crypto Services is a dedicated key management service and HSM.",
+		Tags:            []string{"security", "ibm_created", "rc_compatible", "kms"},
+		Plans: []catalogPlan{
+			{ID: HPCSStandardPlanID, Name: "standard", DisplayName: "Standard", Description: "Dedicated crypto units."},
+		},
+	},
+	{
+		ID: EventNotificationsServiceID, Name: ServiceEventNotifications, DisplayName: "Event Notifications",
+		Description:     "Route notifications about events of IBM Cloud services and your applications.",
+		LongDescription: "IBM Cloud Event Notifications routes events to email, SMS, webhooks and more.",
+		Tags:            []string{"developer_tools", "ibm_created", "rc_compatible"},
+		Plans: []catalogPlan{
+			{ID: EventNotificationsLitePlanID, Name: "lite", DisplayName: "Lite", Description: "Free plan."},
+			{ID: EventNotificationsStdPlanID, Name: "standard", DisplayName: "Standard", Description: "Pay as you go."},
+		},
+	},
+}
+
+// catalogServiceByName returns the catalog service with the given name, or nil.
+func catalogServiceByName(name string) *catalogService {
+	for i := range catalog {
+		if catalog[i].Name == name {
+			return &catalog[i]
+		}
+	}
+	return nil
+}
+
+// catalogPlanByID returns the plan with the given ID and its service, or nils.
+func catalogPlanByID(id string) (*catalogService, *catalogPlan) {
+	for i := range catalog {
+		for j := range catalog[i].Plans {
+			if catalog[i].Plans[j].ID == id {
+				return &catalog[i], &catalog[i].Plans[j]
+			}
+		}
+	}
+	return nil, nil
+}

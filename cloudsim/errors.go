@@ -1,0 +1,155 @@
+package cloudsim
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+)
+
+// API names, used for fault injection and for the shape of error bodies.
+const (
+	apiIAM                = "iam"
+	apiResourceController = "resource-controller"
+	apiResourceManager    = "resource-manager"
+	apiGlobalCatalog      = "global-catalog"
+	apiIAMPolicy          = "iam-policy"
+	apiKMS                = "kms"
+	apiAppConfig          = "appconfig"
+)
+
+// apiNames lists every API name in a stable order.
+var apiNames = []string{apiIAM, apiResourceController, apiResourceManager, apiGlobalCatalog, apiIAMPolicy, apiKMS, apiAppConfig}
+
+// apiError is an error answer of one of the APIs.
+type apiError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+// Error returns the message.
+func (e *apiError) Error() string { return e.Message }
+
+// errorf builds an apiError.
+func errorf(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
+}
+
+// writeJSON answers with status and v encoded as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// randomHex returns n random bytes as hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// writeAPIError answers with e in the error format of api.
+func writeAPIError(w http.ResponseWriter, r *http.Request, api string, e *apiError) {
+	if e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
+	switch api {
+	case apiIAM:
+		writeJSON(w, e.Status, map[string]any{
+			"errorCode":    e.Code,
+			"errorMessage": e.Message,
+			"context": map[string]any{
+				"requestId":   randomHex(16),
+				"requestType": "incoming.Identity_Token",
+				"url":         r.URL.Path,
+				"locale":      "en_US",
+			},
+		})
+	case apiKMS:
+		writeJSON(w, e.Status, kmsErrorBody(kmsStatusCode(e)))
+	case apiIAMPolicy:
+		writeJSON(w, e.Status, map[string]any{
+			"trace":       randomHex(16),
+			"errors":      []map[string]any{{"code": e.Code, "message": e.Message, "more_info": "https://cloud.ibm.com/apidocs/iam-policy-management"}},
+			"status_code": e.Status,
+		})
+	case apiAppConfig:
+		writeJSON(w, e.Status, map[string]any{
+			"status_code": e.Status,
+			"message":     e.Message,
+			"trace":       "appconfig-txid-" + randomHex(12),
+		})
+	case apiGlobalCatalog:
+		writeJSON(w, e.Status, map[string]any{
+			"status_code": e.Status,
+			"code":        e.Code,
+			"message":     e.Message,
+		})
+	default: // resource-controller, resource-manager
+		writeJSON(w, e.Status, map[string]any{
+			"message":        e.Message,
+			"status_code":    e.Status,
+			"error_code":     e.Code,
+			"transaction_id": randomHex(16),
+		})
+	}
+}
+
+// kmsErrorBody is Key Protect's error envelope for e.
+func kmsErrorBody(e *apiError) map[string]any {
+	return map[string]any{
+		"metadata": map[string]any{"collectionType": "application/vnd.ibm.kms.error+json", "collectionTotal": 1},
+		"resources": []map[string]any{{
+			"errorMsg": http.StatusText(e.Status) + ": " + e.Message,
+			"reasons": []map[string]any{{
+				"code":     e.Code,
+				"message":  e.Message,
+				"status":   e.Status,
+				"moreInfo": "https://cloud.ibm.com/apidocs/key-protect",
+			}},
+		}},
+	}
+}
+
+// Standard refusals shared by the APIs.
+var (
+	errUnauthorized = errorf(http.StatusUnauthorized, "unauthorized", "The provided access token is missing, invalid or expired.")
+	errForbidden    = errorf(http.StatusForbidden, "forbidden", "You are not authorized to perform this action: it needs the Administrator, Manager or Writer role.")
+)
+
+// kmsStatusCode maps generic error codes to Key Protect reason codes.
+func kmsStatusCode(e *apiError) *apiError {
+	code := e.Code
+	switch e.Status {
+	case http.StatusUnauthorized:
+		code = "UNAUTHORIZED_ERR"
+	case http.StatusForbidden:
+		code = "FORBIDDEN_ERR"
+	case http.StatusTooManyRequests:
+		code = "TOO_MANY_REQUESTS_ERR"
+	case http.StatusInternalServerError:
+		if code == "internal_error" {
+			code = "INTERNAL_SERVER_ERR"
+		}
+	case http.StatusServiceUnavailable:
+		code = "SERVICE_UNAVAILABLE_ERR"
+	}
+	return &apiError{Status: e.Status, Code: code, Message: e.Message}
+}
+
+// parseIntParam parses an optional integer query parameter within [min, max].
+func parseIntParam(r *http.Request, name string, def, min, max int) (int, *apiError) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		return 0, errorf(http.StatusBadRequest, "invalid_parameter",
+			"The query parameter '"+name+"' must be an integer between "+strconv.Itoa(min)+" and "+strconv.Itoa(max)+".")
+	}
+	return n, nil
+}

@@ -1,0 +1,208 @@
+package cloudsim_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	kp "github.com/IBM/keyprotect-go-client"
+	rc "github.com/IBM/platform-services-go-sdk/resourcecontrollerv2"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+)
+
+func TestParseFaults(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    cloudsim.Faults
+		wantErr string
+	}{
+		{"", cloudsim.Faults{}, ""},
+		{"kms=latency:100ms,error:0.5:503;appconfig=error:1:500", cloudsim.Faults{
+			"kms":       {Latency: 100 * time.Millisecond, ErrorRate: 0.5, ErrorStatus: 503},
+			"appconfig": {ErrorRate: 1, ErrorStatus: 500},
+		}, ""},
+		{"iam=error:1 ; kms=unregistration-fails;kms=latency:1s", cloudsim.Faults{
+			"iam": {ErrorRate: 1},
+			"kms": {UnregistrationFails: true, Latency: time.Second},
+		}, ""},
+		{"resource-controller=error:0.25:429", cloudsim.Faults{"resource-controller": {ErrorRate: 0.25, ErrorStatus: 429}}, ""},
+		{"nope=error:1", nil, `unknown API "nope"`},
+		{"kms", nil, "is not API=SETTING"},
+		{"kms=", nil, "is not API=SETTING"},
+		{"kms=latency:soon", nil, "bad duration"},
+		{"kms=latency:-1s", nil, "must not be negative"},
+		{"kms=error:2", nil, "not between 0 and 1"},
+		{"kms=error:x", nil, "is not a number"},
+		{"kms=error:1:404", nil, "not one of 429, 500, 503"},
+		{"kms=error", nil, "want error:RATE"},
+		{"kms=explode", nil, `unknown setting "explode"`},
+		{"appconfig=unregistration-fails", nil, "applies only to the kms API"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := cloudsim.ParseFaults(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestInjectedErrors(t *testing.T) {
+	sim := simtest.Start(t)
+	ctx := context.Background()
+	rcSvc := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+	list := func() error {
+		_, _, err := rcSvc.ListResourceInstances(&rc.ListResourceInstancesOptions{})
+		return err
+	}
+	tests := []struct {
+		name   string
+		faults string
+		call   func() error
+		want   int
+	}{
+		{"rc 503", "resource-controller=error:1:503", list, http.StatusServiceUnavailable},
+		{"rc 429", "resource-controller=error:1:429", list, http.StatusTooManyRequests},
+		{"iam 500 reaches the service call", "iam=error:1:500", func() error {
+			_, _, err := newRC(t, sim, cloudsim.DemoAdminAPIKey).ListResourceInstances(&rc.ListResourceInstancesOptions{})
+			return err
+		}, http.StatusInternalServerError},
+		{"kms 503", "kms=error:1:503", func() error {
+			_, err := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectUSSouthGUID).GetKeys(ctx, 0, 0)
+			return err
+		}, http.StatusServiceUnavailable},
+		{"appconfig 500", "appconfig=error:1", func() error {
+			_, _, err := acDo(newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEUGUID), http.MethodGet, "/integrations", nil)
+			return err
+		}, http.StatusInternalServerError},
+		{"iam-policy 503", "iam-policy=error:1:503", func() error {
+			svc := newIAMPolicy(t, sim, cloudsim.DemoAdminAPIKey)
+			_, _, err := svc.ListPolicies(svc.NewListPoliciesOptions(cloudsim.DemoAccountID))
+			return err
+		}, http.StatusServiceUnavailable},
+		{"catalog 500", "global-catalog=error:1:500", func() error {
+			svc := newCatalog(t, sim, cloudsim.DemoAdminAPIKey)
+			_, _, err := svc.GetCatalogEntry(svc.NewGetCatalogEntryOptions("kms"))
+			return err
+		}, http.StatusInternalServerError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs, err := cloudsim.ParseFaults(tt.faults)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sim.Server.SetFaults(fs); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = sim.Server.SetFaults(nil) })
+			wantStatus(t, tt.call(), tt.want)
+		})
+	}
+	// Without faults, everything works again.
+	if err := list(); err != nil {
+		t.Fatal(err)
+	}
+	var ke *kp.Error
+	if err := sim.Server.SetFaults(cloudsim.Faults{"kms": {ErrorRate: 1, ErrorStatus: 503}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectUSSouthGUID).GetKeys(ctx, 0, 0)
+	if !errors.As(err, &ke) || len(ke.Reasons) == 0 || ke.Reasons[0].Code != "SERVICE_UNAVAILABLE_ERR" {
+		t.Errorf("kms fault = %v", err)
+	}
+}
+
+func TestErrorRateAndLatency(t *testing.T) {
+	sim := simtest.Start(t, func(o *cloudsim.Options) {
+		o.Faults = cloudsim.Faults{"resource-manager": {ErrorRate: 0.5, ErrorStatus: 503}, "global-catalog": {Latency: 150 * time.Millisecond}}
+	})
+	tok := token(t, sim, cloudsim.DemoAdminAPIKey)
+	get := func(path string) *http.Response {
+		req, _ := http.NewRequest(http.MethodGet, sim.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	var statuses []int
+	for range 6 {
+		resp := get("/v2/resource_groups")
+		statuses = append(statuses, resp.StatusCode)
+		if resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") == "" {
+			t.Error("503 without Retry-After")
+		}
+	}
+	if want := []int{200, 503, 200, 503, 200, 503}; !reflect.DeepEqual(statuses, want) {
+		t.Errorf("statuses = %v, want %v", statuses, want)
+	}
+	start := time.Now()
+	if resp := get("/api/v1/kms"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("catalog status %d", resp.StatusCode)
+	}
+	if d := time.Since(start); d < 150*time.Millisecond {
+		t.Errorf("latency %v, want >= 150ms", d)
+	}
+}
+
+func TestAdminFaults(t *testing.T) {
+	sim := simtest.Start(t)
+	put := func(body string) (*http.Response, string) {
+		req, _ := http.NewRequest(http.MethodPut, sim.URL+"/admin/faults", strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := put(`{"kms":{"latency":"10ms","error_rate":1,"error_status":429,"unregistration_fails":true}}`)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PUT: %d %s", resp.StatusCode, body)
+	}
+	want := cloudsim.Faults{"kms": {Latency: 10 * time.Millisecond, ErrorRate: 1, ErrorStatus: 429, UnregistrationFails: true}}
+	if got := sim.Server.Faults(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Faults() = %+v", got)
+	}
+	getResp, err := http.Get(sim.URL + "/admin/faults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer getResp.Body.Close()
+	var got cloudsim.Faults
+	if err := json.NewDecoder(getResp.Body).Decode(&got); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("GET = %+v, %v", got, err)
+	}
+	for _, bad := range []string{`{"kms":{"error_rate":3}}`, `{"nope":{}}`, `{"kms":{"latency":"soon"}}`, `not json`, `{"kms":{"colour":1}}`} {
+		if resp, body := put(bad); resp.StatusCode != http.StatusBadRequest || !bytes.Contains([]byte(body), []byte("faults")) {
+			t.Errorf("PUT %s: %d %s", bad, resp.StatusCode, body)
+		}
+	}
+	if got := sim.Server.Faults(); !reflect.DeepEqual(got, want) {
+		t.Errorf("bad PUT changed faults: %+v", got)
+	}
+	resp, _ = put(`{}`)
+	if resp.StatusCode != http.StatusOK || len(sim.Server.Faults()) != 0 {
+		t.Errorf("clearing faults: %d %v", resp.StatusCode, sim.Server.Faults())
+	}
+}

@@ -1,0 +1,188 @@
+package cloudsim_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/IBM/go-sdk-core/v5/core"
+	ipm "github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+)
+
+func TestPolicyLifecycle(t *testing.T) {
+	sim := simtest.Start(t, func(o *cloudsim.Options) { o.DeterministicIDs = true })
+	svc := newIAMPolicy(t, sim, cloudsim.DemoAdminAPIKey)
+	opts := authorization(svc,
+		subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID),
+		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID),
+		cloudsim.RoleReaderCRN)
+	opts.SetDescription("apprapp -> kms")
+	created, resp, err := svc.CreatePolicy(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusCreated || *created.ID != "00000000-0000-4000-8000-000000000001" || *created.Type != "authorization" ||
+		*created.State != "active" || *created.Roles[0].DisplayName != "Reader" || *created.Href != sim.URL+"/v1/policies/"+*created.ID ||
+		*created.CreatedByID != cloudsim.AdminIAMID {
+		t.Errorf("created %d %+v", resp.StatusCode, created)
+	}
+	got, _, err := svc.GetPolicy(svc.NewGetPolicyOptions(*created.ID))
+	if err != nil || *got.Description != "apprapp -> kms" || *got.Resources[0].Attributes[2].Value != cloudsim.KeyProtectUSSouthGUID {
+		t.Fatalf("get = %+v, %v", got, err)
+	}
+	_, _, err = svc.CreatePolicy(opts)
+	wantStatus(t, err, http.StatusConflict)
+
+	list, _, err := svc.ListPolicies(svc.NewListPoliciesOptions(cloudsim.DemoAccountID).SetType("authorization"))
+	if err != nil || len(list.Policies) != 2 {
+		t.Fatalf("list = %+v, %v", list, err)
+	}
+	if _, err := svc.DeletePolicy(svc.NewDeletePolicyOptions(*created.ID)); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = svc.GetPolicy(svc.NewGetPolicyOptions(*created.ID))
+	wantStatus(t, err, http.StatusNotFound)
+	_, err = svc.DeletePolicy(svc.NewDeletePolicyOptions(*created.ID))
+	wantStatus(t, err, http.StatusNotFound)
+
+	viewer := newIAMPolicy(t, sim, cloudsim.DemoViewerAPIKey)
+	_, _, err = viewer.CreatePolicy(opts)
+	wantStatus(t, err, http.StatusForbidden)
+	_, err = viewer.DeletePolicy(viewer.NewDeletePolicyOptions(cloudsim.EUAuthorizationPolicyID))
+	wantStatus(t, err, http.StatusForbidden)
+	if _, _, err := viewer.ListPolicies(viewer.NewListPoliciesOptions(cloudsim.DemoAccountID)); err != nil {
+		t.Errorf("viewer list: %v", err)
+	}
+}
+
+func TestPolicyPager(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newIAMPolicy(t, sim, cloudsim.DemoAdminAPIKey)
+	sources := []string{cloudsim.AppConfigEnterpriseGUID, cloudsim.AppConfigLiteGUID}
+	targets := []string{cloudsim.KeyProtectUSSouthGUID, cloudsim.KeyProtectEUDEGUID}
+	for _, src := range sources {
+		for _, dst := range targets {
+			mustAuthorize(t, sim,
+				subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", src),
+				resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", dst), cloudsim.RoleReaderCRN)
+		}
+	}
+	pager, err := svc.NewPoliciesPager(svc.NewListPoliciesOptions(cloudsim.DemoAccountID).SetLimit(2).SetSort("-created_at"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := pager.GetAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, p := range all {
+		ids = append(ids, *p.ID)
+	}
+	slices.Sort(ids)
+	if len(all) != 5 || len(slices.Compact(ids)) != 5 {
+		t.Errorf("pager returned %d policies (%v), want 5 distinct", len(all), ids)
+	}
+	_, _, err = svc.ListPolicies(&ipm.ListPoliciesOptions{AccountID: core.StringPtr(cloudsim.OtherAccountID)})
+	wantStatus(t, err, http.StatusForbidden)
+	_, _, err = svc.ListPolicies(svc.NewListPoliciesOptions(cloudsim.DemoAccountID).SetSort("color"))
+	wantStatus(t, err, http.StatusBadRequest)
+}
+
+func TestPolicyValidation(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newIAMPolicy(t, sim, cloudsim.DemoAdminAPIKey)
+	acct := cloudsim.DemoAccountID
+	kmsRes := resourceAttrs("accountId", acct, "serviceName", "kms")
+	tests := []struct {
+		name     string
+		subject  []ipm.SubjectAttribute
+		resource []ipm.ResourceAttribute
+		roles    []string
+		want     int
+		msg      string
+	}{
+		{"ok: other account source", subjectAttrs("accountId", cloudsim.OtherAccountID, "serviceName", "apprapp"), kmsRes, []string{cloudsim.RoleReaderCRN}, http.StatusCreated, ""},
+		{"ok: resource group source", subjectAttrs("accountId", acct, "resourceGroupId", cloudsim.ProductionResourceGroupID), kmsRes, []string{cloudsim.RoleReaderCRN, cloudsim.RoleKMSReaderPlusCRN}, http.StatusCreated, ""},
+		{"no subject account", subjectAttrs("serviceName", "apprapp"), kmsRes, []string{cloudsim.RoleReaderCRN}, http.StatusBadRequest, "accountId"},
+		{"no resource account", subjectAttrs("accountId", acct, "serviceName", "apprapp"), resourceAttrs("serviceName", "kms"), []string{cloudsim.RoleReaderCRN}, http.StatusBadRequest, "accountId"},
+		{"no source service or group", subjectAttrs("accountId", acct, "region", "us-south"), kmsRes, []string{cloudsim.RoleReaderCRN}, http.StatusBadRequest, "serviceName or resourceGroupId"},
+		{"target in other account", subjectAttrs("accountId", acct, "serviceName", "apprapp"), resourceAttrs("accountId", cloudsim.OtherAccountID, "serviceName", "kms"), []string{cloudsim.RoleReaderCRN}, http.StatusBadRequest, "must be the account"},
+		{"unknown source instance", subjectAttrs("accountId", acct, "serviceName", "apprapp", "serviceInstance", "nope"), kmsRes, []string{cloudsim.RoleReaderCRN}, http.StatusBadRequest, "does not exist"},
+		{"instance of another service", subjectAttrs("accountId", acct, "serviceName", "apprapp"), resourceAttrs("accountId", acct, "serviceName", "kms", "serviceInstance", cloudsim.HPCSUSSouthGUID), []string{cloudsim.RoleReaderCRN}, http.StatusBadRequest, "hs-crypto instance"},
+		{"unknown attribute", subjectAttrs("accountId", acct, "serviceName", "apprapp", "color", "red"), kmsRes, []string{cloudsim.RoleReaderCRN}, http.StatusBadRequest, "color"},
+		{"unknown role", subjectAttrs("accountId", acct, "serviceName", "apprapp"), kmsRes, []string{"crn:v1:bluemix:public:iam::::serviceRole:Nope"}, http.StatusBadRequest, "not valid"},
+		{"platform role", subjectAttrs("accountId", acct, "serviceName", "apprapp"), kmsRes, []string{"crn:v1:bluemix:public:iam::::role:Administrator"}, http.StatusBadRequest, "not valid"},
+		{"unknown target service", subjectAttrs("accountId", acct, "serviceName", "apprapp"), resourceAttrs("accountId", acct, "serviceName", "no-such-service"), []string{cloudsim.RoleReaderCRN}, http.StatusBadRequest, "no roles"},
+		{"EN role on kms", subjectAttrs("accountId", acct, "serviceName", "apprapp"), kmsRes, []string{cloudsim.RoleEventSourceManagerCRN}, http.StatusBadRequest, "not valid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, resp, err := svc.CreatePolicy(authorization(svc, tt.subject, tt.resource, tt.roles...))
+			if tt.want == http.StatusCreated {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			wantStatus(t, err, tt.want)
+			if !strings.Contains(err.Error(), tt.msg) || resp == nil {
+				t.Errorf("error %q does not mention %q", err, tt.msg)
+			}
+		})
+	}
+	noRoles := svc.NewCreatePolicyOptions("authorization", []ipm.PolicySubject{{Attributes: subjectAttrs("accountId", acct, "serviceName", "apprapp")}},
+		[]ipm.PolicyRole{}, []ipm.PolicyResource{{Attributes: kmsRes}})
+	_, _, err := svc.CreatePolicy(noRoles)
+	wantStatus(t, err, http.StatusBadRequest)
+	access := authorization(svc, subjectAttrs("accountId", acct, "serviceName", "apprapp"), kmsRes, cloudsim.RoleReaderCRN)
+	access.SetType("access")
+	_, _, err = svc.CreatePolicy(access)
+	wantStatus(t, err, http.StatusBadRequest)
+}
+
+func TestListRoles(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newIAMPolicy(t, sim, cloudsim.DemoViewerAPIKey)
+	tests := []struct {
+		target, source, policyType string
+		want                       []string
+		wantSystem                 int
+	}{
+		{"kms", "apprapp", "authorization", []string{"Reader", "ReaderPlus", "Writer", "Manager"}, 0},
+		{"hs-crypto", "apprapp", "authorization", []string{"Reader", "ReaderPlus", "Writer", "Manager"}, 0},
+		{"kms", "databases-for-postgresql", "authorization", []string{"Reader", "ReaderPlus", "Writer", "Manager", "Authorization Delegator"}, 0},
+		{"event-notifications", "apprapp", "authorization", []string{"Event Source Manager"}, 0},
+		{"kms", "", "", []string{"Reader", "ReaderPlus", "Writer", "Manager", "KeyPurge", "KmipAdapterManager"}, 4},
+		{"hs-crypto", "", "", []string{"Reader", "ReaderPlus", "Writer", "Manager", "VMware KMIP Manager", "KMS Key Purge", "Certificate Manager"}, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target+"/"+tt.source+"/"+tt.policyType, func(t *testing.T) {
+			opts := svc.NewListRolesOptions().SetServiceName(tt.target)
+			if tt.source != "" {
+				opts.SetSourceServiceName(tt.source)
+			}
+			if tt.policyType != "" {
+				opts.SetPolicyType(tt.policyType)
+			}
+			roles, _, err := svc.ListRoles(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range roles.ServiceRoles {
+				got = append(got, *r.DisplayName)
+				if r.CRN == nil || !strings.HasPrefix(*r.CRN, "crn:v1:bluemix:public:") {
+					t.Errorf("role %s has CRN %v", *r.DisplayName, r.CRN)
+				}
+			}
+			if !slices.Equal(got, tt.want) || len(roles.SystemRoles) != tt.wantSystem {
+				t.Errorf("service roles %v (system %d), want %v (system %d)", got, len(roles.SystemRoles), tt.want, tt.wantSystem)
+			}
+		})
+	}
+}

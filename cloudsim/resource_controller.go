@@ -1,0 +1,324 @@
+package cloudsim
+
+import (
+	"cmp"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// rcTime formats a time as the Resource Controller does.
+func rcTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// resourceControllerRoutes registers the Resource Controller v2 instance endpoints.
+func (s *Server) resourceControllerRoutes(mux *http.ServeMux) {
+	s.authed(mux, "GET /v2/resource_instances", apiResourceController, s.listInstances)
+	s.authed(mux, "POST /v2/resource_instances", apiResourceController, s.createInstance)
+	s.authed(mux, "GET /v2/resource_instances/{id}", apiResourceController, s.getInstance)
+	s.authed(mux, "DELETE /v2/resource_instances/{id}", apiResourceController, s.deleteInstance)
+}
+
+// instanceJSON renders an instance as the Resource Controller does.
+func (s *Server) instanceJSON(r *http.Request, st *state, in *instance) map[string]any {
+	crn := in.crn()
+	resourceID := ""
+	if svc, _ := catalogPlanByID(in.PlanID); svc != nil {
+		resourceID = svc.ID
+	}
+	groupCRN := ""
+	if g := st.Groups[in.ResourceGroupID]; g != nil {
+		groupCRN = g.crn()
+	}
+	extensions := map[string]any{}
+	if in.isKeyManagement() {
+		base := s.baseURL(r)
+		extensions["endpoints"] = map[string]any{"public": base, "private": base}
+	}
+	path := "/v2/resource_instances/" + in.GUID
+	return map[string]any{
+		"id":                    crn,
+		"guid":                  in.GUID,
+		"url":                   path,
+		"created_at":            rcTime(in.CreatedAt),
+		"updated_at":            rcTime(in.UpdatedAt),
+		"deleted_at":            nil,
+		"created_by":            in.CreatedBy,
+		"updated_by":            in.CreatedBy,
+		"deleted_by":            "",
+		"scheduled_reclaim_at":  nil,
+		"restored_at":           nil,
+		"name":                  in.Name,
+		"region_id":             in.Region,
+		"account_id":            in.AccountID,
+		"reseller_channel_id":   "",
+		"resource_plan_id":      in.PlanID,
+		"resource_group_id":     in.ResourceGroupID,
+		"resource_group_crn":    groupCRN,
+		"target_crn":            "crn:v1:bluemix:public:globalcatalog::::deployment:" + in.PlanID + "%3A" + in.Region,
+		"parameters":            in.Parameters,
+		"allow_cleanup":         false,
+		"crn":                   crn,
+		"state":                 in.State,
+		"type":                  "service_instance",
+		"resource_id":           resourceID,
+		"dashboard_url":         "/services/" + in.Service + "/" + url.PathEscape(crn),
+		"last_operation":        map[string]any{"type": "create", "state": "succeeded", "async": false, "description": "Completed create instance operation"},
+		"resource_aliases_url":  path + "/resource_aliases",
+		"resource_bindings_url": path + "/resource_bindings",
+		"resource_keys_url":     path + "/resource_keys",
+		"plan_history":          []map[string]any{{"resource_plan_id": in.PlanID, "start_date": rcTime(in.CreatedAt), "requestor_id": in.CreatedBy}},
+		"migrated":              false,
+		"extensions":            extensions,
+		"controlled_by":         "",
+		"locked":                false,
+		"tags":                  nonNil(in.Tags),
+	}
+}
+
+// findInstance finds an instance of the caller's account by GUID or CRN.
+func findInstance(st *state, u *user, id string) *instance {
+	in := st.Instances[id]
+	if in == nil {
+		in = st.instanceByCRN(id)
+	}
+	if in == nil || in.AccountID != u.AccountID {
+		return nil
+	}
+	return in
+}
+
+// errInstanceNotFound is the Resource Controller's answer for an unknown instance.
+func errInstanceNotFound(id string) *apiError {
+	return errorf(http.StatusNotFound, "RC-ResourceInstanceNotFound", "Instance with id "+id+" not found.")
+}
+
+// listInstances serves GET /v2/resource_instances with the SDK's filters and paging.
+func (s *Server) listInstances(w http.ResponseWriter, r *http.Request, u *user) error {
+	q := r.URL.Query()
+	limit, aerr := parseIntParam(r, "limit", 100, 1, 100)
+	if aerr != nil {
+		return aerr
+	}
+	offset := 0
+	if start := q.Get("start"); start != "" {
+		n, err := decodePageToken(start)
+		if err != nil {
+			return errorf(http.StatusBadRequest, "RC-InvalidStart", "The start parameter is not a valid page token.")
+		}
+		offset = n
+	}
+	var from, to time.Time
+	for name, t := range map[string]*time.Time{"updated_from": &from, "updated_to": &to} {
+		if v := q.Get(name); v != "" {
+			parsed, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return errorf(http.StatusBadRequest, "RC-InvalidParameter", "The "+name+" parameter must be an RFC 3339 date.")
+			}
+			*t = parsed
+		}
+	}
+	st := s.store.read()
+	var matched []*instance
+	for _, in := range st.Instances {
+		if in.AccountID != u.AccountID || !instanceMatches(in, q) {
+			continue
+		}
+		if !from.IsZero() && in.UpdatedAt.Before(from) || !to.IsZero() && in.UpdatedAt.After(to) {
+			continue
+		}
+		matched = append(matched, in)
+	}
+	slices.SortFunc(matched, func(a, b *instance) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.GUID, b.GUID))
+	})
+	page := pageOf(matched, offset, limit)
+	resources := make([]map[string]any, 0, len(page))
+	for _, in := range page {
+		resources = append(resources, s.instanceJSON(r, st, in))
+	}
+	var next any
+	if offset+len(page) < len(matched) {
+		nq := url.Values{}
+		for k, v := range q {
+			nq[k] = v
+		}
+		nq.Set("limit", strconv.Itoa(limit))
+		nq.Set("start", encodePageToken(offset+len(page)))
+		next = "/v2/resource_instances?" + nq.Encode()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"rows_count": len(resources), "next_url": next, "resources": resources})
+	return nil
+}
+
+// instanceMatches applies the list filters of q to in.
+func instanceMatches(in *instance, q url.Values) bool {
+	resourceID := ""
+	if svc, _ := catalogPlanByID(in.PlanID); svc != nil {
+		resourceID = svc.ID
+	}
+	checks := map[string]string{
+		"guid": in.GUID, "name": in.Name, "resource_group_id": in.ResourceGroupID, "resource_id": resourceID,
+		"resource_plan_id": in.PlanID, "type": "service_instance",
+	}
+	for param, have := range checks {
+		if want := q.Get(param); want != "" && want != have {
+			return false
+		}
+	}
+	if state := q.Get("state"); state != "" {
+		return state == in.State
+	}
+	return in.State == "active" || in.State == "provisioning"
+}
+
+// getInstance serves GET /v2/resource_instances/{id} (GUID or CRN).
+func (s *Server) getInstance(w http.ResponseWriter, r *http.Request, u *user) error {
+	st := s.store.read()
+	id := r.PathValue("id")
+	in := findInstance(st, u, id)
+	if in == nil {
+		return errInstanceNotFound(id)
+	}
+	writeJSON(w, http.StatusOK, s.instanceJSON(r, st, in))
+	return nil
+}
+
+// createInstanceRequest is the body of POST /v2/resource_instances.
+type createInstanceRequest struct {
+	Name           string         `json:"name"`
+	Target         string         `json:"target"`
+	ResourceGroup  string         `json:"resource_group"`
+	ResourcePlanID string         `json:"resource_plan_id"`
+	Tags           []string       `json:"tags"`
+	Parameters     map[string]any `json:"parameters"`
+}
+
+// createInstance serves POST /v2/resource_instances.
+func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user) error {
+	var req createInstanceRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		return errorf(http.StatusBadRequest, "RC-BadRequest", "The request body is not valid JSON: "+err.Error())
+	}
+	req.Name = strings.TrimSpace(req.Name)
+	region := strings.TrimPrefix(req.Target, "bluemix-")
+	svc, _ := catalogPlanByID(req.ResourcePlanID)
+	switch {
+	case req.Name == "" || len(req.Name) > 180:
+		return errorf(http.StatusBadRequest, "RC-InvalidName", "The name must be 1 to 180 characters long.")
+	case req.ResourcePlanID == "":
+		return errorf(http.StatusBadRequest, "RC-MissingPlan", "The resource_plan_id is required.")
+	case svc == nil:
+		return errorf(http.StatusBadRequest, "RC-PlanNotFound", "The plan "+req.ResourcePlanID+" does not exist in the catalog.")
+	case !slices.Contains(regions, region):
+		return errorf(http.StatusBadRequest, "RC-InvalidTarget", "The target '"+req.Target+"' is not a region where "+svc.DisplayName+" is available.")
+	case req.ResourceGroup == "":
+		return errorf(http.StatusBadRequest, "RC-MissingResourceGroup", "The resource_group is required.")
+	}
+	var created *instance
+	err := s.store.update(func(st *state) error {
+		g := st.Groups[req.ResourceGroup]
+		if g == nil || g.AccountID != u.AccountID {
+			return errorf(http.StatusBadRequest, "RC-ResourceGroupNotFound", "The resource group "+req.ResourceGroup+" does not exist.")
+		}
+		now := s.now()
+		created = &instance{
+			GUID: s.newID(st), Name: req.Name, Service: svc.Name, Region: region, PlanID: req.ResourcePlanID,
+			ResourceGroupID: g.ID, AccountID: u.AccountID, State: "active", Tags: req.Tags, Parameters: req.Parameters,
+			CreatedBy: u.IAMID, CreatedAt: now, UpdatedAt: now,
+		}
+		st.Instances[created.GUID] = created
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, s.instanceJSON(r, s.store.read(), created))
+	return nil
+}
+
+// deleteInstance serves DELETE /v2/resource_instances/{id}. Deleting an App Configuration instance removes its
+// integrations and unregisters it from key management (unless the unregistration fault is on); deleting a key
+// management instance removes its keys and their registrations.
+func (s *Server) deleteInstance(w http.ResponseWriter, r *http.Request, u *user) error {
+	id := r.PathValue("id")
+	unregisterFails := s.faults.unregistrationFails()
+	err := s.store.update(func(st *state) error {
+		in := findInstance(st, u, id)
+		if in == nil {
+			return errInstanceNotFound(id)
+		}
+		delete(st.Instances, in.GUID)
+		switch {
+		case in.Service == ServiceAppConfig:
+			for k, ig := range st.Integrations {
+				if ig.InstanceGUID == in.GUID {
+					delete(st.Integrations, k)
+				}
+			}
+			if !unregisterFails {
+				crn := in.crn()
+				for k, reg := range st.Registrations {
+					if reg.ResourceCRN == crn {
+						delete(st.Registrations, k)
+					}
+				}
+			}
+		case in.isKeyManagement():
+			for kid, k := range st.Keys {
+				if k.InstanceGUID != in.GUID {
+					continue
+				}
+				delete(st.Keys, kid)
+				for rid, reg := range st.Registrations {
+					if reg.KeyID == kid {
+						delete(st.Registrations, rid)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+// nonNil returns s, or an empty slice when s is nil, so that JSON shows [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// pageOf returns the items of one page.
+func pageOf[T any](items []T, offset, limit int) []T {
+	if offset >= len(items) {
+		return nil
+	}
+	return items[offset:min(offset+limit, len(items))]
+}
+
+// encodePageToken makes an opaque page token for an offset.
+func encodePageToken(offset int) string {
+	return b64.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
+}
+
+// decodePageToken reads the offset of a page token.
+func decodePageToken(tok string) (int, error) {
+	raw, err := b64.DecodeString(tok)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(string(raw), "o:"))
+	if err != nil || n < 0 || !strings.HasPrefix(string(raw), "o:") {
+		return 0, errorf(http.StatusBadRequest, "bad_token", "bad page token")
+	}
+	return n, nil
+}

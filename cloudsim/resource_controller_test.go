@@ -1,0 +1,176 @@
+package cloudsim_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+
+	rc "github.com/IBM/platform-services-go-sdk/resourcecontrollerv2"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+)
+
+func TestListInstances(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newRC(t, sim, cloudsim.DemoViewerAPIKey)
+	tests := []struct {
+		name string
+		opts *rc.ListResourceInstancesOptions
+		want []string
+	}{
+		{"all", &rc.ListResourceInstancesOptions{}, []string{
+			"key-protect-us-south", "key-protect-eu-de", "hpcs-us-south", "event-notifications-us-south",
+			"app-config-enterprise", "app-config-lite", "app-config-eu"}},
+		{"by service", (&rc.ListResourceInstancesOptions{}).SetResourceID(cloudsim.KeyProtectServiceID),
+			[]string{"key-protect-us-south", "key-protect-eu-de"}},
+		{"by group", (&rc.ListResourceInstancesOptions{}).SetResourceGroupID(cloudsim.ProductionResourceGroupID),
+			[]string{"key-protect-eu-de", "app-config-eu"}},
+		{"by plan", (&rc.ListResourceInstancesOptions{}).SetResourcePlanID(cloudsim.AppConfigLitePlanID),
+			[]string{"app-config-lite"}},
+		{"by name", (&rc.ListResourceInstancesOptions{}).SetName("hpcs-us-south"), []string{"hpcs-us-south"}},
+		{"by guid", (&rc.ListResourceInstancesOptions{}).SetGUID(cloudsim.AppConfigEUGUID), []string{"app-config-eu"}},
+		{"by type", (&rc.ListResourceInstancesOptions{}).SetType("resource_instance"), nil},
+		{"removed", (&rc.ListResourceInstancesOptions{}).SetState("removed"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			list, _, err := svc.ListResourceInstances(tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, in := range list.Resources {
+				got = append(got, *in.Name)
+			}
+			if !slices.Equal(got, tt.want) || *list.RowsCount != int64(len(tt.want)) {
+				t.Errorf("got %v (rows_count %d), want %v", got, *list.RowsCount, tt.want)
+			}
+		})
+	}
+}
+
+func TestListInstancesPager(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+	pager, err := svc.NewResourceInstancesPager((&rc.ListResourceInstancesOptions{}).SetLimit(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	var names []string
+	for pager.HasNext() {
+		page, err := pager.GetNext()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, in := range page {
+			names = append(names, *in.Name)
+		}
+	}
+	if pages != 4 || len(names) != 7 {
+		t.Errorf("got %d pages, %d instances; want 4 pages, 7 instances", pages, len(names))
+	}
+	first, _, err := svc.ListResourceInstances((&rc.ListResourceInstancesOptions{}).SetLimit(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start, err := first.GetNextStart(); err != nil || start == nil {
+		t.Errorf("next_url %v has no start: %v", first.NextURL, err)
+	}
+}
+
+func TestGetInstance(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+	for _, id := range []string{cloudsim.KeyProtectUSSouthGUID, cloudsim.KeyProtectUSSouthCRN} {
+		in, _, err := svc.GetResourceInstance(svc.NewGetResourceInstanceOptions(id))
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if *in.CRN != cloudsim.KeyProtectUSSouthCRN || *in.ID != cloudsim.KeyProtectUSSouthCRN || *in.GUID != cloudsim.KeyProtectUSSouthGUID ||
+			*in.RegionID != "us-south" || *in.ResourcePlanID != cloudsim.KeyProtectPlanID || *in.State != "active" ||
+			*in.ResourceGroupID != cloudsim.DefaultResourceGroupID || *in.ResourceID != cloudsim.KeyProtectServiceID {
+			t.Errorf("instance = %+v", in)
+		}
+		endpoints, _ := in.Extensions["endpoints"].(map[string]any)
+		if endpoints["public"] != sim.URL {
+			t.Errorf("extensions = %v, want endpoints.public %s", in.Extensions, sim.URL)
+		}
+		if in.CreatedAt.String() != "2025-01-20T09:00:00.000Z" {
+			t.Errorf("created_at = %v", in.CreatedAt)
+		}
+	}
+	_, _, err := svc.GetResourceInstance(svc.NewGetResourceInstanceOptions("no-such-instance"))
+	wantStatus(t, err, http.StatusNotFound)
+}
+
+func TestCreateAndDeleteInstance(t *testing.T) {
+	sim := simtest.Start(t, func(o *cloudsim.Options) { o.DeterministicIDs = true })
+	svc := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+	created, resp, err := svc.CreateResourceInstance(svc.NewCreateResourceInstanceOptions(
+		"kp-new", "us-south", cloudsim.DefaultResourceGroupID, cloudsim.KeyProtectPlanID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusCreated || *created.GUID != "00000000-0000-4000-8000-000000000001" ||
+		*created.CRN != "crn:v1:bluemix:public:kms:us-south:a/"+cloudsim.DemoAccountID+":00000000-0000-4000-8000-000000000001::" {
+		t.Errorf("created %d %+v", resp.StatusCode, created)
+	}
+	if _, err := svc.DeleteResourceInstance(svc.NewDeleteResourceInstanceOptions(*created.CRN).SetRecursive(true)); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = svc.GetResourceInstance(svc.NewGetResourceInstanceOptions(*created.GUID))
+	wantStatus(t, err, http.StatusNotFound)
+	_, err = svc.DeleteResourceInstance(svc.NewDeleteResourceInstanceOptions(*created.GUID))
+	wantStatus(t, err, http.StatusNotFound)
+}
+
+func TestCreateInstanceRefusals(t *testing.T) {
+	sim := simtest.Start(t)
+	admin := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+	tests := []struct {
+		name                       string
+		instName, target, rg, plan string
+		want                       int
+	}{
+		{"no name", "", "us-south", cloudsim.DefaultResourceGroupID, cloudsim.KeyProtectPlanID, http.StatusBadRequest},
+		{"unknown plan", "x", "us-south", cloudsim.DefaultResourceGroupID, "nope", http.StatusBadRequest},
+		{"unknown region", "x", "mars-1", cloudsim.DefaultResourceGroupID, cloudsim.KeyProtectPlanID, http.StatusBadRequest},
+		{"unknown group", "x", "us-south", "nope", cloudsim.KeyProtectPlanID, http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := admin.CreateResourceInstance(admin.NewCreateResourceInstanceOptions(tt.instName, tt.target, tt.rg, tt.plan))
+			wantStatus(t, err, tt.want)
+		})
+	}
+	viewer := newRC(t, sim, cloudsim.DemoViewerAPIKey)
+	_, _, err := viewer.CreateResourceInstance(viewer.NewCreateResourceInstanceOptions("x", "us-south", cloudsim.DefaultResourceGroupID, cloudsim.KeyProtectPlanID))
+	wantStatus(t, err, http.StatusForbidden)
+	_, err = viewer.DeleteResourceInstance(viewer.NewDeleteResourceInstanceOptions(cloudsim.AppConfigLiteGUID))
+	wantStatus(t, err, http.StatusForbidden)
+}
+
+func TestResourceGroups(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newRM(t, sim, cloudsim.DemoViewerAPIKey)
+	list, _, err := svc.ListResourceGroups(svc.NewListResourceGroupsOptions().SetAccountID(cloudsim.DemoAccountID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Resources) != 2 || *list.Resources[0].Name != "Default" || !*list.Resources[0].Default ||
+		*list.Resources[1].ID != cloudsim.ProductionResourceGroupID || *list.Resources[1].State != "ACTIVE" {
+		t.Errorf("groups = %+v", list.Resources)
+	}
+	g, _, err := svc.GetResourceGroup(svc.NewGetResourceGroupOptions(cloudsim.ProductionResourceGroupID))
+	if err != nil || *g.Name != "production" {
+		t.Fatalf("get = %+v, %v", g, err)
+	}
+	// resourcemanagerv2 does not expose a *core.HTTPProblem through errors.As: read the DetailedResponse.
+	_, resp, err := svc.GetResourceGroup(svc.NewGetResourceGroupOptions("nope"))
+	if err == nil || resp == nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("get unknown group: %v, %v", resp, err)
+	}
+}

@@ -1,0 +1,217 @@
+// Package cloudsim emulates the IBM Cloud APIs the console uses (IAM identity, Resource Controller, Resource Manager,
+// Global Catalog, IAM Policy Management, Key Protect/HPCS key management and App Configuration integrations),
+// wire-compatible with IBM's Go SDKs, with demo data, access rules, durable state and fault injection.
+package cloudsim
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Options configure a Server.
+type Options struct {
+	// DataDir is where the state is kept (DataDir/cloudsim.db); "" keeps it in memory only.
+	DataDir string
+	// Reset replaces any stored state with the demo data.
+	Reset bool
+	// PublicURL is the base URL the sim is reachable at (no trailing slash); "" derives it from each request's Host.
+	PublicURL string
+	// Clock returns the time used for every stored timestamp; nil means time.Now. Token lifetimes always follow the
+	// wall clock, because clients judge token expiry by their own clocks.
+	Clock func() time.Time
+	// TokenTTL is the lifetime of access tokens; 0 means one hour.
+	TokenTTL time.Duration
+	// Faults are the faults injected from the start.
+	Faults Faults
+	// Logger receives one debug line per request; nil discards logs.
+	Logger *slog.Logger
+	// DeterministicIDs makes new IDs counter-based UUIDs (00000000-0000-4000-8000-000000000001, ...).
+	DeterministicIDs bool
+}
+
+// Server is an IBM Cloud emulator.
+type Server struct {
+	opts    Options
+	store   *store
+	faults  faultInjector
+	handler http.Handler
+	log     *slog.Logger
+}
+
+// New opens the state (seeding the demo data when it is empty or Options.Reset is set) and builds the server.
+func New(opts Options) (*Server, error) {
+	if err := opts.Faults.Validate(); err != nil {
+		return nil, fmt.Errorf("cloudsim: %w", err)
+	}
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = time.Hour
+	}
+	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
+	s := &Server{opts: opts, log: opts.Logger}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	st, err := openStore(opts.DataDir, opts.Reset, func() *state { return demoState(newSecret()) })
+	if err != nil {
+		return nil, err
+	}
+	s.store = st
+	if err := s.faults.set(opts.Faults); err != nil {
+		st.close()
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// newSecret returns a new random token-signing secret.
+func newSecret() []byte {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return b
+}
+
+// Handler returns the HTTP handler serving every API.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close closes the state's database.
+func (s *Server) Close() error { return s.store.close() }
+
+// SetFaults replaces the injected faults.
+func (s *Server) SetFaults(fs Faults) error { return s.faults.set(fs) }
+
+// Faults returns the injected faults.
+func (s *Server) Faults() Faults { return s.faults.get() }
+
+// Reset replaces the whole state with the demo data; issued tokens stay valid.
+func (s *Server) Reset() error {
+	return s.store.replace(demoState(s.store.read().Meta.TokenSecret))
+}
+
+// now returns the sim's current time in UTC.
+func (s *Server) now() time.Time {
+	if s.opts.Clock != nil {
+		return s.opts.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// newID returns a new UUID, counter-based when DeterministicIDs is set; st is the state being written.
+func (s *Server) newID(st *state) string {
+	if s.opts.DeterministicIDs {
+		st.Meta.IDCounter++
+		return fmt.Sprintf("00000000-0000-4000-8000-%012x", st.Meta.IDCounter)
+	}
+	return uuid.NewString()
+}
+
+// baseURL is the URL the sim is reachable at, as seen by the client of r.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.opts.PublicURL != "" {
+		return s.opts.PublicURL
+	}
+	return "http://" + r.Host
+}
+
+// apiHandler handles an authenticated API request for user u; a returned *apiError is written in the API's format.
+type apiHandler func(w http.ResponseWriter, r *http.Request, u *user) error
+
+// routes builds the router.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	s.iamTokenRoutes(mux)
+	s.resourceControllerRoutes(mux)
+	s.resourceManagerRoutes(mux)
+	s.catalogRoutes(mux)
+	s.iamPolicyRoutes(mux)
+	s.kmsRoutes(mux)
+	s.appConfigRoutes(mux)
+	s.adminRoutes(mux)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, map[string]any{"message": "cloudsim: no API at " + r.URL.Path, "status_code": http.StatusNotFound})
+	})
+	return s.logRequests(mux)
+}
+
+// public registers a handler that needs no token, with the faults of api.
+func (s *Server) public(mux *http.ServeMux, pattern, api string, h func(http.ResponseWriter, *http.Request) error) {
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if s.injectFault(w, r, api) {
+			return
+		}
+		s.finish(w, r, api, h(w, r))
+	})
+}
+
+// authed registers a handler that needs a valid access token; writes (any method but GET) also need write access.
+func (s *Server) authed(mux *http.ServeMux, pattern, api string, h apiHandler) {
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if s.injectFault(w, r, api) {
+			return
+		}
+		u, err := s.authenticate(r)
+		if err != nil {
+			s.finish(w, r, api, err)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !u.canWrite() {
+			s.finish(w, r, api, errForbidden)
+			return
+		}
+		s.finish(w, r, api, h(w, r, u))
+	})
+}
+
+// injectFault applies the faults of api to r; it reports whether an error was answered.
+func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, api string) bool {
+	latency, fault := s.faults.next(api)
+	sleep(r.Context(), latency)
+	if fault != nil {
+		writeAPIError(w, r, api, fault)
+		return true
+	}
+	return false
+}
+
+// finish writes err, if any, in the format of api.
+func (s *Server) finish(w http.ResponseWriter, r *http.Request, api string, err error) {
+	if err == nil {
+		return
+	}
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		s.log.Error("cloudsim: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		ae = errorf(http.StatusInternalServerError, "internal_error", "cloudsim: "+err.Error())
+	}
+	writeAPIError(w, r, api, ae)
+}
+
+// statusRecorder remembers the status written.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+// WriteHeader records the status.
+func (sr *statusRecorder) WriteHeader(code int) {
+	sr.status = code
+	sr.ResponseWriter.WriteHeader(code)
+}
+
+// logRequests logs one debug line per request.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sr := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sr, r)
+		s.log.Debug("cloudsim", "method", r.Method, "path", r.URL.Path, "status", sr.status, "duration", time.Since(start))
+	})
+}

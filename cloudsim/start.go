@@ -1,0 +1,58 @@
+package cloudsim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Running is a cloudsim serving HTTP.
+type Running struct {
+	// URL is the base URL of every API, e.g. http://127.0.0.1:8081.
+	URL string
+	// Server is the running emulator (for SetFaults, Reset).
+	Server *Server
+	http   *http.Server
+	done   chan error
+}
+
+// Start listens on addr, builds a Server (PublicURL defaults to http://<listen address>) and serves it until Close.
+func Start(addr string, opts Options) (*Running, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cloudsim: listen: %w", err)
+	}
+	if opts.PublicURL == "" {
+		opts.PublicURL = "http://" + ln.Addr().String()
+	}
+	srv, err := New(opts)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	run := &Running{
+		URL:    srv.opts.PublicURL,
+		Server: srv,
+		http:   &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second},
+		done:   make(chan error, 1),
+	}
+	go func() { run.done <- run.http.Serve(ln) }()
+	return run, nil
+}
+
+// Close stops serving (waiting up to 5 s for requests in flight) and closes the state.
+func (run *Running) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	shutdownErr := run.http.Shutdown(ctx)
+	if errors.Is(shutdownErr, context.DeadlineExceeded) {
+		shutdownErr = run.http.Close()
+	}
+	if err := <-run.done; !errors.Is(err, http.ErrServerClosed) {
+		shutdownErr = errors.Join(shutdownErr, err)
+	}
+	return errors.Join(shutdownErr, run.Server.Close())
+}

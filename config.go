@@ -1,0 +1,109 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"strings"
+)
+
+// config is the console's configuration, read once from flags with environment defaults and validated at start.
+type config struct {
+	Addr      string
+	Cloud     string
+	SimAddr   string
+	DataDir   string
+	LogLevel  string
+	SimFaults string
+	Reset     bool
+	TLSCert   string
+	TLSKey    string
+}
+
+// envOr returns the environment variable name's value, or fallback when it is unset.
+func envOr(getenv func(string) string, name, fallback string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// parseServeConfig reads the flags of the console's default command; each flag has an environment variable as its default.
+func parseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	var cfg config
+	fs := flag.NewFlagSet("appconfig-console", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "CONSOLE_ADDR", "127.0.0.1:8080"), "address the console listens on (CONSOLE_ADDR)")
+	fs.StringVar(&cfg.Cloud, "cloud", envOr(getenv, "CONSOLE_CLOUD", "sim"), "backend: sim (embedded emulator) or ibm (IBM Cloud) (CONSOLE_CLOUD)")
+	fs.StringVar(&cfg.SimAddr, "sim-addr", envOr(getenv, "CONSOLE_SIM_ADDR", "127.0.0.1:8081"), "address of the embedded emulator in sim mode (CONSOLE_SIM_ADDR)")
+	fs.StringVar(&cfg.DataDir, "data-dir", envOr(getenv, "CONSOLE_DATA_DIR", ".data"), "directory for sessions and the emulator's data (CONSOLE_DATA_DIR)")
+	fs.StringVar(&cfg.LogLevel, "log-level", envOr(getenv, "CONSOLE_LOG_LEVEL", "info"), "debug, info, warn or error (CONSOLE_LOG_LEVEL)")
+	fs.StringVar(&cfg.SimFaults, "sim-faults", envOr(getenv, "CONSOLE_SIM_FAULTS", ""), "faults the emulator injects, e.g. kms=latency:100ms (CONSOLE_SIM_FAULTS)")
+	fs.BoolVar(&cfg.Reset, "reset", false, "restore the emulator's demo data before starting")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", envOr(getenv, "CONSOLE_TLS_CERT", ""), "TLS certificate file; serve HTTPS with secure cookies (CONSOLE_TLS_CERT)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", envOr(getenv, "CONSOLE_TLS_KEY", ""), "TLS key file (CONSOLE_TLS_KEY)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q (commands: sim, screenshots, doccheck)", fs.Arg(0))
+	}
+	return cfg, cfg.validate()
+}
+
+// validate reports every bad value at once, each with what would be accepted.
+func (c config) validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("--addr %q is not host:port (for example 127.0.0.1:8080)", c.Addr))
+	}
+	switch c.Cloud {
+	case "sim":
+		if _, _, err := net.SplitHostPort(c.SimAddr); err != nil {
+			errs = append(errs, fmt.Errorf("--sim-addr %q is not host:port (for example 127.0.0.1:8081)", c.SimAddr))
+		}
+		if c.SimAddr == c.Addr {
+			errs = append(errs, errors.New("--sim-addr must differ from --addr"))
+		}
+	case "ibm":
+		if c.SimFaults != "" || c.Reset {
+			errs = append(errs, errors.New("--sim-faults and --reset apply only with --cloud sim"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("--cloud %q is not a backend: use sim or ibm", c.Cloud))
+	}
+	if _, err := parseLogLevel(c.LogLevel); err != nil {
+		errs = append(errs, err)
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		errs = append(errs, errors.New("--data-dir must not be empty"))
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
+	}
+	return errors.Join(errs...)
+}
+
+func parseLogLevel(s string) (slog.Level, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("--log-level %q is not one of debug, info, warn, error", s)
+	}
+	return level, nil
+}
+
+// sessionDir returns where sessions are kept, under the data directory.
+func (c config) sessionDir() string { return filepath.Join(c.DataDir, "sessions") }
+
+// simDataDir returns where the embedded emulator keeps its data, under the data directory.
+func (c config) simDataDir() string { return filepath.Join(c.DataDir, "cloudsim") }
+
+// logger returns a text logger on w at the configured level.
+func (c config) logger(w io.Writer) *slog.Logger {
+	level, _ := parseLogLevel(c.LogLevel)
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}

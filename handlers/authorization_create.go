@@ -1,0 +1,577 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/crn"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
+	"appconfig-console/views"
+	"appconfig-console/views/components"
+	"appconfig-console/views/layout"
+)
+
+// wizardState is every choice of the Create authorization wizard, as its URL carries them.
+type wizardState struct {
+	SourceAccount   string // "this" or "other"
+	SourceAccountID string
+	SourceService   string
+	SourceScope     string // "all" or "attributes"
+	SourceGroup     string
+	SourceInstance  string
+	TargetService   string
+	TargetScope     string // "all", "instance" or "group"
+	TargetInstance  string
+	TargetGroup     string
+	Roles           []string
+	// RolesChosen is true when the URL names roles (even none), so no role is preselected.
+	RolesChosen bool
+	Delegate    bool
+	Return      string
+}
+
+// parseWizardState reads the wizard's choices from query, filling what a link may leave out.
+func parseWizardState(q url.Values) wizardState {
+	get := func(name string) string { return strings.TrimSpace(q.Get(name)) }
+	st := wizardState{
+		SourceAccount:   get("source_account"),
+		SourceAccountID: strings.ToLower(get("source_account_id")),
+		SourceService:   get("source_service"),
+		SourceScope:     get("source_scope"),
+		SourceGroup:     get("source_group"),
+		SourceInstance:  get("source_instance"),
+		TargetService:   get("target_service"),
+		TargetScope:     get("target_scope"),
+		TargetInstance:  get("target_instance"),
+		TargetGroup:     get("target_group"),
+		RolesChosen:     q.Has("role"),
+		Delegate:        get("delegate") == "1",
+	}
+	for _, r := range q["role"] {
+		if r = strings.TrimSpace(r); r != "" && !slices.Contains(st.Roles, r) {
+			st.Roles = append(st.Roles, r)
+		}
+	}
+	if ret := get("return"); ret != "" && safeReturn(ret) == ret {
+		st.Return = ret
+	}
+	if st.SourceAccount != "other" {
+		st.SourceAccount = "this"
+		st.SourceAccountID = ""
+	}
+	if st.SourceService == "" && strings.HasPrefix(st.Return, "/instances/") {
+		// Coming from an App Configuration instance's Integrations page.
+		st.SourceService = resources.ServiceAppConfig
+	}
+	switch {
+	case st.SourceScope == "" && (st.SourceGroup != "" || st.SourceInstance != ""):
+		st.SourceScope = "attributes"
+	case st.SourceScope != "attributes":
+		st.SourceScope = "all"
+	}
+	if st.SourceScope == "all" {
+		st.SourceGroup, st.SourceInstance = "", ""
+	}
+	switch {
+	case st.TargetScope == "" && st.TargetInstance != "":
+		st.TargetScope = "instance"
+	case st.TargetScope == "" && st.TargetGroup != "":
+		st.TargetScope = "group"
+	case st.TargetScope != "instance" && st.TargetScope != "group":
+		st.TargetScope = "all"
+	}
+	if st.TargetScope != "instance" {
+		st.TargetInstance = ""
+	}
+	if st.TargetScope != "group" {
+		st.TargetGroup = ""
+	}
+	return st
+}
+
+// query returns the wizard's URL query for the state, with only the names that matter for it.
+func (st wizardState) query() url.Values {
+	q := url.Values{}
+	set := func(name, value string) {
+		if value != "" {
+			q.Set(name, value)
+		}
+	}
+	set("source_account", st.SourceAccount)
+	if st.SourceAccount == "other" {
+		set("source_account_id", st.SourceAccountID)
+	}
+	set("source_service", st.SourceService)
+	set("source_scope", st.SourceScope)
+	set("source_group", st.SourceGroup)
+	set("source_instance", st.SourceInstance)
+	set("target_service", st.TargetService)
+	set("target_scope", st.TargetScope)
+	set("target_instance", st.TargetInstance)
+	set("target_group", st.TargetGroup)
+	if st.RolesChosen && len(st.Roles) == 0 {
+		q["role"] = []string{""}
+	}
+	for _, r := range st.Roles {
+		q.Add("role", r)
+	}
+	if st.Delegate {
+		q.Set("delegate", "1")
+	}
+	set("return", st.Return)
+	return q
+}
+
+// wizardData is what the wizard offers for a state: catalog services, resource groups, instances, roles and existing authorizations.
+type wizardData struct {
+	services        []iam.CatalogService
+	groups          []resources.ResourceGroup
+	sourceInstances []resources.Instance
+	targetInstances []resources.Instance
+	roles           []iam.Role
+	existing        []iam.Authorization
+	// err is the first failure to load any of it.
+	err error
+}
+
+// loadWizardData loads, in parallel, what the wizard offers for st.
+func (s *Server) loadWizardData(ctx context.Context, user User, st wizardState) wizardData {
+	var (
+		d    wizardData
+		wg   sync.WaitGroup
+		errs [6]error
+	)
+	wg.Go(func() { d.services, errs[0] = s.services.Authorizations.ListServices(ctx, user.Token) })
+	wg.Go(func() { d.groups, errs[1] = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID) })
+	if st.SourceAccount == "this" && st.SourceScope == "attributes" && st.SourceService != "" {
+		wg.Go(func() { d.sourceInstances, errs[2] = s.services.Resources.ListInstances(ctx, user.Token, st.SourceService) })
+	}
+	if st.TargetScope == "instance" && st.TargetService != "" {
+		wg.Go(func() { d.targetInstances, errs[3] = s.services.Resources.ListInstances(ctx, user.Token, st.TargetService) })
+	}
+	if st.SourceService != "" && st.TargetService != "" {
+		wg.Go(func() {
+			d.roles, errs[4] = s.services.Authorizations.ListAuthorizationRoles(ctx, user.Token, st.TargetService, st.SourceService)
+		})
+		wg.Go(func() {
+			d.existing, errs[5] = s.services.Authorizations.ListAuthorizations(ctx, user.Token, user.Identity.AccountID)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			d.err = err
+			break
+		}
+	}
+	return d
+}
+
+// grantableRoles are the offered roles without the delegation role, which the wizard shows as its own checkbox.
+func (d wizardData) grantableRoles() []iam.Role {
+	return slices.DeleteFunc(slices.Clone(d.roles), iam.IsDelegatorRole)
+}
+
+// delegator returns the delegation role when the target offers it to this source.
+func (d wizardData) delegator() (iam.Role, bool) {
+	i := slices.IndexFunc(d.roles, iam.IsDelegatorRole)
+	if i < 0 {
+		return iam.Role{}, false
+	}
+	return d.roles[i], true
+}
+
+// preselect chooses Reader when nothing was chosen yet and App Configuration is to use a key management service, as its docs require.
+func (st *wizardState) preselect(d wizardData) {
+	if st.RolesChosen || st.SourceService != resources.ServiceAppConfig ||
+		(st.TargetService != resources.ServiceKeyProtect && st.TargetService != resources.ServiceHPCS) {
+		return
+	}
+	if slices.ContainsFunc(d.roles, func(r iam.Role) bool { return r.DisplayName == "Reader" }) {
+		st.Roles = []string{"Reader"}
+	}
+}
+
+// fieldError is what is wrong with one field; missing errors are shown only once the user tries to authorize.
+type fieldError struct {
+	message string
+	missing bool
+}
+
+// validate checks every choice of st against what d offers and returns what is wrong, by query name.
+func (st wizardState) validate(d wizardData, user User) map[string]fieldError {
+	errs := map[string]fieldError{}
+	missing := func(name, msg string) { errs[name] = fieldError{message: msg, missing: true} }
+	invalid := func(name, msg string) { errs[name] = fieldError{message: msg} }
+	catalogHas := func(name string) bool {
+		return slices.ContainsFunc(d.services, func(c iam.CatalogService) bool { return c.Name == name })
+	}
+	groupHas := func(id string) bool {
+		return slices.ContainsFunc(d.groups, func(g resources.ResourceGroup) bool { return g.ID == id })
+	}
+	instanceIn := func(list []resources.Instance, guid string) bool {
+		return slices.ContainsFunc(list, func(i resources.Instance) bool { return i.GUID == guid })
+	}
+
+	if st.SourceAccount == "other" {
+		switch {
+		case st.SourceAccountID == "":
+			missing("source_account_id", "Enter the account ID of the source account: 32 hexadecimal characters.")
+		case !crn.IsAccountID(st.SourceAccountID):
+			invalid("source_account_id", "An account ID is 32 hexadecimal characters (0-9, a-f); this one is not.")
+		case st.SourceAccountID == user.Identity.AccountID:
+			invalid("source_account_id", "This is the ID of this account. Select This account instead.")
+		}
+	}
+	switch {
+	case st.SourceService == "":
+		missing("source_service", "Select the source service.")
+	case d.services != nil && !catalogHas(st.SourceService):
+		invalid("source_service", "“"+st.SourceService+"” is not a service of the catalog. Select a source service from the list.")
+	}
+	if st.SourceScope == "attributes" {
+		if st.SourceGroup == "" && st.SourceInstance == "" {
+			missing("source_scope", "Add at least one attribute: a source resource group or a source service instance. Or select All resources.")
+		}
+		if st.SourceAccount == "other" {
+			if st.SourceGroup != "" && !crn.IsAccountID(st.SourceGroup) {
+				invalid("source_group", "A resource group ID is 32 hexadecimal characters (0-9, a-f).")
+			}
+			if st.SourceInstance != "" && !crn.IsGUID(st.SourceInstance) {
+				invalid("source_instance", "An instance ID is a GUID: 8-4-4-4-12 hexadecimal characters, e.g. 3f7a9c2e-1b4d-4e8f-a6c5-0d9e8f7a6b51.")
+			}
+		} else {
+			if st.SourceGroup != "" && d.groups != nil && !groupHas(st.SourceGroup) {
+				invalid("source_group", "Select a resource group of this account.")
+			}
+			if st.SourceInstance != "" && st.SourceService != "" && d.err == nil && !instanceIn(d.sourceInstances, st.SourceInstance) {
+				invalid("source_instance", "Select an instance of "+resources.ServiceDisplayName(st.SourceService)+" in this account.")
+			}
+		}
+	}
+	switch {
+	case st.TargetService == "":
+		missing("target_service", "Select the target service.")
+	case d.services != nil && !catalogHas(st.TargetService):
+		invalid("target_service", "“"+st.TargetService+"” is not a service of the catalog. Select a target service from the list.")
+	}
+	switch st.TargetScope {
+	case "instance":
+		switch {
+		case st.TargetInstance == "":
+			missing("target_instance", "Select the instance of the target service.")
+		case st.TargetService != "" && d.err == nil && !instanceIn(d.targetInstances, st.TargetInstance):
+			invalid("target_instance", "Select an instance of "+resources.ServiceDisplayName(st.TargetService)+" in this account.")
+		}
+	case "group":
+		switch {
+		case st.TargetGroup == "":
+			missing("target_group", "Select the resource group of the target instances.")
+		case d.groups != nil && !groupHas(st.TargetGroup):
+			invalid("target_group", "Select a resource group of this account.")
+		}
+	}
+	if st.SourceService != "" && st.TargetService != "" && d.roles != nil {
+		matched, unknown := iam.MatchRoles(d.roles, st.Roles)
+		_, delegation := d.delegator()
+		matched = slices.DeleteFunc(matched, iam.IsDelegatorRole)
+		switch {
+		case len(unknown) > 0:
+			invalid("role", "“"+strings.Join(unknown, "”, “")+"” is not a role this target offers to this source. Select roles from the list.")
+		case len(matched) == 0:
+			missing("role", "Select at least one role.")
+		}
+		if st.Delegate && !delegation {
+			invalid("delegate", "This source and target do not offer delegation; clear it.")
+		}
+	} else if len(st.Roles) > 0 && d.err == nil && (st.SourceService == "" || st.TargetService == "") {
+		missing("role", "Select the source and the target service first: the roles depend on both.")
+	}
+	return errs
+}
+
+// authorization is the authorization st describes, for user's account, with the roles d offers.
+func (st wizardState) authorization(d wizardData, user User) iam.Authorization {
+	a := iam.Authorization{
+		Source: iam.Party{AccountID: user.Identity.AccountID, Service: st.SourceService,
+			InstanceGUID: st.SourceInstance, ResourceGroupID: st.SourceGroup},
+		Target: iam.Party{AccountID: user.Identity.AccountID, Service: st.TargetService,
+			InstanceGUID: st.TargetInstance, ResourceGroupID: st.TargetGroup},
+	}
+	if st.SourceAccount == "other" {
+		a.Source.AccountID = st.SourceAccountID
+	}
+	matched, _ := iam.MatchRoles(d.roles, st.Roles)
+	a.Roles = slices.DeleteFunc(matched, iam.IsDelegatorRole)
+	if r, ok := d.delegator(); ok && st.Delegate {
+		a.Roles = append(a.Roles, r)
+	}
+	return a
+}
+
+// showAuthorizationWizard renders the Create authorization wizard for the choices in the URL.
+func (s *Server) showAuthorizationWizard(c echo.Context) error {
+	user := currentUser(c)
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	st := parseWizardState(c.QueryParams())
+	d := s.loadWizardData(ctx, user, st)
+	if ibmcloud.IsKind(d.err, ibmcloud.KindUnauthorized) {
+		return d.err
+	}
+	st.preselect(d)
+	w := s.wizardView(c, st, d, st.validate(d, user), false)
+	if isFragmentRequest(c) {
+		return render(c, http.StatusOK, views.AuthorizationWizardContent(w))
+	}
+	return render(c, http.StatusOK, views.AuthorizationWizardView(w))
+}
+
+// createAuthorization creates the authorization the wizard's URL describes, unless a field is wrong or it already exists.
+func (s *Server) createAuthorization(c echo.Context) error {
+	user := currentUser(c)
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	st := parseWizardState(c.QueryParams())
+	d := s.loadWizardData(ctx, user, st)
+	if ibmcloud.IsKind(d.err, ibmcloud.KindUnauthorized) {
+		return d.err
+	}
+	st.preselect(d)
+	errs := st.validate(d, user)
+	w := s.wizardView(c, st, d, errs, true)
+	if d.err != nil {
+		return render(c, statusOf(d.err), views.AuthorizationWizardView(w))
+	}
+	if len(errs) > 0 {
+		w.Notice = &components.InlineNotificationProps{ID: "wizard-invalid", Kind: components.NotificationError,
+			Title: "Nothing was created", Subtitle: "Correct the fields marked below, then click Authorize again."}
+		return render(c, http.StatusUnprocessableEntity, views.AuthorizationWizardView(w))
+	}
+	if w.Existing != nil {
+		return render(c, http.StatusConflict, views.AuthorizationWizardView(w))
+	}
+	a := st.authorization(d, user)
+	created, err := s.services.Authorizations.CreateAuthorization(ctx, user.Token, a)
+	if err != nil {
+		var upstream *ibmcloud.Error
+		if !errors.As(err, &upstream) || upstream.Kind == ibmcloud.KindUnauthorized {
+			return err
+		}
+		w.Notice = &components.InlineNotificationProps{ID: "wizard-refused", Kind: components.NotificationError,
+			Title: "Authorization not created", Subtitle: creationRefusal(upstream, names(d, user).service(a.Target.Service))}
+		return render(c, upstreamStatus(upstream), views.AuthorizationWizardView(w))
+	}
+	if len(created.Roles) == 0 {
+		created.Roles = a.Roles
+	}
+	s.addFlash(c, layout.Flash{Kind: "success", Title: "Authorization created", Message: names(d, user).summary(created)})
+	if st.Return != "" {
+		return s.redirect(c, st.Return)
+	}
+	return s.redirect(c, "/iam/authorizations")
+}
+
+// creationRefusal explains why IAM did not create an authorization.
+func creationRefusal(e *ibmcloud.Error, target string) string {
+	switch e.Kind {
+	case ibmcloud.KindForbidden:
+		return "IAM refused: " + e.Message + ". To create an authorization you need access to " + target +
+			" with at least the roles you grant (an administrator of the account can do it). Nothing was created."
+	case ibmcloud.KindConflict:
+		return "IAM reports that this authorization already exists: " + e.Message + ". Nothing was created."
+	case ibmcloud.KindInvalid:
+		return "IAM refused the authorization: " + e.Message + ". Nothing was created."
+	}
+	return UpstreamMessage(e) + " Nothing was created."
+}
+
+// statusOf is the response status for an upstream error.
+func statusOf(err error) int {
+	var upstream *ibmcloud.Error
+	if errors.As(err, &upstream) {
+		return upstreamStatus(upstream)
+	}
+	return http.StatusBadGateway
+}
+
+// names returns the naming helper for what the wizard has loaded.
+func names(d wizardData, user User) authorizationNames {
+	n := authorizationNames{services: d.services, groups: map[string]string{}, instances: map[string]string{}, accountID: user.Identity.AccountID}
+	for _, g := range d.groups {
+		n.groups[g.ID] = g.Name
+	}
+	for _, list := range [][]resources.Instance{d.sourceInstances, d.targetInstances} {
+		for _, i := range list {
+			n.instances[i.GUID] = i.Name
+		}
+	}
+	return n
+}
+
+// wizardView builds the wizard's view model; errors of missing values are shown only when showMissing is set.
+func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs map[string]fieldError, showMissing bool) views.AuthorizationWizard {
+	user := currentUser(c)
+	n := names(d, user)
+	msg := func(name string) string {
+		if e, ok := errs[name]; ok && (showMissing || !e.missing) {
+			return e.message
+		}
+		return ""
+	}
+	q := st.query()
+	w := views.AuthorizationWizard{
+		IAM:               s.iamProps(c, "Create authorization", "Create authorization"),
+		FormAction:        "/iam/authorizations/create",
+		AuthorizeAction:   withQuery("/iam/authorizations/create", q),
+		CancelURL:         "/iam/authorizations",
+		CSRFToken:         csrfToken(c),
+		Return:            st.Return,
+		SourceAccount:     st.SourceAccount,
+		OtherAccount:      st.SourceAccount == "other",
+		SourceAccountID:   views.WizardField{Value: st.SourceAccountID, Error: msg("source_account_id")},
+		SourceService:     views.WizardField{Value: st.SourceService, Error: msg("source_service")},
+		SourceScope:       st.SourceScope,
+		SourceScopeError:  msg("source_scope"),
+		SourceGroup:       views.WizardField{Value: st.SourceGroup, Error: msg("source_group")},
+		SourceInstance:    views.WizardField{Value: st.SourceInstance, Error: msg("source_instance")},
+		TargetService:     views.WizardField{Value: st.TargetService, Error: msg("target_service")},
+		TargetScope:       st.TargetScope,
+		TargetInstance:    views.WizardField{Value: st.TargetInstance, Error: msg("target_instance")},
+		TargetGroup:       views.WizardField{Value: st.TargetGroup, Error: msg("target_group")},
+		RolesError:        msg("role"),
+		Delegate:          st.Delegate,
+		DelegateError:     msg("delegate"),
+		SourceServiceName: serviceName(n, st.SourceService),
+		TargetServiceName: serviceName(n, st.TargetService),
+	}
+	w.IAM.Description = "Grant a service access to another service. The source service gets the roles you select on the target service."
+	if st.Return != "" {
+		w.CancelURL = st.Return
+	}
+	w.SourceServices = serviceOptions(d.services, st.SourceService, nil)
+	w.TargetServices = serviceOptions(d.services, st.TargetService, []string{resources.ServiceKeyProtect, resources.ServiceHPCS})
+	for _, g := range d.groups {
+		w.SourceGroups = append(w.SourceGroups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == st.SourceGroup})
+		w.TargetGroups = append(w.TargetGroups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == st.TargetGroup})
+	}
+	for _, i := range d.sourceInstances {
+		w.SourceInstances = append(w.SourceInstances, components.SelectOption{Value: i.GUID, Label: instanceLabel(i, n), Selected: i.GUID == st.SourceInstance})
+	}
+	for _, i := range d.targetInstances {
+		w.TargetInstances = append(w.TargetInstances, components.SelectOption{Value: i.GUID, Label: instanceLabel(i, n), Selected: i.GUID == st.TargetInstance})
+	}
+	matched, _ := iam.MatchRoles(d.roles, st.Roles)
+	for _, r := range d.grantableRoles() {
+		w.Roles = append(w.Roles, views.WizardRole{Name: r.DisplayName, CRN: r.CRN, Description: r.Description,
+			Checked: slices.ContainsFunc(matched, func(m iam.Role) bool { return m.CRN == r.CRN })})
+	}
+	_, w.DelegationOffered = d.delegator()
+	switch {
+	case st.SourceService == "" || st.TargetService == "":
+		w.RolesHelp = "Select the source and the target service to see the roles the target offers."
+	case d.err != nil:
+		w.RolesHelp = "The roles could not be loaded."
+	case len(w.Roles) == 0:
+		w.RolesHelp = n.service(st.TargetService) + " offers no role to " + n.service(st.SourceService) + " in an authorization."
+	}
+	if d.err != nil {
+		w.Notice = &components.InlineNotificationProps{ID: "wizard-load-error", Kind: components.NotificationError,
+			Title: "Some choices could not be loaded", Subtitle: describeUpstream(d.err)}
+	}
+	if len(errs) == 0 && d.err == nil {
+		a := st.authorization(d, user)
+		w.Review = &views.AuthorizationReview{Sentences: reviewSentences(a, st, n), CLI: iam.CLICommand(a), Terraform: iam.TerraformBlock(a)}
+		for _, e := range d.existing {
+			if e.Same(a) {
+				w.Existing = &views.ExistingAuthorization{URL: withQuery("/iam/authorizations", url.Values{"q": {e.ID}}),
+					Summary: n.summary(withRoleNames(e, d.roles)) + " Change the roles of that authorization, or remove it first, rather than creating a second one."}
+				break
+			}
+		}
+	}
+	return w
+}
+
+// reviewSentences say in words what a grants.
+func reviewSentences(a iam.Authorization, st wizardState, n authorizationNames) []string {
+	out := []string{n.summary(a)}
+	if st.SourceScope == "all" {
+		where := "this account"
+		if st.SourceAccount == "other" {
+			where = "account " + st.SourceAccountID
+		}
+		out = append(out, "Every instance of "+n.service(a.Source.Service)+" in "+where+" gets this access, including instances created later.")
+	}
+	if st.TargetScope == "all" {
+		out = append(out, "The access covers every instance of "+n.service(a.Target.Service)+" in this account, including instances created later.")
+	}
+	if st.Delegate {
+		out = append(out, n.service(a.Source.Service)+" can delegate this access to the services it depends on.")
+	}
+	return out
+}
+
+// withRoleNames fills missing role display names of a from the offered roles.
+func withRoleNames(a iam.Authorization, offered []iam.Role) iam.Authorization {
+	roles := slices.Clone(a.Roles)
+	for i, r := range roles {
+		if r.DisplayName == "" {
+			if j := slices.IndexFunc(offered, func(o iam.Role) bool { return o.CRN == r.CRN }); j >= 0 {
+				roles[i].DisplayName = offered[j].DisplayName
+			}
+		}
+	}
+	a.Roles = roles
+	return a
+}
+
+// serviceOptions lists catalog services as options, the first names on top and the rest by display name.
+func serviceOptions(services []iam.CatalogService, selected string, first []string) []components.SelectOption {
+	var top, rest []components.SelectOption
+	for _, svc := range services {
+		o := components.SelectOption{Value: svc.Name, Label: svc.DisplayName, Selected: svc.Name == selected}
+		if slices.Contains(first, svc.Name) {
+			top = append(top, o)
+		} else {
+			rest = append(rest, o)
+		}
+	}
+	slices.SortFunc(top, func(a, b components.SelectOption) int {
+		return slices.IndexFunc(first, func(n string) bool { return n == a.Value }) - slices.IndexFunc(first, func(n string) bool { return n == b.Value })
+	})
+	return append(top, rest...)
+}
+
+// serviceName is the display name of a chosen service, or "" when none is chosen.
+func serviceName(n authorizationNames, service string) string {
+	if service == "" {
+		return ""
+	}
+	return n.service(service)
+}
+
+// instanceLabel names an instance in a dropdown with its region and resource group.
+func instanceLabel(i resources.Instance, n authorizationNames) string {
+	label := i.Name
+	var details []string
+	if i.Region != "" {
+		details = append(details, i.Region)
+	}
+	if i.ResourceGroupID != "" {
+		details = append(details, n.group(i.ResourceGroupID))
+	}
+	if len(details) > 0 {
+		label += " (" + strings.Join(details, ", ") + ")"
+	}
+	return label
+}

@@ -1,0 +1,104 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
+	"appconfig-console/views"
+	"appconfig-console/views/layout"
+)
+
+// showAuthorizationRemoval renders the Authorizations page with the danger confirmation of removing one authorization over it.
+func (s *Server) showAuthorizationRemoval(c echo.Context) error {
+	removal, _, err := s.authorizationRemoval(c)
+	if err != nil {
+		return err
+	}
+	return s.renderRemoval(c, http.StatusOK, removal)
+}
+
+// removeAuthorization removes an authorization through IAM and returns to the list with a notification naming it.
+func (s *Server) removeAuthorization(c echo.Context) error {
+	removal, a, err := s.authorizationRemoval(c)
+	if err != nil {
+		return err
+	}
+	user := currentUser(c)
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	if err := s.services.Authorizations.DeleteAuthorization(ctx, user.Token, a.ID); err != nil {
+		var upstream *ibmcloud.Error
+		if !errors.As(err, &upstream) || upstream.Kind == ibmcloud.KindUnauthorized {
+			return err
+		}
+		removal.Error = removalRefusal(upstream)
+		return s.renderRemoval(c, upstreamStatus(upstream), removal)
+	}
+	s.addFlash(c, layout.Flash{Kind: "success", Title: "Authorization removed", Message: removal.Summary})
+	return s.redirect(c, "/iam/authorizations")
+}
+
+// authorizationRemoval loads the authorization named in the path and describes what removing it takes away.
+func (s *Server) authorizationRemoval(c echo.Context) (*views.AuthorizationRemoval, iam.Authorization, error) {
+	id := c.Param("id")
+	if !validPolicyID(id) {
+		return nil, iam.Authorization{}, echo.NewHTTPError(http.StatusNotFound)
+	}
+	user := currentUser(c)
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	a, err := s.services.Authorizations.GetAuthorization(ctx, user.Token, id)
+	if err != nil {
+		return nil, iam.Authorization{}, err
+	}
+	names, _ := s.loadAuthorizationNames(ctx, user, []iam.Authorization{a})
+	removal := &views.AuthorizationRemoval{
+		Action:    "/iam/authorizations/" + url.PathEscape(id) + "/remove",
+		CSRFToken: csrfToken(c),
+		CancelURL: "/iam/authorizations",
+		Summary:   names.summary(a),
+		Consequence: names.service(a.Source.Service) + " (" + lowerFirst(names.scope(a.Source, false)) + ") will lose this access to " +
+			names.service(a.Target.Service) + " (" + lowerFirst(names.scope(a.Target, true)) + ") as soon as the authorization is removed.",
+	}
+	if a.Source.Service == resources.ServiceAppConfig && (a.Target.Service == resources.ServiceKeyProtect || a.Target.Service == resources.ServiceHPCS) {
+		removal.Warning = "App Configuration instances that encrypt their data with a root key of " + names.service(a.Target.Service) +
+			" through this authorization can no longer read or write that data. Keep the authorization while an instance is connected to the key management service."
+	}
+	return removal, a, nil
+}
+
+// renderRemoval renders the list with the removal confirmation over it.
+func (s *Server) renderRemoval(c echo.Context, status int, removal *views.AuthorizationRemoval) error {
+	page, err := s.authorizationsPage(c, removal)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.AuthorizationsView(page))
+}
+
+// removalRefusal explains why IAM did not remove an authorization.
+func removalRefusal(e *ibmcloud.Error) string {
+	if e.Kind == ibmcloud.KindForbidden {
+		return "IAM refused to remove it: " + e.Message + ". Removing an authorization needs the Administrator role on the target service."
+	}
+	return UpstreamMessage(e)
+}
+
+// validPolicyID reports whether id can be a policy ID: 1 to 64 letters, digits and hyphens.
+func validPolicyID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,430 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/IBM/go-sdk-core/v5/core"
+	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
+
+	"appconfig-console/cloudsim"
+)
+
+// policies returns a raw IAM Policy Management client for the admin, to check what the console did independently of it.
+func (tc *testConsole) policies() *iampolicymanagementv1.IamPolicyManagementV1 {
+	tc.t.Helper()
+	c, err := iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{
+		URL: tc.sim.URL, Authenticator: &core.IamAuthenticator{ApiKey: cloudsim.DemoAdminAPIKey, URL: tc.sim.URL},
+	})
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	return c
+}
+
+// policyIDs lists the IDs of the account's authorization policies through the SDK.
+func (tc *testConsole) policyIDs() []string {
+	tc.t.Helper()
+	c := tc.policies()
+	opts := c.NewListPoliciesOptions(cloudsim.DemoAccountID)
+	opts.SetType("authorization")
+	pager, err := c.NewPoliciesPager(opts)
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	all, err := pager.GetAll()
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	ids := make([]string, 0, len(all))
+	for _, p := range all {
+		ids = append(ids, *p.ID)
+	}
+	return ids
+}
+
+// createPolicy creates an authorization from apprapp in the given source account to all of Key Protect, through the SDK.
+func (tc *testConsole) createPolicy(sourceAccount string) string {
+	tc.t.Helper()
+	c := tc.policies()
+	attr := func(name, value string) iampolicymanagementv1.SubjectAttribute {
+		return iampolicymanagementv1.SubjectAttribute{Name: core.StringPtr(name), Value: core.StringPtr(value)}
+	}
+	res := func(name, value string) iampolicymanagementv1.ResourceAttribute {
+		return iampolicymanagementv1.ResourceAttribute{Name: core.StringPtr(name), Value: core.StringPtr(value), Operator: core.StringPtr("stringEquals")}
+	}
+	p, _, err := c.CreatePolicy(c.NewCreatePolicyOptions("authorization",
+		[]iampolicymanagementv1.PolicySubject{{Attributes: []iampolicymanagementv1.SubjectAttribute{attr("accountId", sourceAccount), attr("serviceName", "apprapp")}}},
+		[]iampolicymanagementv1.PolicyRole{{RoleID: core.StringPtr(cloudsim.RoleReaderCRN)}},
+		[]iampolicymanagementv1.PolicyResource{{Attributes: []iampolicymanagementv1.ResourceAttribute{res("accountId", cloudsim.DemoAccountID), res("serviceName", "kms")}}}))
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	return *p.ID
+}
+
+// wizardURL is the wizard's URL for the query given as name=value pairs.
+func wizardURL(pairs ...string) string {
+	q := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		q.Add(pairs[i], pairs[i+1])
+	}
+	return "/iam/authorizations/create?" + q.Encode()
+}
+
+func mustContain(t *testing.T, body string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+}
+
+func TestAuthorizationsList(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tests := []struct {
+		path   string
+		want   []string
+		absent []string
+	}{
+		{"/iam/authorizations", []string{`aria-current="page"`, `data-nav="authorizations"`, "Authorizations", "authorization-" + cloudsim.EUAuthorizationPolicyID,
+			"App Configuration", "Instance app-config-eu", "Key Protect", "Instance key-protect-eu-de", "Reader", "This account",
+			`href="/iam/authorizations/create"`, "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"}, nil},
+		{"/iam/authorizations?service=kms", []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}, nil},
+		{"/iam/authorizations?service=hs-crypto", []string{"No authorizations match", "Clear filters"}, []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
+		{"/iam/authorizations?q=key-protect-eu", []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}, nil},
+		{"/iam/authorizations?q=no-such-thing", []string{"No authorizations match"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			resp, body := tc.get(tt.path)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d\n%s", resp.StatusCode, body)
+			}
+			mustContain(t, body, tt.want...)
+			for _, a := range tt.absent {
+				if strings.Contains(body, a) {
+					t.Errorf("page has %q", a)
+				}
+			}
+		})
+	}
+}
+
+func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	for n := range 25 {
+		tc.createPolicy(fmt.Sprintf("%032x", n+1))
+	}
+	_, body := tc.get("/iam/authorizations")
+	if got := strings.Count(body, `id="authorization-`); got != 20 {
+		t.Errorf("page 1 shows %d rows, want 20", got)
+	}
+	mustContain(t, body, "1–20 of 26 items", "/iam/authorizations?page=2", fmt.Sprintf("%032x", 25))
+	_, body = tc.get("/iam/authorizations?page=2")
+	if got := strings.Count(body, `id="authorization-`); got != 6 {
+		t.Errorf("page 2 shows %d rows, want 6", got)
+	}
+	mustContain(t, body, "21–26 of 26 items", "/iam/authorizations?page=1")
+}
+
+func TestAuthorizationWizardShows(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tests := []struct {
+		name   string
+		path   string
+		want   []string
+		absent []string
+	}{
+		{"empty", "/iam/authorizations/create", []string{"This account", "Other account", "Source service", "All resources",
+			"Resources based on selected attributes", "Target service", "Key Protect", "Hyper Protect Crypto Services", "Authorize",
+			"Select the source and the target service"}, []string{"data-review>", `name="source_account_id"`}},
+		{"from integrations", wizardURL("return", "/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"),
+			[]string{`<option value="apprapp" selected`, `name="return" value="/instances/` + cloudsim.AppConfigEnterpriseGUID + `/integrations"`}, nil},
+		{"other account", wizardURL("source_account", "other", "source_scope", "attributes"),
+			[]string{"Account ID", `name="source_account_id"`, "Source resource group ID", "Source service instance ID"}, nil},
+		{"attributes", wizardURL("source_service", "apprapp", "source_scope", "attributes"),
+			[]string{"Add attributes", "Source resource group", "production", "app-config-enterprise", "app-config-lite"}, nil},
+		{"review with Reader preselected", wizardURL("source_service", "apprapp", "target_service", "kms", "target_scope", "instance",
+			"target_instance", cloudsim.KeyProtectUSSouthGUID),
+			[]string{`value="Reader" checked`, "ReaderPlus", "data-review>", "App Configuration (all resources) has Reader access to Key Protect (instance key-protect-us-south).",
+				"ibmcloud iam authorization-policy-create apprapp kms Reader", "--target-service-instance-id " + cloudsim.KeyProtectUSSouthGUID,
+				`resource "ibm_iam_authorization_policy"`, `data-copy="authorization-cli-code"`, `data-copy="authorization-terraform-code"`,
+				"role=Reader"}, []string{"Enable authorization to be delegated"}},
+		{"delegation offered", wizardURL("source_service", "apprapp", "target_service", "kms", "role", "Reader"),
+			nil, []string{"Enable authorization to be delegated"}},
+		{"explicitly no role", wizardURL("source_service", "apprapp", "target_service", "kms", "role", ""),
+			[]string{"Complete the source, the target and the roles"}, []string{`value="Reader" checked`}},
+		{"format error shown at once", wizardURL("source_account", "other", "source_account_id", "12345"),
+			[]string{"32 hexadecimal characters (0-9, a-f); this one is not"}, nil},
+		{"existing", wizardURL("source_service", "apprapp", "source_scope", "attributes", "source_instance", cloudsim.AppConfigEUGUID,
+			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectEUDEGUID),
+			[]string{"This authorization already exists", "/iam/authorizations?q=" + cloudsim.EUAuthorizationPolicyID}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := tc.get(tt.path)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d\n%s", resp.StatusCode, body)
+			}
+			mustContain(t, body, tt.want...)
+			for _, a := range tt.absent {
+				if strings.Contains(body, a) {
+					t.Errorf("page has %q", a)
+				}
+			}
+		})
+	}
+}
+
+func TestAuthorizationWizardFieldRules(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	before := tc.policyIDs()
+	kp := []string{"target_service", "kms"}
+	ac := []string{"source_service", "apprapp"}
+	join := func(parts ...[]string) []string { return slices.Concat(parts...) }
+	tests := []struct {
+		name  string
+		query []string
+		want  string
+	}{
+		{"account ID missing", join([]string{"source_account", "other"}, ac, kp), "Enter the account ID of the source account: 32 hexadecimal characters."},
+		{"account ID not hex", join([]string{"source_account", "other", "source_account_id", "not-an-account-id-not-an-account"}, ac, kp), "An account ID is 32 hexadecimal characters"},
+		{"account ID too short", join([]string{"source_account", "other", "source_account_id", "4f0c9a2e"}, ac, kp), "An account ID is 32 hexadecimal characters"},
+		{"own account as other", join([]string{"source_account", "other", "source_account_id", cloudsim.DemoAccountID}, ac, kp), "This is the ID of this account"},
+		{"source service missing", kp, "Select the source service."},
+		{"source service unknown", join([]string{"source_service", "no-such-service"}, kp), "is not a service of the catalog"},
+		{"no attribute", join(ac, []string{"source_scope", "attributes"}, kp), "Add at least one attribute"},
+		{"source instance of another service", join(ac, []string{"source_scope", "attributes", "source_instance", cloudsim.KeyProtectUSSouthGUID}, kp), "Select an instance of App Configuration in this account."},
+		{"source group unknown", join(ac, []string{"source_scope", "attributes", "source_group", "ffffffffffffffffffffffffffffffff"}, kp), "Select a resource group of this account."},
+		{"other account instance not a GUID", join([]string{"source_account", "other", "source_account_id", cloudsim.OtherAccountID}, ac,
+			[]string{"source_scope", "attributes", "source_instance", "app-config-eu"}, kp), "An instance ID is a GUID"},
+		{"other account group not an ID", join([]string{"source_account", "other", "source_account_id", cloudsim.OtherAccountID}, ac,
+			[]string{"source_scope", "attributes", "source_group", "production"}, kp), "A resource group ID is 32 hexadecimal characters"},
+		{"target service missing", ac, "Select the target service."},
+		{"target instance missing", join(ac, kp, []string{"target_scope", "instance"}), "Select the instance of the target service."},
+		{"target instance of another service", join(ac, kp, []string{"target_scope", "instance", "target_instance", cloudsim.HPCSUSSouthGUID}), "Select an instance of Key Protect in this account."},
+		{"target group missing", join(ac, kp, []string{"target_scope", "group"}), "Select the resource group of the target instances."},
+		{"target group unknown", join(ac, kp, []string{"target_scope", "group", "target_group", "0000"}), "Select a resource group of this account."},
+		{"no role", join(ac, kp, []string{"role", ""}), "Select at least one role."},
+		{"unknown role", join(ac, kp, []string{"role", "Owner"}), "“Owner” is not a role this target offers to this source."},
+		{"delegation not offered", join(ac, kp, []string{"role", "Reader", "delegate", "1"}), "do not offer delegation"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := tc.post(wizardURL(tt.query...), nil)
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422\n%s", resp.StatusCode, body)
+			}
+			mustContain(t, body, tt.want, "Nothing was created")
+		})
+	}
+	if after := tc.policyIDs(); len(after) != len(before) {
+		t.Errorf("invalid input created policies: %d before, %d after", len(before), len(after))
+	}
+}
+
+// TestAuthorizeCreatesDocumentedPolicy checks through GetPolicy that each scope combination of the wizard yields exactly the documented attributes.
+func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	acct := cloudsim.DemoAccountID
+	tests := []struct {
+		name         string
+		query        []string
+		wantSubject  []string
+		wantResource []string
+		wantRoles    []string
+	}{
+		{"all to all", []string{"source_service", "apprapp", "target_service", "kms"},
+			[]string{"accountId=" + acct, "serviceName=apprapp"},
+			[]string{"accountId=" + acct, "serviceName=kms"}, []string{cloudsim.RoleReaderCRN}},
+		{"instance to instance", []string{"source_service", "apprapp", "source_scope", "attributes", "source_instance", cloudsim.AppConfigEnterpriseGUID,
+			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectUSSouthGUID},
+			[]string{"accountId=" + acct, "serviceName=apprapp", "serviceInstance=" + cloudsim.AppConfigEnterpriseGUID},
+			[]string{"accountId=" + acct, "serviceName=kms", "serviceInstance=" + cloudsim.KeyProtectUSSouthGUID}, []string{cloudsim.RoleReaderCRN}},
+		{"group to group, two roles", []string{"source_service", "apprapp", "source_scope", "attributes", "source_group", cloudsim.ProductionResourceGroupID,
+			"target_service", "hs-crypto", "target_scope", "group", "target_group", cloudsim.DefaultResourceGroupID, "role", "Reader", "role", cloudsim.RoleHPCSReaderPlusCRN},
+			[]string{"accountId=" + acct, "serviceName=apprapp", "resourceGroupId=" + cloudsim.ProductionResourceGroupID},
+			[]string{"accountId=" + acct, "serviceName=hs-crypto", "resourceGroupId=" + cloudsim.DefaultResourceGroupID},
+			[]string{cloudsim.RoleReaderCRN, cloudsim.RoleHPCSReaderPlusCRN}},
+		{"group and instance to all", []string{"source_service", "apprapp", "source_scope", "attributes", "source_group", cloudsim.DefaultResourceGroupID,
+			"source_instance", cloudsim.AppConfigLiteGUID, "target_service", "hs-crypto"},
+			[]string{"accountId=" + acct, "serviceName=apprapp", "resourceGroupId=" + cloudsim.DefaultResourceGroupID, "serviceInstance=" + cloudsim.AppConfigLiteGUID},
+			[]string{"accountId=" + acct, "serviceName=hs-crypto"}, []string{cloudsim.RoleReaderCRN}},
+		{"other account to an instance", []string{"source_account", "other", "source_account_id", strings.ToUpper(cloudsim.OtherAccountID), "source_service", "apprapp",
+			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectEUDEGUID},
+			[]string{"accountId=" + cloudsim.OtherAccountID, "serviceName=apprapp"},
+			[]string{"accountId=" + acct, "serviceName=kms", "serviceInstance=" + cloudsim.KeyProtectEUDEGUID}, []string{cloudsim.RoleReaderCRN}},
+		{"other account instance ID", []string{"source_account", "other", "source_account_id", cloudsim.OtherAccountID, "source_service", "apprapp",
+			"source_scope", "attributes", "source_instance", "00000000-1111-4222-8333-444444444444", "target_service", "kms", "role", "Writer"},
+			[]string{"accountId=" + cloudsim.OtherAccountID, "serviceName=apprapp", "serviceInstance=00000000-1111-4222-8333-444444444444"},
+			[]string{"accountId=" + acct, "serviceName=kms"}, []string{cloudsim.RoleWriterCRN}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := tc.policyIDs()
+			resp, body := tc.post(wizardURL(tt.query...), nil)
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/iam/authorizations" {
+				t.Fatalf("status %d, location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+			}
+			var created []string
+			for _, id := range tc.policyIDs() {
+				if !slices.Contains(before, id) {
+					created = append(created, id)
+				}
+			}
+			if len(created) != 1 {
+				t.Fatalf("created %d policies, want 1", len(created))
+			}
+			c := tc.policies()
+			p, _, err := c.GetPolicy(c.NewGetPolicyOptions(created[0]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var subject, resource, roles []string
+			for _, a := range p.Subjects[0].Attributes {
+				subject = append(subject, *a.Name+"="+*a.Value)
+			}
+			for _, a := range p.Resources[0].Attributes {
+				resource = append(resource, *a.Name+"="+*a.Value)
+				if a.Operator == nil || *a.Operator != "stringEquals" {
+					t.Errorf("resource attribute %s has operator %v, want stringEquals", *a.Name, a.Operator)
+				}
+			}
+			for _, r := range p.Roles {
+				roles = append(roles, *r.RoleID)
+			}
+			for _, cmp := range []struct {
+				what      string
+				got, want []string
+			}{{"subject", subject, tt.wantSubject}, {"resource", resource, tt.wantResource}, {"roles", roles, tt.wantRoles}} {
+				slices.Sort(cmp.got)
+				want := slices.Sorted(slices.Values(cmp.want))
+				if !slices.Equal(cmp.got, want) {
+					t.Errorf("%s = %v, want %v", cmp.what, cmp.got, want)
+				}
+			}
+			_, list := tc.get("/iam/authorizations")
+			mustContain(t, list, "Authorization created", "authorization-"+created[0])
+		})
+	}
+}
+
+func TestAuthorizeRefusals(t *testing.T) {
+	valid := []string{"source_service", "apprapp", "target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectUSSouthGUID}
+	tests := []struct {
+		name       string
+		apiKey     string
+		query      []string
+		wantStatus int
+		want       []string
+	}{
+		{"read-only user", cloudsim.DemoViewerAPIKey, valid, http.StatusForbidden, []string{"Authorization not created", "IAM refused", "Nothing was created"}},
+		{"already exists", cloudsim.DemoAdminAPIKey, []string{"source_service", "apprapp", "source_scope", "attributes", "source_instance", cloudsim.AppConfigEUGUID,
+			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectEUDEGUID},
+			http.StatusConflict, []string{"This authorization already exists", "/iam/authorizations?q=" + cloudsim.EUAuthorizationPolicyID}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tc := newTestConsole(t)
+			tc.signIn(tt.apiKey)
+			before := tc.policyIDs()
+			resp, body := tc.post(wizardURL(tt.query...), nil)
+			if resp.StatusCode != tt.wantStatus {
+				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
+			}
+			mustContain(t, body, tt.want...)
+			if after := tc.policyIDs(); len(after) != len(before) {
+				t.Errorf("policies %d -> %d, want nothing created", len(before), len(after))
+			}
+		})
+	}
+}
+
+func TestAuthorizeReturns(t *testing.T) {
+	tests := []struct {
+		ret, want string
+	}{
+		{"/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms?service=kms", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms?service=kms"},
+		{"https://evil.example/", "/iam/authorizations"},
+		{"//evil.example/", "/iam/authorizations"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ret, func(t *testing.T) {
+			tc := newTestConsole(t)
+			tc.signIn(cloudsim.DemoAdminAPIKey)
+			resp, body := tc.post(wizardURL("source_service", "apprapp", "target_service", "kms", "return", tt.ret), nil)
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != tt.want {
+				t.Fatalf("status %d, location %q, want %q\n%s", resp.StatusCode, resp.Header.Get("Location"), tt.want, body)
+			}
+		})
+	}
+}
+
+func TestAuthorizationRemoval(t *testing.T) {
+	removeURL := "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"
+	t.Run("admin", func(t *testing.T) {
+		tc := newTestConsole(t)
+		tc.signIn(cloudsim.DemoAdminAPIKey)
+		resp, body := tc.get(removeURL)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d\n%s", resp.StatusCode, body)
+		}
+		mustContain(t, body, "Remove authorization", "App Configuration (instance app-config-eu) will lose this access to Key Protect (instance key-protect-eu-de)",
+			`action="`+removeURL+`"`, "Check before you remove it")
+		resp, body = tc.post(removeURL, nil)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/iam/authorizations" {
+			t.Fatalf("remove: status %d, location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+		}
+		if slices.Contains(tc.policyIDs(), cloudsim.EUAuthorizationPolicyID) {
+			t.Error("policy still exists after removal")
+		}
+		_, body = tc.get("/iam/authorizations")
+		mustContain(t, body, "Authorization removed")
+		if strings.Contains(body, "authorization-"+cloudsim.EUAuthorizationPolicyID) {
+			t.Error("removed authorization still listed")
+		}
+		if resp, _ := tc.get(removeURL); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("confirmation of a removed authorization: status %d, want 404", resp.StatusCode)
+		}
+	})
+	t.Run("read-only user", func(t *testing.T) {
+		tc := newTestConsole(t)
+		tc.signIn(cloudsim.DemoViewerAPIKey)
+		resp, body := tc.post(removeURL, nil)
+		if resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("status %d, want 403\n%s", resp.StatusCode, body)
+		}
+		mustContain(t, body, "Not removed", "Administrator role on the target service")
+		if !slices.Contains(tc.policyIDs(), cloudsim.EUAuthorizationPolicyID) {
+			t.Error("policy removed by a read-only user")
+		}
+	})
+	t.Run("bad id", func(t *testing.T) {
+		tc := newTestConsole(t)
+		tc.signIn(cloudsim.DemoAdminAPIKey)
+		if resp, _ := tc.get("/iam/authorizations/not%20an%20id/remove"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("status %d, want 404", resp.StatusCode)
+		}
+	})
+	t.Run("without CSRF token", func(t *testing.T) {
+		tc := newTestConsole(t)
+		tc.signIn(cloudsim.DemoAdminAPIKey)
+		if resp, _ := tc.post(removeURL, url.Values{"csrf": {"forged"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("status %d, want 403", resp.StatusCode)
+		}
+		if !slices.Contains(tc.policyIDs(), cloudsim.EUAuthorizationPolicyID) {
+			t.Error("policy removed without a valid CSRF token")
+		}
+	})
+}

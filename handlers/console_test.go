@@ -1,0 +1,131 @@
+package handlers_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/handlers"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/auth"
+	"appconfig-console/services/eventnotifications"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/lifecycle"
+	"appconfig-console/services/resources"
+	"appconfig-console/views"
+)
+
+// testConsole is the whole console served by httptest against a fresh cloudsim, with a browser-like client.
+type testConsole struct {
+	t      *testing.T
+	sim    *simtest.Sim
+	server *httptest.Server
+	client *http.Client
+}
+
+// testLimits keep failing upstream calls fast in tests.
+var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
+
+func newTestConsole(t *testing.T, simOpts ...func(*cloudsim.Options)) *testConsole {
+	t.Helper()
+	sim := simtest.Start(t, simOpts...)
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	connector := ibmcloud.NewConnector(endpoints, testLimits)
+	services := handlers.Services{
+		Auth:      auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now),
+		Resources: resources.NewService(connector),
+	}
+	services.EventNotifications = eventnotifications.NewService(appconfig.NewService(connector), iam.NewService(connector), services.Resources)
+	services.Authorizations = iam.NewService(connector)
+	keyInventory := kms.NewInventory(connector)
+	services.Lifecycle = lifecycle.NewService(resources.NewService(connector), appconfig.NewService(connector), keyInventory,
+		lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond})
+	services.KeyInventory = keyInventory
+	e, err := handlers.New(handlers.Config{
+		SimMode:    true,
+		DemoKeys:   []views.DemoAPIKey{{Label: "Administrator", Email: cloudsim.AdminEmail, APIKey: cloudsim.DemoAdminAPIKey}},
+		SessionDir: t.TempDir(),
+		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}, services)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := httptest.NewServer(e)
+	t.Cleanup(server.Close)
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &testConsole{t: t, sim: sim, server: server, client: client}
+}
+
+// do sends a request as a browser would (Accept: text/html) and returns the response with its body read.
+func (tc *testConsole) do(req *http.Request) (*http.Response, string) {
+	tc.t.Helper()
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "text/html")
+	}
+	resp, err := tc.client.Do(req)
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
+}
+
+func (tc *testConsole) get(path string) (*http.Response, string) {
+	tc.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+	return tc.do(req)
+}
+
+// csrfToken returns the CSRF cookie's token, fetching a page first when the client has none yet.
+func (tc *testConsole) csrfToken() string {
+	tc.t.Helper()
+	u, _ := url.Parse(tc.server.URL)
+	for _, c := range tc.client.Jar.Cookies(u) {
+		if c.Name == "csrf" {
+			return c.Value
+		}
+	}
+	tc.get("/signin")
+	for _, c := range tc.client.Jar.Cookies(u) {
+		if c.Name == "csrf" {
+			return c.Value
+		}
+	}
+	tc.t.Fatal("no csrf cookie")
+	return ""
+}
+
+// post sends a form with the CSRF token, as the console's own forms do.
+func (tc *testConsole) post(path string, form url.Values) (*http.Response, string) {
+	tc.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["csrf"]; !ok {
+		form.Set("csrf", tc.csrfToken())
+	}
+	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return tc.do(req)
+}
+
+// signIn signs in with apiKey and fails the test unless it worked.
+func (tc *testConsole) signIn(apiKey string) {
+	tc.t.Helper()
+	resp, body := tc.post("/signin", url.Values{"apikey": {apiKey}})
+	if resp.StatusCode != http.StatusSeeOther {
+		tc.t.Fatalf("sign-in: status %d\n%s", resp.StatusCode, body)
+	}
+}

@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+)
+
+const (
+	csrfCookie     = "csrf"
+	csrfFormField  = "csrf"
+	csrfHeader     = "X-CSRF-Token"
+	csrfContextKey = "csrf"
+)
+
+// csrf requires, on every state-changing request, a token equal to the one in the CSRF cookie, and refuses cross-site requests.
+func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		token := ""
+		if cookie, err := r.Cookie(csrfCookie); err == nil && len(cookie.Value) == 43 {
+			token = cookie.Value
+		}
+		if token == "" {
+			token = newCSRFToken()
+			c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
+				Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+		}
+		c.Set(csrfContextKey, token)
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+			return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
+		}
+		if origin := r.Header.Get("Origin"); origin != "" && origin != "null" {
+			if u, err := url.Parse(origin); err != nil || u.Host != r.Host {
+				return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
+			}
+		}
+		sent := r.Header.Get(csrfHeader)
+		if sent == "" {
+			sent = r.PostFormValue(csrfFormField)
+		}
+		if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+			return echo.NewHTTPError(http.StatusForbidden, "The form has expired or did not come from this console. Reload the page and try again.")
+		}
+		return next(c)
+	}
+}
+
+func newCSRFToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func csrfToken(c echo.Context) string {
+	token, _ := c.Get(csrfContextKey).(string)
+	return token
+}

@@ -1,0 +1,142 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/crn"
+	"appconfig-console/services/eventnotifications"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
+	"appconfig-console/views/components"
+	"appconfig-console/views/layout"
+)
+
+// connectEN saves the Event Notifications panel: it checks the form, then connects, creating the service authorization
+// when none grants it yet. Problems are shown in the panel, on the field they concern, and nothing is left half made.
+func (s *Server) connectEN(c echo.Context) error {
+	user := currentUser(c)
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	ac, err := s.enAppConfig(ctx, c)
+	if err != nil {
+		return err
+	}
+	values, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	form := enFormFrom(values, "")
+	form.Source = form.Source.Normalize()
+	fieldErrs := form.Source.Validate()
+	en, instanceErr, err := s.enInstance(ctx, user, form.Instance)
+	if err != nil {
+		return err
+	}
+	fail := func(status int, notice *components.InlineNotificationProps) error {
+		panel, err := s.enPanel(ctx, c, user, ac, form)
+		if err != nil {
+			return err
+		}
+		panel.NameError, panel.DescriptionError, panel.InstanceError = fieldErrs.Name, fieldErrs.Description, instanceErr
+		if notice != nil {
+			panel.Error = notice
+		}
+		return s.respondENPanel(c, status, ac, panel)
+	}
+	if !fieldErrs.OK() || instanceErr != "" || !ac.IsEnterprise() {
+		return fail(http.StatusUnprocessableEntity, nil)
+	}
+	result, err := s.services.EventNotifications.Connect(ctx, user.Token, eventnotifications.ConnectInput{
+		AccountID: user.Identity.AccountID, AppConfig: ac, EventNotifications: en, Source: form.Source,
+	})
+	if err != nil {
+		if ibmcloud.IsKind(err, ibmcloud.KindUnauthorized) {
+			return err
+		}
+		status, notice := enConnectFailure(err)
+		return fail(status, notice)
+	}
+	message := "App Configuration sends its events to " + en.Name + " as the source \"" + form.Source.Name + "\". "
+	if result.AuthorizationCreated {
+		message += "A service authorization with the Event Source Manager role was created for it."
+	} else {
+		message += "It uses the service authorization that already grants the Event Source Manager role."
+	}
+	s.addFlash(c, layout.Flash{Kind: "success", Title: "Connected to Event Notifications", Message: message})
+	return s.redirect(c, enIntegrationsURL(ac.GUID))
+}
+
+// enInstance reads the chosen Event Notifications instance; a problem with the choice is returned as the field's message,
+// and only an expired session as an error.
+func (s *Server) enInstance(ctx context.Context, user User, guid string) (resources.Instance, string, error) {
+	if guid == "" {
+		return resources.Instance{}, "Choose an Event Notifications instance.", nil
+	}
+	if !crn.IsGUID(guid) {
+		return resources.Instance{}, "Choose an Event Notifications instance from the list.", nil
+	}
+	en, err := s.services.Resources.GetInstance(ctx, user.Token, guid)
+	switch {
+	case ibmcloud.IsKind(err, ibmcloud.KindUnauthorized):
+		return resources.Instance{}, "", err
+	case ibmcloud.IsKind(err, ibmcloud.KindNotFound):
+		return resources.Instance{}, "This instance no longer exists. Choose another one.", nil
+	case err != nil:
+		return resources.Instance{}, "The instance could not be read: " + failureText(err), nil
+	case en.Service != resources.ServiceEventNotifications:
+		return resources.Instance{}, "This is not an Event Notifications instance. Choose one from the list.", nil
+	}
+	return en, "", nil
+}
+
+// enConnectFailure returns the status and the panel message for a failed connection.
+func enConnectFailure(err error) (int, *components.InlineNotificationProps) {
+	const title = "Event Notifications was not connected"
+	notice := func(text string) *components.InlineNotificationProps {
+		return &components.InlineNotificationProps{ID: "en-error", Kind: components.NotificationError, Title: title, Subtitle: text}
+	}
+	var connectErr *eventnotifications.ConnectError
+	var upstream *ibmcloud.Error
+	switch {
+	case errors.As(err, &connectErr):
+		text := failureText(connectErr.Err) + " The service authorization was created, but the integration failed. "
+		if connectErr.RollbackErr == nil {
+			text += "The authorization was removed again, so nothing changed."
+		} else {
+			text += "Removing the authorization failed too (" + failureText(connectErr.RollbackErr) + "), so it remains: " +
+				"save again to use it, or remove it under Access (IAM) > Authorizations."
+		}
+		return enFailureStatus(connectErr.Err), notice(text)
+	case errors.Is(err, eventnotifications.ErrAlreadyConnected):
+		return http.StatusConflict, notice("This App Configuration instance is already connected to Event Notifications. Disconnect it first.")
+	case errors.Is(err, eventnotifications.ErrPlan), errors.Is(err, eventnotifications.ErrNotENInstance),
+		errors.Is(err, eventnotifications.ErrRoleUnavailable):
+		return http.StatusUnprocessableEntity, notice(sentence(err.Error()))
+	case errors.As(err, &upstream):
+		return upstreamStatus(upstream), notice(UpstreamMessage(upstream))
+	}
+	return http.StatusInternalServerError, notice(failureText(err))
+}
+
+func enFailureStatus(err error) int {
+	var upstream *ibmcloud.Error
+	if errors.As(err, &upstream) {
+		return upstreamStatus(upstream)
+	}
+	return http.StatusInternalServerError
+}
+
+// sentence capitalizes an error message and ends it with a full stop.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	if s[0] >= 'a' && s[0] <= 'z' {
+		s = string(s[0]-'a'+'A') + s[1:]
+	}
+	return s + "."
+}

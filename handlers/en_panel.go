@@ -1,0 +1,227 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/crn"
+	"appconfig-console/services/eventnotifications"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
+	"appconfig-console/views"
+	"appconfig-console/views/components"
+	"appconfig-console/views/layout"
+)
+
+// Links the Event Notifications panel shows.
+const (
+	enCatalogURL            = "https://cloud.ibm.com/catalog/services/event-notifications"
+	serviceAuthorizationDoc = "https://cloud.ibm.com/docs/account?topic=account-serviceauth"
+	appConfigDisplayName    = "IBM App Configuration"
+)
+
+// enForm is what the Event Notifications panel's URL and form carry: the chosen group and instance and the source details.
+type enForm struct {
+	Group    string
+	Instance string
+	Source   eventnotifications.Source
+}
+
+// enFormFrom reads the panel's fields; a missing name defaults to defaultName (the instance's name, as the IBM console suggests).
+func enFormFrom(values url.Values, defaultName string) enForm {
+	f := enForm{Group: values.Get("group"), Instance: values.Get("instance"),
+		Source: eventnotifications.Source{Name: values.Get("name"), Description: values.Get("description")}}
+	if _, ok := values["name"]; !ok {
+		f.Source.Name = defaultName
+	}
+	return f
+}
+
+func enIntegrationsURL(guid string) string { return "/instances/" + guid + "/integrations" }
+
+func enPanelURL(guid string) string { return enIntegrationsURL(guid) + "/en" }
+
+// showENPanel renders the "Connect to Event Notifications" panel for the group, instance and source details in the URL.
+func (s *Server) showENPanel(c echo.Context) error {
+	user := currentUser(c)
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	ac, err := s.enAppConfig(ctx, c)
+	if err != nil {
+		return err
+	}
+	panel, err := s.enPanel(ctx, c, user, ac, enFormFrom(c.QueryParams(), ac.Name))
+	if err != nil {
+		return err
+	}
+	return s.respondENPanel(c, http.StatusOK, ac, panel)
+}
+
+// enAppConfig reads the App Configuration instance named by the URL; anything else is not found.
+func (s *Server) enAppConfig(ctx context.Context, c echo.Context) (resources.Instance, error) {
+	guid := c.Param("guid")
+	if !crn.IsGUID(guid) {
+		return resources.Instance{}, echo.NewHTTPError(http.StatusNotFound)
+	}
+	ac, err := s.services.Resources.GetInstance(ctx, currentUser(c).Token, guid)
+	if err != nil {
+		return resources.Instance{}, err
+	}
+	if ac.Service != resources.ServiceAppConfig {
+		return resources.Instance{}, echo.NewHTTPError(http.StatusNotFound)
+	}
+	return ac, nil
+}
+
+// enPanel builds the panel for the form: the groups, the group's Event Notifications instances and the authorization the
+// chosen one needs. Failures to read the choices become messages in the panel; only an expired session is returned.
+func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac resources.Instance, form enForm) (views.ENPanel, error) {
+	guid := ac.GUID
+	panel := views.ENPanel{
+		URL: enPanelURL(guid), CloseURL: enIntegrationsURL(guid), CSRFToken: csrfToken(c), PlanAllowed: ac.IsEnterprise(),
+		Name: form.Source.Name, Description: form.Source.Description, CreateInstanceURL: enCatalogURL,
+		Authorization: views.ENAuthorizationBox{Source: appConfigDisplayName, SourceInstance: ac.Name,
+			Role: eventnotifications.RoleName, LearnMoreURL: serviceAuthorizationDoc},
+	}
+	var (
+		groups    []resources.ResourceGroup
+		instances []resources.Instance
+		groupErr  error
+	)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		groups, groupErr = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
+	}()
+	instances, listErr := s.services.Resources.ListInstances(ctx, user.Token, resources.ServiceEventNotifications)
+	<-done
+	for _, err := range []error{groupErr, listErr} {
+		if ibmcloud.IsKind(err, ibmcloud.KindUnauthorized) {
+			return panel, err
+		}
+	}
+	group := chooseGroup(groups, form.Group)
+	for _, g := range groups {
+		panel.Groups = append(panel.Groups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == group})
+	}
+	var chosen *resources.Instance
+	for _, inst := range instances {
+		if group != "" && inst.ResourceGroupID != group {
+			continue
+		}
+		selected := inst.GUID == form.Instance
+		if selected {
+			chosen = &inst
+		}
+		panel.Instances = append(panel.Instances, components.SelectOption{Value: inst.GUID, Label: inst.Name + " (" + inst.Region + ")", Selected: selected})
+	}
+	switch {
+	case groupErr != nil:
+		panel.Error = upstreamNotification("The resource groups could not be read", groupErr)
+	case listErr != nil:
+		panel.InstancesNote = "The Event Notifications instances could not be read: " + failureText(listErr)
+	case len(panel.Instances) == 0:
+		panel.InstancesNote = "This resource group has no Event Notifications instance. Choose another group or create an instance."
+	}
+	if chosen == nil {
+		panel.Authorization.Note = "Choose an Event Notifications instance to see the access that saving creates."
+		return panel, nil
+	}
+	panel.Authorization.Target = chosen.Name
+	grant, err := s.services.EventNotifications.Grant(ctx, user.Token, user.Identity.AccountID, ac, *chosen)
+	switch {
+	case ibmcloud.IsKind(err, ibmcloud.KindUnauthorized):
+		return panel, err
+	case err != nil:
+		panel.Authorization.Note = "Existing authorizations could not be checked (" + failureText(err) + "). Saving creates the access below unless it exists."
+	default:
+		panel.Authorization.Exists = grant.Existing != nil
+		panel.Authorization.Role = grant.Role.DisplayName
+	}
+	return panel, nil
+}
+
+// chooseGroup returns the wanted group when the account has it, else the default group, else the first.
+func chooseGroup(groups []resources.ResourceGroup, wanted string) string {
+	fallback := ""
+	for _, g := range groups {
+		if g.ID == wanted {
+			return g.ID
+		}
+		if g.Default || fallback == "" {
+			fallback = g.ID
+		}
+	}
+	return fallback
+}
+
+// respondENPanel sends the panel alone to htmx and, to a browser, the Integrations page with the panel open over it.
+// htmx swaps only successful responses, so a fragment carries its problems with status 200.
+func (s *Server) respondENPanel(c echo.Context, status int, ac resources.Instance, panel views.ENPanel) error {
+	if isFragmentRequest(c) {
+		return render(c, http.StatusOK, views.ENPanelView(panel))
+	}
+	return s.renderOverIntegrations(c, status, ac, views.ENPanelView(panel))
+}
+
+// renderOverIntegrations renders the instance's Integrations page with overlay (a panel or a dialog) open over it.
+func (s *Server) renderOverIntegrations(c echo.Context, status int, ac resources.Instance, overlay templ.Component) error {
+	props := layout.InstancePageProps{Shell: s.shell(c, "Integrations"), GUID: ac.GUID, Name: ac.Name, State: ac.State,
+		Plan: ac.PlanName, Region: ac.Region, Current: "integrations"}
+	page := templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		return layout.InstancePage(props).Render(templ.WithChildren(ctx, overlay), w)
+	})
+	return render(c, status, page)
+}
+
+// upstreamNotification turns a failure into an error notification for a panel.
+func upstreamNotification(title string, err error) *components.InlineNotificationProps {
+	return &components.InlineNotificationProps{ID: "en-error", Kind: components.NotificationError, Title: title, Subtitle: failureText(err)}
+}
+
+// failureText explains err to a person: upstream failures in their words, anything else generically.
+func failureText(err error) string {
+	var upstream *ibmcloud.Error
+	if errors.As(err, &upstream) {
+		return UpstreamMessage(upstream)
+	}
+	return "The console could not complete the request. Try again in a moment."
+}
+
+// enTile fills the Event Notifications tile of the Integrations page from the instance's integrations; a connection
+// that cannot be resolved is shown with a notice rather than failing the page.
+func (s *Server) enTile(ctx context.Context, user User, ac resources.Instance, list []appconfig.Integration) views.ENTile {
+	conn, err := s.services.EventNotifications.Find(ctx, user.Token, list)
+	tile := enTileFor(ac, conn)
+	if err != nil {
+		for _, in := range list {
+			if in.Type == appconfig.TypeEventNotifications {
+				tile = enTileFor(ac, &eventnotifications.Connection{Integration: in})
+			}
+		}
+		tile.Notice = upstreamNotification("The Event Notifications instance could not be read", err)
+	}
+	return tile
+}
+
+// enTileFor describes a connection (nil for none) as the tile shows it.
+func enTileFor(ac resources.Instance, conn *eventnotifications.Connection) views.ENTile {
+	base := enPanelURL(ac.GUID)
+	tile := views.ENTile{ConnectURL: base, PlanAllowed: ac.IsEnterprise()}
+	if conn == nil {
+		return tile
+	}
+	tile.Connected, tile.InstanceGone = true, conn.InstanceGone
+	tile.InstanceName, tile.Region = enInstanceLabel(conn), conn.Instance.Region
+	tile.SourceName = conn.Integration.ENSourceName
+	tile.RefreshURL = base + "/refresh?" + url.Values{"integration": {conn.Integration.ID}}.Encode()
+	tile.DisconnectURL = base + "/disconnect"
+	return tile
+}

@@ -1,0 +1,303 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/auth"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
+)
+
+const (
+	enPanelPath      = "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/en"
+	enIntegrations   = "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
+	enDisconnectPath = enPanelPath + "/disconnect"
+	enRefreshPath    = enPanelPath + "/refresh"
+)
+
+// enCloud reads cloudsim through the services as the administrator, to check what the console did.
+type enCloud struct {
+	t         *testing.T
+	tok       ibmcloud.Token
+	apps      *appconfig.Service
+	iam       *iam.Service
+	resources *resources.Service
+}
+
+func newENCloud(tc *testConsole) enCloud {
+	tc.t.Helper()
+	endpoints := ibmcloud.SimEndpoints(tc.sim.URL)
+	connector := ibmcloud.NewConnector(endpoints, testLimits)
+	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	return enCloud{t: tc.t, tok: session.Token, apps: appconfig.NewService(connector), iam: iam.NewService(connector), resources: resources.NewService(connector)}
+}
+
+// integration returns the enterprise instance's Event Notifications integration, or nil.
+func (c enCloud) integration() *appconfig.Integration {
+	c.t.Helper()
+	list, err := c.apps.ListIntegrations(context.Background(), c.tok, appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	for _, in := range list {
+		if in.Type == appconfig.TypeEventNotifications {
+			return &in
+		}
+	}
+	return nil
+}
+
+// authorized reports whether an authorization lets the enterprise instance send events to the EN instance.
+func (c enCloud) authorized() bool {
+	c.t.Helper()
+	a, err := c.iam.FindGranting(context.Background(), c.tok,
+		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
+		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "event-notifications", InstanceGUID: cloudsim.EventNotificationsGUID},
+		[]string{cloudsim.RoleEventSourceManagerCRN})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return a != nil
+}
+
+// getHX requests path as htmx does.
+func (tc *testConsole) getHX(path string) (*http.Response, string) {
+	tc.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+	req.Header.Set("HX-Request", "true")
+	return tc.do(req)
+}
+
+// connectForm is a valid Save of the panel.
+func connectForm() url.Values {
+	return url.Values{"name": {"Checkout flags"}, "description": {"Events of the checkout app"},
+		"group": {cloudsim.DefaultResourceGroupID}, "instance": {cloudsim.EventNotificationsGUID}}
+}
+
+func TestENPanelShows(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tests := []struct {
+		name     string
+		path     string
+		htmx     bool
+		want     []string
+		dontWant []string
+	}{
+		{name: "default", path: enPanelPath, want: []string{"<html", "Connect to Event Notifications", "Before you begin", "After connection",
+			"Source Details", `value="app-config-enterprise"`, "Description (optional)", "Resource group", "Event Notifications service instance",
+			"event-notifications-us-south (us-south)", "Create new instance", "Service authorization", "Choose an Event Notifications instance",
+			"Event Source Manager", "Save"}},
+		{name: "instance chosen", path: enPanelPath + "?instance=" + cloudsim.EventNotificationsGUID + "&name=My+source",
+			want: []string{`value="My source"`, "By clicking save, you are creating the following access", `id="en-authorization-target"`}},
+		{name: "fragment", path: enPanelPath + "?instance=" + cloudsim.EventNotificationsGUID, htmx: true,
+			want: []string{`id="en-panel"`, "Connect to Event Notifications"}, dontWant: []string{"<html"}},
+		{name: "group without instances", path: enPanelPath + "?group=" + cloudsim.ProductionResourceGroupID,
+			want: []string{"This resource group has no Event Notifications instance"}, dontWant: []string{"event-notifications-us-south (us-south)"}},
+		{name: "lite plan", path: "/instances/" + cloudsim.AppConfigLiteGUID + "/integrations/en",
+			want: []string{"Enterprise plan required", "disabled"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			get := tc.get
+			if tt.htmx {
+				get = tc.getHX
+			}
+			resp, body := get(tt.path)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d\n%s", resp.StatusCode, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q", w)
+				}
+			}
+			for _, w := range tt.dontWant {
+				if strings.Contains(body, w) {
+					t.Errorf("body has %q", w)
+				}
+			}
+		})
+	}
+}
+
+func TestENPanelNotFound(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	for _, path := range []string{
+		"/instances/not-a-guid/integrations/en",
+		"/instances/" + cloudsim.KeyProtectUSSouthGUID + "/integrations/en",
+		"/instances/00000000-0000-4000-8000-00000000dead/integrations/en",
+	} {
+		if resp, _ := tc.get(path); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 404", path, resp.StatusCode)
+		}
+	}
+}
+
+func TestENConnectRefusesBadInput(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	cloud := newENCloud(tc)
+	tests := []struct {
+		name   string
+		change func(url.Values)
+		path   string
+		want   string
+	}{
+		{name: "empty name", change: func(f url.Values) { f.Set("name", "  ") }, want: "Enter a name"},
+		{name: "long name", change: func(f url.Values) { f.Set("name", strings.Repeat("n", 101)) }, want: "Use at most 100 characters"},
+		{name: "markup in name", change: func(f url.Values) { f.Set("name", "<script>alert(1)</script>") }, want: "Use plain text"},
+		{name: "long description", change: func(f url.Values) { f.Set("description", strings.Repeat("d", 501)) }, want: "Use at most 500 characters"},
+		{name: "markup in description", change: func(f url.Values) { f.Set("description", "<img src=x onerror=alert(1)>") }, want: "Use plain text"},
+		{name: "no instance", change: func(f url.Values) { f.Del("instance") }, want: "Choose an Event Notifications instance."},
+		{name: "not a GUID", change: func(f url.Values) { f.Set("instance", "<b>x</b>") }, want: "Choose an Event Notifications instance from the list."},
+		{name: "unknown instance", change: func(f url.Values) { f.Set("instance", "00000000-0000-4000-8000-00000000dead") }, want: "no longer exists"},
+		{name: "not an EN instance", change: func(f url.Values) { f.Set("instance", cloudsim.KeyProtectUSSouthGUID) }, want: "not an Event Notifications instance"},
+		{name: "lite plan", path: "/instances/" + cloudsim.AppConfigLiteGUID + "/integrations/en", want: "Enterprise plan required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			form := connectForm()
+			if tt.change != nil {
+				tt.change(form)
+			}
+			path := cmpOr(tt.path, enPanelPath)
+			resp, body := tc.post(path, form)
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422\n%s", resp.StatusCode, body)
+			}
+			if !strings.Contains(body, tt.want) {
+				t.Errorf("body lacks %q", tt.want)
+			}
+			if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
+				t.Error("markup from the form is echoed unescaped")
+			}
+			if cloud.integration() != nil || cloud.authorized() {
+				t.Error("a refused Save created an integration or an authorization")
+			}
+		})
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func TestENConnectRefreshDisconnect(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	cloud := newENCloud(tc)
+
+	resp, body := tc.post(enPanelPath, connectForm())
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != enIntegrations {
+		t.Fatalf("Save: status %d location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	in := cloud.integration()
+	if in == nil || in.ENInstanceCRN != cloudsim.EventNotificationsCRN || !cloud.authorized() {
+		t.Fatalf("after Save: integration %+v, authorized %v", in, cloud.authorized())
+	}
+
+	resp, body = tc.post(enPanelPath, connectForm())
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "already connected") {
+		t.Errorf("second Save: status %d, want 409 saying it is already connected", resp.StatusCode)
+	}
+
+	refresh := enRefreshPath + "?integration=" + in.ID
+	resp, body = tc.getHX(refresh)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="en-tile"`) || !strings.Contains(body, "Status refreshed") ||
+		!strings.Contains(body, "event-notifications-us-south") {
+		t.Errorf("Refresh (htmx): status %d\n%s", resp.StatusCode, body)
+	}
+	if resp, _ := tc.get(refresh); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != enIntegrations {
+		t.Errorf("Refresh (page): status %d location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+
+	resp, body = tc.get(enDisconnectPath)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Disconnect event-notifications-us-south?") {
+		t.Errorf("Disconnect confirmation: status %d\n%s", resp.StatusCode, body)
+	}
+	resp, _ = tc.post(enDisconnectPath, nil)
+	if resp.StatusCode != http.StatusSeeOther || cloud.integration() != nil {
+		t.Fatalf("Disconnect: status %d, integration %+v", resp.StatusCode, cloud.integration())
+	}
+	if !cloud.authorized() {
+		t.Error("Disconnect removed the service authorization; it should stay")
+	}
+	if resp, _ := tc.post(enDisconnectPath, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("Disconnect when not connected: status %d, want a redirect", resp.StatusCode)
+	}
+
+	// Connecting again reuses the authorization; then the instance disappears and Refresh says so.
+	if resp, body := tc.post(enPanelPath, connectForm()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Save again: status %d\n%s", resp.StatusCode, body)
+	}
+	if err := cloud.resources.DeleteInstance(context.Background(), cloud.tok, cloudsim.EventNotificationsGUID); err != nil {
+		t.Fatal(err)
+	}
+	resp, body = tc.getHX(enRefreshPath + "?integration=" + cloud.integration().ID)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Instance not found") {
+		t.Errorf("Refresh after the instance was deleted: status %d\n%s", resp.StatusCode, body)
+	}
+}
+
+func TestENConnectFailures(t *testing.T) {
+	tests := []struct {
+		name       string
+		apiKey     string
+		faults     cloudsim.Faults
+		wantStatus int
+		want       []string
+	}{
+		{name: "read-only user", apiKey: cloudsim.DemoViewerAPIKey, wantStatus: http.StatusForbidden,
+			want: []string{"Event Notifications was not connected", "refused", "Ask an account administrator"}},
+		{name: "integration fails after the authorization", apiKey: cloudsim.DemoAdminAPIKey,
+			faults: cloudsim.Faults{"appconfig": {ErrorRate: 2.0 / 3, ErrorStatus: 500}}, wantStatus: http.StatusBadGateway,
+			want: []string{"The service authorization was created, but the integration failed", "removed again, so nothing changed"}},
+		{name: "IAM unavailable", apiKey: cloudsim.DemoAdminAPIKey,
+			faults: cloudsim.Faults{"iam-policy": {ErrorRate: 1, ErrorStatus: 503}}, wantStatus: http.StatusBadGateway,
+			want: []string{"Event Notifications was not connected", "unavailable"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tc := newTestConsole(t)
+			tc.signIn(tt.apiKey)
+			cloud := newENCloud(tc)
+			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
+				t.Fatal(err)
+			}
+			resp, body := tc.post(enPanelPath, connectForm())
+			if err := tc.sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tt.wantStatus {
+				t.Errorf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q", w)
+				}
+			}
+			if !strings.Contains(body, `value="Checkout flags"`) {
+				t.Error("the panel lost what the user typed")
+			}
+			if cloud.integration() != nil || cloud.authorized() {
+				t.Error("a failed Save left an integration or an authorization")
+			}
+		})
+	}
+}

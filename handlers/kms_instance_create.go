@@ -1,0 +1,162 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
+	"appconfig-console/views"
+	"appconfig-console/views/components"
+	"appconfig-console/views/layout"
+)
+
+// maxInstanceName is the longest instance name the provisioning form accepts.
+const maxInstanceName = 180
+
+// kmsInstanceInput is what the "Create a new instance" form carries, with the message about its name.
+type kmsInstanceInput struct {
+	Name      string
+	Region    string
+	Plan      string
+	Group     string
+	NameError string
+}
+
+func kmsInstanceInputFrom(values url.Values) kmsInstanceInput {
+	return kmsInstanceInput{Name: strings.TrimSpace(values.Get("name")), Region: values.Get("region"), Plan: values.Get("plan"),
+		Group: values.Get("group")}
+}
+
+// kmsInstanceForm fills the provisioning form: the service's regions, its catalog plans and the account's resource groups.
+func (s *Server) kmsInstanceForm(ctx context.Context, c echo.Context, service string, in kmsInstanceInput) (views.KMSInstanceForm, error) {
+	plans, groups, plansErr, groupsErr := s.kmsProvisioningChoices(ctx, c, service)
+	form := views.KMSInstanceForm{URL: kmsPanelURL(c.Param("guid")) + "/instances", ServiceName: resources.ServiceDisplayName(service),
+		Name: in.Name, NameError: in.NameError}
+	for i, r := range kms.Regions(service) {
+		form.Regions = append(form.Regions, components.SelectOption{Value: r, Label: r, Selected: r == in.Region || in.Region == "" && i == 0})
+	}
+	for i, p := range plans {
+		form.Plans = append(form.Plans, components.SelectOption{Value: p.ID, Label: p.DisplayName, Selected: p.ID == in.Plan || in.Plan == "" && i == 0})
+	}
+	for _, g := range groups {
+		form.Groups = append(form.Groups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == in.Group || in.Group == "" && g.Default})
+	}
+	var notes []string
+	for _, err := range []error{plansErr, groupsErr} {
+		if isUnauthorized(err) {
+			return form, err
+		}
+		if err != nil {
+			notes = append(notes, failureText(err))
+		}
+	}
+	form.Note = strings.Join(notes, " ")
+	return form, nil
+}
+
+// kmsProvisioningChoices reads the service's plans and the account's resource groups in parallel.
+func (s *Server) kmsProvisioningChoices(ctx context.Context, c echo.Context, service string) ([]kms.Plan, []resources.ResourceGroup, error, error) {
+	user := currentUser(c)
+	var (
+		wg                  sync.WaitGroup
+		plans               []kms.Plan
+		groups              []resources.ResourceGroup
+		plansErr, groupsErr error
+	)
+	wg.Go(func() { plans, plansErr = s.services.KeyManagement.Plans(ctx, user.Token, service) })
+	wg.Go(func() { groups, groupsErr = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID) })
+	wg.Wait()
+	return plans, groups, plansErr, groupsErr
+}
+
+// createKMSInstance provisions a key management instance through Resource Controller and returns to the panel with it chosen.
+func (s *Server) createKMSInstance(c echo.Context) error {
+	user := currentUser(c)
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
+	if err != nil {
+		return err
+	}
+	form, _ := c.FormParams()
+	ch := kmsChoiceFrom(form)
+	ch.Mode, ch.Instance, ch.Key = kmsModeNew, "", ""
+	in := kmsInstanceInputFrom(form)
+	plans, groups, plansErr, groupsErr := s.kmsProvisioningChoices(ctx, c, ch.Service)
+	in.NameError = instanceNameError(in.Name)
+	var problem string
+	switch {
+	case plansErr != nil || groupsErr != nil:
+		problem = "The plans or resource groups could not be read, so nothing was created. Try again in a moment."
+	case !slices.Contains(kms.Regions(ch.Service), in.Region):
+		problem = "Choose one of the listed regions."
+	case !slices.ContainsFunc(plans, func(p kms.Plan) bool { return p.ID == in.Plan }):
+		problem = "Choose one of the listed plans."
+	case !slices.ContainsFunc(groups, func(g resources.ResourceGroup) bool { return g.ID == in.Group }):
+		problem = "Choose one of the listed resource groups."
+	}
+	if in.NameError != "" || problem != "" {
+		notice := &components.InlineNotificationProps{ID: "kms-error", Kind: components.NotificationError,
+			Title: "Check the form", Subtitle: strings.TrimSpace(problem + " Nothing was created.")}
+		return s.rerenderKMSPanel(c, ac, ch, in, http.StatusUnprocessableEntity, notice)
+	}
+	inst, err := s.services.KeyManagement.CreateInstance(ctx, user.Identity.IAMID, user.Token, ch.Service, resources.CreateInstanceInput{
+		Name: in.Name, PlanID: in.Plan, Region: in.Region, ResourceGroupID: in.Group,
+	})
+	if err != nil {
+		if isUnauthorized(err) {
+			return err
+		}
+		notice := kmsErrorNotice("kms-error", "The instance could not be created", err)
+		return s.rerenderKMSPanel(c, ac, ch, in, statusOf(err), notice)
+	}
+	s.addFlash(c, layout.Flash{Kind: "success", Title: "Instance created",
+		Message: resources.ServiceDisplayName(ch.Service) + " instance " + inst.Name + " was created in " + inst.Region + ". Choose its root key."})
+	return s.redirect(c, kmsChoice{Service: ch.Service, Mode: kmsModeExisting, Instance: inst.GUID}.url(ac.GUID))
+}
+
+// instanceNameError checks a new instance's name.
+func instanceNameError(name string) string {
+	switch {
+	case name == "":
+		return "Enter a name for the instance."
+	case len([]rune(name)) > maxInstanceName:
+		return "Use at most 180 characters."
+	case strings.ContainsFunc(name, unicode.IsControl):
+		return "Use letters, digits, spaces and punctuation only."
+	}
+	return ""
+}
+
+// rerenderKMSPanel shows the panel again in state ch with a notice on top, after a refused or failed action. It reads
+// with a fresh deadline, as the action's own may be what ran out.
+func (s *Server) rerenderKMSPanel(c echo.Context, ac resources.Instance, ch kmsChoice, in kmsInstanceInput,
+	status int, notice *components.InlineNotificationProps) error {
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	panel, err := s.kmsPanel(ctx, c, ac, ch, in)
+	if err != nil {
+		return err
+	}
+	panel.Notice = notice
+	return s.respondKMSPanel(c, status, panel)
+}
+
+// statusOf is the HTTP status a browser gets for a failed action shown inline.
+func statusOf(err error) int {
+	var upstream *ibmcloud.Error
+	if errors.As(err, &upstream) {
+		return upstreamStatus(upstream)
+	}
+	return http.StatusInternalServerError
+}

@@ -1,0 +1,105 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/crn"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/lifecycle"
+	"appconfig-console/services/resources"
+	"appconfig-console/views"
+	"appconfig-console/views/components"
+)
+
+// keyStateFilters are the state filter values of the keys table, in the order offered.
+var keyStateFilters = []string{"active", "suspended", "deactivated", "destroyed", "pre-activation"}
+
+// showKMSInstance renders a Key Protect or HPCS instance with its keys, filtered by ?type=root|standard and
+// ?state=active|suspended|deactivated|destroyed|pre-activation.
+func (s *Server) showKMSInstance(c echo.Context) error {
+	guid := c.Param("guid")
+	if !crn.IsGUID(guid) {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	typeFilter, stateFilter := c.QueryParam("type"), c.QueryParam("state")
+	var filter kms.InventoryFilter
+	switch typeFilter {
+	case kms.InventoryTypeRoot, kms.InventoryTypeStandard:
+		filter.Type = typeFilter
+	case "":
+	default:
+		return echo.NewHTTPError(http.StatusBadRequest, "The key type filter must be root or standard.")
+	}
+	if stateFilter != "" {
+		state, ok := kms.ParseInventoryState(stateFilter)
+		if !ok {
+			return echo.NewHTTPError(http.StatusBadRequest, "The key state filter must be active, suspended, deactivated, destroyed or pre-activation.")
+		}
+		filter.States = []int{state}
+	}
+	user := currentUser(c)
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	inst, err := s.services.Lifecycle.KeyManagementInstance(ctx, user.Token, guid)
+	if errors.Is(err, lifecycle.ErrNotKeyManagement) {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	keys, err := s.services.KeyInventory.ListAllKeys(ctx, user.Token, inst, filter)
+	if err != nil {
+		return err
+	}
+	page := views.KMSInstancePage{
+		Shell: s.shell(c, inst.Name), ServiceName: resources.ServiceDisplayName(inst.Service), Name: inst.Name,
+		State: inst.State, Plan: inst.PlanName, Region: inst.Region,
+		FilterAction: "/kms/" + guid, ClearURL: "/kms/" + guid, Filtered: typeFilter != "" || stateFilter != "",
+		TypeOptions: []components.SelectOption{
+			{Value: "", Label: "All types", Selected: typeFilter == ""},
+			{Value: kms.InventoryTypeRoot, Label: "Root keys", Selected: typeFilter == kms.InventoryTypeRoot},
+			{Value: kms.InventoryTypeStandard, Label: "Standard keys", Selected: typeFilter == kms.InventoryTypeStandard},
+		},
+		StateOptions: []components.SelectOption{{Value: "", Label: "All states", Selected: stateFilter == ""}},
+	}
+	for _, name := range keyStateFilters {
+		state, _ := kms.ParseInventoryState(name)
+		page.StateOptions = append(page.StateOptions, components.SelectOption{
+			Value: name, Label: kms.InventoryStateName(state), Selected: stateFilter == name})
+	}
+	for _, k := range keys {
+		page.Keys = append(page.Keys, inventoryKeyRow(guid, k))
+	}
+	return render(c, http.StatusOK, views.KMSInstance(page))
+}
+
+// inventoryKeyRow is a key as the keys table and the key page show it.
+func inventoryKeyRow(kmsGUID string, k kms.InventoryKey) views.KMSKeyRow {
+	row := views.KMSKeyRow{Name: k.Name, URL: kmsKeyURL(kmsGUID, k.ID), ID: k.ID, Type: "Root key", State: k.StateName(),
+		KeyRing: k.KeyRingID, Created: kmsDisplayTime(k.Created)}
+	if k.Type == kms.InventoryTypeStandard {
+		row.Type = "Standard key"
+	}
+	if row.KeyRing == "" {
+		row.KeyRing = "default"
+	}
+	return row
+}
+
+// kmsKeyURL is the page of a key of a key management instance.
+func kmsKeyURL(kmsGUID, keyID string) string {
+	return "/kms/" + kmsGUID + "/keys/" + url.PathEscape(keyID)
+}
+
+// kmsDisplayTime formats a time as the console shows dates, or "-" when unknown.
+func kmsDisplayTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}

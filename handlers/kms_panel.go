@@ -1,0 +1,281 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/crn"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
+	"appconfig-console/views"
+	"appconfig-console/views/components"
+)
+
+// Instance modes of the Key Management panel.
+const (
+	kmsModeExisting = "existing"
+	kmsModeNew      = "new"
+)
+
+// kmsChoice is the state of the Key Management panel, carried by its URL and its form.
+type kmsChoice struct {
+	Service   string
+	Mode      string
+	Instance  string
+	Key       string
+	Authorize bool
+}
+
+// kmsChoiceFrom reads the panel's state, replacing anything malformed by its default.
+func kmsChoiceFrom(values url.Values) kmsChoice {
+	ch := kmsChoice{Service: values.Get("service"), Mode: values.Get("mode"), Instance: values.Get("instance"),
+		Key: values.Get("key"), Authorize: values.Get("authorize") != ""}
+	if ch.Service != resources.ServiceHPCS {
+		ch.Service = resources.ServiceKeyProtect
+	}
+	if ch.Mode != kmsModeNew {
+		ch.Mode = kmsModeExisting
+	}
+	if !crn.IsGUID(ch.Instance) {
+		ch.Instance = ""
+	}
+	if !crn.IsGUID(ch.Key) || ch.Instance == "" {
+		ch.Key = ""
+	}
+	return ch
+}
+
+// query is the canonical query string of the state.
+func (ch kmsChoice) query() url.Values {
+	q := url.Values{"service": {ch.Service}, "mode": {ch.Mode}}
+	if ch.Instance != "" {
+		q.Set("instance", ch.Instance)
+	}
+	if ch.Key != "" {
+		q.Set("key", ch.Key)
+	}
+	if ch.Authorize {
+		q.Set("authorize", "1")
+	}
+	return q
+}
+
+// url is the panel's address for the state.
+func (ch kmsChoice) url(guid string) string { return withQuery(kmsPanelURL(guid), ch.query()) }
+
+// showKMSPanel renders the Key Management panel in the state its URL names: alone for htmx, over the Integrations page otherwise.
+func (s *Server) showKMSPanel(c echo.Context) error {
+	guid := c.Param("guid")
+	q := c.QueryParams()
+	if q.Has("apply") || q.Has("csrf") {
+		// The no-script "Apply" button submits the whole form by GET: keep only the choices in the address.
+		return c.Redirect(http.StatusSeeOther, kmsChoiceFrom(q).url(guid))
+	}
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	ac, err := s.appConfigInstance(ctx, c, guid)
+	if err != nil {
+		return err
+	}
+	panel, err := s.kmsPanel(ctx, c, ac, kmsChoiceFrom(q), kmsInstanceInput{})
+	if err != nil {
+		return err
+	}
+	return s.respondKMSPanel(c, http.StatusOK, panel)
+}
+
+// respondKMSPanel sends the panel alone to htmx (always 200, as htmx swaps only successes) and, to a browser, the
+// Integrations page with the panel open.
+func (s *Server) respondKMSPanel(c echo.Context, status int, panel views.KMSPanel) error {
+	return s.respondOverIntegrations(c, status, views.KMSPanelView(panel))
+}
+
+// respondOverIntegrations sends overlay alone to htmx and, to a browser, the Integrations page with overlay open over it.
+func (s *Server) respondOverIntegrations(c echo.Context, status int, overlay templ.Component) error {
+	if isFragmentRequest(c) {
+		return render(c, http.StatusOK, overlay)
+	}
+	page, _, err := s.integrationsPage(c, c.Param("guid"))
+	if err != nil {
+		return err
+	}
+	page.Panel = overlay
+	return render(c, status, views.IntegrationsView(page))
+}
+
+// kmsPanel builds the panel for a state: the service's instances, the chosen instance's root keys, any existing
+// integration and the service authorization, read in parallel. Failures become notices in the panel; only an expired
+// session is returned as an error.
+func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Instance, ch kmsChoice, newInstance kmsInstanceInput) (views.KMSPanel, error) {
+	user := currentUser(c)
+	p := views.KMSPanel{
+		URL: kmsPanelURL(ac.GUID), CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
+		Service: ch.Service, Mode: ch.Mode, Instance: ch.Instance, Key: ch.Key, Authorize: ch.Authorize,
+		Services: []components.SelectOption{
+			{Value: resources.ServiceKeyProtect, Label: "Key Protect", Selected: ch.Service == resources.ServiceKeyProtect},
+			{Value: resources.ServiceHPCS, Label: "Hyper Protect Crypto Services", Selected: ch.Service == resources.ServiceHPCS},
+		},
+	}
+	if !ac.IsEnterprise() {
+		p.Refusal = &components.InlineNotificationProps{ID: "kms-plan", Kind: components.NotificationInfo,
+			Title: "Enterprise plan required", Subtitle: "BYOK (Key Protect) and KYOK (Hyper Protect Crypto Services) are supported only " +
+				"on the App Configuration Enterprise plan. " + ac.Name + " is on the " + ac.PlanName + " plan."}
+		return p, nil
+	}
+	if ch.Mode == kmsModeNew {
+		form, err := s.kmsInstanceForm(ctx, c, ch.Service, newInstance)
+		p.NewInstance = &form
+		p.CanCreate = true
+		return p, err
+	}
+	var (
+		wg        sync.WaitGroup
+		list      []appconfig.Integration
+		listErr   error
+		instances []resources.Instance
+		instErr   error
+		target    *resources.Instance
+		keys      []kms.Key
+		keysErr   error
+		grant     *iam.Authorization
+		grantErr  error
+	)
+	wg.Go(func() { list, listErr = s.services.Integrations.ListIntegrations(ctx, user.Token, kms.AppConfigOf(ac)) })
+	wg.Go(func() {
+		instances, instErr = s.services.KeyManagement.Instances(ctx, user.Identity.IAMID, user.Token, ch.Service)
+		if i := slices.IndexFunc(instances, func(in resources.Instance) bool { return in.GUID == ch.Instance }); i >= 0 {
+			target = &instances[i]
+		}
+		if target == nil {
+			return
+		}
+		var inner sync.WaitGroup
+		inner.Go(func() { keys, keysErr = s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, kms.At(*target)) })
+		inner.Go(func() {
+			grant, grantErr = s.services.KMSLinker.Authorization(ctx, user.Token, user.Identity.AccountID, ac, *target)
+		})
+		inner.Wait()
+	})
+	wg.Wait()
+	for _, err := range []error{listErr, instErr, keysErr, grantErr} {
+		if isUnauthorized(err) {
+			return p, err
+		}
+	}
+
+	service := resources.ServiceDisplayName(ch.Service)
+	if listErr == nil {
+		if i := slices.IndexFunc(list, func(in appconfig.Integration) bool { return in.Type == appconfig.TypeKMS }); i >= 0 {
+			p.Refusal = &components.InlineNotificationProps{ID: "kms-connected", Kind: components.NotificationInfo,
+				Title: "Already connected", Subtitle: ac.Name + " already uses a root key (" + list[i].RootKeyID + "). " +
+					"Disconnect it on the Integrations page before you connect another key.",
+				ActionLabel: "Back to Integrations", ActionURL: integrationsURL(ac.GUID)}
+		}
+	} else {
+		p.Notice = kmsErrorNotice("kms-error", "The integrations of this instance could not be read", listErr)
+	}
+	if instErr != nil {
+		p.Notice = kmsErrorNotice("kms-error", "Your "+service+" instances could not be listed", instErr)
+		p.InstancesNote = "The list could not be read. Try again in a moment."
+		p.Instance, p.Key = "", ""
+		return p, nil
+	}
+	for _, in := range instances {
+		opt := components.SelectOption{Value: in.GUID, Label: in.Name + " (" + in.Region + ")", Selected: in.GUID == ch.Instance}
+		if in.State != "" && in.State != "active" {
+			opt.Disabled, opt.Reason = true, in.State
+		}
+		p.Instances = append(p.Instances, opt)
+	}
+	if len(instances) == 0 {
+		p.InstancesNote = "You have no " + service + " instances. Choose Create a new instance to make one."
+	}
+	if ch.Instance != "" && target == nil {
+		p.Notice = &components.InlineNotificationProps{ID: "kms-error", Kind: components.NotificationWarning, Title: "Instance not found",
+			Subtitle: "The chosen " + service + " instance no longer exists, or you cannot see it. Choose another instance."}
+		p.Instance, p.Key = "", ""
+		return p, nil
+	}
+	if target == nil {
+		return p, nil
+	}
+	s.fillKeys(&p, ac, *target, keys, keysErr)
+	p.Authorization = kmsAuthorizationBox(ac, *target, ch, grant, grantErr)
+	p.CanCreate = p.Refusal == nil && listErr == nil && p.Key != "" && (p.Authorization.Exists || ch.Authorize || grantErr != nil)
+	return p, nil
+}
+
+// fillKeys lists the root keys of the chosen instance: active ones selectable, the others disabled with the reason.
+func (s *Server) fillKeys(p *views.KMSPanel, ac resources.Instance, target resources.Instance, keys []kms.Key, err error) {
+	if err != nil {
+		p.Notice = kmsErrorNotice("kms-error", "The root keys of "+target.Name+" could not be listed", err)
+		p.KeysNote = "The list could not be read. Try again in a moment."
+		p.Key = ""
+		return
+	}
+	usable := 0
+	for _, k := range keys {
+		opt := components.SelectOption{Value: k.ID, Label: k.Name, Selected: k.ID == p.Key && k.Usable()}
+		if !k.Usable() {
+			opt.Disabled, opt.Reason = true, keyUnusableReason(k)
+		} else {
+			usable++
+		}
+		p.Keys = append(p.Keys, opt)
+	}
+	if !slices.ContainsFunc(p.Keys, func(o components.SelectOption) bool { return o.Selected }) {
+		p.Key = ""
+	}
+	if usable == 0 {
+		p.KeysNote = target.Name + " has no active root key."
+		p.NewKey = &views.KMSNewKey{URL: kmsPanelURL(ac.GUID) + "/keys"}
+	}
+}
+
+// keyUnusableReason says why a root key cannot be chosen.
+func keyUnusableReason(k kms.Key) string {
+	switch k.State {
+	case kms.StateSuspended:
+		return "suspended: enable it to use it"
+	case kms.StateDeactivated:
+		return "deactivated: it can no longer be used"
+	}
+	return k.State.String()
+}
+
+// kmsAuthorizationBox describes the authorization App Configuration needs on the target, and whether it exists.
+func kmsAuthorizationBox(ac, target resources.Instance, ch kmsChoice, grant *iam.Authorization, err error) *views.KMSAuthorization {
+	box := &views.KMSAuthorization{
+		Exists: grant != nil, SourceInstance: ac.Name, Target: target.Name, TargetService: resources.ServiceDisplayName(target.Service),
+		Role: "Reader", WizardURL: authorizationWizardURL(ac, target, ch),
+	}
+	if err != nil {
+		box.Note = "The console could not check whether this authorization exists (" + failureText(err) + ") Create checks again; " +
+			"tick the box below to create it if it is missing."
+	}
+	return box
+}
+
+// authorizationWizardURL opens the Authorizations wizard pre-filled with the authorization the integration needs,
+// returning to the panel in its current state.
+func authorizationWizardURL(ac, target resources.Instance, ch kmsChoice) string {
+	back := ch
+	back.Authorize = false
+	return withQuery("/iam/authorizations/create", url.Values{
+		"source_service": {resources.ServiceAppConfig}, "source_scope": {"instance"}, "source_instance": {ac.GUID},
+		"target_service": {target.Service}, "target_scope": {"instance"}, "target_instance": {target.GUID},
+		"role": {"Reader"}, "return": {back.url(ac.GUID)},
+	})
+}
+
+// isUnauthorized reports whether err means the user's session is no longer valid upstream.
+func isUnauthorized(err error) bool { return ibmcloud.IsKind(err, ibmcloud.KindUnauthorized) }

@@ -1,0 +1,96 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"appconfig-console/cloudsim"
+)
+
+func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
+	tests := []struct {
+		name    string
+		csrf    string
+		headers map[string]string
+	}{
+		{"missing token", "", nil},
+		{"forged token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", nil},
+		{"cross-site post with a valid token", "valid", map[string]string{"Sec-Fetch-Site": "cross-site"}},
+		{"foreign origin with a valid token", "valid", map[string]string{"Origin": "https://evil.example"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tc := newTestConsole(t)
+			tc.signIn(cloudsim.DemoAdminAPIKey)
+			token := tt.csrf
+			if token == "valid" {
+				token = tc.csrfToken()
+			}
+			form := url.Values{"csrf": {token}}
+			req, _ := http.NewRequest(http.MethodPost, tc.server.URL+"/signout", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range tt.headers {
+				req.Header.Set(k, v)
+			}
+			resp, _ := tc.do(req)
+			if resp.StatusCode != http.StatusForbidden {
+				t.Fatalf("status %d, want 403", resp.StatusCode)
+			}
+			// Nothing changed: the user is still signed in.
+			if resp, _ := tc.get("/"); resp.StatusCode != http.StatusOK {
+				t.Fatalf("session lost after a refused request: %d", resp.StatusCode)
+			}
+		})
+	}
+}
+
+func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	tc := newTestConsole(t)
+	for _, path := range []string{"/signin", "/", "/no-such-page", "/healthz"} {
+		resp, _ := tc.get(path)
+		h := resp.Header
+		csp := h.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: headers %v", path, h)
+		}
+	}
+}
+
+func TestErrorPage(t *testing.T) {
+	tc := newTestConsole(t)
+	if resp, _ := tc.get("/no-such-page"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("signed out: unknown page gives %d, want a redirect to sign-in", resp.StatusCode)
+	}
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	resp, body := tc.get("/no-such-page")
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "Page not found") || !strings.Contains(body, "<html") {
+		t.Fatalf("browser 404: %d\n%s", resp.StatusCode, body)
+	}
+	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+"/no-such-page", nil)
+	req.Header.Set("Accept", "application/json")
+	resp, body = tc.do(req)
+	if resp.StatusCode != http.StatusNotFound || strings.Contains(body, "<html") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("plain 404: %d %q\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+}
+
+func TestResourceListShowsSeededInstances(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	resp, body := tc.get("/")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d\n%s", resp.StatusCode, body)
+	}
+	for _, want := range []string{"app-config-enterprise", "app-config-lite", "app-config-eu", "key-protect-us-south",
+		"key-protect-eu-de", "hpcs-us-south", "event-notifications-us-south", "Enterprise", "us-south", "eu-de", "Default",
+		"/instances/" + cloudsim.AppConfigEnterpriseGUID, cloudsim.DemoAccountName} {
+		if !strings.Contains(body, want) {
+			t.Errorf("resource list lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/views/layout"
+)
+
+// render writes a templ component as the response with the given status.
+func render(c echo.Context, status int, component templ.Component) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return component.Render(c.Request().Context(), c.Response())
+}
+
+// isFragmentRequest reports whether htmx asked for a fragment rather than a full page.
+func isFragmentRequest(c echo.Context) bool {
+	return c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-Boosted") != "true"
+}
+
+// redirect sends the browser to target after a POST (303) or tells htmx to navigate there.
+func (s *Server) redirect(c echo.Context, target string) error {
+	if c.Request().Header.Get("HX-Request") == "true" {
+		c.Response().Header().Set("HX-Redirect", target)
+		return c.NoContent(http.StatusOK)
+	}
+	return c.Redirect(http.StatusSeeOther, target)
+}
+
+// shell returns the page chrome's props for the request: title, user, account, CSRF token and any pending notification.
+func (s *Server) shell(c echo.Context, title string) layout.ShellProps {
+	user := currentUser(c)
+	return layout.ShellProps{
+		Title:       title,
+		UserEmail:   user.Identity.Email,
+		AccountName: user.Identity.AccountName,
+		CSRFToken:   csrfToken(c),
+		Flash:       s.takeFlash(c),
+		SimMode:     s.cfg.SimMode,
+	}
+}
+
+// withQuery returns path with the query values encoded, or path alone when there are none.
+func withQuery(path string, q url.Values) string {
+	if enc := q.Encode(); enc != "" {
+		return path + "?" + enc
+	}
+	return path
+}

@@ -1,0 +1,69 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/resources"
+	"appconfig-console/views"
+)
+
+// showResourceList renders the signed-in user's instances grouped by service.
+func (s *Server) showResourceList(c echo.Context) error {
+	user := currentUser(c)
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	var (
+		instances []resources.Instance
+		groups    []resources.ResourceGroup
+		listErr   error
+		groupErr  error
+	)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		groups, groupErr = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
+	}()
+	instances, listErr = s.services.Resources.ListInstances(ctx, user.Token)
+	<-done
+	if listErr != nil {
+		return listErr
+	}
+	groupNames := map[string]string{}
+	if groupErr == nil {
+		for _, g := range groups {
+			groupNames[g.ID] = g.Name
+		}
+	}
+	order := []string{resources.ServiceAppConfig, resources.ServiceKeyProtect, resources.ServiceHPCS, resources.ServiceEventNotifications}
+	page := views.ResourceListPage{Shell: s.shell(c, "Resource list")}
+	for _, service := range order {
+		section := views.ResourceGroupSection{Service: resources.ServiceDisplayName(service)}
+		for _, inst := range instances {
+			if inst.Service != service {
+				continue
+			}
+			section.Rows = append(section.Rows, views.ResourceRow{
+				Name: inst.Name, URL: instanceURL(inst), Plan: inst.PlanName, Region: inst.Region,
+				Group: groupNames[inst.ResourceGroupID], State: strings.ToLower(inst.State),
+			})
+		}
+		if len(section.Rows) > 0 {
+			page.Sections = append(page.Sections, section)
+		}
+	}
+	return render(c, http.StatusOK, views.ResourceList(page))
+}
+
+// instanceURL is the console page of an instance, or "" for services the console has no page for.
+func instanceURL(inst resources.Instance) string {
+	switch inst.Service {
+	case resources.ServiceAppConfig:
+		return "/instances/" + inst.GUID
+	case resources.ServiceKeyProtect, resources.ServiceHPCS:
+		return "/kms/" + inst.GUID
+	}
+	return ""
+}

@@ -1,0 +1,69 @@
+// Package handlers serves the console over HTTP: routing, sessions, CSRF, security headers, errors and one file per page or action.
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/views"
+)
+
+// Config is what the handlers need to know about how the console runs.
+type Config struct {
+	// SimMode shows the demo API keys on the sign-in page.
+	SimMode bool
+	// DemoKeys are the API keys shown on the sign-in page in sim mode.
+	DemoKeys []views.DemoAPIKey
+	// SessionDir is where the encrypted server-side sessions are kept.
+	SessionDir string
+	// SecureCookies marks cookies Secure; set it when the console is served over TLS.
+	SecureCookies bool
+	// PageTimeout bounds the time one request may spend on upstream calls.
+	PageTimeout time.Duration
+	Logger      *slog.Logger
+	Now         func() time.Time
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	cfg      Config
+	services Services
+	sessions *sessionStore
+}
+
+// New returns the console's HTTP handler with every route, middleware and the central error handler.
+func New(cfg Config, services Services) (*echo.Echo, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.PageTimeout == 0 {
+		cfg.PageTimeout = 10 * time.Second
+	}
+	store, err := newSessionStore(cfg.SessionDir, cfg.SecureCookies)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, services: services, sessions: store}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+	e.Server.ReadHeaderTimeout = 10 * time.Second
+	e.Use(s.recoverPanics, s.securityHeaders, s.logRequests, s.limitBody, s.csrf)
+	s.routes(e)
+	return e, nil
+}
+
+// limitBody refuses request bodies over 1 MiB.
+func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, 1<<20)
+		return next(c)
+	}
+}

@@ -1,0 +1,109 @@
+package handlers
+
+import (
+	"context"
+
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/auth"
+	"appconfig-console/services/eventnotifications"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/lifecycle"
+	"appconfig-console/services/resources"
+)
+
+// Authenticator signs users in with an API key and renews their tokens.
+type Authenticator interface {
+	SignIn(apiKey string) (auth.Session, error)
+	Refresh(refreshToken string) (auth.Session, error)
+}
+
+// ResourceLister reads the account's service instances and resource groups.
+type ResourceLister interface {
+	ListInstances(ctx context.Context, tok ibmcloud.Token, services ...string) ([]resources.Instance, error)
+	GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
+	ListResourceGroups(ctx context.Context, tok ibmcloud.Token, accountID string) ([]resources.ResourceGroup, error)
+}
+
+// AuthorizationManager reads, creates and removes IAM service-to-service authorizations, and lists what the Create wizard offers.
+type AuthorizationManager interface {
+	ListAuthorizations(ctx context.Context, tok ibmcloud.Token, accountID string) ([]iam.Authorization, error)
+	GetAuthorization(ctx context.Context, tok ibmcloud.Token, id string) (iam.Authorization, error)
+	CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a iam.Authorization) (iam.Authorization, error)
+	DeleteAuthorization(ctx context.Context, tok ibmcloud.Token, id string) error
+	ListAuthorizationRoles(ctx context.Context, tok ibmcloud.Token, targetService, sourceService string) ([]iam.Role, error)
+	ListServices(ctx context.Context, tok ibmcloud.Token) ([]iam.CatalogService, error)
+}
+
+// Services are the domain services the handlers call.
+type Services struct {
+	Auth      Authenticator
+	Resources ResourceLister
+	// Authorizations serves Access (IAM) > Authorizations.
+	Authorizations AuthorizationManager
+	// EventNotifications connects App Configuration instances to Event Notifications.
+	EventNotifications ENConnector
+	// Lifecycle deletes App Configuration instances and removes key registrations left behind.
+	Lifecycle InstanceLifecycle
+	// KeyInventory lists every key of a key management instance.
+	KeyInventory KeyLister
+	// Integrations reads and changes App Configuration integrations.
+	Integrations IntegrationStore
+	// KeyManagement finds key management instances and root keys for the Key Management panel, remembering them briefly.
+	KeyManagement KeyDirectory
+	// KMSLinker connects App Configuration instances to root keys and disconnects them.
+	KMSLinker KMSLinker
+}
+
+// ENConnector connects, refreshes and disconnects an App Configuration instance's Event Notifications integration.
+type ENConnector interface {
+	Current(ctx context.Context, tok ibmcloud.Token, ac resources.Instance) (*eventnotifications.Connection, error)
+	Find(ctx context.Context, tok ibmcloud.Token, list []appconfig.Integration) (*eventnotifications.Connection, error)
+	Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) (*eventnotifications.Connection, error)
+	Grant(ctx context.Context, tok ibmcloud.Token, accountID string, ac, en resources.Instance) (eventnotifications.Grant, error)
+	Connect(ctx context.Context, tok ibmcloud.Token, in eventnotifications.ConnectInput) (eventnotifications.ConnectResult, error)
+	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
+}
+
+// InstanceLifecycle deletes App Configuration instances, checks their unregistration from key management, and shows and
+// removes the registrations of keys.
+type InstanceLifecycle interface {
+	PlanDeletion(ctx context.Context, tok ibmcloud.Token, guid string) (lifecycle.DeletionPlan, error)
+	Delete(ctx context.Context, tok ibmcloud.Token, guid, typedName string) (lifecycle.DeletionResult, error)
+	CheckUnregistered(ctx context.Context, tok ibmcloud.Token, appConfigGUID, kmsGUID, keyID string) (lifecycle.KeyConnection, error)
+	KeyManagementInstance(ctx context.Context, tok ibmcloud.Token, guid string) (resources.Instance, error)
+	Associations(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID string) (lifecycle.KeyAssociations, error)
+	Unregister(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID, resourceCRN string, acknowledgedInUse bool) (lifecycle.Association, error)
+}
+
+// KeyLister lists the keys of a key management instance, whatever their type or state.
+type KeyLister interface {
+	ListAllKeys(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, f kms.InventoryFilter) ([]kms.InventoryKey, error)
+}
+
+// IntegrationStore reads and changes an App Configuration instance's integrations.
+type IntegrationStore interface {
+	ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, error)
+}
+
+// KeyDirectory finds a user's instances and root keys, remembering them per user for a short time, and creates root
+// keys and key management instances, forgetting what they change.
+type KeyDirectory interface {
+	Instance(ctx context.Context, userID string, tok ibmcloud.Token, guid string) (resources.Instance, error)
+	Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]resources.Instance, error)
+	RootKeys(ctx context.Context, userID string, tok ibmcloud.Token, inst kms.Instance) ([]kms.Key, error)
+	Key(ctx context.Context, tok ibmcloud.Token, inst kms.Instance, id string) (kms.Key, error)
+	Plans(ctx context.Context, tok ibmcloud.Token, service string) ([]kms.Plan, error)
+	CreateRootKey(ctx context.Context, userID string, tok ibmcloud.Token, inst kms.Instance, name string) (kms.Key, error)
+	CreateInstance(ctx context.Context, userID string, tok ibmcloud.Token, service string, in resources.CreateInstanceInput) (resources.Instance, error)
+	ForgetKeys(userID, instanceGUID string)
+	Forget(userID string)
+}
+
+// KMSLinker checks the service authorization a Key Management integration needs, and connects and disconnects it.
+type KMSLinker interface {
+	Authorization(ctx context.Context, tok ibmcloud.Token, accountID string, ac, target resources.Instance) (*iam.Authorization, error)
+	Connect(ctx context.Context, userID string, tok ibmcloud.Token, req kms.ConnectRequest) (kms.Connection, error)
+	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
+}

@@ -1,0 +1,50 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/auth"
+	"appconfig-console/views"
+)
+
+// showSignIn renders the sign-in page, or goes straight on when the user is already signed in.
+func (s *Server) showSignIn(c echo.Context) error {
+	ret := safeReturn(c.QueryParam("return"))
+	if _, ok := s.sessions.user(s.sessions.get(c)); ok {
+		return c.Redirect(http.StatusSeeOther, ret)
+	}
+	return render(c, http.StatusOK, views.SignIn(s.signInPage(c, ret, "")))
+}
+
+// signIn exchanges the posted API key for tokens, starts a new session and returns to where the user was going.
+func (s *Server) signIn(c echo.Context) error {
+	ret := safeReturn(c.FormValue("return"))
+	apiKey := c.FormValue("apikey")
+	if len(apiKey) > 256 {
+		return render(c, http.StatusUnprocessableEntity, views.SignIn(s.signInPage(c, ret, "That is not an IBM Cloud API key: API keys are at most 256 characters.")))
+	}
+	session, err := s.services.Auth.SignIn(apiKey)
+	switch {
+	case errors.Is(err, auth.ErrInvalidAPIKey):
+		return render(c, http.StatusUnauthorized, views.SignIn(s.signInPage(c, ret,
+			"IBM Cloud did not accept that API key. Check that you copied all of it, and that it has not been deleted.")))
+	case err != nil:
+		return render(c, http.StatusBadGateway, views.SignIn(s.signInPage(c, ret,
+			"IBM Cloud sign-in is not answering right now, so you could not be signed in. Try again in a moment.")))
+	}
+	if err := s.sessions.start(c, User{Identity: session.Identity, Token: session.Token}); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, ret)
+}
+
+func (s *Server) signInPage(c echo.Context, ret, message string) views.SignInPage {
+	page := views.SignInPage{Shell: s.shell(c, "Sign in"), Return: ret, Error: message}
+	if s.cfg.SimMode {
+		page.DemoKeys = s.cfg.DemoKeys
+	}
+	return page
+}

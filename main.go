@@ -1,0 +1,164 @@
+// Command appconfig-console serves a web console for App Configuration's Key Management integrations and IAM authorizations.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/handlers"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/auth"
+	"appconfig-console/services/eventnotifications"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/lifecycle"
+	"appconfig-console/services/resources"
+	"appconfig-console/views"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "appconfig-console:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches to the command named by the first argument; without one it serves the console.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "sim":
+			return runSim(ctx, args[1:], getenv, stdout, stderr)
+		}
+	}
+	return runServe(ctx, args, getenv, stdout, stderr)
+}
+
+// consoleOptions says how to assemble one console: its backend endpoints, data directory and behaviour.
+type consoleOptions struct {
+	Endpoints     ibmcloud.Endpoints
+	Limits        ibmcloud.Limits
+	SimMode       bool
+	SessionDir    string
+	SecureCookies bool
+	Logger        *slog.Logger
+	Now           func() time.Time
+}
+
+// newConsole is the composition root: it wires clients, services and handlers into the console's HTTP handler.
+func newConsole(opts consoleOptions) (http.Handler, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	connector := ibmcloud.NewConnector(opts.Endpoints, opts.Limits)
+	services := handlers.Services{
+		Auth:      auth.NewService(opts.Endpoints.IAM, connector.HTTPClient(), opts.Now),
+		Resources: resources.NewService(connector),
+	}
+	services.EventNotifications = eventnotifications.NewService(appconfig.NewService(connector), iam.NewService(connector), services.Resources)
+	services.Authorizations = iam.NewService(connector)
+	keyInventory := kms.NewInventory(connector)
+	services.Lifecycle = lifecycle.NewService(resources.NewService(connector), appconfig.NewService(connector), keyInventory, lifecycle.Options{})
+	services.KeyInventory = keyInventory
+	cfg := handlers.Config{
+		SimMode:       opts.SimMode,
+		SessionDir:    opts.SessionDir,
+		SecureCookies: opts.SecureCookies,
+		Logger:        opts.Logger,
+		Now:           opts.Now,
+	}
+	if opts.SimMode {
+		cfg.DemoKeys = []views.DemoAPIKey{
+			{Label: "Administrator", Email: cloudsim.AdminEmail, APIKey: cloudsim.DemoAdminAPIKey},
+			{Label: "Read-only user", Email: cloudsim.ViewerEmail, APIKey: cloudsim.DemoViewerAPIKey},
+		}
+	}
+	return handlers.New(cfg, services)
+}
+
+// runServe serves the console, on the embedded emulator in sim mode or on IBM Cloud.
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseServeConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	logger := cfg.logger(stderr)
+	opts := consoleOptions{
+		Limits: ibmcloud.DefaultLimits, SessionDir: cfg.sessionDir(), SecureCookies: cfg.TLSCert != "", Logger: logger,
+	}
+	var sim *cloudsim.Running
+	if cfg.Cloud == "sim" {
+		faults, err := cloudsim.ParseFaults(cfg.SimFaults)
+		if err != nil {
+			return fmt.Errorf("--sim-faults: %w", err)
+		}
+		sim, err = cloudsim.Start(cfg.SimAddr, cloudsim.Options{DataDir: cfg.simDataDir(), Reset: cfg.Reset, Faults: faults, Logger: logger})
+		if err != nil {
+			return fmt.Errorf("starting the emulator on %s: %w", cfg.SimAddr, err)
+		}
+		defer sim.Close()
+		opts.Endpoints = ibmcloud.SimEndpoints(sim.URL)
+		opts.SimMode = true
+	} else {
+		opts.Endpoints = ibmcloud.IBMEndpoints(getenv)
+	}
+	handler, err := newConsole(opts)
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "Console:  %s://%s\n", scheme, listener.Addr())
+	if sim != nil {
+		fmt.Fprintf(stdout, "Emulator: %s\n", sim.URL)
+		fmt.Fprintf(stdout, "Demo API key (administrator, %s): %s\n", cloudsim.AdminEmail, cloudsim.DemoAdminAPIKey)
+		fmt.Fprintf(stdout, "Demo API key (read-only, %s):    %s\n", cloudsim.ViewerEmail, cloudsim.DemoViewerAPIKey)
+	} else {
+		fmt.Fprintf(stdout, "Backend:  IBM Cloud (%s); sign in with your own API key\n", opts.Endpoints.ResourceController)
+	}
+	return serveUntilDone(ctx, listener, handler, cfg)
+}
+
+// serveUntilDone serves until ctx ends, then shuts down within 5 seconds.
+func serveUntilDone(ctx context.Context, listener net.Listener, handler http.Handler, cfg config) error {
+	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() {
+		if cfg.TLSCert != "" {
+			errc <- server.ServeTLS(listener, cfg.TLSCert, cfg.TLSKey)
+		} else {
+			errc <- server.Serve(listener)
+		}
+	}()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return server.Shutdown(shutdownCtx)
+	}
+}

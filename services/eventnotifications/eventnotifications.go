@@ -1,0 +1,330 @@
+// Package eventnotifications connects App Configuration instances to Event Notifications: the integration and the service authorization it needs.
+package eventnotifications
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
+)
+
+// Limits of the source details App Configuration registers in Event Notifications.
+const (
+	SourceNameMax        = 100
+	SourceDescriptionMax = 500
+	// RoleName is the Event Notifications service role App Configuration needs to send events.
+	RoleName = "Event Source Manager"
+	// rollbackTimeout bounds the removal of an authorization made for a connection that then failed.
+	rollbackTimeout = 10 * time.Second
+)
+
+// Errors of Connect that need no upstream call to explain.
+var (
+	ErrPlan             = errors.New("Event Notifications can be connected only to an App Configuration instance on the Enterprise plan")
+	ErrNotENInstance    = errors.New("the chosen instance is not an Event Notifications instance")
+	ErrAlreadyConnected = errors.New("this App Configuration instance is already connected to Event Notifications; disconnect it first")
+	ErrRoleUnavailable  = errors.New("IAM does not offer the Event Source Manager role for App Configuration on Event Notifications")
+)
+
+// Integrations is the part of the App Configuration integrations API the service uses.
+type Integrations interface {
+	ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, error)
+	GetIntegration(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, id string) (appconfig.Integration, error)
+	CreateENIntegration(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, in appconfig.ENInput) (appconfig.Integration, error)
+	DeleteIntegration(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, id string) error
+}
+
+// Authorizations is the part of IAM the service uses.
+type Authorizations interface {
+	ListAuthorizationRoles(ctx context.Context, tok ibmcloud.Token, targetService, sourceService string) ([]iam.Role, error)
+	FindGranting(ctx context.Context, tok ibmcloud.Token, source, target iam.Party, acceptableRoleCRNs []string) (*iam.Authorization, error)
+	CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a iam.Authorization) (iam.Authorization, error)
+	DeleteAuthorization(ctx context.Context, tok ibmcloud.Token, id string) error
+}
+
+// Instances reads service instances.
+type Instances interface {
+	GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
+}
+
+// Service connects, refreshes and disconnects Event Notifications integrations.
+type Service struct {
+	integrations   Integrations
+	authorizations Authorizations
+	instances      Instances
+}
+
+// NewService returns a Service over the integrations API, IAM and the resource controller.
+func NewService(integrations Integrations, authorizations Authorizations, instances Instances) *Service {
+	return &Service{integrations: integrations, authorizations: authorizations, instances: instances}
+}
+
+// Connection is an App Configuration instance's Event Notifications integration and the instance it sends events to.
+type Connection struct {
+	Integration appconfig.Integration
+	// Instance is the Event Notifications instance; zero when InstanceGone.
+	Instance resources.Instance
+	// InstanceGone is true when the integration names an instance that no longer exists.
+	InstanceGone bool
+}
+
+// Source is what App Configuration registers in Event Notifications: its name there and an optional description.
+type Source struct {
+	Name        string
+	Description string
+}
+
+// SourceErrors says what is wrong with a Source, field by field; empty strings mean the field is fine.
+type SourceErrors struct {
+	Name        string
+	Description string
+}
+
+// OK reports whether the source had no errors.
+func (e SourceErrors) OK() bool { return e.Name == "" && e.Description == "" }
+
+// Error lists the messages.
+func (e SourceErrors) Error() string {
+	return strings.TrimSpace(strings.Join([]string{e.Name, e.Description}, " "))
+}
+
+// Normalize returns the source with surrounding spaces removed.
+func (s Source) Normalize() Source {
+	return Source{Name: strings.TrimSpace(s.Name), Description: strings.TrimSpace(s.Description)}
+}
+
+// Validate checks a normalized source: a name of 1 to SourceNameMax characters, a description of at most
+// SourceDescriptionMax characters, and no markup or control characters in either.
+func (s Source) Validate() SourceErrors {
+	var errs SourceErrors
+	switch n := utf8.RuneCountInString(s.Name); {
+	case n == 0:
+		errs.Name = "Enter a name for App Configuration as an Event Notifications source."
+	case n > SourceNameMax:
+		errs.Name = fmt.Sprintf("Use at most %d characters (this name has %d).", SourceNameMax, n)
+	case !plainText(s.Name, false):
+		errs.Name = "Use plain text: the characters < and > and control characters are not allowed."
+	}
+	switch n := utf8.RuneCountInString(s.Description); {
+	case n > SourceDescriptionMax:
+		errs.Description = fmt.Sprintf("Use at most %d characters (this description has %d).", SourceDescriptionMax, n)
+	case !plainText(s.Description, true):
+		errs.Description = "Use plain text: the characters < and > and control characters are not allowed."
+	}
+	return errs
+}
+
+func plainText(s string, multiline bool) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r == '<' || r == '>' {
+			return false
+		}
+		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t')) {
+			return false
+		}
+	}
+	return true
+}
+
+// Endpoint returns the public API endpoint of an Event Notifications instance: the one the resource controller reports, or the regional one.
+func Endpoint(inst resources.Instance) string {
+	if inst.Endpoint != "" {
+		return inst.Endpoint
+	}
+	return "https://" + inst.Region + ".event-notifications.cloud.ibm.com"
+}
+
+// Find returns the Event Notifications connection among an instance's integrations, with its instance resolved, or nil when there is none.
+func (s *Service) Find(ctx context.Context, tok ibmcloud.Token, list []appconfig.Integration) (*Connection, error) {
+	for _, in := range list {
+		if in.Type == appconfig.TypeEventNotifications {
+			return s.resolve(ctx, tok, in)
+		}
+	}
+	return nil, nil
+}
+
+// Refresh re-reads the integration and its Event Notifications instance; it returns nil when the integration is gone.
+func (s *Service) Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) (*Connection, error) {
+	in, err := s.integrations.GetIntegration(ctx, tok, appConfigOf(ac), integrationID)
+	if ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.resolve(ctx, tok, in)
+}
+
+// Current lists the instance's integrations and returns its Event Notifications connection, or nil.
+func (s *Service) Current(ctx context.Context, tok ibmcloud.Token, ac resources.Instance) (*Connection, error) {
+	list, err := s.integrations.ListIntegrations(ctx, tok, appConfigOf(ac))
+	if err != nil {
+		return nil, err
+	}
+	return s.Find(ctx, tok, list)
+}
+
+func (s *Service) resolve(ctx context.Context, tok ibmcloud.Token, in appconfig.Integration) (*Connection, error) {
+	conn := &Connection{Integration: in}
+	inst, err := s.instances.GetInstance(ctx, tok, in.ENInstanceCRN)
+	switch {
+	case ibmcloud.IsKind(err, ibmcloud.KindNotFound):
+		conn.InstanceGone = true
+	case err != nil:
+		return nil, err
+	default:
+		conn.Instance = inst
+	}
+	return conn, nil
+}
+
+// Grant is the service authorization a connection needs: its role, and the authorization that already grants it, if any.
+type Grant struct {
+	Role     iam.Role
+	Existing *iam.Authorization
+}
+
+// Grant looks up the Event Source Manager role and any authorization that already lets ac use en with it.
+func (s *Service) Grant(ctx context.Context, tok ibmcloud.Token, accountID string, ac, en resources.Instance) (Grant, error) {
+	role, err := s.role(ctx, tok)
+	if err != nil {
+		return Grant{}, err
+	}
+	source, target := parties(accountID, ac, en)
+	existing, err := s.authorizations.FindGranting(ctx, tok, source, target, []string{role.CRN})
+	if err != nil {
+		return Grant{Role: role}, err
+	}
+	return Grant{Role: role, Existing: existing}, nil
+}
+
+func (s *Service) role(ctx context.Context, tok ibmcloud.Token) (iam.Role, error) {
+	roles, err := s.authorizations.ListAuthorizationRoles(ctx, tok, resources.ServiceEventNotifications, resources.ServiceAppConfig)
+	if err != nil {
+		return iam.Role{}, err
+	}
+	for _, r := range roles {
+		if r.DisplayName == RoleName {
+			return r, nil
+		}
+	}
+	return iam.Role{}, ErrRoleUnavailable
+}
+
+func parties(accountID string, ac, en resources.Instance) (source, target iam.Party) {
+	return iam.Party{AccountID: accountID, Service: resources.ServiceAppConfig, InstanceGUID: ac.GUID},
+		iam.Party{AccountID: accountID, Service: resources.ServiceEventNotifications, InstanceGUID: en.GUID}
+}
+
+// ConnectInput is what Connect needs: the account, both instances and the source details.
+type ConnectInput struct {
+	AccountID          string
+	AppConfig          resources.Instance
+	EventNotifications resources.Instance
+	Source             Source
+}
+
+// ConnectResult is a made connection and the authorization it relies on.
+type ConnectResult struct {
+	Integration          appconfig.Integration
+	Authorization        iam.Authorization
+	AuthorizationCreated bool
+}
+
+// ConnectError is a failed connection after the service authorization was created for it.
+type ConnectError struct {
+	Err error
+	// Authorization is the authorization created for the connection.
+	Authorization iam.Authorization
+	// RollbackErr is why the authorization could not be removed again; nil when it was removed.
+	RollbackErr error
+}
+
+// Error describes the failure and what became of the authorization.
+func (e *ConnectError) Error() string {
+	if e.RollbackErr != nil {
+		return fmt.Sprintf("connecting failed (%v); the service authorization %s created for it remains (removing it failed: %v)", e.Err, e.Authorization.ID, e.RollbackErr)
+	}
+	return fmt.Sprintf("connecting failed (%v); the service authorization created for it was removed again", e.Err)
+}
+
+// Unwrap returns the failure of the connection.
+func (e *ConnectError) Unwrap() error { return e.Err }
+
+// Connect creates the service authorization when none grants it yet, then the integration; when the integration
+// fails it removes the authorization it created, so nothing is left half made.
+func (s *Service) Connect(ctx context.Context, tok ibmcloud.Token, in ConnectInput) (ConnectResult, error) {
+	src := in.Source.Normalize()
+	if errs := src.Validate(); !errs.OK() {
+		return ConnectResult{}, errs
+	}
+	if !in.AppConfig.IsEnterprise() {
+		return ConnectResult{}, ErrPlan
+	}
+	if in.EventNotifications.Service != resources.ServiceEventNotifications {
+		return ConnectResult{}, ErrNotENInstance
+	}
+	current, err := s.integrations.ListIntegrations(ctx, tok, appConfigOf(in.AppConfig))
+	if err != nil {
+		return ConnectResult{}, err
+	}
+	for _, i := range current {
+		if i.Type == appconfig.TypeEventNotifications {
+			return ConnectResult{}, ErrAlreadyConnected
+		}
+	}
+	grant, err := s.Grant(ctx, tok, in.AccountID, in.AppConfig, in.EventNotifications)
+	if err != nil {
+		return ConnectResult{}, err
+	}
+	var result ConnectResult
+	if grant.Existing != nil {
+		result.Authorization = *grant.Existing
+	} else {
+		source, target := parties(in.AccountID, in.AppConfig, in.EventNotifications)
+		created, err := s.authorizations.CreateAuthorization(ctx, tok, iam.Authorization{
+			Source: source, Target: target, Roles: []iam.Role{grant.Role},
+			Description: "Lets App Configuration " + in.AppConfig.Name + " send events to Event Notifications " + in.EventNotifications.Name + ".",
+		})
+		if err != nil {
+			return ConnectResult{}, err
+		}
+		result.Authorization, result.AuthorizationCreated = created, true
+	}
+	integration, err := s.integrations.CreateENIntegration(ctx, tok, appConfigOf(in.AppConfig), appconfig.ENInput{
+		InstanceCRN: in.EventNotifications.CRN, Endpoint: Endpoint(in.EventNotifications),
+		SourceName: src.Name, SourceDescription: src.Description,
+	})
+	if err != nil {
+		if !result.AuthorizationCreated {
+			return ConnectResult{}, err
+		}
+		rollbackCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
+		defer cancel()
+		return ConnectResult{}, &ConnectError{Err: err, Authorization: result.Authorization,
+			RollbackErr: s.authorizations.DeleteAuthorization(rollbackCtx, tok, result.Authorization.ID)}
+	}
+	result.Integration = integration
+	return result, nil
+}
+
+// Disconnect removes the integration; the service authorization stays, as in the IBM Cloud console.
+func (s *Service) Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error {
+	return s.integrations.DeleteIntegration(ctx, tok, appConfigOf(ac), integrationID)
+}
+
+func appConfigOf(ac resources.Instance) appconfig.Instance {
+	return appconfig.Instance{GUID: ac.GUID, Region: ac.Region}
+}

@@ -1,0 +1,209 @@
+package eventnotifications_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/auth"
+	"appconfig-console/services/eventnotifications"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
+)
+
+func TestSourceValidate(t *testing.T) {
+	tests := []struct {
+		name           string
+		source         eventnotifications.Source
+		wantName       string
+		wantDescErr    string
+		wantNormalized string
+	}{
+		{name: "ok", source: eventnotifications.Source{Name: "  My App Config ", Description: "All events\nof the app"}, wantNormalized: "My App Config"},
+		{name: "empty name", source: eventnotifications.Source{Name: "   "}, wantName: "Enter a name"},
+		{name: "long name", source: eventnotifications.Source{Name: strings.Repeat("n", eventnotifications.SourceNameMax+1)}, wantName: "at most 100"},
+		{name: "name at limit", source: eventnotifications.Source{Name: strings.Repeat("é", eventnotifications.SourceNameMax)}, wantNormalized: strings.Repeat("é", eventnotifications.SourceNameMax)},
+		{name: "markup in name", source: eventnotifications.Source{Name: "<script>alert(1)</script>"}, wantName: "plain text"},
+		{name: "control character in name", source: eventnotifications.Source{Name: "a\nb"}, wantName: "plain text"},
+		{name: "long description", source: eventnotifications.Source{Name: "x", Description: strings.Repeat("d", eventnotifications.SourceDescriptionMax+1)}, wantDescErr: "at most 500", wantNormalized: "x"},
+		{name: "markup in description", source: eventnotifications.Source{Name: "x", Description: "<b>bold</b>"}, wantDescErr: "plain text", wantNormalized: "x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := tt.source.Normalize()
+			errs := src.Validate()
+			if !strings.Contains(errs.Name, tt.wantName) || (tt.wantName == "") != (errs.Name == "") {
+				t.Errorf("name error = %q, want one containing %q", errs.Name, tt.wantName)
+			}
+			if !strings.Contains(errs.Description, tt.wantDescErr) || (tt.wantDescErr == "") != (errs.Description == "") {
+				t.Errorf("description error = %q, want one containing %q", errs.Description, tt.wantDescErr)
+			}
+			if tt.wantName == "" && src.Name != tt.wantNormalized {
+				t.Errorf("normalized name = %q, want %q", src.Name, tt.wantNormalized)
+			}
+		})
+	}
+}
+
+// fixture is the service over a fresh cloudsim, signed in as the administrator.
+type fixture struct {
+	sim       *simtest.Sim
+	svc       *eventnotifications.Service
+	iam       *iam.Service
+	resources *resources.Service
+	tok       ibmcloud.Token
+}
+
+func newFixture(t *testing.T) fixture {
+	t.Helper()
+	sim := simtest.Start(t)
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	connector := ibmcloud.NewConnector(endpoints, ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
+	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := fixture{sim: sim, iam: iam.NewService(connector), resources: resources.NewService(connector), tok: session.Token}
+	f.svc = eventnotifications.NewService(appconfig.NewService(connector), f.iam, f.resources)
+	return f
+}
+
+func (f fixture) instance(t *testing.T, guid string) resources.Instance {
+	t.Helper()
+	inst, err := f.resources.GetInstance(context.Background(), f.tok, guid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst
+}
+
+// granting returns the authorization that lets the enterprise instance use the EN instance, or nil.
+func (f fixture) granting(t *testing.T) *iam.Authorization {
+	t.Helper()
+	a, err := f.iam.FindGranting(context.Background(), f.tok,
+		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
+		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "event-notifications", InstanceGUID: cloudsim.EventNotificationsGUID},
+		[]string{cloudsim.RoleEventSourceManagerCRN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestConnectRefreshDisconnect(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ac, en := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.EventNotificationsGUID)
+	in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: ac, EventNotifications: en,
+		Source: eventnotifications.Source{Name: " Checkout flags ", Description: "Events of the checkout app"}}
+
+	res, err := f.svc.Connect(ctx, f.tok, in)
+	if err != nil {
+		t.Fatalf("Connect: %v", err)
+	}
+	if !res.AuthorizationCreated || res.Integration.ENInstanceCRN != cloudsim.EventNotificationsCRN || !strings.HasPrefix(res.Integration.ID, "en-") {
+		t.Errorf("Connect = %+v, want a new authorization and an en- integration with the EN CRN", res)
+	}
+	if f.granting(t) == nil {
+		t.Error("no authorization grants Event Source Manager after Connect")
+	}
+	if _, err := f.svc.Connect(ctx, f.tok, in); !errors.Is(err, eventnotifications.ErrAlreadyConnected) {
+		t.Errorf("second Connect error = %v, want ErrAlreadyConnected", err)
+	}
+
+	conn, err := f.svc.Refresh(ctx, f.tok, ac, res.Integration.ID)
+	if err != nil || conn == nil || conn.InstanceGone || conn.Instance.Name != "event-notifications-us-south" {
+		t.Fatalf("Refresh = %+v, %v; want the connection to event-notifications-us-south", conn, err)
+	}
+
+	if err := f.svc.Disconnect(ctx, f.tok, ac, res.Integration.ID); err != nil {
+		t.Fatalf("Disconnect: %v", err)
+	}
+	if conn, err := f.svc.Current(ctx, f.tok, ac); err != nil || conn != nil {
+		t.Errorf("Current after Disconnect = %+v, %v; want none", conn, err)
+	}
+	if conn, err := f.svc.Refresh(ctx, f.tok, ac, res.Integration.ID); err != nil || conn != nil {
+		t.Errorf("Refresh after Disconnect = %+v, %v; want none", conn, err)
+	}
+	if f.granting(t) == nil {
+		t.Error("Disconnect removed the authorization; it should stay")
+	}
+
+	again, err := f.svc.Connect(ctx, f.tok, in)
+	if err != nil || again.AuthorizationCreated || again.Authorization.ID != res.Authorization.ID {
+		t.Errorf("reconnect = %+v, %v; want the existing authorization %s reused", again, err, res.Authorization.ID)
+	}
+
+	if err := f.resources.DeleteInstance(ctx, f.tok, cloudsim.EventNotificationsGUID); err != nil {
+		t.Fatal(err)
+	}
+	conn, err = f.svc.Current(ctx, f.tok, ac)
+	if err != nil || conn == nil || !conn.InstanceGone {
+		t.Errorf("Current after deleting the EN instance = %+v, %v; want InstanceGone", conn, err)
+	}
+}
+
+func TestConnectRefusals(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	en := f.instance(t, cloudsim.EventNotificationsGUID)
+	tests := []struct {
+		name string
+		in   eventnotifications.ConnectInput
+		want error
+	}{
+		{name: "lite plan", in: eventnotifications.ConnectInput{AppConfig: f.instance(t, cloudsim.AppConfigLiteGUID), EventNotifications: en,
+			Source: eventnotifications.Source{Name: "lite"}}, want: eventnotifications.ErrPlan},
+		{name: "not an EN instance", in: eventnotifications.ConnectInput{AppConfig: f.instance(t, cloudsim.AppConfigEnterpriseGUID),
+			EventNotifications: f.instance(t, cloudsim.KeyProtectUSSouthGUID), Source: eventnotifications.Source{Name: "kp"}}, want: eventnotifications.ErrNotENInstance},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.in.AccountID = cloudsim.DemoAccountID
+			if _, err := f.svc.Connect(ctx, f.tok, tt.in); !errors.Is(err, tt.want) {
+				t.Errorf("Connect error = %v, want %v", err, tt.want)
+			}
+		})
+	}
+	t.Run("invalid source", func(t *testing.T) {
+		_, err := f.svc.Connect(ctx, f.tok, eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID,
+			AppConfig: f.instance(t, cloudsim.AppConfigEnterpriseGUID), EventNotifications: en, Source: eventnotifications.Source{Name: "<b>"}})
+		var errs eventnotifications.SourceErrors
+		if !errors.As(err, &errs) || errs.Name == "" {
+			t.Errorf("Connect error = %v, want SourceErrors on the name", err)
+		}
+	})
+	if f.granting(t) != nil {
+		t.Error("a refused Connect created an authorization")
+	}
+}
+
+func TestConnectRollsBackAuthorization(t *testing.T) {
+	f := newFixture(t)
+	ac, en := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.EventNotificationsGUID)
+	// The list before creating passes; creating the integration (and its retry) fails.
+	if err := f.sim.Server.SetFaults(cloudsim.Faults{"appconfig": {ErrorRate: 2.0 / 3, ErrorStatus: 500}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.Connect(context.Background(), f.tok, eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID,
+		AppConfig: ac, EventNotifications: en, Source: eventnotifications.Source{Name: "flaky"}})
+	var connectErr *eventnotifications.ConnectError
+	if !errors.As(err, &connectErr) || connectErr.RollbackErr != nil || connectErr.Authorization.ID == "" {
+		t.Fatalf("Connect error = %v, want a ConnectError with the authorization removed", err)
+	}
+	if err := f.sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	if a := f.granting(t); a != nil {
+		t.Errorf("authorization %s remains after the failed connection", a.ID)
+	}
+	if conn, err := f.svc.Current(context.Background(), f.tok, ac); err != nil || conn != nil {
+		t.Errorf("Current = %+v, %v; want no integration", conn, err)
+	}
+}

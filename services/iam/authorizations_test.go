@@ -1,0 +1,358 @@
+package iam_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/IBM/go-sdk-core/v5/core"
+	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/services/auth"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+)
+
+// testEnv is an iam.Service against a fresh cloudsim, with the admin's token.
+type testEnv struct {
+	sim   *simtest.Sim
+	svc   *iam.Service
+	admin ibmcloud.Token
+}
+
+var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 0, MaxRetryWait: 100 * time.Millisecond}
+
+func newEnv(t *testing.T) testEnv {
+	t.Helper()
+	sim := simtest.Start(t)
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	connector := ibmcloud.NewConnector(endpoints, testLimits)
+	return testEnv{sim: sim, svc: iam.NewService(connector), admin: signIn(t, sim, connector, cloudsim.DemoAdminAPIKey)}
+}
+
+func signIn(t *testing.T, sim *simtest.Sim, connector *ibmcloud.Connector, apiKey string) ibmcloud.Token {
+	t.Helper()
+	session, err := auth.NewService(sim.URL, connector.HTTPClient(), time.Now).SignIn(apiKey)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	return session.Token
+}
+
+// policyClient is a raw SDK client, to check what IAM stored independently of the service under test.
+func policyClient(t *testing.T, sim *simtest.Sim) *iampolicymanagementv1.IamPolicyManagementV1 {
+	t.Helper()
+	c, err := iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{
+		URL: sim.URL, Authenticator: &core.IamAuthenticator{ApiKey: cloudsim.DemoAdminAPIKey, URL: sim.URL},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func reader() []iam.Role { return []iam.Role{{CRN: cloudsim.RoleReaderCRN}} }
+
+// TestCreateAuthorizationAttributes checks, through GetPolicy, that each scope combination yields exactly the documented attributes.
+func TestCreateAuthorizationAttributes(t *testing.T) {
+	env := newEnv(t)
+	raw := policyClient(t, env.sim)
+	acct := cloudsim.DemoAccountID
+	tests := []struct {
+		name         string
+		source       iam.Party
+		target       iam.Party
+		wantSubject  []string
+		wantResource []string
+	}{
+		{
+			name:         "all resources to all instances",
+			source:       iam.Party{AccountID: acct, Service: "apprapp"},
+			target:       iam.Party{AccountID: acct, Service: "kms"},
+			wantSubject:  []string{"accountId=" + acct, "serviceName=apprapp"},
+			wantResource: []string{"accountId=" + acct + " stringEquals", "serviceName=kms stringEquals"},
+		},
+		{
+			name:        "instance to instance",
+			source:      iam.Party{AccountID: acct, Service: "apprapp", InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
+			target:      iam.Party{AccountID: acct, Service: "kms", InstanceGUID: cloudsim.KeyProtectUSSouthGUID},
+			wantSubject: []string{"accountId=" + acct, "serviceName=apprapp", "serviceInstance=" + cloudsim.AppConfigEnterpriseGUID},
+			wantResource: []string{"accountId=" + acct + " stringEquals", "serviceName=kms stringEquals",
+				"serviceInstance=" + cloudsim.KeyProtectUSSouthGUID + " stringEquals"},
+		},
+		{
+			name:        "resource group to resource group",
+			source:      iam.Party{AccountID: acct, Service: "apprapp", ResourceGroupID: cloudsim.ProductionResourceGroupID},
+			target:      iam.Party{AccountID: acct, Service: "hs-crypto", ResourceGroupID: cloudsim.DefaultResourceGroupID},
+			wantSubject: []string{"accountId=" + acct, "serviceName=apprapp", "resourceGroupId=" + cloudsim.ProductionResourceGroupID},
+			wantResource: []string{"accountId=" + acct + " stringEquals", "serviceName=hs-crypto stringEquals",
+				"resourceGroupId=" + cloudsim.DefaultResourceGroupID + " stringEquals"},
+		},
+		{
+			name:   "group and instance to all instances",
+			source: iam.Party{AccountID: acct, Service: "apprapp", InstanceGUID: cloudsim.AppConfigLiteGUID, ResourceGroupID: cloudsim.DefaultResourceGroupID},
+			target: iam.Party{AccountID: acct, Service: "hs-crypto"},
+			wantSubject: []string{"accountId=" + acct, "serviceName=apprapp", "serviceInstance=" + cloudsim.AppConfigLiteGUID,
+				"resourceGroupId=" + cloudsim.DefaultResourceGroupID},
+			wantResource: []string{"accountId=" + acct + " stringEquals", "serviceName=hs-crypto stringEquals"},
+		},
+		{
+			name:        "other account to an instance",
+			source:      iam.Party{AccountID: cloudsim.OtherAccountID, Service: "apprapp"},
+			target:      iam.Party{AccountID: acct, Service: "kms", InstanceGUID: cloudsim.KeyProtectEUDEGUID},
+			wantSubject: []string{"accountId=" + cloudsim.OtherAccountID, "serviceName=apprapp"},
+			wantResource: []string{"accountId=" + acct + " stringEquals", "serviceName=kms stringEquals",
+				"serviceInstance=" + cloudsim.KeyProtectEUDEGUID + " stringEquals"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			created, err := env.svc.CreateAuthorization(context.Background(), env.admin, iam.Authorization{Source: tt.source, Target: tt.target, Roles: reader()})
+			if err != nil {
+				t.Fatalf("create: %v", err)
+			}
+			if created.Source != tt.source || created.Target != tt.target {
+				t.Errorf("created %+v -> %+v, want %+v -> %+v", created.Source, created.Target, tt.source, tt.target)
+			}
+			p, _, err := raw.GetPolicy(raw.NewGetPolicyOptions(created.ID))
+			if err != nil {
+				t.Fatalf("GetPolicy: %v", err)
+			}
+			if *p.Type != "authorization" || len(p.Subjects) != 1 || len(p.Resources) != 1 || len(p.Roles) != 1 {
+				t.Fatalf("policy shape: type %s, %d subjects, %d resources, %d roles", *p.Type, len(p.Subjects), len(p.Resources), len(p.Roles))
+			}
+			var subject, resource []string
+			for _, a := range p.Subjects[0].Attributes {
+				subject = append(subject, *a.Name+"="+*a.Value)
+			}
+			for _, a := range p.Resources[0].Attributes {
+				op := ""
+				if a.Operator != nil {
+					op = " " + *a.Operator
+				}
+				resource = append(resource, *a.Name+"="+*a.Value+op)
+			}
+			slices.Sort(subject)
+			slices.Sort(resource)
+			want := slices.Sorted(slices.Values(tt.wantSubject))
+			if !slices.Equal(subject, want) {
+				t.Errorf("subject attributes = %v, want %v", subject, want)
+			}
+			want = slices.Sorted(slices.Values(tt.wantResource))
+			if !slices.Equal(resource, want) {
+				t.Errorf("resource attributes = %v, want %v", resource, want)
+			}
+			if *p.Roles[0].RoleID != cloudsim.RoleReaderCRN {
+				t.Errorf("role = %s, want Reader", *p.Roles[0].RoleID)
+			}
+		})
+	}
+}
+
+func TestListFindAndDeleteAuthorizations(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	all, err := env.svc.ListAuthorizations(ctx, env.admin, cloudsim.DemoAccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(all, func(a iam.Authorization) bool { return a.ID == cloudsim.EUAuthorizationPolicyID })
+	if i < 0 {
+		t.Fatalf("seeded authorization %s not listed in %d", cloudsim.EUAuthorizationPolicyID, len(all))
+	}
+	seeded := all[i]
+	if seeded.Source.Service != "apprapp" || seeded.Target.Service != "kms" || seeded.Target.InstanceGUID != cloudsim.KeyProtectEUDEGUID {
+		t.Errorf("seeded authorization = %+v", seeded)
+	}
+	same, err := env.svc.FindSame(ctx, env.admin, iam.Authorization{Source: seeded.Source, Target: seeded.Target})
+	if err != nil || same == nil || same.ID != seeded.ID {
+		t.Fatalf("FindSame = %v, %v; want %s", same, err, seeded.ID)
+	}
+
+	// More than one page of the pager (limit 100).
+	for n := range 105 {
+		src := iam.Party{AccountID: fmt.Sprintf("%032x", n+1), Service: "apprapp"}
+		if _, err := env.svc.CreateAuthorization(ctx, env.admin, iam.Authorization{Source: src,
+			Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "kms"}, Roles: reader()}); err != nil {
+			t.Fatalf("create %d: %v", n, err)
+		}
+	}
+	all, err = env.svc.ListAuthorizations(ctx, env.admin, cloudsim.DemoAccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < 106 {
+		t.Errorf("listed %d authorizations, want at least 106 (pager must follow every page)", len(all))
+	}
+
+	if err := env.svc.DeleteAuthorization(ctx, env.admin, seeded.ID); err != nil {
+		t.Fatalf("delete: %v", err)
+	}
+	if _, err := env.svc.GetAuthorization(ctx, env.admin, seeded.ID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+		t.Errorf("get after delete: %v, want NotFound", err)
+	}
+}
+
+func TestViewerCannotCreate(t *testing.T) {
+	env := newEnv(t)
+	viewer := signIn(t, env.sim, ibmcloud.NewConnector(ibmcloud.SimEndpoints(env.sim.URL), testLimits), cloudsim.DemoViewerAPIKey)
+	_, err := env.svc.CreateAuthorization(context.Background(), viewer, iam.Authorization{
+		Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp"},
+		Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "kms"}, Roles: reader()})
+	if !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+		t.Fatalf("viewer create: %v, want Forbidden", err)
+	}
+}
+
+func TestListAuthorizationRoles(t *testing.T) {
+	env := newEnv(t)
+	tests := []struct {
+		target, source string
+		want           []string
+		delegation     bool
+	}{
+		{"kms", "apprapp", []string{"Reader"}, false},
+		{"hs-crypto", "apprapp", []string{"Reader"}, false},
+		{"kms", "databases-for-postgresql", []string{"Reader"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.source+" to "+tt.target, func(t *testing.T) {
+			roles, err := env.svc.ListAuthorizationRoles(context.Background(), env.admin, tt.target, tt.source)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !slices.ContainsFunc(roles, func(r iam.Role) bool { return r.DisplayName == w && r.CRN != "" && r.Description != "" }) {
+					t.Errorf("roles %v lack %s with CRN and description", roles, w)
+				}
+			}
+			if got := slices.ContainsFunc(roles, iam.IsDelegatorRole); got != tt.delegation {
+				t.Errorf("delegation offered = %v, want %v", got, tt.delegation)
+			}
+		})
+	}
+}
+
+func TestListServices(t *testing.T) {
+	env := newEnv(t)
+	services, err := env.svc.ListServices(context.Background(), env.admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, display := range map[string]string{"apprapp": "App Configuration", "kms": "Key Protect", "hs-crypto": "Hyper Protect Crypto Services"} {
+		if got := iam.DisplayName(services, name); got != display {
+			t.Errorf("DisplayName(%s) = %q, want %q (services %v)", name, got, display, services)
+		}
+	}
+}
+
+func TestFilter(t *testing.T) {
+	a := iam.Authorization{ID: "abc-123", Source: iam.Party{Service: "apprapp", InstanceGUID: "g-1"}, Target: iam.Party{Service: "kms"},
+		Roles: []iam.Role{{DisplayName: "Reader", CRN: cloudsim.RoleReaderCRN}}}
+	tests := []struct {
+		filter iam.Filter
+		labels []string
+		want   bool
+	}{
+		{iam.Filter{}, nil, true},
+		{iam.Filter{Service: "kms"}, nil, true},
+		{iam.Filter{Service: "apprapp"}, nil, true},
+		{iam.Filter{Service: "hs-crypto"}, nil, false},
+		{iam.Filter{Text: "ABC"}, nil, true},
+		{iam.Filter{Text: "reader"}, nil, true},
+		{iam.Filter{Text: "app-config-eu"}, []string{"Instance app-config-eu"}, true},
+		{iam.Filter{Text: "app-config-eu"}, nil, false},
+		{iam.Filter{Service: "kms", Text: "writer"}, nil, false},
+	}
+	for _, tt := range tests {
+		if got := tt.filter.Matches(a, tt.labels...); got != tt.want {
+			t.Errorf("%+v.Matches(labels %v) = %v, want %v", tt.filter, tt.labels, got, tt.want)
+		}
+	}
+}
+
+func TestPaginate(t *testing.T) {
+	tests := []struct {
+		total, number, size int
+		want                iam.Page
+	}{
+		{0, 1, 20, iam.Page{Number: 1, Count: 1}},
+		{5, 1, 20, iam.Page{Number: 1, Count: 1, Start: 1, End: 5, Total: 5, Length: 5}},
+		{45, 2, 20, iam.Page{Number: 2, Count: 3, Start: 21, End: 40, Total: 45, HasPrev: true, HasNext: true, FirstIndex: 20, Length: 20}},
+		{45, 9, 20, iam.Page{Number: 3, Count: 3, Start: 41, End: 45, Total: 45, HasPrev: true, FirstIndex: 40, Length: 5}},
+		{45, -1, 20, iam.Page{Number: 1, Count: 3, Start: 1, End: 20, Total: 45, HasNext: true, Length: 20}},
+	}
+	for _, tt := range tests {
+		if got := iam.Paginate(tt.total, tt.number, tt.size); got != tt.want {
+			t.Errorf("Paginate(%d, %d, %d) = %+v, want %+v", tt.total, tt.number, tt.size, got, tt.want)
+		}
+	}
+}
+
+func TestMatchRoles(t *testing.T) {
+	offered := []iam.Role{{DisplayName: "Reader", CRN: cloudsim.RoleReaderCRN}, {DisplayName: "Writer", CRN: cloudsim.RoleWriterCRN}}
+	matched, unknown := iam.MatchRoles(offered, []string{cloudsim.RoleWriterCRN, "reader", "Owner"})
+	if len(matched) != 2 || matched[0].DisplayName != "Reader" || matched[1].DisplayName != "Writer" {
+		t.Errorf("matched = %v", matched)
+	}
+	if !slices.Equal(unknown, []string{"Owner"}) {
+		t.Errorf("unknown = %v", unknown)
+	}
+}
+
+func TestEquivalents(t *testing.T) {
+	acct := cloudsim.DemoAccountID
+	tests := []struct {
+		name          string
+		a             iam.Authorization
+		wantCLI       []string
+		wantTerraform []string
+	}{
+		{
+			name: "instance to instance",
+			a: iam.Authorization{Source: iam.Party{AccountID: acct, Service: "apprapp", InstanceGUID: "src"},
+				Target: iam.Party{AccountID: acct, Service: "kms", InstanceGUID: "dst"}, Roles: []iam.Role{{DisplayName: "Reader"}}},
+			wantCLI: []string{"ibmcloud iam authorization-policy-create apprapp kms Reader", "--source-service-instance-id src",
+				"--target-service-instance-id dst"},
+			wantTerraform: []string{`resource "ibm_iam_authorization_policy" "apprapp_to_kms"`, `source_service_name         = "apprapp"`,
+				`source_resource_instance_id = "src"`, `target_resource_instance_id = "dst"`, `roles                       = ["Reader"]`},
+		},
+		{
+			name: "other account, groups, two roles",
+			a: iam.Authorization{Source: iam.Party{AccountID: cloudsim.OtherAccountID, Service: "apprapp", ResourceGroupID: "rg1"},
+				Target: iam.Party{AccountID: acct, Service: "hs-crypto", ResourceGroupID: "rg2"},
+				Roles:  []iam.Role{{DisplayName: "Reader"}, {CRN: cloudsim.RoleAuthorizationDelegatorCRN}}},
+			wantCLI: []string{"apprapp hs-crypto 'Reader,Authorization Delegator'", "--source-service-account " + cloudsim.OtherAccountID,
+				"--source-resource-group-id rg1", "--target-resource-group-id rg2"},
+			wantTerraform: []string{`source_service_account   = "` + cloudsim.OtherAccountID + `"`, `roles                    = ["Reader", "Authorization Delegator"]`},
+		},
+		{
+			name: "instance in another account needs a policy file",
+			a: iam.Authorization{Source: iam.Party{AccountID: cloudsim.OtherAccountID, Service: "apprapp", InstanceGUID: "src"},
+				Target: iam.Party{AccountID: acct, Service: "kms"}, Roles: []iam.Role{{DisplayName: "Reader", CRN: cloudsim.RoleReaderCRN}}},
+			wantCLI: []string{"ibmcloud iam authorization-policy-create --file authorization-policy.json", `"name": "serviceInstance"`,
+				`"role_id": "` + cloudsim.RoleReaderCRN + `"`, `"operator": "stringEquals"`},
+			wantTerraform: []string{`source_service_account      = "` + cloudsim.OtherAccountID + `"`, `source_resource_instance_id = "src"`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cli, tf := iam.CLICommand(tt.a), iam.TerraformBlock(tt.a)
+			for _, w := range tt.wantCLI {
+				if !strings.Contains(cli, w) {
+					t.Errorf("CLI lacks %q:\n%s", w, cli)
+				}
+			}
+			for _, w := range tt.wantTerraform {
+				if !strings.Contains(tf, w) {
+					t.Errorf("Terraform lacks %q:\n%s", w, tf)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,157 @@
+package ibmcloud
+
+import (
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/IBM/go-sdk-core/v5/core"
+	kp "github.com/IBM/keyprotect-go-client"
+	"github.com/IBM/platform-services-go-sdk/globalcatalogv1"
+	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
+	"github.com/IBM/platform-services-go-sdk/resourcecontrollerv2"
+	"github.com/IBM/platform-services-go-sdk/resourcemanagerv2"
+)
+
+// Limits bound every upstream call: one attempt's time, how many retries follow a 429 or 5xx, and the longest wait between them.
+type Limits struct {
+	AttemptTimeout time.Duration
+	MaxRetries     int
+	MaxRetryWait   time.Duration
+}
+
+// DefaultLimits gives each attempt 4 s and allows one retry after at most 2 s, so one call ends within about 10 s.
+var DefaultLimits = Limits{AttemptTimeout: 4 * time.Second, MaxRetries: 1, MaxRetryWait: 2 * time.Second}
+
+// Connector builds SDK clients that act with a given user's token over one shared, keep-alive HTTP transport.
+type Connector struct {
+	endpoints Endpoints
+	limits    Limits
+	transport *http.Transport
+	client    *http.Client
+}
+
+var keyProtectRetries sync.Once
+
+// NewConnector returns a Connector for the endpoints, with the given limits on every call.
+func NewConnector(endpoints Endpoints, limits Limits) *Connector {
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 3 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   32,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   3 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	// The key management client keeps its retry policy in package variables; they are set once, to the console's limits.
+	keyProtectRetries.Do(func() {
+		kp.RetryMax = limits.MaxRetries
+		kp.RetryWaitMax = limits.MaxRetryWait
+	})
+	return &Connector{
+		endpoints: endpoints,
+		limits:    limits,
+		transport: transport,
+		client:    &http.Client{Transport: transport, Timeout: limits.AttemptTimeout},
+	}
+}
+
+// Endpoints returns the endpoints the connector's clients call.
+func (c *Connector) Endpoints() Endpoints { return c.endpoints }
+
+// HTTPClient returns the shared HTTP client, bounded by the attempt timeout.
+func (c *Connector) HTTPClient() *http.Client { return c.client }
+
+// Transport returns the shared keep-alive transport.
+func (c *Connector) Transport() http.RoundTripper { return c.transport }
+
+// Limits returns the limits applied to every call.
+func (c *Connector) Limits() Limits { return c.limits }
+
+func (c *Connector) authenticator(tok Token) core.Authenticator {
+	return &core.BearerTokenAuthenticator{BearerToken: tok.AccessToken}
+}
+
+func (c *Connector) prepare(service *core.BaseService) {
+	service.SetHTTPClient(c.client)
+	if c.limits.MaxRetries > 0 {
+		service.EnableRetries(c.limits.MaxRetries, c.limits.MaxRetryWait)
+	}
+}
+
+// ResourceController returns a Resource Controller v2 client acting as the token's user.
+func (c *Connector) ResourceController(tok Token) (*resourcecontrollerv2.ResourceControllerV2, error) {
+	svc, err := resourcecontrollerv2.NewResourceControllerV2(&resourcecontrollerv2.ResourceControllerV2Options{
+		URL: c.endpoints.ResourceController, Authenticator: c.authenticator(tok),
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.prepare(svc.Service)
+	return svc, nil
+}
+
+// ResourceManager returns a Resource Manager v2 client acting as the token's user.
+func (c *Connector) ResourceManager(tok Token) (*resourcemanagerv2.ResourceManagerV2, error) {
+	svc, err := resourcemanagerv2.NewResourceManagerV2(&resourcemanagerv2.ResourceManagerV2Options{
+		URL: c.endpoints.ResourceManager, Authenticator: c.authenticator(tok),
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.prepare(svc.Service)
+	return svc, nil
+}
+
+// IAMPolicy returns an IAM Policy Management client acting as the token's user.
+func (c *Connector) IAMPolicy(tok Token) (*iampolicymanagementv1.IamPolicyManagementV1, error) {
+	svc, err := iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{
+		URL: c.endpoints.IAMPolicy, Authenticator: c.authenticator(tok),
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.prepare(svc.Service)
+	return svc, nil
+}
+
+// GlobalCatalog returns a Global Catalog client acting as the token's user.
+func (c *Connector) GlobalCatalog(tok Token) (*globalcatalogv1.GlobalCatalogV1, error) {
+	svc, err := globalcatalogv1.NewGlobalCatalogV1(&globalcatalogv1.GlobalCatalogV1Options{
+		URL: c.endpoints.GlobalCatalog, Authenticator: c.authenticator(tok),
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.prepare(svc.Service)
+	return svc, nil
+}
+
+// AppConfig returns a generic SDK service bound to the App Configuration instance with the given region and GUID.
+func (c *Connector) AppConfig(tok Token, region, instanceGUID string) (*core.BaseService, error) {
+	svc, err := core.NewBaseService(&core.ServiceOptions{
+		URL: c.endpoints.AppConfig(region, instanceGUID), Authenticator: c.authenticator(tok),
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.prepare(svc)
+	return svc, nil
+}
+
+// KeyManagement returns a key management client (Key Protect or Hyper Protect Crypto Services) for one instance at endpoint.
+func (c *Connector) KeyManagement(tok Token, endpoint, instanceGUID string) (*kp.Client, error) {
+	for len(endpoint) > 0 && endpoint[len(endpoint)-1] == '/' {
+		endpoint = endpoint[:len(endpoint)-1]
+	}
+	return kp.New(kp.ClientConfig{
+		BaseURL:       endpoint,
+		Authorization: "Bearer " + tok.AccessToken,
+		InstanceID:    instanceGUID,
+		Verbose:       kp.VerboseNone,
+		Timeout:       c.limits.AttemptTimeout.Seconds(),
+	}, c.transport)
+}

@@ -1,0 +1,53 @@
+// Package ibmcloud builds the IBM Cloud SDK clients the console uses and turns their errors into plain kinds.
+package ibmcloud
+
+import (
+	"strings"
+)
+
+// Endpoints holds the base URLs of the IBM Cloud APIs the console calls.
+type Endpoints struct {
+	IAM                string
+	ResourceController string
+	ResourceManager    string
+	GlobalCatalog      string
+	IAMPolicy          string
+	// AppConfigPattern is the App Configuration base URL with "{region}" standing for the instance's region.
+	AppConfigPattern string
+}
+
+// SimEndpoints returns the endpoints of a cloudsim emulator that serves every API on one base URL.
+func SimEndpoints(base string) Endpoints {
+	base = strings.TrimRight(base, "/")
+	return Endpoints{
+		IAM:                base,
+		ResourceController: base,
+		ResourceManager:    base,
+		GlobalCatalog:      base + "/api/v1",
+		IAMPolicy:          base,
+		AppConfigPattern:   base,
+	}
+}
+
+// IBMEndpoints returns the public IBM Cloud endpoints, overridden by the SDKs' usual environment variables when getenv has them.
+func IBMEndpoints(getenv func(string) string) Endpoints {
+	pick := func(value, fallback string) string {
+		if value = strings.TrimSpace(value); value != "" {
+			return strings.TrimRight(value, "/")
+		}
+		return fallback
+	}
+	return Endpoints{
+		IAM:                pick(getenv("IBMCLOUD_IAM_API_ENDPOINT"), "https://iam.cloud.ibm.com"),
+		ResourceController: pick(getenv("RESOURCE_CONTROLLER_URL"), "https://resource-controller.cloud.ibm.com"),
+		ResourceManager:    pick(getenv("RESOURCE_MANAGER_URL"), "https://resource-controller.cloud.ibm.com"),
+		GlobalCatalog:      pick(getenv("GLOBAL_CATALOG_URL"), "https://globalcatalog.cloud.ibm.com/api/v1"),
+		IAMPolicy:          pick(getenv("IAM_POLICY_MANAGEMENT_URL"), "https://iam.cloud.ibm.com"),
+		AppConfigPattern:   pick(getenv("IBMCLOUD_APP_CONFIG_API_ENDPOINT"), "https://{region}.apprapp.cloud.ibm.com"),
+	}
+}
+
+// AppConfig returns the App Configuration integrations base URL of the instance with the given region and GUID.
+func (e Endpoints) AppConfig(region, instanceGUID string) string {
+	return strings.ReplaceAll(e.AppConfigPattern, "{region}", region) + "/apprapp/feature/v1/instances/" + instanceGUID
+}

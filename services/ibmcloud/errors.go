@@ -1,0 +1,192 @@
+package ibmcloud
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/IBM/go-sdk-core/v5/core"
+	kp "github.com/IBM/keyprotect-go-client"
+	kpiam "github.com/IBM/keyprotect-go-client/iam"
+)
+
+// Kind says what sort of failure an upstream call met, in terms a person can act on.
+type Kind int
+
+// The kinds of upstream failure.
+const (
+	KindUnknown Kind = iota
+	KindUnauthorized
+	KindForbidden
+	KindNotFound
+	KindConflict
+	KindInvalid
+	KindRateLimited
+	KindUnavailable
+	KindTimeout
+)
+
+// String returns the kind's name.
+func (k Kind) String() string {
+	switch k {
+	case KindUnauthorized:
+		return "unauthorized"
+	case KindForbidden:
+		return "forbidden"
+	case KindNotFound:
+		return "not found"
+	case KindConflict:
+		return "conflict"
+	case KindInvalid:
+		return "invalid"
+	case KindRateLimited:
+		return "rate limited"
+	case KindUnavailable:
+		return "unavailable"
+	case KindTimeout:
+		return "timeout"
+	}
+	return "unknown"
+}
+
+// Error is an upstream failure: its kind, HTTP status, the service's own message and, for 429 and 503, when to try again.
+type Error struct {
+	Kind       Kind
+	Status     int
+	Message    string
+	Service    string
+	RetryAfter time.Duration
+	Err        error
+}
+
+// Error returns the service name, status and upstream message.
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Service != "" {
+		b.WriteString(e.Service)
+		b.WriteString(": ")
+	}
+	if e.Status != 0 {
+		b.WriteString(strconv.Itoa(e.Status))
+		b.WriteString(" ")
+	}
+	b.WriteString(e.Message)
+	return b.String()
+}
+
+// Unwrap returns the SDK's error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Classify turns an SDK or transport error from a call to service into an *Error; it returns nil for nil.
+func Classify(service string, err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var already *Error
+	if errors.As(err, &already) {
+		return already
+	}
+	out := &Error{Service: service, Err: err, Message: err.Error()}
+	var httpProblem *core.HTTPProblem
+	var authErr *core.AuthenticationError
+	var kpErr *kp.Error
+	var iamErr kpiam.Error
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		out.Kind, out.Message = KindTimeout, "the request took too long"
+		return out
+	case errors.Is(err, context.Canceled):
+		out.Kind, out.Message = KindTimeout, "the request was cancelled"
+		return out
+	case errors.As(err, &authErr) && authErr.HTTPProblem != nil:
+		httpProblem = authErr.HTTPProblem
+		fallthrough
+	case errors.As(err, &httpProblem):
+		out.Message = httpProblem.Summary
+		if httpProblem.Response != nil {
+			out.Status = httpProblem.Response.StatusCode
+			out.RetryAfter = parseRetryAfter(httpProblem.Response.Headers.Get("Retry-After"))
+		}
+	case errors.As(err, &kpErr):
+		out.Status = kpErr.StatusCode
+		out.Message = kpErr.Message
+		if len(kpErr.Reasons) > 0 && kpErr.Reasons[0].Message != "" {
+			out.Message = kpErr.Reasons[0].Message
+		}
+	case errors.As(err, &iamErr):
+		out.Message = iamErr.ErrorMessage
+		if iamErr.HTTPResponse != nil {
+			out.Status = iamErr.HTTPResponse.StatusCode
+		}
+	case errors.As(err, &netErr) && netErr.Timeout():
+		out.Kind, out.Message = KindTimeout, "the request took too long"
+		return out
+	case strings.Contains(err.Error(), "Client.Timeout exceeded") || strings.Contains(err.Error(), "deadline exceeded"):
+		out.Kind, out.Message = KindTimeout, "the request took too long"
+		return out
+	default:
+		var kpURLErr *kp.URLError
+		if errors.As(err, &kpURLErr) || isConnectionError(err) {
+			out.Kind, out.Message = KindUnavailable, "the service could not be reached"
+			return out
+		}
+	}
+	out.Kind = kindOfStatus(out.Status)
+	if out.Message == "" {
+		out.Message = http.StatusText(out.Status)
+	}
+	return out
+}
+
+func kindOfStatus(status int) Kind {
+	switch {
+	case status == http.StatusUnauthorized:
+		return KindUnauthorized
+	case status == http.StatusForbidden:
+		return KindForbidden
+	case status == http.StatusNotFound || status == http.StatusGone:
+		return KindNotFound
+	case status == http.StatusConflict:
+		return KindConflict
+	case status == http.StatusTooManyRequests:
+		return KindRateLimited
+	case status == http.StatusBadRequest || status == http.StatusUnprocessableEntity:
+		return KindInvalid
+	case status == http.StatusGatewayTimeout:
+		return KindTimeout
+	case status >= 500:
+		return KindUnavailable
+	}
+	return KindUnknown
+}
+
+func isConnectionError(err error) bool {
+	var opErr *net.OpError
+	return errors.As(err, &opErr) || strings.Contains(err.Error(), "connection refused")
+}
+
+func parseRetryAfter(value string) time.Duration {
+	if value == "" {
+		return 0
+	}
+	if seconds, err := strconv.Atoi(strings.TrimSpace(value)); err == nil && seconds >= 0 {
+		return time.Duration(seconds) * time.Second
+	}
+	if at, err := http.ParseTime(value); err == nil {
+		if d := time.Until(at); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// IsKind reports whether err is an upstream failure of kind k.
+func IsKind(err error, k Kind) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Kind == k
+}

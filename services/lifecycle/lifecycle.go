@@ -1,0 +1,271 @@
+// Package lifecycle deletes App Configuration instances, checks that key management let go of them, and removes key
+// registrations left behind.
+package lifecycle
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/crn"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
+)
+
+// Refusals of the lifecycle service; nothing was changed when one is returned.
+var (
+	// ErrNotAppConfig is returned when the instance to delete is not an App Configuration instance.
+	ErrNotAppConfig = errors.New("the instance is not an App Configuration instance")
+	// ErrNotKeyManagement is returned when an instance expected to be Key Protect or HPCS is neither.
+	ErrNotKeyManagement = errors.New("the instance is not a key management instance")
+	// ErrNameMismatch is returned when the typed confirmation does not equal the instance name.
+	ErrNameMismatch = errors.New("the typed name does not match the instance name")
+	// ErrPreventsKeyDeletion is returned for a registration whose resource is under a retention policy.
+	ErrPreventsKeyDeletion = errors.New("the registration prevents key deletion")
+	// ErrInUseNotAcknowledged is returned when a registration of an existing resource is removed without the user's
+	// explicit acknowledgement of what breaks.
+	ErrInUseNotAcknowledged = errors.New("the registered resource still exists")
+)
+
+// Instances reads and deletes service instances.
+type Instances interface {
+	GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
+	DeleteInstance(ctx context.Context, tok ibmcloud.Token, id string) error
+}
+
+// Integrations reads an App Configuration instance's integrations.
+type Integrations interface {
+	ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, error)
+}
+
+// Keys reads keys and their registrations and removes registrations.
+type Keys interface {
+	GetKeyDetails(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID string) (kms.InventoryKey, error)
+	ListKeyRegistrations(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID, resourceCRN string) ([]kms.KeyRegistration, error)
+	DeleteKeyRegistration(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID, resourceCRN string) error
+}
+
+// Options tune the check that follows a deletion.
+type Options struct {
+	// VerifyFor is how long to keep checking for a registration left behind after a deletion (default 2 s); key
+	// management services may unregister a moment after the instance is gone.
+	VerifyFor time.Duration
+	// VerifyEvery is the pause between two checks (default 400 ms).
+	VerifyEvery time.Duration
+}
+
+// Service deletes App Configuration instances and manages the key registrations of key management instances.
+type Service struct {
+	instances    Instances
+	integrations Integrations
+	keys         Keys
+	opts         Options
+}
+
+// NewService returns a Service over the given services.
+func NewService(instances Instances, integrations Integrations, keys Keys, opts Options) *Service {
+	if opts.VerifyFor <= 0 {
+		opts.VerifyFor = 2 * time.Second
+	}
+	if opts.VerifyEvery <= 0 {
+		opts.VerifyEvery = 400 * time.Millisecond
+	}
+	return &Service{instances: instances, integrations: integrations, keys: keys, opts: opts}
+}
+
+// KeyConnection is a key management root key an App Configuration instance is connected to through a KMS integration.
+type KeyConnection struct {
+	IntegrationID string
+	// KMS is the key management instance; when it could not be read, only GUID, CRN, Service and Region are known.
+	KMS resources.Instance
+	Key kms.InventoryKey
+	// Registrations are the key's registrations of the App Configuration instance.
+	Registrations []kms.KeyRegistration
+	// Err says why the key or its registrations could not be read.
+	Err error
+}
+
+// KeyName returns the key's name, or its ID when the name is unknown.
+func (k KeyConnection) KeyName() string {
+	if k.Key.Name != "" {
+		return k.Key.Name
+	}
+	return k.Key.ID
+}
+
+// KMSName returns the key management instance's name, or its GUID when the name is unknown.
+func (k KeyConnection) KMSName() string {
+	if k.KMS.Name != "" {
+		return k.KMS.Name
+	}
+	return k.KMS.GUID
+}
+
+// DeletionPlan is what deleting an App Configuration instance takes away.
+type DeletionPlan struct {
+	Instance     resources.Instance
+	Integrations []appconfig.Integration
+	// IntegrationsErr says why the integrations could not be read; the instance can still be deleted, unchecked.
+	IntegrationsErr error
+	Keys            []KeyConnection
+}
+
+// PlanDeletion reads the App Configuration instance, its integrations and, for each KMS integration, the key and its
+// registration of the instance.
+func (s *Service) PlanDeletion(ctx context.Context, tok ibmcloud.Token, guid string) (DeletionPlan, error) {
+	inst, err := s.instances.GetInstance(ctx, tok, guid)
+	if err != nil {
+		return DeletionPlan{}, err
+	}
+	if inst.Service != resources.ServiceAppConfig {
+		return DeletionPlan{}, ErrNotAppConfig
+	}
+	plan := DeletionPlan{Instance: inst}
+	plan.Integrations, plan.IntegrationsErr = s.integrations.ListIntegrations(ctx, tok, appconfig.Instance{GUID: inst.GUID, Region: inst.Region})
+	var kmsIntegrations []appconfig.Integration
+	for _, ig := range plan.Integrations {
+		if ig.Type == appconfig.TypeKMS {
+			kmsIntegrations = append(kmsIntegrations, ig)
+		}
+	}
+	plan.Keys = make([]KeyConnection, len(kmsIntegrations))
+	var wg sync.WaitGroup
+	for i, ig := range kmsIntegrations {
+		wg.Go(func() { plan.Keys[i] = s.readConnection(ctx, tok, inst, ig) })
+	}
+	wg.Wait()
+	return plan, nil
+}
+
+// readConnection reads the key management instance, key and registrations behind one KMS integration.
+func (s *Service) readConnection(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, ig appconfig.Integration) KeyConnection {
+	conn := KeyConnection{IntegrationID: ig.ID, Key: kms.InventoryKey{ID: ig.RootKeyID}}
+	conn.KMS, conn.Err = s.keyManagementInstance(ctx, tok, ig.KMSInstanceCRN)
+	if conn.Err != nil {
+		// Fall back to what the integration says, so the key can still be checked.
+		conn.KMS = instanceFromCRN(ig.KMSInstanceCRN)
+		conn.KMS.Endpoint = ig.KMSEndpoint
+	}
+	if conn.KMS.Endpoint == "" {
+		conn.KMS.Endpoint = ig.KMSEndpoint
+	}
+	if key, err := s.keys.GetKeyDetails(ctx, tok, conn.KMS, ig.RootKeyID); err == nil {
+		conn.Key = key
+	}
+	regs, err := s.keys.ListKeyRegistrations(ctx, tok, conn.KMS, ig.RootKeyID, inst.CRN)
+	if err != nil {
+		conn.Err = err
+	} else {
+		conn.Err = nil
+		conn.Registrations = regs
+	}
+	return conn
+}
+
+// DeletionResult is what a deletion did and what it left behind.
+type DeletionResult struct {
+	Instance resources.Instance
+	// Checks has one entry per key the instance was connected to: the registrations of the instance still on it.
+	Checks []KeyConnection
+	// Unchecked is set when the integrations could not be read before deleting, so no key could be checked.
+	Unchecked bool
+}
+
+// Leftovers returns the checks that found a registration left behind.
+func (r DeletionResult) Leftovers() []KeyConnection {
+	var out []KeyConnection
+	for _, c := range r.Checks {
+		if len(c.Registrations) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Delete deletes the App Configuration instance named typedName (with its integrations) through Resource Controller,
+// then checks through the key management API that no registration of it is left on the keys it was connected to.
+func (s *Service) Delete(ctx context.Context, tok ibmcloud.Token, guid, typedName string) (DeletionResult, error) {
+	plan, err := s.PlanDeletion(ctx, tok, guid)
+	if err != nil {
+		return DeletionResult{}, err
+	}
+	if strings.TrimSpace(typedName) != plan.Instance.Name {
+		return DeletionResult{}, ErrNameMismatch
+	}
+	if err := s.instances.DeleteInstance(ctx, tok, plan.Instance.GUID); err != nil {
+		return DeletionResult{}, err
+	}
+	result := DeletionResult{Instance: plan.Instance, Unchecked: plan.IntegrationsErr != nil, Checks: make([]KeyConnection, len(plan.Keys))}
+	var wg sync.WaitGroup
+	for i, conn := range plan.Keys {
+		wg.Go(func() { result.Checks[i] = s.awaitUnregistered(ctx, tok, plan.Instance.CRN, conn) })
+	}
+	wg.Wait()
+	return result, nil
+}
+
+// awaitUnregistered checks the key for registrations of instanceCRN until there are none or VerifyFor has passed.
+func (s *Service) awaitUnregistered(ctx context.Context, tok ibmcloud.Token, instanceCRN string, conn KeyConnection) KeyConnection {
+	deadline := time.Now().Add(s.opts.VerifyFor)
+	for {
+		regs, err := s.keys.ListKeyRegistrations(ctx, tok, conn.KMS, conn.Key.ID, instanceCRN)
+		conn.Registrations, conn.Err = regs, err
+		if (err == nil && len(regs) == 0) || time.Now().Add(s.opts.VerifyEvery).After(deadline) {
+			return conn
+		}
+		select {
+		case <-ctx.Done():
+			return conn
+		case <-time.After(s.opts.VerifyEvery):
+		}
+	}
+}
+
+// CheckUnregistered looks on one key of a key management instance for registrations of the App Configuration instance
+// with the given GUID, which may already be deleted.
+func (s *Service) CheckUnregistered(ctx context.Context, tok ibmcloud.Token, appConfigGUID, kmsGUID, keyID string) (KeyConnection, error) {
+	kmsInst, err := s.keyManagementInstance(ctx, tok, kmsGUID)
+	if err != nil {
+		return KeyConnection{}, err
+	}
+	conn := KeyConnection{KMS: kmsInst, Key: kms.InventoryKey{ID: keyID}}
+	if key, err := s.keys.GetKeyDetails(ctx, tok, kmsInst, keyID); err == nil {
+		conn.Key = key
+	}
+	regs, err := s.keys.ListKeyRegistrations(ctx, tok, kmsInst, keyID, "")
+	if err != nil {
+		conn.Err = err
+		return conn, nil
+	}
+	for _, r := range regs {
+		if p, err := crn.Parse(r.ResourceCRN); err == nil && p.ServiceName == resources.ServiceAppConfig && p.ServiceInst == appConfigGUID {
+			conn.Registrations = append(conn.Registrations, r)
+		}
+	}
+	return conn, nil
+}
+
+// keyManagementInstance reads a Key Protect or HPCS instance by GUID or CRN.
+func (s *Service) keyManagementInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error) {
+	inst, err := s.instances.GetInstance(ctx, tok, id)
+	if err != nil {
+		return resources.Instance{}, err
+	}
+	if inst.Service != resources.ServiceKeyProtect && inst.Service != resources.ServiceHPCS {
+		return resources.Instance{}, ErrNotKeyManagement
+	}
+	return inst, nil
+}
+
+// instanceFromCRN returns what a CRN tells about an instance.
+func instanceFromCRN(s string) resources.Instance {
+	p, err := crn.Parse(s)
+	if err != nil {
+		return resources.Instance{CRN: s}
+	}
+	return resources.Instance{GUID: p.ServiceInst, CRN: s, Service: p.ServiceName, Region: p.Location}
+}

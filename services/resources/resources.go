@@ -1,0 +1,277 @@
+// Package resources lists, reads, creates and deletes the account's service instances and resource groups.
+package resources
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/IBM/platform-services-go-sdk/globalcatalogv1"
+	"github.com/IBM/platform-services-go-sdk/resourcecontrollerv2"
+	"github.com/IBM/platform-services-go-sdk/resourcemanagerv2"
+
+	"appconfig-console/services/crn"
+	"appconfig-console/services/ibmcloud"
+)
+
+// The catalog service names of the services the console works with.
+const (
+	ServiceAppConfig          = "apprapp"
+	ServiceKeyProtect         = "kms"
+	ServiceHPCS               = "hs-crypto"
+	ServiceEventNotifications = "event-notifications"
+)
+
+// ServiceDisplayName returns the name people know a catalog service by.
+func ServiceDisplayName(service string) string {
+	switch service {
+	case ServiceAppConfig:
+		return "App Configuration"
+	case ServiceKeyProtect:
+		return "Key Protect"
+	case ServiceHPCS:
+		return "Hyper Protect Crypto Services"
+	case ServiceEventNotifications:
+		return "Event Notifications"
+	}
+	return service
+}
+
+// Instance is a service instance of the account.
+type Instance struct {
+	GUID            string
+	CRN             string
+	Name            string
+	Service         string
+	Region          string
+	PlanID          string
+	PlanName        string
+	ResourceGroupID string
+	State           string
+	CreatedAt       time.Time
+	// Endpoint is the public API endpoint of a key management or Event Notifications instance, when the instance has one.
+	Endpoint string
+}
+
+// IsEnterprise reports whether the instance is on the Enterprise plan.
+func (i Instance) IsEnterprise() bool { return strings.EqualFold(i.PlanName, "enterprise") }
+
+// ResourceGroup is a resource group of the account.
+type ResourceGroup struct {
+	ID      string
+	Name    string
+	Default bool
+}
+
+// Service reads and changes service instances through Resource Controller, Resource Manager and Global Catalog.
+type Service struct {
+	connector *ibmcloud.Connector
+	planNames sync.Map // plan ID -> display name; catalog plans do not change while the console runs
+}
+
+// NewService returns a Service using connector's clients.
+func NewService(connector *ibmcloud.Connector) *Service {
+	return &Service{connector: connector}
+}
+
+// ListInstances returns the account's instances of the given catalog services (all four known services when none is given), by name.
+func (s *Service) ListInstances(ctx context.Context, tok ibmcloud.Token, services ...string) ([]Instance, error) {
+	if len(services) == 0 {
+		services = []string{ServiceAppConfig, ServiceKeyProtect, ServiceHPCS, ServiceEventNotifications}
+	}
+	rc, err := s.connector.ResourceController(tok)
+	if err != nil {
+		return nil, err
+	}
+	pager, err := rc.NewResourceInstancesPager(&resourcecontrollerv2.ListResourceInstancesOptions{
+		Type: ptr("service_instance"), Limit: ptr(int64(100)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Instance
+	for pager.HasNext() {
+		page, err := pager.GetNextWithContext(ctx)
+		if err != nil {
+			return nil, ibmcloud.Classify("Resource Controller", err)
+		}
+		for _, ri := range page {
+			inst := fromResourceInstance(ri)
+			if slices.Contains(services, inst.Service) {
+				out = append(out, inst)
+			}
+		}
+	}
+	if err := s.namePlans(ctx, tok, out); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Name < out[b].Name })
+	return out, nil
+}
+
+// GetInstance returns one instance by GUID or CRN.
+func (s *Service) GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (Instance, error) {
+	rc, err := s.connector.ResourceController(tok)
+	if err != nil {
+		return Instance{}, err
+	}
+	ri, _, err := rc.GetResourceInstanceWithContext(ctx, &resourcecontrollerv2.GetResourceInstanceOptions{ID: &id})
+	if err != nil {
+		return Instance{}, ibmcloud.Classify("Resource Controller", err)
+	}
+	inst := fromResourceInstance(*ri)
+	if inst.State == "removed" || inst.State == "pending_reclamation" {
+		return Instance{}, &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Resource Controller",
+			Message: fmt.Sprintf("instance %s was deleted", inst.Name)}
+	}
+	list := []Instance{inst}
+	if err := s.namePlans(ctx, tok, list); err != nil {
+		return Instance{}, err
+	}
+	return list[0], nil
+}
+
+// CreateInstanceInput names a new instance, its catalog service, plan, region and resource group.
+type CreateInstanceInput struct {
+	Name            string
+	ServiceID       string
+	PlanID          string
+	Region          string
+	ResourceGroupID string
+}
+
+// CreateInstance provisions a new service instance.
+func (s *Service) CreateInstance(ctx context.Context, tok ibmcloud.Token, in CreateInstanceInput) (Instance, error) {
+	rc, err := s.connector.ResourceController(tok)
+	if err != nil {
+		return Instance{}, err
+	}
+	ri, _, err := rc.CreateResourceInstanceWithContext(ctx, &resourcecontrollerv2.CreateResourceInstanceOptions{
+		Name: &in.Name, Target: &in.Region, ResourceGroup: &in.ResourceGroupID, ResourcePlanID: &in.PlanID,
+	})
+	if err != nil {
+		return Instance{}, ibmcloud.Classify("Resource Controller", err)
+	}
+	list := []Instance{fromResourceInstance(*ri)}
+	if err := s.namePlans(ctx, tok, list); err != nil {
+		return Instance{}, err
+	}
+	return list[0], nil
+}
+
+// DeleteInstance deletes an instance with its keys, bindings and aliases.
+func (s *Service) DeleteInstance(ctx context.Context, tok ibmcloud.Token, id string) error {
+	rc, err := s.connector.ResourceController(tok)
+	if err != nil {
+		return err
+	}
+	_, err = rc.DeleteResourceInstanceWithContext(ctx, rc.NewDeleteResourceInstanceOptions(id).SetRecursive(true))
+	return classified("Resource Controller", err)
+}
+
+// ListResourceGroups returns the account's resource groups, by name.
+func (s *Service) ListResourceGroups(ctx context.Context, tok ibmcloud.Token, accountID string) ([]ResourceGroup, error) {
+	rm, err := s.connector.ResourceManager(tok)
+	if err != nil {
+		return nil, err
+	}
+	list, _, err := rm.ListResourceGroupsWithContext(ctx, &resourcemanagerv2.ListResourceGroupsOptions{AccountID: &accountID})
+	if err != nil {
+		return nil, ibmcloud.Classify("Resource Manager", err)
+	}
+	out := make([]ResourceGroup, 0, len(list.Resources))
+	for _, g := range list.Resources {
+		out = append(out, ResourceGroup{ID: deref(g.ID), Name: deref(g.Name), Default: g.Default != nil && *g.Default})
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
+	return out, nil
+}
+
+// namePlans fills PlanName from the Global Catalog, asking once per plan ID for the life of the Service.
+func (s *Service) namePlans(ctx context.Context, tok ibmcloud.Token, list []Instance) error {
+	var missing []string
+	for _, inst := range list {
+		if _, ok := s.planNames.Load(inst.PlanID); !ok && inst.PlanID != "" && !slices.Contains(missing, inst.PlanID) {
+			missing = append(missing, inst.PlanID)
+		}
+	}
+	if len(missing) > 0 {
+		gc, err := s.connector.GlobalCatalog(tok)
+		if err != nil {
+			return err
+		}
+		errs := make([]error, len(missing))
+		var wg sync.WaitGroup
+		for i, id := range missing {
+			wg.Go(func() {
+				entry, _, err := gc.GetCatalogEntryWithContext(ctx, &globalcatalogv1.GetCatalogEntryOptions{ID: &id})
+				if err != nil {
+					errs[i] = ibmcloud.Classify("Global Catalog", err)
+					return
+				}
+				s.planNames.Store(id, catalogDisplayName(entry))
+			})
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+	}
+	for i := range list {
+		if name, ok := s.planNames.Load(list[i].PlanID); ok {
+			list[i].PlanName = name.(string)
+		}
+	}
+	return nil
+}
+
+func catalogDisplayName(entry *globalcatalogv1.CatalogEntry) string {
+	if ui, ok := entry.OverviewUI["en"]; ok && ui.DisplayName != nil && *ui.DisplayName != "" {
+		return *ui.DisplayName
+	}
+	return deref(entry.Name)
+}
+
+func fromResourceInstance(ri resourcecontrollerv2.ResourceInstance) Instance {
+	inst := Instance{
+		GUID: deref(ri.GUID), CRN: deref(ri.CRN), Name: deref(ri.Name), Region: deref(ri.RegionID),
+		PlanID: deref(ri.ResourcePlanID), ResourceGroupID: deref(ri.ResourceGroupID), State: deref(ri.State),
+	}
+	if parsed, err := crn.Parse(inst.CRN); err == nil {
+		inst.Service = parsed.ServiceName
+		if inst.Region == "" {
+			inst.Region = parsed.Location
+		}
+	}
+	if ri.CreatedAt != nil {
+		inst.CreatedAt = time.Time(*ri.CreatedAt)
+	}
+	if endpoints, ok := ri.Extensions["endpoints"].(map[string]any); ok {
+		if public, ok := endpoints["public"].(string); ok {
+			inst.Endpoint = public
+		}
+	}
+	return inst
+}
+
+func classified(service string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return ibmcloud.Classify(service, err)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

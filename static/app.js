@@ -1,0 +1,142 @@
+// app.js: small progressive enhancements for the console. Every feature here
+// also works (in a simpler form) without JavaScript; there are no inline
+// scripts anywhere because the CSP forbids them. htmx is configured by the
+// <meta name="htmx-config"> tag in the layout, and the CSRF header is sent by
+// hx-headers on <body>.
+(function () {
+  "use strict";
+
+  var FOCUSABLE =
+    'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), ' +
+    'select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+
+  // Copy buttons: <button data-copy="ID"> copies the text of element ID.
+  function copyFrom(button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) return;
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      var feedback = button.querySelector("[data-copy-feedback]");
+      button.setAttribute("data-copied", "");
+      if (feedback) feedback.hidden = false;
+      setTimeout(function () {
+        button.removeAttribute("data-copied");
+        if (feedback) feedback.hidden = true;
+      }, 2000);
+    });
+  }
+
+  // Dialogs (side panel, modal): [data-dialog] with role=dialog. While one is
+  // open, Tab cycles inside it and Escape follows its [data-dialog-close] link
+  // (a real URL, so htmx or a plain navigation closes it).
+  var openDialog = null;
+  var returnFocus = null;
+
+  function currentDialog() {
+    var all = document.querySelectorAll("[data-dialog]");
+    return all.length ? all[all.length - 1] : null;
+  }
+
+  function focusables(dialog) {
+    return Array.prototype.filter.call(dialog.querySelectorAll(FOCUSABLE), function (el) {
+      return el.offsetParent !== null || el === document.activeElement;
+    });
+  }
+
+  function syncDialog(event) {
+    var dialog = currentDialog();
+    if (dialog && dialog !== openDialog) {
+      if (event && event.type === "htmx:afterSwap") {
+        document.querySelectorAll(".cds-panel, .cds-overlay").forEach(function (el) {
+          el.classList.add("cds-enter");
+        });
+      }
+      if (!openDialog) {
+        var active = document.activeElement;
+        returnFocus = active && active !== document.body ? active : null;
+      }
+      openDialog = dialog;
+      var first = dialog.querySelector("[autofocus]") || dialog.querySelector("[data-dialog-title]");
+      if (first) {
+        if (!first.hasAttribute("tabindex") && first.matches("h1,h2,h3")) first.setAttribute("tabindex", "-1");
+        first.focus({ preventScroll: true });
+      }
+    } else if (!dialog && openDialog) {
+      var id = openDialog.getAttribute("data-return-focus");
+      openDialog = null;
+      var target = (returnFocus && returnFocus.isConnected && returnFocus) || (id && document.getElementById(id));
+      returnFocus = null;
+      if (target) target.focus();
+    }
+  }
+
+  function trapTab(event) {
+    if (!openDialog || event.key !== "Tab") return;
+    var items = focusables(openDialog);
+    if (!items.length) return;
+    var first = items[0];
+    var last = items[items.length - 1];
+    if (!openDialog.contains(document.activeElement)) {
+      event.preventDefault();
+      first.focus();
+    } else if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  // Overflow menus are <details data-menu>: close on outside click or Escape,
+  // and only one is open at a time.
+  function closeMenus(except) {
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      if (menu !== except) menu.removeAttribute("open");
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var copy = event.target.closest("[data-copy]");
+    if (copy) {
+      event.preventDefault();
+      copyFrom(copy);
+      return;
+    }
+    var dismiss = event.target.closest("[data-dismiss]");
+    if (dismiss) {
+      var toast = dismiss.closest("[data-toast]");
+      if (toast) toast.remove();
+      return;
+    }
+    closeMenus(event.target.closest("details[data-menu]"));
+  });
+
+  document.addEventListener("keydown", function (event) {
+    trapTab(event);
+    if (event.key !== "Escape") return;
+    var menu = document.querySelector("details[data-menu][open]");
+    if (menu) {
+      menu.removeAttribute("open");
+      var summary = menu.querySelector("summary");
+      if (summary) summary.focus();
+      return;
+    }
+    if (openDialog) {
+      var close = openDialog.querySelector("[data-dialog-close]");
+      if (close) {
+        event.preventDefault();
+        close.click();
+      }
+    }
+  });
+
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches && event.target.matches("details[data-menu]") && event.target.open) {
+      closeMenus(event.target);
+    }
+  }, true);
+
+  // htmx swaps open and close panels; check after each swap.
+  document.addEventListener("htmx:afterSwap", syncDialog);
+  document.addEventListener("DOMContentLoaded", syncDialog);
+})();

@@ -1,0 +1,236 @@
+package views
+
+import (
+	"github.com/a-h/templ"
+
+	"strconv"
+
+	"appconfig-console/views/components"
+	"appconfig-console/views/layout"
+)
+
+// InstanceDeletePage is the danger confirmation for deleting an App Configuration instance, over its instance page.
+type InstanceDeletePage struct {
+	Instance layout.InstancePageProps
+	// Action is the POST URL of the confirmation form; CancelURL closes it.
+	Action    string
+	CancelURL string
+	// Integrations are the instance's integrations that go with it.
+	Integrations []DeleteIntegrationItem
+	// Registrations are the key registrations that key management should remove.
+	Registrations []DeleteRegistrationItem
+	// Warning explains what the console could not read beforehand; empty when everything was read.
+	Warning string
+	// ConfirmInvalid marks the typed name as wrong.
+	ConfirmInvalid bool
+	// Error is an upstream refusal of the last attempt (e.g. no permission); nothing was deleted.
+	Error string
+}
+
+// DeleteIntegrationItem is one integration listed in the delete confirmation.
+type DeleteIntegrationItem struct {
+	// Service is "Key Management" or "Event Notifications".
+	Service string
+	// Detail names the connected instance or key.
+	Detail string
+}
+
+// DeleteRegistrationItem is one key registration listed in the delete confirmation.
+type DeleteRegistrationItem struct {
+	KeyName string
+	KeyURL  string
+	KMSName string
+}
+
+// InstanceDeletedPage reports a deleted App Configuration instance and whether key management let go of it.
+type InstanceDeletedPage struct {
+	Shell layout.ShellProps
+	// Name of the deleted instance (may be empty when unknown).
+	Name string
+	// Checks has one entry per key the instance was connected to.
+	Checks []UnregistrationCheck
+	// Unchecked says the integrations could not be read before deleting, so nothing could be checked.
+	Unchecked bool
+}
+
+// UnregistrationCheck is the result of looking for a registration of the deleted instance on one key.
+type UnregistrationCheck struct {
+	KMSName string
+	KMSURL  string
+	KeyName string
+	KeyURL  string
+	// Leftover is set when a registration of the deleted instance is still on the key.
+	Leftover bool
+	// ResourceCRN is the CRN still registered when Leftover is set.
+	ResourceCRN string
+	// UnregisterURL leads to the confirmation that removes the leftover registration.
+	UnregisterURL string
+	// Error says why the key could not be checked.
+	Error string
+}
+
+// KMSInstancePage is a Key Protect or HPCS instance with its keys.
+type KMSInstancePage struct {
+	Shell layout.ShellProps
+	// ServiceName is "Key Protect" or "Hyper Protect Crypto Services".
+	ServiceName string
+	Name        string
+	State       string
+	Plan        string
+	Region      string
+	// FilterAction is the URL the filter form submits to.
+	FilterAction string
+	TypeOptions  []components.SelectOption
+	StateOptions []components.SelectOption
+	// Filtered is set when a filter is applied; ClearURL removes it.
+	Filtered bool
+	ClearURL string
+	Keys     []KMSKeyRow
+}
+
+// KMSKeyRow is one key in the keys table.
+type KMSKeyRow struct {
+	Name string
+	URL  string
+	ID   string
+	// Type is "Root key" or "Standard key".
+	Type    string
+	State   string
+	KeyRing string
+	Created string
+}
+
+// KMSKeyPage is one key with its associated resources.
+type KMSKeyPage struct {
+	Shell       layout.ShellProps
+	ServiceName string
+	// InstanceName and InstanceURL lead back to the keys table.
+	InstanceName string
+	InstanceURL  string
+	Key          KMSKeyRow
+	KeyCRN       string
+	Associations []AssociatedResourceRow
+}
+
+// AssociatedResourceRow is one registration of a key.
+type AssociatedResourceRow struct {
+	ResourceCRN string
+	// ResourceName is the registered resource's name where the account has it.
+	ResourceName string
+	ResourceURL  string
+	// Service is the registered resource's service, e.g. "App Configuration".
+	Service     string
+	Description string
+	Created     string
+	// PreventsDeletion shows whether the registration prevents key deletion.
+	PreventsDeletion bool
+	// Status is "in-use", "deleted" or "unknown"; StatusLabel says it in words.
+	Status      string
+	StatusLabel string
+	// UnregisterURL leads to the removal confirmation; empty with DisabledReason when removal is refused.
+	UnregisterURL  string
+	DisabledReason string
+}
+
+// RegistrationDeletePage is the confirmation that removes one registration of a key, over the key's page.
+type RegistrationDeletePage struct {
+	Key       KMSKeyPage
+	Action    string
+	CancelURL string
+	// Hidden are the form's fields besides the CSRF token (the CRN, where to return).
+	Hidden       []components.HiddenField
+	Registration AssociatedResourceRow
+	// InUse asks for the second, explicit confirmation: the resource still exists (or may exist).
+	InUse bool
+	// Breaks says what stops working when an in-use registration is removed.
+	Breaks string
+	// AckInvalid marks the missing acknowledgement of an in-use registration.
+	AckInvalid bool
+	// Error is a refusal of the last attempt; nothing was removed.
+	Error string
+}
+
+// checkID is the element ID of the i-th unregistration check.
+func checkID(i int) string { return "check-" + strconv.Itoa(i) }
+
+// kmsKeyRows turns keys into data table rows.
+func kmsKeyRows(keys []KMSKeyRow) []components.TableRow {
+	rows := make([]components.TableRow, 0, len(keys))
+	for _, k := range keys {
+		rows = append(rows, components.TableRow{ID: "key-" + k.ID, Cells: []templ.Component{
+			kmsKeyName(k), kmsMono(k.ID), components.TextCell(k.Type), kmsStateTag(k.State),
+			components.TextCell(k.KeyRing), components.TextCell(k.Created),
+		}})
+	}
+	return rows
+}
+
+// kmsStateTagType colours a key state: active green, suspended or deactivated gray, destroyed red.
+func kmsStateTagType(state string) components.TagType {
+	switch state {
+	case "Active":
+		return components.TagGreen
+	case "Destroyed":
+		return components.TagRed
+	case "Pre-activation":
+		return components.TagBlue
+	}
+	return components.TagGray
+}
+
+func kmsEmptyTitle(filtered bool) string {
+	if filtered {
+		return "No keys match the filters"
+	}
+	return "No keys"
+}
+
+func kmsEmptyText(filtered bool) string {
+	if filtered {
+		return "No key of this instance has the chosen type and state."
+	}
+	return "This instance has no keys yet."
+}
+
+// associatedRows turns associated resources into data table rows.
+func associatedRows(list []AssociatedResourceRow) []components.TableRow {
+	rows := make([]components.TableRow, 0, len(list))
+	for i, r := range list {
+		prevents := "No"
+		if r.PreventsDeletion {
+			prevents = "Yes"
+		}
+		rows = append(rows, components.TableRow{ID: "registration-" + strconv.Itoa(i), Cells: []templ.Component{
+			associatedResource(r), kmsMono(r.ResourceCRN), associatedStatus(r), components.TextCell(r.Created),
+			components.TextCell(prevents), associatedActions(r),
+		}})
+	}
+	return rows
+}
+
+// associationTagType colours a registration status: in use blue, deleted resource red, unknown gray.
+func associationTagType(status string) components.TagType {
+	switch status {
+	case "in-use":
+		return components.TagBlue
+	case "deleted":
+		return components.TagRed
+	}
+	return components.TagGray
+}
+
+// registrationTitle names a registration in a dialog title.
+func registrationTitle(r AssociatedResourceRow) string {
+	if r.ResourceName != "" {
+		return r.ResourceName
+	}
+	return "this resource"
+}
+
+// registrationSubmitLabel is the dialog's submit label; an in-use registration says "anyway".
+func registrationSubmitLabel(inUse bool) string {
+	if inUse {
+		return "Unregister anyway"
+	}
+	return "Unregister"
+}
