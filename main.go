@@ -42,6 +42,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		switch args[0] {
 		case "sim":
 			return runSim(ctx, args[1:], getenv, stdout, stderr)
+		case "screenshots":
+			return runScreenshots(ctx, args[1:], getenv, stdout, stderr)
+		case "doccheck":
+			return runDoccheck(ctx, args[1:], getenv, stdout, stderr)
 		}
 	}
 	return runServe(ctx, args, getenv, stdout, stderr)
@@ -73,6 +77,10 @@ func newConsole(opts consoleOptions) (http.Handler, error) {
 	keyInventory := kms.NewInventory(connector)
 	services.Lifecycle = lifecycle.NewService(resources.NewService(connector), appconfig.NewService(connector), keyInventory, lifecycle.Options{})
 	services.KeyInventory = keyInventory
+	services.Integrations = appconfig.NewService(connector)
+	keyDirectory := kms.NewDirectory(kms.NewService(connector), resources.NewService(connector), kms.DefaultTTL, opts.Now)
+	services.KeyManagement = keyDirectory
+	services.KMSLinker = kms.NewLinker(keyDirectory, appconfig.NewService(connector), iam.NewService(connector))
 	cfg := handlers.Config{
 		SimMode:       opts.SimMode,
 		SessionDir:    opts.SessionDir,

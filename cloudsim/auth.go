@@ -36,6 +36,7 @@ type accessClaims struct {
 type accountClaim struct {
 	Valid bool   `json:"valid"`
 	BSS   string `json:"bss"`
+	Name  string `json:"name,omitempty"`
 }
 
 // refreshClaims are the contents of a refresh token.
@@ -66,7 +67,7 @@ func (s *Server) issueTokens(r *http.Request, u *user, grantType string) (access
 	claims := accessClaims{
 		IAMID: u.IAMID, ID: u.IAMID, RealmID: "IBMid", Sub: u.Email, Email: u.Email, Name: u.Name,
 		GivenName: given, FamilyName: family,
-		Account: accountClaim{Valid: true, BSS: u.AccountID},
+		Account: accountClaim{Valid: true, BSS: u.AccountID, Name: u.AccountName},
 		IAT:     now.Unix(), Exp: exp.Unix(), ISS: s.baseURL(r) + "/identity",
 		GrantType: grantType, Scope: "ibm openid", ClientID: "default", ACR: 1, AMR: []string{"pwd"},
 	}

@@ -2,6 +2,7 @@ package cloudsim
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -100,23 +101,33 @@ func (s *Server) listCatalogEntries(w http.ResponseWriter, r *http.Request, _ *u
 	return s.writeEntries(w, r, matched)
 }
 
-// entryMatches reports whether e satisfies every search term (name:, kind:, id:, tag: or free text).
+// entryMatches reports whether e satisfies every search term: name:, kind:, id:, tag:, parent_id:, the flags
+// active:, iam:, rc_compatible:, disabled: and group: (every cloudsim entry is active, IAM- and RC-compatible, not
+// disabled, not a group), or free text matched against name and display name. Unknown fields do not filter.
 func entryMatches(e catalogEntry, terms []string) bool {
 	for _, term := range terms {
 		field, value, ok := strings.Cut(term, ":")
 		var match bool
 		switch {
-		case ok && field == "name":
-			match = e.Name == value
-		case ok && field == "kind":
-			match = e.Kind == value
-		case ok && field == "id":
-			match = e.ID == value
-		case ok && field == "tag":
-			match = strings.Contains(strings.Join(e.Tags, ","), value)
-		default:
+		case !ok:
 			t := strings.ToLower(term)
 			match = strings.Contains(strings.ToLower(e.Name), t) || strings.Contains(strings.ToLower(e.DisplayName), t)
+		case field == "name":
+			match = e.Name == value
+		case field == "kind":
+			match = e.Kind == value
+		case field == "id":
+			match = e.ID == value
+		case field == "parent_id":
+			match = e.ParentID == value
+		case field == "tag":
+			match = slices.Contains(e.Tags, value)
+		case field == "active" || field == "iam" || field == "rc_compatible":
+			match = value == "true"
+		case field == "disabled" || field == "group":
+			match = value == "false"
+		default:
+			match = true
 		}
 		if !match {
 			return false

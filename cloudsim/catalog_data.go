@@ -58,7 +58,7 @@ var catalog = []catalogService{
 		Tags:            []string{"developer_tools", "ibm_created", "rc_compatible"},
 		Plans: []catalogPlan{
 			{ID: EventNotificationsLitePlanID, Name: "lite", DisplayName: "Lite", Description: "Free plan."},
-			{ID: EventNotificationsStdPlanID, Name: "standard", DisplayName: "Standard", Description: "Pay as you go."},
+			{ID: EventNotificationsStandardPlanID, Name: "standard", DisplayName: "Standard", Description: "Pay as you go."},
 		},
 	},
 }

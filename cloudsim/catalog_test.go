@@ -23,6 +23,9 @@ func TestCatalog(t *testing.T) {
 		{"kind:service name:hs-crypto", []string{"hs-crypto"}},
 		{"hyper", []string{"hs-crypto"}},
 		{"name:nope", nil},
+		{"kind:service iam:true active:true", []string{"apprapp", "kms", "hs-crypto", "event-notifications"}},
+		{"kind:service disabled:true", nil},
+		{"tag:kms", []string{"kms", "hs-crypto"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {

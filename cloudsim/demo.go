@@ -89,21 +89,21 @@ const (
 	ServiceEventNotifications = "event-notifications"
 )
 
-// Global Catalog IDs of services and plans. KeyProtectServiceID is IBM's real catalog ID; the others are cloudsim's own
-// (IBM's are not documented), so resolve them through the Global Catalog rather than hard-coding them.
+// Global Catalog IDs of services and plans. Only KeyProtectServiceID is known to be IBM's real catalog ID; the others are
+// cloudsim's own (IBM's are not documented), so resolve them through the Global Catalog rather than hard-coding them.
 const (
 	AppConfigServiceID          = "a6a9c7d2-3e1b-4f0c-9d8e-7b6a5c4d3e21"
 	KeyProtectServiceID         = "ee41347f-b18e-4ca6-bf80-b5467c63f9a6"
 	HPCSServiceID               = "b7c8d9e0-4f2a-4b1c-8e3d-6a5b4c3d2e10"
 	EventNotificationsServiceID = "c8d9e0f1-5a3b-4c2d-9f4e-7b6c5d4e3f20"
 
-	AppConfigLitePlanID          = "d1e2f3a4-6b4c-4d3e-8a5f-1c2d3e4f5a61"
-	AppConfigStandardPlanID      = "d1e2f3a4-6b4c-4d3e-8a5f-1c2d3e4f5a62"
-	AppConfigEnterprisePlanID    = "d1e2f3a4-6b4c-4d3e-8a5f-1c2d3e4f5a63"
-	KeyProtectPlanID             = "eedd3585-90c6-4c9e-be7e-b3e4f3a1c7c1"
-	HPCSStandardPlanID           = "e2f3a4b5-7c5d-4e4f-9b6a-2d3e4f5a6b71"
-	EventNotificationsLitePlanID = "f3a4b5c6-8d6e-4f5a-8c7b-3e4f5a6b7c81"
-	EventNotificationsStdPlanID  = "f3a4b5c6-8d6e-4f5a-8c7b-3e4f5a6b7c82"
+	AppConfigLitePlanID              = "d1e2f3a4-6b4c-4d3e-8a5f-1c2d3e4f5a61"
+	AppConfigStandardPlanID          = "d1e2f3a4-6b4c-4d3e-8a5f-1c2d3e4f5a62"
+	AppConfigEnterprisePlanID        = "d1e2f3a4-6b4c-4d3e-8a5f-1c2d3e4f5a63"
+	KeyProtectPlanID                 = "eedd3585-90c6-4c9e-be7e-b3e4f3a1c7c1"
+	HPCSStandardPlanID               = "e2f3a4b5-7c5d-4e4f-9b6a-2d3e4f5a6b71"
+	EventNotificationsLitePlanID     = "f3a4b5c6-8d6e-4f5a-8c7b-3e4f5a6b7c81"
+	EventNotificationsStandardPlanID = "f3a4b5c6-8d6e-4f5a-8c7b-3e4f5a6b7c82"
 )
 
 // Role CRNs of the IAM service roles that authorizations use.

@@ -48,13 +48,14 @@ func TestTokenClaims(t *testing.T) {
 				Email   string `json:"email"`
 				Exp     int64  `json:"exp"`
 				Account struct {
-					BSS string `json:"bss"`
+					BSS  string `json:"bss"`
+					Name string `json:"name"`
 				} `json:"account"`
 			}
 			if err := json.Unmarshal(raw, &claims); err != nil {
 				t.Fatal(err)
 			}
-			if claims.IAMID != tt.iamID || claims.Email != tt.email || claims.Account.BSS != cloudsim.DemoAccountID || claims.Exp != resp.Expiration {
+			if claims.IAMID != tt.iamID || claims.Email != tt.email || claims.Account.BSS != cloudsim.DemoAccountID || claims.Account.Name != cloudsim.DemoAccountName || claims.Exp != resp.Expiration {
 				t.Errorf("claims = %+v", claims)
 			}
 		})

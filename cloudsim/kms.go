@@ -41,6 +41,9 @@ func (s *Server) kmsRoutes(mux *http.ServeMux) {
 // kmsInstance returns the key management instance named by the Bluemix-Instance header.
 func kmsInstance(st *state, r *http.Request, u *user) (*instance, error) {
 	guid := strings.TrimSpace(r.Header.Get("Bluemix-Instance"))
+	if p, ok := parseCRN(guid); ok {
+		guid = p.GUID // the last part of an instance CRN is its GUID
+	}
 	if guid == "" {
 		return nil, errorf(http.StatusBadRequest, "BAD_HEADER_ERR", "The Bluemix-Instance header is required: set it to the GUID of a Key Protect or Hyper Protect Crypto Services instance.")
 	}

@@ -8,12 +8,13 @@ import (
 
 // user is an IBM Cloud user of the demo account.
 type user struct {
-	IAMID     string `json:"iam_id"`
-	Email     string `json:"email"`
-	Name      string `json:"name"`
-	APIKey    string `json:"api_key"`
-	AccountID string `json:"account_id"`
-	Role      string `json:"role"`
+	IAMID       string `json:"iam_id"`
+	Email       string `json:"email"`
+	Name        string `json:"name"`
+	APIKey      string `json:"api_key"`
+	AccountID   string `json:"account_id"`
+	AccountName string `json:"account_name"`
+	Role        string `json:"role"`
 }
 
 // Account roles of users.

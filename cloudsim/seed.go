@@ -22,8 +22,8 @@ func demoState(secret []byte) *state {
 		Integrations:  map[string]*integration{},
 	}
 	for _, u := range []*user{
-		{IAMID: AdminIAMID, Email: AdminEmail, Name: AdminName, APIKey: DemoAdminAPIKey, AccountID: DemoAccountID, Role: roleAdministrator},
-		{IAMID: ViewerIAMID, Email: ViewerEmail, Name: ViewerName, APIKey: DemoViewerAPIKey, AccountID: DemoAccountID, Role: roleViewer},
+		{IAMID: AdminIAMID, Email: AdminEmail, Name: AdminName, APIKey: DemoAdminAPIKey, AccountID: DemoAccountID, AccountName: DemoAccountName, Role: roleAdministrator},
+		{IAMID: ViewerIAMID, Email: ViewerEmail, Name: ViewerName, APIKey: DemoViewerAPIKey, AccountID: DemoAccountID, AccountName: DemoAccountName, Role: roleViewer},
 	} {
 		st.Users[u.IAMID] = u
 	}
@@ -41,7 +41,7 @@ func demoState(secret []byte) *state {
 		{GUID: KeyProtectUSSouthGUID, Name: "key-protect-us-south", Service: ServiceKeyProtect, Region: "us-south", PlanID: KeyProtectPlanID, ResourceGroupID: DefaultResourceGroupID, CreatedAt: seedTime(1, 20, 9)},
 		{GUID: KeyProtectEUDEGUID, Name: "key-protect-eu-de", Service: ServiceKeyProtect, Region: "eu-de", PlanID: KeyProtectPlanID, ResourceGroupID: ProductionResourceGroupID, CreatedAt: seedTime(1, 20, 10)},
 		{GUID: HPCSUSSouthGUID, Name: "hpcs-us-south", Service: ServiceHPCS, Region: "us-south", PlanID: HPCSStandardPlanID, ResourceGroupID: DefaultResourceGroupID, CreatedAt: seedTime(1, 21, 9)},
-		{GUID: EventNotificationsGUID, Name: "event-notifications-us-south", Service: ServiceEventNotifications, Region: "us-south", PlanID: EventNotificationsStdPlanID, ResourceGroupID: DefaultResourceGroupID, CreatedAt: seedTime(1, 22, 9)},
+		{GUID: EventNotificationsGUID, Name: "event-notifications-us-south", Service: ServiceEventNotifications, Region: "us-south", PlanID: EventNotificationsStandardPlanID, ResourceGroupID: DefaultResourceGroupID, CreatedAt: seedTime(1, 22, 9)},
 	} {
 		in.AccountID, in.State, in.CreatedBy, in.UpdatedAt = DemoAccountID, "active", AdminIAMID, in.CreatedAt
 		st.Instances[in.GUID] = in

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -26,7 +27,7 @@ func Start(addr string, opts Options) (*Running, error) {
 		return nil, fmt.Errorf("cloudsim: listen: %w", err)
 	}
 	if opts.PublicURL == "" {
-		opts.PublicURL = "http://" + ln.Addr().String()
+		opts.PublicURL = "http://" + reachableAddr(ln.Addr().(*net.TCPAddr))
 	}
 	srv, err := New(opts)
 	if err != nil {
@@ -41,6 +42,14 @@ func Start(addr string, opts Options) (*Running, error) {
 	}
 	go func() { run.done <- run.http.Serve(ln) }()
 	return run, nil
+}
+
+// reachableAddr turns a listen address into one clients can dial: an unspecified host (":8081", "0.0.0.0") becomes 127.0.0.1.
+func reachableAddr(a *net.TCPAddr) string {
+	if a.IP == nil || a.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(a.Port))
+	}
+	return a.String()
 }
 
 // Close stops serving (waiting up to 5 s for requests in flight) and closes the state.

@@ -368,13 +368,13 @@ func (s *Server) createAuthorization(c echo.Context) error {
 			return err
 		}
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-refused", Kind: components.NotificationError,
-			Title: "Authorization not created", Subtitle: creationRefusal(upstream, names(d, user).service(a.Target.Service))}
+			Title: "Authorization not created", Subtitle: creationRefusal(upstream, wizardNames(d, user).service(a.Target.Service))}
 		return render(c, upstreamStatus(upstream), views.AuthorizationWizardView(w))
 	}
 	if len(created.Roles) == 0 {
 		created.Roles = a.Roles
 	}
-	s.addFlash(c, layout.Flash{Kind: "success", Title: "Authorization created", Message: names(d, user).summary(created)})
+	s.addFlash(c, layout.Flash{Kind: "success", Title: "Authorization created", Message: wizardNames(d, user).summary(created)})
 	if st.Return != "" {
 		return s.redirect(c, st.Return)
 	}
@@ -404,8 +404,8 @@ func statusOf(err error) int {
 	return http.StatusBadGateway
 }
 
-// names returns the naming helper for what the wizard has loaded.
-func names(d wizardData, user User) authorizationNames {
+// wizardNames returns the naming helper for what the wizard has loaded.
+func wizardNames(d wizardData, user User) authorizationNames {
 	n := authorizationNames{services: d.services, groups: map[string]string{}, instances: map[string]string{}, accountID: user.Identity.AccountID}
 	for _, g := range d.groups {
 		n.groups[g.ID] = g.Name
@@ -421,7 +421,7 @@ func names(d wizardData, user User) authorizationNames {
 // wizardView builds the wizard's view model; errors of missing values are shown only when showMissing is set.
 func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs map[string]fieldError, showMissing bool) views.AuthorizationWizard {
 	user := currentUser(c)
-	n := names(d, user)
+	n := wizardNames(d, user)
 	msg := func(name string) string {
 		if e, ok := errs[name]; ok && (showMissing || !e.missing) {
 			return e.message
@@ -451,24 +451,24 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs m
 		RolesError:        msg("role"),
 		Delegate:          st.Delegate,
 		DelegateError:     msg("delegate"),
-		SourceServiceName: serviceName(n, st.SourceService),
-		TargetServiceName: serviceName(n, st.TargetService),
+		SourceServiceName: chosenServiceName(n, st.SourceService),
+		TargetServiceName: chosenServiceName(n, st.TargetService),
 	}
 	w.IAM.Description = "Grant a service access to another service. The source service gets the roles you select on the target service."
 	if st.Return != "" {
 		w.CancelURL = st.Return
 	}
-	w.SourceServices = serviceOptions(d.services, st.SourceService, nil)
-	w.TargetServices = serviceOptions(d.services, st.TargetService, []string{resources.ServiceKeyProtect, resources.ServiceHPCS})
+	w.SourceServices = catalogOptions(d.services, st.SourceService, nil)
+	w.TargetServices = catalogOptions(d.services, st.TargetService, []string{resources.ServiceKeyProtect, resources.ServiceHPCS})
 	for _, g := range d.groups {
 		w.SourceGroups = append(w.SourceGroups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == st.SourceGroup})
 		w.TargetGroups = append(w.TargetGroups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == st.TargetGroup})
 	}
 	for _, i := range d.sourceInstances {
-		w.SourceInstances = append(w.SourceInstances, components.SelectOption{Value: i.GUID, Label: instanceLabel(i, n), Selected: i.GUID == st.SourceInstance})
+		w.SourceInstances = append(w.SourceInstances, components.SelectOption{Value: i.GUID, Label: instanceOptionLabel(i, n), Selected: i.GUID == st.SourceInstance})
 	}
 	for _, i := range d.targetInstances {
-		w.TargetInstances = append(w.TargetInstances, components.SelectOption{Value: i.GUID, Label: instanceLabel(i, n), Selected: i.GUID == st.TargetInstance})
+		w.TargetInstances = append(w.TargetInstances, components.SelectOption{Value: i.GUID, Label: instanceOptionLabel(i, n), Selected: i.GUID == st.TargetInstance})
 	}
 	matched, _ := iam.MatchRoles(d.roles, st.Roles)
 	for _, r := range d.grantableRoles() {
@@ -486,7 +486,7 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs m
 	}
 	if d.err != nil {
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-load-error", Kind: components.NotificationError,
-			Title: "Some choices could not be loaded", Subtitle: describeUpstream(d.err)}
+			Title: "Some choices could not be loaded", Subtitle: authorizationProblem(d.err)}
 	}
 	if len(errs) == 0 && d.err == nil {
 		a := st.authorization(d, user)
@@ -535,8 +535,8 @@ func withRoleNames(a iam.Authorization, offered []iam.Role) iam.Authorization {
 	return a
 }
 
-// serviceOptions lists catalog services as options, the first names on top and the rest by display name.
-func serviceOptions(services []iam.CatalogService, selected string, first []string) []components.SelectOption {
+// catalogOptions lists catalog services as options, the first names on top and the rest by display name.
+func catalogOptions(services []iam.CatalogService, selected string, first []string) []components.SelectOption {
 	var top, rest []components.SelectOption
 	for _, svc := range services {
 		o := components.SelectOption{Value: svc.Name, Label: svc.DisplayName, Selected: svc.Name == selected}
@@ -552,16 +552,16 @@ func serviceOptions(services []iam.CatalogService, selected string, first []stri
 	return append(top, rest...)
 }
 
-// serviceName is the display name of a chosen service, or "" when none is chosen.
-func serviceName(n authorizationNames, service string) string {
+// chosenServiceName is the display name of a chosen service, or "" when none is chosen.
+func chosenServiceName(n authorizationNames, service string) string {
 	if service == "" {
 		return ""
 	}
 	return n.service(service)
 }
 
-// instanceLabel names an instance in a dropdown with its region and resource group.
-func instanceLabel(i resources.Instance, n authorizationNames) string {
+// instanceOptionLabel names an instance in a dropdown with its region and resource group.
+func instanceOptionLabel(i resources.Instance, n authorizationNames) string {
 	label := i.Name
 	var details []string
 	if i.Region != "" {

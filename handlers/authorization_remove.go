@@ -63,8 +63,8 @@ func (s *Server) authorizationRemoval(c echo.Context) (*views.AuthorizationRemov
 		CSRFToken: csrfToken(c),
 		CancelURL: "/iam/authorizations",
 		Summary:   names.summary(a),
-		Consequence: names.service(a.Source.Service) + " (" + lowerFirst(names.scope(a.Source, false)) + ") will lose this access to " +
-			names.service(a.Target.Service) + " (" + lowerFirst(names.scope(a.Target, true)) + ") as soon as the authorization is removed.",
+		Consequence: names.service(a.Source.Service) + " (" + inSentence(names.scope(a.Source, false)) + ") will lose this access to " +
+			names.service(a.Target.Service) + " (" + inSentence(names.scope(a.Target, true)) + ") as soon as the authorization is removed.",
 	}
 	if a.Source.Service == resources.ServiceAppConfig && (a.Target.Service == resources.ServiceKeyProtect || a.Target.Service == resources.ServiceHPCS) {
 		removal.Warning = "App Configuration instances that encrypt their data with a root key of " + names.service(a.Target.Service) +

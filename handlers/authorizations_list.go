@@ -92,7 +92,7 @@ func (s *Server) authorizationsPage(c echo.Context, removal *views.Authorization
 	}
 	if namesErr != nil {
 		p.Notice = &components.InlineNotificationProps{ID: "names-unavailable", Kind: components.NotificationWarning,
-			Title: "Some names could not be loaded", Subtitle: describeUpstream(namesErr) + " IDs are shown instead."}
+			Title: "Some names could not be loaded", Subtitle: authorizationProblem(namesErr) + " IDs are shown instead."}
 	}
 	return p, nil
 }
@@ -253,17 +253,17 @@ func (n authorizationNames) summary(a iam.Authorization) string {
 	for _, r := range a.Roles {
 		roles = append(roles, iam.RoleName(r))
 	}
-	source := n.service(a.Source.Service) + " (" + lowerFirst(n.scope(a.Source, false))
+	source := n.service(a.Source.Service) + " (" + inSentence(n.scope(a.Source, false))
 	if acct := n.sourceAccount(a); acct != "This account" {
 		source += " in account " + acct
 	}
 	source += ")"
-	target := n.service(a.Target.Service) + " (" + lowerFirst(n.scope(a.Target, true)) + ")"
-	return source + " has " + joinWords(roles) + " access to " + target + "."
+	target := n.service(a.Target.Service) + " (" + inSentence(n.scope(a.Target, true)) + ")"
+	return source + " has " + joinRoleNames(roles) + " access to " + target + "."
 }
 
-// joinWords joins words as English does: "A", "A and B", "A, B and C".
-func joinWords(words []string) string {
+// joinRoleNames joins words as English does: "A", "A and B", "A, B and C".
+func joinRoleNames(words []string) string {
 	switch len(words) {
 	case 0:
 		return ""
@@ -273,16 +273,16 @@ func joinWords(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
-// lowerFirst lower-cases the first letter of s, to use a label inside a sentence.
-func lowerFirst(s string) string {
+// inSentence lower-cases the first letter of s, to use a label inside a sentence.
+func inSentence(s string) string {
 	if s == "" {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// describeUpstream explains an error from an upstream call in words a person understands.
-func describeUpstream(err error) string {
+// authorizationProblem explains an error from an upstream call in words a person understands.
+func authorizationProblem(err error) string {
 	var upstream *ibmcloud.Error
 	if errors.As(err, &upstream) {
 		return UpstreamMessage(upstream)

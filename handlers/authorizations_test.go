@@ -76,7 +76,7 @@ func wizardURL(pairs ...string) string {
 	return "/iam/authorizations/create?" + q.Encode()
 }
 
-func mustContain(t *testing.T, body string, wants ...string) {
+func pageHas(t *testing.T, body string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(body, w) {
@@ -107,7 +107,7 @@ func TestAuthorizationsList(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d\n%s", resp.StatusCode, body)
 			}
-			mustContain(t, body, tt.want...)
+			pageHas(t, body, tt.want...)
 			for _, a := range tt.absent {
 				if strings.Contains(body, a) {
 					t.Errorf("page has %q", a)
@@ -127,12 +127,12 @@ func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
 	if got := strings.Count(body, `id="authorization-`); got != 20 {
 		t.Errorf("page 1 shows %d rows, want 20", got)
 	}
-	mustContain(t, body, "1–20 of 26 items", "/iam/authorizations?page=2", fmt.Sprintf("%032x", 25))
+	pageHas(t, body, "1–20 of 26 items", "/iam/authorizations?page=2", fmt.Sprintf("%032x", 25))
 	_, body = tc.get("/iam/authorizations?page=2")
 	if got := strings.Count(body, `id="authorization-`); got != 6 {
 		t.Errorf("page 2 shows %d rows, want 6", got)
 	}
-	mustContain(t, body, "21–26 of 26 items", "/iam/authorizations?page=1")
+	pageHas(t, body, "21–26 of 26 items", "/iam/authorizations?page=1")
 }
 
 func TestAuthorizationWizardShows(t *testing.T) {
@@ -157,7 +157,7 @@ func TestAuthorizationWizardShows(t *testing.T) {
 			"target_instance", cloudsim.KeyProtectUSSouthGUID),
 			[]string{`value="Reader" checked`, "ReaderPlus", "data-review>", "App Configuration (all resources) has Reader access to Key Protect (instance key-protect-us-south).",
 				"ibmcloud iam authorization-policy-create apprapp kms Reader", "--target-service-instance-id " + cloudsim.KeyProtectUSSouthGUID,
-				`resource "ibm_iam_authorization_policy"`, `data-copy="authorization-cli-code"`, `data-copy="authorization-terraform-code"`,
+				`resource &#34;ibm_iam_authorization_policy&#34;`, `data-copy="authorization-cli-code"`, `data-copy="authorization-terraform-code"`,
 				"role=Reader"}, []string{"Enable authorization to be delegated"}},
 		{"delegation offered", wizardURL("source_service", "apprapp", "target_service", "kms", "role", "Reader"),
 			nil, []string{"Enable authorization to be delegated"}},
@@ -175,7 +175,7 @@ func TestAuthorizationWizardShows(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d\n%s", resp.StatusCode, body)
 			}
-			mustContain(t, body, tt.want...)
+			pageHas(t, body, tt.want...)
 			for _, a := range tt.absent {
 				if strings.Contains(body, a) {
 					t.Errorf("page has %q", a)
@@ -225,7 +225,7 @@ func TestAuthorizationWizardFieldRules(t *testing.T) {
 			if resp.StatusCode != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422\n%s", resp.StatusCode, body)
 			}
-			mustContain(t, body, tt.want, "Nothing was created")
+			pageHas(t, body, tt.want, "Nothing was created")
 		})
 	}
 	if after := tc.policyIDs(); len(after) != len(before) {
@@ -315,7 +315,7 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 				}
 			}
 			_, list := tc.get("/iam/authorizations")
-			mustContain(t, list, "Authorization created", "authorization-"+created[0])
+			pageHas(t, list, "Authorization created", "authorization-"+created[0])
 		})
 	}
 }
@@ -343,7 +343,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
 			}
-			mustContain(t, body, tt.want...)
+			pageHas(t, body, tt.want...)
 			if after := tc.policyIDs(); len(after) != len(before) {
 				t.Errorf("policies %d -> %d, want nothing created", len(before), len(after))
 			}
@@ -380,7 +380,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d\n%s", resp.StatusCode, body)
 		}
-		mustContain(t, body, "Remove authorization", "App Configuration (instance app-config-eu) will lose this access to Key Protect (instance key-protect-eu-de)",
+		pageHas(t, body, "Remove authorization", "App Configuration (instance app-config-eu) will lose this access to Key Protect (instance key-protect-eu-de)",
 			`action="`+removeURL+`"`, "Check before you remove it")
 		resp, body = tc.post(removeURL, nil)
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/iam/authorizations" {
@@ -390,7 +390,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 			t.Error("policy still exists after removal")
 		}
 		_, body = tc.get("/iam/authorizations")
-		mustContain(t, body, "Authorization removed")
+		pageHas(t, body, "Authorization removed")
 		if strings.Contains(body, "authorization-"+cloudsim.EUAuthorizationPolicyID) {
 			t.Error("removed authorization still listed")
 		}
@@ -405,7 +405,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 		if resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("status %d, want 403\n%s", resp.StatusCode, body)
 		}
-		mustContain(t, body, "Not removed", "Administrator role on the target service")
+		pageHas(t, body, "Not removed", "Administrator role on the target service")
 		if !slices.Contains(tc.policyIDs(), cloudsim.EUAuthorizationPolicyID) {
 			t.Error("policy removed by a read-only user")
 		}

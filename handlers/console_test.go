@@ -51,6 +51,10 @@ func newTestConsole(t *testing.T, simOpts ...func(*cloudsim.Options)) *testConso
 	services.Lifecycle = lifecycle.NewService(resources.NewService(connector), appconfig.NewService(connector), keyInventory,
 		lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond})
 	services.KeyInventory = keyInventory
+	services.Integrations = appconfig.NewService(connector)
+	keyDirectory := kms.NewDirectory(kms.NewService(connector), resources.NewService(connector), kms.DefaultTTL, time.Now)
+	services.KeyManagement = keyDirectory
+	services.KMSLinker = kms.NewLinker(keyDirectory, appconfig.NewService(connector), iam.NewService(connector))
 	e, err := handlers.New(handlers.Config{
 		SimMode:    true,
 		DemoKeys:   []views.DemoAPIKey{{Label: "Administrator", Email: cloudsim.AdminEmail, APIKey: cloudsim.DemoAdminAPIKey}},

@@ -21,7 +21,7 @@ func (s *Server) connectEN(c echo.Context) error {
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.enAppConfig(ctx, c)
+	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Server) connectEN(c echo.Context) error {
 		message += "It uses the service authorization that already grants the Event Source Manager role."
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Connected to Event Notifications", Message: message})
-	return s.redirect(c, enIntegrationsURL(ac.GUID))
+	return s.redirect(c, integrationsURL(ac.GUID))
 }
 
 // enInstance reads the chosen Event Notifications instance; a problem with the choice is returned as the field's message,

@@ -17,7 +17,7 @@ func (s *Server) showENDisconnect(c echo.Context) error {
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.enAppConfig(ctx, c)
+	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) disconnectEN(c echo.Context) error {
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.enAppConfig(ctx, c)
+	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}
@@ -57,17 +57,17 @@ func (s *Server) disconnectEN(c echo.Context) error {
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Disconnected from Event Notifications",
 		Message: "App Configuration no longer sends events to " + enInstanceLabel(conn) + "."})
-	return s.redirect(c, enIntegrationsURL(ac.GUID))
+	return s.redirect(c, integrationsURL(ac.GUID))
 }
 
 // enNotConnected returns to the Integrations page saying there is nothing to disconnect.
 func (s *Server) enNotConnected(c echo.Context, ac resources.Instance) error {
 	s.addFlash(c, layout.Flash{Kind: "info", Title: "Not connected", Message: "This instance is not connected to Event Notifications."})
-	return s.redirect(c, enIntegrationsURL(ac.GUID))
+	return s.redirect(c, integrationsURL(ac.GUID))
 }
 
 func (s *Server) enDisconnectModel(c echo.Context, ac resources.Instance, conn *eventnotifications.Connection) views.ENDisconnect {
-	return views.ENDisconnect{URL: enPanelURL(ac.GUID) + "/disconnect", CloseURL: enIntegrationsURL(ac.GUID), CSRFToken: csrfToken(c),
+	return views.ENDisconnect{URL: enPanelURL(ac.GUID) + "/disconnect", CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
 		InstanceName: enInstanceLabel(conn), AppConfigName: ac.Name}
 }
 

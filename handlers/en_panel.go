@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 
@@ -11,13 +10,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/crn"
 	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/components"
-	"appconfig-console/views/layout"
 )
 
 // Links the Event Notifications panel shows.
@@ -44,16 +41,14 @@ func enFormFrom(values url.Values, defaultName string) enForm {
 	return f
 }
 
-func enIntegrationsURL(guid string) string { return "/instances/" + guid + "/integrations" }
-
-func enPanelURL(guid string) string { return enIntegrationsURL(guid) + "/en" }
+func enPanelURL(guid string) string { return integrationsURL(guid) + "/en" }
 
 // showENPanel renders the "Connect to Event Notifications" panel for the group, instance and source details in the URL.
 func (s *Server) showENPanel(c echo.Context) error {
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.enAppConfig(ctx, c)
+	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}
@@ -64,28 +59,12 @@ func (s *Server) showENPanel(c echo.Context) error {
 	return s.respondENPanel(c, http.StatusOK, ac, panel)
 }
 
-// enAppConfig reads the App Configuration instance named by the URL; anything else is not found.
-func (s *Server) enAppConfig(ctx context.Context, c echo.Context) (resources.Instance, error) {
-	guid := c.Param("guid")
-	if !crn.IsGUID(guid) {
-		return resources.Instance{}, echo.NewHTTPError(http.StatusNotFound)
-	}
-	ac, err := s.services.Resources.GetInstance(ctx, currentUser(c).Token, guid)
-	if err != nil {
-		return resources.Instance{}, err
-	}
-	if ac.Service != resources.ServiceAppConfig {
-		return resources.Instance{}, echo.NewHTTPError(http.StatusNotFound)
-	}
-	return ac, nil
-}
-
 // enPanel builds the panel for the form: the groups, the group's Event Notifications instances and the authorization the
 // chosen one needs. Failures to read the choices become messages in the panel; only an expired session is returned.
 func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac resources.Instance, form enForm) (views.ENPanel, error) {
 	guid := ac.GUID
 	panel := views.ENPanel{
-		URL: enPanelURL(guid), CloseURL: enIntegrationsURL(guid), CSRFToken: csrfToken(c), PlanAllowed: ac.IsEnterprise(),
+		URL: enPanelURL(guid), CloseURL: integrationsURL(guid), CSRFToken: csrfToken(c), PlanAllowed: ac.IsEnterprise(),
 		Name: form.Source.Name, Description: form.Source.Description, CreateInstanceURL: enCatalogURL,
 		Authorization: views.ENAuthorizationBox{Source: appConfigDisplayName, SourceInstance: ac.Name,
 			Role: eventnotifications.RoleName, LearnMoreURL: serviceAuthorizationDoc},
@@ -173,12 +152,12 @@ func (s *Server) respondENPanel(c echo.Context, status int, ac resources.Instanc
 
 // renderOverIntegrations renders the instance's Integrations page with overlay (a panel or a dialog) open over it.
 func (s *Server) renderOverIntegrations(c echo.Context, status int, ac resources.Instance, overlay templ.Component) error {
-	props := layout.InstancePageProps{Shell: s.shell(c, "Integrations"), GUID: ac.GUID, Name: ac.Name, State: ac.State,
-		Plan: ac.PlanName, Region: ac.Region, Current: "integrations"}
-	page := templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		return layout.InstancePage(props).Render(templ.WithChildren(ctx, overlay), w)
-	})
-	return render(c, status, page)
+	page, _, err := s.integrationsPage(c, ac.GUID)
+	if err != nil {
+		return err
+	}
+	page.Panel = overlay
+	return render(c, status, views.IntegrationsView(page))
 }
 
 // upstreamNotification turns a failure into an error notification for a panel.

@@ -17,7 +17,7 @@ func (s *Server) refreshEN(c echo.Context) error {
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.enAppConfig(ctx, c)
+	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func (s *Server) refreshEN(c echo.Context) error {
 		return render(c, http.StatusOK, views.ENTileView(tile))
 	}
 	s.addFlash(c, flash)
-	return s.redirect(c, enIntegrationsURL(ac.GUID))
+	return s.redirect(c, integrationsURL(ac.GUID))
 }
 
 // enRefreshFlash says what a refresh found.

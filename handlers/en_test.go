@@ -116,7 +116,7 @@ func TestENPanelShows(t *testing.T) {
 			}
 			resp, body := get(tt.path)
 			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d\n%s", resp.StatusCode, body)
+				t.Fatalf("status %d\n%s", resp.StatusCode, excerpt(body))
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(body, w) {
@@ -176,7 +176,7 @@ func TestENConnectRefusesBadInput(t *testing.T) {
 			path := cmpOr(tt.path, enPanelPath)
 			resp, body := tc.post(path, form)
 			if resp.StatusCode != http.StatusUnprocessableEntity {
-				t.Fatalf("status %d, want 422\n%s", resp.StatusCode, body)
+				t.Fatalf("status %d, want 422\n%s", resp.StatusCode, excerpt(body))
 			}
 			if !strings.Contains(body, tt.want) {
 				t.Errorf("body lacks %q", tt.want)
@@ -189,6 +189,17 @@ func TestENConnectRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// excerpt returns the main content of a page, shortened, for failure messages.
+func excerpt(body string) string {
+	if i := strings.Index(body, "<main"); i >= 0 {
+		body = body[i:]
+	}
+	if len(body) > 2000 {
+		body = body[:2000] + "..."
+	}
+	return body
 }
 
 func cmpOr(a, b string) string {
@@ -205,7 +216,7 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 
 	resp, body := tc.post(enPanelPath, connectForm())
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != enIntegrations {
-		t.Fatalf("Save: status %d location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+		t.Fatalf("Save: status %d location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), excerpt(body))
 	}
 	in := cloud.integration()
 	if in == nil || in.ENInstanceCRN != cloudsim.EventNotificationsCRN || !cloud.authorized() {
@@ -221,7 +232,7 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 	resp, body = tc.getHX(refresh)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="en-tile"`) || !strings.Contains(body, "Status refreshed") ||
 		!strings.Contains(body, "event-notifications-us-south") {
-		t.Errorf("Refresh (htmx): status %d\n%s", resp.StatusCode, body)
+		t.Errorf("Refresh (htmx): status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 	if resp, _ := tc.get(refresh); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != enIntegrations {
 		t.Errorf("Refresh (page): status %d location %q", resp.StatusCode, resp.Header.Get("Location"))
@@ -229,7 +240,7 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 
 	resp, body = tc.get(enDisconnectPath)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Disconnect event-notifications-us-south?") {
-		t.Errorf("Disconnect confirmation: status %d\n%s", resp.StatusCode, body)
+		t.Errorf("Disconnect confirmation: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 	resp, _ = tc.post(enDisconnectPath, nil)
 	if resp.StatusCode != http.StatusSeeOther || cloud.integration() != nil {
@@ -238,20 +249,23 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 	if !cloud.authorized() {
 		t.Error("Disconnect removed the service authorization; it should stay")
 	}
+	if _, body := tc.get(enPanelPath + "?instance=" + cloudsim.EventNotificationsGUID); !strings.Contains(body, "This access already exists") {
+		t.Error("the panel does not say that the authorization already exists")
+	}
 	if resp, _ := tc.post(enDisconnectPath, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("Disconnect when not connected: status %d, want a redirect", resp.StatusCode)
 	}
 
 	// Connecting again reuses the authorization; then the instance disappears and Refresh says so.
 	if resp, body := tc.post(enPanelPath, connectForm()); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("Save again: status %d\n%s", resp.StatusCode, body)
+		t.Fatalf("Save again: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 	if err := cloud.resources.DeleteInstance(context.Background(), cloud.tok, cloudsim.EventNotificationsGUID); err != nil {
 		t.Fatal(err)
 	}
 	resp, body = tc.getHX(enRefreshPath + "?integration=" + cloud.integration().ID)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Instance not found") {
-		t.Errorf("Refresh after the instance was deleted: status %d\n%s", resp.StatusCode, body)
+		t.Errorf("Refresh after the instance was deleted: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 }
 
@@ -285,7 +299,7 @@ func TestENConnectFailures(t *testing.T) {
 				t.Fatal(err)
 			}
 			if resp.StatusCode != tt.wantStatus {
-				t.Errorf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
+				t.Errorf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, excerpt(body))
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(body, w) {

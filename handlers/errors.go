@@ -5,27 +5,36 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/views"
+	"appconfig-console/views/layout"
 )
+
+// renewedKey is the session value holding when the token was last renewed because an upstream rejected it; a second
+// rejection soon after means the renewal did not help, and the user must sign in again.
+const renewedKey = "renewed-after-401"
+
+// renewalWindow is how long after such a renewal another rejection sends the user to sign in rather than renewing again.
+const renewalWindow = time.Minute
 
 // handleError is the one place errors become responses: a Carbon error page for browsers and plain text for other clients.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, title, message := s.describeError(err)
 	var upstream *ibmcloud.Error
 	if errors.As(err, &upstream) && upstream.Kind == ibmcloud.KindUnauthorized {
-		// The token was revoked or expired upstream: sign in again and come back.
-		_ = s.sessions.end(c)
-		_ = s.redirectToSignIn(c)
+		// The token was revoked or expired upstream: renew it once and repeat the request, else sign in again and come back.
+		_ = s.renewOrSignIn(c)
 		return
 	}
+	status, title, message := s.describeError(err)
 	level := slog.LevelWarn
 	if status >= 500 {
 		level = slog.LevelError
@@ -34,6 +43,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
 		slog.Int("status", status), slog.String("error", err.Error()))
 	if !strings.Contains(c.Request().Header.Get("Accept"), "text/html") && c.Request().Header.Get("HX-Request") == "" {
+		if retryable(status) {
+			c.Response().Header().Set("Retry-After", retryAfterSeconds(upstream))
+		}
 		_ = c.String(status, fmt.Sprintf("%d %s: %s\n", status, title, message))
 		return
 	}
@@ -42,12 +54,73 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	page := views.ErrorPage{Shell: s.shell(c, title), Status: status, Title: title, Message: message}
+	page.BackURL, page.BackLabel = backLink(c.Request().URL.Path)
+	if retryable(status) && c.Request().Method == http.MethodGet {
+		// The same address, as a full page: every state of the console has a URL, fragments included.
+		page.RetryURL = c.Request().URL.RequestURI()
+	}
 	if c.Request().Header.Get("HX-Request") == "true" {
 		// htmx does not swap error responses; show the page in full instead.
 		c.Response().Header().Set("HX-Retarget", "body")
 		c.Response().Header().Set("HX-Reswap", "innerHTML")
 	}
 	_ = render(c, status, views.Error(page))
+}
+
+// retryable reports whether a failure with this status may pass if the same request is made again.
+func retryable(status int) bool {
+	return status == http.StatusTooManyRequests || status >= 500
+}
+
+// retryAfterSeconds is the Retry-After to pass on: the upstream's when it gave one, else one second.
+func retryAfterSeconds(upstream *ibmcloud.Error) string {
+	if upstream != nil && upstream.RetryAfter > time.Second {
+		return fmt.Sprint(int(upstream.RetryAfter / time.Second))
+	}
+	return "1"
+}
+
+// backLink is the way back from a failed page: the list the page belongs to.
+func backLink(path string) (string, string) {
+	if strings.HasPrefix(path, "/iam/") {
+		return "/iam/authorizations", "Go to Authorizations"
+	}
+	return "/", "Go to the resource list"
+}
+
+// renewOrSignIn answers a request an upstream refused with 401. The first time, it renews the session's token and
+// repeats a GET (or, for a form, returns to the page it came from with a notice, as nothing was done); if renewal fails,
+// or the upstream refuses again soon after one, it ends the session and sends the user to sign in, then back here.
+func (s *Server) renewOrSignIn(c echo.Context) error {
+	sess := s.sessions.get(c)
+	user, ok := s.sessions.user(sess)
+	last, _ := sess.Values[renewedKey].(int64)
+	recentlyRenewed := last != 0 && s.cfg.Now().Sub(time.Unix(last, 0)) < renewalWindow
+	if ok && !recentlyRenewed && user.Token.RefreshToken != "" {
+		if renewed, err := s.services.Auth.Refresh(user.Token.RefreshToken); err == nil {
+			sess.Values[userContextKey] = User{Identity: renewed.Identity, Token: renewed.Token}
+			sess.Values[renewedKey] = s.cfg.Now().Unix()
+			if err := s.sessions.store.Save(c.Request(), c.Response(), sess); err == nil {
+				if c.Request().Method == http.MethodGet {
+					return s.redirect(c, c.Request().URL.RequestURI())
+				}
+				s.addFlash(c, layout.Flash{Kind: "warning", Title: "Your sign-in was renewed",
+					Message: "IBM Cloud no longer accepted your sign-in, so it was renewed. Nothing was changed: submit the form again."})
+				return s.redirect(c, refererPath(c.Request()))
+			}
+		}
+	}
+	_ = s.sessions.end(c)
+	return s.redirectToSignIn(c)
+}
+
+// refererPath returns the local page a form was sent from, or the resource list.
+func refererPath(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host {
+		return "/"
+	}
+	return safeReturn(ref.RequestURI())
 }
 
 // describeError returns the status, title and message a person sees for err.
@@ -120,21 +193,45 @@ func UpstreamMessage(e *ibmcloud.Error) string {
 	if service == "" {
 		service = "IBM Cloud"
 	}
+	message := strings.TrimRight(e.Message, ". ")
 	switch e.Kind {
 	case ibmcloud.KindForbidden:
-		return fmt.Sprintf("%s refused: %s. Ask an account administrator for the access this needs.", service, e.Message)
+		return fmt.Sprintf("%s refused: %s. You need %s. Ask an account administrator to grant it.", service, message, missingAccess(e.Service))
 	case ibmcloud.KindNotFound:
-		return fmt.Sprintf("%s could not find it: %s. It may have been deleted.", service, e.Message)
+		return fmt.Sprintf("%s could not find it: %s. It may have been deleted.", service, message)
 	case ibmcloud.KindConflict:
-		return fmt.Sprintf("%s reported a conflict: %s.", service, e.Message)
+		return fmt.Sprintf("%s reported a conflict: %s.", service, message)
 	case ibmcloud.KindInvalid:
-		return fmt.Sprintf("%s refused the request: %s.", service, e.Message)
+		return fmt.Sprintf("%s refused the request: %s.", service, message)
 	case ibmcloud.KindRateLimited:
+		if e.RetryAfter >= time.Second {
+			return fmt.Sprintf("%s is receiving too many requests. Wait %d seconds and try again.", service, int(e.RetryAfter/time.Second))
+		}
 		return fmt.Sprintf("%s is receiving too many requests. Wait a moment and try again.", service)
 	case ibmcloud.KindTimeout:
 		return fmt.Sprintf("%s did not answer in time. Try again in a moment.", service)
 	case ibmcloud.KindUnauthorized:
 		return "Your session has expired. Sign in again."
 	}
-	return fmt.Sprintf("%s is unavailable (%s). Try again in a moment.", service, e.Message)
+	return fmt.Sprintf("%s is unavailable (%s). Try again in a moment.", service, message)
+}
+
+// missingAccess names the IAM access a refused call to service needs.
+func missingAccess(service string) string {
+	switch service {
+	case "Key Protect", "Hyper Protect Crypto Services":
+		return "a service access role on that " + service + " instance: Reader to see its keys, Writer or Manager to create or change them"
+	case "App Configuration":
+		return "a service access role on the App Configuration instance: Reader to see its integrations, Manager to change them"
+	case "IAM":
+		return "the Administrator role on the target service (or on all IAM-enabled services) to create or remove authorizations, " +
+			"and the Viewer role on IAM Access Management to list them"
+	case "Resource Controller":
+		return "a platform role on the instance or its resource group: Viewer to see it, Editor or Administrator to create or delete it"
+	case "Resource Manager":
+		return "the Viewer platform role on the account's resource groups"
+	case "Global Catalog":
+		return "read access to the IBM Cloud catalog"
+	}
+	return "an IAM access role that allows this action"
 }

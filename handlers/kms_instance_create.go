@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
@@ -152,11 +150,3 @@ func (s *Server) rerenderKMSPanel(c echo.Context, ac resources.Instance, ch kmsC
 	return s.respondKMSPanel(c, status, panel)
 }
 
-// statusOf is the HTTP status a browser gets for a failed action shown inline.
-func statusOf(err error) int {
-	var upstream *ibmcloud.Error
-	if errors.As(err, &upstream) {
-		return upstreamStatus(upstream)
-	}
-	return http.StatusInternalServerError
-}

@@ -72,7 +72,7 @@ func (s *Server) deleteRegistration(c echo.Context) error {
 	}
 	name := a.Resource.Name
 	if name == "" {
-		name = resourceCRN
+		name = "The resource"
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Unregistered", Message: name + " is no longer registered with the key."})
 	return s.redirect(c, safeReturnOr(ret, kmsKeyURL(guid, keyID)))

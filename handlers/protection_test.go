@@ -94,3 +94,34 @@ func TestResourceListShowsSeededInstances(t *testing.T) {
 		}
 	}
 }
+
+func TestResourceListSearch(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tests := []struct {
+		q       string
+		status  int
+		want    []string
+		notWant []string
+	}{
+		{"key-protect", http.StatusOK, []string{"key-protect-us-south", "key-protect-eu-de"}, []string{"app-config-lite", "hpcs-us-south"}},
+		{"nothing-like-this", http.StatusOK, []string{"No matching resources"}, []string{"app-config-lite"}},
+		{strings.Repeat("x", 201), http.StatusBadRequest, []string{"too long"}, nil},
+	}
+	for _, tt := range tests {
+		resp, body := tc.get("/?q=" + url.QueryEscape(tt.q))
+		if resp.StatusCode != tt.status {
+			t.Fatalf("q=%.20s: status %d", tt.q, resp.StatusCode)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("q=%.20s: lacks %q", tt.q, w)
+			}
+		}
+		for _, w := range tt.notWant {
+			if strings.Contains(body, w) {
+				t.Errorf("q=%.20s: shows %q", tt.q, w)
+			}
+		}
+	}
+}

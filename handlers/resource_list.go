@@ -38,11 +38,15 @@ func (s *Server) showResourceList(c echo.Context) error {
 		}
 	}
 	order := []string{resources.ServiceAppConfig, resources.ServiceKeyProtect, resources.ServiceHPCS, resources.ServiceEventNotifications}
-	page := views.ResourceListPage{Shell: s.shell(c, "Resource list")}
+	query := strings.TrimSpace(c.QueryParam("q"))
+	if len(query) > 200 {
+		return echo.NewHTTPError(http.StatusBadRequest, "The search text is too long: use at most 200 characters.")
+	}
+	page := views.ResourceListPage{Shell: s.shell(c, "Resource list"), Query: query}
 	for _, service := range order {
 		section := views.ResourceGroupSection{Service: resources.ServiceDisplayName(service)}
 		for _, inst := range instances {
-			if inst.Service != service {
+			if inst.Service != service || !strings.Contains(strings.ToLower(inst.Name), strings.ToLower(query)) {
 				continue
 			}
 			section.Rows = append(section.Rows, views.ResourceRow{

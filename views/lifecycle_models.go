@@ -221,8 +221,11 @@ func associationTagType(status string) components.TagType {
 
 // registrationTitle names a registration in a dialog title.
 func registrationTitle(r AssociatedResourceRow) string {
-	if r.ResourceName != "" {
+	switch {
+	case r.ResourceName != "":
 		return r.ResourceName
+	case r.Status == "deleted":
+		return "the deleted resource"
 	}
 	return "this resource"
 }

@@ -32,13 +32,17 @@ type ErrorPage struct {
 	// "Go to the resource list".
 	BackURL   string
 	BackLabel string
+	// RetryURL, when set, is offered as "Try again" (the same address, for failures that may pass).
+	RetryURL string
 	// RequestID, when set, is shown so a user can quote it.
 	RequestID string
 }
 
 // ResourceListPage is the view model of the resource list at "/".
 type ResourceListPage struct {
-	Shell    layout.ShellProps
+	Shell layout.ShellProps
+	// Query is the header search text the list is filtered by, if any.
+	Query    string
 	Sections []ResourceGroupSection
 }
 

@@ -28,7 +28,8 @@ var DefaultLimits = Limits{AttemptTimeout: 4 * time.Second, MaxRetries: 1, MaxRe
 type Connector struct {
 	endpoints Endpoints
 	limits    Limits
-	transport *http.Transport
+	// transport is the shared keep-alive transport, wrapped so that no Retry-After exceeds limits.MaxRetryWait.
+	transport http.RoundTripper
 	client    *http.Client
 }
 
@@ -51,11 +52,12 @@ func NewConnector(endpoints Endpoints, limits Limits) *Connector {
 		kp.RetryMax = limits.MaxRetries
 		kp.RetryWaitMax = limits.MaxRetryWait
 	})
+	capped := retryAfterCap{next: transport, max: limits.MaxRetryWait}
 	return &Connector{
 		endpoints: endpoints,
 		limits:    limits,
-		transport: transport,
-		client:    &http.Client{Transport: transport, Timeout: limits.AttemptTimeout},
+		transport: capped,
+		client:    &http.Client{Transport: capped, Timeout: limits.AttemptTimeout},
 	}
 }
 
@@ -65,7 +67,7 @@ func (c *Connector) Endpoints() Endpoints { return c.endpoints }
 // HTTPClient returns the shared HTTP client, bounded by the attempt timeout.
 func (c *Connector) HTTPClient() *http.Client { return c.client }
 
-// Transport returns the shared keep-alive transport.
+// Transport returns the shared keep-alive transport (with Retry-After capped at the longest retry wait).
 func (c *Connector) Transport() http.RoundTripper { return c.transport }
 
 // Limits returns the limits applied to every call.

@@ -38,6 +38,10 @@ type cacheEntry struct {
 	expires time.Time
 }
 
+// DefaultTTL is how long a Directory remembers a user's lists: long enough to make the panel's changes cheap, short
+// enough that changes made elsewhere show soon.
+const DefaultTTL = 30 * time.Second
+
 // Kinds of remembered answers.
 const (
 	kindInstance  = "instance"

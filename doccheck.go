@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/docshots"
+)
+
+// runDoccheck walks the numbered procedures of a documentation page in the console and reports, step by step, the labels
+// found and acted on and those the console does not have; it fails when a label is missing.
+func runDoccheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("appconfig-console doccheck", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "doccheck-report", "directory for the HTML report (report.html) and one screenshot per step")
+	chromium := fs.String("chromium", envOr(getenv, "CHROMIUM", docshots.DefaultChromium), "path of the Chromium browser (CHROMIUM)")
+	noPrereq := fs.Bool("no-prerequisites", false, "do not create the authorization the page's prerequisites ask for before walking")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: appconfig-console doccheck [flags] PAGE.md")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("doccheck: name one documentation page (markdown)")
+	}
+	file := fs.Arg(0)
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("doccheck: %w", err)
+	}
+	page, err := docshots.ParseDoc(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("doccheck: reading %s: %w", file, err)
+	}
+	if len(page.Procedures) == 0 {
+		return fmt.Errorf("doccheck: %s has no numbered procedure", file)
+	}
+	browser, err := docshots.NewBrowser(ctx, *chromium)
+	if err != nil {
+		return err
+	}
+	defer browser.Close()
+	rep, err := checkDoc(browser, file, page, *out, !*noPrereq, stdout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, rep.Summary())
+	fmt.Fprintf(stdout, "HTML report: %s\n", filepath.Join(*out, "report.html"))
+	if rep.Failed() > 0 {
+		return fmt.Errorf("doccheck: %d of %d steps of %s do not match the console", rep.Failed(), len(rep.Steps), file)
+	}
+	return nil
+}
+
+// checkDoc walks page on a fresh demo console and writes the HTML report into dir; prerequisites creates the
+// authorization of app-config-enterprise to Key Protect first, as the page asks of its readers.
+func checkDoc(browser *docshots.Browser, name string, page docshots.DocPage, dir string, prerequisites bool, progress io.Writer) (docshots.Report, error) {
+	demo, err := docshots.StartDemo(docsConsole)
+	if err != nil {
+		return docshots.Report{}, err
+	}
+	defer demo.Close()
+	if prerequisites {
+		if err := demo.AuthorizeAppConfig(cloudsim.AppConfigEnterpriseGUID, cloudsim.ServiceKeyProtect); err != nil {
+			return docshots.Report{}, err
+		}
+	}
+	rep, err := docshots.Walk(browser, demo, name, page, docshots.WalkOptions{
+		Start:    docshots.DefaultStart(cloudsim.AppConfigEnterpriseGUID),
+		Values:   map[string]string{"Account ID": cloudsim.OtherAccountID},
+		Dir:      dir,
+		Progress: progress,
+		View:     docshots.DefaultView,
+	})
+	if err != nil {
+		return rep, err
+	}
+	if dir != "" {
+		err = rep.WriteHTML(filepath.Join(dir, "report.html"))
+	}
+	return rep, err
+}

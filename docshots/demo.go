@@ -1,0 +1,90 @@
+package docshots
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"appconfig-console/cloudsim"
+)
+
+// FixedTime is the clock of the demo: every timestamp the console and the emulator show is this instant.
+var FixedTime = time.Date(2025, time.October, 8, 9, 30, 0, 0, time.UTC)
+
+// ConsoleFactory builds the console's HTTP handler against the emulator at simURL, with the clock now and sessions kept in
+// sessionDir (the composition root supplies it).
+type ConsoleFactory func(simURL string, now func() time.Time, sessionDir string) (http.Handler, error)
+
+// Demo is a console of its own on a fresh in-memory cloudsim with the demo data, a fixed clock and fixed IDs.
+type Demo struct {
+	// URL is the console's base URL, e.g. http://127.0.0.1:41234.
+	URL string
+	// Sim is the emulator behind it.
+	Sim        *cloudsim.Running
+	server     *http.Server
+	sessionDir string
+}
+
+// StartDemo starts the emulator and the console on loopback ports chosen by the system.
+func StartDemo(newConsole ConsoleFactory) (*Demo, error) {
+	clock := func() time.Time { return FixedTime }
+	sim, err := cloudsim.Start("127.0.0.1:0", cloudsim.Options{Clock: clock, DeterministicIDs: true})
+	if err != nil {
+		return nil, fmt.Errorf("starting the emulator: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "docshots-sessions-")
+	if err != nil {
+		sim.Close()
+		return nil, err
+	}
+	handler, err := newConsole(sim.URL, clock, dir)
+	if err != nil {
+		sim.Close()
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("building the console: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		sim.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	d := &Demo{URL: "http://" + ln.Addr().String(), Sim: sim, sessionDir: dir,
+		server: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}}
+	go d.server.Serve(ln)
+	return d, nil
+}
+
+// Close stops the console and the emulator and removes the sessions.
+func (d *Demo) Close() error {
+	err := d.server.Close()
+	err = errors.Join(err, d.Sim.Close())
+	os.RemoveAll(d.sessionDir)
+	return err
+}
+
+// SignIn signs the tab in as the demo administrator through the sign-in form.
+func (d *Demo) SignIn(t *Tab) error {
+	if err := t.Navigate(d.URL + "/signin"); err != nil {
+		return err
+	}
+	ok, err := Eval[bool](t, `(function(){var k=document.querySelector('input[name=apikey]'); if(!k) return false;
+		k.value=`+jsString(cloudsim.DemoAdminAPIKey)+`; k.form.submit(); return true;})()`)
+	if err != nil || !ok {
+		return fmt.Errorf("signing in: no API key field on %s/signin (%v)", d.URL, err)
+	}
+	if err := t.Settle(); err != nil {
+		return err
+	}
+	u, err := t.URL()
+	if err != nil {
+		return err
+	}
+	if len(u) >= len(d.URL+"/signin") && u[:len(d.URL+"/signin")] == d.URL+"/signin" {
+		return fmt.Errorf("signing in as %s failed: the console stayed on the sign-in page", cloudsim.AdminEmail)
+	}
+	return nil
+}

@@ -1,0 +1,104 @@
+package docshots
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"strings"
+)
+
+var outcomeMark = map[Outcome]string{Acted: "ok", Found: "ok", Skipped: "skip", Missing: "MISSING", Disabled: "DISABLED"}
+
+// stepLine is a step's line in the terminal report, with one indented line per label.
+func stepLine(s StepResult) string {
+	var b strings.Builder
+	status := "PASS"
+	if !s.Passed() {
+		status = "FAIL"
+	}
+	fmt.Fprintf(&b, "  %s step %d: %s\n", status, s.Number, shorten(Plain(s.Text), 90))
+	for _, l := range s.Labels {
+		bold := ""
+		if !l.Bold {
+			bold = " (not bold)"
+		}
+		fmt.Fprintf(&b, "      %-8s %q%s: %s\n", outcomeMark[l.Outcome], l.Label, bold, l.Detail)
+	}
+	if s.Err != "" {
+		fmt.Fprintf(&b, "      ERROR    %s\n", s.Err)
+	}
+	return b.String()
+}
+
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// WriteText writes the terminal report: every step with its labels, then a summary.
+func (r Report) WriteText(w io.Writer) {
+	current := ""
+	for _, s := range r.Steps {
+		if s.Procedure != current {
+			current = s.Procedure
+			fmt.Fprintf(w, "%s\n", current)
+		}
+		fmt.Fprint(w, stepLine(s))
+	}
+	fmt.Fprintln(w, r.Summary())
+}
+
+// Summary is the report's last line.
+func (r Report) Summary() string {
+	var missing []string
+	for _, s := range r.Steps {
+		for _, l := range s.Labels {
+			if l.Outcome == Missing || l.Outcome == Disabled {
+				missing = append(missing, fmt.Sprintf("%q (step %d, %s)", l.Label, s.Number, l.Outcome))
+			}
+		}
+	}
+	line := fmt.Sprintf("%s: %d steps, %d passed, %d failed in %.1f s", r.Page, len(r.Steps), len(r.Steps)-r.Failed(), r.Failed(), r.Duration.Seconds())
+	if len(missing) > 0 {
+		line += "; not matching the console: " + strings.Join(missing, ", ")
+	}
+	return line
+}
+
+var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{"plain": Plain}).Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>doccheck: {{.Page}}</title>
+<style>
+body{font-family:"IBM Plex Sans",system-ui,sans-serif;margin:2rem;max-width:80rem;color:#161616}
+.step{border-left:4px solid #24a148;padding:0 1rem;margin:1.5rem 0}.step.fail{border-color:#da1e28}
+table{border-collapse:collapse;margin:.5rem 0}td,th{text-align:left;padding:.25rem .75rem;border-bottom:1px solid #e0e0e0;font-size:.875rem}
+.missing,.disabled{color:#da1e28;font-weight:600}.skipped{color:#8e6a00}
+img{max-width:640px;border:1px solid #c6c6c6;display:block;margin:.5rem 0}code{color:#525252}
+</style></head><body>
+<h1>doccheck: {{.Title}}</h1>
+<p><code>{{.Page}}</code> — {{.Summary}}</p>
+{{range .Steps}}<div class="step{{if not .Passed}} fail{{end}}">
+<h2>{{.Procedure}} — step {{.Number}} {{if .Passed}}passed{{else}}failed{{end}}</h2>
+<p>{{plain .Text}}</p>{{if .Bullets}}<ul>{{range .Bullets}}<li>{{plain .}}</li>{{end}}</ul>{{end}}
+<table><tr><th>Label</th><th>Outcome</th><th>Detail</th></tr>
+{{range .Labels}}<tr><td>{{.Label}}{{if not .Bold}} <em>(not bold)</em>{{end}}</td><td class="{{.Outcome}}">{{.Outcome}}</td><td>{{.Detail}}</td></tr>{{end}}
+</table>{{if .Err}}<p class="missing">{{.Err}}</p>{{end}}
+<p><code>{{.URL}}</code>{{range .Images}} · documentation image <code>{{.}}</code>{{end}}</p>
+{{if .Screenshot}}<a href="{{.Screenshot}}"><img src="{{.Screenshot}}" alt="The console after step {{.Number}}" loading="lazy"></a>{{end}}
+</div>{{end}}</body></html>
+`))
+
+// WriteHTML writes the report as an HTML page next to the step screenshots.
+func (r Report) WriteHTML(file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := reportHTML.Execute(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,170 @@
+package docshots
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// View says how pages are shown: the viewport in CSS pixels, the device scale factor and the Carbon theme of the page.
+type View struct {
+	Width, Height int
+	Scale         float64
+	Theme         string
+}
+
+// DefaultView is the documentation's width at normal density in the console's own theme.
+var DefaultView = View{Width: 1280, Height: 800, Scale: 1, Theme: "g10"}
+
+// Themes are the Carbon themes a page can be shown in: g10 is the console's; g100 applies the dark tokens to the page.
+var Themes = []string{"g10", "g100"}
+
+// trackerJS runs in every document before the page's scripts: it counts htmx requests in flight and notes when the
+// document starts to unload, so settle knows when the page is still.
+const trackerJS = `(function(){
+if (window.__ds) return;
+var s = window.__ds = {inflight: 0, last: performance.now(), leaving: false};
+function touch(){ s.last = performance.now(); }
+document.addEventListener('htmx:beforeRequest', function(){ s.inflight++; touch(); }, true);
+document.addEventListener('htmx:afterRequest', function(){ s.inflight = Math.max(0, s.inflight-1); touch(); }, true);
+document.addEventListener('htmx:afterSettle', touch, true);
+document.addEventListener('htmx:afterSwap', touch, true);
+window.addEventListener('beforeunload', function(){ s.leaving = true; });
+})();`
+
+// freezeCSS turns off what would make two photographs of one state differ: animations, transitions and the caret.
+const freezeCSS = `*,*::before,*::after{animation:none!important;transition:none!important;caret-color:transparent!important;` +
+	`scroll-behavior:auto!important}`
+
+// Tab is one browser tab in a browser context of its own, showing pages in a fixed View.
+type Tab struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	view   View
+	// Timeout bounds each wait for the page to settle.
+	Timeout time.Duration
+}
+
+// NewTab opens a tab in a new browser context and prepares it: viewport, reduced motion, no CSP for injected helpers.
+func (b *Browser) NewTab(view View) (*Tab, error) {
+	if view.Width == 0 {
+		view = DefaultView
+	}
+	if view.Scale == 0 {
+		view.Scale = 1
+	}
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	t := &Tab{ctx: ctx, cancel: cancel, view: view, Timeout: 15 * time.Second}
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: trackerJS}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "screen", Features: []*emulation.MediaFeature{
+			{Name: "prefers-reduced-motion", Value: "reduce"}, {Name: "prefers-color-scheme", Value: "light"},
+		}}); err != nil {
+			return err
+		}
+		_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: int64(view.Width), Height: int64(view.Height), DeviceScaleFactor: view.Scale,
+		})
+		return err
+	}))
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("opening a tab: %w", err)
+	}
+	return t, nil
+}
+
+// Close closes the tab and its browser context.
+func (t *Tab) Close() { t.cancel() }
+
+// Context is the tab's chromedp context, for actions the helpers here do not cover.
+func (t *Tab) Context() context.Context { return t.ctx }
+
+// Navigate loads url and waits until the page is still.
+func (t *Tab) Navigate(url string) error {
+	if err := chromedp.Do(t.ctx, chromedp.Navigate(url)); err != nil {
+		return fmt.Errorf("loading %s: %w", url, err)
+	}
+	return t.Settle()
+}
+
+// Settle waits until the document is loaded, its fonts are ready, no htmx request is in flight and nothing changed
+// for 100 ms; then it applies the freeze stylesheet and the theme.
+func (t *Tab) Settle() error {
+	deadline := time.Now().Add(t.Timeout)
+	const check = `(function(){var s=window.__ds; return !!s && !s.leaving && document.readyState==='complete' &&
+		document.fonts.status==='loaded' && s.inflight===0 && performance.now()-s.last>100;})()`
+	time.Sleep(30 * time.Millisecond)
+	for {
+		ok, err := Eval[bool](t, check)
+		if err == nil && ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			if err == nil {
+				err = errors.New("the page kept changing")
+			}
+			return fmt.Errorf("waiting for the page to settle: %w", err)
+		}
+		time.Sleep(40 * time.Millisecond)
+	}
+	theme := t.view.Theme
+	if theme == "" || theme == "g10" {
+		theme = ""
+	}
+	_, err := Eval[bool](t, `(function(){var id='__docshots-style', st=document.getElementById(id);
+		if(!st){st=document.createElement('style');st.id=id;st.textContent=`+jsString(freezeCSS)+`;document.head.appendChild(st);}
+		var th=`+jsString(theme)+`; if(th){document.documentElement.setAttribute('data-theme',th);}
+		return true;})()`)
+	return err
+}
+
+// Eval evaluates a JavaScript expression in the tab's page and returns its value.
+func Eval[T any](t *Tab, expr string) (T, error) {
+	ctx, cancel := context.WithTimeout(t.ctx, t.Timeout)
+	defer cancel()
+	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+}
+
+// URL returns the address of the page the tab shows.
+func (t *Tab) URL() (string, error) { return Eval[string](t, `location.href`) }
+
+// Screenshot photographs the viewport, or only the element that selector matches (scrolled into the picture).
+func (t *Tab) Screenshot(selector string) ([]byte, error) {
+	params := page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng, FromSurface: new(true)}
+	if selector != "" {
+		type rect struct{ X, Y, W, H float64 }
+		r, err := Eval[rect](t, `(function(){var e=document.querySelector(`+jsString(selector)+`); if(!e) return null;
+			var b=e.getBoundingClientRect(); return {X:b.left+scrollX, Y:b.top+scrollY, W:b.width, H:b.height};})()`)
+		if err != nil {
+			return nil, fmt.Errorf("finding %s to photograph: %w", selector, err)
+		}
+		params.Clip = &page.Viewport{X: r.X, Y: r.Y, Width: r.W, Height: r.H, Scale: 1}
+		params.CaptureBeyondViewport = new(true)
+	}
+	if _, err := Eval[bool](t, `(function(){ if (document.activeElement && document.activeElement.blur) document.activeElement.blur(); return true; })()`); err != nil {
+		return nil, err
+	}
+	res, err := chromedp.Call(t.ctx, page.CaptureScreenshot, params)
+	if err != nil {
+		return nil, fmt.Errorf("taking the screenshot: %w", err)
+	}
+	return res.Data, nil
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`, "\r", `\r`, "\u2028", `\u2028`, "\u2029", `\u2029`, "</", `<\/`)
+	return "'" + r.Replace(s) + "'"
+}

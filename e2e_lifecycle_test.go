@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/IBM/go-sdk-core/v5/core"
+	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
+	"github.com/chromedp/chromedp"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/auth"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
+)
+
+// lifecycleSDK reaches cloudsim through the SDKs, as the administrator, to set up and check the deletion flow.
+type lifecycleSDK struct {
+	t         *testing.T
+	sim       *simtest.Sim
+	tok       ibmcloud.Token
+	resources *resources.Service
+	inventory *kms.Inventory
+	appconfig *appconfig.Service
+}
+
+func newLifecycleSDK(t *testing.T, sim *simtest.Sim) lifecycleSDK {
+	t.Helper()
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	connector := ibmcloud.NewConnector(endpoints, ibmcloud.Limits{AttemptTimeout: 5 * time.Second, MaxRetries: 1, MaxRetryWait: 200 * time.Millisecond})
+	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lifecycleSDK{t: t, sim: sim, tok: session.Token, resources: resources.NewService(connector),
+		inventory: kms.NewInventory(connector), appconfig: appconfig.NewService(connector)}
+}
+
+// connect authorizes app-config-enterprise to read key-protect-us-south's keys and connects it to app-config-root-key,
+// as the Key Management panel does; App Configuration then registers the instance with the key.
+func (s lifecycleSDK) connect() {
+	s.t.Helper()
+	policies, err := iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{
+		URL: s.sim.URL, Authenticator: &core.BearerTokenAuthenticator{BearerToken: s.tok.AccessToken},
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	attr := func(name, value string) iampolicymanagementv1.SubjectAttribute {
+		return iampolicymanagementv1.SubjectAttribute{Name: core.StringPtr(name), Value: core.StringPtr(value)}
+	}
+	resAttr := func(name, value string) iampolicymanagementv1.ResourceAttribute {
+		return iampolicymanagementv1.ResourceAttribute{Name: core.StringPtr(name), Value: core.StringPtr(value), Operator: core.StringPtr("stringEquals")}
+	}
+	_, _, err = policies.CreatePolicy(policies.NewCreatePolicyOptions("authorization",
+		[]iampolicymanagementv1.PolicySubject{{Attributes: []iampolicymanagementv1.SubjectAttribute{
+			attr("accountId", cloudsim.DemoAccountID), attr("serviceName", "apprapp"), attr("serviceInstance", cloudsim.AppConfigEnterpriseGUID),
+		}}},
+		[]iampolicymanagementv1.PolicyRole{{RoleID: core.StringPtr(cloudsim.RoleReaderCRN)}},
+		[]iampolicymanagementv1.PolicyResource{{Attributes: []iampolicymanagementv1.ResourceAttribute{
+			resAttr("accountId", cloudsim.DemoAccountID), resAttr("serviceName", "kms"), resAttr("serviceInstance", cloudsim.KeyProtectUSSouthGUID),
+		}}}))
+	if err != nil {
+		s.t.Fatalf("creating the authorization: %v", err)
+	}
+	_, err = s.appconfig.CreateKMSIntegration(context.Background(), s.tok,
+		appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"},
+		appconfig.KMSInput{InstanceCRN: cloudsim.KeyProtectUSSouthCRN, Endpoint: s.sim.URL, RootKeyID: cloudsim.AppConfigRootKeyID})
+	if err != nil {
+		s.t.Fatalf("connecting app-config-enterprise: %v", err)
+	}
+	if n := s.registrations(); n != 1 {
+		s.t.Fatalf("after connecting, app-config-root-key has %d registrations of app-config-enterprise, want 1", n)
+	}
+}
+
+// registrations counts the registrations of app-config-enterprise on app-config-root-key.
+func (s lifecycleSDK) registrations() int {
+	s.t.Helper()
+	kp, err := s.resources.GetInstance(context.Background(), s.tok, cloudsim.KeyProtectUSSouthGUID)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	regs, err := s.inventory.ListKeyRegistrations(context.Background(), s.tok, kp, cloudsim.AppConfigRootKeyID, cloudsim.AppConfigEnterpriseCRN)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return len(regs)
+}
+
+// signInAndDelete signs in as the administrator and deletes app-config-enterprise from its instance page's
+// Actions... > Delete, typing its name, and waits for the deletion report.
+func signInAndDelete(base string) chromedp.Action[chromedp.Void] {
+	guid := cloudsim.AppConfigEnterpriseGUID
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/signin"),
+		chromedp.WaitVisible(chromedp.ID("apikey")),
+		chromedp.SendKeys(chromedp.ID("apikey"), cloudsim.DemoAdminAPIKey),
+		chromedp.Click(chromedp.ID("signin-submit")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-resource="app-config-enterprise"]`)),
+		// Open the instance from the resource list; its page header's Actions... menu leads to the confirmation.
+		chromedp.Click(chromedp.CSS(`[data-resource="app-config-enterprise"] a`)),
+		chromedp.WaitVisible(chromedp.CSS("#instance-actions summary")),
+		chromedp.Click(chromedp.CSS("#instance-actions summary")),
+		chromedp.WaitVisible(chromedp.CSS(`#instance-actions a[href="/instances/`+guid+`/delete"]`)),
+		chromedp.Click(chromedp.CSS(`#instance-actions a[href="/instances/`+guid+`/delete"]`)),
+		chromedp.WaitVisible(chromedp.ID("delete-instance")),
+		chromedp.WaitVisible(chromedp.CSS(`#delete-instance [data-delete-item="registration"]`)),
+		// A wrong name deletes nothing.
+		chromedp.SendKeys(chromedp.ID("delete-instance-confirm"), "app-config"),
+		chromedp.Click(chromedp.CSS(`#delete-instance button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#delete-instance-confirm[aria-invalid="true"]`)),
+		// The right name deletes.
+		chromedp.SendKeys(chromedp.ID("delete-instance-confirm"), "app-config-enterprise"),
+		chromedp.Click(chromedp.CSS(`#delete-instance button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("[data-instance-deleted]")),
+	)
+}
+
+// TestE2EDeleteInstanceUnregisters deletes a connected App Configuration instance in the browser and finds, through the
+// key management API, no registration of it left on its root key.
+func TestE2EDeleteInstanceUnregisters(t *testing.T) {
+	ctx := newBrowser(t)
+	sim, base := startConsole(t)
+	sdk := newLifecycleSDK(t, sim)
+	sdk.connect()
+
+	if err := chromedp.Do(ctx,
+		signInAndDelete(base),
+		chromedp.WaitVisible(chromedp.CSS(`[data-check="clean"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if n := sdk.registrations(); n != 0 {
+		t.Fatalf("%d registrations of the deleted instance left on app-config-root-key", n)
+	}
+}
+
+// TestE2EDeleteInstanceLeftoverRegistration deletes a connected instance while key management fails to unregister it,
+// sees the warning naming the key and the instance, follows its link and unregisters the instance by hand.
+func TestE2EDeleteInstanceLeftoverRegistration(t *testing.T) {
+	ctx := newBrowser(t)
+	sim, base := startConsole(t)
+	sdk := newLifecycleSDK(t, sim)
+	sdk.connect()
+	if err := sim.Server.SetFaults(cloudsim.Faults{"kms": {UnregistrationFails: true}}); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := chromedp.Do(ctx, signInAndDelete(base), chromedp.WaitVisible(chromedp.CSS(`[data-check="leftover"]`))); err != nil {
+		t.Fatal(err)
+	}
+	warning, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-check="leftover"]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"app-config-root-key", "key-protect-us-south", "app-config-enterprise"} {
+		if !strings.Contains(warning, want) {
+			t.Errorf("the warning %q does not name %s", warning, want)
+		}
+	}
+	if n := sdk.registrations(); n != 1 {
+		t.Fatalf("with the fault on, %d registrations left, want 1", n)
+	}
+
+	unregisterPath := "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete"
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`[data-check="leftover"] a`)),
+		chromedp.WaitVisible(chromedp.ID("unregister")),
+		waitURL(unregisterPath+"?crn="+url.QueryEscape(cloudsim.AppConfigEnterpriseCRN)),
+		chromedp.Click(chromedp.CSS(`#unregister button[type="submit"]`)),
+		// Back on the report, which checks again.
+		chromedp.WaitVisible(chromedp.CSS(`[data-check="clean"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if n := sdk.registrations(); n != 0 {
+		t.Fatalf("after unregistering by hand, %d registrations left", n)
+	}
+
+	// The key's page lists no associated resource any more.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/kms/"+cloudsim.KeyProtectUSSouthGUID),
+		chromedp.WaitVisible(chromedp.CSS(`[data-key-link="app-config-root-key"]`)),
+		chromedp.Click(chromedp.CSS(`[data-key-link="app-config-root-key"]`)),
+		chromedp.WaitVisible(chromedp.ID("associated-resources")),
+		chromedp.WaitVisible(chromedp.CSS("#associated-resources [data-empty-state]")),
+	); err != nil {
+		t.Fatal(err)
+	}
+}

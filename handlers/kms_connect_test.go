@@ -1,0 +1,197 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"appconfig-console/cloudsim"
+)
+
+func kmsForm(service, instance, key string, authorize bool) url.Values {
+	f := url.Values{"service": {service}, "mode": {"existing"}, "instance": {instance}, "key": {key}}
+	if authorize {
+		f.Set("authorize", "1")
+	}
+	return f
+}
+
+func TestKMSConnectRefusals(t *testing.T) {
+	tests := []struct {
+		name   string
+		apiKey string
+		guid   string
+		form   url.Values
+		faults cloudsim.Faults
+		status int
+		wants  []string
+	}{
+		{
+			name: "incomplete choice", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form: url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}, status: http.StatusUnprocessableEntity,
+			wants: []string{"Choose an instance and a root key", "Nothing was created."},
+		},
+		{
+			name: "not authorized and not asked to authorize", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, false), status: http.StatusUnprocessableEntity,
+			wants: []string{"Service authorization needed", "Authorize App Configuration as part of Create", "Nothing was created."},
+		},
+		{
+			name: "suspended root key", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.SuspendedRootKeyID, true), status: http.StatusUnprocessableEntity,
+			wants: []string{"Root key not usable", "suspended-root-key is Suspended"},
+		},
+		{
+			name: "standard key", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.StandardDataKeyID, true), status: http.StatusUnprocessableEntity,
+			wants: []string{"Root key not usable"},
+		},
+		{
+			name: "key gone", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, "00000000-0000-4000-8000-0000000000aa", true), status: http.StatusNotFound,
+			wants: []string{"Could not connect", "reading the root key", "may have been deleted", "Nothing was created."},
+		},
+		{
+			name: "instance gone", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form: kmsForm("kms", "00000000-0000-4000-8000-0000000000ff", cloudsim.AppConfigRootKeyID, true), status: http.StatusNotFound,
+			wants: []string{"Instance not found"},
+		},
+		{
+			name: "not Enterprise", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigLiteGUID,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true), status: http.StatusForbidden,
+			wants: []string{"Enterprise plan required"},
+		},
+		{
+			name: "already connected", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEUGUID,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true), status: http.StatusConflict,
+			wants: []string{"Already connected", cloudsim.EURootKeyID},
+		},
+		{
+			name: "read-only user", apiKey: cloudsim.DemoViewerAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true), status: http.StatusForbidden,
+			wants: []string{"Could not connect", "creating the service authorization", "refused", "Ask an account administrator", "Nothing was created."},
+		},
+		{
+			name: "integration fails after the authorization was made", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form:   kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true),
+			// Requests 2 and 3 fail: the list before the create succeeds, the create and its one retry fail.
+			faults: cloudsim.Faults{"appconfig": {ErrorRate: 0.67, ErrorStatus: http.StatusInternalServerError}},
+			status: http.StatusBadGateway,
+			wants:  []string{"Could not connect", "creating the integration", "was removed again, so nothing was changed"},
+		},
+		{
+			name: "key management unavailable", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form:   kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true),
+			faults: cloudsim.Faults{"kms": {ErrorRate: 1, ErrorStatus: http.StatusServiceUnavailable}},
+			status: http.StatusBadGateway,
+			wants:  []string{"Could not connect", "reading the root key", "Try again in a moment", "Nothing was created."},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tc := newTestConsole(t)
+			tc.signIn(tt.apiKey)
+			cloud := newKMSCloud(tc)
+			before := len(cloud.kmsIntegrations(tt.guid, "us-south"))
+			if tt.faults != nil {
+				tc.sim.Server.SetFaults(tt.faults)
+			}
+			resp, body := tc.post(kmsPanelPath(tt.guid, nil), tt.form)
+			tc.sim.Server.SetFaults(nil)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.status, body[max(0, strings.Index(body, `id="kms-fields"`)):])
+			}
+			assertContains(t, body, append(tt.wants, `id="kms-panel"`), nil)
+			if after := len(cloud.kmsIntegrations(tt.guid, "us-south")); after != before {
+				t.Errorf("KMS integrations %d -> %d: something was created", before, after)
+			}
+			if tt.guid == cloudsim.AppConfigEnterpriseGUID && cloud.authorized(tt.guid, "kms", cloudsim.KeyProtectUSSouthGUID) {
+				t.Error("an authorization was left behind")
+			}
+		})
+	}
+}
+
+func TestKMSConnect(t *testing.T) {
+	tests := []struct {
+		name, service, instance, key, keyName string
+	}{
+		{name: "Key Protect (BYOK)", service: "kms", instance: cloudsim.KeyProtectUSSouthGUID, key: cloudsim.AppConfigRootKeyID, keyName: "app-config-root-key"},
+		{name: "Hyper Protect Crypto Services (KYOK)", service: "hs-crypto", instance: cloudsim.HPCSUSSouthGUID, key: cloudsim.KYOKRootKeyID, keyName: "kyok-root-key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tc := newTestConsole(t)
+			tc.signIn(cloudsim.DemoAdminAPIKey)
+			cloud := newKMSCloud(tc)
+			resp, body := tc.post(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), kmsForm(tt.service, tt.instance, tt.key, true))
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("status %d, want 303\n%s", resp.StatusCode, body)
+			}
+			if loc := resp.Header.Get("Location"); loc != integrationsPath(cloudsim.AppConfigEnterpriseGUID) {
+				t.Fatalf("Location %q", loc)
+			}
+			if list := cloud.kmsIntegrations(cloudsim.AppConfigEnterpriseGUID, "us-south"); len(list) != 1 || list[0].RootKeyID != tt.key {
+				t.Fatalf("integrations %+v", list)
+			}
+			if !cloud.authorized(cloudsim.AppConfigEnterpriseGUID, tt.service, tt.instance) {
+				t.Error("no authorization")
+			}
+			if !cloud.registered(tt.instance, tt.key, cloudsim.AppConfigEnterpriseCRN) {
+				t.Error("no registration of the App Configuration instance on the root key")
+			}
+			_, page := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
+			assertContains(t, page, []string{"Key Management connected", "data-kms-connected", tt.keyName, tt.key, "Usable"}, nil)
+		})
+	}
+}
+
+func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	cloud := newKMSCloud(tc)
+	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true)
+	form.Set("csrf", tc.csrfToken())
+	var wg sync.WaitGroup
+	statuses := make([]int, 3)
+	for i := range statuses {
+		wg.Go(func() {
+			resp, _ := tc.post(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), form)
+			statuses[i] = resp.StatusCode
+		})
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusSeeOther {
+			t.Errorf("submit %d: status %d, want 303", i, s)
+		}
+	}
+	if n := len(cloud.kmsIntegrations(cloudsim.AppConfigEnterpriseGUID, "us-south")); n != 1 {
+		t.Fatalf("%d KMS integrations, want 1", n)
+	}
+}
+
+func TestKMSConnectWithHTMX(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, false)
+	form.Set("csrf", tc.csrfToken())
+	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	resp, body := tc.do(req)
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, "<!doctype html>") {
+		t.Fatalf("a refused htmx submit must answer 200 with the panel alone; got %d", resp.StatusCode)
+	}
+	assertContains(t, body, []string{"Service authorization needed", `id="kms-panel"`}, nil)
+	form.Set("authorize", "1")
+	req, _ = http.NewRequest(http.MethodPost, tc.server.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	resp, _ = tc.do(req)
+	if got := resp.Header.Get("HX-Redirect"); got != integrationsPath(cloudsim.AppConfigEnterpriseGUID) {
+		t.Fatalf("HX-Redirect %q", got)
+	}
+}

@@ -1,0 +1,159 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"appconfig-console/cloudsim"
+)
+
+func TestKMSDisconnect(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	cloud := newKMSCloud(tc)
+	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/disconnect"
+	resp, body := tc.get(path)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("confirmation: status %d", resp.StatusCode)
+	}
+	assertContains(t, body, []string{"Disconnect key-protect-eu-de?", "stops using root key", "eu-root-key", "unregisters",
+		"The service authorization stays in place", `id="integrations-panel"`}, nil)
+	resp, _ = tc.post(path, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disconnect: status %d", resp.StatusCode)
+	}
+	if n := len(cloud.kmsIntegrations(cloudsim.AppConfigEUGUID, "eu-de")); n != 0 {
+		t.Fatalf("%d KMS integrations left", n)
+	}
+	if cloud.registered(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN) {
+		t.Error("the registration is still there")
+	}
+	_, page := tc.get(integrationsPath(cloudsim.AppConfigEUGUID))
+	assertContains(t, page, []string{"Key Management disconnected", "You haven't connected a Key Management service instance yet."}, nil)
+	resp, _ = tc.post(path, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second disconnect: status %d", resp.StatusCode)
+	}
+	_, page = tc.get(integrationsPath(cloudsim.AppConfigEUGUID))
+	assertContains(t, page, []string{"Nothing to disconnect"}, nil)
+}
+
+func TestKMSDisconnectRefusedForViewer(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoViewerAPIKey)
+	resp, body := tc.post("/instances/"+cloudsim.AppConfigEUGUID+"/integrations/kms/disconnect", nil)
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("status %d, want 403", resp.StatusCode)
+	}
+	assertContains(t, body, []string{"Could not disconnect", "Ask an account administrator", "The integration is still in place."}, nil)
+}
+
+func TestKMSRefresh(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/refresh"
+	resp, _ := tc.post(path, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	form := url.Values{"csrf": {tc.csrfToken()}}
+	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	resp, body := tc.do(req)
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, "<!doctype html>") {
+		t.Fatalf("htmx refresh: status %d", resp.StatusCode)
+	}
+	assertContains(t, body, []string{`id="kms-tile"`, "eu-root-key", "Usable"}, nil)
+}
+
+func TestKMSRootKeyCreate(t *testing.T) {
+	path := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms/keys"
+	tests := []struct {
+		name, apiKey, keyName, instance string
+		status                          int
+		wants                           []string
+	}{
+		{name: "created and chosen", apiKey: cloudsim.DemoAdminAPIKey, keyName: "my-new-root-key", instance: cloudsim.KeyProtectUSSouthGUID, status: http.StatusSeeOther},
+		{name: "bad name", apiKey: cloudsim.DemoAdminAPIKey, keyName: "bad name!", instance: cloudsim.KeyProtectUSSouthGUID,
+			status: http.StatusUnprocessableEntity, wants: []string{"Check the root key name", "Nothing was created."}},
+		{name: "no instance", apiKey: cloudsim.DemoAdminAPIKey, keyName: "ok-name", status: http.StatusUnprocessableEntity, wants: []string{"Choose an instance"}},
+		{name: "read-only user", apiKey: cloudsim.DemoViewerAPIKey, keyName: "viewer-key", instance: cloudsim.KeyProtectUSSouthGUID,
+			status: http.StatusForbidden, wants: []string{"The root key could not be created", "Ask an account administrator"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tc := newTestConsole(t)
+			tc.signIn(tt.apiKey)
+			resp, body := tc.post(path, url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {tt.instance}, "key_name": {tt.keyName}})
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			if tt.status != http.StatusSeeOther {
+				assertContains(t, body, tt.wants, nil)
+				return
+			}
+			loc := resp.Header.Get("Location")
+			if !strings.Contains(loc, "instance="+cloudsim.KeyProtectUSSouthGUID) || !strings.Contains(loc, "key=") {
+				t.Fatalf("Location %q", loc)
+			}
+			_, panel := tc.get(loc)
+			assertContains(t, panel, []string{"Root key created", "my-new-root-key"}, nil)
+		})
+	}
+}
+
+func TestKMSInstanceCreate(t *testing.T) {
+	path := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms/instances"
+	valid := url.Values{"service": {"kms"}, "mode": {"new"}, "name": {"kp-from-panel"}, "region": {"us-east"},
+		"plan": {cloudsim.KeyProtectPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
+	with := func(k, v string) url.Values {
+		f := url.Values{}
+		for key, vals := range valid {
+			f[key] = vals
+		}
+		f.Set(k, v)
+		return f
+	}
+	tests := []struct {
+		name   string
+		apiKey string
+		form   url.Values
+		status int
+		wants  []string
+	}{
+		{name: "created and chosen", apiKey: cloudsim.DemoAdminAPIKey, form: valid, status: http.StatusSeeOther},
+		{name: "no name", apiKey: cloudsim.DemoAdminAPIKey, form: with("name", " "), status: http.StatusUnprocessableEntity,
+			wants: []string{"Enter a name for the instance.", "Nothing was created."}},
+		{name: "unknown region", apiKey: cloudsim.DemoAdminAPIKey, form: with("region", "mars-1"), status: http.StatusUnprocessableEntity,
+			wants: []string{"Choose one of the listed regions."}},
+		{name: "unknown plan", apiKey: cloudsim.DemoAdminAPIKey, form: with("plan", "x"), status: http.StatusUnprocessableEntity,
+			wants: []string{"Choose one of the listed plans."}},
+		{name: "read-only user", apiKey: cloudsim.DemoViewerAPIKey, form: valid, status: http.StatusForbidden,
+			wants: []string{"The instance could not be created", "Ask an account administrator"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tc := newTestConsole(t)
+			tc.signIn(tt.apiKey)
+			// Open the panel first, so the remembered instance list must be forgotten for the new instance to show.
+			tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil))
+			resp, body := tc.post(path, tt.form)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			if tt.status != http.StatusSeeOther {
+				assertContains(t, body, append(tt.wants, `value="new" checked`), nil)
+				return
+			}
+			loc := resp.Header.Get("Location")
+			if !strings.Contains(loc, "mode=existing") || !strings.Contains(loc, "instance=") {
+				t.Fatalf("Location %q", loc)
+			}
+			_, panel := tc.get(loc)
+			assertContains(t, panel, []string{"Instance created", "selected>kp-from-panel (us-east)", "has no active root key", "Create a root key"}, nil)
+		})
+	}
+}

@@ -1,0 +1,155 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"appconfig-console/cloudsim"
+)
+
+func kmsPanelPath(guid string, q url.Values) string {
+	p := "/instances/" + guid + "/integrations/kms"
+	if len(q) > 0 {
+		p += "?" + q.Encode()
+	}
+	return p
+}
+
+// hxGet sends an htmx request, as a change of a panel field does.
+func (tc *testConsole) hxGet(path string) (*http.Response, string) {
+	tc.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+	req.Header.Set("HX-Request", "true")
+	return tc.do(req)
+}
+
+// createDisabled reports whether the panel's Create button is disabled.
+func createDisabled(body string) bool {
+	m := regexp.MustCompile(`<button[^>]*id="kms-create"[^>]*>`).FindString(body)
+	return strings.Contains(m, " disabled")
+}
+
+func TestKMSPanelStates(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	kp := url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}
+	withKey := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}}
+	authorized := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}, "authorize": {"1"}}
+	tests := []struct {
+		name          string
+		path          string
+		fragment      bool
+		status        int
+		wants, donts  []string
+		createEnabled bool
+	}{
+		{
+			name: "opened from Connect", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), status: http.StatusOK,
+			wants: []string{"<!doctype html>", `id="kms-panel"`, "Key Management", "Find the root key to encrypt IBM Cloud App configuration data stored.",
+				"Service", ">Key Protect<", ">Hyper Protect Crypto Services<", "Choose existing instance", "Create a new instance",
+				`value="existing" checked`, "Instance name", "Select an instance", "key-protect-us-south (us-south)",
+				"key-protect-eu-de (eu-de)", "Root key", "Select a root key", "Cancel", "Create", "Apply choices",
+				"You haven't connected a Key Management service instance yet."},
+			donts: []string{"hpcs-us-south", "Service authorization"},
+		},
+		{
+			name: "Hyper Protect Crypto Services", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"service": {"hs-crypto"}}),
+			status: http.StatusOK, wants: []string{"hpcs-us-south (us-south)", `value="hs-crypto" selected`},
+			donts: []string{"key-protect-us-south"},
+		},
+		{
+			name: "instance chosen lists its root keys", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, kp), status: http.StatusOK,
+			wants: []string{"app-config-root-key", "backup-root-key", "suspended-root-key (suspended: enable it to use it)",
+				"Service authorization", "App Configuration is not yet authorized", "Reader", "key-protect-us-south",
+				"Authorize App Configuration as part of Create",
+				"/iam/authorizations/create?", "source_service=apprapp", "source_scope=instance",
+				"source_instance=" + cloudsim.AppConfigEnterpriseGUID, "target_service=kms", "target_scope=instance",
+				"target_instance=" + cloudsim.KeyProtectUSSouthGUID, "role=Reader", "return=%2Finstances%2F"},
+			donts: []string{"standard-data-key"},
+		},
+		{
+			name: "key chosen but not authorized", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, withKey), status: http.StatusOK,
+			wants: []string{`value="` + cloudsim.AppConfigRootKeyID + `" selected`},
+		},
+		{
+			name: "choice complete with authorize", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, authorized), status: http.StatusOK,
+			wants: []string{`name="authorize" value="1" checked`}, createEnabled: true,
+		},
+		{
+			name: "unusable key is not kept", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID,
+				url.Values{"instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.SuspendedRootKeyID}, "authorize": {"1"}}),
+			status: http.StatusOK, donts: []string{`value="` + cloudsim.SuspendedRootKeyID + `" selected`},
+		},
+		{
+			name: "KYOK key", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"service": {"hs-crypto"},
+				"instance": {cloudsim.HPCSUSSouthGUID}, "key": {cloudsim.KYOKRootKeyID}, "authorize": {"1"}}),
+			status: http.StatusOK, wants: []string{"kyok-root-key", "Hyper Protect Crypto Services", "target_service=hs-crypto"}, createEnabled: true,
+		},
+		{
+			name: "instance gone", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"instance": {"00000000-0000-4000-8000-0000000000ff"}}),
+			status: http.StatusOK, wants: []string{"Instance not found", "no longer exists"},
+		},
+		{
+			name: "already connected", path: kmsPanelPath(cloudsim.AppConfigEUGUID, url.Values{"instance": {cloudsim.KeyProtectEUDEGUID}}),
+			status: http.StatusOK, wants: []string{"Already connected", cloudsim.EURootKeyID, `data-authorization-exists="true"`,
+				"App Configuration is already authorized"},
+		},
+		{
+			name: "not Enterprise", path: kmsPanelPath(cloudsim.AppConfigLiteGUID, nil), status: http.StatusOK,
+			wants: []string{"Enterprise plan required", "app-config-lite is on the Lite plan"}, donts: []string{"key-protect-us-south"},
+		},
+		{
+			name: "create a new instance", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"mode": {"new"}}), status: http.StatusOK,
+			wants: []string{`value="new" checked`, "Create a Key Protect instance", `name="name"`, `name="region"`, "us-south", `name="plan"`,
+				"Standard", `name="group"`, "Default", "production", "Create instance", "/integrations/kms/instances"},
+			createEnabled: true,
+		},
+		{
+			name: "fragment for htmx", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, kp), fragment: true, status: http.StatusOK,
+			wants: []string{`id="kms-panel"`, `id="kms-fields"`, "app-config-root-key"},
+			donts: []string{"<!doctype html>", "You haven't connected"},
+		},
+		{
+			name: "malformed choices fall back to defaults", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID,
+				url.Values{"service": {"<script>"}, "mode": {"x"}, "instance": {"../../etc"}, "key": {"'"}}),
+			status: http.StatusOK, wants: []string{`value="kms" selected`, `value="existing" checked`}, donts: []string{"<script>"},
+		},
+		{name: "unknown App Configuration instance", path: kmsPanelPath("00000000-0000-4000-8000-0000000000ff", nil), status: http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			get := tc.get
+			if tt.fragment {
+				get = tc.hxGet
+			}
+			resp, body := get(tt.path)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.status, body)
+			}
+			if resp.StatusCode != http.StatusOK {
+				return
+			}
+			assertContains(t, body, tt.wants, tt.donts)
+			if got := !createDisabled(body); got != tt.createEnabled {
+				t.Errorf("Create enabled = %v, want %v", got, tt.createEnabled)
+			}
+		})
+	}
+}
+
+func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	resp, _ := tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"apply": {"1"}, "csrf": {"secret"}, "service": {"hs-crypto"},
+		"mode": {"existing"}, "instance": {cloudsim.HPCSUSSouthGUID}, "key_name": {"x"}}))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d, want 303", resp.StatusCode)
+	}
+	want := kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"service": {"hs-crypto"}, "mode": {"existing"}, "instance": {cloudsim.HPCSUSSouthGUID}})
+	if got := resp.Header.Get("Location"); got != want {
+		t.Fatalf("Location %q, want %q", got, want)
+	}
+}

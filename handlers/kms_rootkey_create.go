@@ -1,0 +1,69 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
+	"appconfig-console/views/components"
+	"appconfig-console/views/layout"
+)
+
+// createKMSRootKey creates a root key (name only) in the instance chosen in the panel and returns to the panel with it chosen.
+func (s *Server) createKMSRootKey(c echo.Context) error {
+	user := currentUser(c)
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
+	if err != nil {
+		return err
+	}
+	form, _ := c.FormParams()
+	ch := kmsChoiceFrom(form)
+	ch.Mode, ch.Key = kmsModeExisting, ""
+	name := strings.TrimSpace(form.Get("key_name"))
+	fail := func(status int, title, text string) error {
+		return s.rerenderKMSPanel(c, ac, ch, kmsInstanceInput{}, status, &components.InlineNotificationProps{
+			ID: "kms-error", Kind: components.NotificationError, Title: title, Subtitle: text})
+	}
+	if msg := rootKeyNameError(name); msg != "" {
+		return fail(http.StatusUnprocessableEntity, "Check the root key name", msg+" Nothing was created.")
+	}
+	if ch.Instance == "" {
+		return fail(http.StatusUnprocessableEntity, "Choose an instance", "Select the instance to create the root key in. Nothing was created.")
+	}
+	target, err := s.services.Resources.GetInstance(ctx, user.Token, ch.Instance)
+	if err != nil || target.Service != ch.Service {
+		if isUnauthorized(err) {
+			return err
+		}
+		return fail(http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
+			" instance no longer exists, or you cannot see it. Nothing was created.")
+	}
+	key, err := s.services.KeyManagement.CreateRootKey(ctx, user.Identity.IAMID, user.Token, kms.At(target), name)
+	if err != nil {
+		if isUnauthorized(err) {
+			return err
+		}
+		return fail(statusOf(err), "The root key could not be created", failureText(err))
+	}
+	s.addFlash(c, layout.Flash{Kind: "success", Title: "Root key created", Message: "Root key " + key.Name + " was created in " + target.Name + "."})
+	ch.Key = key.ID
+	return s.redirect(c, ch.url(ac.GUID))
+}
+
+// rootKeyNameError checks a root key name as the key management service does: 2 to 90 letters, digits, "-" or "_".
+func rootKeyNameError(name string) string {
+	if len(name) < 2 || len(name) > 90 {
+		return "Use 2 to 90 characters."
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return "Use letters, digits, hyphens and underscores only."
+		}
+	}
+	return ""
+}
