@@ -76,8 +76,9 @@ func checkDoc(browser *docshots.Browser, name string, page docshots.DocPage, dir
 		}
 	}
 	rep, err := docshots.Walk(browser, demo, name, page, docshots.WalkOptions{
-		Start:    docshots.DefaultStart(cloudsim.AppConfigEnterpriseGUID),
-		Values:   map[string]string{"Account ID": cloudsim.OtherAccountID},
+		Start: docshots.DefaultStart(cloudsim.AppConfigEnterpriseGUID),
+		Values: map[string]string{"Account ID": cloudsim.OtherAccountID, "Source resource group ID": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+			"Source service instance ID": cloudsim.AppConfigEnterpriseGUID},
 		Dir:      dir,
 		Progress: progress,
 		View:     docshots.DefaultView,

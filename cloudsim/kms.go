@@ -285,8 +285,8 @@ func (s *Server) deleteKey(w http.ResponseWriter, r *http.Request, u *user) erro
 				fmt.Sprintf("Key is protecting one or more cloud resources (%d registrations). Delete them or force the deletion.", len(regs)))
 		}
 		now := s.now()
-		k.State, k.DeletionDate, k.DeletedBy, k.LastUpdateDate = keyDestroyed, &now, u.IAMID, now
-		deleted = k
+		deleted = st.editKey(k)
+		deleted.State, deleted.DeletionDate, deleted.DeletedBy, deleted.LastUpdateDate = keyDestroyed, &now, u.IAMID, now
 		return nil
 	})
 	if err != nil {
@@ -330,6 +330,7 @@ func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, u *user) erro
 			return errorf(http.StatusConflict, "KEY_ACTION_INVALID_STATE_ERR",
 				fmt.Sprintf("The key is in state %d; %s needs state %d.", k.State, action, from))
 		}
+		k = st.editKey(k)
 		k.State, k.LastUpdateDate = to, s.now()
 		return nil
 	})

@@ -1,10 +1,10 @@
 package cloudsim
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,14 +14,12 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Durability: every write builds a new state from a deep copy, encodes each record, and commits the records that
-// changed in one bbolt transaction (bbolt fsyncs on commit) before the new state is published and the request is
-// answered. A crash therefore loses no acknowledged write and never leaves a half-applied one. bbolt was chosen over a
-// JSON snapshot with fsync+rename because it gives atomic, fsynced multi-record commits and writes only the records
-// that changed, without hand-written rename and directory-fsync logic.
-
-// encodedState is a state as bucket -> record ID -> JSON.
-type encodedState map[string]map[string][]byte
+// Durability and concurrency: a published state is immutable. A write copies the state's maps (not the records),
+// replaces the records it changes (see state.editKey), commits exactly the changed records in one bbolt transaction
+// (bbolt fsyncs on commit), and only then publishes the new state and answers. A crash therefore loses no acknowledged
+// write and never leaves a half-applied one; readers never lock. bbolt was chosen over a JSON snapshot written with
+// fsync+rename because it gives atomic, fsynced multi-record commits that write only what changed, without
+// hand-written rename and directory-fsync logic.
 
 // Bucket names of the store.
 const (
@@ -41,12 +39,12 @@ type store struct {
 	mu  sync.Mutex // serialises writers
 	db  *bolt.DB
 	cur atomic.Pointer[state]
-	enc encodedState
 }
 
 // openStore opens the store in dataDir ("" means memory only). It seeds it when it is empty or when reset is set.
 func openStore(dataDir string, reset bool, seed func() *state) (*store, error) {
 	s := &store{}
+	s.cur.Store(&state{Meta: &meta{}})
 	if dataDir != "" {
 		if err := os.MkdirAll(dataDir, 0o755); err != nil {
 			return nil, fmt.Errorf("cloudsim: create data dir: %w", err)
@@ -56,22 +54,19 @@ func openStore(dataDir string, reset bool, seed func() *state) (*store, error) {
 			return nil, fmt.Errorf("cloudsim: open database: %w", err)
 		}
 		s.db = db
-		enc, err := s.load()
-		if err != nil {
+		var st *state
+		var found bool
+		if err := db.View(func(tx *bolt.Tx) error {
+			st, found, err = loadState(tx)
+			return err
+		}); err != nil {
 			db.Close()
-			return nil, err
+			return nil, fmt.Errorf("cloudsim: read database: %w", err)
 		}
-		if len(enc[bucketMeta]) > 0 && !reset {
-			st, err := decodeState(enc)
-			if err != nil {
-				db.Close()
-				return nil, fmt.Errorf("cloudsim: decode database: %w", err)
-			}
-			s.enc = enc
-			s.cur.Store(st)
+		s.cur.Store(st)
+		if found && !reset {
 			return s, nil
 		}
-		s.enc = enc
 	}
 	if err := s.replace(seed()); err != nil {
 		s.close()
@@ -80,36 +75,15 @@ func openStore(dataDir string, reset bool, seed func() *state) (*store, error) {
 	return s, nil
 }
 
-// load reads every record of the database.
-func (s *store) load() (encodedState, error) {
-	enc := encodedState{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
-			m := map[string][]byte{}
-			enc[string(name)] = m
-			return b.ForEach(func(k, v []byte) error {
-				m[string(k)] = bytes.Clone(v)
-				return nil
-			})
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cloudsim: read database: %w", err)
-	}
-	return enc, nil
-}
-
 // read returns the current state; callers must not modify it.
 func (s *store) read() *state { return s.cur.Load() }
 
-// update applies fn to a copy of the state and, if fn succeeds, persists and publishes the copy.
+// update applies fn to a copy of the state and, if fn succeeds, persists and publishes the copy. fn may add and
+// delete records but must replace, never modify, a record it changes.
 func (s *store) update(fn func(*state) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	next, err := decodeState(s.enc)
-	if err != nil {
-		return err
-	}
+	next := s.cur.Load().clone()
 	if err := fn(next); err != nil {
 		return err
 	}
@@ -125,43 +99,13 @@ func (s *store) replace(st *state) error {
 
 // commit writes the records of next that differ from the published state, then publishes next. Callers hold s.mu.
 func (s *store) commit(next *state) error {
-	enc, err := encodeState(next)
-	if err != nil {
-		return err
-	}
 	if s.db != nil {
-		if err := s.db.Update(func(tx *bolt.Tx) error { return writeDiff(tx, s.enc, enc) }); err != nil {
+		old := s.cur.Load()
+		if err := s.db.Update(func(tx *bolt.Tx) error { return writeChanges(tx, old, next) }); err != nil {
 			return fmt.Errorf("cloudsim: write database: %w", err)
 		}
 	}
-	s.enc = enc
 	s.cur.Store(next)
-	return nil
-}
-
-// writeDiff puts the changed records of next and deletes the records that are gone.
-func writeDiff(tx *bolt.Tx, old, next encodedState) error {
-	for name, recs := range next {
-		b, err := tx.CreateBucketIfNotExists([]byte(name))
-		if err != nil {
-			return err
-		}
-		for id, v := range recs {
-			if prev, ok := old[name][id]; ok && bytes.Equal(prev, v) {
-				continue
-			}
-			if err := b.Put([]byte(id), v); err != nil {
-				return err
-			}
-		}
-		for id := range old[name] {
-			if _, ok := recs[id]; !ok {
-				if err := b.Delete([]byte(id)); err != nil {
-					return err
-				}
-			}
-		}
-	}
 	return nil
 }
 
@@ -173,86 +117,117 @@ func (s *store) close() error {
 	return s.db.Close()
 }
 
-// encodeState encodes every record of st.
-func encodeState(st *state) (encodedState, error) {
-	enc := encodedState{}
-	var errs []error
-	add := func(name string, m map[string][]byte, err error) {
-		enc[name] = m
-		errs = append(errs, err)
+// clone returns a copy of st whose maps may be changed; the records are shared, so changed records must be replaced.
+func (st *state) clone() *state {
+	m := *st.Meta
+	return &state{
+		Meta:          &m,
+		Users:         maps.Clone(st.Users),
+		Groups:        maps.Clone(st.Groups),
+		Instances:     maps.Clone(st.Instances),
+		Keys:          maps.Clone(st.Keys),
+		Registrations: maps.Clone(st.Registrations),
+		Policies:      maps.Clone(st.Policies),
+		Integrations:  maps.Clone(st.Integrations),
 	}
-	metaJSON, err := json.Marshal(st.Meta)
-	add(bucketMeta, map[string][]byte{metaRecord: metaJSON}, err)
-	m, err := encodeMap(st.Users)
-	add(bucketUsers, m, err)
-	m, err = encodeMap(st.Groups)
-	add(bucketGroups, m, err)
-	m, err = encodeMap(st.Instances)
-	add(bucketInstances, m, err)
-	m, err = encodeMap(st.Keys)
-	add(bucketKeys, m, err)
-	m, err = encodeMap(st.Registrations)
-	add(bucketRegistrations, m, err)
-	m, err = encodeMap(st.Policies)
-	add(bucketPolicies, m, err)
-	m, err = encodeMap(st.Integrations)
-	add(bucketIntegrations, m, err)
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("cloudsim: encode state: %w", err)
-	}
-	return enc, nil
 }
 
-// decodeState decodes an encoded state into a new, independent state.
-func decodeState(enc encodedState) (*state, error) {
-	st := &state{Meta: &meta{}}
-	var errs []error
-	if raw, ok := enc[bucketMeta][metaRecord]; ok {
-		errs = append(errs, json.Unmarshal(raw, st.Meta))
-	}
-	var err error
-	st.Users, err = decodeMap[user](enc[bucketUsers])
-	errs = append(errs, err)
-	st.Groups, err = decodeMap[resourceGroup](enc[bucketGroups])
-	errs = append(errs, err)
-	st.Instances, err = decodeMap[instance](enc[bucketInstances])
-	errs = append(errs, err)
-	st.Keys, err = decodeMap[key](enc[bucketKeys])
-	errs = append(errs, err)
-	st.Registrations, err = decodeMap[registration](enc[bucketRegistrations])
-	errs = append(errs, err)
-	st.Policies, err = decodeMap[policy](enc[bucketPolicies])
-	errs = append(errs, err)
-	st.Integrations, err = decodeMap[integration](enc[bucketIntegrations])
-	errs = append(errs, err)
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("cloudsim: decode state: %w", err)
-	}
-	return st, nil
+// editKey replaces key k in st by a copy and returns the copy, which may be changed.
+func (st *state) editKey(k *key) *key {
+	c := *k
+	st.Keys[c.ID] = &c
+	return &c
 }
 
-// encodeMap encodes each record of m as JSON.
-func encodeMap[T any](m map[string]*T) (map[string][]byte, error) {
-	out := make(map[string][]byte, len(m))
-	for id, v := range m {
-		b, err := json.Marshal(v)
+// writeChanges puts the records of next that are not the same record in old, and deletes those next no longer has.
+func writeChanges(tx *bolt.Tx, old, next *state) error {
+	metaJSON, err := json.Marshal(next.Meta)
+	if err != nil {
+		return err
+	}
+	b, err := tx.CreateBucketIfNotExists([]byte(bucketMeta))
+	if err != nil {
+		return err
+	}
+	return errors.Join(
+		b.Put([]byte(metaRecord), metaJSON),
+		syncBucket(tx, bucketUsers, old.Users, next.Users),
+		syncBucket(tx, bucketGroups, old.Groups, next.Groups),
+		syncBucket(tx, bucketInstances, old.Instances, next.Instances),
+		syncBucket(tx, bucketKeys, old.Keys, next.Keys),
+		syncBucket(tx, bucketRegistrations, old.Registrations, next.Registrations),
+		syncBucket(tx, bucketPolicies, old.Policies, next.Policies),
+		syncBucket(tx, bucketIntegrations, old.Integrations, next.Integrations),
+	)
+}
+
+// syncBucket makes bucket name hold next, given that it holds old.
+func syncBucket[T any](tx *bolt.Tx, name string, old, next map[string]*T) error {
+	b, err := tx.CreateBucketIfNotExists([]byte(name))
+	if err != nil {
+		return err
+	}
+	for id, v := range next {
+		if old[id] == v {
+			continue
+		}
+		raw, err := json.Marshal(v)
 		if err != nil {
-			return nil, fmt.Errorf("record %q: %w", id, err)
+			return fmt.Errorf("%s %q: %w", name, id, err)
 		}
-		out[id] = b
+		if err := b.Put([]byte(id), raw); err != nil {
+			return err
+		}
 	}
-	return out, nil
+	for id := range old {
+		if _, ok := next[id]; !ok {
+			if err := b.Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
-// decodeMap decodes JSON records into a new map.
-func decodeMap[T any](raw map[string][]byte) (map[string]*T, error) {
-	out := make(map[string]*T, len(raw))
-	for id, b := range raw {
-		v := new(T)
-		if err := json.Unmarshal(b, v); err != nil {
-			return nil, fmt.Errorf("record %q: %w", id, err)
+// loadState reads the whole state; found is false when the database has never been written.
+func loadState(tx *bolt.Tx) (st *state, found bool, err error) {
+	st = &state{Meta: &meta{}}
+	if b := tx.Bucket([]byte(bucketMeta)); b != nil {
+		if raw := b.Get([]byte(metaRecord)); raw != nil {
+			found = true
+			if err := json.Unmarshal(raw, st.Meta); err != nil {
+				return nil, false, fmt.Errorf("meta: %w", err)
+			}
 		}
-		out[id] = v
 	}
-	return out, nil
+	var errs [7]error
+	st.Users, errs[0] = loadBucket[user](tx, bucketUsers)
+	st.Groups, errs[1] = loadBucket[resourceGroup](tx, bucketGroups)
+	st.Instances, errs[2] = loadBucket[instance](tx, bucketInstances)
+	st.Keys, errs[3] = loadBucket[key](tx, bucketKeys)
+	st.Registrations, errs[4] = loadBucket[registration](tx, bucketRegistrations)
+	st.Policies, errs[5] = loadBucket[policy](tx, bucketPolicies)
+	st.Integrations, errs[6] = loadBucket[integration](tx, bucketIntegrations)
+	if err := errors.Join(errs[:]...); err != nil {
+		return nil, false, err
+	}
+	return st, found, nil
+}
+
+// loadBucket decodes every record of a bucket (an absent bucket is empty).
+func loadBucket[T any](tx *bolt.Tx, name string) (map[string]*T, error) {
+	out := map[string]*T{}
+	b := tx.Bucket([]byte(name))
+	if b == nil {
+		return out, nil
+	}
+	err := b.ForEach(func(k, raw []byte) error {
+		v := new(T)
+		if err := json.Unmarshal(raw, v); err != nil {
+			return fmt.Errorf("%s %q: %w", name, k, err)
+		}
+		out[string(k)] = v
+		return nil
+	})
+	return out, err
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -191,5 +192,32 @@ func TestConcurrentRequests(t *testing.T) {
 	keys, err := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectUSSouthGUID).ListKeys(ctx, &kp.ListKeysOptions{})
 	if err != nil || len(keys.Keys) != 4+workers*perWorker {
 		t.Errorf("keys = %d, %v; want %d", len(keys.Keys), err, 4+workers*perWorker)
+	}
+}
+
+// BenchmarkCreateKey measures one acknowledged write (POST /api/v2/keys) in memory and on disk (bbolt, fsync).
+func BenchmarkCreateKey(b *testing.B) {
+	for _, disk := range []bool{false, true} {
+		name := map[bool]string{false: "memory", true: "bbolt"}[disk]
+		b.Run(name, func(b *testing.B) {
+			sim := simtest.Start(b, func(o *cloudsim.Options) {
+				if disk {
+					o.DataDir = b.TempDir()
+				}
+			})
+			tok := token(b, sim, cloudsim.DemoAdminAPIKey)
+			body := `{"metadata":{"collectionType":"application/vnd.ibm.kms.key+json","collectionTotal":1},"resources":[{"type":"application/vnd.ibm.kms.key+json","name":"bench-key","extractable":false}]}`
+			b.ResetTimer()
+			for b.Loop() {
+				req, _ := http.NewRequest(http.MethodPost, sim.URL+"/api/v2/keys", strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+tok)
+				req.Header.Set("Bluemix-Instance", cloudsim.KeyProtectUSSouthGUID)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil || resp.StatusCode != http.StatusCreated {
+					b.Fatalf("create: %v %v", resp, err)
+				}
+				resp.Body.Close()
+			}
+		})
 	}
 }

@@ -32,7 +32,7 @@ func Catalogue() []Screen {
 	filled := url.Values{
 		"source_account": {"this"}, "source_service": {"apprapp"}, "source_scope": {"attributes"},
 		"source_instance": {cloudsim.AppConfigEnterpriseGUID},
-		"target_service": {"kms"}, "target_scope": {"instance"}, "target_instance": {cloudsim.KeyProtectUSSouthGUID},
+		"target_service":  {"kms"}, "target_scope": {"instance"}, "target_instance": {cloudsim.KeyProtectUSSouthGUID},
 		"role": {"Reader"},
 	}
 	other := url.Values{"source_account": {"other"}, "source_account_id": {cloudsim.OtherAccountID}, "source_service": {"apprapp"}}

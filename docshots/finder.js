@@ -139,17 +139,45 @@
       var h = g.querySelector("h2,h3,legend");
       if (!h || !visible(g)) return;
       var words = norm(h.innerText).replace(/^\d+\.\s*/, "").replace(/[^a-z0-9 ]/g, " ").split(" ").filter(Boolean);
-      var hit = words.some(function (w) { var s = w.replace(/s$/, ""); return s.length > 2 && (t.indexOf(" " + w + " ") >= 0 || t.indexOf(" " + s + " ") >= 0); });
+      var hit = words.length > 0 && words.every(function (w) { var s = w.replace(/s$/, ""); return t.indexOf(" " + w + " ") >= 0 || t.indexOf(" " + s + " ") >= 0; });
       if (!hit) return;
       var inputs = Array.prototype.filter.call(g.querySelectorAll("input[type=radio],input[type=checkbox]"), function (c) { return visible(c) || visible(document.querySelector('label[for="' + c.id + '"]')); });
-      if (!inputs.length || inputs.some(function (c) { return c.checked; })) return;
-      var first = inputs.filter(function (c) { return !c.disabled; })[0];
+      if (!inputs.length) return;
+      var checked = inputs.filter(function (c) { return c.checked; })[0];
+      var first = checked || inputs.filter(function (c) { return !c.disabled; })[0];
       if (!first) return;
       var l = document.querySelector('label[for="' + first.id + '"]');
-      out.push(describe(first, first.type, { label: l ? textOf(l).trim() : first.value, group: h.innerText.replace(/\s+/g, " ").trim() }));
+      out.push(describe(first, first.type, { label: l ? textOf(l).trim() : first.value, group: h.innerText.replace(/\s+/g, " ").trim(), checked: first.checked }));
     });
     return out;
   }
-  window.__dsw = { candidates: candidates, within: within, act: act, mentioned: mentioned, groups: groups, norm: norm };
+  // fieldIn returns the first field of the group a legend or heading names, preferring one the text mentions.
+  function fieldIn(id, text) {
+    var el = byId(id), t = norm(text);
+    var g = el && el.closest("fieldset,section,[role=group]");
+    if (!g) return null;
+    var fields = Array.prototype.filter.call(g.querySelectorAll("select,input:not([type=hidden]):not([type=radio]):not([type=checkbox]),textarea"), function (f) { return visible(f) && !f.disabled; });
+    var named = fields.map(function (f) {
+      var l = f.id && document.querySelector('label[for="' + f.id + '"]');
+      return { f: f, name: l ? textOf(l).trim() : "" };
+    });
+    var hit = named.filter(function (n) { var k = norm(n.name).replace(/ id$/, ""); return k && t.indexOf(k) >= 0; })[0] || named[0];
+    if (!hit) return null;
+    return describe(hit.f, hit.f.tagName === "SELECT" ? "select" : "field", { label: hit.name, value: hit.f.value });
+  }
+  // problems returns the error notifications and the invalid fields' messages the page shows.
+  function problems() {
+    var out = [];
+    document.querySelectorAll('[data-notification="error"]').forEach(function (n) { if (visible(n)) out.push(n.innerText.replace(/\s+/g, " ").trim()); });
+    document.querySelectorAll('[aria-invalid="true"]').forEach(function (f) {
+      if (!visible(f)) return;
+      var l = f.id && document.querySelector('label[for="' + f.id + '"]');
+      var m = f.id && (document.getElementById(f.id + "-error") || document.getElementById(f.id + "-helper"));
+      var name = l ? textOf(l).trim() : (f.querySelector("legend") || {}).innerText || f.getAttribute("name") || "field";
+      out.push(name.trim() + ": " + (m ? m.innerText.trim() : "invalid"));
+    });
+    return out;
+  }
+  window.__dsw = { fieldIn: fieldIn, problems: problems, candidates: candidates, within: within, act: act, mentioned: mentioned, groups: groups, norm: norm };
   return window.__dsw;
 })()

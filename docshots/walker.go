@@ -359,6 +359,26 @@ func (w *walker) label(l Label, in intent, scope, text string) (LabelResult, str
 	if revealed != "" {
 		note = " (after choosing " + revealed + ", which the page does not put in bold)"
 	}
+	if (in == choose || in == fill) && c.Kind == "text" && (c.Tag == "legend" || strings.HasPrefix(c.Tag, "h")) {
+		// "specify the **Add attributes**": the label names a group of fields; fill the one the sentence names.
+		raw, err := w.call("fieldIn", c.ID, text)
+		if err != nil {
+			return res, "", err
+		}
+		var f *candidate
+		if json.Unmarshal(raw, &f) == nil && f != nil {
+			action, value := "first", text
+			if f.Kind == "field" {
+				action, value = "fill", w.value(f.Label)
+			}
+			done, err := w.act(f.ID, action, value)
+			if err != nil {
+				return res, "", err
+			}
+			res.Outcome, res.Detail = Acted, fmt.Sprintf("%s; %s in %q%s", describeKind(c), done, f.Label, note)
+			return res, c.ID, nil
+		}
+	}
 	if in == look || in == alternative || c.Kind == "text" {
 		res.Outcome, res.Detail = Found, describeKind(c)+note
 		return res, c.ID, nil
@@ -441,6 +461,9 @@ func (w *walker) unbolded(text string) ([]LabelResult, error) {
 	for _, m := range ms {
 		out = append(out, LabelResult{Label: m.Label, Outcome: Found, Detail: describeKind(m) + " (named in plain text)"})
 	}
+	if len(ms) > 0 {
+		return out, nil
+	}
 	raw, err = w.call("groups", text)
 	if err != nil {
 		return nil, err
@@ -450,11 +473,18 @@ func (w *walker) unbolded(text string) ([]LabelResult, error) {
 		return nil, err
 	}
 	seen := map[string]bool{}
+	for _, m := range ms {
+		seen[m.ID] = true
+	}
 	for _, g := range gs {
 		if seen[g.ID] {
 			continue
 		}
 		seen[g.ID] = true
+		if g.Checked {
+			out = append(out, LabelResult{Label: g.Label, Outcome: Found, Detail: fmt.Sprintf("%s already chosen in %q", describeKind(g), g.Group)})
+			continue
+		}
 		done, err := w.act(g.ID, "check", "")
 		if err != nil {
 			return nil, err
@@ -541,6 +571,14 @@ func walkProcedure(b *Browser, d *Demo, pi int, proc Procedure, opts WalkOptions
 				break
 			}
 			sr.Labels = append(sr.Labels, rs...)
+		}
+		if sr.Err == "" {
+			if raw, err := w.call("problems"); err == nil {
+				var ps []string
+				if json.Unmarshal(raw, &ps) == nil && len(ps) > 0 {
+					sr.Err = "the console refused the step: " + strings.Join(ps, "; ")
+				}
+			}
 		}
 		sr.URL, _ = tab.URL()
 		if opts.Dir != "" {

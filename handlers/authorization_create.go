@@ -151,12 +151,18 @@ func (s *Server) loadWizardData(ctx context.Context, user User, st wizardState) 
 		errs [6]error
 	)
 	wg.Go(func() { d.services, errs[0] = s.services.Authorizations.ListServices(ctx, user.Token) })
-	wg.Go(func() { d.groups, errs[1] = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID) })
+	wg.Go(func() {
+		d.groups, errs[1] = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
+	})
 	if st.SourceAccount == "this" && st.SourceScope == "attributes" && st.SourceService != "" {
-		wg.Go(func() { d.sourceInstances, errs[2] = s.services.Resources.ListInstances(ctx, user.Token, st.SourceService) })
+		wg.Go(func() {
+			d.sourceInstances, errs[2] = s.services.Resources.ListInstances(ctx, user.Token, st.SourceService)
+		})
 	}
 	if st.TargetScope == "instance" && st.TargetService != "" {
-		wg.Go(func() { d.targetInstances, errs[3] = s.services.Resources.ListInstances(ctx, user.Token, st.TargetService) })
+		wg.Go(func() {
+			d.targetInstances, errs[3] = s.services.Resources.ListInstances(ctx, user.Token, st.TargetService)
+		})
 	}
 	if st.SourceService != "" && st.TargetService != "" {
 		wg.Go(func() {

@@ -120,10 +120,10 @@ type authorizationNames struct {
 func (s *Server) loadAuthorizationNames(ctx context.Context, user User, list []iam.Authorization) (authorizationNames, error) {
 	names := authorizationNames{groups: map[string]string{}, instances: map[string]string{}, accountID: user.Identity.AccountID}
 	var (
-		wg                          sync.WaitGroup
+		wg                            sync.WaitGroup
 		catalogErr, groupErr, instErr error
-		groups                      []resources.ResourceGroup
-		instances                   []resources.Instance
+		groups                        []resources.ResourceGroup
+		instances                     []resources.Instance
 	)
 	var services []string
 	for _, a := range list {
@@ -134,7 +134,9 @@ func (s *Server) loadAuthorizationNames(ctx context.Context, user User, list []i
 		}
 	}
 	wg.Go(func() { names.services, catalogErr = s.services.Authorizations.ListServices(ctx, user.Token) })
-	wg.Go(func() { groups, groupErr = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID) })
+	wg.Go(func() {
+		groups, groupErr = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
+	})
 	if len(services) > 0 {
 		wg.Go(func() { instances, instErr = s.services.Resources.ListInstances(ctx, user.Token, services...) })
 	}

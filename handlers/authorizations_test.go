@@ -159,7 +159,7 @@ func TestAuthorizationWizardShows(t *testing.T) {
 				"ibmcloud iam authorization-policy-create apprapp kms Reader", "--target-service-instance-id " + cloudsim.KeyProtectUSSouthGUID,
 				`resource &#34;ibm_iam_authorization_policy&#34;`, `data-copy="authorization-cli-code"`, `data-copy="authorization-terraform-code"`,
 				"role=Reader"}, []string{"Enable authorization to be delegated"}},
-		{"delegation offered", wizardURL("source_service", "apprapp", "target_service", "kms", "role", "Reader"),
+		{"no delegation for App Configuration", wizardURL("source_service", "apprapp", "target_service", "kms", "role", "Reader"),
 			nil, []string{"Enable authorization to be delegated"}},
 		{"explicitly no role", wizardURL("source_service", "apprapp", "target_service", "kms", "role", ""),
 			[]string{"Complete the source, the target and the roles"}, []string{`value="Reader" checked`}},
@@ -182,6 +182,22 @@ func TestAuthorizationWizardShows(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestAuthorizationFragments(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	for path, id := range map[string]string{
+		wizardURL("source_service", "apprapp"): `id="authorization-wizard"`,
+		"/iam/authorizations?service=kms":      `id="authorizations"`,
+	} {
+		req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+		req.Header.Set("HX-Request", "true")
+		resp, body := tc.do(req)
+		if resp.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, id) {
+			t.Errorf("%s as htmx fragment: status %d, full page %v, has %s %v", path, resp.StatusCode, strings.Contains(body, "<html"), id, strings.Contains(body, id))
+		}
 	}
 }
 

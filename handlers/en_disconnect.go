@@ -22,7 +22,7 @@ func (s *Server) showENDisconnect(c echo.Context) error {
 		return err
 	}
 	conn, err := s.services.EventNotifications.Current(ctx, user.Token, ac)
-	if err != nil {
+	if conn == nil && err != nil { // the integration is known even when its instance cannot be read
 		return err
 	}
 	if conn == nil {
@@ -41,7 +41,7 @@ func (s *Server) disconnectEN(c echo.Context) error {
 		return err
 	}
 	conn, err := s.services.EventNotifications.Current(ctx, user.Token, ac)
-	if err != nil {
+	if conn == nil && err != nil { // the integration is known even when its instance cannot be read
 		return err
 	}
 	if conn == nil {

@@ -31,7 +31,7 @@ type enForm struct {
 	Source   eventnotifications.Source
 }
 
-// enFormFrom reads the panel's fields; a missing name defaults to defaultName (the instance's name, as the IBM console suggests).
+// enFormFrom reads the panel's fields; a missing name defaults to defaultName (the App Configuration instance's name).
 func enFormFrom(values url.Values, defaultName string) enForm {
 	f := enForm{Group: values.Get("group"), Instance: values.Get("instance"),
 		Source: eventnotifications.Source{Name: values.Get("name"), Description: values.Get("description")}}
@@ -175,16 +175,11 @@ func failureText(err error) string {
 }
 
 // enTile fills the Event Notifications tile of the Integrations page from the instance's integrations; a connection
-// that cannot be resolved is shown with a notice rather than failing the page.
+// whose instance cannot be read is shown with a notice rather than failing the page.
 func (s *Server) enTile(ctx context.Context, user User, ac resources.Instance, list []appconfig.Integration) views.ENTile {
 	conn, err := s.services.EventNotifications.Find(ctx, user.Token, list)
 	tile := enTileFor(ac, conn)
 	if err != nil {
-		for _, in := range list {
-			if in.Type == appconfig.TypeEventNotifications {
-				tile = enTileFor(ac, &eventnotifications.Connection{Integration: in})
-			}
-		}
 		tile.Notice = upstreamNotification("The Event Notifications instance could not be read", err)
 	}
 	return tile

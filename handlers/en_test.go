@@ -315,3 +315,38 @@ func TestENConnectFailures(t *testing.T) {
 		})
 	}
 }
+
+// postHX sends a form as htmx does, with the CSRF token in its header.
+func (tc *testConsole) postHX(path string, form url.Values) (*http.Response, string) {
+	tc.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("X-CSRF-Token", tc.csrfToken())
+	return tc.do(req)
+}
+
+func TestENConnectWithHTMX(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	form := connectForm()
+	form.Set("name", "")
+	// htmx swaps only successful responses: the panel with its messages comes back as a 200 fragment.
+	resp, body := tc.postHX(enPanelPath, form)
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, `id="en-panel"`) ||
+		!strings.Contains(body, "Enter a name") {
+		t.Fatalf("invalid Save: status %d\n%s", resp.StatusCode, excerpt(body))
+	}
+	resp, _ = tc.postHX(enPanelPath, connectForm())
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("HX-Redirect") != enIntegrations {
+		t.Errorf("Save: status %d, HX-Redirect %q; want the Integrations page", resp.StatusCode, resp.Header.Get("HX-Redirect"))
+	}
+	resp, body = tc.getHX(enDisconnectPath)
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, `id="en-disconnect"`) {
+		t.Errorf("Disconnect confirmation: status %d\n%s", resp.StatusCode, excerpt(body))
+	}
+	resp, _ = tc.postHX(enDisconnectPath, url.Values{})
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("HX-Redirect") != enIntegrations {
+		t.Errorf("Disconnect: status %d, HX-Redirect %q", resp.StatusCode, resp.Header.Get("HX-Redirect"))
+	}
+}

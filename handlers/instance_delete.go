@@ -149,6 +149,10 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
+	if _, err := s.services.Resources.GetInstance(ctx, user.Token, guid); err == nil {
+		// The instance is still there: this is no deletion report.
+		return s.redirect(c, "/instances/"+guid)
+	}
 	page := views.InstanceDeletedPage{Shell: s.shell(c, "Deleted "+name), Name: name, Unchecked: q.Get("unchecked") == "1",
 		Checks: make([]views.UnregistrationCheck, len(targets))}
 	self := c.Request().URL.RequestURI()

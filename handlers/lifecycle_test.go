@@ -98,6 +98,7 @@ func TestInstanceDeletePages(t *testing.T) {
 			want: []string{"Delete app-config-enterprise?"}},
 		{name: "not App Configuration", path: "/instances/" + cloudsim.KeyProtectEUDEGUID + "/delete", wantStatus: http.StatusNotFound},
 		{name: "not a GUID", path: "/instances/nope/delete", wantStatus: http.StatusNotFound},
+		{name: "report of an instance not deleted", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?name=app-config-eu", wantStatus: http.StatusSeeOther},
 		{name: "damaged report link", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?check=x", wantStatus: http.StatusBadRequest},
 	}
 	for _, tt := range tests {
@@ -136,7 +137,7 @@ func TestInstanceDelete(t *testing.T) {
 		{name: "read-only user", apiKey: cloudsim.DemoViewerAPIKey, typed: "app-config-eu", wantStatus: http.StatusForbidden,
 			want: "The instance was not deleted.", wantLeft: true},
 		{name: "Resource Controller unavailable", apiKey: cloudsim.DemoAdminAPIKey, typed: "app-config-eu",
-			faults: cloudsim.Faults{"resource-controller": {ErrorRate: 1, ErrorStatus: http.StatusServiceUnavailable}},
+			faults:     cloudsim.Faults{"resource-controller": {ErrorRate: 1, ErrorStatus: http.StatusServiceUnavailable}},
 			wantStatus: http.StatusBadGateway, want: "unavailable", wantLeft: true},
 	}
 	for _, tt := range tests {

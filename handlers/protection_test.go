@@ -88,7 +88,7 @@ func TestResourceListShowsSeededInstances(t *testing.T) {
 	}
 	for _, want := range []string{"app-config-enterprise", "app-config-lite", "app-config-eu", "key-protect-us-south",
 		"key-protect-eu-de", "hpcs-us-south", "event-notifications-us-south", "Enterprise", "us-south", "eu-de", "Default",
-		"/instances/" + cloudsim.AppConfigEnterpriseGUID, cloudsim.DemoAccountName} {
+		"/instances/" + cloudsim.AppConfigEnterpriseGUID, "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/delete", "/kms/" + cloudsim.KeyProtectUSSouthGUID, cloudsim.DemoAccountName} {
 		if !strings.Contains(body, want) {
 			t.Errorf("resource list lacks %q", want)
 		}

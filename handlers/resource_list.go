@@ -51,7 +51,7 @@ func (s *Server) showResourceList(c echo.Context) error {
 			}
 			section.Rows = append(section.Rows, views.ResourceRow{
 				Name: inst.Name, URL: instanceURL(inst), Plan: inst.PlanName, Region: inst.Region,
-				Group: groupNames[inst.ResourceGroupID], State: strings.ToLower(inst.State),
+				Group: groupNames[inst.ResourceGroupID], State: strings.ToLower(inst.State), DeleteURL: deleteURL(inst),
 			})
 		}
 		if len(section.Rows) > 0 {
@@ -68,6 +68,14 @@ func instanceURL(inst resources.Instance) string {
 		return "/instances/" + inst.GUID
 	case resources.ServiceKeyProtect, resources.ServiceHPCS:
 		return "/kms/" + inst.GUID
+	}
+	return ""
+}
+
+// deleteURL is the console's delete confirmation of an instance, or "" for services the console does not delete.
+func deleteURL(inst resources.Instance) string {
+	if inst.Service == resources.ServiceAppConfig {
+		return "/instances/" + inst.GUID + "/delete"
 	}
 	return ""
 }

@@ -217,14 +217,14 @@ func AuthorizationWizardContent(w AuthorizationWizard) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if w.SourceScope == "attributes" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<fieldset class=\"flex flex-col gap-6 p-4 border-0 bg-layer-02\" data-field=\"source-attributes\"><legend class=\"float-left mb-2 text-heading-compact-01\">Add attributes</legend> ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<fieldset class=\"flex flex-col gap-6 m-0 p-0 pl-4 border-0 border-l-2 border-solid border-border-subtle-01\" data-field=\"source-attributes\"><legend class=\"float-left mb-2 text-heading-compact-01\">Add attributes</legend> ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				if w.OtherAccount {
 					templ_7745c5c3_Err = components.TextInput(components.TextInputProps{
 						ID: "source-group", Name: "source_group", Label: "Source resource group ID", Value: w.SourceGroup.Value,
-						Helper:  "Optional. The resources groups of another account cannot be listed here; enter the group's ID (32 hexadecimal characters).",
+						Helper:  "Optional. The resource groups of another account cannot be listed here; enter the group's ID (32 hexadecimal characters).",
 						Invalid: w.SourceGroup.Error != "", InvalidText: w.SourceGroup.Error, Autocomplete: "off",
 					}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
@@ -645,14 +645,14 @@ func wizardSection(id, number, title, description string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "\" class=\"mb-8 bg-layer-01 p-6\" aria-labelledby=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "\" class=\"cds-layer-two mb-8 bg-layer-01 p-6\" aria-labelledby=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var19 string
 		templ_7745c5c3_Var19, templ_7745c5c3_Err = templruntime.NewAttributeExpression("wizard-" + id + "-title").Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/authorization_wizard.templ`, Line: 240, Col: 104}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/authorization_wizard.templ`, Line: 240, Col: 118}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var19)
 		if templ_7745c5c3_Err != nil {

@@ -75,21 +75,21 @@ type AuthorizationWizard struct {
 	// SourceScopeError says the attributes are missing when "Resources based on selected attributes" is chosen.
 	SourceScopeError string
 	// OtherAccount switches the attribute fields from dropdowns to ID fields.
-	OtherAccount   bool
-	SourceGroups   []components.SelectOption
-	SourceGroup    WizardField
+	OtherAccount    bool
+	SourceGroups    []components.SelectOption
+	SourceGroup     WizardField
 	SourceInstances []components.SelectOption
-	SourceInstance WizardField
+	SourceInstance  WizardField
 	// SourceServiceName is the display name of the chosen source service ("" when none).
 	SourceServiceName string
 
-	TargetServices  []components.SelectOption
-	TargetService   WizardField
-	TargetScope     string
-	TargetInstances []components.SelectOption
-	TargetInstance  WizardField
-	TargetGroups    []components.SelectOption
-	TargetGroup     WizardField
+	TargetServices    []components.SelectOption
+	TargetService     WizardField
+	TargetScope       string
+	TargetInstances   []components.SelectOption
+	TargetInstance    WizardField
+	TargetGroups      []components.SelectOption
+	TargetGroup       WizardField
 	TargetServiceName string
 
 	// Roles are the roles the target offers this source; RolesHelp explains an empty list.

@@ -63,6 +63,8 @@ type ResourceRow struct {
 	Group  string
 	// State is the resource state, e.g. "active", "provisioning", "failed".
 	State string
+	// DeleteURL, when set, offers Delete in the row's overflow menu.
+	DeleteURL string
 }
 
 // backURL returns the error page's link target, "/" by default.

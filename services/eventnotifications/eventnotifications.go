@@ -145,7 +145,8 @@ func Endpoint(inst resources.Instance) string {
 	return "https://" + inst.Region + ".event-notifications.cloud.ibm.com"
 }
 
-// Find returns the Event Notifications connection among an instance's integrations, with its instance resolved, or nil when there is none.
+// Find returns the Event Notifications connection among an instance's integrations, with its instance resolved, or nil
+// when there is none; when the instance cannot be read it returns the connection without it, and the error.
 func (s *Service) Find(ctx context.Context, tok ibmcloud.Token, list []appconfig.Integration) (*Connection, error) {
 	for _, in := range list {
 		if in.Type == appconfig.TypeEventNotifications {
@@ -176,6 +177,8 @@ func (s *Service) Current(ctx context.Context, tok ibmcloud.Token, ac resources.
 	return s.Find(ctx, tok, list)
 }
 
+// resolve reads the integration's Event Notifications instance; when that read fails it returns the connection
+// without its instance, and the error.
 func (s *Service) resolve(ctx context.Context, tok ibmcloud.Token, in appconfig.Integration) (*Connection, error) {
 	conn := &Connection{Integration: in}
 	inst, err := s.instances.GetInstance(ctx, tok, in.ENInstanceCRN)
@@ -183,7 +186,7 @@ func (s *Service) resolve(ctx context.Context, tok ibmcloud.Token, in appconfig.
 	case ibmcloud.IsKind(err, ibmcloud.KindNotFound):
 		conn.InstanceGone = true
 	case err != nil:
-		return nil, err
+		return conn, err
 	default:
 		conn.Instance = inst
 	}

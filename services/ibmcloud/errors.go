@@ -190,3 +190,20 @@ func IsKind(err error, k Kind) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Kind == k
 }
+
+// ClassifyResponse is Classify for calls that also returned the HTTP response, whose status and Retry-After it uses when the
+// error itself does not carry them (go-sdk-core keeps the status of its own requests private).
+func ClassifyResponse(service string, resp *core.DetailedResponse, err error) *Error {
+	out := Classify(service, err)
+	if out == nil || resp == nil || out.Status != 0 || resp.StatusCode < 400 {
+		return out
+	}
+	out.Status = resp.StatusCode
+	if out.Kind == KindUnknown || out.Kind == KindUnavailable {
+		out.Kind = kindOfStatus(out.Status)
+	}
+	if resp.Headers != nil {
+		out.RetryAfter = parseRetryAfter(resp.Headers.Get("Retry-After"))
+	}
+	return out
+}

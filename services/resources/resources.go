@@ -119,9 +119,9 @@ func (s *Service) GetInstance(ctx context.Context, tok ibmcloud.Token, id string
 	if err != nil {
 		return Instance{}, err
 	}
-	ri, _, err := rc.GetResourceInstanceWithContext(ctx, &resourcecontrollerv2.GetResourceInstanceOptions{ID: &id})
+	ri, resp, err := rc.GetResourceInstanceWithContext(ctx, &resourcecontrollerv2.GetResourceInstanceOptions{ID: &id})
 	if err != nil {
-		return Instance{}, ibmcloud.Classify("Resource Controller", err)
+		return Instance{}, ibmcloud.ClassifyResponse("Resource Controller", resp, err)
 	}
 	inst := fromResourceInstance(*ri)
 	if inst.State == "removed" || inst.State == "pending_reclamation" {
@@ -179,9 +179,9 @@ func (s *Service) ListResourceGroups(ctx context.Context, tok ibmcloud.Token, ac
 	if err != nil {
 		return nil, err
 	}
-	list, _, err := rm.ListResourceGroupsWithContext(ctx, &resourcemanagerv2.ListResourceGroupsOptions{AccountID: &accountID})
+	list, resp, err := rm.ListResourceGroupsWithContext(ctx, &resourcemanagerv2.ListResourceGroupsOptions{AccountID: &accountID})
 	if err != nil {
-		return nil, ibmcloud.Classify("Resource Manager", err)
+		return nil, ibmcloud.ClassifyResponse("Resource Manager", resp, err)
 	}
 	out := make([]ResourceGroup, 0, len(list.Resources))
 	for _, g := range list.Resources {

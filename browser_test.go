@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"appconfig-console/docshots"
+)
+
+// The browser tests of this package share one Chromium, started on first use and stopped after the last test.
+var (
+	browserOnce sync.Once
+	browser     *docshots.Browser
+	browserErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if browser != nil {
+		browser.Close()
+	}
+	os.Exit(code)
+}
+
+// testBrowser returns the shared browser, or skips the test when Chromium is missing (failing it in CI).
+func testBrowser(t *testing.T) *docshots.Browser {
+	t.Helper()
+	browserOnce.Do(func() { browser, browserErr = docshots.NewBrowser(context.Background(), os.Getenv("CHROMIUM")) })
+	if browserErr != nil {
+		if errors.Is(browserErr, docshots.ErrNoChromium) && os.Getenv("CI") != "true" {
+			t.Skipf("skipping the browser test: %v", browserErr)
+		}
+		t.Fatal(browserErr)
+	}
+	return browser
+}
+
+// testDemo starts a demo console for one test.
+func testDemo(t *testing.T) *docshots.Demo {
+	t.Helper()
+	d, err := docshots.StartDemo(docsConsole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// signedInTab opens a tab signed in to d as the demo administrator.
+func signedInTab(t *testing.T, d *docshots.Demo, view docshots.View) *docshots.Tab {
+	t.Helper()
+	tab, err := testBrowser(t).NewTab(view)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tab.Close)
+	if err := d.SignIn(tab); err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+func eval[T any](t *testing.T, tab *docshots.Tab, js string) T {
+	t.Helper()
+	v, err := docshots.Eval[T](tab, js)
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", strings.TrimSpace(js), err)
+	}
+	return v
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"slices"
+	"testing"
+
+	"appconfig-console/docshots"
+)
+
+func TestDoccheckFixtures(t *testing.T) {
+	tests := []struct {
+		file    string
+		failed  int
+		missing []string
+		skipped []string
+	}{
+		{file: "connect-key-protect.md"},
+		{file: "wrong-label.md", failed: 2, missing: []string{"Key Protection Service", "Connect key"}},
+		{file: "outside-console.md", skipped: []string{"Add key"}},
+	}
+	b := testBrowser(t)
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			f, err := os.Open("docshots/testdata/" + tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := docshots.ParseDoc(f)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			rep, err := checkDoc(b, tt.file, page, dir, true, testWriter{t})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Failed() != tt.failed {
+				t.Errorf("%d steps failed, want %d: %s", rep.Failed(), tt.failed, rep.Summary())
+			}
+			var missing, skipped []string
+			for _, s := range rep.Steps {
+				if s.Screenshot == "" {
+					t.Errorf("step %d has no screenshot", s.Number)
+				}
+				for _, l := range s.Labels {
+					switch l.Outcome {
+					case docshots.Missing, docshots.Disabled:
+						missing = append(missing, l.Label)
+					case docshots.Skipped:
+						skipped = append(skipped, l.Label)
+					}
+				}
+			}
+			if !slices.Equal(missing, tt.missing) || !slices.Equal(skipped, tt.skipped) {
+				t.Errorf("missing %q, skipped %q; want %q, %q", missing, skipped, tt.missing, tt.skipped)
+			}
+			if _, err := os.Stat(dir + "/report.html"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// testWriter sends progress lines to the test log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(p))
+	return len(p), nil
+}

@@ -1,0 +1,389 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/handlers"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
+)
+
+// evilName is markup and script that every name the console shows must render as text.
+const evilName = `"><script>alert(1)</script><img src=x onerror=alert(2)>`
+
+func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
+	tc := newTestConsole(t)
+	ctx := context.Background()
+	tok := simToken(t, tc.sim.URL)
+	conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(tc.sim.URL), testLimits)
+	rs := resources.NewService(conn)
+	// Instances of every service the console lists, each named with markup, created through the SDKs.
+	var acGUID, kpGUID string
+	for _, in := range []struct {
+		service, plan string
+		guid          *string
+	}{
+		{cloudsim.AppConfigServiceID, cloudsim.AppConfigEnterprisePlanID, &acGUID},
+		{cloudsim.KeyProtectServiceID, cloudsim.KeyProtectPlanID, &kpGUID},
+		{cloudsim.EventNotificationsServiceID, cloudsim.EventNotificationsStandardPlanID, nil},
+	} {
+		inst, err := rs.CreateInstance(ctx, tok, resources.CreateInstanceInput{Name: evilName, ServiceID: in.service, PlanID: in.plan,
+			Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID})
+		if err != nil {
+			t.Fatalf("create %s instance: %v", in.service, err)
+		}
+		if in.guid != nil {
+			*in.guid = inst.GUID
+		}
+	}
+	// A root key in the new Key Protect instance and one in the seeded one.
+	for _, guid := range []string{kpGUID, cloudsim.KeyProtectUSSouthGUID} {
+		client, err := conn.KeyManagement(tok, tc.sim.URL, guid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := client.CreateRootKey(ctx, evilName, nil); err != nil {
+			t.Fatalf("create key: %v", err)
+		}
+	}
+	// An authorization whose description is markup.
+	if _, err := iam.NewService(conn).CreateAuthorization(ctx, tok, iam.Authorization{
+		Source:      iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: acGUID},
+		Target:      iam.Party{AccountID: cloudsim.DemoAccountID, Service: "kms", InstanceGUID: kpGUID},
+		Roles:       []iam.Role{{CRN: cloudsim.RoleReaderCRN}},
+		Description: evilName,
+	}); err != nil {
+		t.Fatalf("create authorization: %v", err)
+	}
+
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	pages := []string{
+		"/",
+		"/?q=" + url.QueryEscape(evilName),
+		"/instances/" + acGUID + "/integrations",
+		"/instances/" + acGUID + "/integrations/kms?service=kms&mode=existing&instance=" + kpGUID,
+		"/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms?service=kms&mode=existing&instance=" + cloudsim.KeyProtectUSSouthGUID,
+		"/instances/" + acGUID + "/integrations/en",
+		"/instances/" + acGUID + "/delete",
+		"/iam/authorizations",
+		"/iam/authorizations/create?source_service=apprapp&source_scope=attributes&source_instance=" + acGUID + "&target_service=kms&target_scope=instance&target_instance=" + kpGUID,
+		"/kms/" + kpGUID,
+		"/kms/" + cloudsim.KeyProtectUSSouthGUID,
+		// Names in the query are echoed back by forms.
+		"/instances/" + acGUID + "/integrations/en?name=" + url.QueryEscape(evilName) + "&description=" + url.QueryEscape(evilName),
+		"/iam/authorizations/create?source_account=other&source_account_id=" + url.QueryEscape(evilName),
+	}
+	for _, path := range pages {
+		resp, body := tc.get(path)
+		if resp.StatusCode >= 500 {
+			t.Errorf("%s: status %d", path, resp.StatusCode)
+			continue
+		}
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") || strings.Contains(body, `"><`) {
+			t.Errorf("%s: a name was rendered as markup", path)
+		}
+	}
+	// The names are shown (as text) on the pages that list them.
+	for _, path := range []string{"/", "/kms/" + cloudsim.KeyProtectUSSouthGUID, "/iam/authorizations"} {
+		if _, body := tc.get(path); !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+			t.Errorf("%s: the escaped name is not shown", path)
+		}
+	}
+}
+
+func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
+	huge := strings.Repeat("a", 8000)
+	guid := cloudsim.KeyProtectUSSouthGUID
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		form   url.Values
+		want   []int
+	}{
+		{"instance id not a GUID", "GET", "/instances/not-a-guid/integrations", nil, []int{404}},
+		{"instance id with a path", "GET", "/instances/..%2F..%2Fadmin/integrations", nil, []int{404}},
+		{"instance id is a CRN", "GET", "/instances/" + url.PathEscape(cloudsim.AppConfigEnterpriseCRN) + "/integrations", nil, []int{404}},
+		{"instance id huge", "GET", "/instances/" + huge + "/integrations", nil, []int{404, 414, 431}},
+		{"KMS panel of a malformed instance", "GET", "/instances/x'%20OR%201=1/integrations/kms", nil, []int{404}},
+		{"EN panel of a malformed instance", "GET", "/instances/%3Cscript%3E/integrations/en", nil, []int{404}},
+		{"key management instance malformed", "GET", "/kms/not-a-guid", nil, []int{404}},
+		{"key id malformed", "GET", "/kms/" + guid + "/keys/not-a-key", nil, []int{404}},
+		{"key id huge", "GET", "/kms/" + guid + "/keys/" + huge, nil, []int{404, 414, 431}},
+		{"registration CRN malformed", "GET", "/kms/" + guid + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete?crn=crn:v1:%3Cx%3E", nil, []int{400, 404}},
+		{"registration CRN huge", "GET", "/kms/" + guid + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete?crn=crn:v1:" + huge, nil, []int{400, 404}},
+		{"authorization id malformed", "GET", "/iam/authorizations/..%2F/remove", nil, []int{404}},
+		{"authorization id huge", "GET", "/iam/authorizations/" + huge + "/remove", nil, []int{404, 414, 431}},
+		{"delete of a malformed instance", "POST", "/instances/not-a-guid/delete", url.Values{"name": {"x"}}, []int{404}},
+		{"KMS connect to a malformed instance", "POST", "/instances/not-a-guid/integrations/kms", url.Values{"instance": {guid}}, []int{404}},
+		{"EN connect to a malformed instance", "POST", "/instances/not-a-guid/integrations/en", nil, []int{404}},
+		{"authorization removal malformed", "POST", "/iam/authorizations/not-a-policy/remove", nil, []int{404}},
+		{"registration removal with a malformed CRN", "POST", "/kms/" + guid + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete", url.Values{"crn": {"not-a-crn"}}, []int{400, 404}},
+	}
+	counter := &upstreamCounter{}
+	tc := newTestConsole(t, counter.option())
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			counter.reset()
+			var resp *http.Response
+			if tt.method == "POST" {
+				resp, _ = tc.post(tt.path, tt.form)
+			} else {
+				resp, _ = tc.get(tt.path)
+			}
+			if !containsInt(tt.want, resp.StatusCode) {
+				t.Errorf("status %d, want one of %v", resp.StatusCode, tt.want)
+			}
+			if seen := counter.seen(); len(seen) > 0 {
+				t.Errorf("malformed input reached upstream: %v", seen)
+			}
+		})
+	}
+}
+
+func TestOtherAccountsAndForeignIDs(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	// A well-formed GUID nobody can see is asked for upstream once and answered 404, as the upstream decides.
+	if resp, _ := tc.get("/instances/00000000-0000-4000-8000-00000000abcd/integrations"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown instance: %d", resp.StatusCode)
+	}
+	// A key management instance given where an App Configuration instance is expected is not found.
+	if resp, _ := tc.get("/instances/" + cloudsim.KeyProtectUSSouthGUID + "/integrations"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("key management instance as App Configuration: %d", resp.StatusCode)
+	}
+	// The wizard refuses this account's own ID as the "other" account, and malformed account IDs, before calling IAM.
+	counter := &upstreamCounter{}
+	tc = newTestConsole(t, counter.option())
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	for _, id := range []string{cloudsim.DemoAccountID, "not-an-account", strings.Repeat("f", 33), strings.Repeat("F", 32), strings.Repeat("9", 5000)} {
+		counter.reset()
+		path := "/iam/authorizations/create?source_account=other&source_account_id=" + url.QueryEscape(id) +
+			"&source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN)
+		resp, _ := tc.post(path, nil)
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("account %.40q: status %d, want 422", id, resp.StatusCode)
+		}
+		for _, r := range counter.seen() {
+			if strings.HasPrefix(r, "POST ") {
+				t.Errorf("account %.40q: %s was sent upstream", id, r)
+			}
+		}
+	}
+}
+
+func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
+	ac := "/instances/" + cloudsim.AppConfigEnterpriseGUID
+	routes := []string{
+		"/signin", "/signout",
+		ac + "/integrations/kms", ac + "/integrations/kms/refresh", ac + "/integrations/kms/disconnect",
+		ac + "/integrations/kms/instances", ac + "/integrations/kms/keys",
+		ac + "/integrations/en", ac + "/integrations/en/disconnect",
+		ac + "/delete",
+		"/iam/authorizations/create?source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN),
+		"/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove",
+		"/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete",
+	}
+	attacks := []struct {
+		name    string
+		csrf    string
+		headers map[string]string
+	}{
+		{"no token", "", nil},
+		{"forged token", strings.Repeat("A", 43), nil},
+		{"valid token from another site", "valid", map[string]string{"Sec-Fetch-Site": "cross-site"}},
+		{"valid token, foreign Origin", "valid", map[string]string{"Origin": "https://evil.example"}},
+		{"valid token, same-site subdomain", "valid", map[string]string{"Sec-Fetch-Site": "same-site"}},
+	}
+	counter := &upstreamCounter{}
+	tc := newTestConsole(t, counter.option())
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	for _, route := range routes {
+		for _, a := range attacks {
+			counter.reset()
+			token := a.csrf
+			if token == "valid" {
+				token = tc.csrfToken()
+			}
+			form := url.Values{"csrf": {token}, "apikey": {cloudsim.DemoAdminAPIKey}, "name": {"app-config-enterprise"}}
+			req, _ := http.NewRequest(http.MethodPost, tc.server.URL+route, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range a.headers {
+				req.Header.Set(k, v)
+			}
+			resp, _ := tc.do(req)
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("%s, %s: status %d, want 403", route, a.name, resp.StatusCode)
+			}
+			if seen := counter.seen(); len(seen) > 0 {
+				t.Errorf("%s, %s: refused request reached upstream: %v", route, a.name, seen)
+			}
+		}
+	}
+	// The htmx header carries the token as well as the form field does.
+	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+"/signout", nil)
+	req.Header.Set("X-CSRF-Token", tc.csrfToken())
+	req.Header.Set("HX-Request", "true")
+	if resp, _ := tc.do(req); resp.StatusCode == http.StatusForbidden {
+		t.Error("a valid X-CSRF-Token header was refused")
+	}
+}
+
+func TestOpenRedirectsThroughReturnAddresses(t *testing.T) {
+	vectors := []string{
+		"//evil.example", "///evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example", "https:evil.example",
+		"javascript:alert(1)", "/%2F%2Fevil.example", " //evil.example", "\t//evil.example", "/\t/evil.example", "//evil.example/%2e%2e",
+		"http://127.0.0.1@evil.example/", "/signin?return=//evil.example", strings.Repeat("/a", 3000),
+	}
+	tc := newTestConsole(t)
+	for _, v := range vectors {
+		resp, _ := tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {v}})
+		loc := resp.Header.Get("Location")
+		u, err := url.Parse(loc)
+		if resp.StatusCode != http.StatusSeeOther || err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(loc, "/") ||
+			strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") || strings.ContainsAny(loc, "\t\r\n") {
+			t.Errorf("return %.40q: status %d, Location %.60q", v, resp.StatusCode, loc)
+		}
+		// The sign-in page echoes only a safe return address into its form.
+		_, body := tc.get("/signin?return=" + url.QueryEscape(v))
+		if strings.Contains(body, "evil.example") && !strings.Contains(v, "/signin") && safeLooking(v) == "" {
+			t.Errorf("return %.40q is echoed into the sign-in form", v)
+		}
+	}
+	// The wizard's return address after Authorize is checked the same way.
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	resp, _ := tc.post("/iam/authorizations/create?source_service=apprapp&target_service=event-notifications&role="+
+		url.QueryEscape(cloudsim.RoleEventSourceManagerCRN)+"&return="+url.QueryEscape("//evil.example"), nil)
+	if loc := resp.Header.Get("Location"); strings.Contains(loc, "evil.example") {
+		t.Errorf("wizard redirected to %q", loc)
+	}
+}
+
+// safeLooking returns v when it is a plain local path, else "".
+func safeLooking(v string) string {
+	if strings.HasPrefix(v, "/") && !strings.HasPrefix(v, "//") && !strings.HasPrefix(v, "/\\") && !strings.ContainsAny(v, "\t\r\n") {
+		return v
+	}
+	return ""
+}
+
+func TestSessionFixationAndReplay(t *testing.T) {
+	tc := newTestConsole(t)
+	u, _ := url.Parse(tc.server.URL)
+	// An attacker plants a session cookie before the victim signs in.
+	planted := &http.Cookie{Name: "console", Value: "MTcwMDAwMDAwMHxhdHRhY2tlcg==", Path: "/"}
+	tc.client.Jar.SetCookies(u, []*http.Cookie{planted})
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	var session string
+	for _, c := range tc.client.Jar.Cookies(u) {
+		if c.Name == "console" {
+			session = c.Value
+		}
+	}
+	if session == "" || session == planted.Value {
+		t.Fatal("signing in kept the planted session cookie")
+	}
+	attacker := newClientWith(tc, &http.Cookie{Name: "console", Value: planted.Value})
+	if resp := attacker.get("/"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the planted cookie is signed in: status %d", resp.StatusCode)
+	}
+	// A stolen cookie stops working at sign-out: the session is deleted server-side, not only in the browser.
+	thief := newClientWith(tc, &http.Cookie{Name: "console", Value: session})
+	if resp := thief.get("/"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("copied cookie before sign-out: %d", resp.StatusCode)
+	}
+	tc.post("/signout", nil)
+	if resp := thief.get("/"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the cookie still works after sign-out: status %d", resp.StatusCode)
+	}
+	// A tampered cookie is treated as no session.
+	tampered := newClientWith(tc, &http.Cookie{Name: "console", Value: session[:len(session)-4] + "AAAA"})
+	if resp := tampered.get("/"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("tampered cookie: status %d", resp.StatusCode)
+	}
+}
+
+// rawClient sends requests with fixed cookies and no jar.
+type rawClient struct {
+	tc      *testConsole
+	cookies []*http.Cookie
+}
+
+func newClientWith(tc *testConsole, cookies ...*http.Cookie) rawClient { return rawClient{tc: tc, cookies: cookies} }
+
+func (c rawClient) get(path string) *http.Response {
+	req, _ := http.NewRequest(http.MethodGet, c.tc.server.URL+path, nil)
+	req.Header.Set("Accept", "text/html")
+	for _, k := range c.cookies {
+		req.AddCookie(k)
+	}
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		c.tc.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+func TestCookieFlags(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.SecureCookies = secure })
+		resp, _ := tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}})
+		found := map[string]bool{}
+		for _, c := range resp.Cookies() {
+			if c.MaxAge < 0 {
+				continue
+			}
+			found[c.Name] = true
+			if !c.HttpOnly || c.Secure != secure || c.Path != "/" {
+				t.Errorf("secure=%v: cookie %s: HttpOnly=%v Secure=%v Path=%q", secure, c.Name, c.HttpOnly, c.Secure, c.Path)
+			}
+			if c.Name == "console" && c.SameSite != http.SameSiteLaxMode {
+				t.Errorf("session cookie SameSite=%v, want Lax", c.SameSite)
+			}
+			if strings.Contains(c.Value, cloudsim.DemoAdminAPIKey) {
+				t.Error("a cookie carries the API key")
+			}
+		}
+		if !found["console"] {
+			t.Errorf("secure=%v: no session cookie", secure)
+		}
+		r, _ := tc.get("/signin")
+		if hsts := r.Header.Get("Strict-Transport-Security"); (hsts != "") != secure {
+			t.Errorf("secure=%v: Strict-Transport-Security %q", secure, hsts)
+		}
+		for _, c := range r.Cookies() {
+			if c.Name == "csrf" && (c.SameSite != http.SameSiteStrictMode || !c.HttpOnly || c.Secure != secure) {
+				t.Errorf("csrf cookie flags: %+v", c)
+			}
+		}
+	}
+}
+
+func TestNoSecretsInPagesOrLogs(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tok := simToken(t, tc.sim.URL)
+	for _, path := range []string{"/", integrationsPage, kmsPanelPage, enPanelPage, authzListPage, kmsInstancePage} {
+		_, body := tc.get(path)
+		if strings.Contains(body, "eyJ") || strings.Contains(body, tok.RefreshToken[:20]) {
+			t.Errorf("%s: a token appears in the page", path)
+		}
+	}
+}
+
+func containsInt(list []int, v int) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
