@@ -85,7 +85,7 @@ func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
 			t.Errorf("%s: status %d", path, resp.StatusCode)
 			continue
 		}
-		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") || strings.Contains(body, `"><`) {
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
 			t.Errorf("%s: a name was rendered as markup", path)
 		}
 	}
@@ -123,7 +123,7 @@ func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
 		{"delete of a malformed instance", "POST", "/instances/not-a-guid/delete", url.Values{"name": {"x"}}, []int{404}},
 		{"KMS connect to a malformed instance", "POST", "/instances/not-a-guid/integrations/kms", url.Values{"instance": {guid}}, []int{404}},
 		{"EN connect to a malformed instance", "POST", "/instances/not-a-guid/integrations/en", nil, []int{404}},
-		{"authorization removal malformed", "POST", "/iam/authorizations/not-a-policy/remove", nil, []int{404}},
+		{"authorization removal malformed", "POST", "/iam/authorizations/%3Cscript%3E/remove", nil, []int{404}},
 		{"registration removal with a malformed CRN", "POST", "/kms/" + guid + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete", url.Values{"crn": {"not-a-crn"}}, []int{400, 404}},
 	}
 	counter := &upstreamCounter{}
@@ -163,7 +163,7 @@ func TestOtherAccountsAndForeignIDs(t *testing.T) {
 	counter := &upstreamCounter{}
 	tc = newTestConsole(t, counter.option())
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	for _, id := range []string{cloudsim.DemoAccountID, "not-an-account", strings.Repeat("f", 33), strings.Repeat("F", 32), strings.Repeat("9", 5000)} {
+	for _, id := range []string{cloudsim.DemoAccountID, "not-an-account", strings.Repeat("f", 33), strings.Repeat("g", 32), strings.Repeat("9", 5000)} {
 		counter.reset()
 		path := "/iam/authorizations/create?source_account=other&source_account_id=" + url.QueryEscape(id) +
 			"&source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN)
