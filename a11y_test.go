@@ -25,8 +25,8 @@ func TestAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatalf("axe-core is vendored at testdata/axe/axe.min.js (web/build.sh): %v", err)
 	}
-	d := testDemo(t)
-	tab := signedInTab(t, d, docshots.DefaultView)
+	d := docsDemo(t)
+	tab := docsTab(t, d, docshots.DefaultView)
 	seen := map[string]bool{}
 	for _, s := range docshots.Catalogue() {
 		if seen[s.Path] {
@@ -37,8 +37,8 @@ func TestAccessibility(t *testing.T) {
 			if err := tab.Navigate(d.URL + s.Path); err != nil {
 				t.Fatal(err)
 			}
-			eval[bool](t, tab, "(function(){"+string(axe)+"\n;return true;})()")
-			for _, v := range eval[[]string](t, tab, axeRun) {
+			docsEval[bool](t, tab, "(function(){"+string(axe)+"\n;return true;})()")
+			for _, v := range docsEval[[]string](t, tab, axeRun) {
 				t.Errorf("%s: %s", s.Path, v)
 			}
 		})
@@ -46,7 +46,7 @@ func TestAccessibility(t *testing.T) {
 }
 
 // key presses one key (with modifiers) in the tab and waits for the page to settle.
-func key(t *testing.T, tab *docshots.Tab, k string, mods ...chromedp.Modifier) {
+func kbPress(t *testing.T, tab *docshots.Tab, k string, mods ...chromedp.Modifier) {
 	t.Helper()
 	var opts []chromedp.KeyOption
 	for _, m := range mods {
@@ -66,25 +66,25 @@ const focusInfo = `(function(sel){var e=document.activeElement; if(!e||e===docum
 	return {id: e.id || e.tagName.toLowerCase()+(e.getAttribute('href')?'['+e.getAttribute('href')+']':''), match: e.matches(sel),
 		inDialog: !!e.closest('[role=dialog]'), visible: ring};})`
 
-type focus struct {
+type focusState struct {
 	ID       string `json:"id"`
 	Match    bool   `json:"match"`
 	InDialog bool   `json:"inDialog"`
 	Visible  bool   `json:"visible"`
 }
 
-func focused(t *testing.T, tab *docshots.Tab, sel string) focus {
+func kbFocused(t *testing.T, tab *docshots.Tab, sel string) focusState {
 	t.Helper()
-	return eval[focus](t, tab, fmt.Sprintf("%s(%q)", focusInfo, sel))
+	return docsEval[focusState](t, tab, fmt.Sprintf("%s(%q)", focusInfo, sel))
 }
 
 // tabTo presses Tab until the element matching sel has the focus, checking that every element focused on the way
 // shows a focus ring (and, with inDialog, stays inside the open dialog).
-func tabTo(t *testing.T, tab *docshots.Tab, sel string, inDialog bool) {
+func kbTabTo(t *testing.T, tab *docshots.Tab, sel string, inDialog bool) {
 	t.Helper()
 	for range 80 {
-		key(t, tab, kb.Tab)
-		f := focused(t, tab, sel)
+		kbPress(t, tab, kb.Tab)
+		f := kbFocused(t, tab, sel)
 		if f.ID != "" && !f.Visible {
 			t.Errorf("focus on %s is not visible (no outline or focus shadow)", f.ID)
 		}
@@ -99,96 +99,97 @@ func tabTo(t *testing.T, tab *docshots.Tab, sel string, inDialog bool) {
 }
 
 // arrowTo presses ArrowDown on the focused dropdown until its value is want (or any value when want is "").
-func arrowTo(t *testing.T, tab *docshots.Tab, want string) {
+func kbArrowTo(t *testing.T, tab *docshots.Tab, want string) {
 	t.Helper()
 	for range 12 {
-		key(t, tab, kb.ArrowDown)
-		v := eval[string](t, tab, `document.activeElement.value || ''`)
+		kbPress(t, tab, kb.ArrowDown)
+		v := docsEval[string](t, tab, `document.activeElement.value || ''`)
 		if (want == "" && v != "") || (want != "" && v == want) {
 			return
 		}
 	}
-	t.Fatalf("ArrowDown never chose %q in %s", want, focused(t, tab, "*").ID)
+	t.Fatalf("ArrowDown never chose %q in %s", want, kbFocused(t, tab, "*").ID)
 }
 
 // TestKeyboardConnectKeyProtect connects Key Protect to app-config-enterprise with the keyboard alone (#4), checking
 // that the side panel takes the focus, keeps it, and gives it back.
 func TestKeyboardConnectKeyProtect(t *testing.T) {
-	d := testDemo(t)
-	tab := signedInTab(t, d, docshots.DefaultView)
+	d := docsDemo(t)
+	tab := docsTab(t, d, docshots.DefaultView)
 	if err := tab.Navigate(d.URL + "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"); err != nil {
 		t.Fatal(err)
 	}
-	tabTo(t, tab, "#kms-connect", false)
-	key(t, tab, kb.Enter)
-	if f := focused(t, tab, "*"); !f.InDialog {
+	kbTabTo(t, tab, "#kms-connect", false)
+	kbPress(t, tab, kb.Enter)
+	if f := kbFocused(t, tab, "*"); !f.InDialog {
 		t.Fatalf("opening the Key Management panel left the focus on %q, outside the panel", f.ID)
 	}
 	// The panel traps the focus: a round of Tab and Shift+Tab stays inside.
 	for range 25 {
-		key(t, tab, kb.Tab)
-		if f := focused(t, tab, "*"); !f.InDialog {
+		kbPress(t, tab, kb.Tab)
+		if f := kbFocused(t, tab, "*"); !f.InDialog {
 			t.Fatalf("Tab left the side panel for %s", f.ID)
 		}
 	}
 	for range 3 {
-		key(t, tab, kb.Tab, chromedp.ModifierShift)
-		if f := focused(t, tab, "*"); !f.InDialog {
+		kbPress(t, tab, kb.Tab, chromedp.ModifierShift)
+		if f := kbFocused(t, tab, "*"); !f.InDialog {
 			t.Fatalf("Shift+Tab left the side panel for %s", f.ID)
 		}
 	}
 	// Escape closes the panel and gives the focus back to Connect.
-	key(t, tab, kb.Escape)
-	if f := focused(t, tab, "#kms-connect"); !f.Match {
-		t.Errorf("after Escape the focus is on %q, want the Connect button", f.ID)
-	}
-	if n := eval[int](t, tab, `document.querySelectorAll('[role=dialog]').length`); n != 0 {
+	kbPress(t, tab, kb.Escape)
+	if n := docsEval[int](t, tab, `document.querySelectorAll('[role=dialog]').length`); n != 0 {
 		t.Fatalf("Escape left %d dialogs open", n)
 	}
-	key(t, tab, kb.Enter)
-	tabTo(t, tab, "#kms-instance", true)
-	arrowTo(t, tab, "")
-	tabTo(t, tab, "#kms-key", true)
-	if eval[string](t, tab, `document.activeElement.value`) == "" {
-		arrowTo(t, tab, "")
+	if f := kbFocused(t, tab, "#kms-connect"); !f.Match {
+		t.Errorf("after Escape closed the Key Management panel the focus is on %q, not on the Connect button that opened it", f.ID)
+		kbTabTo(t, tab, "#kms-connect", false)
 	}
-	if eval[bool](t, tab, `!!document.querySelector('#kms-authorize') && !document.querySelector('#kms-authorize').checked`) {
-		tabTo(t, tab, "#kms-authorize", true)
-		key(t, tab, " ")
+	kbPress(t, tab, kb.Enter)
+	kbTabTo(t, tab, "#kms-instance", true)
+	kbArrowTo(t, tab, "")
+	kbTabTo(t, tab, "#kms-key", true)
+	if docsEval[string](t, tab, `document.activeElement.value`) == "" {
+		kbArrowTo(t, tab, "")
 	}
-	tabTo(t, tab, "#kms-create", true)
-	key(t, tab, kb.Enter)
-	if !eval[bool](t, tab, `!!document.querySelector('[data-kms-connected]')`) {
+	if docsEval[bool](t, tab, `!!document.querySelector('#kms-authorize') && !document.querySelector('#kms-authorize').checked`) {
+		kbTabTo(t, tab, "#kms-authorize", true)
+		kbPress(t, tab, " ")
+	}
+	kbTabTo(t, tab, "#kms-create", true)
+	kbPress(t, tab, kb.Enter)
+	if !docsEval[bool](t, tab, `!!document.querySelector('[data-kms-connected]')`) {
 		t.Fatalf("Create by keyboard did not connect Key Protect; the page says: %s",
-			eval[string](t, tab, `(document.querySelector('[data-notification]')||document.body).innerText.slice(0,300)`))
+			docsEval[string](t, tab, `(document.querySelector('[data-notification]')||document.body).innerText.slice(0,300)`))
 	}
 }
 
 // TestKeyboardCreateAuthorization creates an authorization with the keyboard alone (#5).
 func TestKeyboardCreateAuthorization(t *testing.T) {
-	d := testDemo(t)
-	tab := signedInTab(t, d, docshots.DefaultView)
+	d := docsDemo(t)
+	tab := docsTab(t, d, docshots.DefaultView)
 	if err := tab.Navigate(d.URL + "/iam/authorizations"); err != nil {
 		t.Fatal(err)
 	}
-	before := eval[int](t, tab, `document.querySelectorAll('tbody tr').length`)
-	tabTo(t, tab, "#create-authorization", false)
-	key(t, tab, kb.Enter)
-	tabTo(t, tab, "#source-service", false)
-	arrowTo(t, tab, "apprapp")
-	tabTo(t, tab, "#target-service", false)
-	arrowTo(t, tab, "kms")
-	if !eval[bool](t, tab, `[...document.querySelectorAll('input[name=role]')].some(function(c){return c.checked})`) {
-		tabTo(t, tab, "input[name=role]", false)
-		key(t, tab, " ")
+	before := docsEval[int](t, tab, `document.querySelectorAll('tbody tr').length`)
+	kbTabTo(t, tab, "#create-authorization", false)
+	kbPress(t, tab, kb.Enter)
+	kbTabTo(t, tab, "#source-service", false)
+	kbArrowTo(t, tab, "apprapp")
+	kbTabTo(t, tab, "#target-service", false)
+	kbArrowTo(t, tab, "kms")
+	if !docsEval[bool](t, tab, `[...document.querySelectorAll('input[name=role]')].some(function(c){return c.checked})`) {
+		kbTabTo(t, tab, "input[name=role]", false)
+		kbPress(t, tab, " ")
 	}
-	tabTo(t, tab, "#authorize", false)
-	key(t, tab, kb.Enter)
+	kbTabTo(t, tab, "#authorize", false)
+	kbPress(t, tab, kb.Enter)
 	u, _ := tab.URL()
 	if !strings.HasSuffix(strings.SplitN(u, "?", 2)[0], "/iam/authorizations") {
-		t.Fatalf("Authorize by keyboard ended on %s: %s", u, eval[string](t, tab, `document.querySelector('main').innerText.slice(0,300)`))
+		t.Fatalf("Authorize by keyboard ended on %s: %s", u, docsEval[string](t, tab, `document.querySelector('main').innerText.slice(0,300)`))
 	}
-	if after := eval[int](t, tab, `document.querySelectorAll('tbody tr').length`); after != before+1 {
+	if after := docsEval[int](t, tab, `document.querySelectorAll('tbody tr').length`); after != before+1 {
 		t.Errorf("%d authorizations after Authorize, want %d", after, before+1)
 	}
 }

@@ -13,34 +13,34 @@ import (
 
 // The browser tests of this package share one Chromium, started on first use and stopped after the last test.
 var (
-	browserOnce sync.Once
-	browser     *docshots.Browser
-	browserErr  error
+	docsBrowserOnce sync.Once
+	docsShared      *docshots.Browser
+	docsBrowserErr  error
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if browser != nil {
-		browser.Close()
+	if docsShared != nil {
+		docsShared.Close()
 	}
 	os.Exit(code)
 }
 
 // testBrowser returns the shared browser, or skips the test when Chromium is missing (failing it in CI).
-func testBrowser(t *testing.T) *docshots.Browser {
+func docsBrowser(t *testing.T) *docshots.Browser {
 	t.Helper()
-	browserOnce.Do(func() { browser, browserErr = docshots.NewBrowser(context.Background(), os.Getenv("CHROMIUM")) })
-	if browserErr != nil {
-		if errors.Is(browserErr, docshots.ErrNoChromium) && os.Getenv("CI") != "true" {
-			t.Skipf("skipping the browser test: %v", browserErr)
+	docsBrowserOnce.Do(func() { docsShared, docsBrowserErr = docshots.NewBrowser(context.Background(), os.Getenv("CHROMIUM")) })
+	if docsBrowserErr != nil {
+		if errors.Is(docsBrowserErr, docshots.ErrNoChromium) && os.Getenv("CI") != "true" {
+			t.Skipf("skipping the browser test: %v", docsBrowserErr)
 		}
-		t.Fatal(browserErr)
+		t.Fatal(docsBrowserErr)
 	}
-	return browser
+	return docsShared
 }
 
 // testDemo starts a demo console for one test.
-func testDemo(t *testing.T) *docshots.Demo {
+func docsDemo(t *testing.T) *docshots.Demo {
 	t.Helper()
 	d, err := docshots.StartDemo(docsConsole)
 	if err != nil {
@@ -51,9 +51,9 @@ func testDemo(t *testing.T) *docshots.Demo {
 }
 
 // signedInTab opens a tab signed in to d as the demo administrator.
-func signedInTab(t *testing.T, d *docshots.Demo, view docshots.View) *docshots.Tab {
+func docsTab(t *testing.T, d *docshots.Demo, view docshots.View) *docshots.Tab {
 	t.Helper()
-	tab, err := testBrowser(t).NewTab(view)
+	tab, err := docsBrowser(t).NewTab(view)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func signedInTab(t *testing.T, d *docshots.Demo, view docshots.View) *docshots.T
 	return tab
 }
 
-func eval[T any](t *testing.T, tab *docshots.Tab, js string) T {
+func docsEval[T any](t *testing.T, tab *docshots.Tab, js string) T {
 	t.Helper()
 	v, err := docshots.Eval[T](tab, js)
 	if err != nil {

@@ -19,7 +19,7 @@ func TestDoccheckFixtures(t *testing.T) {
 		{file: "wrong-label.md", failed: 2, missing: []string{"Key Protection Service", "Connect key"}},
 		{file: "outside-console.md", skipped: []string{"Add key"}},
 	}
-	b := testBrowser(t)
+	b := docsBrowser(t)
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			f, err := os.Open("docshots/testdata/" + tt.file)
@@ -32,7 +32,7 @@ func TestDoccheckFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := t.TempDir()
-			rep, err := checkDoc(b, tt.file, page, dir, true, testWriter{t})
+			rep, err := checkDoc(b, tt.file, page, dir, true, docsLogWriter{t})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,10 +63,10 @@ func TestDoccheckFixtures(t *testing.T) {
 	}
 }
 
-// testWriter sends progress lines to the test log.
-type testWriter struct{ t *testing.T }
+// docsLogWriter sends progress lines to the test log.
+type docsLogWriter struct{ t *testing.T }
 
-func (w testWriter) Write(p []byte) (int, error) {
+func (w docsLogWriter) Write(p []byte) (int, error) {
 	w.t.Log(string(p))
 	return len(p), nil
 }

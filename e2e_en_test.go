@@ -110,7 +110,7 @@ func TestE2EEventNotifications(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("en-name").value = ""`),
 		chromedp.SendKeys(chromedp.ID("en-name"), "Checkout flags"),
 		chromedp.SendKeys(chromedp.ID("en-description"), "Events of the checkout app"),
-		chromedp.Click(chromedp.CSS(`#en-panel button[type="submit"]`)),
+		chromedp.Click(chromedp.CSS(`#en-panel [data-panel-actions] button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#en-tile [data-en-connected]")),
 	)
 	if err != nil {

@@ -49,7 +49,7 @@ func runScreenshots(ctx context.Context, args []string, getenv func(string) stri
 		}
 		return nil
 	}
-	view, err := parseView(*viewport, *scale, *theme)
+	view, err := parseShotView(*viewport, *scale, *theme)
 	if err != nil {
 		return err
 	}
@@ -93,8 +93,8 @@ func runScreenshots(ctx context.Context, args []string, getenv func(string) stri
 	return nil
 }
 
-// parseView checks the viewport, scale and theme options.
-func parseView(viewport string, scale float64, theme string) (docshots.View, error) {
+// parseShotView checks the viewport, scale and theme options.
+func parseShotView(viewport string, scale float64, theme string) (docshots.View, error) {
 	w, h, ok := strings.Cut(strings.ToLower(viewport), "x")
 	width, err1 := strconv.Atoi(w)
 	height, err2 := strconv.Atoi(h)

@@ -15,14 +15,14 @@ import (
 
 // TestScreenshotsDeterministic captures the same screens on two fresh demos and expects identical pixels.
 func TestScreenshotsDeterministic(t *testing.T) {
-	b := testBrowser(t)
+	b := docsBrowser(t)
 	screens, err := docshots.Select(docshots.Catalogue(), []string{"ac-integrations-kms-key-protect", "ac-iam-authorizations", "ac-iam-authorization-create-review"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var dirs []string
 	for range 2 {
-		d := testDemo(t)
+		d := docsDemo(t)
 		dir := t.TempDir()
 		var progress bytes.Buffer
 		shots, err := docshots.Capture(b, d, screens, docshots.DefaultView, dir, &progress)
@@ -40,8 +40,8 @@ func TestScreenshotsDeterministic(t *testing.T) {
 		dirs = append(dirs, dir)
 	}
 	for _, s := range screens {
-		a := readPNG(t, filepath.Join(dirs[0], s.Name+".png"))
-		c := readPNG(t, filepath.Join(dirs[1], s.Name+".png"))
+		a := docsReadPNG(t, filepath.Join(dirs[0], s.Name+".png"))
+		c := docsReadPNG(t, filepath.Join(dirs[1], s.Name+".png"))
 		if n, _ := docshots.Compare(a, c, 0); n != 0 {
 			t.Errorf("%s: %d pixels differ between two runs", s.Name, n)
 		}
@@ -52,7 +52,7 @@ func TestScreenshotsDeterministic(t *testing.T) {
 	}
 }
 
-func readPNG(t *testing.T, file string) image.Image {
+func docsReadPNG(t *testing.T, file string) image.Image {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {

@@ -24,8 +24,8 @@ const (
 // TestVisual renders the golden screens again and compares them pixel by pixel with testdata/golden; on a difference it
 // writes NAME.diff.png and NAME.new.png to a directory it names.
 func TestVisual(t *testing.T) {
-	d := testDemo(t)
-	tab := signedInTab(t, d, docshots.DefaultView)
+	d := docsDemo(t)
+	tab := docsTab(t, d, docshots.DefaultView)
 	update := *updateGolden || os.Getenv("UPDATE_GOLDEN") == "1"
 	dir := filepath.Join("testdata", "golden")
 	for _, s := range docshots.Catalogue() {
@@ -48,7 +48,7 @@ func TestVisual(t *testing.T) {
 				t.Logf("updated %s", file)
 				return
 			}
-			want := readPNG(t, file)
+			want := docsReadPNG(t, file)
 			got, err := png.Decode(bytes.NewReader(data))
 			if err != nil {
 				t.Fatal(err)

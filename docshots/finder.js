@@ -35,7 +35,7 @@
     return !!(el.disabled || el.getAttribute("aria-disabled") === "true" || (el.closest && el.closest("fieldset[disabled]")));
   }
   function describe(el, kind, extra) {
-    var d = { id: tag(el), kind: kind, tag: el.tagName.toLowerCase(), text: textOf(el).replace(/\s+/g, " ").trim().slice(0, 80), disabled: disabled(el) };
+    var d = { id: tag(el), kind: kind, tag: el.tagName.toLowerCase(), text: textOf(el).replace(/\s+/g, " ").trim().slice(0, 80), disabled: disabled(el), inDialog: !!el.closest("[role=dialog]") };
     for (var k in extra || {}) d[k] = extra[k];
     return d;
   }

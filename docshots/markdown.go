@@ -181,6 +181,8 @@ type Label struct {
 	Path bool
 	// Leading is true when the label opens its text (e.g. a bullet "**Create a new instance** - ...").
 	Leading bool
+	// After is the text that follows the label up to the next label or the end of the sentence.
+	After string
 }
 
 var boldRE = regexp.MustCompile(`\*\*([^*]+)\*\*|__([^_]+)__`)
@@ -201,8 +203,18 @@ func Labels(s string) []Label {
 		l := Label{Text: strings.TrimSpace(text), Before: strings.TrimSpace(before)}
 		l.Path = len(out) > 0 && l.Before == ">"
 		l.Leading = strings.TrimSpace(s[:m[0]]) == ""
+		if n := len(out); n > 0 {
+			out[n-1].After = strings.TrimSpace(before)
+		}
 		out = append(out, l)
 		prev = m[1]
+	}
+	if n := len(out); n > 0 {
+		after := s[prev:]
+		if i := strings.IndexAny(after, ".!?;:"); i >= 0 {
+			after = after[:i]
+		}
+		out[n-1].After = strings.TrimSpace(after)
 	}
 	return out
 }

@@ -25,6 +25,9 @@ func stepLine(s StepResult) string {
 		}
 		fmt.Fprintf(&b, "      %-8s %q%s: %s\n", outcomeMark[l.Outcome], l.Label, bold, l.Detail)
 	}
+	for _, n := range s.ImageNotes {
+		fmt.Fprintf(&b, "      note     %s\n", n)
+	}
 	if s.Err != "" {
 		fmt.Fprintf(&b, "      ERROR    %s\n", s.Err)
 	}
@@ -85,7 +88,7 @@ img{max-width:640px;border:1px solid #c6c6c6;display:block;margin:.5rem 0}code{c
 <table><tr><th>Label</th><th>Outcome</th><th>Detail</th></tr>
 {{range .Labels}}<tr><td>{{.Label}}{{if not .Bold}} <em>(not bold)</em>{{end}}</td><td class="{{.Outcome}}">{{.Outcome}}</td><td>{{.Detail}}</td></tr>{{end}}
 </table>{{if .Err}}<p class="missing">{{.Err}}</p>{{end}}
-<p><code>{{.URL}}</code>{{range .Images}} · documentation image <code>{{.}}</code>{{end}}</p>
+<p><code>{{.URL}}</code></p>{{range .ImageNotes}}<p>{{.}}</p>{{end}}
 {{if .Screenshot}}<a href="{{.Screenshot}}"><img src="{{.Screenshot}}" alt="The console after step {{.Number}}" loading="lazy"></a>{{end}}
 </div>{{end}}</body></html>
 `))

@@ -39,11 +39,13 @@ type LabelResult struct {
 
 // StepResult is one walked step.
 type StepResult struct {
-	Procedure  string
-	Number     int
-	Text       string
-	Bullets    []string
-	Images     []string
+	Procedure string
+	Number    int
+	Text      string
+	Bullets   []string
+	Images    []string
+	// ImageNotes say, for each documentation image of the step, whether the screenshots command makes it.
+	ImageNotes []string
 	Labels     []LabelResult
 	URL        string
 	Screenshot string
@@ -170,6 +172,7 @@ type candidate struct {
 	Select   string `json:"select"`
 	Label    string `json:"label"`
 	Group    string `json:"group"`
+	InDialog bool   `json:"inDialog"`
 }
 
 var preference = map[intent][]string{
@@ -346,6 +349,14 @@ func (w *walker) label(l Label, in intent, scope, text string) (LabelResult, str
 			}
 		}
 	}
+	// "the **Key Management** side panel" must name an open panel; "the **Key Management** tile" something outside one.
+	if hasWord(l.After, "panel", "dialog") {
+		cs = slices.DeleteFunc(cs, func(c candidate) bool { return !c.InDialog })
+	} else if hasWord(l.After, "tile", "page") {
+		if out := slices.DeleteFunc(slices.Clone(cs), func(c candidate) bool { return c.InDialog }); len(out) > 0 {
+			cs = out
+		}
+	}
 	c, ok := pick(cs, in)
 	if !ok {
 		if outsideRE.MatchString(text) {
@@ -496,6 +507,9 @@ func (w *walker) unbolded(text string) ([]LabelResult, error) {
 }
 
 func describeKind(c candidate) string {
+	if c.Kind == "text" && c.InDialog && (strings.HasPrefix(c.Tag, "h") || c.Tag == "legend") {
+		return "side panel " + c.Tag + " text"
+	}
 	switch c.Kind {
 	case "click":
 		return c.Tag + " " + quote(c.Text)
@@ -562,6 +576,9 @@ func walkProcedure(b *Browser, d *Demo, pi int, proc Procedure, opts WalkOptions
 	fmt.Fprintf(progress, "%s (from %s)\n", name, startPath)
 	for _, st := range proc.Steps {
 		sr := StepResult{Procedure: name, Number: st.Number, Text: st.Text, Bullets: st.Bullets, Images: st.Images}
+		for _, im := range st.Images {
+			sr.ImageNotes = append(sr.ImageNotes, imageNote(im))
+		}
 		leadingVerb := hasWord(st.Text, "select", "choose", "click", "specify")
 		units := append([]string{st.Text}, st.Bullets...)
 		for _, u := range units {
@@ -591,4 +608,13 @@ func walkProcedure(b *Browser, d *Demo, pi int, proc Procedure, opts WalkOptions
 		fmt.Fprint(progress, stepLine(sr))
 	}
 	return nil
+}
+
+// imageNote says whether the screenshots command makes the documentation image named by path.
+func imageNote(path string) string {
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	if slices.ContainsFunc(Catalogue(), func(s Screen) bool { return s.Name == name }) {
+		return fmt.Sprintf("image %s: made by `screenshots` as %s.png", path, name)
+	}
+	return fmt.Sprintf("image %s: no screen of that name in `screenshots` (see its -list)", path)
 }

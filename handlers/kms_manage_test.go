@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -140,7 +141,7 @@ func TestKMSInstanceCreate(t *testing.T) {
 			tc.signIn(tt.apiKey)
 			// Open the panel first, so the remembered instance list must be forgotten for the new instance to show.
 			tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil))
-			resp, body := tc.post(path, tt.form)
+			resp, body := tc.post(path, maps.Clone(tt.form)) // post adds this console's CSRF token to the form
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
 			}

@@ -1,0 +1,135 @@
+// Package inproc runs the whole console and a fresh cloudsim in this process on 127.0.0.1 random ports, for the
+// measurement tools (cmd/loadtest, cmd/pageweight). It wires the services as main.go's newConsole does.
+package inproc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/handlers"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/auth"
+	"appconfig-console/services/eventnotifications"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/lifecycle"
+	"appconfig-console/services/resources"
+)
+
+// Console is a running console with its emulator.
+type Console struct {
+	// URL is the console's base URL; SimURL the emulator's.
+	URL    string
+	SimURL string
+	// Mux serves the console; extra routes (such as a static copy of a page) can be added with Handle.
+	Mux     *http.ServeMux
+	server  *http.Server
+	sim     *cloudsim.Running
+	tempDir string
+}
+
+// Start serves a console backed by a fresh in-memory cloudsim with the demo data.
+func Start() (*Console, error) {
+	sim, err := cloudsim.Start("127.0.0.1:0", cloudsim.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "console-sessions-")
+	if err != nil {
+		sim.Close()
+		return nil, err
+	}
+	handler, err := newConsole(ibmcloud.SimEndpoints(sim.URL), dir)
+	if err != nil {
+		sim.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		sim.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", handler)
+	c := &Console{URL: "http://" + listener.Addr().String(), SimURL: sim.URL, Mux: mux, sim: sim, tempDir: dir,
+		server: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}}
+	go func() { _ = c.server.Serve(listener) }()
+	return c, nil
+}
+
+// Close stops the console and the emulator and removes the sessions.
+func (c *Console) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = c.server.Shutdown(ctx)
+	_ = c.sim.Close()
+	_ = os.RemoveAll(c.tempDir)
+}
+
+// newConsole wires clients, services and handlers like main.go's composition root, with the production limits.
+func newConsole(endpoints ibmcloud.Endpoints, sessionDir string) (http.Handler, error) {
+	connector := ibmcloud.NewConnector(endpoints, ibmcloud.DefaultLimits)
+	services := handlers.Services{
+		Auth:      auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now),
+		Resources: resources.NewService(connector),
+	}
+	services.EventNotifications = eventnotifications.NewService(appconfig.NewService(connector), iam.NewService(connector), services.Resources)
+	services.Authorizations = iam.NewService(connector)
+	keyInventory := kms.NewInventory(connector)
+	services.Lifecycle = lifecycle.NewService(resources.NewService(connector), appconfig.NewService(connector), keyInventory, lifecycle.Options{})
+	services.KeyInventory = keyInventory
+	services.Integrations = appconfig.NewService(connector)
+	keyDirectory := kms.NewDirectory(kms.NewService(connector), resources.NewService(connector), kms.DefaultTTL, time.Now)
+	services.KeyManagement = keyDirectory
+	services.KMSLinker = kms.NewLinker(keyDirectory, appconfig.NewService(connector), iam.NewService(connector))
+	return handlers.New(handlers.Config{SimMode: true, SessionDir: sessionDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, services)
+}
+
+// SignIn returns an HTTP client signed in to the console at base with apiKey, keeping its cookies and not following
+// redirects.
+func SignIn(base, apiKey string) (*http.Client, error) {
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(base + "/signin")
+	if err != nil {
+		return nil, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	u, _ := url.Parse(base)
+	token := ""
+	for _, c := range jar.Cookies(u) {
+		if c.Name == "csrf" {
+			token = c.Value
+		}
+	}
+	if token == "" {
+		return nil, errors.New("sign-in: no CSRF cookie")
+	}
+	form := url.Values{"apikey": {apiKey}, "csrf": {token}}
+	resp, err = client.Post(base+"/signin", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return nil, fmt.Errorf("sign-in: status %d", resp.StatusCode)
+	}
+	return client, nil
+}

@@ -1,0 +1,132 @@
+package handlers_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/handlers"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/auth"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
+)
+
+// upstreamLatency is added by cloudsim to every upstream call the console makes while it is measured.
+const upstreamLatency = 100 * time.Millisecond
+
+// BenchmarkKMSPanel measures, on the server, the Key Management panel's requests with every upstream call 100 ms slow,
+// and reports the median of the iterations:
+//   - open: htmx opens the panel from the Integrations page (which the user has just loaded);
+//   - open-cold: the same with nothing remembered for the user;
+//   - root-keys: htmx swaps the fields after the instance changed, its root keys not yet remembered.
+func BenchmarkKMSPanel(b *testing.B) {
+	panel := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms"
+	keys := panel + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
+	tests := []struct {
+		name   string
+		path   string
+		before func(d *kms.Directory)
+	}{
+		{name: "open", path: panel, before: func(*kms.Directory) {}},
+		{name: "open-cold", path: panel, before: func(d *kms.Directory) { d.Forget(cloudsim.AdminIAMID) }},
+		{name: "root-keys", path: keys, before: func(d *kms.Directory) { d.ForgetKeys(cloudsim.AdminIAMID, cloudsim.KeyProtectUSSouthGUID) }},
+	}
+	for _, tt := range tests {
+		b.Run(tt.name, func(b *testing.B) {
+			bc := newBenchConsole(b)
+			bc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID), false) // as a user does before Connect
+			var took []time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				tt.before(bc.directory)
+				b.StartTimer()
+				took = append(took, bc.get(tt.path, true))
+			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "median-ms")
+		})
+	}
+}
+
+// benchConsole is the console with its key directory, served against a cloudsim that delays every API by upstreamLatency.
+type benchConsole struct {
+	b         *testing.B
+	url       string
+	client    *http.Client
+	directory *kms.Directory
+}
+
+func newBenchConsole(b *testing.B) *benchConsole {
+	b.Helper()
+	sim := simtest.Start(b)
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	connector := ibmcloud.NewConnector(endpoints, testLimits)
+	directory := kms.NewDirectory(kms.NewService(connector), resources.NewService(connector), kms.DefaultTTL, time.Now)
+	services := handlers.Services{
+		Auth: auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now), Resources: resources.NewService(connector),
+		Integrations: appconfig.NewService(connector), KeyManagement: directory,
+		KMSLinker: kms.NewLinker(directory, appconfig.NewService(connector), iam.NewService(connector)),
+	}
+	e, err := handlers.New(handlers.Config{SimMode: true, SessionDir: b.TempDir(),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, services)
+	if err != nil {
+		b.Fatal(err)
+	}
+	server := httptest.NewServer(e)
+	b.Cleanup(server.Close)
+	jar, _ := cookiejar.New(nil)
+	bc := &benchConsole{b: b, url: server.URL, directory: directory,
+		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	bc.get("/signin", false)
+	u, _ := url.Parse(server.URL)
+	var token string
+	for _, c := range jar.Cookies(u) {
+		if c.Name == "csrf" {
+			token = c.Value
+		}
+	}
+	resp, err := bc.client.PostForm(server.URL+"/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "csrf": {token}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		b.Fatalf("sign-in: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	faults := cloudsim.Faults{}
+	for _, api := range []string{"resource-controller", "resource-manager", "global-catalog", "iam-policy", "kms", "appconfig"} {
+		faults[api] = cloudsim.Fault{Latency: upstreamLatency}
+	}
+	sim.Server.SetFaults(faults)
+	return bc
+}
+
+// get requests path (as htmx when hx is set), fails on anything but 200, and returns how long the answer took.
+func (bc *benchConsole) get(path string, hx bool) time.Duration {
+	req, _ := http.NewRequest(http.MethodGet, bc.url+path, nil)
+	req.Header.Set("Accept", "text/html")
+	if hx {
+		req.Header.Set("HX-Request", "true")
+	}
+	start := time.Now()
+	resp, err := bc.client.Do(req)
+	if err != nil {
+		bc.b.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	took := time.Since(start)
+	if resp.StatusCode != http.StatusOK || strings.Contains(string(body), `data-notification="error"`) {
+		bc.b.Fatalf("GET %s: status %d\n%s", path, resp.StatusCode, body)
+	}
+	return took
+}
