@@ -61,7 +61,24 @@ var catalog = []catalogService{
 			{ID: EventNotificationsStandardPlanID, Name: "standard", DisplayName: "Standard", Description: "Pay as you go."},
 		},
 	},
+	{
+		// Databases for PostgreSQL is in the catalog as a source service with dependent services, so that the
+		// Authorization Delegator role of authorizations can be offered and tested.
+		ID: DatabasesForPostgreSQLServiceID, Name: "databases-for-postgresql", DisplayName: "Databases for PostgreSQL",
+		Description:     "Managed PostgreSQL databases.",
+		LongDescription: "IBM Cloud Databases for PostgreSQL is a managed relational database service.",
+		Tags:            []string{"databases", "ibm_created", "rc_compatible"},
+		Plans: []catalogPlan{
+			{ID: DatabasesForPostgreSQLPlanID, Name: "standard", DisplayName: "Standard", Description: "Pay as you go."},
+		},
+	},
 }
+
+// Catalog IDs of Databases for PostgreSQL, cloudsim's own.
+const (
+	DatabasesForPostgreSQLServiceID = "d9e0f1a2-6b4c-4d3e-8f5a-8c7d6e5f4a30"
+	DatabasesForPostgreSQLPlanID    = "d9e0f1a2-6b4c-4d3e-8f5a-8c7d6e5f4a31"
+)
 
 // catalogServiceByName returns the catalog service with the given name, or nil.
 func catalogServiceByName(name string) *catalogService {

@@ -18,12 +18,13 @@ func TestCatalog(t *testing.T) {
 		q    string
 		want []string
 	}{
-		{"", []string{"apprapp", "kms", "hs-crypto", "event-notifications"}},
+		{"", []string{"apprapp", "kms", "hs-crypto", "event-notifications", "databases-for-postgresql"}},
 		{"name:kms", []string{"kms"}},
 		{"kind:service name:hs-crypto", []string{"hs-crypto"}},
 		{"hyper", []string{"hs-crypto"}},
 		{"name:nope", nil},
-		{"kind:service iam:true active:true", []string{"apprapp", "kms", "hs-crypto", "event-notifications"}},
+		{"kind:service iam:true active:true", []string{"apprapp", "kms", "hs-crypto", "event-notifications", "databases-for-postgresql"}},
+		{"name:databases-for-postgresql", []string{"databases-for-postgresql"}},
 		{"kind:service disabled:true", nil},
 		{"tag:kms", []string{"kms", "hs-crypto"}},
 	}

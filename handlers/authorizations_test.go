@@ -285,6 +285,9 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 			"source_scope", "attributes", "source_instance", "00000000-1111-4222-8333-444444444444", "target_service", "kms", "role", "Writer"},
 			[]string{"accountId=" + cloudsim.OtherAccountID, "serviceName=apprapp", "serviceInstance=00000000-1111-4222-8333-444444444444"},
 			[]string{"accountId=" + acct, "serviceName=kms"}, []string{cloudsim.RoleWriterCRN}},
+		{"delegated to dependent services", []string{"source_service", "databases-for-postgresql", "target_service", "kms", "role", "Reader", "delegate", "1"},
+			[]string{"accountId=" + acct, "serviceName=databases-for-postgresql"},
+			[]string{"accountId=" + acct, "serviceName=kms"}, []string{cloudsim.RoleReaderCRN, cloudsim.RoleAuthorizationDelegatorCRN}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -443,4 +446,25 @@ func TestAuthorizationRemoval(t *testing.T) {
 			t.Error("policy removed without a valid CSRF token")
 		}
 	})
+}
+
+func TestAuthorizationWizardOffersDelegationOnlyWhenRolesDo(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tests := []struct {
+		source string
+		want   bool
+	}{
+		{"databases-for-postgresql", true},
+		{"apprapp", false},
+	}
+	for _, tt := range tests {
+		resp, body := tc.get(wizardURL("source_service", tt.source, "target_service", "kms"))
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", tt.source, resp.StatusCode)
+		}
+		if got := strings.Contains(body, `name="delegate"`); got != tt.want {
+			t.Errorf("%s: delegation checkbox shown = %v, want %v", tt.source, got, tt.want)
+		}
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"appconfig-console/handlers"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/auth"
+	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
@@ -79,6 +80,7 @@ func newBenchConsole(b *testing.B) *benchConsole {
 		Integrations: appconfig.NewService(connector), KeyManagement: directory,
 		KMSLinker: kms.NewLinker(directory, appconfig.NewService(connector), iam.NewService(connector)),
 	}
+	services.EventNotifications = eventnotifications.NewService(appconfig.NewService(connector), iam.NewService(connector), services.Resources)
 	e, err := handlers.New(handlers.Config{SimMode: true, SessionDir: b.TempDir(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, services)
 	if err != nil {
@@ -126,7 +128,11 @@ func (bc *benchConsole) get(path string, hx bool) time.Duration {
 	resp.Body.Close()
 	took := time.Since(start)
 	if resp.StatusCode != http.StatusOK || strings.Contains(string(body), `data-notification="error"`) {
-		bc.b.Fatalf("GET %s: status %d\n%s", path, resp.StatusCode, body)
+		text := string(body)
+		if i := strings.Index(text, "<main"); i >= 0 {
+			text = text[i:]
+		}
+		bc.b.Fatalf("GET %s: status %d\n%s", path, resp.StatusCode, text)
 	}
 	return took
 }
