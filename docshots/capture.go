@@ -61,10 +61,21 @@ func Capture(b *Browser, d *Demo, screens []Screen, view View, dir string, progr
 	return shots, WriteContactSheet(filepath.Join(dir, "index.html"), shots, view)
 }
 
-// Photograph loads one screen in a signed-in tab and returns its PNG.
+// Photograph loads one screen in a signed-in tab and returns its PNG; an error page or a redirect elsewhere (e.g. to
+// the sign-in page) is an error, not a picture.
 func Photograph(tab *Tab, d *Demo, s Screen) ([]byte, error) {
 	if err := tab.Navigate(d.URL + s.Path); err != nil {
 		return nil, err
+	}
+	problem, err := Eval[string](tab, `(function(){var e=document.querySelector('[data-error-page]');
+		if (e) return 'the console shows an error page: ' + e.innerText.replace(/\s+/g,' ').trim().slice(0,200);
+		if (location.pathname === '/signin') return 'the console asks to sign in again';
+		return '';})()`)
+	if err != nil {
+		return nil, err
+	}
+	if problem != "" {
+		return nil, fmt.Errorf("%s: %s", s.Path, problem)
 	}
 	return tab.Screenshot(s.Clip)
 }

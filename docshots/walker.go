@@ -125,6 +125,7 @@ var (
 	outsideRE = regexp.MustCompile(`(?i)\b(in|on|from|to|open)\b[^.]*\b(key protect|hyper protect crypto services|event notifications|catalog|provisioning|billing)\b[^.]*\b(dashboard|console|page|ui)\b`)
 )
 
+// hasWord reports whether s has one of words as a whole word (case-insensitive).
 func hasWord(s string, words ...string) bool {
 	for _, w := range wordRE.FindAllString(strings.ToLower(s), -1) {
 		if slices.Contains(words, w) {
@@ -175,6 +176,7 @@ type candidate struct {
 	InDialog bool   `json:"inDialog"`
 }
 
+// preference orders the kinds of element a label can name, per intent.
 var preference = map[intent][]string{
 	click:       {"click", "radio", "checkbox", "option", "select", "field", "text"},
 	choose:      {"radio", "checkbox", "option", "click", "select", "field", "text"},
@@ -183,11 +185,13 @@ var preference = map[intent][]string{
 	alternative: {"option", "radio", "checkbox", "click", "text", "select", "field"},
 }
 
+// walker walks the steps of one procedure in one tab.
 type walker struct {
 	tab  *Tab
 	opts WalkOptions
 }
 
+// call runs one function of finder.js in the page with JSON arguments and returns its JSON result.
 func (w *walker) call(js string, args ...any) (json.RawMessage, error) {
 	enc := make([]string, len(args))
 	for i, a := range args {
@@ -199,6 +203,7 @@ func (w *walker) call(js string, args ...any) (json.RawMessage, error) {
 	return json.RawMessage(s), err
 }
 
+// candidates lists the visible elements named label, only those near the scope element when it has any.
 func (w *walker) candidates(label, scope string) ([]candidate, error) {
 	raw, err := w.call("candidates", label)
 	if err != nil {
@@ -220,6 +225,7 @@ func (w *walker) candidates(label, scope string) ([]candidate, error) {
 	return cs, nil
 }
 
+// act does action on the element id (click, check, option, first, fill) and waits for the page to settle.
 func (w *walker) act(id, action, value string) (string, error) {
 	raw, err := w.call("act", id, action, value)
 	if err != nil {
@@ -230,6 +236,7 @@ func (w *walker) act(id, action, value string) (string, error) {
 	return res, w.tab.Settle()
 }
 
+// pick returns the candidate of the kind the intent prefers most.
 func pick(cs []candidate, in intent) (candidate, bool) {
 	for _, kind := range preference[in] {
 		for _, c := range cs {
@@ -390,6 +397,10 @@ func (w *walker) label(l Label, in intent, scope, text string) (LabelResult, str
 			return res, c.ID, nil
 		}
 	}
+	if in == click && c.Kind == "text" {
+		res.Outcome, res.Detail = Missing, "only "+describeKind(c)+" is named so; there is nothing to click"+note
+		return res, c.ID, nil
+	}
 	if in == look || in == alternative || c.Kind == "text" {
 		res.Outcome, res.Detail = Found, describeKind(c)+note
 		return res, c.ID, nil
@@ -506,6 +517,7 @@ func (w *walker) unbolded(text string) ([]LabelResult, error) {
 	return out, nil
 }
 
+// describeKind names the kind of element a candidate is, for the report.
 func describeKind(c candidate) string {
 	if c.Kind == "text" && c.InDialog && (strings.HasPrefix(c.Tag, "h") || c.Tag == "legend") {
 		return "side panel " + c.Tag + " text"
@@ -527,6 +539,7 @@ func describeKind(c candidate) string {
 	return c.Tag + " text"
 }
 
+// quote puts s in double quotes.
 func quote(s string) string { return "\"" + s + "\"" }
 
 // Walk walks every procedure of page in its own signed-in tab, one screenshot per step, and returns the report.

@@ -49,7 +49,9 @@ func (s *Server) integrationsPage(c echo.Context, guid string) (views.Integratio
 	wg.Go(func() { list, listErr = s.services.Integrations.ListIntegrations(ctx, user.Token, kms.AppConfigOf(ac)) })
 	if ac.IsEnterprise() {
 		// The Key Management panel opens on Key Protect instances: read them now, so opening it costs no extra round.
-		wg.Go(func() { _, _ = s.services.KeyManagement.Instances(ctx, user.Identity.IAMID, user.Token, resources.ServiceKeyProtect) })
+		wg.Go(func() {
+			_, _ = s.services.KeyManagement.Instances(ctx, user.Identity.IAMID, user.Token, resources.ServiceKeyProtect)
+		})
 	}
 	wg.Wait()
 	page := views.IntegrationsPage{Instance: s.instanceFrame(c, ac)}

@@ -75,7 +75,7 @@ func TestKMSConnectRefusals(t *testing.T) {
 		},
 		{
 			name: "integration fails after the authorization was made", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
-			form:   kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true),
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true),
 			// Requests 2 and 3 fail: the list before the create succeeds, the create and its one retry fail.
 			faults: cloudsim.Faults{"appconfig": {ErrorRate: 0.67, ErrorStatus: http.StatusInternalServerError}},
 			status: http.StatusBadGateway,

@@ -72,7 +72,9 @@ func (s *Server) kmsProvisioningChoices(ctx context.Context, c echo.Context, ser
 		plansErr, groupsErr error
 	)
 	wg.Go(func() { plans, plansErr = s.services.KeyManagement.Plans(ctx, user.Token, service) })
-	wg.Go(func() { groups, groupsErr = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID) })
+	wg.Go(func() {
+		groups, groupsErr = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
+	})
 	wg.Wait()
 	return plans, groups, plansErr, groupsErr
 }
@@ -149,4 +151,3 @@ func (s *Server) rerenderKMSPanel(c echo.Context, ac resources.Instance, ch kmsC
 	panel.Notice = notice
 	return s.respondKMSPanel(c, status, panel)
 }
-

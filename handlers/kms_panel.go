@@ -159,7 +159,9 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 			return
 		}
 		var inner sync.WaitGroup
-		inner.Go(func() { keys, keysErr = s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, kms.At(*target)) })
+		inner.Go(func() {
+			keys, keysErr = s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, kms.At(*target))
+		})
 		inner.Go(func() {
 			grant, grantErr = s.services.KMSLinker.Authorization(ctx, user.Token, user.Identity.AccountID, ac, *target)
 		})

@@ -6,6 +6,10 @@
 (function () {
   "use strict";
 
+  // With JavaScript, htmx applies choices as they are made, so the "Apply choices" buttons that serve pages without
+  // JavaScript ([data-nojs]) are hidden by CSS under html.js.
+  document.documentElement.classList.add("js");
+
   var FOCUSABLE =
     'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), ' +
     'select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
