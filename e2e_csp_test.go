@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -92,8 +93,12 @@ func TestCSPHasNoViolations(t *testing.T) {
 		k.value=`+"'"+cloudsim.DemoAdminAPIKey+"'"+`; k.form.submit(); return true;})()`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(`body`), chromedp.Sleep(500*time.Millisecond)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Sleep(time.Second)); err != nil {
 		t.Fatal(err)
+	}
+
+	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || strings.Contains(loc, "/signin") {
+		t.Fatalf("sign-in did not work: at %s (%v)", loc, err)
 	}
 
 	ac, kp := cloudsim.AppConfigEnterpriseGUID, cloudsim.KeyProtectUSSouthGUID
@@ -112,7 +117,7 @@ func TestCSPHasNoViolations(t *testing.T) {
 		"/no-such-page",
 	}
 	for _, path := range pages {
-		if err := chromedp.Do(ctx, chromedp.Navigate(server.URL+path), chromedp.WaitVisible(`body`), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Navigate(server.URL+path), chromedp.Sleep(300*time.Millisecond)); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
 		violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp || []`))
@@ -124,7 +129,7 @@ func TestCSPHasNoViolations(t *testing.T) {
 		}
 	}
 	// An htmx swap: open the Key Management panel from the page's Connect button, as a fragment.
-	if err := chromedp.Do(ctx, chromedp.Navigate(server.URL+"/instances/"+ac+"/integrations"), chromedp.WaitVisible(`body`)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(server.URL+"/instances/"+ac+"/integrations")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var a=document.querySelector('[hx-get*="/integrations/kms"]'); if(a){a.click(); return true} return false})()`)); err != nil {
@@ -140,9 +145,20 @@ func TestCSPHasNoViolations(t *testing.T) {
 	for _, v := range violations {
 		t.Errorf("after an htmx swap: CSP violation: %s", v)
 	}
+	// What the browser logged about the pages, before the canary below adds its own refusal.
 	mu.Lock()
-	defer mu.Unlock()
-	for _, l := range logged {
+	pagesLogged := slices.Clone(logged)
+	mu.Unlock()
+	// The detector itself works: an inline script added by hand is refused and reported.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(function(){var s=document.createElement('script'); s.textContent='window.__ran=1';
+		document.body.appendChild(s); return 0})()`)); err != nil {
+		t.Fatal(err)
+	}
+	_ = chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond))
+	if caught, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp || []`)); len(caught) == 0 {
+		t.Error("the canary inline script was not reported: the violation listener does not work")
+	}
+	for _, l := range pagesLogged {
 		t.Errorf("browser log: %s", l)
 	}
 }

@@ -45,6 +45,16 @@ func enPanelURL(guid string) string { return integrationsURL(guid) + "/en" }
 
 // showENPanel renders the "Connect to Event Notifications" panel for the group, instance and source details in the URL.
 func (s *Server) showENPanel(c echo.Context) error {
+	if q := c.QueryParams(); q.Has("apply") || q.Has("csrf") {
+		// The no-script "Apply choices" button submits the whole form by GET: keep only the choices in the address.
+		clean := url.Values{}
+		for _, k := range []string{"group", "instance", "name", "description"} {
+			if q.Has(k) {
+				clean.Set(k, q.Get(k))
+			}
+		}
+		return c.Redirect(http.StatusSeeOther, withQuery(enPanelURL(c.Param("guid")), clean))
+	}
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()

@@ -350,3 +350,22 @@ func TestENConnectWithHTMX(t *testing.T) {
 		t.Errorf("Disconnect: status %d, HX-Redirect %q", resp.StatusCode, resp.Header.Get("HX-Redirect"))
 	}
 }
+
+func TestENPanelApplyWithoutJavaScript(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	base := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/en"
+	// The no-script Apply button submits the whole POST form by GET, CSRF token included: the console keeps only the choices.
+	resp, _ := tc.get(base + "?csrf=secret&name=My+app&group=" + cloudsim.DefaultResourceGroupID + "&apply=1")
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || strings.Contains(loc, "csrf") || strings.Contains(loc, "apply") || !strings.Contains(loc, "group="+cloudsim.DefaultResourceGroupID) {
+		t.Fatalf("status %d, Location %q", resp.StatusCode, loc)
+	}
+	resp, body := tc.get(loc)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "event-notifications-us-south") || !strings.Contains(body, `value="My app"`) {
+		t.Fatalf("panel after apply: status %d", resp.StatusCode)
+	}
+	if !strings.Contains(body, "data-nojs") {
+		t.Error("the panel has no Apply choices control for browsers without JavaScript")
+	}
+}

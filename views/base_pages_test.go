@@ -91,8 +91,8 @@ func TestResourceListPage(t *testing.T) {
 			t.Errorf("group %d = %q", i, nodeAttr(b, "data-service"))
 		}
 	}
-	if len(d.All("th[scope=col]")) != 5 {
-		t.Error("want 5 columns")
+	if len(d.All("th[scope=col]")) != 6 {
+		t.Error("want 6 columns: name, plan, location, resource group, status and actions")
 	}
 	row := d.One("tr[data-resource=app-config-enterprise]")
 	if htmltest.Text(row) != "app-config-enterprise Enterprise us-south Default Active" {

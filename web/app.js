@@ -6,9 +6,15 @@
 (function () {
   "use strict";
 
-  // With JavaScript, htmx applies choices as they are made, so the "Apply choices" buttons that serve pages without
-  // JavaScript ([data-nojs]) are hidden by CSS under html.js.
+  // With JavaScript, htmx applies choices as they are made, so the "Apply choices" controls that serve pages without
+  // JavaScript ([data-nojs]) are hidden by CSS under html.js and then removed, so that Enter in a field submits the
+  // form's real action rather than a hidden Apply button.
   document.documentElement.classList.add("js");
+  function removeNoJS(root) {
+    (root || document).querySelectorAll("[data-nojs]").forEach(function (el) {
+      el.remove();
+    });
+  }
 
   var FOCUSABLE =
     'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), ' +
@@ -143,4 +149,10 @@
   // htmx swaps open and close panels; check after each swap.
   document.addEventListener("htmx:afterSwap", syncDialog);
   document.addEventListener("DOMContentLoaded", syncDialog);
+  document.addEventListener("DOMContentLoaded", function () {
+    removeNoJS(document);
+  });
+  document.addEventListener("htmx:load", function (e) {
+    removeNoJS(e.target);
+  });
 })();
