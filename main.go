@@ -68,19 +68,22 @@ func newConsole(opts consoleOptions) (http.Handler, error) {
 		opts.Now = time.Now
 	}
 	connector := ibmcloud.NewConnector(opts.Endpoints, opts.Limits)
-	services := handlers.Services{
-		Auth:      auth.NewService(opts.Endpoints.IAM, connector.HTTPClient(), opts.Now),
-		Resources: resources.NewService(connector),
-	}
-	services.EventNotifications = eventnotifications.NewService(appconfig.NewService(connector), iam.NewService(connector), services.Resources)
-	services.Authorizations = iam.NewService(connector)
+	resourceService := resources.NewService(connector)
+	integrationService := appconfig.NewService(connector)
+	iamService := iam.NewService(connector)
 	keyInventory := kms.NewInventory(connector)
-	services.Lifecycle = lifecycle.NewService(resources.NewService(connector), appconfig.NewService(connector), keyInventory, lifecycle.Options{})
-	services.KeyInventory = keyInventory
-	services.Integrations = appconfig.NewService(connector)
-	keyDirectory := kms.NewDirectory(kms.NewService(connector), resources.NewService(connector), kms.DefaultTTL, opts.Now)
-	services.KeyManagement = keyDirectory
-	services.KMSLinker = kms.NewLinker(keyDirectory, appconfig.NewService(connector), iam.NewService(connector))
+	keyDirectory := kms.NewDirectory(kms.NewService(connector), resourceService, kms.DefaultTTL, opts.Now)
+	services := handlers.Services{
+		Auth:               auth.NewService(opts.Endpoints.IAM, connector.HTTPClient(), opts.Now),
+		Resources:          resourceService,
+		Authorizations:     iamService,
+		Integrations:       integrationService,
+		KeyManagement:      keyDirectory,
+		KMSLinker:          kms.NewLinker(keyDirectory, integrationService, iamService),
+		KeyInventory:       keyInventory,
+		Lifecycle:          lifecycle.NewService(resourceService, integrationService, keyInventory, lifecycle.Options{}),
+		EventNotifications: eventnotifications.NewService(integrationService, iamService, resourceService),
+	}
 	cfg := handlers.Config{
 		SimMode:       opts.SimMode,
 		SessionDir:    opts.SessionDir,

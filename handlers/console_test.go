@@ -41,20 +41,23 @@ func newTestConsole(t *testing.T, simOpts ...func(*cloudsim.Options)) *testConso
 	sim := simtest.Start(t, simOpts...)
 	endpoints := ibmcloud.SimEndpoints(sim.URL)
 	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	services := handlers.Services{
-		Auth:      auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now),
-		Resources: resources.NewService(connector),
-	}
-	services.EventNotifications = eventnotifications.NewService(appconfig.NewService(connector), iam.NewService(connector), services.Resources)
-	services.Authorizations = iam.NewService(connector)
+	resourceService := resources.NewService(connector)
+	integrationService := appconfig.NewService(connector)
+	iamService := iam.NewService(connector)
 	keyInventory := kms.NewInventory(connector)
-	services.Lifecycle = lifecycle.NewService(resources.NewService(connector), appconfig.NewService(connector), keyInventory,
-		lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond})
-	services.KeyInventory = keyInventory
-	services.Integrations = appconfig.NewService(connector)
-	keyDirectory := kms.NewDirectory(kms.NewService(connector), resources.NewService(connector), kms.DefaultTTL, time.Now)
-	services.KeyManagement = keyDirectory
-	services.KMSLinker = kms.NewLinker(keyDirectory, appconfig.NewService(connector), iam.NewService(connector))
+	keyDirectory := kms.NewDirectory(kms.NewService(connector), resourceService, kms.DefaultTTL, time.Now)
+	services := handlers.Services{
+		Auth:           auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now),
+		Resources:      resourceService,
+		Authorizations: iamService,
+		Integrations:   integrationService,
+		KeyManagement:  keyDirectory,
+		KMSLinker:      kms.NewLinker(keyDirectory, integrationService, iamService),
+		KeyInventory:   keyInventory,
+		Lifecycle: lifecycle.NewService(resourceService, integrationService, keyInventory,
+			lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond}),
+		EventNotifications: eventnotifications.NewService(integrationService, iamService, resourceService),
+	}
 	e, err := handlers.New(handlers.Config{
 		SimMode:    true,
 		DemoKeys:   []views.DemoAPIKey{{Label: "Administrator", Email: cloudsim.AdminEmail, APIKey: cloudsim.DemoAdminAPIKey}},
