@@ -15,15 +15,9 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/console"
 	"appconfig-console/handlers"
-	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
-	"appconfig-console/services/eventnotifications"
-	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/kms"
-	"appconfig-console/services/lifecycle"
-	"appconfig-console/services/resources"
 	"appconfig-console/views"
 )
 
@@ -62,28 +56,8 @@ type consoleOptions struct {
 	Now           func() time.Time
 }
 
-// newConsole is the composition root: it wires clients, services and handlers into the console's HTTP handler.
+// newConsole assembles the console for opts, showing the demo API keys on the sign-in page in sim mode.
 func newConsole(opts consoleOptions) (http.Handler, error) {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	connector := ibmcloud.NewConnector(opts.Endpoints, opts.Limits)
-	resourceService := resources.NewService(connector)
-	integrationService := appconfig.NewService(connector)
-	iamService := iam.NewService(connector)
-	keyInventory := kms.NewInventory(connector)
-	keyDirectory := kms.NewDirectory(kms.NewService(connector), resourceService, kms.DefaultTTL, opts.Now)
-	services := handlers.Services{
-		Auth:               auth.NewService(opts.Endpoints.IAM, connector.HTTPClient(), opts.Now),
-		Resources:          resourceService,
-		Authorizations:     iamService,
-		Integrations:       integrationService,
-		KeyManagement:      keyDirectory,
-		KMSLinker:          kms.NewLinker(keyDirectory, integrationService, iamService),
-		KeyInventory:       keyInventory,
-		Lifecycle:          lifecycle.NewService(resourceService, integrationService, keyInventory, lifecycle.Options{}),
-		EventNotifications: eventnotifications.NewService(integrationService, iamService, resourceService),
-	}
 	cfg := handlers.Config{
 		SimMode:       opts.SimMode,
 		SessionDir:    opts.SessionDir,
@@ -97,7 +71,7 @@ func newConsole(opts consoleOptions) (http.Handler, error) {
 			{Label: "Read-only user", Email: cloudsim.ViewerEmail, APIKey: cloudsim.DemoViewerAPIKey},
 		}
 	}
-	return handlers.New(cfg, services)
+	return console.New(console.Options{Endpoints: opts.Endpoints, Limits: opts.Limits, Handlers: cfg})
 }
 
 // runServe serves the console, on the embedded emulator in sim mode or on IBM Cloud.

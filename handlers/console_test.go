@@ -13,15 +13,10 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/console"
 	"appconfig-console/handlers"
-	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
-	"appconfig-console/services/eventnotifications"
-	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
-	"appconfig-console/services/resources"
 	"appconfig-console/views"
 )
 
@@ -38,32 +33,27 @@ var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1,
 
 func newTestConsole(t *testing.T, simOpts ...func(*cloudsim.Options)) *testConsole {
 	t.Helper()
-	sim := simtest.Start(t, simOpts...)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	resourceService := resources.NewService(connector)
-	integrationService := appconfig.NewService(connector)
-	iamService := iam.NewService(connector)
-	keyInventory := kms.NewInventory(connector)
-	keyDirectory := kms.NewDirectory(kms.NewService(connector), resourceService, kms.DefaultTTL, time.Now)
-	services := handlers.Services{
-		Auth:           auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now),
-		Resources:      resourceService,
-		Authorizations: iamService,
-		Integrations:   integrationService,
-		KeyManagement:  keyDirectory,
-		KMSLinker:      kms.NewLinker(keyDirectory, integrationService, iamService),
-		KeyInventory:   keyInventory,
-		Lifecycle: lifecycle.NewService(resourceService, integrationService, keyInventory,
-			lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond}),
-		EventNotifications: eventnotifications.NewService(integrationService, iamService, resourceService),
-	}
-	e, err := handlers.New(handlers.Config{
+	return newConsoleCfg(t, func(*handlers.Config) {}, simOpts...)
+}
+
+// newConsoleCfg is newTestConsole with the handlers' configuration adjusted by configure.
+func newConsoleCfg(t *testing.T, configure func(*handlers.Config), simOpts ...func(*cloudsim.Options)) *testConsole {
+	t.Helper()
+	cfg := handlers.Config{
 		SimMode:    true,
 		DemoKeys:   []views.DemoAPIKey{{Label: "Administrator", Email: cloudsim.AdminEmail, APIKey: cloudsim.DemoAdminAPIKey}},
 		SessionDir: t.TempDir(),
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}, services)
+		Now:        time.Now,
+	}
+	configure(&cfg)
+	sim := simtest.Start(t, simOpts...)
+	e, err := console.New(console.Options{
+		Endpoints: ibmcloud.SimEndpoints(sim.URL),
+		Limits:    testLimits,
+		Handlers:  cfg,
+		Lifecycle: lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,8 @@ package handlers_test
 import (
 	"context"
 	"html"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -15,16 +12,10 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/handlers"
-	"appconfig-console/services/appconfig"
 	"appconfig-console/services/auth"
-	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/kms"
-	"appconfig-console/services/lifecycle"
-	"appconfig-console/services/resources"
 )
 
 // setFaults replaces the sim's faults with spec (cloudsim.ParseFaults syntax); "" clears them.
@@ -402,39 +393,6 @@ func textOf(body string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// newConsoleCfg is newTestConsole with the handlers' configuration adjusted by configure (its clock also drives the
-// sign-in service); it wires the same services.
-func newConsoleCfg(t *testing.T, configure func(*handlers.Config), simOpts ...func(*cloudsim.Options)) *testConsole {
-	t.Helper()
-	cfg := handlers.Config{SimMode: true, SessionDir: t.TempDir(), Now: time.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	configure(&cfg)
-	sim := simtest.Start(t, simOpts...)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	services := handlers.Services{
-		Auth:      auth.NewService(endpoints.IAM, connector.HTTPClient(), cfg.Now),
-		Resources: resources.NewService(connector),
-	}
-	services.EventNotifications = eventnotifications.NewService(appconfig.NewService(connector), iam.NewService(connector), services.Resources)
-	services.Authorizations = iam.NewService(connector)
-	keyInventory := kms.NewInventory(connector)
-	services.Lifecycle = lifecycle.NewService(resources.NewService(connector), appconfig.NewService(connector), keyInventory, lifecycle.Options{})
-	services.KeyInventory = keyInventory
-	services.Integrations = appconfig.NewService(connector)
-	keyDirectory := kms.NewDirectory(kms.NewService(connector), resources.NewService(connector), kms.DefaultTTL, cfg.Now)
-	services.KeyManagement = keyDirectory
-	services.KMSLinker = kms.NewLinker(keyDirectory, appconfig.NewService(connector), iam.NewService(connector))
-	e, err := handlers.New(cfg, services)
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := httptest.NewServer(e)
-	t.Cleanup(server.Close)
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testConsole{t: t, sim: sim, server: server, client: client}
-}
-
 // upstreamCounter counts the sim's requests from its request log, by method and path.
 type upstreamCounter struct {
 	mu       sync.Mutex
@@ -495,4 +453,3 @@ func (u *upstreamCounter) seen() []string {
 	}
 	return out
 }
-

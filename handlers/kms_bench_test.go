@@ -14,14 +14,11 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/console"
 	"appconfig-console/handlers"
-	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
-	"appconfig-console/services/eventnotifications"
-	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
-	"appconfig-console/services/resources"
+	"appconfig-console/services/lifecycle"
 )
 
 // upstreamLatency is added by cloudsim to every upstream call the console makes while it is measured.
@@ -72,15 +69,9 @@ type benchConsole struct {
 func newBenchConsole(b *testing.B) *benchConsole {
 	b.Helper()
 	sim := simtest.Start(b)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	directory := kms.NewDirectory(kms.NewService(connector), resources.NewService(connector), kms.DefaultTTL, time.Now)
-	services := handlers.Services{
-		Auth: auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now), Resources: resources.NewService(connector),
-		Integrations: appconfig.NewService(connector), KeyManagement: directory,
-		KMSLinker: kms.NewLinker(directory, appconfig.NewService(connector), iam.NewService(connector)),
-	}
-	services.EventNotifications = eventnotifications.NewService(appconfig.NewService(connector), iam.NewService(connector), services.Resources)
+	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), testLimits)
+	services := console.NewServices(connector, time.Now, lifecycle.Options{})
+	directory := services.KeyManagement.(*kms.Directory)
 	e, err := handlers.New(handlers.Config{SimMode: true, SessionDir: b.TempDir(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, services)
 	if err != nil {

@@ -316,7 +316,9 @@ type rawClient struct {
 	cookies []*http.Cookie
 }
 
-func newClientWith(tc *testConsole, cookies ...*http.Cookie) rawClient { return rawClient{tc: tc, cookies: cookies} }
+func newClientWith(tc *testConsole, cookies ...*http.Cookie) rawClient {
+	return rawClient{tc: tc, cookies: cookies}
+}
 
 func (c rawClient) get(path string) *http.Response {
 	req, _ := http.NewRequest(http.MethodGet, c.tc.server.URL+path, nil)

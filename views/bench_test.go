@@ -26,7 +26,7 @@ func BenchmarkRender(b *testing.B) {
 		RefreshURL: "/r", CSRFToken: "tok", DisconnectURL: "/d"}
 	panel := KMSPanel{URL: "/instances/x/integrations/kms", CloseURL: "/instances/x/integrations", CSRFToken: "tok", Service: "kms",
 		Services: []components.SelectOption{{Value: "kms", Label: "Key Protect", Selected: true}, {Value: "hs-crypto", Label: "Hyper Protect Crypto Services"}},
-		Mode: "existing", Instance: "i1", Instances: options("key-protect-", 2), Key: "k1", Keys: options("root-key-", 4), Authorize: true,
+		Mode:     "existing", Instance: "i1", Instances: options("key-protect-", 2), Key: "k1", Keys: options("root-key-", 4), Authorize: true,
 		Authorization: &KMSAuthorization{SourceInstance: "app-config-enterprise", Target: "key-protect-us-south", TargetService: "Key Protect",
 			Role: "Reader", WizardURL: "/iam/authorizations/create"}, CanCreate: true}
 	enPanel := ENPanel{URL: "/instances/x/integrations/en", CloseURL: "/instances/x/integrations", CSRFToken: "tok", PlanAllowed: true,
@@ -45,7 +45,7 @@ func BenchmarkRender(b *testing.B) {
 		CancelURL: "/iam/authorizations", CSRFToken: "tok", SourceAccount: "this", SourceServices: options("service-", 40),
 		SourceService: WizardField{Value: "apprapp"}, SourceScope: "attributes", SourceGroups: options("group-", 2), SourceInstances: options("app-config-", 3),
 		TargetServices: options("service-", 40), TargetService: WizardField{Value: "kms"}, TargetScope: "instance", TargetInstances: options("key-protect-", 2),
-		Roles: []WizardRole{{Name: "Reader", CRN: "r"}, {Name: "ReaderPlus", CRN: "rp"}, {Name: "Writer", CRN: "w"}, {Name: "Manager", CRN: "m"}},
+		Roles:  []WizardRole{{Name: "Reader", CRN: "r"}, {Name: "ReaderPlus", CRN: "rp"}, {Name: "Writer", CRN: "w"}, {Name: "Manager", CRN: "m"}},
 		Review: &AuthorizationReview{Sentences: []string{"App Configuration can read keys."}, CLI: "ibmcloud iam authorization-policy-create", Terraform: "resource {}"}}
 	keys := KMSInstancePage{Shell: shell, ServiceName: "Key Protect", Name: "key-protect-us-south", State: "active", Plan: "Tiered pricing",
 		Region: "us-south", FilterAction: "/kms/x", TypeOptions: options("type-", 3), StateOptions: options("state-", 5)}

@@ -17,15 +17,9 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/console"
 	"appconfig-console/handlers"
-	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
-	"appconfig-console/services/eventnotifications"
-	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/kms"
-	"appconfig-console/services/lifecycle"
-	"appconfig-console/services/resources"
 )
 
 // Console is a running console with its emulator.
@@ -80,23 +74,13 @@ func (c *Console) Close() {
 	_ = os.RemoveAll(c.tempDir)
 }
 
-// newConsole wires clients, services and handlers like main.go's composition root, with the production limits.
+// newConsole assembles the console as the command does, with the production limits.
 func newConsole(endpoints ibmcloud.Endpoints, sessionDir string) (http.Handler, error) {
-	connector := ibmcloud.NewConnector(endpoints, ibmcloud.DefaultLimits)
-	services := handlers.Services{
-		Auth:      auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now),
-		Resources: resources.NewService(connector),
-	}
-	services.EventNotifications = eventnotifications.NewService(appconfig.NewService(connector), iam.NewService(connector), services.Resources)
-	services.Authorizations = iam.NewService(connector)
-	keyInventory := kms.NewInventory(connector)
-	services.Lifecycle = lifecycle.NewService(resources.NewService(connector), appconfig.NewService(connector), keyInventory, lifecycle.Options{})
-	services.KeyInventory = keyInventory
-	services.Integrations = appconfig.NewService(connector)
-	keyDirectory := kms.NewDirectory(kms.NewService(connector), resources.NewService(connector), kms.DefaultTTL, time.Now)
-	services.KeyManagement = keyDirectory
-	services.KMSLinker = kms.NewLinker(keyDirectory, appconfig.NewService(connector), iam.NewService(connector))
-	return handlers.New(handlers.Config{SimMode: true, SessionDir: sessionDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, services)
+	return console.New(console.Options{
+		Endpoints: endpoints,
+		Limits:    ibmcloud.DefaultLimits,
+		Handlers:  handlers.Config{SimMode: true, SessionDir: sessionDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+	})
 }
 
 // SignIn returns an HTTP client signed in to the console at base with apiKey, keeping its cookies and not following
