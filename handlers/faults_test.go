@@ -136,9 +136,10 @@ func TestIntegrationsPageSaysWhenIntegrationsCannotBeRead(t *testing.T) {
 				return
 			}
 			if !strings.Contains(body, `data-notification="error"`) {
-				// Known bug, reported to #4: integrationsPage sets KMSTile.Notice, but views/integrations.templ shows
-				// the notice only in the connected state, so the tile says "not connected yet" instead.
-				t.Skipf("KNOWN BUG (#4): status %d and no error notification: the page hides that the integrations could not be read", resp.StatusCode)
+				t.Fatalf("status %d and no error notification: the page hides that the integrations could not be read", resp.StatusCode)
+			}
+			if strings.Contains(body, "You haven't connected") || !retryLink(body, connectedPage) {
+				t.Error("the tiles claim nothing is connected, or offer no Try again")
 			}
 			assertNoInternals(t, body)
 		})

@@ -59,9 +59,11 @@ func (s *Server) integrationsPage(c echo.Context, guid string) (views.Integratio
 		if ibmcloud.IsKind(listErr, ibmcloud.KindUnauthorized) {
 			return page, ac, listErr
 		}
-		notice := kmsErrorNotice("kms-tile-error", "The integrations of this instance could not be read", listErr)
-		page.KMS = views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), Notice: notice}
-		page.EN = views.ENTile{ConnectURL: enPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise()}
+		retry := integrationsURL(ac.GUID)
+		page.KMS = views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
+			Notice: kmsErrorNotice("kms-tile-error", "The integrations of this instance could not be read", listErr)}
+		page.EN = views.ENTile{ConnectURL: enPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
+			Notice: kmsErrorNotice("en-tile-error", "The integrations of this instance could not be read", listErr)}
 		return page, ac, nil
 	}
 	page.KMS = s.kmsTile(ctx, c, ac, list)

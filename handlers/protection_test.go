@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"compress/gzip"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -123,5 +125,29 @@ func TestResourceListSearch(t *testing.T) {
 				t.Errorf("q=%.20s: shows %q", tt.q, w)
 			}
 		}
+	}
+}
+
+func TestPagesAreCompressed(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations", nil)
+	req.Header.Set("Accept", "text/html")
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := tc.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("status %d, Content-Encoding %q", resp.StatusCode, resp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(zr)
+	if !strings.Contains(string(page), "Key Management") {
+		t.Error("the compressed page does not hold the Integrations page")
 	}
 }

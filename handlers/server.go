@@ -4,9 +4,11 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"appconfig-console/views"
 )
@@ -55,9 +57,17 @@ func New(cfg Config, services Services) (*echo.Echo, error) {
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
 	e.Server.ReadHeaderTimeout = 10 * time.Second
-	e.Use(s.recoverPanics, s.securityHeaders, s.logRequests, s.limitBody, s.csrf)
+	e.Use(s.recoverPanics, s.securityHeaders, s.compressPages, s.logRequests, s.limitBody, s.csrf)
 	s.routes(e)
 	return e, nil
+}
+
+// compressPages gzips the console's pages and fragments; static assets are served already compressed.
+func (s *Server) compressPages(next echo.HandlerFunc) echo.HandlerFunc {
+	return middleware.GzipWithConfig(middleware.GzipConfig{
+		Skipper:   func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
+		MinLength: 1024,
+	})(next)
 }
 
 // limitBody refuses request bodies over 1 MiB.

@@ -41,8 +41,11 @@ type KMSTile struct {
 	DisconnectURL string
 	// InstanceGone is true when the connected key management instance can no longer be found.
 	InstanceGone bool
-	// Notice is shown in the connected row (e.g. details that could not be read).
+	// Notice is shown in the connected row (e.g. details that could not be read); when the tile is not connected, it
+	// means the connection could not be read at all.
 	Notice *components.InlineNotificationProps
+	// RetryURL reloads the page when the connection could not be read.
+	RetryURL string
 }
 
 // ENTile is the Event Notifications tile; the Event Notifications handlers fill it.
@@ -58,8 +61,10 @@ type ENTile struct {
 	PlanAllowed bool
 	// InstanceGone is true when the connected Event Notifications instance no longer exists.
 	InstanceGone bool
-	// Notice is shown in the connected row.
+	// Notice is shown in the connected row; when the tile is not connected, it means the connection could not be read.
 	Notice *components.InlineNotificationProps
+	// RetryURL reloads the page when the connection could not be read.
+	RetryURL string
 }
 
 // KMSPanel is the view model of the Key Management side panel.
