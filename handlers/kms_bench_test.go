@@ -28,7 +28,8 @@ const upstreamLatency = 100 * time.Millisecond
 // and reports the median of the iterations:
 //   - open: htmx opens the panel from the Integrations page (which the user has just loaded);
 //   - open-cold: the same with nothing remembered for the user;
-//   - root-keys: htmx swaps the fields after the instance changed, its root keys not yet remembered.
+//   - root-keys: htmx swaps the fields after the instance changed, its root keys not yet remembered;
+//   - open-chosen-cold: a link to the panel with an instance chosen, with nothing remembered for the user.
 func BenchmarkKMSPanel(b *testing.B) {
 	panel := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms"
 	keys := panel + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
@@ -40,6 +41,7 @@ func BenchmarkKMSPanel(b *testing.B) {
 		{name: "open", path: panel, before: func(*kms.Directory) {}},
 		{name: "open-cold", path: panel, before: func(d *kms.Directory) { d.Forget(cloudsim.AdminIAMID) }},
 		{name: "root-keys", path: keys, before: func(d *kms.Directory) { d.ForgetKeys(cloudsim.AdminIAMID, cloudsim.KeyProtectUSSouthGUID) }},
+		{name: "open-chosen-cold", path: keys, before: func(d *kms.Directory) { d.Forget(cloudsim.AdminIAMID) }},
 	}
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {

@@ -82,11 +82,21 @@ func (s *Server) showKMSPanel(c echo.Context) error {
 	}
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
+	choice := kmsChoiceFrom(q)
+	// The instance list does not depend on the App Configuration instance: read it (into the per-user cache) while that
+	// instance is read, so that a panel opened with nothing remembered costs two rounds of upstream calls, not three.
+	user := currentUser(c)
+	prefetched := make(chan struct{})
+	go func() {
+		defer close(prefetched)
+		_, _ = s.services.KeyManagement.Instances(ctx, user.Identity.IAMID, user.Token, choice.Service)
+	}()
 	ac, err := s.appConfigInstance(ctx, c, guid)
+	<-prefetched
 	if err != nil {
 		return err
 	}
-	panel, err := s.kmsPanel(ctx, c, ac, kmsChoiceFrom(q), kmsInstanceInput{})
+	panel, err := s.kmsPanel(ctx, c, ac, choice, kmsInstanceInput{})
 	if err != nil {
 		return err
 	}
