@@ -1,0 +1,892 @@
+package kms_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/auth"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
+)
+
+var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
+
+// fixture is every kms type over a fresh cloudsim, signed in as the administrator and the viewer.
+type fixture struct {
+	sim          *simtest.Sim
+	connector    *ibmcloud.Connector
+	keys         *kms.Service
+	resources    *resources.Service
+	integrations *appconfig.Service
+	iam          *iam.Service
+	inventory    *kms.Inventory
+	admin        ibmcloud.Token
+	viewer       ibmcloud.Token
+}
+
+func newFixture(t *testing.T) fixture {
+	t.Helper()
+	sim := simtest.Start(t)
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	connector := ibmcloud.NewConnector(endpoints, testLimits)
+	signIn := func(key string) ibmcloud.Token {
+		session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return session.Token
+	}
+	return fixture{sim: sim, connector: connector, keys: kms.NewService(connector), resources: resources.NewService(connector),
+		integrations: appconfig.NewService(connector), iam: iam.NewService(connector), inventory: kms.NewInventory(connector),
+		admin: signIn(cloudsim.DemoAdminAPIKey), viewer: signIn(cloudsim.DemoViewerAPIKey)}
+}
+
+func (f fixture) setFaults(t *testing.T, spec string) {
+	t.Helper()
+	fs := cloudsim.Faults{}
+	if spec != "" {
+		var err error
+		if fs, err = cloudsim.ParseFaults(spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.sim.Server.SetFaults(fs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// instance reads a seeded instance through Resource Controller, as the console does.
+func (f fixture) instance(t *testing.T, guid string) resources.Instance {
+	t.Helper()
+	inst, err := f.resources.GetInstance(context.Background(), f.admin, guid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst
+}
+
+func (f fixture) at(t *testing.T, guid string) kms.Instance {
+	t.Helper()
+	return kms.At(f.instance(t, guid))
+}
+
+func keyNames(keys []kms.Key) []string {
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, k.Name)
+	}
+	return out
+}
+
+func TestAt(t *testing.T) {
+	tests := []struct {
+		name string
+		inst resources.Instance
+		want kms.Instance
+	}{
+		{name: "published endpoint", inst: resources.Instance{GUID: "g", Service: "hs-crypto", Region: "us-south", Endpoint: "https://hpcs.example"},
+			want: kms.Instance{GUID: "g", Service: "hs-crypto", Endpoint: "https://hpcs.example"}},
+		{name: "Key Protect regional fallback", inst: resources.Instance{GUID: "g", Service: "kms", Region: "eu-de"},
+			want: kms.Instance{GUID: "g", Service: "kms", Endpoint: "https://eu-de.kms.cloud.ibm.com"}},
+		{name: "HPCS without endpoint", inst: resources.Instance{GUID: "g", Service: "hs-crypto", Region: "us-south"},
+			want: kms.Instance{GUID: "g", Service: "hs-crypto"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := kms.At(tt.inst); got != tt.want {
+				t.Errorf("At = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestListRootKeys(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		name      string
+		guid      string
+		viewer    bool
+		want      []string
+		suspended string
+	}{
+		{name: "Key Protect us-south", guid: cloudsim.KeyProtectUSSouthGUID,
+			want: []string{"app-config-root-key", "backup-root-key", "suspended-root-key"}, suspended: "suspended-root-key"},
+		{name: "Key Protect us-south as viewer", guid: cloudsim.KeyProtectUSSouthGUID, viewer: true,
+			want: []string{"app-config-root-key", "backup-root-key", "suspended-root-key"}, suspended: "suspended-root-key"},
+		{name: "Key Protect eu-de", guid: cloudsim.KeyProtectEUDEGUID, want: []string{"eu-root-key"}},
+		{name: "HPCS", guid: cloudsim.HPCSUSSouthGUID, want: []string{"kyok-root-key"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok := f.admin
+			if tt.viewer {
+				tok = f.viewer
+			}
+			keys, err := f.keys.ListRootKeys(context.Background(), tok, f.at(t, tt.guid))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := keyNames(keys); !slices.Equal(got, tt.want) {
+				t.Fatalf("root keys = %v, want %v", got, tt.want)
+			}
+			for _, k := range keys {
+				if !k.Root || k.Deleted || k.ID == "" || k.CRN == "" || k.CreatedAt.IsZero() {
+					t.Errorf("key = %+v", k)
+				}
+				wantState := kms.StateActive
+				if k.Name == tt.suspended {
+					wantState = kms.StateSuspended
+				}
+				if k.State != wantState || k.Usable() != (wantState == kms.StateActive) {
+					t.Errorf("%s: state %v (usable %v), want %v", k.Name, k.State, k.Usable(), wantState)
+				}
+			}
+		})
+	}
+
+	t.Run("errors", func(t *testing.T) {
+		for _, tc := range []struct {
+			name     string
+			inst     kms.Instance
+			wantKind ibmcloud.Kind
+			service  string
+		}{
+			{name: "no endpoint", inst: kms.Instance{GUID: cloudsim.HPCSUSSouthGUID, Service: "hs-crypto"}, wantKind: ibmcloud.KindUnavailable,
+				service: "Hyper Protect Crypto Services"},
+			{name: "not a key management instance", inst: kms.Instance{GUID: cloudsim.AppConfigEUGUID, Service: "kms", Endpoint: f.sim.URL},
+				wantKind: ibmcloud.KindNotFound, service: "Key Protect"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := f.keys.ListRootKeys(context.Background(), f.admin, tc.inst)
+				var e *ibmcloud.Error
+				if !errors.As(err, &e) || e.Kind != tc.wantKind || e.Service != tc.service {
+					t.Fatalf("err = %#v, want kind %v from %s", err, tc.wantKind, tc.service)
+				}
+			})
+		}
+	})
+}
+
+// TestListRootKeysHidesDestroyed checks that a deleted root key is no longer offered.
+func TestListRootKeysHidesDestroyed(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	client, err := f.connector.KeyManagement(f.admin, f.sim.URL, cloudsim.KeyProtectUSSouthGUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.DeleteKey(ctx, cloudsim.BackupRootKeyID, 0); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := f.keys.ListRootKeys(ctx, f.admin, f.at(t, cloudsim.KeyProtectUSSouthGUID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := keyNames(keys); !slices.Equal(got, []string{"app-config-root-key", "suspended-root-key"}) {
+		t.Fatalf("root keys = %v", got)
+	}
+}
+
+func TestGetKey(t *testing.T) {
+	f := newFixture(t)
+	us := f.at(t, cloudsim.KeyProtectUSSouthGUID)
+	tests := []struct {
+		name      string
+		inst      kms.Instance
+		id        string
+		wantName  string
+		wantRoot  bool
+		wantState kms.KeyState
+		wantKind  ibmcloud.Kind
+	}{
+		{name: "active root key", inst: us, id: cloudsim.AppConfigRootKeyID, wantName: "app-config-root-key", wantRoot: true, wantState: kms.StateActive},
+		{name: "suspended root key", inst: us, id: cloudsim.SuspendedRootKeyID, wantName: "suspended-root-key", wantRoot: true, wantState: kms.StateSuspended},
+		{name: "standard key", inst: us, id: cloudsim.StandardDataKeyID, wantName: "standard-data-key", wantState: kms.StateActive},
+		{name: "HPCS key", inst: f.at(t, cloudsim.HPCSUSSouthGUID), id: cloudsim.KYOKRootKeyID, wantName: "kyok-root-key", wantRoot: true, wantState: kms.StateActive},
+		{name: "unknown key", inst: us, id: "00000000-0000-4000-8000-00000000dead", wantKind: ibmcloud.KindNotFound},
+		{name: "key of another instance", inst: us, id: cloudsim.EURootKeyID, wantKind: ibmcloud.KindNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k, err := f.keys.GetKey(context.Background(), f.admin, tt.inst, tt.id)
+			if tt.wantKind != ibmcloud.KindUnknown {
+				if !ibmcloud.IsKind(err, tt.wantKind) {
+					t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k.ID != tt.id || k.Name != tt.wantName || k.Root != tt.wantRoot || k.State != tt.wantState {
+				t.Errorf("key = %+v", k)
+			}
+			if k.Usable() != (tt.wantRoot && tt.wantState == kms.StateActive) {
+				t.Errorf("Usable = %v", k.Usable())
+			}
+		})
+	}
+}
+
+func TestCreateRootKey(t *testing.T) {
+	tests := []struct {
+		name     string
+		keyName  string
+		viewer   bool
+		faults   string
+		wantKind ibmcloud.Kind
+	}{
+		{name: "created", keyName: "new-root-key"},
+		{name: "name too short", keyName: "k", wantKind: ibmcloud.KindInvalid},
+		{name: "viewer", keyName: "viewer-key", viewer: true, wantKind: ibmcloud.KindForbidden},
+		{name: "service unavailable", keyName: "outage-key", faults: "kms=error:1:503", wantKind: ibmcloud.KindUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			ctx := context.Background()
+			inst := f.at(t, cloudsim.KeyProtectUSSouthGUID)
+			f.setFaults(t, tt.faults)
+			tok := f.admin
+			if tt.viewer {
+				tok = f.viewer
+			}
+			start := time.Now()
+			k, err := f.keys.CreateRootKey(ctx, tok, inst, tt.keyName)
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("took %v", d)
+			}
+			f.setFaults(t, "")
+			keys, lerr := f.keys.ListRootKeys(ctx, f.admin, inst)
+			if lerr != nil {
+				t.Fatal(lerr)
+			}
+			if tt.wantKind != ibmcloud.KindUnknown {
+				if !ibmcloud.IsKind(err, tt.wantKind) {
+					t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
+				}
+				if slices.Contains(keyNames(keys), tt.keyName) {
+					t.Fatal("a refused key was created")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k.ID == "" || k.Name != tt.keyName || !k.Root || !k.Usable() {
+				t.Fatalf("created = %+v", k)
+			}
+			if !slices.Contains(keyNames(keys), tt.keyName) {
+				t.Fatalf("new key not listed: %v", keyNames(keys))
+			}
+		})
+	}
+}
+
+func TestListRegistrationsAndPlans(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	eu := f.at(t, cloudsim.KeyProtectEUDEGUID)
+	for _, keyID := range []string{cloudsim.EURootKeyID, ""} {
+		regs, err := f.keys.ListRegistrations(ctx, f.admin, eu, keyID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(regs) != 1 || regs[0].KeyID != cloudsim.EURootKeyID || regs[0].ResourceCRN != cloudsim.AppConfigEUCRN ||
+			regs[0].PreventKeyDeletion || regs[0].CreatedAt.IsZero() {
+			t.Fatalf("registrations(%q) = %+v", keyID, regs)
+		}
+	}
+	regs, err := f.keys.ListRegistrations(ctx, f.admin, f.at(t, cloudsim.KeyProtectUSSouthGUID), "")
+	if err != nil || len(regs) != 0 {
+		t.Fatalf("us-south registrations = %+v, %v", regs, err)
+	}
+
+	for _, tc := range []struct {
+		service string
+		want    string
+	}{{"kms", "tiered-pricing/Standard"}, {"hs-crypto", "standard/Standard"}} {
+		plans, err := f.keys.ListPlans(ctx, f.admin, tc.service)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plans) != 1 || plans[0].Name+"/"+plans[0].DisplayName != tc.want || plans[0].ID == "" {
+			t.Errorf("plans of %s = %+v, want %s", tc.service, plans, tc.want)
+		}
+	}
+	if _, err := f.keys.ListPlans(ctx, f.admin, "no-such-service"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+		t.Errorf("plans of an unknown service: err = %v, want not found", err)
+	}
+}
+
+// clock is a settable time source for the Directory.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// TestDirectoryRemembers checks the cache by breaking the upstream after a first answer: a remembered answer survives the
+// outage, a forgotten or expired one does not.
+func TestDirectoryRemembers(t *testing.T) {
+	const user = "IBMid-user"
+	tests := []struct {
+		name string
+		// fault breaks the API the call reads.
+		fault string
+		call  func(ctx context.Context, d *kms.Directory, f fixture, userID string) (int, error)
+		// invalidate, when set, must make the next call go upstream again.
+		invalidate func(d *kms.Directory)
+		advance    time.Duration
+		wantCached bool
+		wantCount  int
+	}{
+		{name: "root keys remembered", fault: "kms=error:1:503", call: rootKeys, wantCached: true, wantCount: 3},
+		{name: "root keys after ForgetKeys", fault: "kms=error:1:503", call: rootKeys,
+			invalidate: func(d *kms.Directory) { d.ForgetKeys(user, cloudsim.KeyProtectUSSouthGUID) }, wantCount: 3},
+		{name: "root keys after ForgetKeys of another instance", fault: "kms=error:1:503", call: rootKeys,
+			invalidate: func(d *kms.Directory) { d.ForgetKeys(user, cloudsim.KeyProtectEUDEGUID) }, wantCached: true, wantCount: 3},
+		{name: "root keys after ForgetKeys of another user", fault: "kms=error:1:503", call: rootKeys,
+			invalidate: func(d *kms.Directory) { d.ForgetKeys("IBMid-other", cloudsim.KeyProtectUSSouthGUID) }, wantCached: true, wantCount: 3},
+		{name: "root keys after Forget", fault: "kms=error:1:503", call: rootKeys,
+			invalidate: func(d *kms.Directory) { d.Forget(user) }, wantCount: 3},
+		{name: "root keys within the TTL", fault: "kms=error:1:503", call: rootKeys, advance: 29 * time.Second, wantCached: true, wantCount: 3},
+		{name: "root keys after the TTL", fault: "kms=error:1:503", call: rootKeys, advance: 30 * time.Second, wantCount: 3},
+		{name: "instances remembered", fault: "resource-controller=error:1:503", call: kpInstances, wantCached: true, wantCount: 2},
+		{name: "instances after Forget", fault: "resource-controller=error:1:503", call: kpInstances,
+			invalidate: func(d *kms.Directory) { d.Forget(user) }, wantCount: 2},
+		{name: "instance remembered", fault: "resource-controller=error:1:503", call: oneInstance, wantCached: true, wantCount: 1},
+		{name: "plans remembered", fault: "global-catalog=error:1:503", call: plans, wantCached: true, wantCount: 1},
+		{name: "plans shared by users", fault: "global-catalog=error:1:503", call: plans,
+			invalidate: func(d *kms.Directory) { d.Forget(user) }, wantCached: true, wantCount: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			ctx := context.Background()
+			clk := &clock{now: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}
+			d := kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, clk.Now)
+			n, err := tt.call(ctx, d, f, user)
+			if err != nil || n != tt.wantCount {
+				t.Fatalf("first call: %d, %v; want %d", n, err, tt.wantCount)
+			}
+			f.setFaults(t, tt.fault)
+			if tt.invalidate != nil {
+				tt.invalidate(d)
+			}
+			clk.Advance(tt.advance)
+			n, err = tt.call(ctx, d, f, user)
+			if tt.wantCached {
+				if err != nil || n != tt.wantCount {
+					t.Fatalf("second call: %d, %v; want the remembered answer", n, err)
+				}
+				return
+			}
+			if !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+				t.Fatalf("second call: %d, %v; want it to reach the failing upstream", n, err)
+			}
+			// A failure is not remembered: once the upstream is back, the answer is.
+			f.setFaults(t, "")
+			if n, err := tt.call(ctx, d, f, user); err != nil || n != tt.wantCount {
+				t.Fatalf("after recovery: %d, %v", n, err)
+			}
+		})
+	}
+}
+
+func rootKeys(ctx context.Context, d *kms.Directory, f fixture, userID string) (int, error) {
+	keys, err := d.RootKeys(ctx, userID, f.admin, kms.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"})
+	return len(keys), err
+}
+
+func kpInstances(ctx context.Context, d *kms.Directory, f fixture, userID string) (int, error) {
+	list, err := d.Instances(ctx, userID, f.admin, "kms")
+	return len(list), err
+}
+
+func oneInstance(ctx context.Context, d *kms.Directory, f fixture, userID string) (int, error) {
+	inst, err := d.Instance(ctx, userID, f.admin, cloudsim.KeyProtectUSSouthGUID)
+	if err != nil {
+		return 0, err
+	}
+	if inst.Name != "key-protect-us-south" {
+		return 0, errors.New("wrong instance " + inst.Name)
+	}
+	return 1, nil
+}
+
+func plans(ctx context.Context, d *kms.Directory, f fixture, userID string) (int, error) {
+	list, err := d.Plans(ctx, f.admin, "kms")
+	return len(list), err
+}
+
+func TestDirectoryPerUserAndCopies(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	d := kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil)
+	inst := kms.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"}
+	keys, err := d.RootKeys(ctx, "admin", f.admin, inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys[0].Name = "changed by the caller"
+	f.setFaults(t, "kms=error:1:503")
+	again, err := d.RootKeys(ctx, "admin", f.admin, inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again[0].Name != "app-config-root-key" {
+		t.Fatalf("the remembered list was changed through a returned slice: %v", keyNames(again))
+	}
+	if _, err := d.RootKeys(ctx, "viewer", f.viewer, inst); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+		t.Fatalf("another user's list came from the admin's memory: err = %v", err)
+	}
+	// Key and Registrations are read afresh every time.
+	if _, err := d.Key(ctx, f.admin, inst, cloudsim.AppConfigRootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+		t.Fatalf("Key: err = %v, want a fresh (failing) read", err)
+	}
+	if _, err := d.Registrations(ctx, f.admin, inst, ""); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+		t.Fatalf("Registrations: err = %v, want a fresh (failing) read", err)
+	}
+}
+
+func TestDirectoryZeroTTL(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	d := kms.NewDirectory(f.keys, f.resources, 0, nil)
+	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
+		t.Fatalf("first call: %d, %v", n, err)
+	}
+	f.setFaults(t, "kms=error:1:503")
+	if _, err := rootKeys(ctx, d, f, "admin"); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+		t.Fatalf("with TTL 0 the answer was remembered: err = %v", err)
+	}
+}
+
+// TestDirectoryChangesForget checks that creating a key or an instance through the Directory shows in the next listing.
+func TestDirectoryChangesForget(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	d := kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil)
+	inst := kms.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"}
+	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
+		t.Fatalf("keys: %d, %v", n, err)
+	}
+	if _, err := d.CreateRootKey(ctx, "admin", f.admin, inst, "panel-root-key"); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := d.RootKeys(ctx, "admin", f.admin, inst)
+	if err != nil || !slices.Contains(keyNames(keys), "panel-root-key") {
+		t.Fatalf("keys after create = %v, %v", keyNames(keys), err)
+	}
+
+	if n, err := kpInstances(ctx, d, f, "admin"); err != nil || n != 2 {
+		t.Fatalf("instances: %d, %v", n, err)
+	}
+	created, err := d.CreateInstance(ctx, "admin", f.admin, "kms", resources.CreateInstanceInput{Name: "panel-kp",
+		PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := d.Instances(ctx, "admin", f.admin, "kms")
+	if err != nil || len(list) != 3 || !slices.ContainsFunc(list, func(i resources.Instance) bool { return i.GUID == created.GUID }) {
+		t.Fatalf("instances after create = %d, %v", len(list), err)
+	}
+	// A refused creation forgets too, and reports the refusal.
+	if _, err := d.CreateRootKey(ctx, "viewer", f.viewer, inst, "viewer-key"); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+		t.Fatalf("viewer create: err = %v, want forbidden", err)
+	}
+}
+
+// hookedIntegrations is the real integrations service with a hook that runs before an integration is created, to change
+// cloudsim's faults between Connect's checks and its creation.
+type hookedIntegrations struct {
+	*appconfig.Service
+	beforeCreate func()
+}
+
+func (h hookedIntegrations) CreateKMSIntegration(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, in appconfig.KMSInput) (appconfig.Integration, error) {
+	if h.beforeCreate != nil {
+		h.beforeCreate()
+	}
+	return h.Service.CreateKMSIntegration(ctx, tok, inst, in)
+}
+
+func TestConnect(t *testing.T) {
+	tests := []struct {
+		name string
+		// app, target and key name the request; authorize lets Connect create the authorization.
+		app, target, key string
+		authorize        bool
+		// existingRole creates an authorization with this role before connecting.
+		existingRole string
+		viewer       bool
+		beforeCreate string // faults set right before the integration is created
+		wantProblem  kms.Problem
+		wantErr      bool
+		wantKind     ibmcloud.Kind
+		wantCreated  bool // the authorization was created by Connect (and kept, on success)
+		wantKept     bool // on failure: the created authorization is still in place
+		wantAuthzs   int  // authorizations from the App Configuration instance to the target afterwards
+		wantConnect  bool
+	}{
+		{name: "creates the authorization", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, wantCreated: true, wantAuthzs: 1, wantConnect: true},
+		{name: "HPCS", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.HPCSUSSouthGUID,
+			key: cloudsim.KYOKRootKeyID, authorize: true, wantCreated: true, wantAuthzs: 1, wantConnect: true},
+		{name: "existing authorization", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, existingRole: cloudsim.RoleKMSReaderPlusCRN, wantAuthzs: 1, wantConnect: true},
+		{name: "existing Writer authorization", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.BackupRootKeyID, authorize: true, existingRole: cloudsim.RoleWriterCRN, wantAuthzs: 1, wantConnect: true},
+		{name: "not authorized", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, wantErr: true, wantProblem: kms.ProblemNotAuthorized},
+		{name: "Lite plan", app: cloudsim.AppConfigLiteGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, wantErr: true, wantProblem: kms.ProblemNotEnterprise},
+		{name: "suspended key", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.SuspendedRootKeyID, authorize: true, wantErr: true, wantProblem: kms.ProblemKeyNotUsable},
+		{name: "standard key", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.StandardDataKeyID, authorize: true, wantErr: true, wantProblem: kms.ProblemKeyNotUsable},
+		{name: "missing key", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: "00000000-0000-4000-8000-00000000dead", authorize: true, wantErr: true, wantKind: ibmcloud.KindNotFound},
+		{name: "already connected elsewhere", app: cloudsim.AppConfigEUGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, wantErr: true, wantProblem: kms.ProblemAlreadyConnected},
+		{name: "viewer", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, viewer: true, wantErr: true, wantKind: ibmcloud.KindForbidden},
+		{name: "integration fails, authorization removed", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, beforeCreate: "appconfig=error:1:500",
+			wantErr: true, wantKind: ibmcloud.KindUnavailable, wantCreated: true},
+		{name: "integration fails, removal fails too", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, beforeCreate: "appconfig=error:1:500;iam-policy=error:1:503",
+			wantErr: true, wantKind: ibmcloud.KindUnavailable, wantCreated: true, wantKept: true, wantAuthzs: 1},
+		{name: "integration fails with an existing authorization", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, existingRole: cloudsim.RoleReaderCRN, beforeCreate: "appconfig=error:1:503",
+			wantErr: true, wantKind: ibmcloud.KindUnavailable, wantAuthzs: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			ctx := context.Background()
+			ac, target := f.instance(t, tt.app), f.instance(t, tt.target)
+			if tt.existingRole != "" {
+				if _, err := f.iam.CreateAuthorization(ctx, f.admin, iam.Authorization{
+					Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: ac.GUID},
+					Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: target.Service, InstanceGUID: target.GUID},
+					Roles:  []iam.Role{{CRN: tt.existingRole}},
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			hooked := hookedIntegrations{Service: f.integrations}
+			if tt.beforeCreate != "" {
+				hooked.beforeCreate = func() { f.setFaults(t, tt.beforeCreate) }
+			}
+			linker := kms.NewLinker(kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil), hooked, f.iam)
+			tok, userID := f.admin, cloudsim.AdminIAMID
+			if tt.viewer {
+				tok, userID = f.viewer, cloudsim.ViewerIAMID
+			}
+			start := time.Now()
+			conn, err := linker.Connect(ctx, userID, tok, kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target,
+				KeyID: tt.key, Authorize: tt.authorize})
+			if d := time.Since(start); d > 3*time.Second {
+				t.Errorf("Connect took %v", d)
+			}
+			f.setFaults(t, "")
+			if tt.wantErr {
+				var ce *kms.ConnectError
+				if !errors.As(err, &ce) {
+					t.Fatalf("err = %#v, want a *kms.ConnectError", err)
+				}
+				if ce.Problem != tt.wantProblem {
+					t.Errorf("problem = %v (%v), want %v", ce.Problem, err, tt.wantProblem)
+				}
+				if tt.wantKind != ibmcloud.KindUnknown && !ibmcloud.IsKind(err, tt.wantKind) {
+					t.Errorf("err = %v, want kind %v", err, tt.wantKind)
+				}
+				if ce.Problem == kms.ProblemUpstream && ce.Step == "" {
+					t.Errorf("upstream failure without a step: %v", err)
+				}
+				if ce.Problem == kms.ProblemKeyNotUsable && ce.Key.ID != tt.key {
+					t.Errorf("key of the problem = %+v", ce.Key)
+				}
+				if ce.Problem == kms.ProblemAlreadyConnected && ce.Existing.ID != cloudsim.EUKMSIntegrationID {
+					t.Errorf("existing integration = %+v", ce.Existing)
+				}
+				if ce.AuthorizationCreated != tt.wantCreated || ce.AuthorizationKept != tt.wantKept {
+					t.Errorf("authorization created %v kept %v, want %v %v", ce.AuthorizationCreated, ce.AuthorizationKept, tt.wantCreated, tt.wantKept)
+				}
+				if err.Error() == "" {
+					t.Error("empty error message")
+				}
+			} else {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if conn.AuthorizationCreated != tt.wantCreated || conn.AlreadyDone {
+					t.Errorf("connection = %+v", conn)
+				}
+				if conn.Integration.RootKeyID != tt.key || conn.Integration.KMSInstanceCRN != target.CRN || conn.Integration.KeyStatus != appconfig.KeyUsable {
+					t.Errorf("integration = %+v", conn.Integration)
+				}
+			}
+			authz, err := linker.Authorization(ctx, f.admin, cloudsim.DemoAccountID, ac, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, err := f.iam.ListAuthorizations(ctx, f.admin, cloudsim.DemoAccountID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, a := range all {
+				if a.Source.InstanceGUID == ac.GUID && a.Target.InstanceGUID == target.GUID {
+					n++
+				}
+			}
+			if n != tt.wantAuthzs || (authz != nil) != (tt.wantAuthzs > 0) {
+				t.Errorf("%d authorizations (granting: %v), want %d", n, authz != nil, tt.wantAuthzs)
+			}
+			list, err := f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(ac))
+			if err != nil {
+				t.Fatal(err)
+			}
+			connected := slices.ContainsFunc(list, func(in appconfig.Integration) bool {
+				return in.Type == appconfig.TypeKMS && in.KMSInstanceCRN == target.CRN && in.RootKeyID == tt.key
+			})
+			if connected != tt.wantConnect {
+				t.Errorf("connected = %v, want %v (integrations %+v)", connected, tt.wantConnect, list)
+			}
+		})
+	}
+}
+
+func TestConnectTwiceAndDisconnect(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
+	linker := kms.NewLinker(kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil), f.integrations, f.iam)
+	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
+
+	// A double submit connects once.
+	var wg sync.WaitGroup
+	results := make([]kms.Connection, 2)
+	errs := make([]error, 2)
+	for i := range results {
+		wg.Go(func() { results[i], errs[i] = linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, req) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if results[0].AlreadyDone == results[1].AlreadyDone || results[0].Integration.ID != results[1].Integration.ID {
+		t.Fatalf("double submit: %+v / %+v", results[0], results[1])
+	}
+	id := results[0].Integration.ID
+
+	regs, err := f.inventory.ListKeyRegistrations(ctx, f.admin, target, cloudsim.AppConfigRootKeyID, ac.CRN)
+	if err != nil || len(regs) != 1 {
+		t.Fatalf("registrations after connecting = %+v, %v", regs, err)
+	}
+	other := req
+	other.KeyID = cloudsim.BackupRootKeyID
+	if _, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, other); err == nil {
+		t.Fatal("connected a second root key")
+	} else if ce := (*kms.ConnectError)(nil); !errors.As(err, &ce) || ce.Problem != kms.ProblemAlreadyConnected || ce.Existing.ID != id {
+		t.Fatalf("second key: err = %v", err)
+	}
+
+	if err := linker.Disconnect(ctx, f.viewer, ac, id); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+		t.Fatalf("viewer disconnect: err = %v, want forbidden", err)
+	}
+	if err := linker.Disconnect(ctx, f.admin, ac, id); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(ac))
+	if err != nil || len(list) != 0 {
+		t.Fatalf("integrations after disconnect = %+v, %v", list, err)
+	}
+	regs, err = f.inventory.ListKeyRegistrations(ctx, f.admin, target, cloudsim.AppConfigRootKeyID, ac.CRN)
+	if err != nil || len(regs) != 0 {
+		t.Fatalf("registrations after disconnect = %+v, %v", regs, err)
+	}
+	if err := linker.Disconnect(ctx, f.admin, ac, id); err != nil {
+		t.Fatalf("second disconnect: %v", err)
+	}
+	// The authorization stays for the next connection, which needs none created.
+	conn, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, other)
+	if err != nil || conn.AuthorizationCreated {
+		t.Fatalf("reconnect: %+v, %v", conn, err)
+	}
+}
+
+func TestInventoryListAllKeys(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	us := f.instance(t, cloudsim.KeyProtectUSSouthGUID)
+	client, err := f.connector.KeyManagement(f.admin, f.sim.URL, cloudsim.KeyProtectUSSouthGUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// backup-root-key is destroyed, so every state but pre-activation and deactivated is present.
+	if _, err := client.DeleteKey(ctx, cloudsim.BackupRootKeyID, 0); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		filter kms.InventoryFilter
+		want   []string // newest first
+	}{
+		{name: "everything", want: []string{"standard-data-key", "suspended-root-key", "backup-root-key", "app-config-root-key"}},
+		{name: "root keys", filter: kms.InventoryFilter{Type: kms.InventoryTypeRoot},
+			want: []string{"suspended-root-key", "backup-root-key", "app-config-root-key"}},
+		{name: "standard keys", filter: kms.InventoryFilter{Type: kms.InventoryTypeStandard}, want: []string{"standard-data-key"}},
+		{name: "active", filter: kms.InventoryFilter{States: []int{kms.InventoryStateActive}},
+			want: []string{"standard-data-key", "app-config-root-key"}},
+		{name: "active root keys", filter: kms.InventoryFilter{Type: kms.InventoryTypeRoot, States: []int{kms.InventoryStateActive}},
+			want: []string{"app-config-root-key"}},
+		{name: "suspended", filter: kms.InventoryFilter{States: []int{kms.InventoryStateSuspended}}, want: []string{"suspended-root-key"}},
+		{name: "destroyed", filter: kms.InventoryFilter{States: []int{kms.InventoryStateDestroyed}}, want: []string{"backup-root-key"}},
+		{name: "deactivated", filter: kms.InventoryFilter{States: []int{kms.InventoryStateDeactivated}}},
+		{name: "suspended or destroyed standard", filter: kms.InventoryFilter{Type: kms.InventoryTypeStandard,
+			States: []int{kms.InventoryStateSuspended, kms.InventoryStateDestroyed}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keys, err := f.inventory.ListAllKeys(ctx, f.admin, us, tt.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, k := range keys {
+				got = append(got, k.Name)
+				wantType := kms.InventoryTypeRoot
+				if k.Name == "standard-data-key" {
+					wantType = kms.InventoryTypeStandard
+				}
+				if k.Type != wantType || k.ID == "" || k.Created.IsZero() {
+					t.Errorf("key = %+v", k)
+				}
+				if k.Name == "backup-root-key" && (k.State != kms.InventoryStateDestroyed || k.StateName() != "Destroyed") {
+					t.Errorf("destroyed key = %+v (%s)", k, k.StateName())
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("keys = %v, want %v", got, tt.want)
+			}
+		})
+	}
+
+	details, err := f.inventory.GetKeyDetails(ctx, f.admin, us, cloudsim.SuspendedRootKeyID)
+	if err != nil || details.Name != "suspended-root-key" || details.StateName() != "Suspended" || details.Type != kms.InventoryTypeRoot {
+		t.Fatalf("details = %+v, %v", details, err)
+	}
+	if _, err := f.inventory.GetKeyDetails(ctx, f.admin, us, "00000000-0000-4000-8000-00000000dead"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+		t.Fatalf("details of an unknown key: err = %v", err)
+	}
+	noEndpoint := resources.Instance{GUID: cloudsim.HPCSUSSouthGUID, Name: "hpcs-us-south", Service: "hs-crypto", Region: "us-south"}
+	if _, err := f.inventory.ListAllKeys(ctx, f.admin, noEndpoint, kms.InventoryFilter{}); !errors.Is(err, kms.ErrNoEndpoint) {
+		t.Fatalf("instance without endpoint: err = %v", err)
+	}
+	f.setFaults(t, "kms=error:1:503")
+	if _, err := f.inventory.ListAllKeys(ctx, f.admin, us, kms.InventoryFilter{}); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+		t.Fatalf("with Key Protect down: err = %v", err)
+	}
+}
+
+func TestInventoryStates(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		state int
+	}{{"pre-activation", 0}, {"active", 1}, {"suspended", 2}, {"deactivated", 3}, {"destroyed", 5}} {
+		got, ok := kms.ParseInventoryState(tc.name)
+		if !ok || got != tc.state {
+			t.Errorf("ParseInventoryState(%q) = %d, %v", tc.name, got, ok)
+		}
+		if !strings.EqualFold(kms.InventoryStateName(tc.state), tc.name) {
+			t.Errorf("InventoryStateName(%d) = %q", tc.state, kms.InventoryStateName(tc.state))
+		}
+	}
+	if _, ok := kms.ParseInventoryState("deleted"); ok {
+		t.Error("ParseInventoryState accepted \"deleted\"")
+	}
+	if got := kms.InventoryStateName(4); !strings.Contains(got, "4") {
+		t.Errorf("InventoryStateName(4) = %q", got)
+	}
+}
+
+func TestInventoryRegistrations(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	eu := f.instance(t, cloudsim.KeyProtectEUDEGUID)
+	tests := []struct {
+		name        string
+		keyID       string
+		resourceCRN string
+		want        int
+	}{
+		{name: "key", keyID: cloudsim.EURootKeyID, want: 1},
+		{name: "key and resource", keyID: cloudsim.EURootKeyID, resourceCRN: cloudsim.AppConfigEUCRN, want: 1},
+		{name: "whole instance", want: 1},
+		{name: "whole instance, one resource", resourceCRN: cloudsim.AppConfigEUCRN, want: 1},
+		{name: "another resource", keyID: cloudsim.EURootKeyID, resourceCRN: cloudsim.AppConfigEnterpriseCRN},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			regs, err := f.inventory.ListKeyRegistrations(ctx, f.admin, eu, tt.keyID, tt.resourceCRN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(regs) != tt.want {
+				t.Fatalf("registrations = %+v, want %d", regs, tt.want)
+			}
+			for _, r := range regs {
+				if r.KeyID != cloudsim.EURootKeyID || r.ResourceCRN != cloudsim.AppConfigEUCRN || r.PreventKeyDeletion || r.Created.IsZero() {
+					t.Errorf("registration = %+v", r)
+				}
+			}
+		})
+	}
+
+	// The manual unregister: the viewer may not, the administrator may, and a second time is not an error.
+	if err := f.inventory.DeleteKeyRegistration(ctx, f.viewer, eu, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+		t.Fatalf("viewer unregister: err = %v, want forbidden", err)
+	}
+	if err := f.inventory.DeleteKeyRegistration(ctx, f.admin, eu, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN); err != nil {
+		t.Fatal(err)
+	}
+	if regs, err := f.inventory.ListKeyRegistrations(ctx, f.admin, eu, cloudsim.EURootKeyID, ""); err != nil || len(regs) != 0 {
+		t.Fatalf("registrations after unregister = %+v, %v", regs, err)
+	}
+	if err := f.inventory.DeleteKeyRegistration(ctx, f.admin, eu, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN); err != nil {
+		t.Fatalf("second unregister: %v", err)
+	}
+	f.setFaults(t, "kms=error:1:503")
+	err := f.inventory.DeleteKeyRegistration(ctx, f.admin, eu, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)
+	var e *ibmcloud.Error
+	if !errors.As(err, &e) || e.Kind != ibmcloud.KindUnavailable || e.Status != 503 {
+		t.Fatalf("unregister with Key Protect down: err = %#v", err)
+	}
+}
