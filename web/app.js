@@ -105,7 +105,36 @@
     });
   }
 
+  // Closing a dialog: its close, Cancel and overlay links lead to the page that lies under it, so with JavaScript the
+  // dialog is removed in place and the address updated, which keeps the page and lets the focus return to the
+  // control that opened the dialog. Without JavaScript the links load that page.
+  function closeInPlace(link) {
+    var dialog = openDialog;
+    if (!dialog || !link.href) return false;
+    var overlay = dialog.closest("[data-modal-overlay]");
+    if (overlay) {
+      overlay.remove();
+    } else {
+      document.querySelectorAll("[data-panel-overlay]").forEach(function (el) {
+        el.remove();
+      });
+      dialog.remove();
+    }
+    history.pushState(null, "", link.href);
+    syncDialog();
+    if (!document.activeElement || document.activeElement === document.body) {
+      var main = document.getElementById("main-content");
+      if (main) main.focus({ preventScroll: true });
+    }
+    return true;
+  }
+
   document.addEventListener("click", function (event) {
+    var closer = event.target.closest("[data-dialog-close], [data-dialog-cancel], [data-panel-overlay]");
+    if (closer && openDialog && !event.ctrlKey && !event.metaKey && !event.shiftKey && closeInPlace(closer)) {
+      event.preventDefault();
+      return;
+    }
     var copy = event.target.closest("[data-copy]");
     if (copy) {
       event.preventDefault();

@@ -279,7 +279,7 @@ func Modal(p ModalProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = Button(ButtonProps{Label: "Cancel", Kind: ButtonSecondary, Size: ButtonExpressive, Href: p.CancelURL, FullWidth: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Button(ButtonProps{Label: "Cancel", Kind: ButtonSecondary, Size: ButtonExpressive, Href: p.CancelURL, FullWidth: true, Attrs: templ.Attributes{"data-dialog-cancel": true}}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -607,7 +607,7 @@ func sidePanelInner(p SidePanelProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Button(ButtonProps{Label: orDefault(p.SecondaryLabel, "Cancel"), Kind: ButtonSecondary, Size: ButtonExpressive, Href: p.CloseURL, FullWidth: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Button(ButtonProps{Label: orDefault(p.SecondaryLabel, "Cancel"), Kind: ButtonSecondary, Size: ButtonExpressive, Href: p.CloseURL, FullWidth: true, Attrs: templ.Attributes{"data-dialog-cancel": true}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
