@@ -80,6 +80,9 @@ func (s *Server) showKMSPanel(c echo.Context) error {
 		// The no-script "Apply" button submits the whole form by GET: keep only the choices in the address.
 		return c.Redirect(http.StatusSeeOther, kmsChoiceFrom(q).url(guid))
 	}
+	if !crn.IsGUID(guid) {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
 	choice := kmsChoiceFrom(q)
