@@ -112,7 +112,7 @@ func kbArrowTo(t *testing.T, tab *docshots.Tab, want string) {
 	t.Fatalf("ArrowDown never chose %q in %s", want, kbFocused(t, tab, "*").ID)
 }
 
-// TestKeyboardConnectKeyProtect connects Key Protect to app-config-enterprise with the keyboard alone (#4), checking
+// TestKeyboardConnectKeyProtect connects Key Protect to app-config-enterprise with the keyboard alone, checking
 // that the side panel takes the focus, keeps it, and gives it back.
 func TestKeyboardConnectKeyProtect(t *testing.T) {
 	d := docsDemo(t)
@@ -166,7 +166,7 @@ func TestKeyboardConnectKeyProtect(t *testing.T) {
 	}
 }
 
-// TestKeyboardCreateAuthorization creates an authorization with the keyboard alone (#5).
+// TestKeyboardCreateAuthorization creates an authorization with the keyboard alone.
 func TestKeyboardCreateAuthorization(t *testing.T) {
 	d := docsDemo(t)
 	tab := docsTab(t, d, docshots.DefaultView)

@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// testBrowser returns the shared browser, or skips the test when Chromium is missing (failing it in CI).
+// docsBrowser returns the shared browser, or skips the test when Chromium is missing (failing it in CI).
 func docsBrowser(t *testing.T) *docshots.Browser {
 	t.Helper()
 	docsBrowserOnce.Do(func() { docsShared, docsBrowserErr = docshots.NewBrowser(context.Background(), os.Getenv("CHROMIUM")) })
@@ -39,7 +39,7 @@ func docsBrowser(t *testing.T) *docshots.Browser {
 	return docsShared
 }
 
-// testDemo starts a demo console for one test.
+// docsDemo starts a demo console for one test.
 func docsDemo(t *testing.T) *docshots.Demo {
 	t.Helper()
 	d, err := docshots.StartDemo(docsConsole)
@@ -50,7 +50,7 @@ func docsDemo(t *testing.T) *docshots.Demo {
 	return d
 }
 
-// signedInTab opens a tab signed in to d as the demo administrator.
+// docsTab opens a tab signed in to d as the demo administrator.
 func docsTab(t *testing.T, d *docshots.Demo, view docshots.View) *docshots.Tab {
 	t.Helper()
 	tab, err := docsBrowser(t).NewTab(view)

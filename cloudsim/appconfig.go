@@ -78,6 +78,14 @@ func (s *Server) integrationJSON(r *http.Request, st *state, ig *integration) ma
 			"event_notifications_endpoint":     cmp.Or(ig.ENEndpoint, s.baseURL(r)),
 			"event_notifications_source_id":    source,
 		}
+		// The source's name and description are echoed back (the SDK's model leaves them out; a client reading the
+		// raw metadata gets them), so a console can show which source name Event Notifications knows the instance by.
+		if ig.ENSourceName != "" {
+			md["event_notifications_source_name"] = ig.ENSourceName
+		}
+		if ig.ENSourceDescription != "" {
+			md["event_notifications_source_description"] = ig.ENSourceDescription
+		}
 	}
 	return map[string]any{
 		"integration_id":   ig.ID,

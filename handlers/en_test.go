@@ -223,6 +223,10 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 		t.Fatalf("after Save: integration %+v, authorized %v", in, cloud.authorized())
 	}
 
+	if _, page := tc.get(enIntegrations); !strings.Contains(page, `data-en-source`) || !strings.Contains(page, connectForm().Get("name")) {
+		t.Errorf("the connected row does not show the source name %q", connectForm().Get("name"))
+	}
+
 	resp, body = tc.post(enPanelPath, connectForm())
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "already connected") {
 		t.Errorf("second Save: status %d, want 409 saying it is already connected", resp.StatusCode)

@@ -48,7 +48,7 @@ func retryLink(body, path string) bool {
 	return strings.Contains(body, "Try again") && strings.Contains(body, `href="`+html.EscapeString(path)+`"`)
 }
 
-// Pages and panels of #4 to #7, as full pages.
+// The console's pages and panels, as full pages.
 var (
 	integrationsPage = "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
 	connectedPage    = "/instances/" + cloudsim.AppConfigEUGUID + "/integrations"

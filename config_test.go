@@ -1,0 +1,57 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestParseServeConfig(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr []string
+		check   func(config) bool
+	}{
+		{"defaults", nil, nil, nil, func(c config) bool {
+			return c.Addr == "127.0.0.1:8080" && c.Cloud == "sim" && c.SimAddr == "127.0.0.1:8081" && c.DataDir == ".data"
+		}},
+		{"environment", nil, map[string]string{"CONSOLE_ADDR": "127.0.0.1:9000", "CONSOLE_CLOUD": "ibm"}, nil,
+			func(c config) bool { return c.Addr == "127.0.0.1:9000" && c.Cloud == "ibm" }},
+		{"flags win over the environment", []string{"--addr", "127.0.0.1:9001"}, map[string]string{"CONSOLE_ADDR": "127.0.0.1:9000"}, nil,
+			func(c config) bool { return c.Addr == "127.0.0.1:9001" }},
+		{"bad backend", []string{"--cloud", "aws"}, nil, []string{`--cloud "aws" is not a backend: use sim or ibm`}, nil},
+		{"bad address", []string{"--addr", "8080"}, nil, []string{`--addr "8080" is not host:port`}, nil},
+		{"same address twice", []string{"--addr", "127.0.0.1:8081"}, nil, []string{"--sim-addr must differ from --addr"}, nil},
+		{"bad log level", []string{"--log-level", "loud"}, nil, []string{`--log-level "loud" is not one of debug, info, warn, error`}, nil},
+		{"emulator options with IBM Cloud", []string{"--cloud", "ibm", "--reset"}, nil, []string{"--sim-faults and --reset apply only with --cloud sim"}, nil},
+		{"half of TLS", []string{"--tls-cert", "c.pem"}, nil, []string{"--tls-cert and --tls-key go together"}, nil},
+		{"every problem at once", []string{"--cloud", "aws", "--log-level", "loud", "--data-dir", " "}, nil,
+			[]string{"--cloud", "--log-level", "--data-dir must not be empty"}, nil},
+		{"stray argument", []string{"serve"}, nil, []string{`unexpected argument "serve"`}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := parseServeConfig(tt.args, env(tt.env), io.Discard)
+			if len(tt.wantErr) == 0 {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				if !tt.check(cfg) {
+					t.Errorf("config %+v", cfg)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, want := range tt.wantErr {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q lacks %q", err, want)
+				}
+			}
+		})
+	}
+}
