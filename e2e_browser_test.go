@@ -88,4 +88,3 @@ func waitURL(part string) chromedp.Action[chromedp.Void] {
 func jsString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
-

@@ -11,9 +11,8 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/iam"
-	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/servicetest"
 )
 
 // enState is what cloudsim holds for the Event Notifications connection of app-config-enterprise.
@@ -25,14 +24,10 @@ type enState struct {
 // readENState reads the integration and the authorization through the services, as the administrator.
 func readENState(t *testing.T, sim *simtest.Sim) enState {
 	t.Helper()
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, ibmcloud.DefaultLimits)
-	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	connector := servicetest.Connector(sim)
+	tok := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
 	ctx := context.Background()
-	list, err := appconfig.NewService(connector).ListIntegrations(ctx, session.Token,
+	list, err := appconfig.NewService(connector).ListIntegrations(ctx, tok,
 		appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"})
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +38,7 @@ func readENState(t *testing.T, sim *simtest.Sim) enState {
 			st.Integration = &in
 		}
 	}
-	granting, err := iam.NewService(connector).FindGranting(ctx, session.Token,
+	granting, err := iam.NewService(connector).FindGranting(ctx, tok,
 		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
 		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "event-notifications", InstanceGUID: cloudsim.EventNotificationsGUID},
 		[]string{cloudsim.RoleEventSourceManagerCRN})

@@ -11,9 +11,8 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
+	"appconfig-console/services/servicetest"
 )
 
 // kmsState is what cloudsim holds for app-config-enterprise's Key Management connection to one root key.
@@ -25,14 +24,10 @@ type kmsState struct {
 // readKMSState reads the KMS integration of app-config-enterprise and the key's registrations through the SDKs.
 func readKMSState(t *testing.T, sim *simtest.Sim, instanceGUID, keyID string) kmsState {
 	t.Helper()
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, ibmcloud.DefaultLimits)
-	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	connector := servicetest.Connector(sim)
+	tok := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
 	ctx := context.Background()
-	list, err := appconfig.NewService(connector).ListIntegrations(ctx, session.Token,
+	list, err := appconfig.NewService(connector).ListIntegrations(ctx, tok,
 		appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"})
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +38,7 @@ func readKMSState(t *testing.T, sim *simtest.Sim, instanceGUID, keyID string) km
 			st.Integration = &in
 		}
 	}
-	regs, err := kms.NewService(connector).ListRegistrations(ctx, session.Token, kms.Instance{GUID: instanceGUID, Endpoint: sim.URL}, keyID)
+	regs, err := kms.NewService(connector).ListRegistrations(ctx, tok, kms.Instance{GUID: instanceGUID, Endpoint: sim.URL}, keyID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,10 +14,10 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 // lifecycleSDK reaches cloudsim through the SDKs, as the administrator, to set up and check the deletion flow.
@@ -32,14 +32,9 @@ type lifecycleSDK struct {
 
 func newLifecycleSDK(t *testing.T, sim *simtest.Sim) lifecycleSDK {
 	t.Helper()
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, ibmcloud.Limits{AttemptTimeout: 5 * time.Second, MaxRetries: 1, MaxRetryWait: 200 * time.Millisecond})
-	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return lifecycleSDK{t: t, sim: sim, tok: session.Token, resources: resources.NewService(connector),
-		inventory: kms.NewInventory(connector), appconfig: appconfig.NewService(connector)}
+	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), ibmcloud.Limits{AttemptTimeout: 5 * time.Second, MaxRetries: 1, MaxRetryWait: 200 * time.Millisecond})
+	return lifecycleSDK{t: t, sim: sim, tok: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey),
+		resources: resources.NewService(connector), inventory: kms.NewInventory(connector), appconfig: appconfig.NewService(connector)}
 }
 
 // connect authorizes app-config-enterprise to read key-protect-us-south's keys and connects it to app-config-root-key,

@@ -15,14 +15,12 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
-
-var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
 
 var (
 	euInstance         = appconfig.Instance{GUID: cloudsim.AppConfigEUGUID, Region: "eu-de"}
@@ -50,16 +48,10 @@ func newFixture(t *testing.T) fixture {
 
 func newFixtureAt(t *testing.T, sim *simtest.Sim, endpoints ibmcloud.Endpoints) fixture {
 	t.Helper()
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	signIn := func(key string) ibmcloud.Token {
-		session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return session.Token
-	}
+	connector := ibmcloud.NewConnector(endpoints, servicetest.Limits)
 	return fixture{sim: sim, connector: connector, svc: appconfig.NewService(connector), iam: iam.NewService(connector),
-		inventory: kms.NewInventory(connector), admin: signIn(cloudsim.DemoAdminAPIKey), viewer: signIn(cloudsim.DemoViewerAPIKey)}
+		inventory: kms.NewInventory(connector), admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey),
+		viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
 func (f fixture) setFaults(t *testing.T, spec string) {

@@ -10,11 +10,11 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 func TestSourceValidate(t *testing.T) {
@@ -63,13 +63,9 @@ type fixture struct {
 func newFixture(t *testing.T) fixture {
 	t.Helper()
 	sim := simtest.Start(t)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
-	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := fixture{sim: sim, iam: iam.NewService(connector), resources: resources.NewService(connector), tok: session.Token}
+	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
+	f := fixture{sim: sim, iam: iam.NewService(connector), resources: resources.NewService(connector),
+		tok: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)}
 	f.svc = eventnotifications.NewService(appconfig.NewService(connector), f.iam, f.resources)
 	return f
 }

@@ -13,9 +13,9 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/servicetest"
 )
 
 // testEnv is an iam.Service against a fresh cloudsim, with the admin's token.
@@ -30,18 +30,8 @@ var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 0,
 func newEnv(t *testing.T) testEnv {
 	t.Helper()
 	sim := simtest.Start(t)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	return testEnv{sim: sim, svc: iam.NewService(connector), admin: signIn(t, sim, connector, cloudsim.DemoAdminAPIKey)}
-}
-
-func signIn(t *testing.T, sim *simtest.Sim, connector *ibmcloud.Connector, apiKey string) ibmcloud.Token {
-	t.Helper()
-	session, err := auth.NewService(sim.URL, connector.HTTPClient(), time.Now).SignIn(apiKey)
-	if err != nil {
-		t.Fatalf("sign in: %v", err)
-	}
-	return session.Token
+	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), testLimits)
+	return testEnv{sim: sim, svc: iam.NewService(connector), admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)}
 }
 
 // policyClient is a raw SDK client, to check what IAM stored independently of the service under test.
@@ -200,7 +190,7 @@ func TestListFindAndDeleteAuthorizations(t *testing.T) {
 
 func TestViewerCannotCreate(t *testing.T) {
 	env := newEnv(t)
-	viewer := signIn(t, env.sim, ibmcloud.NewConnector(ibmcloud.SimEndpoints(env.sim.URL), testLimits), cloudsim.DemoViewerAPIKey)
+	viewer := servicetest.Token(t, ibmcloud.NewConnector(ibmcloud.SimEndpoints(env.sim.URL), testLimits), cloudsim.DemoViewerAPIKey)
 	_, err := env.svc.CreateAuthorization(context.Background(), viewer, iam.Authorization{
 		Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp"},
 		Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "kms"}, Roles: reader()})

@@ -12,14 +12,12 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
-
-var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
 
 // fixture is every kms type over a fresh cloudsim, signed in as the administrator and the viewer.
 type fixture struct {
@@ -37,18 +35,10 @@ type fixture struct {
 func newFixture(t *testing.T) fixture {
 	t.Helper()
 	sim := simtest.Start(t)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	signIn := func(key string) ibmcloud.Token {
-		session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return session.Token
-	}
+	connector := servicetest.Connector(sim)
 	return fixture{sim: sim, connector: connector, keys: kms.NewService(connector), resources: resources.NewService(connector),
 		integrations: appconfig.NewService(connector), iam: iam.NewService(connector), inventory: kms.NewInventory(connector),
-		admin: signIn(cloudsim.DemoAdminAPIKey), viewer: signIn(cloudsim.DemoViewerAPIKey)}
+		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
 func (f fixture) setFaults(t *testing.T, spec string) {

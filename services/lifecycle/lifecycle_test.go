@@ -9,11 +9,11 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 // fixture is the lifecycle service over a fresh cloudsim, with the administrator's and the viewer's tokens.
@@ -29,21 +29,13 @@ type fixture struct {
 func newFixture(t *testing.T) fixture {
 	t.Helper()
 	sim := simtest.Start(t)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
-	signIn := func(key string) ibmcloud.Token {
-		session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return session.Token
-	}
+	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
 	rs := resources.NewService(connector)
 	inv := kms.NewInventory(connector)
 	svc := lifecycle.NewService(rs, appconfig.NewService(connector), inv,
 		lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond})
 	return fixture{sim: sim, svc: svc, inventory: inv, resources: rs,
-		admin: signIn(cloudsim.DemoAdminAPIKey), viewer: signIn(cloudsim.DemoViewerAPIKey)}
+		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
 // euRegistrations returns the registrations of app-config-eu left on eu-root-key.

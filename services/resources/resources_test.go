@@ -12,12 +12,10 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
-
-var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
 
 // fixture is the resources service over a fresh cloudsim, with the administrator's and the viewer's tokens.
 type fixture struct {
@@ -30,17 +28,9 @@ type fixture struct {
 func newFixture(t *testing.T) fixture {
 	t.Helper()
 	sim := simtest.Start(t)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	signIn := func(key string) ibmcloud.Token {
-		session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return session.Token
-	}
+	connector := servicetest.Connector(sim)
 	return fixture{sim: sim, svc: resources.NewService(connector),
-		admin: signIn(cloudsim.DemoAdminAPIKey), viewer: signIn(cloudsim.DemoViewerAPIKey)}
+		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
 func (f fixture) setFaults(t *testing.T, spec string) {
