@@ -175,13 +175,10 @@ func (inv *Inventory) client(tok ibmcloud.Token, inst resources.Instance) (*kp.C
 	return inv.connector.KeyManagement(tok, endpoint, inst.GUID)
 }
 
-// inventoryEndpoint is the instance's API endpoint, falling back to the regional Key Protect endpoint.
+// inventoryEndpoint is the instance's API endpoint as At finds it, or ErrNoEndpoint.
 func inventoryEndpoint(inst resources.Instance) (string, error) {
-	if inst.Endpoint != "" {
-		return inst.Endpoint, nil
-	}
-	if inst.Service == resources.ServiceKeyProtect && inst.Region != "" {
-		return "https://" + inst.Region + ".kms.cloud.ibm.com", nil
+	if endpoint := At(inst).Endpoint; endpoint != "" {
+		return endpoint, nil
 	}
 	return "", fmt.Errorf("%s: %w", inst.Name, ErrNoEndpoint)
 }
