@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -84,21 +83,14 @@ func (u *upstream) setFaults(t testing.TB, spec string) {
 	u.sim.Server.SetFaults(fs)
 }
 
-var (
-	adminTokenOnce sync.Map // sim URL -> ibmcloud.Token
-)
-
-// adminToken signs the demo administrator in to the sim directly (not through the proxy, so counts stay clean).
+// adminToken signs the demo administrator in to the sim directly (not through the proxy, so counts stay clean). It is
+// not remembered across sims: a later sim may listen on the same port with other signing keys.
 func adminToken(t testing.TB, u *upstream) ibmcloud.Token {
 	t.Helper()
-	if tok, ok := adminTokenOnce.Load(u.sim.URL); ok {
-		return tok.(ibmcloud.Token)
-	}
 	sess, err := auth.NewService(u.sim.URL, http.DefaultClient, time.Now).SignIn(cloudsim.DemoAdminAPIKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	adminTokenOnce.Store(u.sim.URL, sess.Token)
 	return sess.Token
 }
 
