@@ -51,8 +51,8 @@ func TestListKeys(t *testing.T) {
 		{"active root keys", &kp.ListKeysOptions{Extractable: &f, State: []kp.KeyState{kp.Active}}, []string{"app-config-root-key", "backup-root-key"}},
 		{"suspended", &kp.ListKeysOptions{State: []kp.KeyState{kp.Suspended}}, []string{"suspended-root-key"}},
 		{"page", &kp.ListKeysOptions{Limit: u32(2), Offset: u32(1)}, []string{"backup-root-key", "suspended-root-key"}},
-		{"filter", &kp.ListKeysOptions{Filter: ptr(kp.GetFilterQueryBuilder().State([]kp.KeyState{kp.Active}).Extractable(true).Build())}, []string{"standard-data-key"}},
-		{"search", &kp.ListKeysOptions{Search: ptr("backup")}, []string{"backup-root-key"}},
+		{"filter", &kp.ListKeysOptions{Filter: new(kp.GetFilterQueryBuilder().State([]kp.KeyState{kp.Active}).Extractable(true).Build())}, []string{"standard-data-key"}},
+		{"search", &kp.ListKeysOptions{Search: new("backup")}, []string{"backup-root-key"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,8 +75,6 @@ func TestListKeys(t *testing.T) {
 		t.Errorf("standard key = %+v", k)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func TestGetKeyAndInstances(t *testing.T) {
 	sim := simtest.Start(t)

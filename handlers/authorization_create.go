@@ -331,7 +331,7 @@ func (s *Server) showAuthorizationWizard(c echo.Context) error {
 	defer cancel()
 	st := parseWizardState(c.QueryParams())
 	d := s.loadWizardData(ctx, user, st)
-	if ibmcloud.IsKind(d.err, ibmcloud.KindUnauthorized) {
+	if isUnauthorized(d.err) {
 		return d.err
 	}
 	st.preselect(d)
@@ -349,7 +349,7 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	defer cancel()
 	st := parseWizardState(c.QueryParams())
 	d := s.loadWizardData(ctx, user, st)
-	if ibmcloud.IsKind(d.err, ibmcloud.KindUnauthorized) {
+	if isUnauthorized(d.err) {
 		return d.err
 	}
 	st.preselect(d)
@@ -367,6 +367,7 @@ func (s *Server) createAuthorization(c echo.Context) error {
 		return render(c, http.StatusConflict, views.AuthorizationWizardView(w))
 	}
 	a := st.authorization(d, user)
+	names := wizardNames(d, user)
 	created, err := s.services.Authorizations.CreateAuthorization(ctx, user.Token, a)
 	if err != nil {
 		var upstream *ibmcloud.Error
@@ -374,13 +375,13 @@ func (s *Server) createAuthorization(c echo.Context) error {
 			return err
 		}
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-refused", Kind: components.NotificationError,
-			Title: "Authorization not created", Subtitle: creationRefusal(upstream, wizardNames(d, user).service(a.Target.Service))}
+			Title: "Authorization not created", Subtitle: creationRefusal(upstream, names.service(a.Target.Service))}
 		return render(c, upstreamStatus(upstream), views.AuthorizationWizardView(w))
 	}
 	if len(created.Roles) == 0 {
 		created.Roles = a.Roles
 	}
-	s.addFlash(c, layout.Flash{Kind: "success", Title: "Authorization created", Message: wizardNames(d, user).summary(created)})
+	s.addFlash(c, layout.Flash{Kind: "success", Title: "Authorization created", Message: names.summary(created)})
 	if st.Return != "" {
 		return s.redirect(c, st.Return)
 	}
@@ -492,7 +493,7 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs m
 	}
 	if d.err != nil {
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-load-error", Kind: components.NotificationError,
-			Title: "Some choices could not be loaded", Subtitle: authorizationProblem(d.err)}
+			Title: "Some choices could not be loaded", Subtitle: failureText(d.err)}
 	}
 	if len(errs) == 0 && d.err == nil {
 		a := st.authorization(d, user)

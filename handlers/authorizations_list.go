@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/iam"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/components"
@@ -92,7 +90,7 @@ func (s *Server) authorizationsPage(c echo.Context, removal *views.Authorization
 	}
 	if namesErr != nil {
 		p.Notice = &components.InlineNotificationProps{ID: "names-unavailable", Kind: components.NotificationWarning,
-			Title: "Some names could not be loaded", Subtitle: authorizationProblem(namesErr) + " IDs are shown instead."}
+			Title: "Some names could not be loaded", Subtitle: failureText(namesErr) + " IDs are shown instead."}
 	}
 	return p, nil
 }
@@ -281,13 +279,4 @@ func inSentence(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
-}
-
-// authorizationProblem explains an error from an upstream call in words a person understands.
-func authorizationProblem(err error) string {
-	var upstream *ibmcloud.Error
-	if errors.As(err, &upstream) {
-		return UpstreamMessage(upstream)
-	}
-	return "The console could not complete the request. Try again in a moment."
 }

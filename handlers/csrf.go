@@ -54,12 +54,14 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// newCSRFToken returns 32 random bytes, base64url-encoded (43 characters).
 func newCSRFToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// csrfToken returns the request's CSRF token, set by the csrf middleware.
 func csrfToken(c echo.Context) string {
 	token, _ := c.Get(csrfContextKey).(string)
 	return token

@@ -11,6 +11,7 @@ import (
 	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
+	"appconfig-console/views"
 	"appconfig-console/views/components"
 	"appconfig-console/views/layout"
 )
@@ -45,7 +46,7 @@ func (s *Server) connectEN(c echo.Context) error {
 		if notice != nil {
 			panel.Error = notice
 		}
-		return s.respondENPanel(c, status, ac, panel)
+		return s.respondOverIntegrations(c, status, ac, views.ENPanelView(panel))
 	}
 	if !fieldErrs.OK() || instanceErr != "" || !ac.IsEnterprise() {
 		return fail(http.StatusUnprocessableEntity, nil)
@@ -54,7 +55,7 @@ func (s *Server) connectEN(c echo.Context) error {
 		AccountID: user.Identity.AccountID, AppConfig: ac, EventNotifications: en, Source: form.Source,
 	})
 	if err != nil {
-		if ibmcloud.IsKind(err, ibmcloud.KindUnauthorized) {
+		if isUnauthorized(err) {
 			return err
 		}
 		status, notice := enConnectFailure(err)
@@ -81,7 +82,7 @@ func (s *Server) enInstance(ctx context.Context, user User, guid string) (resour
 	}
 	en, err := s.services.Resources.GetInstance(ctx, user.Token, guid)
 	switch {
-	case ibmcloud.IsKind(err, ibmcloud.KindUnauthorized):
+	case isUnauthorized(err):
 		return resources.Instance{}, "", err
 	case ibmcloud.IsKind(err, ibmcloud.KindNotFound):
 		return resources.Instance{}, "This instance no longer exists. Choose another one.", nil
@@ -122,6 +123,7 @@ func enConnectFailure(err error) (int, *components.InlineNotificationProps) {
 	return http.StatusInternalServerError, notice(failureText(err))
 }
 
+// enFailureStatus is the response status for a failed Event Notifications change.
 func enFailureStatus(err error) int {
 	var upstream *ibmcloud.Error
 	if errors.As(err, &upstream) {

@@ -6,7 +6,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/eventnotifications"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/layout"
@@ -28,7 +27,7 @@ func (s *Server) showENDisconnect(c echo.Context) error {
 	if conn == nil {
 		return s.enNotConnected(c, ac)
 	}
-	return s.respondENDisconnect(c, http.StatusOK, ac, s.enDisconnectModel(c, ac, conn))
+	return s.respondOverIntegrations(c, http.StatusOK, ac, views.ENDisconnectView(s.enDisconnectModel(c, ac, conn)))
 }
 
 // disconnectEN removes the Event Notifications integration and returns to the Integrations page.
@@ -48,12 +47,12 @@ func (s *Server) disconnectEN(c echo.Context) error {
 		return s.enNotConnected(c, ac)
 	}
 	if err := s.services.EventNotifications.Disconnect(ctx, user.Token, ac, conn.Integration.ID); err != nil {
-		if ibmcloud.IsKind(err, ibmcloud.KindUnauthorized) {
+		if isUnauthorized(err) {
 			return err
 		}
 		model := s.enDisconnectModel(c, ac, conn)
-		model.Error = upstreamNotification("Event Notifications was not disconnected", err)
-		return s.respondENDisconnect(c, enFailureStatus(err), ac, model)
+		model.Error = errorNotice("en-error", "Event Notifications was not disconnected", err)
+		return s.respondOverIntegrations(c, enFailureStatus(err), ac, views.ENDisconnectView(model))
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Disconnected from Event Notifications",
 		Message: "App Configuration no longer sends events to " + enInstanceLabel(conn) + "."})
@@ -66,17 +65,10 @@ func (s *Server) enNotConnected(c echo.Context, ac resources.Instance) error {
 	return s.redirect(c, integrationsURL(ac.GUID))
 }
 
+// enDisconnectModel describes the confirmation of disconnecting conn.
 func (s *Server) enDisconnectModel(c echo.Context, ac resources.Instance, conn *eventnotifications.Connection) views.ENDisconnect {
 	return views.ENDisconnect{URL: enPanelURL(ac.GUID) + "/disconnect", CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
 		InstanceName: enInstanceLabel(conn), AppConfigName: ac.Name}
-}
-
-// respondENDisconnect sends the confirmation alone to htmx and, to a browser, over the Integrations page.
-func (s *Server) respondENDisconnect(c echo.Context, status int, ac resources.Instance, model views.ENDisconnect) error {
-	if isFragmentRequest(c) {
-		return render(c, http.StatusOK, views.ENDisconnectView(model))
-	}
-	return s.renderOverIntegrations(c, status, ac, views.ENDisconnectView(model))
 }
 
 // enInstanceLabel names the connected instance, or its CRN when the instance no longer exists.

@@ -2,16 +2,13 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 
-	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/eventnotifications"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/components"
@@ -66,7 +63,7 @@ func (s *Server) showENPanel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.respondENPanel(c, http.StatusOK, ac, panel)
+	return s.respondOverIntegrations(c, http.StatusOK, ac, views.ENPanelView(panel))
 }
 
 // enPanel builds the panel for the form: the groups, the group's Event Notifications instances and the authorization the
@@ -92,7 +89,7 @@ func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac reso
 	instances, listErr := s.services.Resources.ListInstances(ctx, user.Token, resources.ServiceEventNotifications)
 	<-done
 	for _, err := range []error{groupErr, listErr} {
-		if ibmcloud.IsKind(err, ibmcloud.KindUnauthorized) {
+		if isUnauthorized(err) {
 			return panel, err
 		}
 	}
@@ -113,7 +110,7 @@ func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac reso
 	}
 	switch {
 	case groupErr != nil:
-		panel.Error = upstreamNotification("The resource groups could not be read", groupErr)
+		panel.Error = errorNotice("en-error", "The resource groups could not be read", groupErr)
 	case listErr != nil:
 		panel.InstancesNote = "The Event Notifications instances could not be read: " + failureText(listErr)
 	case len(panel.Instances) == 0:
@@ -126,7 +123,7 @@ func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac reso
 	panel.Authorization.Target = chosen.Name
 	grant, err := s.services.EventNotifications.Grant(ctx, user.Token, user.Identity.AccountID, ac, *chosen)
 	switch {
-	case ibmcloud.IsKind(err, ibmcloud.KindUnauthorized):
+	case isUnauthorized(err):
 		return panel, err
 	case err != nil:
 		panel.Authorization.Note = "Existing authorizations could not be checked (" + failureText(err) + "). Saving creates the access below unless it exists."
@@ -151,46 +148,13 @@ func chooseGroup(groups []resources.ResourceGroup, wanted string) string {
 	return fallback
 }
 
-// respondENPanel sends the panel alone to htmx and, to a browser, the Integrations page with the panel open over it.
-// htmx swaps only successful responses, so a fragment carries its problems with status 200.
-func (s *Server) respondENPanel(c echo.Context, status int, ac resources.Instance, panel views.ENPanel) error {
-	if isFragmentRequest(c) {
-		return render(c, http.StatusOK, views.ENPanelView(panel))
-	}
-	return s.renderOverIntegrations(c, status, ac, views.ENPanelView(panel))
-}
-
-// renderOverIntegrations renders the instance's Integrations page with overlay (a panel or a dialog) open over it.
-func (s *Server) renderOverIntegrations(c echo.Context, status int, ac resources.Instance, overlay templ.Component) error {
-	page, _, err := s.integrationsPage(c, ac.GUID)
-	if err != nil {
-		return err
-	}
-	page.Panel = overlay
-	return render(c, status, views.IntegrationsView(page))
-}
-
-// upstreamNotification turns a failure into an error notification for a panel.
-func upstreamNotification(title string, err error) *components.InlineNotificationProps {
-	return &components.InlineNotificationProps{ID: "en-error", Kind: components.NotificationError, Title: title, Subtitle: failureText(err)}
-}
-
-// failureText explains err to a person: upstream failures in their words, anything else generically.
-func failureText(err error) string {
-	var upstream *ibmcloud.Error
-	if errors.As(err, &upstream) {
-		return UpstreamMessage(upstream)
-	}
-	return "The console could not complete the request. Try again in a moment."
-}
-
 // enTile fills the Event Notifications tile of the Integrations page from the instance's integrations; a connection
 // whose instance cannot be read is shown with a notice rather than failing the page.
 func (s *Server) enTile(ctx context.Context, user User, ac resources.Instance, list []appconfig.Integration) views.ENTile {
 	conn, err := s.services.EventNotifications.Find(ctx, user.Token, list)
 	tile := enTileFor(ac, conn)
 	if err != nil {
-		tile.Notice = upstreamNotification("The Event Notifications instance could not be read", err)
+		tile.Notice = errorNotice("en-error", "The Event Notifications instance could not be read", err)
 	}
 	return tile
 }

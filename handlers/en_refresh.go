@@ -6,7 +6,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/eventnotifications"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/views"
 	"appconfig-console/views/components"
 	"appconfig-console/views/layout"
@@ -27,7 +26,7 @@ func (s *Server) refreshEN(c echo.Context) error {
 	} else {
 		conn, err = s.services.EventNotifications.Current(ctx, user.Token, ac)
 	}
-	if ibmcloud.IsKind(err, ibmcloud.KindUnauthorized) {
+	if isUnauthorized(err) {
 		return err
 	}
 	flash := enRefreshFlash(conn, err)

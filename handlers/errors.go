@@ -67,6 +67,18 @@ func (s *Server) handleError(err error, c echo.Context) {
 	_ = render(c, status, views.Error(page))
 }
 
+// failureText explains err to a person: upstream failures in their words, anything else generically.
+func failureText(err error) string {
+	var upstream *ibmcloud.Error
+	if errors.As(err, &upstream) {
+		return UpstreamMessage(upstream)
+	}
+	return "The console could not complete the request. Try again in a moment."
+}
+
+// isUnauthorized reports whether err means the user's session is no longer valid upstream.
+func isUnauthorized(err error) bool { return ibmcloud.IsKind(err, ibmcloud.KindUnauthorized) }
+
 // retryable reports whether a failure with this status may pass if the same request is made again.
 func retryable(status int) bool {
 	return status == http.StatusTooManyRequests || status >= 500
@@ -151,6 +163,7 @@ func (s *Server) describeError(err error) (int, string, string) {
 	return http.StatusInternalServerError, "Something went wrong", "The console could not complete the request. Try again in a moment."
 }
 
+// upstreamStatus is the response status for an upstream failure.
 func upstreamStatus(e *ibmcloud.Error) int {
 	switch e.Kind {
 	case ibmcloud.KindForbidden:
@@ -169,6 +182,7 @@ func upstreamStatus(e *ibmcloud.Error) int {
 	return http.StatusBadGateway
 }
 
+// upstreamTitle is the error page heading for an upstream failure.
 func upstreamTitle(e *ibmcloud.Error) string {
 	switch e.Kind {
 	case ibmcloud.KindForbidden:

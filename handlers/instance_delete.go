@@ -87,7 +87,7 @@ func (s *Server) rerenderInstanceDelete(c echo.Context, guid string, status int,
 func (s *Server) instanceDeletePage(c echo.Context, plan lifecycle.DeletionPlan) views.InstanceDeletePage {
 	inst := plan.Instance
 	page := views.InstanceDeletePage{
-		Instance:  lifecycleInstanceFrame(s.shell(c, "Delete "+inst.Name), inst),
+		Instance:  instanceFrame(s.shell(c, "Delete "+inst.Name), inst),
 		Action:    "/instances/" + inst.GUID + "/delete",
 		CancelURL: "/instances/" + inst.GUID,
 	}
@@ -143,8 +143,8 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 		targets = append(targets, target{kmsGUID, keyID})
 	}
 	name := q.Get("name")
-	if len(name) > 180 {
-		name = name[:180]
+	if r := []rune(name); len(r) > maxInstanceName {
+		name = string(r[:maxInstanceName])
 	}
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
@@ -192,14 +192,6 @@ func deletedURL(result lifecycle.DeletionResult) string {
 		q.Set("unchecked", "1")
 	}
 	return withQuery("/instances/"+result.Instance.GUID+"/deleted", q)
-}
-
-// lifecycleInstanceFrame is the instance page frame of an App Configuration instance, with Actions... > Delete.
-func lifecycleInstanceFrame(shell layout.ShellProps, inst resources.Instance) layout.InstancePageProps {
-	return layout.InstancePageProps{
-		Shell: shell, GUID: inst.GUID, Name: inst.Name, State: inst.State, Plan: inst.PlanName, Region: inst.Region,
-		Current: "integrations", DeleteURL: "/instances/" + inst.GUID + "/delete",
-	}
 }
 
 // integrationTargetLabel names an instance by the GUID in its CRN.

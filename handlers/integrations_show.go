@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/appconfig"
@@ -24,23 +25,40 @@ func kmsPanelURL(guid string) string { return integrationsURL(guid) + "/kms" }
 
 // showIntegrations renders the Integrations page of an App Configuration instance.
 func (s *Server) showIntegrations(c echo.Context) error {
-	page, _, err := s.integrationsPage(c, c.Param("guid"))
+	ctx, cancel := s.upstreamContext(c)
+	defer cancel()
+	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
+	if err != nil {
+		return err
+	}
+	page, err := s.integrationsPage(ctx, c, ac)
 	if err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.IntegrationsView(page))
 }
 
-// integrationsPage loads the App Configuration instance and its integrations and fills both tiles; a panel handler sets
-// page.Panel before rendering it.
-func (s *Server) integrationsPage(c echo.Context, guid string) (views.IntegrationsPage, resources.Instance, error) {
-	user := currentUser(c)
+// respondOverIntegrations sends overlay (a panel or a confirmation) alone to htmx, always with status 200 as htmx swaps
+// only successes, and to a browser the Integrations page with overlay open over it. It reads the page with a fresh
+// deadline, as the action's own may be what ran out.
+func (s *Server) respondOverIntegrations(c echo.Context, status int, ac resources.Instance, overlay templ.Component) error {
+	if isFragmentRequest(c) {
+		return render(c, http.StatusOK, overlay)
+	}
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, guid)
+	page, err := s.integrationsPage(ctx, c, ac)
 	if err != nil {
-		return views.IntegrationsPage{}, resources.Instance{}, err
+		return err
 	}
+	page.Panel = overlay
+	return render(c, status, views.IntegrationsView(page))
+}
+
+// integrationsPage reads the App Configuration instance's integrations and fills both tiles; respondOverIntegrations
+// sets page.Panel before rendering it.
+func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resources.Instance) (views.IntegrationsPage, error) {
+	user := currentUser(c)
 	var (
 		wg      sync.WaitGroup
 		list    []appconfig.Integration
@@ -54,21 +72,21 @@ func (s *Server) integrationsPage(c echo.Context, guid string) (views.Integratio
 		})
 	}
 	wg.Wait()
-	page := views.IntegrationsPage{Instance: s.instanceFrame(c, ac)}
+	page := views.IntegrationsPage{Instance: instanceFrame(s.shell(c, "Integrations - "+ac.Name), ac)}
 	if listErr != nil {
-		if ibmcloud.IsKind(listErr, ibmcloud.KindUnauthorized) {
-			return page, ac, listErr
+		if isUnauthorized(listErr) {
+			return page, listErr
 		}
 		retry := integrationsURL(ac.GUID)
 		page.KMS = views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
-			Notice: kmsErrorNotice("kms-tile-error", "The integrations of this instance could not be read", listErr)}
+			Notice: errorNotice("kms-tile-error", "The integrations of this instance could not be read", listErr)}
 		page.EN = views.ENTile{ConnectURL: enPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
-			Notice: kmsErrorNotice("en-tile-error", "The integrations of this instance could not be read", listErr)}
-		return page, ac, nil
+			Notice: errorNotice("en-tile-error", "The integrations of this instance could not be read", listErr)}
+		return page, nil
 	}
 	page.KMS = s.kmsTile(ctx, c, ac, list)
-	page.EN = s.enTile(ctx, user, ac, list) // EN tile
-	return page, ac, nil
+	page.EN = s.enTile(ctx, user, ac, list)
+	return page, nil
 }
 
 // appConfigInstance reads the App Configuration instance named by guid, remembered briefly per user; anything else is not found.
@@ -87,20 +105,29 @@ func (s *Server) appConfigInstance(ctx context.Context, c echo.Context, guid str
 	return ac, nil
 }
 
-// instanceFrame describes the App Configuration instance's page frame with Integrations selected.
-func (s *Server) instanceFrame(c echo.Context, ac resources.Instance) layout.InstancePageProps {
-	return layout.InstancePageProps{Shell: s.shell(c, "Integrations - "+ac.Name), GUID: ac.GUID, Name: ac.Name, State: ac.State,
-		Plan: ac.PlanName, Region: ac.Region, Current: "integrations", DeleteURL: "/instances/" + ac.GUID + "/delete"}
+// instanceFrame is the page frame of an App Configuration instance, with Integrations selected and Actions... > Delete.
+func instanceFrame(shell layout.ShellProps, inst resources.Instance) layout.InstancePageProps {
+	return layout.InstancePageProps{
+		Shell: shell, GUID: inst.GUID, Name: inst.Name, State: inst.State, Plan: inst.PlanName, Region: inst.Region,
+		Current: "integrations", DeleteURL: "/instances/" + inst.GUID + "/delete",
+	}
+}
+
+// kmsIntegrationOf returns the Key Management integration in list, or nil when there is none.
+func kmsIntegrationOf(list []appconfig.Integration) *appconfig.Integration {
+	if i := slices.IndexFunc(list, func(in appconfig.Integration) bool { return in.Type == appconfig.TypeKMS }); i >= 0 {
+		return &list[i]
+	}
+	return nil
 }
 
 // kmsTile describes the Key Management tile: the empty state, the plan gate, or the connected instance and its root key.
 func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Instance, list []appconfig.Integration) views.KMSTile {
 	tile := views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise()}
-	i := slices.IndexFunc(list, func(in appconfig.Integration) bool { return in.Type == appconfig.TypeKMS })
-	if i < 0 {
+	in := kmsIntegrationOf(list)
+	if in == nil {
 		return tile
 	}
-	in := list[i]
 	user := currentUser(c)
 	tile.Connected = true
 	tile.RefreshURL = kmsPanelURL(ac.GUID) + "/refresh"
@@ -125,7 +152,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 	tile.Region, tile.InstanceName = parsed.Location, parsed.ServiceInst
 	instances, err := s.services.KeyManagement.Instances(ctx, user.Identity.IAMID, user.Token, parsed.ServiceName)
 	if err != nil {
-		tile.Notice = kmsErrorNotice("kms-tile-error", "The key management instance could not be read", err)
+		tile.Notice = errorNotice("kms-tile-error", "The key management instance could not be read", err)
 		return tile
 	}
 	j := slices.IndexFunc(instances, func(inst resources.Instance) bool { return inst.GUID == parsed.ServiceInst })
@@ -141,7 +168,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 	if name, err := s.rootKeyName(ctx, user, kms.At(target), in.RootKeyID); err == nil {
 		tile.RootKeyName = name
 	} else if !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
-		tile.Notice = kmsErrorNotice("kms-tile-error", "The root key could not be read", err)
+		tile.Notice = errorNotice("kms-tile-error", "The root key could not be read", err)
 	}
 	return tile
 }
@@ -179,7 +206,7 @@ func schemeOf(service string) string {
 	return appconfig.SchemeBYOK
 }
 
-// kmsErrorNotice turns a failure into an error notification with what happened and what to do.
-func kmsErrorNotice(id, title string, err error) *components.InlineNotificationProps {
+// errorNotice turns a failure into an error notification with what happened and what to do.
+func errorNotice(id, title string, err error) *components.InlineNotificationProps {
 	return &components.InlineNotificationProps{ID: id, Kind: components.NotificationError, Title: title, Subtitle: failureText(err)}
 }

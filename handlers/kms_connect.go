@@ -8,7 +8,6 @@ import (
 
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
-	"appconfig-console/views/components"
 	"appconfig-console/views/layout"
 )
 
@@ -25,12 +24,8 @@ func (s *Server) connectKMS(c echo.Context) error {
 	form, _ := c.FormParams()
 	ch := kmsChoiceFrom(form)
 	ch.Mode = kmsModeExisting
-	refuse := func(status int, title, text string) error {
-		return s.rerenderKMSPanel(c, ac, ch, kmsInstanceInput{}, status, &components.InlineNotificationProps{
-			ID: "kms-error", Kind: components.NotificationError, Title: title, Subtitle: text})
-	}
 	if ch.Instance == "" || ch.Key == "" {
-		return refuse(http.StatusUnprocessableEntity, "Choose an instance and a root key",
+		return s.refuseKMS(c, ac, ch, http.StatusUnprocessableEntity, "Choose an instance and a root key",
 			"Select the instance and the root key to connect, then click Create. Nothing was created.")
 	}
 	target, err := s.services.Resources.GetInstance(ctx, user.Token, ch.Instance)
@@ -39,7 +34,7 @@ func (s *Server) connectKMS(c echo.Context) error {
 			return err
 		}
 		s.services.KeyManagement.Forget(user.Identity.IAMID)
-		return refuse(http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
+		return s.refuseKMS(c, ac, ch, http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
 			" instance no longer exists, or you cannot see it. Choose another instance. Nothing was created.")
 	}
 	conn, err := s.services.KMSLinker.Connect(ctx, user.Identity.IAMID, user.Token, kms.ConnectRequest{
@@ -50,7 +45,7 @@ func (s *Server) connectKMS(c echo.Context) error {
 			return err
 		}
 		status, title, text := connectFailure(err, target)
-		return refuse(status, title, text)
+		return s.refuseKMS(c, ac, ch, status, title, text)
 	}
 	message := ac.Name + " now protects its segment data with a root key of " + target.Name + "."
 	if conn.AuthorizationCreated {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"net/http"
-	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,7 +21,7 @@ func (s *Server) showKMSDisconnect(c echo.Context) error {
 	if err != nil || in == nil {
 		return s.kmsNotConnected(c, ac, err)
 	}
-	return s.respondOverIntegrations(c, http.StatusOK, views.KMSDisconnectView(s.kmsDisconnectModel(ctx, c, ac, *in)))
+	return s.respondOverIntegrations(c, http.StatusOK, ac, views.KMSDisconnectView(s.kmsDisconnectModel(ctx, c, ac, *in)))
 }
 
 // disconnectKMS removes the Key Management integration and returns to the Integrations page.
@@ -39,9 +38,9 @@ func (s *Server) disconnectKMS(c echo.Context) error {
 			return err
 		}
 		model := s.kmsDisconnectModel(ctx, c, ac, *in)
-		model.Error = kmsErrorNotice("kms-disconnect-error", "Could not disconnect", err)
+		model.Error = errorNotice("kms-disconnect-error", "Could not disconnect", err)
 		model.Error.Subtitle += " The integration is still in place."
-		return s.respondOverIntegrations(c, statusOf(err), views.KMSDisconnectView(model))
+		return s.respondOverIntegrations(c, statusOf(err), ac, views.KMSDisconnectView(model))
 	}
 	s.services.KeyManagement.Forget(user.Identity.IAMID)
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Key Management disconnected",
@@ -59,10 +58,7 @@ func (s *Server) kmsIntegration(ctx context.Context, c echo.Context) (resources.
 	if err != nil {
 		return ac, nil, err
 	}
-	if i := slices.IndexFunc(list, func(in appconfig.Integration) bool { return in.Type == appconfig.TypeKMS }); i >= 0 {
-		return ac, &list[i], nil
-	}
-	return ac, nil, nil
+	return ac, kmsIntegrationOf(list), nil
 }
 
 // kmsNotConnected answers a disconnect or refresh when there is nothing connected (or the page cannot be read).

@@ -117,7 +117,7 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 		if isUnauthorized(err) {
 			return err
 		}
-		notice := kmsErrorNotice("kms-error", "The instance could not be created", err)
+		notice := errorNotice("kms-error", "The instance could not be created", err)
 		return s.rerenderKMSPanel(c, ac, ch, in, statusOf(err), notice)
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Instance created",
@@ -149,5 +149,11 @@ func (s *Server) rerenderKMSPanel(c echo.Context, ac resources.Instance, ch kmsC
 		return err
 	}
 	panel.Notice = notice
-	return s.respondKMSPanel(c, status, panel)
+	return s.respondOverIntegrations(c, status, ac, views.KMSPanelView(panel))
+}
+
+// refuseKMS shows the Key Management panel again in state ch with an error notice: title, then text.
+func (s *Server) refuseKMS(c echo.Context, ac resources.Instance, ch kmsChoice, status int, title, text string) error {
+	return s.rerenderKMSPanel(c, ac, ch, kmsInstanceInput{}, status, &components.InlineNotificationProps{
+		ID: "kms-error", Kind: components.NotificationError, Title: title, Subtitle: text})
 }

@@ -7,13 +7,11 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/crn"
 	"appconfig-console/services/iam"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
@@ -103,26 +101,7 @@ func (s *Server) showKMSPanel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.respondKMSPanel(c, http.StatusOK, panel)
-}
-
-// respondKMSPanel sends the panel alone to htmx (always 200, as htmx swaps only successes) and, to a browser, the
-// Integrations page with the panel open.
-func (s *Server) respondKMSPanel(c echo.Context, status int, panel views.KMSPanel) error {
-	return s.respondOverIntegrations(c, status, views.KMSPanelView(panel))
-}
-
-// respondOverIntegrations sends overlay alone to htmx and, to a browser, the Integrations page with overlay open over it.
-func (s *Server) respondOverIntegrations(c echo.Context, status int, overlay templ.Component) error {
-	if isFragmentRequest(c) {
-		return render(c, http.StatusOK, overlay)
-	}
-	page, _, err := s.integrationsPage(c, c.Param("guid"))
-	if err != nil {
-		return err
-	}
-	page.Panel = overlay
-	return render(c, status, views.IntegrationsView(page))
+	return s.respondOverIntegrations(c, http.StatusOK, ac, views.KMSPanelView(panel))
 }
 
 // kmsPanel builds the panel for a state: the service's instances, the chosen instance's root keys, any existing
@@ -189,17 +168,17 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 
 	service := resources.ServiceDisplayName(ch.Service)
 	if listErr == nil {
-		if i := slices.IndexFunc(list, func(in appconfig.Integration) bool { return in.Type == appconfig.TypeKMS }); i >= 0 {
+		if in := kmsIntegrationOf(list); in != nil {
 			p.Refusal = &components.InlineNotificationProps{ID: "kms-connected", Kind: components.NotificationInfo,
-				Title: "Already connected", Subtitle: ac.Name + " already uses a root key (" + list[i].RootKeyID + "). " +
+				Title: "Already connected", Subtitle: ac.Name + " already uses a root key (" + in.RootKeyID + "). " +
 					"Disconnect it on the Integrations page before you connect another key.",
 				ActionLabel: "Back to Integrations", ActionURL: integrationsURL(ac.GUID)}
 		}
 	} else {
-		p.Notice = kmsErrorNotice("kms-error", "The integrations of this instance could not be read", listErr)
+		p.Notice = errorNotice("kms-error", "The integrations of this instance could not be read", listErr)
 	}
 	if instErr != nil {
-		p.Notice = kmsErrorNotice("kms-error", "Your "+service+" instances could not be listed", instErr)
+		p.Notice = errorNotice("kms-error", "Your "+service+" instances could not be listed", instErr)
 		p.InstancesNote = "The list could not be read. Try again in a moment."
 		p.Instance, p.Key = "", ""
 		return p, nil
@@ -232,7 +211,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 // fillKeys lists the root keys of the chosen instance: active ones selectable, the others disabled with the reason.
 func (s *Server) fillKeys(p *views.KMSPanel, ac resources.Instance, target resources.Instance, keys []kms.Key, err error) {
 	if err != nil {
-		p.Notice = kmsErrorNotice("kms-error", "The root keys of "+target.Name+" could not be listed", err)
+		p.Notice = errorNotice("kms-error", "The root keys of "+target.Name+" could not be listed", err)
 		p.KeysNote = "The list could not be read. Try again in a moment."
 		p.Key = ""
 		return
@@ -291,6 +270,3 @@ func authorizationWizardURL(ac, target resources.Instance, ch kmsChoice) string 
 		"role": {"Reader"}, "return": {back.url(ac.GUID)},
 	})
 }
-
-// isUnauthorized reports whether err means the user's session is no longer valid upstream.
-func isUnauthorized(err error) bool { return ibmcloud.IsKind(err, ibmcloud.KindUnauthorized) }

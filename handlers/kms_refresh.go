@@ -31,7 +31,7 @@ func (s *Server) refreshKMS(c echo.Context) error {
 			return err
 		}
 		tile := views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(),
-			Notice: kmsErrorNotice("kms-tile-error", "The integrations of this instance could not be read", err)}
+			Notice: errorNotice("kms-tile-error", "The integrations of this instance could not be read", err)}
 		return render(c, http.StatusOK, views.KMSTileView(tile))
 	}
 	return render(c, http.StatusOK, views.KMSTileView(s.kmsTile(ctx, c, ac, list)))

@@ -8,7 +8,6 @@ import (
 
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
-	"appconfig-console/views/components"
 	"appconfig-console/views/layout"
 )
 
@@ -25,22 +24,18 @@ func (s *Server) createKMSRootKey(c echo.Context) error {
 	ch := kmsChoiceFrom(form)
 	ch.Mode, ch.Key = kmsModeExisting, ""
 	name := strings.TrimSpace(form.Get("key_name"))
-	fail := func(status int, title, text string) error {
-		return s.rerenderKMSPanel(c, ac, ch, kmsInstanceInput{}, status, &components.InlineNotificationProps{
-			ID: "kms-error", Kind: components.NotificationError, Title: title, Subtitle: text})
-	}
 	if msg := rootKeyNameError(name); msg != "" {
-		return fail(http.StatusUnprocessableEntity, "Check the root key name", msg+" Nothing was created.")
+		return s.refuseKMS(c, ac, ch, http.StatusUnprocessableEntity, "Check the root key name", msg+" Nothing was created.")
 	}
 	if ch.Instance == "" {
-		return fail(http.StatusUnprocessableEntity, "Choose an instance", "Select the instance to create the root key in. Nothing was created.")
+		return s.refuseKMS(c, ac, ch, http.StatusUnprocessableEntity, "Choose an instance", "Select the instance to create the root key in. Nothing was created.")
 	}
 	target, err := s.services.Resources.GetInstance(ctx, user.Token, ch.Instance)
 	if err != nil || target.Service != ch.Service {
 		if isUnauthorized(err) {
 			return err
 		}
-		return fail(http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
+		return s.refuseKMS(c, ac, ch, http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
 			" instance no longer exists, or you cannot see it. Nothing was created.")
 	}
 	key, err := s.services.KeyManagement.CreateRootKey(ctx, user.Identity.IAMID, user.Token, kms.At(target), name)
@@ -48,7 +43,7 @@ func (s *Server) createKMSRootKey(c echo.Context) error {
 		if isUnauthorized(err) {
 			return err
 		}
-		return fail(statusOf(err), "The root key could not be created", failureText(err))
+		return s.refuseKMS(c, ac, ch, statusOf(err), "The root key could not be created", failureText(err))
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Root key created", Message: "Root key " + key.Name + " was created in " + target.Name + "."})
 	ch.Key = key.ID

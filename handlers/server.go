@@ -25,8 +25,10 @@ type Config struct {
 	SecureCookies bool
 	// PageTimeout bounds the time one request may spend on upstream calls.
 	PageTimeout time.Duration
-	Logger      *slog.Logger
-	Now         func() time.Time
+	// Logger receives the request and error logs; slog.Default() when nil.
+	Logger *slog.Logger
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
 }
 
 // Server holds the handlers' dependencies.

@@ -38,7 +38,9 @@ type AuthorizationManager interface {
 
 // Services are the domain services the handlers call.
 type Services struct {
-	Auth      Authenticator
+	// Auth signs users in and renews their tokens.
+	Auth Authenticator
+	// Resources reads the account's instances and resource groups.
 	Resources ResourceLister
 	// Authorizations serves Access (IAM) > Authorizations.
 	Authorizations AuthorizationManager

@@ -38,8 +38,7 @@ func init() {
 
 // sessionStore keeps sessions server-side, encrypted, in a directory; the cookie carries only the signed session ID.
 type sessionStore struct {
-	store  *sessions.FilesystemStore
-	secure bool
+	store *sessions.FilesystemStore
 }
 
 func newSessionStore(dir string, secure bool) (*sessionStore, error) {
@@ -59,7 +58,7 @@ func newSessionStore(dir string, secure bool) (*sessionStore, error) {
 	store := sessions.NewFilesystemStore(dir, hashKey, blockKey)
 	store.MaxLength(64 << 10)
 	store.Options = &sessions.Options{Path: "/", MaxAge: 12 * 3600, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
-	return &sessionStore{store: store, secure: secure}, nil
+	return &sessionStore{store: store}, nil
 }
 
 func (s *sessionStore) get(c echo.Context) *sessions.Session {

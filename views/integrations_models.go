@@ -104,10 +104,8 @@ type KMSPanel struct {
 
 // KMSNewKey is the "create a root key" field of the panel.
 type KMSNewKey struct {
-	// URL receives the POST; Name and Error are the typed name and its message.
-	URL   string
-	Name  string
-	Error string
+	// URL receives the POST.
+	URL string
 }
 
 // KMSAuthorization is the "Service authorization" box of the Key Management panel.

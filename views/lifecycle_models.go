@@ -1,9 +1,9 @@
 package views
 
 import (
-	"github.com/a-h/templ"
-
 	"strconv"
+
+	"github.com/a-h/templ"
 
 	"appconfig-console/views/components"
 	"appconfig-console/views/layout"

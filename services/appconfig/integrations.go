@@ -112,7 +112,7 @@ func (s *Service) ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst
 		builder.AddQuery("limit", "100")
 		builder.AddQuery("offset", strconv.Itoa(offset))
 		var page wireList
-		if err := s.call(svc, builder, &page); err != nil {
+		if err := ibmcloud.Do(serviceName, svc, builder, &page); err != nil {
 			return nil, err
 		}
 		for _, w := range page.Integrations {
@@ -137,7 +137,7 @@ func (s *Service) GetIntegration(ctx context.Context, tok ibmcloud.Token, inst I
 	}
 	builder.AddHeader("Accept", "application/json")
 	var w wireIntegration
-	if err := s.call(svc, builder, &w); err != nil {
+	if err := ibmcloud.Do(serviceName, svc, builder, &w); err != nil {
 		return Integration{}, err
 	}
 	return fromWire(w), nil
@@ -179,7 +179,7 @@ func (s *Service) create(ctx context.Context, tok ibmcloud.Token, inst Instance,
 		return Integration{}, err
 	}
 	var w wireIntegration
-	if err := s.call(svc, builder, &w); err != nil {
+	if err := ibmcloud.Do(serviceName, svc, builder, &w); err != nil {
 		return Integration{}, err
 	}
 	return fromWire(w), nil
@@ -195,26 +195,11 @@ func (s *Service) DeleteIntegration(ctx context.Context, tok ibmcloud.Token, ins
 	if _, err := builder.ResolveRequestURL(svc.GetServiceURL(), "/integrations/{integration_id}", map[string]string{"integration_id": id}); err != nil {
 		return err
 	}
-	err = s.call(svc, builder, nil)
+	err = ibmcloud.Do(serviceName, svc, builder, nil)
 	if ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		return nil
 	}
 	return err
-}
-
-func (s *Service) call(svc *core.BaseService, builder *core.RequestBuilder, result any) error {
-	req, err := builder.Build()
-	if err != nil {
-		return err
-	}
-	if _, err := svc.Request(req, result); err != nil {
-		// The core keeps the HTTP problem (status, body) out of its error chain until an SDK wraps the error for its
-		// service, as the generated SDKs do; do the same so the status is known.
-		component := core.NewProblemComponent("app_configuration", "v1")
-		core.EnrichHTTPProblem(err, "integrations", component)
-		return ibmcloud.Classify(serviceName, core.SDKErrorf(err, "", "", component))
-	}
-	return nil
 }
 
 func fromWire(w wireIntegration) Integration {

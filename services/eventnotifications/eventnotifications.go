@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -279,18 +280,26 @@ func (s *Service) Connect(ctx context.Context, tok ibmcloud.Token, in ConnectInp
 	if in.EventNotifications.Service != resources.ServiceEventNotifications {
 		return ConnectResult{}, ErrNotENInstance
 	}
-	current, err := s.integrations.ListIntegrations(ctx, tok, appConfigOf(in.AppConfig))
-	if err != nil {
-		return ConnectResult{}, err
+	// The current integrations and the authorization are independent reads: make them together.
+	var (
+		wg                sync.WaitGroup
+		current           []appconfig.Integration
+		grant             Grant
+		listErr, grantErr error
+	)
+	wg.Go(func() { current, listErr = s.integrations.ListIntegrations(ctx, tok, appConfigOf(in.AppConfig)) })
+	wg.Go(func() { grant, grantErr = s.Grant(ctx, tok, in.AccountID, in.AppConfig, in.EventNotifications) })
+	wg.Wait()
+	if listErr != nil {
+		return ConnectResult{}, listErr
 	}
 	for _, i := range current {
 		if i.Type == appconfig.TypeEventNotifications {
 			return ConnectResult{}, ErrAlreadyConnected
 		}
 	}
-	grant, err := s.Grant(ctx, tok, in.AccountID, in.AppConfig, in.EventNotifications)
-	if err != nil {
-		return ConnectResult{}, err
+	if grantErr != nil {
+		return ConnectResult{}, grantErr
 	}
 	var result ConnectResult
 	if grant.Existing != nil {

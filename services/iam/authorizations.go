@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
 	"github.com/go-openapi/strfmt"
 
@@ -63,7 +64,7 @@ func (s *Service) ListAuthorizations(ctx context.Context, tok ibmcloud.Token, ac
 		return nil, err
 	}
 	pager, err := client.NewPoliciesPager(&iampolicymanagementv1.ListPoliciesOptions{
-		AccountID: &accountID, Type: ptr("authorization"), Limit: ptr(int64(100)), Format: ptr("include_last_permit"),
+		AccountID: &accountID, Type: new("authorization"), Limit: new(int64(100)), Format: new("include_last_permit"),
 	})
 	if err != nil {
 		return nil, err
@@ -100,32 +101,21 @@ func (s *Service) CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a
 	if err != nil {
 		return Authorization{}, err
 	}
-	subject := []iampolicymanagementv1.SubjectAttribute{{Name: ptr(attrAccountID), Value: ptr(a.Source.AccountID)}}
-	if a.Source.Service != "" {
-		subject = append(subject, iampolicymanagementv1.SubjectAttribute{Name: ptr(attrServiceName), Value: ptr(a.Source.Service)})
+	subjectAttrs, resourceAttrs := attributesOf(a)
+	subject := make([]iampolicymanagementv1.SubjectAttribute, 0, len(subjectAttrs))
+	for _, attr := range subjectAttrs {
+		subject = append(subject, iampolicymanagementv1.SubjectAttribute{Name: new(attr.Name), Value: new(attr.Value)})
 	}
-	if a.Source.InstanceGUID != "" {
-		subject = append(subject, iampolicymanagementv1.SubjectAttribute{Name: ptr(attrServiceInstance), Value: ptr(a.Source.InstanceGUID)})
-	}
-	if a.Source.ResourceGroupID != "" {
-		subject = append(subject, iampolicymanagementv1.SubjectAttribute{Name: ptr(attrResourceGroupID), Value: ptr(a.Source.ResourceGroupID)})
-	}
-	resource := []iampolicymanagementv1.ResourceAttribute{
-		{Name: ptr(attrAccountID), Value: ptr(a.Target.AccountID), Operator: ptr("stringEquals")},
-		{Name: ptr(attrServiceName), Value: ptr(a.Target.Service), Operator: ptr("stringEquals")},
-	}
-	if a.Target.InstanceGUID != "" {
-		resource = append(resource, iampolicymanagementv1.ResourceAttribute{Name: ptr(attrServiceInstance), Value: ptr(a.Target.InstanceGUID), Operator: ptr("stringEquals")})
-	}
-	if a.Target.ResourceGroupID != "" {
-		resource = append(resource, iampolicymanagementv1.ResourceAttribute{Name: ptr(attrResourceGroupID), Value: ptr(a.Target.ResourceGroupID), Operator: ptr("stringEquals")})
+	resource := make([]iampolicymanagementv1.ResourceAttribute, 0, len(resourceAttrs))
+	for _, attr := range resourceAttrs {
+		resource = append(resource, iampolicymanagementv1.ResourceAttribute{Name: new(attr.Name), Value: new(attr.Value), Operator: new(attr.Operator)})
 	}
 	roles := make([]iampolicymanagementv1.PolicyRole, 0, len(a.Roles))
 	for _, r := range a.Roles {
-		roles = append(roles, iampolicymanagementv1.PolicyRole{RoleID: ptr(r.CRN)})
+		roles = append(roles, iampolicymanagementv1.PolicyRole{RoleID: new(r.CRN)})
 	}
 	opts := &iampolicymanagementv1.CreatePolicyOptions{
-		Type:      ptr("authorization"),
+		Type:      new("authorization"),
 		Subjects:  []iampolicymanagementv1.PolicySubject{{Attributes: subject}},
 		Roles:     roles,
 		Resources: []iampolicymanagementv1.PolicyResource{{Attributes: resource}},
@@ -187,22 +177,22 @@ func (a Authorization) Same(b Authorization) bool {
 
 func fromPolicy(id *string, subjects []iampolicymanagementv1.PolicySubject, resources []iampolicymanagementv1.PolicyResource,
 	roles []iampolicymanagementv1.PolicyRole, description, createdBy *string, createdAt *strfmt.DateTime) Authorization {
-	a := Authorization{ID: deref(id), Description: deref(description), CreatedByID: deref(createdBy)}
+	a := Authorization{ID: core.StringNilMapper(id), Description: core.StringNilMapper(description), CreatedByID: core.StringNilMapper(createdBy)}
 	if createdAt != nil {
 		a.CreatedAt = time.Time(*createdAt)
 	}
 	for _, s := range subjects {
 		for _, attr := range s.Attributes {
-			setParty(&a.Source, deref(attr.Name), deref(attr.Value))
+			setParty(&a.Source, core.StringNilMapper(attr.Name), core.StringNilMapper(attr.Value))
 		}
 	}
 	for _, r := range resources {
 		for _, attr := range r.Attributes {
-			setParty(&a.Target, deref(attr.Name), deref(attr.Value))
+			setParty(&a.Target, core.StringNilMapper(attr.Name), core.StringNilMapper(attr.Value))
 		}
 	}
 	for _, r := range roles {
-		a.Roles = append(a.Roles, Role{CRN: deref(r.RoleID), DisplayName: deref(r.DisplayName), Description: deref(r.Description)})
+		a.Roles = append(a.Roles, Role{CRN: core.StringNilMapper(r.RoleID), DisplayName: core.StringNilMapper(r.DisplayName), Description: core.StringNilMapper(r.Description)})
 	}
 	return a
 }
@@ -218,13 +208,4 @@ func setParty(p *Party, name, value string) {
 	case attrResourceGroupID:
 		p.ResourceGroupID = value
 	}
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }

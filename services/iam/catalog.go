@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/IBM/platform-services-go-sdk/globalcatalogv1"
 
 	"appconfig-console/services/ibmcloud"
@@ -34,21 +35,21 @@ func (s *Service) ListServices(ctx context.Context, tok ibmcloud.Token) ([]Catal
 	seen := map[string]bool{}
 	for page := 0; page < catalogMaxPages; page++ {
 		result, _, err := client.ListCatalogEntriesWithContext(ctx, &globalcatalogv1.ListCatalogEntriesOptions{
-			Q:      ptr("kind:service iam:true active:true"),
-			Offset: ptr(int64(page * catalogPageSize)),
-			Limit:  ptr(int64(catalogPageSize)),
+			Q:      new("kind:service iam:true active:true"),
+			Offset: new(int64(page * catalogPageSize)),
+			Limit:  new(int64(catalogPageSize)),
 		})
 		if err != nil {
 			return nil, ibmcloud.Classify("Global Catalog", err)
 		}
 		for _, e := range result.Resources {
-			name := deref(e.Name)
-			if name == "" || seen[name] || deref(e.Kind) != globalcatalogv1.CatalogEntryKindServiceConst ||
+			name := core.StringNilMapper(e.Name)
+			if name == "" || seen[name] || core.StringNilMapper(e.Kind) != globalcatalogv1.CatalogEntryKindServiceConst ||
 				(e.Disabled != nil && *e.Disabled) || (e.Active != nil && !*e.Active) {
 				continue
 			}
 			seen[name] = true
-			out = append(out, CatalogService{Name: name, DisplayName: entryDisplayName(e)})
+			out = append(out, CatalogService{Name: name, DisplayName: ibmcloud.CatalogDisplayName(&e)})
 		}
 		if len(result.Resources) < catalogPageSize || (result.Count != nil && int64((page+1)*catalogPageSize) >= *result.Count) {
 			break
@@ -68,11 +69,4 @@ func DisplayName(services []CatalogService, name string) string {
 		}
 	}
 	return name
-}
-
-func entryDisplayName(e globalcatalogv1.CatalogEntry) string {
-	if ui, ok := e.OverviewUI["en"]; ok && ui.DisplayName != nil && *ui.DisplayName != "" {
-		return *ui.DisplayName
-	}
-	return deref(e.Name)
 }

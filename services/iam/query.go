@@ -1,11 +1,8 @@
 package iam
 
 import (
-	"context"
 	"slices"
 	"strings"
-
-	"appconfig-console/services/ibmcloud"
 )
 
 // Filter narrows a list of authorizations to one service and to a free-text search.
@@ -84,20 +81,6 @@ func RoleName(r Role) string {
 // IsDelegatorRole reports whether r is the Authorization Delegator role, the one that lets a source service delegate the authorization to its dependent services.
 func IsDelegatorRole(r Role) bool {
 	return strings.HasSuffix(r.CRN, ":AuthorizationDelegator") || strings.EqualFold(strings.ReplaceAll(r.DisplayName, " ", ""), "AuthorizationDelegator")
-}
-
-// FindSame returns the account's authorization from a's source to a's target, whatever its roles, or nil when there is none.
-func (s *Service) FindSame(ctx context.Context, tok ibmcloud.Token, a Authorization) (*Authorization, error) {
-	all, err := s.ListAuthorizations(ctx, tok, a.Target.AccountID)
-	if err != nil {
-		return nil, err
-	}
-	for _, b := range all {
-		if b.Same(a) {
-			return &b, nil
-		}
-	}
-	return nil, nil
 }
 
 // MatchRoles returns the offered roles that wanted names, by display name (any case) or CRN, in the offered order,

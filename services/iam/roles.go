@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 
+	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
 
 	"appconfig-console/services/ibmcloud"
@@ -15,14 +16,14 @@ func (s *Service) ListAuthorizationRoles(ctx context.Context, tok ibmcloud.Token
 		return nil, err
 	}
 	list, _, err := client.ListRolesWithContext(ctx, &iampolicymanagementv1.ListRolesOptions{
-		ServiceName: &targetService, SourceServiceName: &sourceService, PolicyType: ptr("authorization"),
+		ServiceName: &targetService, SourceServiceName: &sourceService, PolicyType: new("authorization"),
 	})
 	if err != nil {
 		return nil, ibmcloud.Classify("IAM", err)
 	}
 	out := make([]Role, 0, len(list.ServiceRoles))
 	for _, r := range list.ServiceRoles {
-		out = append(out, Role{CRN: deref(r.CRN), DisplayName: deref(r.DisplayName), Description: deref(r.Description)})
+		out = append(out, Role{CRN: core.StringNilMapper(r.CRN), DisplayName: core.StringNilMapper(r.DisplayName), Description: core.StringNilMapper(r.Description)})
 	}
 	return out, nil
 }

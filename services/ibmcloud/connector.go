@@ -3,6 +3,7 @@ package ibmcloud
 import (
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -146,11 +147,8 @@ func (c *Connector) AppConfig(tok Token, region, instanceGUID string) (*core.Bas
 
 // KeyManagement returns a key management client (Key Protect or Hyper Protect Crypto Services) for one instance at endpoint.
 func (c *Connector) KeyManagement(tok Token, endpoint, instanceGUID string) (*kp.Client, error) {
-	for len(endpoint) > 0 && endpoint[len(endpoint)-1] == '/' {
-		endpoint = endpoint[:len(endpoint)-1]
-	}
 	return kp.New(kp.ClientConfig{
-		BaseURL:       endpoint,
+		BaseURL:       strings.TrimRight(endpoint, "/"),
 		Authorization: "Bearer " + tok.AccessToken,
 		InstanceID:    instanceGUID,
 		Verbose:       kp.VerboseNone,

@@ -123,10 +123,8 @@ func Classify(service string, err error) *Error {
 		if iamErr.HTTPResponse != nil {
 			out.Status = iamErr.HTTPResponse.StatusCode
 		}
-	case errors.As(err, &netErr) && netErr.Timeout():
-		out.Kind, out.Message = KindTimeout, "the request took too long"
-		return out
-	case strings.Contains(err.Error(), "Client.Timeout exceeded") || strings.Contains(err.Error(), "deadline exceeded"):
+	case errors.As(err, &netErr) && netErr.Timeout(),
+		strings.Contains(err.Error(), "Client.Timeout exceeded"), strings.Contains(err.Error(), "deadline exceeded"):
 		out.Kind, out.Message = KindTimeout, "the request took too long"
 		return out
 	default:

@@ -86,11 +86,6 @@ func (d *Directory) Key(ctx context.Context, tok ibmcloud.Token, inst Instance, 
 	return d.keys.GetKey(ctx, tok, inst, id)
 }
 
-// Registrations reads the registrations of one key (or of the instance when keyID is empty) afresh.
-func (d *Directory) Registrations(ctx context.Context, tok ibmcloud.Token, inst Instance, keyID string) ([]Registration, error) {
-	return d.keys.ListRegistrations(ctx, tok, inst, keyID)
-}
-
 // Plans returns the catalog plans of a key management service; they are remembered for every user alike.
 func (d *Directory) Plans(ctx context.Context, tok ibmcloud.Token, service string) ([]Plan, error) {
 	return remember(d, cacheKey{"", kindPlans, service}, func() ([]Plan, error) {

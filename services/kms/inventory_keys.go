@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	kp "github.com/IBM/keyprotect-go-client"
@@ -20,13 +21,13 @@ const (
 	InventoryTypeStandard = "standard"
 )
 
-// Key states of the key management API (there is no state 4).
+// Key states of the key management API as plain numbers (there is no state 4).
 const (
-	InventoryStatePreActivation = 0
-	InventoryStateActive        = 1
-	InventoryStateSuspended     = 2
-	InventoryStateDeactivated   = 3
-	InventoryStateDestroyed     = 5
+	InventoryStatePreActivation = int(StatePreActivation)
+	InventoryStateActive        = int(StateActive)
+	InventoryStateSuspended     = int(StateSuspended)
+	InventoryStateDeactivated   = int(StateDeactivated)
+	InventoryStateDestroyed     = int(StateDestroyed)
 )
 
 // inventoryPageSize is how many keys one list call asks for.
@@ -61,34 +62,18 @@ func (k InventoryKey) StateName() string { return InventoryStateName(k.State) }
 
 // InventoryStateName returns the name of a key state, e.g. "Active" for 1.
 func InventoryStateName(state int) string {
-	switch state {
-	case InventoryStatePreActivation:
-		return "Pre-activation"
-	case InventoryStateActive:
-		return "Active"
-	case InventoryStateSuspended:
-		return "Suspended"
-	case InventoryStateDeactivated:
-		return "Deactivated"
-	case InventoryStateDestroyed:
-		return "Destroyed"
+	if name, ok := stateNames[KeyState(state)]; ok {
+		return name
 	}
 	return fmt.Sprintf("Unknown (%d)", state)
 }
 
 // ParseInventoryState reads a state filter value ("pre-activation", "active", "suspended", "deactivated", "destroyed").
 func ParseInventoryState(name string) (int, bool) {
-	switch name {
-	case "pre-activation":
-		return InventoryStatePreActivation, true
-	case "active":
-		return InventoryStateActive, true
-	case "suspended":
-		return InventoryStateSuspended, true
-	case "deactivated":
-		return InventoryStateDeactivated, true
-	case "destroyed":
-		return InventoryStateDestroyed, true
+	for state, stateName := range stateNames {
+		if strings.ToLower(stateName) == name {
+			return int(state), true
+		}
 	}
 	return 0, false
 }
@@ -115,22 +100,22 @@ func (inv *Inventory) ListAllKeys(ctx context.Context, tok ibmcloud.Token, inst 
 		// Without a state filter the API leaves destroyed keys out; ask for every state explicitly.
 		states = []int{InventoryStatePreActivation, InventoryStateActive, InventoryStateSuspended, InventoryStateDeactivated, InventoryStateDestroyed}
 	}
-	opts := &kp.ListKeysOptions{Limit: inventoryPtr(uint32(inventoryPageSize))}
+	opts := &kp.ListKeysOptions{Limit: new(uint32(inventoryPageSize))}
 	for _, s := range states {
 		opts.State = append(opts.State, kp.KeyState(s))
 	}
 	switch f.Type {
 	case InventoryTypeRoot:
-		opts.Extractable = inventoryPtr(false)
+		opts.Extractable = new(false)
 	case InventoryTypeStandard:
-		opts.Extractable = inventoryPtr(true)
+		opts.Extractable = new(true)
 	}
 	var out []InventoryKey
 	for offset := uint32(0); ; {
-		opts.Offset = inventoryPtr(offset)
+		opts.Offset = new(offset)
 		page, err := client.ListKeys(ctx, opts)
 		if err != nil {
-			return nil, ibmcloud.Classify(inventoryServiceLabel(inst), err)
+			return nil, ibmcloud.Classify(resources.ServiceDisplayName(inst.Service), err)
 		}
 		for _, k := range page.Keys {
 			key := inventoryKeyFrom(k)
@@ -161,7 +146,7 @@ func (inv *Inventory) GetKeyDetails(ctx context.Context, tok ibmcloud.Token, ins
 	}
 	k, err := client.GetKeyMetadata(ctx, keyID)
 	if err != nil {
-		return InventoryKey{}, ibmcloud.Classify(inventoryServiceLabel(inst), err)
+		return InventoryKey{}, ibmcloud.Classify(resources.ServiceDisplayName(inst.Service), err)
 	}
 	return inventoryKeyFrom(*k), nil
 }
@@ -183,11 +168,6 @@ func inventoryEndpoint(inst resources.Instance) (string, error) {
 	return "", fmt.Errorf("%s: %w", inst.Name, ErrNoEndpoint)
 }
 
-// inventoryServiceLabel names the instance's service in error messages.
-func inventoryServiceLabel(inst resources.Instance) string {
-	return resources.ServiceDisplayName(inst.Service)
-}
-
 func inventoryKeyFrom(k kp.Key) InventoryKey {
 	key := InventoryKey{
 		ID: k.ID, Name: k.Name, Description: k.Description, State: k.State, KeyRingID: k.KeyRingID, CRN: k.CRN,
@@ -201,5 +181,3 @@ func inventoryKeyFrom(k kp.Key) InventoryKey {
 	}
 	return key
 }
-
-func inventoryPtr[T any](v T) *T { return &v }

@@ -33,7 +33,7 @@ func (inv *Inventory) ListKeyRegistrations(ctx context.Context, tok ibmcloud.Tok
 	}
 	list, err := client.ListRegistrations(ctx, keyID, resourceCRN)
 	if err != nil {
-		return nil, ibmcloud.Classify(inventoryServiceLabel(inst), err)
+		return nil, ibmcloud.Classify(resources.ServiceDisplayName(inst.Service), err)
 	}
 	out := make([]KeyRegistration, 0, len(list.Registrations))
 	for _, r := range list.Registrations {
@@ -65,58 +65,12 @@ func (inv *Inventory) DeleteKeyRegistration(ctx context.Context, tok ibmcloud.To
 		return err
 	}
 	builder.AddHeader("Accept", "application/json")
-	req, err := builder.Build()
-	if err != nil {
-		return err
-	}
-	resp, err := svc.Request(req, nil)
-	if err == nil {
-		return nil
-	}
-	// A problem raised by the core alone hides its HTTP status from errors.As; wrapping it as a client's problem exposes it.
-	err = core.SDKErrorf(err, "", "delete-registration", core.NewProblemComponent("appconfig-console", "1"))
-	classified := ibmcloud.Classify(inventoryServiceLabel(inst), err)
-	if classified.Kind == ibmcloud.KindNotFound {
+	err = ibmcloud.Do(resources.ServiceDisplayName(inst.Service), svc, builder, nil)
+	if ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		// Neither the key nor its registration exists: the resource is not registered, which is what was asked for.
 		return nil
 	}
-	if msg := keyManagementErrorMessage(resp); msg != "" {
-		classified.Message = msg
-	}
-	return classified
-}
-
-// keyManagementErrorMessage reads the reason (or errorMsg) out of a key management error envelope.
-func keyManagementErrorMessage(resp *core.DetailedResponse) string {
-	first := keyManagementFirstError(resp)
-	if first == nil {
-		return ""
-	}
-	if reasons, ok := first["reasons"].([]any); ok && len(reasons) > 0 {
-		if reason, ok := reasons[0].(map[string]any); ok {
-			if msg, ok := reason["message"].(string); ok && msg != "" {
-				return msg
-			}
-		}
-	}
-	msg, _ := first["errorMsg"].(string)
-	return msg
-}
-
-func keyManagementFirstError(resp *core.DetailedResponse) map[string]any {
-	if resp == nil {
-		return nil
-	}
-	body, ok := resp.Result.(map[string]any)
-	if !ok {
-		return nil
-	}
-	list, ok := body["resources"].([]any)
-	if !ok || len(list) == 0 {
-		return nil
-	}
-	first, _ := list[0].(map[string]any)
-	return first
+	return err
 }
 
 func keyRegistrationFrom(r kp.Registration) KeyRegistration {

@@ -3,6 +3,7 @@
 package kms
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -27,26 +28,24 @@ const (
 	StateDestroyed     KeyState = 5
 )
 
+// stateNames are the states' names as the key management console shows them.
+var stateNames = map[KeyState]string{
+	StatePreActivation: "Pre-activation",
+	StateActive:        "Active",
+	StateSuspended:     "Suspended",
+	StateDeactivated:   "Deactivated",
+	StateDestroyed:     "Destroyed",
+}
+
 // String returns the state's name as the key management console shows it.
 func (s KeyState) String() string {
-	switch s {
-	case StatePreActivation:
-		return "Pre-activation"
-	case StateActive:
-		return "Active"
-	case StateSuspended:
-		return "Suspended"
-	case StateDeactivated:
-		return "Deactivated"
-	case StateDestroyed:
-		return "Destroyed"
+	if name, ok := stateNames[s]; ok {
+		return name
 	}
 	return fmt.Sprintf("State %d", int(s))
 }
 
 const (
-	serviceKeyProtect = "Key Protect"
-	serviceHPCS       = "Hyper Protect Crypto Services"
 	// pageSize is how many keys one list call asks for.
 	pageSize = 200
 	// maxKeys bounds how many keys are read from one instance.
@@ -71,11 +70,9 @@ func At(inst resources.Instance) Instance {
 	return Instance{GUID: inst.GUID, Endpoint: endpoint, Service: inst.Service}
 }
 
+// serviceName names the instance's service in error messages; an instance of unknown service is taken for Key Protect.
 func (i Instance) serviceName() string {
-	if i.Service == resources.ServiceHPCS {
-		return serviceHPCS
-	}
-	return serviceKeyProtect
+	return resources.ServiceDisplayName(cmp.Or(i.Service, resources.ServiceKeyProtect))
 }
 
 // Key is a key of a key management instance.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/IBM/platform-services-go-sdk/globalcatalogv1"
 
 	"appconfig-console/services/ibmcloud"
@@ -31,35 +32,22 @@ func (s *Service) ListPlans(ctx context.Context, tok ibmcloud.Token, service str
 	if err != nil {
 		return nil, err
 	}
-	q := "name:" + service
-	found, _, err := gc.ListCatalogEntriesWithContext(ctx, &globalcatalogv1.ListCatalogEntriesOptions{Q: &q})
+	found, _, err := gc.ListCatalogEntriesWithContext(ctx, &globalcatalogv1.ListCatalogEntriesOptions{Q: new("name:" + service)})
 	if err != nil {
 		return nil, ibmcloud.Classify("Global Catalog", err)
 	}
-	i := slices.IndexFunc(found.Resources, func(e globalcatalogv1.CatalogEntry) bool { return deref(e.Name) == service })
+	i := slices.IndexFunc(found.Resources, func(e globalcatalogv1.CatalogEntry) bool { return core.StringNilMapper(e.Name) == service })
 	if i < 0 {
 		return nil, &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Global Catalog",
 			Message: "the catalog has no service " + service}
 	}
-	kind := "plan"
-	children, _, err := gc.GetChildObjectsWithContext(ctx, &globalcatalogv1.GetChildObjectsOptions{ID: found.Resources[i].ID, Kind: &kind})
+	children, _, err := gc.GetChildObjectsWithContext(ctx, &globalcatalogv1.GetChildObjectsOptions{ID: found.Resources[i].ID, Kind: new("plan")})
 	if err != nil {
 		return nil, ibmcloud.Classify("Global Catalog", err)
 	}
 	out := make([]Plan, 0, len(children.Resources))
 	for _, e := range children.Resources {
-		p := Plan{ID: deref(e.ID), Name: deref(e.Name), DisplayName: deref(e.Name)}
-		if ui, ok := e.OverviewUI["en"]; ok && ui.DisplayName != nil && *ui.DisplayName != "" {
-			p.DisplayName = *ui.DisplayName
-		}
-		out = append(out, p)
+		out = append(out, Plan{ID: core.StringNilMapper(e.ID), Name: core.StringNilMapper(e.Name), DisplayName: ibmcloud.CatalogDisplayName(&e)})
 	}
 	return out, nil
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }

@@ -125,7 +125,7 @@ func (s *Service) PlanDeletion(ctx context.Context, tok ibmcloud.Token, guid str
 		return DeletionPlan{}, ErrNotAppConfig
 	}
 	plan := DeletionPlan{Instance: inst}
-	plan.Integrations, plan.IntegrationsErr = s.integrations.ListIntegrations(ctx, tok, appconfig.Instance{GUID: inst.GUID, Region: inst.Region})
+	plan.Integrations, plan.IntegrationsErr = s.integrations.ListIntegrations(ctx, tok, kms.AppConfigOf(inst))
 	var kmsIntegrations []appconfig.Integration
 	for _, ig := range plan.Integrations {
 		if ig.Type == appconfig.TypeKMS {
@@ -144,25 +144,22 @@ func (s *Service) PlanDeletion(ctx context.Context, tok ibmcloud.Token, guid str
 // readConnection reads the key management instance, key and registrations behind one KMS integration.
 func (s *Service) readConnection(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, ig appconfig.Integration) KeyConnection {
 	conn := KeyConnection{IntegrationID: ig.ID, Key: kms.InventoryKey{ID: ig.RootKeyID}}
-	conn.KMS, conn.Err = s.keyManagementInstance(ctx, tok, ig.KMSInstanceCRN)
-	if conn.Err != nil {
+	var err error
+	if conn.KMS, err = s.keyManagementInstance(ctx, tok, ig.KMSInstanceCRN); err != nil {
 		// Fall back to what the integration says, so the key can still be checked.
 		conn.KMS = instanceFromCRN(ig.KMSInstanceCRN)
-		conn.KMS.Endpoint = ig.KMSEndpoint
 	}
 	if conn.KMS.Endpoint == "" {
 		conn.KMS.Endpoint = ig.KMSEndpoint
 	}
-	if key, err := s.keys.GetKeyDetails(ctx, tok, conn.KMS, ig.RootKeyID); err == nil {
-		conn.Key = key
-	}
-	regs, err := s.keys.ListKeyRegistrations(ctx, tok, conn.KMS, ig.RootKeyID, inst.CRN)
-	if err != nil {
-		conn.Err = err
-	} else {
-		conn.Err = nil
-		conn.Registrations = regs
-	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if key, err := s.keys.GetKeyDetails(ctx, tok, conn.KMS, ig.RootKeyID); err == nil {
+			conn.Key = key
+		}
+	})
+	conn.Registrations, conn.Err = s.keys.ListKeyRegistrations(ctx, tok, conn.KMS, ig.RootKeyID, inst.CRN)
+	wg.Wait()
 	return conn
 }
 

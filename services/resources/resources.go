@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/IBM/platform-services-go-sdk/globalcatalogv1"
 	"github.com/IBM/platform-services-go-sdk/resourcecontrollerv2"
 	"github.com/IBM/platform-services-go-sdk/resourcemanagerv2"
@@ -88,7 +89,7 @@ func (s *Service) ListInstances(ctx context.Context, tok ibmcloud.Token, service
 		return nil, err
 	}
 	pager, err := rc.NewResourceInstancesPager(&resourcecontrollerv2.ListResourceInstancesOptions{
-		Type: ptr("service_instance"), Limit: ptr(int64(100)),
+		Type: new("service_instance"), Limit: new(int64(100)),
 	})
 	if err != nil {
 		return nil, err
@@ -128,11 +129,7 @@ func (s *Service) GetInstance(ctx context.Context, tok ibmcloud.Token, id string
 		return Instance{}, &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Resource Controller",
 			Message: fmt.Sprintf("instance %s was deleted", inst.Name)}
 	}
-	list := []Instance{inst}
-	if err := s.namePlans(ctx, tok, list); err != nil {
-		return Instance{}, err
-	}
-	return list[0], nil
+	return s.namePlan(ctx, tok, inst)
 }
 
 // CreateInstanceInput names a new instance, its catalog service, plan, region and resource group.
@@ -156,11 +153,7 @@ func (s *Service) CreateInstance(ctx context.Context, tok ibmcloud.Token, in Cre
 	if err != nil {
 		return Instance{}, ibmcloud.Classify("Resource Controller", err)
 	}
-	list := []Instance{fromResourceInstance(*ri)}
-	if err := s.namePlans(ctx, tok, list); err != nil {
-		return Instance{}, err
-	}
-	return list[0], nil
+	return s.namePlan(ctx, tok, fromResourceInstance(*ri))
 }
 
 // DeleteInstance deletes an instance with its keys, bindings and aliases.
@@ -169,8 +162,10 @@ func (s *Service) DeleteInstance(ctx context.Context, tok ibmcloud.Token, id str
 	if err != nil {
 		return err
 	}
-	_, err = rc.DeleteResourceInstanceWithContext(ctx, rc.NewDeleteResourceInstanceOptions(id).SetRecursive(true))
-	return classified("Resource Controller", err)
+	if _, err := rc.DeleteResourceInstanceWithContext(ctx, rc.NewDeleteResourceInstanceOptions(id).SetRecursive(true)); err != nil {
+		return ibmcloud.Classify("Resource Controller", err)
+	}
+	return nil
 }
 
 // ListResourceGroups returns the account's resource groups, by name.
@@ -185,10 +180,19 @@ func (s *Service) ListResourceGroups(ctx context.Context, tok ibmcloud.Token, ac
 	}
 	out := make([]ResourceGroup, 0, len(list.Resources))
 	for _, g := range list.Resources {
-		out = append(out, ResourceGroup{ID: deref(g.ID), Name: deref(g.Name), Default: g.Default != nil && *g.Default})
+		out = append(out, ResourceGroup{ID: core.StringNilMapper(g.ID), Name: core.StringNilMapper(g.Name), Default: g.Default != nil && *g.Default})
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
 	return out, nil
+}
+
+// namePlan returns inst with its PlanName filled in, as namePlans does for a list.
+func (s *Service) namePlan(ctx context.Context, tok ibmcloud.Token, inst Instance) (Instance, error) {
+	list := []Instance{inst}
+	if err := s.namePlans(ctx, tok, list); err != nil {
+		return Instance{}, err
+	}
+	return list[0], nil
 }
 
 // namePlans fills PlanName from the Global Catalog, asking once per plan ID for the life of the Service.
@@ -213,7 +217,7 @@ func (s *Service) namePlans(ctx context.Context, tok ibmcloud.Token, list []Inst
 					errs[i] = ibmcloud.Classify("Global Catalog", err)
 					return
 				}
-				s.planNames.Store(id, catalogDisplayName(entry))
+				s.planNames.Store(id, ibmcloud.CatalogDisplayName(entry))
 			})
 		}
 		wg.Wait()
@@ -231,17 +235,10 @@ func (s *Service) namePlans(ctx context.Context, tok ibmcloud.Token, list []Inst
 	return nil
 }
 
-func catalogDisplayName(entry *globalcatalogv1.CatalogEntry) string {
-	if ui, ok := entry.OverviewUI["en"]; ok && ui.DisplayName != nil && *ui.DisplayName != "" {
-		return *ui.DisplayName
-	}
-	return deref(entry.Name)
-}
-
 func fromResourceInstance(ri resourcecontrollerv2.ResourceInstance) Instance {
 	inst := Instance{
-		GUID: deref(ri.GUID), CRN: deref(ri.CRN), Name: deref(ri.Name), Region: deref(ri.RegionID),
-		PlanID: deref(ri.ResourcePlanID), ResourceGroupID: deref(ri.ResourceGroupID), State: deref(ri.State),
+		GUID: core.StringNilMapper(ri.GUID), CRN: core.StringNilMapper(ri.CRN), Name: core.StringNilMapper(ri.Name), Region: core.StringNilMapper(ri.RegionID),
+		PlanID: core.StringNilMapper(ri.ResourcePlanID), ResourceGroupID: core.StringNilMapper(ri.ResourceGroupID), State: core.StringNilMapper(ri.State),
 	}
 	if parsed, err := crn.Parse(inst.CRN); err == nil {
 		inst.Service = parsed.ServiceName
@@ -258,20 +255,4 @@ func fromResourceInstance(ri resourcecontrollerv2.ResourceInstance) Instance {
 		}
 	}
 	return inst
-}
-
-func classified(service string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return ibmcloud.Classify(service, err)
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
