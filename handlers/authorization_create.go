@@ -11,7 +11,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/crn"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
@@ -22,27 +21,14 @@ import (
 
 // wizardState is every choice of the Create authorization wizard, as its URL carries them.
 type wizardState struct {
-	SourceAccount   string // "this" or "other"
-	SourceAccountID string
-	SourceService   string
-	SourceScope     string // "all" or "attributes"
-	SourceGroup     string
-	SourceInstance  string
-	TargetService   string
-	TargetScope     string // "all", "instance" or "group"
-	TargetInstance  string
-	TargetGroup     string
-	Roles           []string
-	// RolesChosen is true when the URL names roles (even none), so no role is preselected.
-	RolesChosen bool
-	Delegate    bool
-	Return      string
+	iam.AuthorizationRequest
+	Return string
 }
 
 // parseWizardState reads the wizard's choices from query, filling what a link may leave out.
 func parseWizardState(q url.Values) wizardState {
 	get := func(name string) string { return strings.TrimSpace(q.Get(name)) }
-	st := wizardState{
+	st := wizardState{AuthorizationRequest: iam.AuthorizationRequest{
 		SourceAccount:   get("source_account"),
 		SourceAccountID: strings.ToLower(get("source_account_id")),
 		SourceService:   get("source_service"),
@@ -55,7 +41,7 @@ func parseWizardState(q url.Values) wizardState {
 		TargetGroup:     get("target_group"),
 		RolesChosen:     q.Has("role"),
 		Delegate:        get("delegate") == "1",
-	}
+	}}
 	for _, r := range q["role"] {
 		if r = strings.TrimSpace(r); r != "" && !slices.Contains(st.Roles, r) {
 			st.Roles = append(st.Roles, r)
@@ -131,14 +117,10 @@ func (st wizardState) query() url.Values {
 	return q
 }
 
-// wizardData is what the wizard offers for a state: catalog services, resource groups, instances, roles and existing authorizations.
+// wizardData is what the wizard offers for a state: catalog services, resource groups, instances and roles, and the existing authorizations.
 type wizardData struct {
-	services        []iam.CatalogService
-	groups          []resources.ResourceGroup
-	sourceInstances []resources.Instance
-	targetInstances []resources.Instance
-	roles           []iam.Role
-	existing        []iam.Authorization
+	iam.AuthorizationOffer
+	existing []iam.Authorization
 	// err is the first failure to load any of it.
 	err error
 }
@@ -150,23 +132,23 @@ func (s *Server) loadWizardData(ctx context.Context, user User, st wizardState) 
 		wg   sync.WaitGroup
 		errs [6]error
 	)
-	wg.Go(func() { d.services, errs[0] = s.services.Authorizations.ListServices(ctx, user.Token) })
+	wg.Go(func() { d.Services, errs[0] = s.services.Authorizations.ListServices(ctx, user.Token) })
 	wg.Go(func() {
-		d.groups, errs[1] = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
+		d.Groups, errs[1] = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
 	})
 	if st.SourceAccount == "this" && st.SourceScope == "attributes" && st.SourceService != "" {
 		wg.Go(func() {
-			d.sourceInstances, errs[2] = s.services.Resources.ListInstances(ctx, user.Token, st.SourceService)
+			d.SourceInstances, errs[2] = s.services.Resources.ListInstances(ctx, user.Token, st.SourceService)
 		})
 	}
 	if st.TargetScope == "instance" && st.TargetService != "" {
 		wg.Go(func() {
-			d.targetInstances, errs[3] = s.services.Resources.ListInstances(ctx, user.Token, st.TargetService)
+			d.TargetInstances, errs[3] = s.services.Resources.ListInstances(ctx, user.Token, st.TargetService)
 		})
 	}
 	if st.SourceService != "" && st.TargetService != "" {
 		wg.Go(func() {
-			d.roles, errs[4] = s.services.Authorizations.ListAuthorizationRoles(ctx, user.Token, st.TargetService, st.SourceService)
+			d.Roles, errs[4] = s.services.Authorizations.ListAuthorizationRoles(ctx, user.Token, st.TargetService, st.SourceService)
 		})
 		wg.Go(func() {
 			d.existing, errs[5] = s.services.Authorizations.ListAuthorizations(ctx, user.Token, user.Identity.AccountID)
@@ -179,149 +161,13 @@ func (s *Server) loadWizardData(ctx context.Context, user User, st wizardState) 
 			break
 		}
 	}
+	d.Incomplete = d.err != nil
 	return d
 }
 
-// grantableRoles are the offered roles without the delegation role, which the wizard shows as its own checkbox.
-func (d wizardData) grantableRoles() []iam.Role {
-	return slices.DeleteFunc(slices.Clone(d.roles), iam.IsDelegatorRole)
-}
-
-// delegator returns the delegation role when the target offers it to this source.
-func (d wizardData) delegator() (iam.Role, bool) {
-	i := slices.IndexFunc(d.roles, iam.IsDelegatorRole)
-	if i < 0 {
-		return iam.Role{}, false
-	}
-	return d.roles[i], true
-}
-
-// preselect chooses Reader when nothing was chosen yet and App Configuration is to use a key management service, as its docs require.
-func (st *wizardState) preselect(d wizardData) {
-	if st.RolesChosen || st.SourceService != resources.ServiceAppConfig ||
-		(st.TargetService != resources.ServiceKeyProtect && st.TargetService != resources.ServiceHPCS) {
-		return
-	}
-	if slices.ContainsFunc(d.roles, func(r iam.Role) bool { return r.DisplayName == "Reader" }) {
-		st.Roles = []string{"Reader"}
-	}
-}
-
-// fieldError is what is wrong with one field; missing errors are shown only once the user tries to authorize.
-type fieldError struct {
-	message string
-	missing bool
-}
-
-// validate checks every choice of st against what d offers and returns what is wrong, by query name.
-func (st wizardState) validate(d wizardData, user User) map[string]fieldError {
-	errs := map[string]fieldError{}
-	missing := func(name, msg string) { errs[name] = fieldError{message: msg, missing: true} }
-	invalid := func(name, msg string) { errs[name] = fieldError{message: msg} }
-	catalogHas := func(name string) bool {
-		return slices.ContainsFunc(d.services, func(c iam.CatalogService) bool { return c.Name == name })
-	}
-	groupHas := func(id string) bool {
-		return slices.ContainsFunc(d.groups, func(g resources.ResourceGroup) bool { return g.ID == id })
-	}
-	instanceIn := func(list []resources.Instance, guid string) bool {
-		return slices.ContainsFunc(list, func(i resources.Instance) bool { return i.GUID == guid })
-	}
-
-	if st.SourceAccount == "other" {
-		switch {
-		case st.SourceAccountID == "":
-			missing("source_account_id", "Enter the account ID of the source account: 32 hexadecimal characters.")
-		case !crn.IsAccountID(st.SourceAccountID):
-			invalid("source_account_id", "An account ID is 32 hexadecimal characters (0-9, a-f); this one is not.")
-		case st.SourceAccountID == user.Identity.AccountID:
-			invalid("source_account_id", "This is the ID of this account. Select This account instead.")
-		}
-	}
-	switch {
-	case st.SourceService == "":
-		missing("source_service", "Select the source service.")
-	case d.services != nil && !catalogHas(st.SourceService):
-		invalid("source_service", "“"+st.SourceService+"” is not a service of the catalog. Select a source service from the list.")
-	}
-	if st.SourceScope == "attributes" {
-		if st.SourceGroup == "" && st.SourceInstance == "" {
-			missing("source_scope", "Add at least one attribute: a source resource group or a source service instance. Or select All resources.")
-		}
-		if st.SourceAccount == "other" {
-			if st.SourceGroup != "" && !crn.IsAccountID(st.SourceGroup) {
-				invalid("source_group", "A resource group ID is 32 hexadecimal characters (0-9, a-f).")
-			}
-			if st.SourceInstance != "" && !crn.IsGUID(st.SourceInstance) {
-				invalid("source_instance", "An instance ID is a GUID: 8-4-4-4-12 hexadecimal characters, e.g. 3f7a9c2e-1b4d-4e8f-a6c5-0d9e8f7a6b51.")
-			}
-		} else {
-			if st.SourceGroup != "" && d.groups != nil && !groupHas(st.SourceGroup) {
-				invalid("source_group", "Select a resource group of this account.")
-			}
-			if st.SourceInstance != "" && st.SourceService != "" && d.err == nil && !instanceIn(d.sourceInstances, st.SourceInstance) {
-				invalid("source_instance", "Select an instance of "+resources.ServiceDisplayName(st.SourceService)+" in this account.")
-			}
-		}
-	}
-	switch {
-	case st.TargetService == "":
-		missing("target_service", "Select the target service.")
-	case d.services != nil && !catalogHas(st.TargetService):
-		invalid("target_service", "“"+st.TargetService+"” is not a service of the catalog. Select a target service from the list.")
-	}
-	switch st.TargetScope {
-	case "instance":
-		switch {
-		case st.TargetInstance == "":
-			missing("target_instance", "Select the instance of the target service.")
-		case st.TargetService != "" && d.err == nil && !instanceIn(d.targetInstances, st.TargetInstance):
-			invalid("target_instance", "Select an instance of "+resources.ServiceDisplayName(st.TargetService)+" in this account.")
-		}
-	case "group":
-		switch {
-		case st.TargetGroup == "":
-			missing("target_group", "Select the resource group of the target instances.")
-		case d.groups != nil && !groupHas(st.TargetGroup):
-			invalid("target_group", "Select a resource group of this account.")
-		}
-	}
-	if st.SourceService != "" && st.TargetService != "" && d.roles != nil {
-		matched, unknown := iam.MatchRoles(d.roles, st.Roles)
-		_, delegation := d.delegator()
-		matched = slices.DeleteFunc(matched, iam.IsDelegatorRole)
-		switch {
-		case len(unknown) > 0:
-			invalid("role", "“"+strings.Join(unknown, "”, “")+"” is not a role this target offers to this source. Select roles from the list.")
-		case len(matched) == 0:
-			missing("role", "Select at least one role.")
-		}
-		if st.Delegate && !delegation {
-			invalid("delegate", "This source and target do not offer delegation; clear it.")
-		}
-	} else if len(st.Roles) > 0 && d.err == nil && (st.SourceService == "" || st.TargetService == "") {
-		missing("role", "Select the source and the target service first: the roles depend on both.")
-	}
-	return errs
-}
-
-// authorization is the authorization st describes, for user's account, with the roles d offers.
-func (st wizardState) authorization(d wizardData, user User) iam.Authorization {
-	a := iam.Authorization{
-		Source: iam.Party{AccountID: user.Identity.AccountID, Service: st.SourceService,
-			InstanceGUID: st.SourceInstance, ResourceGroupID: st.SourceGroup},
-		Target: iam.Party{AccountID: user.Identity.AccountID, Service: st.TargetService,
-			InstanceGUID: st.TargetInstance, ResourceGroupID: st.TargetGroup},
-	}
-	if st.SourceAccount == "other" {
-		a.Source.AccountID = st.SourceAccountID
-	}
-	matched, _ := iam.MatchRoles(d.roles, st.Roles)
-	a.Roles = slices.DeleteFunc(matched, iam.IsDelegatorRole)
-	if r, ok := d.delegator(); ok && st.Delegate {
-		a.Roles = append(a.Roles, r)
-	}
-	return a
+// validate checks every choice of st against what d offers, for user's account, and returns what is wrong, by query name.
+func (st wizardState) validate(d wizardData, user User) iam.FieldErrors {
+	return st.Validate(user.Identity.AccountID, d.AuthorizationOffer)
 }
 
 // showAuthorizationWizard renders the Create authorization wizard for the choices in the URL.
@@ -334,7 +180,7 @@ func (s *Server) showAuthorizationWizard(c echo.Context) error {
 	if isUnauthorized(d.err) {
 		return d.err
 	}
-	st.preselect(d)
+	st.Preselect(d.Roles)
 	w := s.wizardView(c, st, d, st.validate(d, user), false)
 	if isFragmentRequest(c) {
 		return render(c, http.StatusOK, views.AuthorizationWizardContent(w))
@@ -352,7 +198,7 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	if isUnauthorized(d.err) {
 		return d.err
 	}
-	st.preselect(d)
+	st.Preselect(d.Roles)
 	errs := st.validate(d, user)
 	w := s.wizardView(c, st, d, errs, true)
 	if d.err != nil {
@@ -366,7 +212,7 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	if w.Existing != nil {
 		return render(c, http.StatusConflict, views.AuthorizationWizardView(w))
 	}
-	a := st.authorization(d, user)
+	a := st.Authorization(user.Identity.AccountID, d.Roles)
 	names := wizardNames(d, user)
 	created, err := s.services.Authorizations.CreateAuthorization(ctx, user.Token, a)
 	if err != nil {
@@ -413,11 +259,11 @@ func statusOf(err error) int {
 
 // wizardNames returns the naming helper for what the wizard has loaded.
 func wizardNames(d wizardData, user User) authorizationNames {
-	n := authorizationNames{services: d.services, groups: map[string]string{}, instances: map[string]string{}, accountID: user.Identity.AccountID}
-	for _, g := range d.groups {
+	n := authorizationNames{services: d.Services, groups: map[string]string{}, instances: map[string]string{}, accountID: user.Identity.AccountID}
+	for _, g := range d.Groups {
 		n.groups[g.ID] = g.Name
 	}
-	for _, list := range [][]resources.Instance{d.sourceInstances, d.targetInstances} {
+	for _, list := range [][]resources.Instance{d.SourceInstances, d.TargetInstances} {
 		for _, i := range list {
 			n.instances[i.GUID] = i.Name
 		}
@@ -426,12 +272,12 @@ func wizardNames(d wizardData, user User) authorizationNames {
 }
 
 // wizardView builds the wizard's view model; errors of missing values are shown only when showMissing is set.
-func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs map[string]fieldError, showMissing bool) views.AuthorizationWizard {
+func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs iam.FieldErrors, showMissing bool) views.AuthorizationWizard {
 	user := currentUser(c)
 	n := wizardNames(d, user)
 	msg := func(name string) string {
-		if e, ok := errs[name]; ok && (showMissing || !e.missing) {
-			return e.message
+		if e, ok := errs[name]; ok && (showMissing || !e.Missing) {
+			return e.Message
 		}
 		return ""
 	}
@@ -465,24 +311,24 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs m
 	if st.Return != "" {
 		w.CancelURL = st.Return
 	}
-	w.SourceServices = catalogOptions(d.services, st.SourceService, nil)
-	w.TargetServices = catalogOptions(d.services, st.TargetService, []string{resources.ServiceKeyProtect, resources.ServiceHPCS})
-	for _, g := range d.groups {
+	w.SourceServices = catalogOptions(d.Services, st.SourceService, nil)
+	w.TargetServices = catalogOptions(d.Services, st.TargetService, []string{resources.ServiceKeyProtect, resources.ServiceHPCS})
+	for _, g := range d.Groups {
 		w.SourceGroups = append(w.SourceGroups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == st.SourceGroup})
 		w.TargetGroups = append(w.TargetGroups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == st.TargetGroup})
 	}
-	for _, i := range d.sourceInstances {
+	for _, i := range d.SourceInstances {
 		w.SourceInstances = append(w.SourceInstances, components.SelectOption{Value: i.GUID, Label: instanceOptionLabel(i, n), Selected: i.GUID == st.SourceInstance})
 	}
-	for _, i := range d.targetInstances {
+	for _, i := range d.TargetInstances {
 		w.TargetInstances = append(w.TargetInstances, components.SelectOption{Value: i.GUID, Label: instanceOptionLabel(i, n), Selected: i.GUID == st.TargetInstance})
 	}
-	matched, _ := iam.MatchRoles(d.roles, st.Roles)
-	for _, r := range d.grantableRoles() {
+	matched, _ := iam.MatchRoles(d.Roles, st.Roles)
+	for _, r := range iam.GrantableRoles(d.Roles) {
 		w.Roles = append(w.Roles, views.WizardRole{Name: r.DisplayName, CRN: r.CRN, Description: r.Description,
 			Checked: slices.ContainsFunc(matched, func(m iam.Role) bool { return m.CRN == r.CRN })})
 	}
-	_, w.DelegationOffered = d.delegator()
+	_, w.DelegationOffered = iam.DelegatorRole(d.Roles)
 	switch {
 	case st.SourceService == "" || st.TargetService == "":
 		w.RolesHelp = "Select the source and the target service to see the roles the target offers."
@@ -496,12 +342,12 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs m
 			Title: "Some choices could not be loaded", Subtitle: failureText(d.err)}
 	}
 	if len(errs) == 0 && d.err == nil {
-		a := st.authorization(d, user)
+		a := st.Authorization(user.Identity.AccountID, d.Roles)
 		w.Review = &views.AuthorizationReview{Sentences: reviewSentences(a, st, n), CLI: iam.CLICommand(a), Terraform: iam.TerraformBlock(a)}
 		for _, e := range d.existing {
 			if e.Same(a) {
 				w.Existing = &views.ExistingAuthorization{URL: withQuery("/iam/authorizations", url.Values{"q": {e.ID}}),
-					Summary: n.summary(withRoleNames(e, d.roles)) + " Change the roles of that authorization, or remove it first, rather than creating a second one."}
+					Summary: n.summary(withRoleNames(e, d.Roles)) + " Change the roles of that authorization, or remove it first, rather than creating a second one."}
 				break
 			}
 		}

@@ -155,13 +155,7 @@ func (s *Server) loadAuthorizationNames(ctx context.Context, user User, list []i
 
 // service returns the display name of a catalog service.
 func (n authorizationNames) service(name string) string {
-	if name == "" {
-		return "All Identity and Access enabled services"
-	}
-	if d := iam.DisplayName(n.services, name); d != name {
-		return d
-	}
-	return resources.ServiceDisplayName(name)
+	return iam.ServiceName(n.services, name)
 }
 
 // scope says which resources of a party an authorization covers, by name where the account has one.
