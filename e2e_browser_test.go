@@ -12,7 +12,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/services/appconfig"
 	"appconfig-console/services/ibmcloud"
 )
 
@@ -81,10 +83,31 @@ func choose(sel, value string) chromedp.Action[chromedp.Void] {
 func waitURL(part string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		chromedp.Poll[chromedp.Void](`location.href.includes(`+jsString(part)+`)`, chromedp.WithPollingTimeout(10*time.Second)),
-		chromedp.Poll[chromedp.Void](`!document.querySelector(".htmx-request")`, chromedp.WithPollingTimeout(10*time.Second)),
+		waitIdle(),
 	)
+}
+
+// waitIdle waits until htmx has no request in flight.
+func waitIdle() chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`!document.querySelector(".htmx-request")`, chromedp.WithPollingTimeout(10*time.Second))
 }
 
 func jsString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// enterpriseIntegration returns app-config-enterprise's integration of the given type as cloudsim holds it, or nil.
+func enterpriseIntegration(t *testing.T, connector *ibmcloud.Connector, tok ibmcloud.Token, integrationType string) *appconfig.Integration {
+	t.Helper()
+	list, err := appconfig.NewService(connector).ListIntegrations(context.Background(), tok,
+		appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range list {
+		if in.Type == integrationType {
+			return &in
+		}
+	}
+	return nil
 }

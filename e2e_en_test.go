@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -27,17 +26,7 @@ func readENState(t *testing.T, sim *simtest.Sim) enState {
 	connector := servicetest.Connector(sim)
 	tok := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
 	ctx := context.Background()
-	list, err := appconfig.NewService(connector).ListIntegrations(ctx, tok,
-		appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st enState
-	for _, in := range list {
-		if in.Type == appconfig.TypeEventNotifications {
-			st.Integration = &in
-		}
-	}
+	st := enState{Integration: enterpriseIntegration(t, connector, tok, appconfig.TypeEventNotifications)}
 	granting, err := iam.NewService(connector).FindGranting(ctx, tok,
 		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
 		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "event-notifications", InstanceGUID: cloudsim.EventNotificationsGUID},
@@ -47,11 +36,6 @@ func readENState(t *testing.T, sim *simtest.Sim) enState {
 	}
 	st.Authorized = granting != nil
 	return st
-}
-
-// waitIdle waits until htmx has no request in flight.
-func waitIdle() chromedp.Action[chromedp.Void] {
-	return chromedp.Poll[chromedp.Void](`!document.querySelector(".htmx-request")`, chromedp.WithPollingTimeout(10*time.Second))
 }
 
 // TestE2EEventNotifications connects event-notifications-us-south to app-config-enterprise from the Integrations page,

@@ -27,17 +27,7 @@ func readKMSState(t *testing.T, sim *simtest.Sim, instanceGUID, keyID string) km
 	connector := servicetest.Connector(sim)
 	tok := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
 	ctx := context.Background()
-	list, err := appconfig.NewService(connector).ListIntegrations(ctx, tok,
-		appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st kmsState
-	for _, in := range list {
-		if in.Type == appconfig.TypeKMS {
-			st.Integration = &in
-		}
-	}
+	st := kmsState{Integration: enterpriseIntegration(t, connector, tok, appconfig.TypeKMS)}
 	regs, err := kms.NewService(connector).ListRegistrations(ctx, tok, kms.Instance{GUID: instanceGUID, Endpoint: sim.URL}, keyID)
 	if err != nil {
 		t.Fatal(err)
