@@ -34,8 +34,12 @@ func (s *Server) appConfigRoutes(mux *http.ServeMux) {
 func appConfigInstance(st *state, r *http.Request, u *user) (*instance, error) {
 	guid := r.PathValue("guid")
 	in := st.Instances[guid]
-	if in == nil || in.Service != ServiceAppConfig || in.AccountID != u.AccountID {
+	if in == nil || in.Service != ServiceAppConfig {
 		return nil, errorf(http.StatusNotFound, "not_found", "App Configuration instance "+guid+" not found.")
+	}
+	if in.AccountID != u.AccountID {
+		// The user has no role on another account's instance: App Configuration answers 401 (see errAppConfigNoAccess).
+		return nil, errAppConfigNoAccess
 	}
 	return in, nil
 }

@@ -65,7 +65,7 @@ func TestKMSIntegrationRefusals(t *testing.T) {
 		msg       string
 	}{
 		{"read-only user", cloudsim.DemoViewerAPIKey, cloudsim.AppConfigEnterpriseGUID, false,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusForbidden, "not authorized"},
+			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusUnauthorized, "IAM role"},
 		{"lite plan", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigLiteGUID, false,
 			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusBadRequest, "only on the Enterprise plan"},
 		{"no authorization", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, false,

@@ -1,6 +1,7 @@
 package cloudsim
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -41,10 +42,11 @@ type accountClaim struct {
 
 // refreshClaims are the contents of a refresh token.
 type refreshClaims struct {
-	Use   string `json:"use"`
-	IAMID string `json:"iam_id"`
-	Exp   int64  `json:"exp"`
-	Nonce string `json:"nonce"`
+	Use    string `json:"use"`
+	IAMID  string `json:"iam_id"`
+	Client string `json:"cid"`
+	Exp    int64  `json:"exp"`
+	Nonce  string `json:"nonce"`
 }
 
 // refreshTokenTTL is the lifetime of refresh tokens.
@@ -59,17 +61,18 @@ func (s *Server) sign(data string) string {
 	return b64.EncodeToString(mac.Sum(nil))
 }
 
-// issueTokens returns a JWT-shaped access token and a refresh token for u, and the access token's expiry.
-func (s *Server) issueTokens(r *http.Request, u *user, grantType string) (access, refresh string, exp time.Time, err error) {
+// issueTokens returns a JWT-shaped access token living ttl and a refresh token for u, and the access token's expiry.
+// A grant made without a client (client "") gets the refresh token "not_supported", as IAM answers it.
+func (s *Server) issueTokens(r *http.Request, u *user, grantType, client string, ttl time.Duration) (access, refresh string, exp time.Time, err error) {
 	now := time.Now()
-	exp = now.Add(s.opts.TokenTTL).Truncate(time.Second)
+	exp = now.Add(ttl).Truncate(time.Second)
 	given, family, _ := strings.Cut(u.Name, " ")
 	claims := accessClaims{
 		IAMID: u.IAMID, ID: u.IAMID, RealmID: "IBMid", Sub: u.Email, Email: u.Email, Name: u.Name,
 		GivenName: given, FamilyName: family,
 		Account: accountClaim{Valid: true, BSS: u.AccountID, Name: u.AccountName},
 		IAT:     now.Unix(), Exp: exp.Unix(), ISS: s.baseURL(r) + "/identity",
-		GrantType: grantType, Scope: "ibm openid", ClientID: "default", ACR: 1, AMR: []string{"pwd"},
+		GrantType: grantType, Scope: "ibm openid", ClientID: cmp.Or(client, "default"), ACR: 1, AMR: []string{"pwd"},
 	}
 	header, _ := json.Marshal(map[string]string{"kid": "cloudsim-1", "alg": "HS256", "typ": "JWT"})
 	payload, err := json.Marshal(claims)
@@ -79,7 +82,10 @@ func (s *Server) issueTokens(r *http.Request, u *user, grantType string) (access
 	unsigned := b64.EncodeToString(header) + "." + b64.EncodeToString(payload)
 	access = unsigned + "." + s.sign(unsigned)
 
-	rc, err := json.Marshal(refreshClaims{Use: "refresh", IAMID: u.IAMID, Exp: now.Add(refreshTokenTTL).Unix(), Nonce: randomHex(8)})
+	if client == "" {
+		return access, refreshNotSupported, exp, nil
+	}
+	rc, err := json.Marshal(refreshClaims{Use: "refresh", IAMID: u.IAMID, Client: client, Exp: now.Add(refreshTokenTTL).Unix(), Nonce: randomHex(8)})
 	if err != nil {
 		return "", "", time.Time{}, err
 	}
@@ -88,28 +94,24 @@ func (s *Server) issueTokens(r *http.Request, u *user, grantType string) (access
 	return access, refresh, exp, nil
 }
 
-// userFromRefreshToken returns the user of a valid, unexpired refresh token.
-func (s *Server) userFromRefreshToken(tok string) (*user, error) {
+// readRefreshToken returns the claims of a valid, unexpired refresh token ("not_supported" is none).
+func (s *Server) readRefreshToken(tok string) (refreshClaims, error) {
 	body, sig, ok := strings.Cut(tok, ".")
 	if !ok || !hmac.Equal([]byte(sig), []byte(s.sign("refresh."+body))) {
-		return nil, errors.New("bad signature")
+		return refreshClaims{}, errors.New("bad signature")
 	}
 	raw, err := b64.DecodeString(body)
 	if err != nil {
-		return nil, err
+		return refreshClaims{}, err
 	}
 	var rc refreshClaims
 	if err := json.Unmarshal(raw, &rc); err != nil || rc.Use != "refresh" {
-		return nil, errors.New("not a refresh token")
+		return refreshClaims{}, errors.New("not a refresh token")
 	}
 	if time.Now().Unix() >= rc.Exp {
-		return nil, errors.New("expired")
+		return refreshClaims{}, errors.New("expired")
 	}
-	u := s.store.read().Users[rc.IAMID]
-	if u == nil {
-		return nil, errors.New("unknown user")
-	}
-	return u, nil
+	return rc, nil
 }
 
 // authenticate returns the user of the request's valid bearer token, or errUnauthorized.

@@ -69,6 +69,10 @@ func writeAPIError(w http.ResponseWriter, r *http.Request, api string, e *apiErr
 			},
 		})
 	case apiKMS:
+		if e == errKMSNoAccess {
+			writeJSON(w, e.Status, kmsNoAccessBody())
+			return
+		}
 		writeJSON(w, e.Status, kmsErrorBody(kmsStatusCode(e)))
 	case apiIAMPolicy:
 		writeJSON(w, e.Status, map[string]any{
@@ -114,11 +118,39 @@ func kmsErrorBody(e *apiError) map[string]any {
 	}
 }
 
+// kmsNoAccessBody is Key Protect's answer to a valid token that lacks the role: an errorMsg and no reasons, as shown in
+// ibm-cloud-docs/key-protect ts-unable-to-authenticate-api.md (reason code UNAUTHORIZED_ERR in error-messages.md).
+func kmsNoAccessBody() map[string]any {
+	return map[string]any{
+		"metadata":  map[string]any{"collectionType": "application/vnd.ibm.kms.error+json", "collectionTotal": 1},
+		"resources": []map[string]any{{"errorMsg": "Unauthorized: " + errKMSNoAccess.Message}},
+	}
+}
+
 // Standard refusals shared by the APIs.
 var (
 	errUnauthorized = errorf(http.StatusUnauthorized, "unauthorized", "The provided access token is missing, invalid or expired.")
 	errForbidden    = errorf(http.StatusForbidden, "forbidden", "You are not authorized to perform this action: it needs the Administrator, Manager or Writer role.")
+	// errKMSNoAccess is Key Protect's refusal of a valid token without the role on the instance: 401 UNAUTHORIZED_ERR
+	// (ibm-cloud-docs/key-protect error-messages.md, ts-unable-to-authenticate-api.md), written without reasons.
+	errKMSNoAccess = errorf(http.StatusUnauthorized, "UNAUTHORIZED_ERR", "The user does not have access to the specified resource")
+	// errAppConfigNoAccess is App Configuration's refusal of a user acting outside their IAM role: 401 with this message
+	// (ibm-cloud-docs/app-configuration ac-iam-policies-collections.md, "Verify that it works").
+	errAppConfigNoAccess = errorf(http.StatusUnauthorized, "unauthorized", "unauthorized: Looks like you do not have access to requested resource "+
+		"or action is not permitted for the corresponding IAM role. If this is a shared resource, please check if access policies are rightly created.")
 )
+
+// roleRefusal is how api refuses a valid token whose user lacks the role for the request: Key Protect (and HPCS, which
+// serves the same key API) and App Configuration answer 401, the platform APIs 403.
+func roleRefusal(api string) *apiError {
+	switch api {
+	case apiKMS:
+		return errKMSNoAccess
+	case apiAppConfig:
+		return errAppConfigNoAccess
+	}
+	return errForbidden
+}
 
 // kmsStatusCode maps generic error codes to Key Protect reason codes.
 func kmsStatusCode(e *apiError) *apiError {

@@ -27,6 +27,12 @@ type Fault struct {
 	// UnregistrationFails makes App Configuration fail to unregister from key management when an instance is
 	// deleted (only on the kms API), leaving the registration for manual removal.
 	UnregistrationFails bool
+	// TokenTTL, when positive, replaces the lifetime of the access tokens issued from now on (only on the iam API), so
+	// that tests can have tokens that live seconds.
+	TokenTTL time.Duration
+	// RefreshFails makes IAM refuse every refresh-token grant with 400 BXNIM0407E, as it refuses a revoked or expired
+	// refresh token (only on the iam API); API-key grants still work.
+	RefreshFails bool
 }
 
 // faultJSON is the wire form of a Fault.
@@ -35,18 +41,23 @@ type faultJSON struct {
 	ErrorRate           float64 `json:"error_rate,omitempty"`
 	ErrorStatus         int     `json:"error_status,omitempty"`
 	UnregistrationFails bool    `json:"unregistration_fails,omitempty"`
+	TokenTTL            string  `json:"token_ttl,omitempty"`
+	RefreshFails        bool    `json:"refresh_fails,omitempty"`
 }
 
-// MarshalJSON writes the latency as a Go duration string.
+// MarshalJSON writes the latency and token lifetime as Go duration strings.
 func (f Fault) MarshalJSON() ([]byte, error) {
-	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails}
+	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails, RefreshFails: f.RefreshFails}
 	if f.Latency > 0 {
 		j.Latency = f.Latency.String()
+	}
+	if f.TokenTTL > 0 {
+		j.TokenTTL = f.TokenTTL.String()
 	}
 	return json.Marshal(j)
 }
 
-// UnmarshalJSON reads the latency as a Go duration string and refuses unknown fields.
+// UnmarshalJSON reads the latency and token lifetime as Go duration strings and refuses unknown fields.
 func (f *Fault) UnmarshalJSON(b []byte) error {
 	var j faultJSON
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -54,13 +65,20 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 	if err := dec.Decode(&j); err != nil {
 		return err
 	}
-	*f = Fault{ErrorRate: j.ErrorRate, ErrorStatus: j.ErrorStatus, UnregistrationFails: j.UnregistrationFails}
+	*f = Fault{ErrorRate: j.ErrorRate, ErrorStatus: j.ErrorStatus, UnregistrationFails: j.UnregistrationFails, RefreshFails: j.RefreshFails}
 	if j.Latency != "" {
 		d, err := time.ParseDuration(j.Latency)
 		if err != nil {
 			return fmt.Errorf("latency %q: %w", j.Latency, err)
 		}
 		f.Latency = d
+	}
+	if j.TokenTTL != "" {
+		d, err := time.ParseDuration(j.TokenTTL)
+		if err != nil {
+			return fmt.Errorf("token_ttl %q: %w", j.TokenTTL, err)
+		}
+		f.TokenTTL = d
 	}
 	return nil
 }
@@ -89,13 +107,20 @@ func (fs Faults) Validate() error {
 		if f.UnregistrationFails && api != apiKMS {
 			return fmt.Errorf("%s: unregistration-fails applies only to the kms API", api)
 		}
+		if f.TokenTTL < 0 || f.TokenTTL > 0 && f.TokenTTL < time.Second {
+			return fmt.Errorf("%s: token lifetime %v is shorter than one second", api, f.TokenTTL)
+		}
+		if (f.TokenTTL != 0 || f.RefreshFails) && api != apiIAM {
+			return fmt.Errorf("%s: token-ttl and refresh-fails apply only to the iam API", api)
+		}
 	}
 	return nil
 }
 
-// ParseFaults parses a flag value such as "kms=latency:100ms,error:0.5:503;appconfig=error:1:500;kms=unregistration-fails".
-// Entries are separated by ";", an entry is API=SETTING[,SETTING...], and a setting is latency:DURATION,
-// error:RATE[:STATUS] or unregistration-fails. Entries for the same API are merged.
+// ParseFaults parses a flag value such as "kms=latency:100ms,error:0.5:503;appconfig=error:1:500;kms=unregistration-fails;
+// iam=token-ttl:5s,refresh-fails". Entries are separated by ";", an entry is API=SETTING[,SETTING...], and a setting is
+// latency:DURATION, error:RATE[:STATUS], unregistration-fails (kms), token-ttl:DURATION or refresh-fails (iam).
+// Entries for the same API are merged.
 func ParseFaults(s string) (Faults, error) {
 	fs := Faults{}
 	for _, entry := range strings.Split(s, ";") {
@@ -156,8 +181,22 @@ func parseFaultSetting(f *Fault, setting string) error {
 			return fmt.Errorf("%q: unregistration-fails takes no value", setting)
 		}
 		f.UnregistrationFails = true
+	case "token-ttl":
+		if len(parts) != 2 {
+			return fmt.Errorf("%q: want token-ttl:DURATION, e.g. token-ttl:5s", setting)
+		}
+		d, err := time.ParseDuration(parts[1])
+		if err != nil {
+			return fmt.Errorf("%q: bad duration: %w", setting, err)
+		}
+		f.TokenTTL = d
+	case "refresh-fails":
+		if len(parts) != 1 {
+			return fmt.Errorf("%q: refresh-fails takes no value", setting)
+		}
+		f.RefreshFails = true
 	default:
-		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS] or unregistration-fails)", setting)
+		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS], unregistration-fails, token-ttl:DURATION or refresh-fails)", setting)
 	}
 	return nil
 }
@@ -200,6 +239,20 @@ func (fi *faultInjector) unregistrationFails() bool {
 	fi.mu.Lock()
 	defer fi.mu.Unlock()
 	return fi.faults[apiKMS].UnregistrationFails
+}
+
+// tokenTTL returns the access-token lifetime a fault sets, or 0 for none.
+func (fi *faultInjector) tokenTTL() time.Duration {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	return fi.faults[apiIAM].TokenTTL
+}
+
+// refreshFails reports whether IAM must refuse refresh-token grants.
+func (fi *faultInjector) refreshFails() bool {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	return fi.faults[apiIAM].RefreshFails
 }
 
 // next decides the fault for one request of api: the latency to add and the error to answer (nil for none).

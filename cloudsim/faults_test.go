@@ -46,6 +46,11 @@ func TestParseFaults(t *testing.T) {
 		{"kms=error", nil, "want error:RATE"},
 		{"kms=explode", nil, `unknown setting "explode"`},
 		{"appconfig=unregistration-fails", nil, "applies only to the kms API"},
+		{"iam=token-ttl:5s,refresh-fails", cloudsim.Faults{"iam": {TokenTTL: 5 * time.Second, RefreshFails: true}}, ""},
+		{"iam=token-ttl:500ms", nil, "shorter than one second"},
+		{"iam=token-ttl", nil, "want token-ttl:DURATION"},
+		{"iam=refresh-fails:yes", nil, "takes no value"},
+		{"kms=refresh-fails", nil, "apply only to the iam API"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -176,11 +181,12 @@ func TestAdminFaults(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp, string(b)
 	}
-	resp, body := put(`{"kms":{"latency":"10ms","error_rate":1,"error_status":429,"unregistration_fails":true}}`)
+	resp, body := put(`{"kms":{"latency":"10ms","error_rate":1,"error_status":429,"unregistration_fails":true},"iam":{"token_ttl":"5s","refresh_fails":true}}`)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("PUT: %d %s", resp.StatusCode, body)
 	}
-	want := cloudsim.Faults{"kms": {Latency: 10 * time.Millisecond, ErrorRate: 1, ErrorStatus: 429, UnregistrationFails: true}}
+	want := cloudsim.Faults{"kms": {Latency: 10 * time.Millisecond, ErrorRate: 1, ErrorStatus: 429, UnregistrationFails: true},
+		"iam": {TokenTTL: 5 * time.Second, RefreshFails: true}}
 	if got := sim.Server.Faults(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Faults() = %+v", got)
 	}

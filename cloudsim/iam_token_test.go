@@ -3,6 +3,7 @@ package cloudsim_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -74,21 +75,99 @@ func TestTokenBadAPIKey(t *testing.T) {
 	wantStatus(t, err, http.StatusBadRequest)
 }
 
+// bxAuth is an IAM authenticator that signs in as the ibmcloud CLI's client bx/bx, which gets refresh tokens.
+func bxAuth(sim *simtest.Sim, apiKey string) *core.IamAuthenticator {
+	return &core.IamAuthenticator{ApiKey: apiKey, URL: sim.URL, ClientId: "bx", ClientSecret: "bx"}
+}
+
+// wantIAMError checks that err is IAM's 400 with an errorCode starting BXNIM, in IAM's error body.
+func wantIAMError(t *testing.T, err error) {
+	t.Helper()
+	wantStatus(t, err, http.StatusBadRequest)
+	var authErr *core.AuthenticationError
+	if !errors.As(err, &authErr) || authErr.Response == nil {
+		t.Fatalf("error %v (%T) is not an authentication error with a response", err, err)
+	}
+	body, _ := authErr.Response.Result.(map[string]any)
+	if code, _ := body["errorCode"].(string); !strings.HasPrefix(code, "BXNIM") || body["errorMessage"] == nil || body["context"] == nil {
+		t.Errorf("IAM error body = %v", authErr.Response.Result)
+	}
+}
+
+// The API-key grant without client credentials gets no usable refresh token; with bx/bx it gets one, usable only by
+// the same client (go-sdk-core core/iam_authenticator.go, doc comments of RefreshToken, ClientId and ClientSecret).
 func TestRefreshTokenGrant(t *testing.T) {
 	sim := simtest.Start(t)
-	first, err := iamAuth(sim, cloudsim.DemoAdminAPIKey).RequestToken()
+	plain, err := iamAuth(sim, cloudsim.DemoAdminAPIKey).RequestToken()
 	if err != nil {
 		t.Fatal(err)
 	}
-	refreshed, err := (&core.IamAuthenticator{RefreshToken: first.RefreshToken, URL: sim.URL}).RequestToken()
+	if plain.RefreshToken != "not_supported" {
+		t.Errorf("refresh token without client credentials = %q, want not_supported", plain.RefreshToken)
+	}
+	first, err := bxAuth(sim, cloudsim.DemoAdminAPIKey).RequestToken()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if refreshed.AccessToken == "" || refreshed.AccessToken == first.AccessToken && refreshed.RefreshToken == first.RefreshToken {
+	if first.RefreshToken == "" || first.RefreshToken == "not_supported" {
+		t.Fatalf("refresh token with client bx = %q", first.RefreshToken)
+	}
+	refreshed, err := (&core.IamAuthenticator{RefreshToken: first.RefreshToken, URL: sim.URL, ClientId: "bx", ClientSecret: "bx"}).RequestToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if refreshed.AccessToken == "" || refreshed.RefreshToken == "" || refreshed.AccessToken == first.AccessToken && refreshed.RefreshToken == first.RefreshToken {
 		t.Errorf("refresh returned no new token: %+v", refreshed)
 	}
-	_, err = (&core.IamAuthenticator{RefreshToken: first.RefreshToken + "x", URL: sim.URL}).RequestToken()
-	wantStatus(t, err, http.StatusBadRequest)
+	refused := []struct {
+		name, refresh, client, secret string
+	}{
+		{"not_supported", "not_supported", "bx", "bx"},
+		{"garbage", "garbage", "bx", "bx"},
+		{"tampered", first.RefreshToken + "x", "bx", "bx"},
+		{"without client credentials", first.RefreshToken, "", ""},
+		{"another client", first.RefreshToken, "other", "other"},
+		{"wrong client secret", first.RefreshToken, "bx", "nope"},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &core.IamAuthenticator{RefreshToken: tt.refresh, URL: sim.URL, ClientId: tt.client, ClientSecret: tt.secret}
+			_, err := a.RequestToken()
+			wantIAMError(t, err)
+		})
+	}
+}
+
+// The iam faults shorten token lifetimes and refuse refreshes, as a revoked refresh token is refused.
+func TestTokenFaults(t *testing.T) {
+	sim := simtest.Start(t)
+	first, err := bxAuth(sim, cloudsim.DemoAdminAPIKey).RequestToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := cloudsim.ParseFaults("iam=token-ttl:5s,refresh-fails")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Server.SetFaults(fs); err != nil {
+		t.Fatal(err)
+	}
+	short, err := bxAuth(sim, cloudsim.DemoAdminAPIKey).RequestToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if short.ExpiresIn != 5 || time.Until(time.Unix(short.Expiration, 0)) > 6*time.Second {
+		t.Errorf("with token-ttl:5s: expires_in %d, expiration in %v", short.ExpiresIn, time.Until(time.Unix(short.Expiration, 0)))
+	}
+	_, err = (&core.IamAuthenticator{RefreshToken: first.RefreshToken, URL: sim.URL, ClientId: "bx", ClientSecret: "bx"}).RequestToken()
+	wantIAMError(t, err)
+
+	if err := sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&core.IamAuthenticator{RefreshToken: first.RefreshToken, URL: sim.URL, ClientId: "bx", ClientSecret: "bx"}).RequestToken(); err != nil {
+		t.Errorf("refresh after the fault was cleared: %v", err)
+	}
 }
 
 func TestEveryAPINeedsAValidToken(t *testing.T) {
@@ -129,7 +208,7 @@ func TestEveryAPINeedsAValidToken(t *testing.T) {
 
 func TestTokenExpiry(t *testing.T) {
 	sim := simtest.Start(t, func(o *cloudsim.Options) { o.TokenTTL = time.Second })
-	resp, err := iamAuth(sim, cloudsim.DemoAdminAPIKey).RequestToken()
+	resp, err := bxAuth(sim, cloudsim.DemoAdminAPIKey).RequestToken()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +226,7 @@ func TestTokenExpiry(t *testing.T) {
 	wantStatus(t, err, http.StatusUnauthorized)
 
 	// A refresh token still yields a new, working access token.
-	refreshed, err := (&core.IamAuthenticator{RefreshToken: resp.RefreshToken, URL: sim.URL}).RequestToken()
+	refreshed, err := (&core.IamAuthenticator{RefreshToken: resp.RefreshToken, URL: sim.URL, ClientId: "bx", ClientSecret: "bx"}).RequestToken()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,8 +48,12 @@ func kmsInstance(st *state, r *http.Request, u *user) (*instance, error) {
 		return nil, errorf(http.StatusBadRequest, "BAD_HEADER_ERR", "The Bluemix-Instance header is required: set it to the GUID of a Key Protect or Hyper Protect Crypto Services instance.")
 	}
 	in := st.Instances[guid]
-	if in == nil || !in.isKeyManagement() || in.AccountID != u.AccountID {
+	if in == nil || !in.isKeyManagement() {
 		return nil, errorf(http.StatusNotFound, "INSTANCE_NOT_FOUND_ERR", "Instance "+guid+" is not a key management instance of this account.")
+	}
+	if in.AccountID != u.AccountID {
+		// The user has no role on another account's instance: Key Protect answers 401 UNAUTHORIZED_ERR.
+		return nil, errKMSNoAccess
 	}
 	return in, nil
 }

@@ -163,7 +163,7 @@ func (s *Server) authed(mux *http.ServeMux, pattern, api string, h apiHandler) {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !u.canWrite() {
-			s.finish(w, r, api, errForbidden)
+			s.finish(w, r, api, roleRefusal(api))
 			return
 		}
 		s.finish(w, r, api, h(w, r, u))
