@@ -100,30 +100,31 @@ func backLink(path string) (string, string) {
 	return "/", "Go to the resource list"
 }
 
-// renewOrSignIn answers a request an upstream refused with 401. The first time, it renews the session's token and
-// repeats a GET (or, for a form, returns to the page it came from with a notice, as nothing was done); if renewal fails,
-// or the upstream refuses again soon after one, it ends the session and sends the user to sign in, then back here.
+// renewOrSignIn answers a request whose token an upstream refused (KindUnauthorized). The first time, it renews the
+// session's token and repeats a GET (or, for a form, returns to the page it came from with a notice, as nothing was
+// done); if renewal fails, or the upstream refuses again soon after one, it ends the session and sends the user to sign
+// in, saying why, then back here.
 func (s *Server) renewOrSignIn(c echo.Context) error {
 	sess := s.sessions.get(c)
 	user, ok := s.sessions.user(sess)
 	last, _ := sess.Values[renewedKey].(int64)
 	recentlyRenewed := last != 0 && s.cfg.Now().Sub(time.Unix(last, 0)) < renewalWindow
-	if ok && !recentlyRenewed && user.Token.RefreshToken != "" {
-		if renewed, err := s.services.Auth.Refresh(user.Token.RefreshToken); err == nil {
-			sess.Values[userContextKey] = User{Identity: renewed.Identity, Token: renewed.Token}
-			sess.Values[renewedKey] = s.cfg.Now().Unix()
-			if err := s.sessions.store.Save(c.Request(), c.Response(), sess); err == nil {
-				if c.Request().Method == http.MethodGet {
-					return s.redirect(c, c.Request().URL.RequestURI())
-				}
-				s.addFlash(c, layout.Flash{Kind: "warning", Title: "Your sign-in was renewed",
-					Message: "IBM Cloud no longer accepted your sign-in, so it was renewed. Nothing was changed: submit the form again."})
-				return s.redirect(c, refererPath(c.Request()))
-			}
-		}
+	if !ok {
+		return s.redirectToSignIn(c, "")
 	}
-	_ = s.sessions.end(c)
-	return s.redirectToSignIn(c)
+	if recentlyRenewed {
+		return s.endSession(c, endTokenRefused)
+	}
+	sess.Values[renewedKey] = s.cfg.Now().Unix()
+	if _, err := s.renew(c, sess, user); err != nil {
+		return s.endSession(c, renewalFailure(err))
+	}
+	if c.Request().Method == http.MethodGet {
+		return s.redirect(c, c.Request().URL.RequestURI())
+	}
+	s.addFlash(c, layout.Flash{Kind: "warning", Title: "Your sign-in was renewed",
+		Message: "IBM Cloud no longer accepted your sign-in, so it was renewed. Nothing was changed: submit the form again."})
+	return s.redirect(c, refererPath(c.Request()))
 }
 
 // refererPath returns the local page a form was sent from, or the resource list.
@@ -210,7 +211,7 @@ func UpstreamMessage(e *ibmcloud.Error) string {
 	message := strings.TrimRight(e.Message, ". ")
 	switch e.Kind {
 	case ibmcloud.KindForbidden:
-		return fmt.Sprintf("%s refused: %s. You need %s. Ask an account administrator to grant it.", service, message, missingAccess(e.Service))
+		return fmt.Sprintf("%s refused: %s. You need %s. Ask an account administrator to grant it in Manage > Access (IAM).", service, message, missingAccess(e.Service))
 	case ibmcloud.KindNotFound:
 		return fmt.Sprintf("%s could not find it: %s. It may have been deleted.", service, message)
 	case ibmcloud.KindConflict:

@@ -128,36 +128,99 @@ func (s *Server) takeFlash(c echo.Context) *layout.Flash {
 	return nil
 }
 
-// requireUser lets signed-in users through, renewing their token when it is about to expire, and sends everyone else to sign in.
+// requireUser lets signed-in users through, renewing their token when it is about to expire; everyone else, and a user
+// whose token cannot be renewed (the session then ends), is sent to sign in and brought back afterwards.
 func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		sess := s.sessions.get(c)
 		user, ok := s.sessions.user(sess)
-		if ok && user.Token.ExpiresWithin(s.cfg.Now(), refreshMargin) {
-			renewed, err := s.services.Auth.Refresh(user.Token.RefreshToken)
-			if err != nil {
-				ok = false
-			} else {
-				user = User{Identity: renewed.Identity, Token: renewed.Token}
-				sess.Values[userContextKey] = user
-				if err := s.sessions.store.Save(c.Request(), c.Response(), sess); err != nil {
-					return err
-				}
-			}
-		}
 		if !ok {
-			return s.redirectToSignIn(c)
+			return s.redirectToSignIn(c, "")
+		}
+		if user.Token.ExpiresWithin(s.cfg.Now(), refreshMargin) {
+			renewed, err := s.renew(c, sess, user)
+			if err != nil {
+				return s.endSession(c, renewalFailure(err))
+			}
+			user = renewed
 		}
 		c.Set(userContextKey, user)
 		return next(c)
 	}
 }
 
-// redirectToSignIn sends the browser to the sign-in page, remembering where it was going.
-func (s *Server) redirectToSignIn(c echo.Context) error {
+// renew exchanges the user's refresh token for new tokens and keeps them in sess.
+func (s *Server) renew(c echo.Context, sess *sessions.Session, user User) (User, error) {
+	renewed, err := s.services.Auth.Refresh(user.Token.RefreshToken)
+	if err != nil {
+		return User{}, err
+	}
+	user = User{Identity: renewed.Identity, Token: renewed.Token}
+	sess.Values[userContextKey] = user
+	return user, s.sessions.store.Save(c.Request(), c.Response(), sess)
+}
+
+// Why a session ended, as the "reason" of the sign-in page's address; each has a fixed message (signInNotice), so the
+// address cannot be used to put words on the page.
+const (
+	endRenewalRefused     = "renewal-refused"
+	endRenewalUnavailable = "renewal-unavailable"
+	endRenewalTimeout     = "renewal-timeout"
+	endTokenRefused       = "token-refused"
+)
+
+// renewalFailure is the reason a session ends when renewing its token failed with err.
+func renewalFailure(err error) string {
+	switch {
+	case errors.Is(err, auth.ErrRenewalRefused):
+		return endRenewalRefused
+	case ibmcloud.IsKind(err, ibmcloud.KindTimeout):
+		return endRenewalTimeout
+	}
+	return endRenewalUnavailable
+}
+
+// signInNotice is the message the sign-in page shows for the reason a session ended ("" for none or an unknown one).
+func signInNotice(reason string) string {
+	const prefix = "Your session expired and could not be renewed: "
+	switch reason {
+	case endRenewalRefused:
+		return prefix + "IBM Cloud no longer accepts its sign-in (it was revoked or has run out). Sign in again to continue where you were."
+	case endRenewalUnavailable:
+		return prefix + "IBM Cloud sign-in (IAM) is unavailable right now. Sign in again to continue where you were; if that fails too, wait a moment."
+	case endRenewalTimeout:
+		return prefix + "IBM Cloud sign-in (IAM) did not answer in time. Sign in again to continue where you were; if that fails too, wait a moment."
+	case endTokenRefused:
+		return "Your session ended: IBM Cloud refused its sign-in again right after renewing it. Sign in again to continue where you were."
+	}
+	return ""
+}
+
+// endSession deletes the session and sends the browser to sign in, saying why and where it will return to.
+func (s *Server) endSession(c echo.Context, reason string) error {
+	if err := s.sessions.end(c); err != nil {
+		return err
+	}
+	return s.redirectToSignIn(c, reason)
+}
+
+// redirectToSignIn sends the browser to the sign-in page, remembering where it was going (for a form, the page it was
+// sent from, since a form is not sent again) and, when a session ended, why.
+func (s *Server) redirectToSignIn(c echo.Context, reason string) error {
+	ret := c.Request().URL.RequestURI()
+	if c.Request().Method != http.MethodGet {
+		ret = refererPath(c.Request())
+	}
+	q := url.Values{}
+	if ret != "/" {
+		q.Set("return", ret)
+	}
+	if reason != "" {
+		q.Set("reason", reason)
+	}
 	target := "/signin"
-	if ret := c.Request().URL.RequestURI(); c.Request().Method == http.MethodGet && ret != "/" {
-		target += "?return=" + url.QueryEscape(ret)
+	if len(q) > 0 {
+		target += "?" + q.Encode()
 	}
 	return s.redirect(c, target)
 }

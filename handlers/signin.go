@@ -10,13 +10,29 @@ import (
 	"appconfig-console/views"
 )
 
-// showSignIn renders the sign-in page, or goes straight on when the user is already signed in.
+// showSignIn renders the sign-in page, or goes straight on when the user is signed in with a token that is not about
+// to expire (or that can be renewed). A session whose token cannot be renewed ends here and the form is shown, so the
+// sign-in page never sends an expired session back to a page that would send it here again.
 func (s *Server) showSignIn(c echo.Context) error {
 	ret := safeReturn(c.QueryParam("return"))
-	if _, ok := s.sessions.user(s.sessions.get(c)); ok {
-		return c.Redirect(http.StatusSeeOther, ret)
+	notice := signInNotice(c.QueryParam("reason"))
+	sess := s.sessions.get(c)
+	if user, ok := s.sessions.user(sess); ok {
+		if !user.Token.ExpiresWithin(s.cfg.Now(), refreshMargin) {
+			return c.Redirect(http.StatusSeeOther, ret)
+		}
+		_, err := s.renew(c, sess, user)
+		if err == nil {
+			return c.Redirect(http.StatusSeeOther, ret)
+		}
+		if err := s.sessions.end(c); err != nil {
+			return err
+		}
+		notice = signInNotice(renewalFailure(err))
 	}
-	return render(c, http.StatusOK, views.SignIn(s.signInPage(c, ret, "")))
+	page := s.signInPage(c, ret, "")
+	page.Notice = notice
+	return render(c, http.StatusOK, views.SignIn(page))
 }
 
 // signIn exchanges the posted API key for tokens, starts a new session and returns to where the user was going.

@@ -10,6 +10,8 @@ type SignInPage struct {
 	Return string
 	// Error is shown above the form when the last attempt failed.
 	Error string
+	// Notice is shown above the form when a session ended, saying why.
+	Notice string
 	// DemoKeys are shown in a box when Shell.SimMode is true.
 	DemoKeys []DemoAPIKey
 }

@@ -210,8 +210,9 @@ func TestCreateKMSIntegrationRefused(t *testing.T) {
 			wantKind: ibmcloud.KindInvalid, wantStatus: 400},
 		{name: "second integration", inst: euInstance, authorize: true, keyID: cloudsim.AppConfigRootKeyID,
 			wantKind: ibmcloud.KindConflict, wantStatus: 409, wantMessage: "only one"},
+		// App Configuration refuses a user without the role with 401 (ac-iam-policies-collections.md): a missing role.
 		{name: "viewer", inst: enterpriseInstance, viewer: true, authorize: true, keyID: cloudsim.AppConfigRootKeyID,
-			wantKind: ibmcloud.KindForbidden, wantStatus: 403},
+			wantKind: ibmcloud.KindForbidden, wantStatus: 401, wantMessage: "IAM role"},
 		{name: "App Configuration failing", inst: enterpriseInstance, authorize: true, keyID: cloudsim.AppConfigRootKeyID,
 			faults: "appconfig=error:1:500", wantKind: ibmcloud.KindUnavailable, wantStatus: 500},
 		{name: "App Configuration unavailable", inst: enterpriseInstance, authorize: true, keyID: cloudsim.AppConfigRootKeyID,

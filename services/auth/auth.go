@@ -31,6 +31,21 @@ type Session struct {
 // ErrInvalidAPIKey is returned when IAM does not accept the API key.
 var ErrInvalidAPIKey = errors.New("the API key was not accepted")
 
+// ErrRenewalRefused is returned when IAM does not accept the refresh token (revoked, expired, or from another client),
+// or when the sign-in got none.
+var ErrRenewalRefused = errors.New("IAM did not accept the refresh token")
+
+// The IAM client the console signs in as: the ibmcloud CLI's client bx/bx. IAM issues a usable refresh token only to a
+// grant that carries client credentials (without them it answers "refresh_token": "not_supported"), and a refresh must
+// use the same client (go-sdk-core core/iam_authenticator.go, doc comments of RefreshToken, ClientId, ClientSecret).
+const (
+	iamClientID     = "bx"
+	iamClientSecret = "bx"
+)
+
+// refreshNotSupported is the refresh_token IAM answers to a grant without client credentials.
+const refreshNotSupported = "not_supported"
+
 // Service exchanges API keys and refresh tokens for IAM tokens.
 type Service struct {
 	iamURL string
@@ -49,21 +64,27 @@ func (s *Service) SignIn(apiKey string) (Session, error) {
 	if apiKey == "" {
 		return Session{}, ErrInvalidAPIKey
 	}
-	return s.request(&core.IamAuthenticator{ApiKey: apiKey, URL: s.iamURL, Client: s.client})
+	return s.request(&core.IamAuthenticator{ApiKey: apiKey, URL: s.iamURL, Client: s.client,
+		ClientId: iamClientID, ClientSecret: iamClientSecret}, ErrInvalidAPIKey)
 }
 
-// Refresh renews tokens with a refresh token.
+// Refresh renews tokens with a refresh token, as the client that signed in; it returns ErrRenewalRefused when IAM
+// refuses the token (or there is none) and an *ibmcloud.Error when IAM fails or does not answer in time.
 func (s *Service) Refresh(refreshToken string) (Session, error) {
+	if refreshToken == "" || refreshToken == refreshNotSupported {
+		return Session{}, ErrRenewalRefused
+	}
 	return s.request(&core.IamAuthenticator{RefreshToken: refreshToken, URL: s.iamURL, Client: s.client,
-		ClientId: "bx", ClientSecret: "bx"})
+		ClientId: iamClientID, ClientSecret: iamClientSecret}, ErrRenewalRefused)
 }
 
-func (s *Service) request(authenticator *core.IamAuthenticator) (Session, error) {
+// request asks IAM for tokens; refused is the error for IAM's refusal of the credentials (400, 401 or 404).
+func (s *Service) request(authenticator *core.IamAuthenticator, refused error) (Session, error) {
 	resp, err := authenticator.RequestToken()
 	if err != nil {
 		classified := ibmcloud.Classify("IAM", err)
 		if classified.Status == http.StatusBadRequest || classified.Status == http.StatusUnauthorized || classified.Status == http.StatusNotFound {
-			return Session{}, ErrInvalidAPIKey
+			return Session{}, refused
 		}
 		return Session{}, classified
 	}
@@ -75,8 +96,12 @@ func (s *Service) request(authenticator *core.IamAuthenticator) (Session, error)
 	if resp.Expiration > 0 {
 		expiry = time.Unix(resp.Expiration, 0)
 	}
+	refresh := resp.RefreshToken
+	if refresh == refreshNotSupported {
+		refresh = ""
+	}
 	return Session{
-		Token:    ibmcloud.Token{AccessToken: resp.AccessToken, RefreshToken: resp.RefreshToken, Expiry: expiry},
+		Token:    ibmcloud.Token{AccessToken: resp.AccessToken, RefreshToken: refresh, Expiry: expiry},
 		Identity: identity,
 	}, nil
 }

@@ -2,10 +2,15 @@ package auth_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/IBM/go-sdk-core/v5/core"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
@@ -114,6 +119,8 @@ func TestRefresh(t *testing.T) {
 		{name: "garbage", refresh: "not-a-refresh-token", wantErr: true},
 		{name: "access token instead", refresh: first.Token.AccessToken, wantErr: true},
 		{name: "tampered signature", refresh: first.Token.RefreshToken + "x", wantErr: true},
+		{name: "none", refresh: "", wantErr: true},
+		{name: "not_supported", refresh: "not_supported", wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,7 +129,7 @@ func TestRefresh(t *testing.T) {
 				if err == nil {
 					t.Fatalf("refresh with %q succeeded: %+v", tt.refresh, next.Identity)
 				}
-				if !errors.Is(err, auth.ErrInvalidAPIKey) {
+				if !errors.Is(err, auth.ErrRenewalRefused) {
 					t.Errorf("err = %v, want the rejection IAM's 400 maps to", err)
 				}
 				return
@@ -143,6 +150,87 @@ func TestRefresh(t *testing.T) {
 				t.Errorf("expiry went back: %v before %v", next.Token.Expiry, first.Token.Expiry)
 			}
 		})
+	}
+}
+
+// setFaults replaces the sim's faults with spec (cloudsim.ParseFaults syntax).
+func setFaults(t *testing.T, sim *simtest.Sim, spec string) {
+	t.Helper()
+	fs, err := cloudsim.ParseFaults(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Server.SetFaults(fs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A renewal IAM refuses, fails or does not answer in time is told apart: refused, unavailable, timeout.
+func TestRefreshFailures(t *testing.T) {
+	tests := []struct {
+		name     string
+		faults   string
+		wantErr  error
+		wantKind ibmcloud.Kind
+	}{
+		{name: "refused", faults: "iam=refresh-fails", wantErr: auth.ErrRenewalRefused},
+		{name: "unavailable", faults: "iam=error:1:503", wantKind: ibmcloud.KindUnavailable},
+		{name: "time-out", faults: "iam=latency:2s", wantKind: ibmcloud.KindTimeout},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim := simtest.Start(t)
+			svc := auth.NewService(ibmcloud.SimEndpoints(sim.URL).IAM, &http.Client{Timeout: 500 * time.Millisecond}, time.Now)
+			first, err := svc.SignIn(cloudsim.DemoAdminAPIKey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			setFaults(t, sim, tt.faults)
+			_, err = svc.Refresh(first.Token.RefreshToken)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if errors.Is(err, auth.ErrRenewalRefused) || !ibmcloud.IsKind(err, tt.wantKind) {
+				t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
+			}
+		})
+	}
+}
+
+// An IAM that issues no usable refresh token ("not_supported") leaves the session with none, and renewal is refused
+// without asking IAM.
+func TestNotSupportedRefreshToken(t *testing.T) {
+	sim := simtest.Start(t)
+	calls := 0
+	iam := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		// A real token from the sim, answered with IAM's refresh token for a grant without client credentials.
+		resp, err := (&core.IamAuthenticator{ApiKey: cloudsim.DemoAdminAPIKey, URL: sim.URL}).RequestToken()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": resp.AccessToken, "refresh_token": resp.RefreshToken,
+			"token_type": "Bearer", "expires_in": resp.ExpiresIn, "expiration": resp.Expiration})
+	}))
+	t.Cleanup(iam.Close)
+	svc := auth.NewService(iam.URL, iam.Client(), time.Now)
+	session, err := svc.SignIn(cloudsim.DemoAdminAPIKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if session.Token.AccessToken == "" || session.Token.RefreshToken != "" {
+		t.Errorf("token = %+v, want an access token and no refresh token", session.Token)
+	}
+	if _, err := svc.Refresh(session.Token.RefreshToken); !errors.Is(err, auth.ErrRenewalRefused) {
+		t.Errorf("err = %v, want ErrRenewalRefused", err)
+	}
+	if calls != 1 {
+		t.Errorf("IAM was called %d times, want once (the sign-in)", calls)
 	}
 }
 

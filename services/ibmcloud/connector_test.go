@@ -371,10 +371,10 @@ func TestClassify(t *testing.T) {
 	}{
 		{"kms 404", func() error { _, err := client.GetKey(ctx, "00000000-0000-4000-8000-00000000dead"); return err }, ibmcloud.KindNotFound, 404},
 		{"kms 401", func() error { _, err := badClient.GetKeys(ctx, 0, 0); return err }, ibmcloud.KindUnauthorized, 401},
-		{"kms 403 for a read-only user's write", func() error {
+		{"kms 401 for a read-only user's write, from a service not named", func() error {
 			_, err := viewerClient.CreateRootKey(ctx, "nope", nil)
 			return err
-		}, ibmcloud.KindForbidden, 403},
+		}, ibmcloud.KindUnauthorized, 401},
 		{"kms 400", func() error { _, err := client.CreateRootKey(ctx, "x", nil); return err }, ibmcloud.KindInvalid, 400},
 		{"kms 409", func() error { return client.DisableKey(ctx, cloudsim.SuspendedRootKeyID) }, ibmcloud.KindConflict, 409},
 		{"rc 404", func() error {

@@ -20,7 +20,9 @@ type Kind int
 // The kinds of upstream failure.
 const (
 	KindUnknown Kind = iota
+	// KindUnauthorized is a refusal of the token itself (expired or revoked): the session must be renewed or ended.
 	KindUnauthorized
+	// KindForbidden is a refusal of the user's rights: the token is good but lacks an IAM role.
 	KindForbidden
 	KindNotFound
 	KindConflict
@@ -134,11 +136,28 @@ func Classify(service string, err error) *Error {
 			return out
 		}
 	}
-	out.Kind = kindOfStatus(out.Status)
+	out.Kind = kindOf(service, out.Status)
 	if out.Message == "" {
 		out.Message = http.StatusText(out.Status)
 	}
 	return out
+}
+
+// rolesRefusedWith401 are the services that answer 401, not 403, to a valid token whose user lacks the IAM role: Key
+// Protect (UNAUTHORIZED_ERR, "The user does not have access to the specified resource": ibm-cloud-docs/key-protect
+// error-messages.md and ts-unable-to-authenticate-api.md), Hyper Protect Crypto Services (the same key management API)
+// and App Configuration ("unauthorized: ... IAM role ...": ibm-cloud-docs/app-configuration
+// ac-iam-policies-collections.md). The platform APIs (Resource Controller, IAM, Global Catalog) answer 403 for that.
+var rolesRefusedWith401 = map[string]bool{"Key Protect": true, "Hyper Protect Crypto Services": true, "App Configuration": true}
+
+// kindOf is the kind of a failure of service with status. A 401 from a service that refuses missing roles with 401 is
+// KindForbidden: the console renews tokens before they come near expiry (handlers' requireUser), so the token such a
+// call carried was valid and what it lacked was a role. A 401 from any other service means the token was refused.
+func kindOf(service string, status int) Kind {
+	if status == http.StatusUnauthorized && rolesRefusedWith401[service] {
+		return KindForbidden
+	}
+	return kindOfStatus(status)
 }
 
 func kindOfStatus(status int) Kind {
@@ -198,7 +217,7 @@ func ClassifyResponse(service string, resp *core.DetailedResponse, err error) *E
 	}
 	out.Status = resp.StatusCode
 	if out.Kind == KindUnknown || out.Kind == KindUnavailable {
-		out.Kind = kindOfStatus(out.Status)
+		out.Kind = kindOf(service, out.Status)
 	}
 	if resp.Headers != nil {
 		out.RetryAfter = parseRetryAfter(resp.Headers.Get("Retry-After"))
