@@ -158,3 +158,20 @@ func TestPagesHaveNoInlineCode(t *testing.T) {
 		})
 	}
 }
+
+func TestSignInPageNotice(t *testing.T) {
+	notice := "Your session expired and could not be renewed: IAM is unavailable."
+	d := htmltest.Render(t, SignIn(SignInPage{Shell: layout.ShellProps{CSRFToken: "tok"}, Return: "/iam/authorizations", Notice: notice}))
+	if !strings.Contains(htmltest.Text(d.One("#signin-notice")), notice) {
+		t.Error("notice missing")
+	}
+	d.One("input[type=hidden][name=return][value=/iam/authorizations]")
+	if d.Has("input#apikey[aria-invalid=true]") {
+		t.Error("the API key field is marked invalid before any attempt")
+	}
+	// A failed attempt replaces the notice with its error.
+	d = htmltest.Render(t, SignIn(SignInPage{Shell: layout.ShellProps{CSRFToken: "tok"}, Notice: notice, Error: "The API key is not valid."}))
+	if d.Has("#signin-notice") || !d.Has("#signin-error") {
+		t.Error("with an error, the notice is still shown or the error is not")
+	}
+}
