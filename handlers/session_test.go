@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/handlers"
 )
 
 // signInRedirect checks that resp sends the browser to the sign-in page and returns the page it will come back to and
@@ -116,6 +117,19 @@ func TestSignInPageWithAnExpiringToken(t *testing.T) {
 	tc.setFaults("")
 	if ret, _ := signInRedirect(t, func() *http.Response { r, _ := tc.get(authzListPage); return r }()); ret != authzListPage {
 		t.Errorf("return %q", ret)
+	}
+}
+
+// With an expired token (the console's clock is two hours ahead of IAM's one-hour tokens) and renewal refused, the
+// sign-in page shows its form rather than redirecting.
+func TestSignInPageWithAnExpiredToken(t *testing.T) {
+	tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = func() time.Time { return time.Now().Add(2 * time.Hour) } })
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc.setFaults("iam=refresh-fails")
+	resp, body := tc.get("/signin?return=" + url.QueryEscape(authzListPage))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `action="/signin"`) ||
+		!strings.Contains(html.UnescapeString(body), "Your session expired and could not be renewed") {
+		t.Fatalf("status %d Location %q, want the sign-in form saying why\n%s", resp.StatusCode, resp.Header.Get("Location"), textOf(body))
 	}
 }
 
