@@ -38,6 +38,7 @@ var ErrRenewalRefused = errors.New("IAM did not accept the refresh token")
 // The IAM client the console signs in as: the ibmcloud CLI's client bx/bx. IAM issues a usable refresh token only to a
 // grant that carries client credentials (without them it answers "refresh_token": "not_supported"), and a refresh must
 // use the same client (go-sdk-core core/iam_authenticator.go, doc comments of RefreshToken, ClientId, ClientSecret).
+// go-sdk-core itself never needs one when it holds the API key (it asks again with the key); the console keeps no key.
 const (
 	iamClientID     = "bx"
 	iamClientSecret = "bx"
