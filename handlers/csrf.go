@@ -4,8 +4,11 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -35,6 +38,10 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			return next(c)
 		}
+		if c.Get(echo.ContextKeyHeaderAllow) != nil {
+			// The router found the address but not the method: it answers 405 and nothing is done.
+			return next(c)
+		}
 		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
 			return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
 		}
@@ -43,15 +50,33 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 				return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
 			}
 		}
+		if err := r.ParseForm(); err != nil {
+			return formError(err)
+		}
 		sent := r.Header.Get(csrfHeader)
 		if sent == "" {
-			sent = r.PostFormValue(csrfFormField)
+			sent = r.PostForm.Get(csrfFormField)
 		}
 		if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
 			return echo.NewHTTPError(http.StatusForbidden, "The form has expired or did not come from this console. Reload the page and try again.")
 		}
 		return next(c)
 	}
+}
+
+// formError says why a form could not be read: too large or too many fields (413), or malformed (400).
+func formError(err error) error {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("The form was larger than the console accepts (%d KiB). Nothing was changed.", tooLarge.Limit>>10))
+	case strings.Contains(err.Error(), "exceeded limit"):
+		// net/url refuses more than 10,000 fields with an untyped error.
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+			"The form had more fields than the console accepts. Nothing was changed.")
+	}
+	return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again. Nothing was changed.")
 }
 
 // newCSRFToken returns 32 random bytes, base64url-encoded (43 characters).

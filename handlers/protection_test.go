@@ -65,8 +65,8 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 
 func TestErrorPage(t *testing.T) {
 	tc := newTestConsole(t)
-	if resp, _ := tc.get("/no-such-page"); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("signed out: unknown page gives %d, want a redirect to sign-in", resp.StatusCode)
+	if resp, _ := tc.get("/no-such-page"); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("signed out: unknown page gives %d, want 404", resp.StatusCode)
 	}
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	resp, body := tc.get("/no-such-page")
