@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -18,20 +19,20 @@ const (
 	csrfFormField  = "csrf"
 	csrfHeader     = "X-CSRF-Token"
 	csrfContextKey = "csrf"
+	csrfSessionKey = "csrf"
 )
 
-// csrf requires, on every state-changing request, a token equal to the one in the CSRF cookie, and refuses cross-site requests.
+// csrf requires, on every state-changing request, the CSRF token of the request's session (or, before sign-in, of the
+// browser's CSRF cookie), and refuses requests from other sites or from an origin the console is not served at.
 func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		token := ""
-		if cookie, err := r.Cookie(csrfCookie); err == nil && len(cookie.Value) == 43 {
-			token = cookie.Value
+		if strings.HasPrefix(r.URL.Path, "/static/") {
+			return next(c)
 		}
-		if token == "" {
-			token = newCSRFToken()
-			c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
-				Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+		token, err := s.csrfTokenOf(c)
+		if err != nil {
+			return err
 		}
 		c.Set(csrfContextKey, token)
 		switch r.Method {
@@ -45,10 +46,8 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
 			return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
 		}
-		if origin := r.Header.Get("Origin"); origin != "" && origin != "null" {
-			if u, err := url.Parse(origin); err != nil || u.Host != r.Host {
-				return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
-			}
+		if origin := r.Header.Get("Origin"); origin != "" && origin != "null" && !s.originAllowed(origin, r.Host) {
+			return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
 		}
 		if err := r.ParseForm(); err != nil {
 			return formError(err)
@@ -62,6 +61,41 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// csrfTokenOf returns the request's CSRF token: the signed-in session's own, made at its first use, so that a token of
+// one session fails in any other; before sign-in, the browser's CSRF cookie, set when it has none.
+func (s *Server) csrfTokenOf(c echo.Context) (string, error) {
+	sess := s.sessions.get(c)
+	if _, ok := s.sessions.user(sess); ok {
+		if token, _ := sess.Values[csrfSessionKey].(string); token != "" {
+			return token, nil
+		}
+		token := newCSRFToken()
+		sess.Values[csrfSessionKey] = token
+		return token, s.sessions.store.Save(c.Request(), c.Response(), sess)
+	}
+	if cookie, err := c.Request().Cookie(csrfCookie); err == nil && len(cookie.Value) == 43 {
+		return cookie.Value, nil
+	}
+	token := newCSRFToken()
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+	return token, nil
+}
+
+// originAllowed reports whether a request's Origin is one the console is served at: one of the configured origins, or
+// without configuration the request's own host.
+func (s *Server) originAllowed(origin, host string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if len(s.cfg.AllowedOrigins) == 0 {
+		return u.Host == host
+	}
+	normalized := strings.ToLower(u.Scheme + "://" + u.Host)
+	return slices.Contains(s.cfg.AllowedOrigins, normalized)
 }
 
 // formError says why a form could not be read: too large or too many fields (413), or malformed (400).

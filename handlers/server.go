@@ -3,6 +3,7 @@ package handlers
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -29,6 +30,12 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// TrustedProxies are the networks of the reverse proxies in front of the console, whose X-Forwarded-For names the
+	// client; with none, the client is the connection's peer.
+	TrustedProxies []*net.IPNet
+	// AllowedOrigins are the origins ("https://console.example.com", lower case) users reach the console at; forms
+	// are accepted only from them. Empty accepts the request's own Host, which a proxy that rewrites Host defeats.
+	AllowedOrigins []string
 }
 
 // Server holds the handlers' dependencies.
@@ -59,9 +66,23 @@ func New(cfg Config, services Services) (*echo.Echo, error) {
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
 	e.Server.ReadHeaderTimeout = 10 * time.Second
+	e.IPExtractor = clientAddress(cfg.TrustedProxies)
 	e.Use(s.recoverPanics, s.securityHeaders, s.compressPages, s.logRequests, s.limitBody, s.csrf)
 	s.routes(e)
 	return e, nil
+}
+
+// clientAddress returns how a request's client address is found: the peer's address, or with trusted proxies the
+// address X-Forwarded-For gives after the last of them.
+func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		trust = append(trust, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(trust...)
 }
 
 // compressPages gzips the console's pages and fragments; static assets are served already compressed.
