@@ -43,6 +43,7 @@ type Server struct {
 	cfg      Config
 	services Services
 	sessions *sessionStore
+	sweeper  *sessionSweeper
 }
 
 // New returns the console's HTTP handler with every route, middleware and the central error handler.
@@ -60,7 +61,7 @@ func New(cfg Config, services Services) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, services: services, sessions: store}
+	s := &Server{cfg: cfg, services: services, sessions: store, sweeper: &sessionSweeper{dir: cfg.SessionDir, maxAge: sessionMaxAge}}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

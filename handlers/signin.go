@@ -54,6 +54,9 @@ func (s *Server) signIn(c echo.Context) error {
 	if err := s.sessions.start(c, User{Identity: session.Identity, Token: session.Token}); err != nil {
 		return err
 	}
+	s.sweeper.sweepIfDue(s.cfg.Now(), func(removed int) {
+		s.cfg.Logger.Debug("removed expired sessions", "count", removed)
+	})
 	return c.Redirect(http.StatusSeeOther, ret)
 }
 
