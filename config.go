@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"path/filepath"
 	"strings"
 )
@@ -22,6 +23,9 @@ type config struct {
 	Reset     bool
 	TLSCert   string
 	TLSKey    string
+	PublicURL string
+	// TrustedProxies is a comma-separated list of the reverse proxies' addresses or networks.
+	TrustedProxies string
 }
 
 // envOr returns the environment variable name's value, or fallback when it is unset.
@@ -46,6 +50,10 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.BoolVar(&cfg.Reset, "reset", false, "restore the emulator's demo data before starting")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", envOr(getenv, "CONSOLE_TLS_CERT", ""), "TLS certificate file; serve HTTPS with secure cookies (CONSOLE_TLS_CERT)")
 	fs.StringVar(&cfg.TLSKey, "tls-key", envOr(getenv, "CONSOLE_TLS_KEY", ""), "TLS key file (CONSOLE_TLS_KEY)")
+	fs.StringVar(&cfg.PublicURL, "public-url", envOr(getenv, "CONSOLE_PUBLIC_URL", ""),
+		"address users reach the console at, e.g. https://console.example.com; forms are accepted only from it (default: http(s)://ADDR) (CONSOLE_PUBLIC_URL)")
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", envOr(getenv, "CONSOLE_TRUSTED_PROXIES", ""),
+		"comma-separated addresses or networks of reverse proxies whose X-Forwarded-For names the client (CONSOLE_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -85,7 +93,67 @@ func (c config) validate() error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
 	}
+	if _, err := c.allowedOrigins(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.trustedProxies(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// allowedOrigins returns the origins forms are accepted from: --public-url's, or the listening address's (with
+// "localhost" beside a loopback address); none for an unspecified host such as 0.0.0.0, which then accepts the
+// request's own Host.
+func (c config) allowedOrigins() ([]string, error) {
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return nil, fmt.Errorf("--public-url %q is not an http(s) address without a path (for example https://console.example.com)", c.PublicURL)
+		}
+		return []string{strings.ToLower(u.Scheme + "://" + u.Host)}, nil
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return nil, nil // reported by validate for --addr
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case host == "" || (ip != nil && ip.IsUnspecified()):
+		return nil, nil
+	case host == "localhost" || (ip != nil && ip.IsLoopback()):
+		return []string{scheme + "://" + strings.ToLower(net.JoinHostPort(host, port)), scheme + "://" + net.JoinHostPort("localhost", port)}, nil
+	}
+	return []string{scheme + "://" + strings.ToLower(net.JoinHostPort(host, port))}, nil
+}
+
+// trustedProxies parses --trusted-proxies: addresses (a single host) or CIDR networks.
+func (c config) trustedProxies() ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, item := range strings.Split(c.TrustedProxies, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if ip := net.ParseIP(item); ip != nil {
+			bits := 8 * len(ip.To16())
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			nets = append(nets, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(item)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is not an address or a network (for example 10.0.0.0/8)", item)
+		}
+		nets = append(nets, n)
+	}
+	return nets, nil
 }
 
 func parseLogLevel(s string) (slog.Level, error) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -31,6 +32,25 @@ func TestParseServeConfig(t *testing.T) {
 		{"every problem at once", []string{"--cloud", "aws", "--log-level", "loud", "--data-dir", " "}, nil,
 			[]string{"--cloud", "--log-level", "--data-dir must not be empty"}, nil},
 		{"stray argument", []string{"serve"}, nil, []string{`unexpected argument "serve"`}, nil},
+		{"origins of a loopback address", nil, nil, nil, func(c config) bool {
+			o, _ := c.allowedOrigins()
+			return slices.Equal(o, []string{"http://127.0.0.1:8080", "http://localhost:8080"})
+		}},
+		{"origin from the public address", []string{"--public-url", "https://Console.Example.com/"}, nil, nil, func(c config) bool {
+			o, _ := c.allowedOrigins()
+			return slices.Equal(o, []string{"https://console.example.com"})
+		}},
+		{"no origin for an unspecified address", []string{"--addr", "0.0.0.0:8080"}, nil, nil, func(c config) bool {
+			o, _ := c.allowedOrigins()
+			return len(o) == 0
+		}},
+		{"a public address with a path", []string{"--public-url", "https://console.example.com/app"}, nil, []string{`--public-url "https://console.example.com/app" is not an http(s) address without a path`}, nil},
+		{"a public address without a scheme", []string{"--public-url", "console.example.com"}, nil, []string{`--public-url "console.example.com"`}, nil},
+		{"trusted proxies", nil, map[string]string{"CONSOLE_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.1,::1"}, nil, func(c config) bool {
+			p, err := c.trustedProxies()
+			return err == nil && len(p) == 3 && p[1].String() == "192.0.2.1/32" && p[2].String() == "::1/128"
+		}},
+		{"a bad trusted proxy", []string{"--trusted-proxies", "10.0.0.0/33"}, nil, []string{`--trusted-proxies: "10.0.0.0/33" is not an address or a network`}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

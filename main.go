@@ -54,16 +54,21 @@ type consoleOptions struct {
 	SecureCookies bool
 	Logger        *slog.Logger
 	Now           func() time.Time
+	// AllowedOrigins and TrustedProxies are as in handlers.Config.
+	AllowedOrigins []string
+	TrustedProxies []*net.IPNet
 }
 
 // newConsole assembles the console for opts, showing the demo API keys on the sign-in page in sim mode.
 func newConsole(opts consoleOptions) (http.Handler, error) {
 	cfg := handlers.Config{
-		SimMode:       opts.SimMode,
-		SessionDir:    opts.SessionDir,
-		SecureCookies: opts.SecureCookies,
-		Logger:        opts.Logger,
-		Now:           opts.Now,
+		SimMode:        opts.SimMode,
+		SessionDir:     opts.SessionDir,
+		SecureCookies:  opts.SecureCookies,
+		Logger:         opts.Logger,
+		Now:            opts.Now,
+		AllowedOrigins: opts.AllowedOrigins,
+		TrustedProxies: opts.TrustedProxies,
 	}
 	if opts.SimMode {
 		cfg.DemoKeys = []views.DemoAPIKey{
@@ -81,8 +86,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	logger := cfg.logger(stderr)
+	origins, _ := cfg.allowedOrigins()
+	proxies, _ := cfg.trustedProxies()
 	opts := consoleOptions{
 		Limits: ibmcloud.DefaultLimits, SessionDir: cfg.sessionDir(), SecureCookies: cfg.TLSCert != "", Logger: logger,
+		AllowedOrigins: origins, TrustedProxies: proxies,
 	}
 	var sim *cloudsim.Running
 	if cfg.Cloud == "sim" {

@@ -45,6 +45,7 @@ func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 	keyDirectory := kms.NewDirectory(kms.NewService(connector), resourceService, kms.DefaultTTL, now)
 	return handlers.Services{
 		Auth:               auth.NewService(connector.Endpoints().IAM, connector.HTTPClient(), now),
+		SignInThrottle:     auth.NewThrottle(auth.DefaultThrottlePolicy, now),
 		Resources:          resourceService,
 		Authorizations:     iamService,
 		Integrations:       integrationService,

@@ -4,8 +4,12 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -15,43 +19,98 @@ const (
 	csrfFormField  = "csrf"
 	csrfHeader     = "X-CSRF-Token"
 	csrfContextKey = "csrf"
+	csrfSessionKey = "csrf"
 )
 
-// csrf requires, on every state-changing request, a token equal to the one in the CSRF cookie, and refuses cross-site requests.
+// csrf requires, on every state-changing request, the CSRF token of the request's session (or, before sign-in, of the
+// browser's CSRF cookie), and refuses requests from other sites or from an origin the console is not served at.
 func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		token := ""
-		if cookie, err := r.Cookie(csrfCookie); err == nil && len(cookie.Value) == 43 {
-			token = cookie.Value
+		if strings.HasPrefix(r.URL.Path, "/static/") {
+			return next(c)
 		}
-		if token == "" {
-			token = newCSRFToken()
-			c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
-				Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+		token, err := s.csrfTokenOf(c)
+		if err != nil {
+			return err
 		}
 		c.Set(csrfContextKey, token)
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			return next(c)
 		}
+		if c.Get(echo.ContextKeyHeaderAllow) != nil {
+			// The router found the address but not the method: it answers 405 and nothing is done.
+			return next(c)
+		}
 		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
 			return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
 		}
-		if origin := r.Header.Get("Origin"); origin != "" && origin != "null" {
-			if u, err := url.Parse(origin); err != nil || u.Host != r.Host {
-				return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
-			}
+		if origin := r.Header.Get("Origin"); origin != "" && origin != "null" && !s.originAllowed(origin, r.Host) {
+			return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
+		}
+		if err := r.ParseForm(); err != nil {
+			return formError(err)
 		}
 		sent := r.Header.Get(csrfHeader)
 		if sent == "" {
-			sent = r.PostFormValue(csrfFormField)
+			sent = r.PostForm.Get(csrfFormField)
 		}
 		if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
 			return echo.NewHTTPError(http.StatusForbidden, "The form has expired or did not come from this console. Reload the page and try again.")
 		}
 		return next(c)
 	}
+}
+
+// csrfTokenOf returns the request's CSRF token: the signed-in session's own, made at its first use, so that a token of
+// one session fails in any other; before sign-in, the browser's CSRF cookie, set when it has none.
+func (s *Server) csrfTokenOf(c echo.Context) (string, error) {
+	sess := s.sessions.get(c)
+	if _, ok := s.sessions.user(sess); ok {
+		if token, _ := sess.Values[csrfSessionKey].(string); token != "" {
+			return token, nil
+		}
+		token := newCSRFToken()
+		sess.Values[csrfSessionKey] = token
+		return token, s.sessions.store.Save(c.Request(), c.Response(), sess)
+	}
+	if cookie, err := c.Request().Cookie(csrfCookie); err == nil && len(cookie.Value) == 43 {
+		return cookie.Value, nil
+	}
+	token := newCSRFToken()
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+	return token, nil
+}
+
+// originAllowed reports whether a request's Origin is one the console is served at: one of the configured origins, or
+// without configuration the request's own host.
+func (s *Server) originAllowed(origin, host string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if len(s.cfg.AllowedOrigins) == 0 {
+		return u.Host == host
+	}
+	normalized := strings.ToLower(u.Scheme + "://" + u.Host)
+	return slices.Contains(s.cfg.AllowedOrigins, normalized)
+}
+
+// formError says why a form could not be read: too large or too many fields (413), or malformed (400).
+func formError(err error) error {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("The form was larger than the console accepts (%d KiB). Nothing was changed.", tooLarge.Limit>>10))
+	case strings.Contains(err.Error(), "exceeded limit"):
+		// net/url refuses more than 10,000 fields with an untyped error.
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+			"The form had more fields than the console accepts. Nothing was changed.")
+	}
+	return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again. Nothing was changed.")
 }
 
 // newCSRFToken returns 32 random bytes, base64url-encoded (43 characters).

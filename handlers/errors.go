@@ -28,6 +28,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	if c.Request().Context().Err() != nil {
+		// The client went away before the answer was ready (logRequests says so): nothing failed here, and nobody reads a response.
+		return
+	}
 	var upstream *ibmcloud.Error
 	if errors.As(err, &upstream) && upstream.Kind == ibmcloud.KindUnauthorized {
 		// The token was revoked or expired upstream: renew it once and repeat the request, else sign in again and come back.
@@ -147,7 +151,7 @@ func (s *Server) describeError(err error) (int, string, string) {
 		case http.StatusMethodNotAllowed:
 			return he.Code, "Not allowed", "This address does not accept that kind of request."
 		case http.StatusRequestEntityTooLarge:
-			return he.Code, "Request too large", "The request was larger than the console accepts."
+			return he.Code, "Request too large", msg
 		}
 		if he.Code >= 500 {
 			return he.Code, "Something went wrong", "The console could not complete the request. Try again in a moment."
@@ -158,8 +162,10 @@ func (s *Server) describeError(err error) (int, string, string) {
 	if errors.As(err, &upstream) {
 		return upstreamStatus(upstream), upstreamTitle(upstream), UpstreamMessage(upstream)
 	}
-	if strings.Contains(err.Error(), "http: request body too large") {
-		return http.StatusRequestEntityTooLarge, "Request too large", "The request was larger than the console accepts."
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return http.StatusRequestEntityTooLarge, "Request too large",
+			fmt.Sprintf("The request was larger than the console accepts (%d KiB). Nothing was changed.", tooLarge.Limit>>10)
 	}
 	return http.StatusInternalServerError, "Something went wrong", "The console could not complete the request. Try again in a moment."
 }

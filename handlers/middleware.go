@@ -38,10 +38,25 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
+		if c.Request().Context().Err() != nil {
+			s.cfg.Logger.LogAttrs(c.Request().Context(), slog.LevelInfo, "client went away",
+				slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
+				slog.Duration("after", time.Since(start)))
+			return nil
+		}
 		s.cfg.Logger.LogAttrs(c.Request().Context(), slog.LevelDebug, "request",
 			slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
 			slog.Int("status", c.Response().Status), slog.Duration("duration", time.Since(start)))
 		return nil
+	}
+}
+
+// noStore keeps signed-in pages out of every cache, so that after sign-out the back button of a shared computer shows
+// nothing of them.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return next(c)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/handlers"
 )
 
 func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
@@ -65,8 +66,8 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 
 func TestErrorPage(t *testing.T) {
 	tc := newTestConsole(t)
-	if resp, _ := tc.get("/no-such-page"); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("signed out: unknown page gives %d, want a redirect to sign-in", resp.StatusCode)
+	if resp, _ := tc.get("/no-such-page"); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("signed out: unknown page gives %d, want 404", resp.StatusCode)
 	}
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	resp, body := tc.get("/no-such-page")
@@ -149,5 +150,74 @@ func TestPagesAreCompressed(t *testing.T) {
 	page, _ := io.ReadAll(zr)
 	if !strings.Contains(string(page), "Key Management") {
 		t.Error("the compressed page does not hold the Integrations page")
+	}
+}
+
+func TestCSRFTokensBelongToTheirSession(t *testing.T) {
+	t.Parallel()
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	victimToken := tc.csrfToken()
+	u, _ := url.Parse(tc.server.URL)
+
+	// Another signed-in session, whose CSRF cookie an attacker set to the token they know, cannot use that token.
+	other := newTestConsole(t)
+	other.server, other.sim = tc.server, tc.sim
+	other.signIn(cloudsim.DemoAdminAPIKey)
+	other.client.Jar.SetCookies(u, []*http.Cookie{{Name: "csrf", Value: victimToken, Path: "/"}})
+	if resp, _ := other.post("/signout", url.Values{"csrf": {victimToken}}); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a token of another session was accepted: status %d", resp.StatusCode)
+	}
+	if resp, _ := other.get("/"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("the refused request changed the session: status %d", resp.StatusCode)
+	}
+	if own := other.csrfToken(); own == victimToken {
+		t.Fatal("two sessions share one CSRF token")
+	}
+	// The session's own token works, and a new session after sign-in gets a new one.
+	if resp, _ := tc.post("/signout", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("own token refused: status %d", resp.StatusCode)
+	}
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	if tc.csrfToken() == victimToken {
+		t.Error("a new session kept the token of the one before")
+	}
+}
+
+func TestAllowedOriginComesFromConfiguration(t *testing.T) {
+	t.Parallel()
+	tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.AllowedOrigins = []string{"https://console.example.com"} })
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tests := []struct {
+		name   string
+		host   string
+		origin string
+		want   int
+	}{
+		{"the configured origin, through a proxy that rewrites Host", "10.0.0.7:8080", "https://console.example.com", http.StatusSeeOther},
+		{"the configured origin in other case", "10.0.0.7:8080", "https://Console.Example.com", http.StatusSeeOther},
+		{"the request's own host, not configured", "", "", http.StatusForbidden},
+		{"another origin naming the rewritten Host", "10.0.0.7:8080", "http://10.0.0.7:8080", http.StatusForbidden},
+		{"the configured host over http", "10.0.0.7:8080", "http://console.example.com", http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			token := tc.csrfToken()
+			req, _ := http.NewRequest(http.MethodPost, tc.server.URL+"/iam/authorizations/create", strings.NewReader(url.Values{"csrf": {token}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			origin := tt.origin
+			if origin == "" {
+				origin = tc.server.URL
+			}
+			req.Header.Set("Origin", origin)
+			if tt.host != "" {
+				req.Host = tt.host
+			}
+			resp, body := tc.do(req)
+			refused := resp.StatusCode == http.StatusForbidden && strings.Contains(body, "another site")
+			if (tt.want == http.StatusForbidden) != refused {
+				t.Fatalf("status %d, want %d\n%.300s", resp.StatusCode, tt.want, body)
+			}
+		})
 	}
 }

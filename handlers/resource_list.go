@@ -43,6 +43,9 @@ func (s *Server) showResourceList(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "The search text is too long: use at most 200 characters.")
 	}
 	page := views.ResourceListPage{Shell: s.shell(c, "Resource list"), Query: query}
+	if groupErr != nil {
+		page.GroupsProblem, page.RetryURL = failureText(groupErr), c.Request().URL.RequestURI()
+	}
 	for _, service := range order {
 		section := views.ResourceGroupSection{Service: resources.ServiceDisplayName(service)}
 		for _, inst := range instances {

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/static"
@@ -8,14 +10,15 @@ import (
 
 // routes registers every route of the console in one table.
 func (s *Server) routes(e *echo.Echo) {
-	e.GET("/static/*", echo.WrapHandler(static.Handler()))
-	e.GET("/healthz", s.showHealth)
+	public := routeTable{e: e}
+	public.GET("/static/*", echo.WrapHandler(static.Handler()))
+	public.GET("/healthz", s.showHealth)
 
-	e.GET("/signin", s.showSignIn)
-	e.POST("/signin", s.signIn)
-	e.POST("/signout", s.signOut)
+	public.GET("/signin", s.showSignIn)
+	public.POST("/signin", s.signIn)
+	public.POST("/signout", s.signOut)
 
-	app := e.Group("", s.requireUser)
+	app := routeTable{e: e, middleware: []echo.MiddlewareFunc{noStore, s.requireUser}}
 	app.GET("/", s.showResourceList)
 	app.GET("/instances/:guid", s.showInstance)
 	app.GET("/iam/authorizations", s.showAuthorizations)
@@ -43,4 +46,22 @@ func (s *Server) routes(e *echo.Echo) {
 	app.POST("/instances/:guid/integrations/kms/disconnect", s.disconnectKMS)
 	app.POST("/instances/:guid/integrations/kms/instances", s.createKMSInstance)
 	app.POST("/instances/:guid/integrations/kms/keys", s.createKMSRootKey)
+}
+
+// routeTable registers routes with the middleware they share. Unlike an Echo group, it adds no catch-all route, so the
+// router itself answers an unknown path with 404, a known path with the wrong method with 405 and its Allow header, and
+// OPTIONS with 204 and Allow.
+type routeTable struct {
+	e          *echo.Echo
+	middleware []echo.MiddlewareFunc
+}
+
+// GET registers a page that answers GET and HEAD (a HEAD is served by the GET handler; net/http drops its body).
+func (t routeTable) GET(path string, h echo.HandlerFunc) {
+	t.e.Match([]string{http.MethodGet, http.MethodHead}, path, h, t.middleware...)
+}
+
+// POST registers a form action.
+func (t routeTable) POST(path string, h echo.HandlerFunc) {
+	t.e.POST(path, h, t.middleware...)
 }

@@ -3,6 +3,7 @@ package handlers
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -29,6 +30,12 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// TrustedProxies are the networks of the reverse proxies in front of the console, whose X-Forwarded-For names the
+	// client; with none, the client is the connection's peer.
+	TrustedProxies []*net.IPNet
+	// AllowedOrigins are the origins ("https://console.example.com", lower case) users reach the console at; forms
+	// are accepted only from them. Empty accepts the request's own Host, which a proxy that rewrites Host defeats.
+	AllowedOrigins []string
 }
 
 // Server holds the handlers' dependencies.
@@ -36,6 +43,7 @@ type Server struct {
 	cfg      Config
 	services Services
 	sessions *sessionStore
+	sweeper  *sessionSweeper
 }
 
 // New returns the console's HTTP handler with every route, middleware and the central error handler.
@@ -53,15 +61,29 @@ func New(cfg Config, services Services) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, services: services, sessions: store}
+	s := &Server{cfg: cfg, services: services, sessions: store, sweeper: &sessionSweeper{dir: cfg.SessionDir, maxAge: sessionMaxAge}}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
 	e.Server.ReadHeaderTimeout = 10 * time.Second
+	e.IPExtractor = clientAddress(cfg.TrustedProxies)
 	e.Use(s.recoverPanics, s.securityHeaders, s.compressPages, s.logRequests, s.limitBody, s.csrf)
 	s.routes(e)
 	return e, nil
+}
+
+// clientAddress returns how a request's client address is found: the peer's address, or with trusted proxies the
+// address X-Forwarded-For gives after the last of them.
+func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		trust = append(trust, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(trust...)
 }
 
 // compressPages gzips the console's pages and fragments; static assets are served already compressed.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"time"
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/auth"
@@ -17,6 +18,13 @@ import (
 type Authenticator interface {
 	SignIn(apiKey string) (auth.Session, error)
 	Refresh(refreshToken string) (auth.Session, error)
+}
+
+// SignInThrottle slows down repeated failed sign-ins per subject (client address, API key prefix).
+type SignInThrottle interface {
+	Wait(subjects ...string) time.Duration
+	Failed(subjects ...string) time.Duration
+	Succeeded(subjects ...string)
 }
 
 // ResourceLister reads the account's service instances and resource groups.
@@ -40,6 +48,8 @@ type AuthorizationManager interface {
 type Services struct {
 	// Auth signs users in and renews their tokens.
 	Auth Authenticator
+	// SignInThrottle makes clients that keep failing to sign in wait.
+	SignInThrottle SignInThrottle
 	// Resources reads the account's instances and resource groups.
 	Resources ResourceLister
 	// Authorizations serves Access (IAM) > Authorizations.

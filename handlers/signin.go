@@ -2,7 +2,11 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -42,19 +46,45 @@ func (s *Server) signIn(c echo.Context) error {
 	if len(apiKey) > 256 {
 		return render(c, http.StatusUnprocessableEntity, views.SignIn(s.signInPage(c, ret, "That is not an IBM Cloud API key: API keys are at most 256 characters.")))
 	}
+	keySubject := auth.KeySubject(strings.TrimSpace(apiKey))
+	subjects := []string{auth.AddressSubject(c.RealIP()), keySubject}
+	if wait := s.services.SignInThrottle.Wait(subjects...); wait > 0 {
+		seconds := waitSeconds(wait)
+		c.Response().Header().Set("Retry-After", strconv.Itoa(seconds))
+		return render(c, http.StatusTooManyRequests, views.SignIn(s.signInPage(c, ret, fmt.Sprintf(
+			"Too many failed sign-ins from this address or with this API key. Wait %s, then try again.", secondsText(seconds)))))
+	}
 	session, err := s.services.Auth.SignIn(apiKey)
 	switch {
 	case errors.Is(err, auth.ErrInvalidAPIKey):
-		return render(c, http.StatusUnauthorized, views.SignIn(s.signInPage(c, ret,
-			"IBM Cloud did not accept that API key. Check that you copied all of it, and that it has not been deleted.")))
+		message := "IBM Cloud did not accept that API key. Check that you copied all of it, and that it has not been deleted."
+		if wait := s.services.SignInThrottle.Failed(subjects...); wait > 0 {
+			message += fmt.Sprintf(" After several failed tries, the next one can be made in %s.", secondsText(waitSeconds(wait)))
+		}
+		return render(c, http.StatusUnauthorized, views.SignIn(s.signInPage(c, ret, message)))
 	case err != nil:
 		return render(c, http.StatusBadGateway, views.SignIn(s.signInPage(c, ret,
 			"IBM Cloud sign-in is not answering right now, so you could not be signed in. Try again in a moment.")))
 	}
+	s.services.SignInThrottle.Succeeded(keySubject)
 	if err := s.sessions.start(c, User{Identity: session.Identity, Token: session.Token}); err != nil {
 		return err
 	}
+	s.sweeper.sweepIfDue(s.cfg.Now(), func(removed int) {
+		s.cfg.Logger.Debug("removed expired sessions", "count", removed)
+	})
 	return c.Redirect(http.StatusSeeOther, ret)
+}
+
+// waitSeconds rounds a wait up to whole seconds, as Retry-After counts them.
+func waitSeconds(wait time.Duration) int { return int((wait + time.Second - 1) / time.Second) }
+
+// secondsText says a number of seconds in words: "1 second", "30 seconds".
+func secondsText(n int) string {
+	if n == 1 {
+		return "1 second"
+	}
+	return strconv.Itoa(n) + " seconds"
 }
 
 func (s *Server) signInPage(c echo.Context, ret, message string) views.SignInPage {

@@ -46,6 +46,10 @@ type ResourceListPage struct {
 	// Query is the header search text the list is filtered by, if any.
 	Query    string
 	Sections []ResourceGroupSection
+	// GroupsProblem, when set, says why the resource groups could not be read; the list shows without their names.
+	GroupsProblem string
+	// RetryURL reloads the list, offered beside GroupsProblem.
+	RetryURL string
 }
 
 // ResourceGroupSection is one service's group of rows in the resource list,

@@ -1,0 +1,152 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/handlers"
+)
+
+func TestHTTPMethodsAreAnsweredAsHTTPSays(t *testing.T) {
+	t.Parallel()
+	tc := newTestConsole(t)
+	signedIn := newTestConsole(t)
+	signedIn.signIn(cloudsim.DemoAdminAPIKey)
+	tests := []struct {
+		name       string
+		console    *testConsole
+		method     string
+		path       string
+		status     int
+		allow      []string
+		noBody     bool
+		locationIn string
+	}{
+		{"HEAD of the health check", tc, http.MethodHead, "/healthz", http.StatusOK, nil, true, ""},
+		{"HEAD of the sign-in page", tc, http.MethodHead, "/signin", http.StatusOK, nil, true, ""},
+		{"HEAD of a signed-in page", signedIn, http.MethodHead, integrationsPage, http.StatusOK, nil, true, ""},
+		{"HEAD of a signed-in page, signed out", tc, http.MethodHead, integrationsPage, http.StatusSeeOther, nil, true, "/signin"},
+		{"OPTIONS of the sign-in page", tc, http.MethodOptions, "/signin", http.StatusNoContent, []string{"GET", "HEAD", "POST"}, true, ""},
+		{"OPTIONS of a signed-in page", signedIn, http.MethodOptions, integrationsPage, http.StatusNoContent, []string{"GET", "HEAD"}, true, ""},
+		{"DELETE of the sign-in page", tc, http.MethodDelete, "/signin", http.StatusMethodNotAllowed, []string{"GET", "HEAD", "POST"}, false, ""},
+		{"PUT of a signed-in page", signedIn, http.MethodPut, integrationsPage, http.StatusMethodNotAllowed, []string{"GET", "HEAD"}, false, ""},
+		{"GET of a form action", signedIn, http.MethodGet, "/signout", http.StatusMethodNotAllowed, []string{"POST"}, false, ""},
+		{"an unknown page, signed in", signedIn, http.MethodGet, "/no-such-page", http.StatusNotFound, nil, false, ""},
+		{"an unknown page, signed out", tc, http.MethodGet, "/no-such-page", http.StatusNotFound, nil, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, tt.console.server.URL+tt.path, nil)
+			resp, body := tt.console.do(req)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d\n%.300s", resp.StatusCode, tt.status, body)
+			}
+			allow := resp.Header.Get("Allow")
+			for _, m := range tt.allow {
+				if !strings.Contains(allow, m) {
+					t.Errorf("Allow %q lacks %s", allow, m)
+				}
+			}
+			if tt.noBody && body != "" {
+				t.Errorf("body %.100q, want none", body)
+			}
+			if tt.locationIn != "" && !strings.Contains(resp.Header.Get("Location"), tt.locationIn) {
+				t.Errorf("Location %q, want %s", resp.Header.Get("Location"), tt.locationIn)
+			}
+		})
+	}
+}
+
+func TestOversizedFormsAnswer413(t *testing.T) {
+	t.Parallel()
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	token := tc.csrfToken()
+	before := len(tc.policyIDs())
+	tests := []struct {
+		name string
+		body string
+		want string
+	}{
+		{"over the body limit", "csrf=" + token + "&description=" + strings.Repeat("a", 1<<20), "larger than the console accepts (1024 KiB)"},
+		{"too many fields", "csrf=" + token + strings.Repeat("&f=", 10_001), "more fields than the console accepts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, tc.server.URL+"/iam/authorizations/create", strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, body := tc.do(req)
+			if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, tt.want) || !strings.Contains(body, "Nothing was changed") {
+				t.Fatalf("status %d, want 413 saying %q\n%.500s", resp.StatusCode, tt.want, body)
+			}
+			if n := len(tc.policyIDs()); n != before {
+				t.Errorf("%d policies after a refused form, %d before", n, before)
+			}
+		})
+	}
+}
+
+func TestSignedInPagesAreNotStored(t *testing.T) {
+	t.Parallel()
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	for _, path := range []string{"/", integrationsPage, kmsPanelPage, authzListPage, wizardPage, kmsKeyPage} {
+		resp, _ := tc.get(path)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: status %d, Cache-Control %q, want no-store", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
+		}
+	}
+}
+
+// lockedBuffer is a log destination safe for the server's goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestClientThatGoesAwayIsLoggedAtInfo(t *testing.T) {
+	t.Parallel()
+	var logs lockedBuffer
+	tc := newConsoleCfg(t, func(cfg *handlers.Config) {
+		cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	})
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc.setFaults("resource-controller=latency:2s;appconfig=latency:2s")
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, tc.server.URL+integrationsPage, nil)
+	if resp, err := tc.client.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("the request was answered before the client went away")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), "client went away") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "level=INFO msg=\"client went away\"") {
+		t.Fatalf("no info line for the client that went away:\n%s", out)
+	}
+	if strings.Contains(out, "level=ERROR") || strings.Contains(out, "status=504") {
+		t.Errorf("a client that went away was logged as a failure:\n%s", out)
+	}
+}

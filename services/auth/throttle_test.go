@@ -1,0 +1,77 @@
+package auth_test
+
+import (
+	"testing"
+	"time"
+
+	"appconfig-console/services/auth"
+)
+
+func TestThrottleGrowsTheWaitAfterTheFreeFailures(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 10, 8, 9, 30, 0, 0, time.UTC)
+	policy := auth.ThrottlePolicy{FreeFailures: 3, BaseDelay: time.Second, MaxDelay: 8 * time.Second, Window: time.Minute, MaxSubjects: 10}
+	th := auth.NewThrottle(policy, func() time.Time { return now })
+	addr := auth.AddressSubject("192.0.2.1")
+	tests := []struct {
+		failure int
+		want    time.Duration
+	}{{1, 0}, {2, 0}, {3, 0}, {4, time.Second}, {5, 2 * time.Second}, {6, 4 * time.Second}, {7, 8 * time.Second}, {8, 8 * time.Second}}
+	for _, tt := range tests {
+		if got := th.Failed(addr); got != tt.want {
+			t.Errorf("failure %d: wait %v, want %v", tt.failure, got, tt.want)
+		}
+		if got := th.Wait(addr); got != tt.want {
+			t.Errorf("after failure %d: Wait %v, want %v", tt.failure, got, tt.want)
+		}
+	}
+	if got := th.Wait(auth.AddressSubject("192.0.2.2")); got != 0 {
+		t.Errorf("another address waits %v", got)
+	}
+	now = now.Add(8 * time.Second)
+	if got := th.Wait(addr); got != 0 {
+		t.Errorf("after the wait: %v", got)
+	}
+	if got := th.Failed(addr); got != 8*time.Second {
+		t.Errorf("a failure after the wait, within the window, waits %v, want the cap", got)
+	}
+	now = now.Add(2 * time.Minute)
+	th.Failed(auth.AddressSubject("192.0.2.3")) // prunes the subjects past the window
+	if got := th.Failed(addr); got != 0 {
+		t.Errorf("a failure after the window waits %v: the old failures were not forgotten", got)
+	}
+}
+
+func TestThrottleKeySubjectsAndSuccess(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 10, 8, 9, 30, 0, 0, time.UTC)
+	th := auth.NewThrottle(auth.ThrottlePolicy{FreeFailures: 1, BaseDelay: time.Second, MaxDelay: time.Minute, Window: time.Hour, MaxSubjects: 3},
+		func() time.Time { return now })
+	key := auth.KeySubject("abcdefgh-rest-of-a-key")
+	if key != auth.KeySubject("abcdefgh-another-key") || key == auth.KeySubject("zbcdefgh-rest-of-a-key") {
+		t.Error("key subjects are not made of the key's first 8 characters")
+	}
+	if len(key) > 24 || key[4:] == "abcdefgh" {
+		t.Errorf("key subject %q keeps the key's characters", key)
+	}
+	th.Failed(key)
+	if w := th.Failed(key); w != time.Second {
+		t.Fatalf("second failure waits %v", w)
+	}
+	th.Succeeded(key)
+	if w := th.Wait(key); w != 0 {
+		t.Errorf("after a success the key still waits %v", w)
+	}
+	// The throttle remembers at most MaxSubjects subjects, forgetting the oldest first.
+	for i, a := range []string{"a", "b", "c", "d"} {
+		now = now.Add(time.Duration(i) * time.Second)
+		th.Failed(auth.AddressSubject(a))
+		th.Failed(auth.AddressSubject(a))
+	}
+	if w := th.Wait(auth.AddressSubject("a")); w != 0 {
+		t.Errorf("the oldest subject is still remembered beyond the bound (wait %v)", w)
+	}
+	if w := th.Wait(auth.AddressSubject("d")); w == 0 {
+		t.Error("the newest subject was forgotten")
+	}
+}
