@@ -25,23 +25,35 @@ type Fault struct {
 	// ErrorStatus is the status of injected errors: 429, 500 or 503 (500 when zero). 429 and 503 carry Retry-After.
 	ErrorStatus int
 	// UnregistrationFails makes App Configuration fail to unregister from key management when an instance is
-	// deleted (only on the kms API), leaving the registration for manual removal.
+	// deleted (only on the kms API), leaving the registration behind; a later sync of the key clears it.
 	UnregistrationFails bool
+	// UnregistrationKeepsFailing makes App Configuration fail to unregister at the deletion and at every sync of the
+	// key (only on the kms API): the registration stays until support removes it.
+	UnregistrationKeepsFailing bool
+	// UnregistrationDelay is how long App Configuration's unregistration takes to land after an instance is deleted
+	// or a key is synced (only on the kms API); until then the registration is still listed. Zero lands at once.
+	UnregistrationDelay time.Duration
 }
 
 // faultJSON is the wire form of a Fault.
 type faultJSON struct {
-	Latency             string  `json:"latency,omitempty"`
-	ErrorRate           float64 `json:"error_rate,omitempty"`
-	ErrorStatus         int     `json:"error_status,omitempty"`
-	UnregistrationFails bool    `json:"unregistration_fails,omitempty"`
+	Latency                    string  `json:"latency,omitempty"`
+	ErrorRate                  float64 `json:"error_rate,omitempty"`
+	ErrorStatus                int     `json:"error_status,omitempty"`
+	UnregistrationFails        bool    `json:"unregistration_fails,omitempty"`
+	UnregistrationKeepsFailing bool    `json:"unregistration_keeps_failing,omitempty"`
+	UnregistrationDelay        string  `json:"unregistration_delay,omitempty"`
 }
 
 // MarshalJSON writes the latency as a Go duration string.
 func (f Fault) MarshalJSON() ([]byte, error) {
-	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails}
+	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails,
+		UnregistrationKeepsFailing: f.UnregistrationKeepsFailing}
 	if f.Latency > 0 {
 		j.Latency = f.Latency.String()
+	}
+	if f.UnregistrationDelay > 0 {
+		j.UnregistrationDelay = f.UnregistrationDelay.String()
 	}
 	return json.Marshal(j)
 }
@@ -54,13 +66,20 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 	if err := dec.Decode(&j); err != nil {
 		return err
 	}
-	*f = Fault{ErrorRate: j.ErrorRate, ErrorStatus: j.ErrorStatus, UnregistrationFails: j.UnregistrationFails}
-	if j.Latency != "" {
-		d, err := time.ParseDuration(j.Latency)
-		if err != nil {
-			return fmt.Errorf("latency %q: %w", j.Latency, err)
+	*f = Fault{ErrorRate: j.ErrorRate, ErrorStatus: j.ErrorStatus, UnregistrationFails: j.UnregistrationFails,
+		UnregistrationKeepsFailing: j.UnregistrationKeepsFailing}
+	for _, d := range []struct {
+		name, value string
+		into        *time.Duration
+	}{{"latency", j.Latency, &f.Latency}, {"unregistration_delay", j.UnregistrationDelay, &f.UnregistrationDelay}} {
+		if d.value == "" {
+			continue
 		}
-		f.Latency = d
+		v, err := time.ParseDuration(d.value)
+		if err != nil {
+			return fmt.Errorf("%s %q: %w", d.name, d.value, err)
+		}
+		*d.into = v
 	}
 	return nil
 }
@@ -86,8 +105,11 @@ func (fs Faults) Validate() error {
 		default:
 			return fmt.Errorf("%s: error status %d is not one of 429, 500, 503", api, f.ErrorStatus)
 		}
-		if f.UnregistrationFails && api != apiKMS {
-			return fmt.Errorf("%s: unregistration-fails applies only to the kms API", api)
+		if f.UnregistrationDelay < 0 {
+			return fmt.Errorf("%s: unregistration delay must not be negative", api)
+		}
+		if (f.UnregistrationFails || f.UnregistrationKeepsFailing || f.UnregistrationDelay > 0) && api != apiKMS {
+			return fmt.Errorf("%s: unregistration-fails, unregistration-keeps-failing and unregistration-delay apply only to the kms API", api)
 		}
 	}
 	return nil
@@ -95,7 +117,8 @@ func (fs Faults) Validate() error {
 
 // ParseFaults parses a flag value such as "kms=latency:100ms,error:0.5:503;appconfig=error:1:500;kms=unregistration-fails".
 // Entries are separated by ";", an entry is API=SETTING[,SETTING...], and a setting is latency:DURATION,
-// error:RATE[:STATUS] or unregistration-fails. Entries for the same API are merged.
+// error:RATE[:STATUS], unregistration-fails, unregistration-keeps-failing or unregistration-delay:DURATION. Entries
+// for the same API are merged.
 func ParseFaults(s string) (Faults, error) {
 	fs := Faults{}
 	for _, entry := range strings.Split(s, ";") {
@@ -151,13 +174,27 @@ func parseFaultSetting(f *Fault, setting string) error {
 			}
 			f.ErrorStatus = status
 		}
-	case "unregistration-fails":
+	case "unregistration-fails", "unregistration-keeps-failing":
 		if len(parts) != 1 {
-			return fmt.Errorf("%q: unregistration-fails takes no value", setting)
+			return fmt.Errorf("%q: %s takes no value", setting, parts[0])
 		}
-		f.UnregistrationFails = true
+		if parts[0] == "unregistration-fails" {
+			f.UnregistrationFails = true
+		} else {
+			f.UnregistrationKeepsFailing = true
+		}
+	case "unregistration-delay":
+		if len(parts) != 2 {
+			return fmt.Errorf("%q: want unregistration-delay:DURATION, e.g. unregistration-delay:30s", setting)
+		}
+		d, err := time.ParseDuration(parts[1])
+		if err != nil {
+			return fmt.Errorf("%q: bad duration: %w", setting, err)
+		}
+		f.UnregistrationDelay = d
 	default:
-		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS] or unregistration-fails)", setting)
+		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS], unregistration-fails, "+
+			"unregistration-keeps-failing or unregistration-delay:DURATION)", setting)
 	}
 	return nil
 }
@@ -195,11 +232,13 @@ func (fs Faults) clone() Faults {
 	return out
 }
 
-// unregistrationFails reports whether unregistration from key management must fail.
-func (fi *faultInjector) unregistrationFails() bool {
+// unregistration returns the faults of App Configuration's unregistration from key management.
+func (fi *faultInjector) unregistration() Fault {
 	fi.mu.Lock()
 	defer fi.mu.Unlock()
-	return fi.faults[apiKMS].UnregistrationFails
+	f := fi.faults[apiKMS]
+	return Fault{UnregistrationFails: f.UnregistrationFails, UnregistrationKeepsFailing: f.UnregistrationKeepsFailing,
+		UnregistrationDelay: f.UnregistrationDelay}
 }
 
 // next decides the fault for one request of api: the latency to add and the error to answer (nil for none).
