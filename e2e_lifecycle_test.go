@@ -146,12 +146,14 @@ type movableClock struct {
 	offset time.Duration
 }
 
+// Now returns the clock's time.
 func (c *movableClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return time.Now().Add(c.offset)
 }
 
+// advance moves the clock on by d.
 func (c *movableClock) advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

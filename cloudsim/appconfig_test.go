@@ -302,12 +302,14 @@ type testClock struct {
 	now time.Time
 }
 
+// Now returns the clock's time.
 func (c *testClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
+// advance moves the clock on by d.
 func (c *testClock) advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -74,12 +74,14 @@ type consoleClock struct {
 	offset time.Duration
 }
 
+// Now returns the clock's time.
 func (c *consoleClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return time.Now().Add(c.offset)
 }
 
+// advance moves the clock on by d.
 func (c *consoleClock) advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
