@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"strconv"
@@ -69,7 +70,8 @@ func syncFlash(r lifecycle.SyncResult) layout.Flash {
 
 // syncTooEarlyText says when Key Protect accepts a sync of the key again.
 func syncTooEarlyText(e *kms.SyncTooEarlyError) string {
-	const rule = "Key Protect accepts one sync of a key an hour, counting from the last sync or lifecycle action of the key. "
+	rule := cmp.Or(e.Err.Service, "The key management service") +
+		" accepts one sync of a key an hour, counting from the last sync or lifecycle action of the key. "
 	if e.RetryAt.IsZero() {
 		return rule + "Try again in an hour."
 	}
