@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
-	"net/url"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,56 +140,147 @@ func TestE2EDeleteInstanceUnregisters(t *testing.T) {
 	}
 }
 
-// TestE2EDeleteInstanceLeftoverRegistration deletes a connected instance while key management fails to unregister it,
-// sees the warning naming the key and the instance, follows its link and unregisters the instance by hand.
-func TestE2EDeleteInstanceLeftoverRegistration(t *testing.T) {
-	ctx := newBrowser(t)
-	sim, base := startConsole(t)
-	sdk := newLifecycleSDK(t, sim)
-	sdk.connect()
-	if err := sim.Server.SetFaults(cloudsim.Faults{"kms": {UnregistrationFails: true}}); err != nil {
+// movableClock is the console's clock in a browser test: the wall clock, moved on by hand.
+type movableClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// Now returns the clock's time.
+func (c *movableClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// advance moves the clock on by d.
+func (c *movableClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+// startConsoleAt is startConsole with the console's clock.
+func startConsoleAt(t *testing.T, clock *movableClock) (*simtest.Sim, string) {
+	t.Helper()
+	sim := simtest.Start(t)
+	handler, err := newConsole(consoleOptions{
+		Endpoints:  ibmcloud.SimEndpoints(sim.URL),
+		Limits:     ibmcloud.Limits{AttemptTimeout: 5 * time.Second, MaxRetries: 1, MaxRetryWait: 200 * time.Millisecond},
+		SimMode:    true,
+		SessionDir: t.TempDir(),
+		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now:        clock.Now,
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
+	server := httptest.NewServer(handler)
+	t.Cleanup(server.Close)
+	return sim, server.URL
+}
 
-	if err := chromedp.Do(ctx, signInAndDelete(base), chromedp.WaitVisible(chromedp.CSS(`[data-check="leftover"]`))); err != nil {
-		t.Fatal(err)
+// leftBehindToKeyPage deletes app-config-enterprise under the sim's current faults, sees its registration pending on
+// the report, reads the report again 15 minutes later (the console's clock moved on), finds it left behind, and
+// follows the warning to the key's associated resources, where Sync is.
+func leftBehindToKeyPage(t *testing.T, ctx context.Context, base string, clock *movableClock) {
+	t.Helper()
+	if err := chromedp.Do(ctx, signInAndDelete(base), chromedp.WaitVisible(chromedp.CSS(`[data-check="pending"]`))); err != nil {
+		t.Fatalf("deleting: %v", err)
+	}
+	clock.advance(15 * time.Minute)
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`[data-check="pending"] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-check="leftover"]`)),
+	); err != nil {
+		t.Fatalf("checking again: %v", err)
 	}
 	warning, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-check="leftover"]`)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"app-config-root-key", "key-protect-us-south", "app-config-enterprise"} {
+	for _, want := range []string{"app-config-root-key", "key-protect-us-south", "app-config-enterprise", "Sync"} {
 		if !strings.Contains(warning, want) {
 			t.Errorf("the warning %q does not name %s", warning, want)
 		}
 	}
+	keyPath := "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`[data-check="leftover"] a`)),
+		chromedp.WaitVisible(chromedp.ID("sync-associated-resources")),
+		waitURL(keyPath+"#associated-resources"),
+		chromedp.WaitVisible(chromedp.CSS(`#associated-resources [data-registration-status="deleted"]`)),
+	); err != nil {
+		t.Fatalf("following the warning: %v", err)
+	}
+}
+
+// TestE2EDeleteInstanceLeftoverRegistration deletes a connected instance while App Configuration fails to unregister
+// it, follows the warning to the key's page and syncs the key: App Configuration checks again and unregisters the
+// deleted instance, which the key management API confirms.
+func TestE2EDeleteInstanceLeftoverRegistration(t *testing.T) {
+	ctx := newBrowser(t)
+	clock := &movableClock{}
+	sim, base := startConsoleAt(t, clock)
+	sdk := newLifecycleSDK(t, sim)
+	sdk.connect()
+	if err := sim.Server.SetFaults(cloudsim.Faults{"kms": {UnregistrationFails: true}}); err != nil {
+		t.Fatal(err)
+	}
+	leftBehindToKeyPage(t, ctx, base, clock)
 	if n := sdk.registrations(); n != 1 {
 		t.Fatalf("with the fault on, %d registrations left, want 1", n)
 	}
 
-	unregisterPath := "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete"
 	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`[data-check="leftover"] a`)),
-		chromedp.WaitVisible(chromedp.ID("unregister")),
-		waitURL(unregisterPath+"?crn="+url.QueryEscape(cloudsim.AppConfigEnterpriseCRN)),
-		chromedp.Click(chromedp.CSS(`#unregister button[type="submit"]`)),
-		// Back on the report, which checks again.
-		chromedp.WaitVisible(chromedp.CSS(`[data-check="clean"]`)),
-	); err != nil {
-		t.Fatal(err)
-	}
-	if n := sdk.registrations(); n != 0 {
-		t.Fatalf("after unregistering by hand, %d registrations left", n)
-	}
-
-	// The key's page lists no associated resource any more.
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/kms/"+cloudsim.KeyProtectUSSouthGUID),
-		chromedp.WaitVisible(chromedp.CSS(`[data-key-link="app-config-root-key"]`)),
-		chromedp.Click(chromedp.CSS(`[data-key-link="app-config-root-key"]`)),
-		chromedp.WaitVisible(chromedp.ID("associated-resources")),
+		chromedp.Click(chromedp.ID("sync-submit")),
+		chromedp.WaitVisible(chromedp.ID("flash")),
 		chromedp.WaitVisible(chromedp.CSS("#associated-resources [data-empty-state]")),
 	); err != nil {
 		t.Fatal(err)
+	}
+	flash, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("flash")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(flash, "Synced") {
+		t.Errorf("after the sync the notification says %q", flash)
+	}
+	if n := sdk.registrations(); n != 0 {
+		t.Fatalf("after the sync, %d registrations left", n)
+	}
+}
+
+// TestE2ESyncOwnerKeepsFailing is the same path while App Configuration keeps failing to unregister: after the sync the
+// registration is still there, and the page says so and what to do.
+func TestE2ESyncOwnerKeepsFailing(t *testing.T) {
+	ctx := newBrowser(t)
+	clock := &movableClock{}
+	sim, base := startConsoleAt(t, clock)
+	sdk := newLifecycleSDK(t, sim)
+	sdk.connect()
+	if err := sim.Server.SetFaults(cloudsim.Faults{"kms": {UnregistrationKeepsFailing: true}}); err != nil {
+		t.Fatal(err)
+	}
+	leftBehindToKeyPage(t, ctx, base, clock)
+
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("sync-submit")),
+		chromedp.WaitVisible(chromedp.ID("flash")),
+		chromedp.WaitVisible(chromedp.CSS(`#associated-resources [data-registration-status="deleted"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	flash, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("flash")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"still there", "up to four hours", "support case"} {
+		if !strings.Contains(flash, want) {
+			t.Errorf("after the sync the notification %q does not say %q", flash, want)
+		}
+	}
+	if n := sdk.registrations(); n != 1 {
+		t.Fatalf("with the owner failing, %d registrations after the sync, want 1", n)
 	}
 }

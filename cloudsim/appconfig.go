@@ -3,11 +3,13 @@ package cloudsim
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // appConfigServiceID is the identity App Configuration uses when it registers with key management.
@@ -232,10 +234,41 @@ func (s *Server) addKMSIntegration(st *state, in *instance, ig *integration) err
 		return badRequest("Root key " + ig.RootKeyID + " does not exist in " + target.Name + ".")
 	case k.Extractable:
 		return badRequest("Key " + k.Name + " is a standard key; customer-managed encryption needs a root key.")
-	case k.State != keyActive:
-		return badRequest("Root key " + k.Name + " is not active (state " + strconv.Itoa(k.State) + "); choose an active root key.")
 	}
-	return registerResource(st, k, in.crn(), appConfigRegistrationDescription(in.Name), appConfigServiceID, false, ig.CreatedTime)
+	err := registerResource(st, k, in.crn(), appConfigRegistrationDescription(in.Name), appConfigServiceID, false, ig.CreatedTime)
+	var refused *apiError
+	if errors.As(err, &refused) && refused.Code == "KEY_INVALID_STATE_ERR" {
+		// Key Protect refuses the registration of a key that is not active with 422 KEY_INVALID_STATE_ERR
+		// (ibm-cloud-docs/key-protect error-messages.md); App Configuration then fails the integration create.
+		// *unconfirmed*: how App Configuration surfaces it; cloudsim passes the 422 on in App Configuration's error
+		// shape, naming Key Protect's reason.
+		return errorf(http.StatusUnprocessableEntity, "key_invalid_state", "Root key "+k.Name+" is not active (state "+
+			strconv.Itoa(k.State)+"), so "+catalogServiceByName(target.Service).DisplayName+
+			" refused to register the instance with it (KEY_INVALID_STATE_ERR: Key is not in a valid state). Choose an active root key.")
+	}
+	return err
+}
+
+// unregisterAppConfig is App Configuration unregistering its instance from a key (reg) because the instance was
+// deleted (sync false) or because a sync of the key asked it to re-check (sync true). The unregistration-fails fault
+// skips it at the deletion only, unregistration-keeps-failing at both, and unregistration-delay makes it land later
+// (the registration is listed until then).
+func unregisterAppConfig(st *state, reg *registration, f Fault, sync bool, now time.Time) {
+	if f.UnregistrationKeepsFailing || f.UnregistrationFails && !sync {
+		return
+	}
+	id := registrationID(reg.KeyID, reg.ResourceCRN)
+	if f.UnregistrationDelay <= 0 {
+		delete(st.Registrations, id)
+		return
+	}
+	if reg.UnregisterAt != nil {
+		return // already on its way
+	}
+	pending := *reg
+	at := now.Add(f.UnregistrationDelay)
+	pending.UnregisterAt = &at
+	st.Registrations[id] = &pending
 }
 
 // addENIntegration applies the Event Notifications integration rules.

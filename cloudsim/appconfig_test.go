@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	rc "github.com/IBM/platform-services-go-sdk/resourcecontrollerv2"
 
@@ -73,7 +75,7 @@ func TestKMSIntegrationRefusals(t *testing.T) {
 		{"authorization for another instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
 			kmsIntegration("kms-1", cloudsim.HPCSUSSouthCRN, kpEndpoint, cloudsim.KYOKRootKeyID), http.StatusForbidden, "Create an authorization"},
 		{"suspended key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.SuspendedRootKeyID), http.StatusBadRequest, "not active"},
+			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.SuspendedRootKeyID), http.StatusUnprocessableEntity, "KEY_INVALID_STATE_ERR"},
 		{"standard key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
 			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.StandardDataKeyID), http.StatusBadRequest, "standard key"},
 		{"key of another instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
@@ -282,15 +284,109 @@ func TestDeleteAppConfigInstanceUnregisters(t *testing.T) {
 				t.Fatalf("%d registrations left, want %d", len(regs.Registrations), want)
 			}
 			if fails {
-				// The manual fallback: unregister from the key's page.
-				resp := kmsRaw(t, sim, cloudsim.DemoAdminAPIKey, http.MethodDelete, cloudsim.KeyProtectEUDEGUID, registrationPath(cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN), "")
-				if resp.StatusCode != http.StatusNoContent {
-					t.Fatalf("manual unregister: %d", resp.StatusCode)
+				// A sync of the key makes App Configuration re-check, and it unregisters the deleted instance.
+				if err := c.SyncAssociatedResources(context.Background(), cloudsim.EURootKeyID); err != nil {
+					t.Fatal(err)
 				}
 				if regs, _ := c.ListRegistrations(context.Background(), cloudsim.EURootKeyID, ""); len(regs.Registrations) != 0 {
-					t.Errorf("registration left after manual unregister")
+					t.Errorf("registration left after the sync")
 				}
 			}
+		})
+	}
+}
+
+// testClock is a clock a test moves by hand.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now returns the clock's time.
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// advance moves the clock on by d.
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// TestSyncAssociatedResources deletes app-config-eu under each unregistration fault and follows its registration on
+// eu-root-key through syncs of the key (keyprotect-go-client SyncAssociatedResources, POST .../actions/sync, 204).
+// A sync within an hour of the last one is refused with 409 REQ_TOO_EARLY_ERR naming when it can be tried again
+// (ibm-cloud-docs/key-protect integrations/sync-resources.md; keyprotect-go-client kp_test.go
+// TestSyncAssociatedResourcesError).
+func TestSyncAssociatedResources(t *testing.T) {
+	tests := []struct {
+		name   string
+		faults string
+		// leftAfterDelete, leftBeforeSync, leftAfterSync and leftLater say whether the registration is listed right
+		// after the deletion, 59 minutes later, right after a sync an hour later, and 30 seconds after that.
+		leftAfterDelete, leftBeforeSync, leftAfterSync, leftLater bool
+	}{
+		{name: "unregistered at the deletion", faults: ""},
+		{name: "unregistration fails, the sync clears it", faults: "kms=unregistration-fails", leftAfterDelete: true, leftBeforeSync: true},
+		{name: "the owner keeps failing", faults: "kms=unregistration-keeps-failing",
+			leftAfterDelete: true, leftBeforeSync: true, leftAfterSync: true, leftLater: true},
+		{name: "unregistration takes a while", faults: "kms=unregistration-delay:30s", leftAfterDelete: true},
+		{name: "unregistration fails, the sync's takes a while", faults: "kms=unregistration-fails,unregistration-delay:30s",
+			leftAfterDelete: true, leftBeforeSync: true, leftAfterSync: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := &testClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+			sim := simtest.Start(t, func(o *cloudsim.Options) { o.Clock = clock.Now })
+			faults, err := cloudsim.ParseFaults(tt.faults)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sim.Server.SetFaults(faults); err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			c := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectEUDEGUID)
+			left := func(when string, want bool) {
+				t.Helper()
+				regs, err := c.ListRegistrations(ctx, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := len(regs.Registrations) == 1; got != want {
+					t.Fatalf("%s: registration listed = %v, want %v", when, got, want)
+				}
+			}
+			// A sync while the instance exists leaves its registration alone.
+			if err := c.SyncAssociatedResources(ctx, cloudsim.EURootKeyID); err != nil {
+				t.Fatal(err)
+			}
+			left("after a sync of an instance in use", true)
+			rcSvc := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+			if _, err := rcSvc.DeleteResourceInstance(rcSvc.NewDeleteResourceInstanceOptions(cloudsim.AppConfigEUGUID)); err != nil {
+				t.Fatal(err)
+			}
+			left("after the deletion", tt.leftAfterDelete)
+
+			// Too early: the first sync was just now.
+			clock.advance(59 * time.Minute)
+			err = c.SyncAssociatedResources(ctx, cloudsim.EURootKeyID)
+			wantKPReason(t, err, http.StatusConflict, "REQ_TOO_EARLY_ERR")
+			if !strings.Contains(err.Error(), "Sync cannot be performed until at least 2026-03-01T13:00:00Z") {
+				t.Errorf("refusal %q does not say when", err)
+			}
+			left("after a refused sync", tt.leftBeforeSync)
+
+			clock.advance(time.Minute)
+			if err := c.SyncAssociatedResources(ctx, cloudsim.EURootKeyID); err != nil {
+				t.Fatal(err)
+			}
+			left("after the sync", tt.leftAfterSync)
+			clock.advance(30 * time.Second)
+			left("after the unregistration delay", tt.leftLater)
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package cloudsim
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -27,6 +28,10 @@ type apiError struct {
 	Status  int
 	Code    string
 	Message string
+	// Summary is Key Protect's errorMsg when it differs from "<status text>: <message>".
+	Summary string
+	// Details is Resource Controller's details field (a broker's own answer), when there is one.
+	Details string
 }
 
 // Error returns the message.
@@ -93,12 +98,16 @@ func writeAPIError(w http.ResponseWriter, r *http.Request, api string, e *apiErr
 			"message":     e.Message,
 		})
 	default: // resource-controller, resource-manager
-		writeJSON(w, e.Status, map[string]any{
+		body := map[string]any{
 			"message":        e.Message,
 			"status_code":    e.Status,
 			"error_code":     e.Code,
 			"transaction_id": randomHex(16),
-		})
+		}
+		if e.Details != "" {
+			body["details"] = e.Details
+		}
+		writeJSON(w, e.Status, body)
 	}
 }
 
@@ -107,7 +116,7 @@ func kmsErrorBody(e *apiError) map[string]any {
 	return map[string]any{
 		"metadata": map[string]any{"collectionType": "application/vnd.ibm.kms.error+json", "collectionTotal": 1},
 		"resources": []map[string]any{{
-			"errorMsg": http.StatusText(e.Status) + ": " + e.Message,
+			"errorMsg": cmp.Or(e.Summary, http.StatusText(e.Status)+": "+e.Message),
 			"reasons": []map[string]any{{
 				"code":     e.Code,
 				"message":  e.Message,
@@ -159,7 +168,9 @@ func kmsStatusCode(e *apiError) *apiError {
 	case http.StatusUnauthorized:
 		code = "UNAUTHORIZED_ERR"
 	case http.StatusForbidden:
-		code = "FORBIDDEN_ERR"
+		if code == errForbidden.Code {
+			code = "FORBIDDEN_ERR"
+		}
 	case http.StatusTooManyRequests:
 		code = "TOO_MANY_REQUESTS_ERR"
 	case http.StatusInternalServerError:
@@ -169,7 +180,7 @@ func kmsStatusCode(e *apiError) *apiError {
 	case http.StatusServiceUnavailable:
 		code = "SERVICE_UNAVAILABLE_ERR"
 	}
-	return &apiError{Status: e.Status, Code: code, Message: e.Message}
+	return &apiError{Status: e.Status, Code: code, Message: e.Message, Summary: e.Summary}
 }
 
 // parseIntParam parses an optional integer query parameter within [min, max].

@@ -25,8 +25,14 @@ type Fault struct {
 	// ErrorStatus is the status of injected errors: 429, 500 or 503 (500 when zero). 429 and 503 carry Retry-After.
 	ErrorStatus int
 	// UnregistrationFails makes App Configuration fail to unregister from key management when an instance is
-	// deleted (only on the kms API), leaving the registration for manual removal.
+	// deleted (only on the kms API), leaving the registration behind; a later sync of the key clears it.
 	UnregistrationFails bool
+	// UnregistrationKeepsFailing makes App Configuration fail to unregister at the deletion and at every sync of the
+	// key (only on the kms API): the registration stays until support removes it.
+	UnregistrationKeepsFailing bool
+	// UnregistrationDelay is how long App Configuration's unregistration takes to land after an instance is deleted
+	// or a key is synced (only on the kms API); until then the registration is still listed. Zero lands at once.
+	UnregistrationDelay time.Duration
 	// TokenTTL, when positive, replaces the lifetime of the access tokens issued from now on (only on the iam API), so
 	// that tests can have tokens that live seconds.
 	TokenTTL time.Duration
@@ -37,19 +43,25 @@ type Fault struct {
 
 // faultJSON is the wire form of a Fault.
 type faultJSON struct {
-	Latency             string  `json:"latency,omitempty"`
-	ErrorRate           float64 `json:"error_rate,omitempty"`
-	ErrorStatus         int     `json:"error_status,omitempty"`
-	UnregistrationFails bool    `json:"unregistration_fails,omitempty"`
-	TokenTTL            string  `json:"token_ttl,omitempty"`
-	RefreshFails        bool    `json:"refresh_fails,omitempty"`
+	Latency                    string  `json:"latency,omitempty"`
+	ErrorRate                  float64 `json:"error_rate,omitempty"`
+	ErrorStatus                int     `json:"error_status,omitempty"`
+	UnregistrationFails        bool    `json:"unregistration_fails,omitempty"`
+	UnregistrationKeepsFailing bool    `json:"unregistration_keeps_failing,omitempty"`
+	UnregistrationDelay        string  `json:"unregistration_delay,omitempty"`
+	TokenTTL                   string  `json:"token_ttl,omitempty"`
+	RefreshFails               bool    `json:"refresh_fails,omitempty"`
 }
 
-// MarshalJSON writes the latency and token lifetime as Go duration strings.
+// MarshalJSON writes the durations as Go duration strings.
 func (f Fault) MarshalJSON() ([]byte, error) {
-	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails, RefreshFails: f.RefreshFails}
+	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails,
+		UnregistrationKeepsFailing: f.UnregistrationKeepsFailing, RefreshFails: f.RefreshFails}
 	if f.Latency > 0 {
 		j.Latency = f.Latency.String()
+	}
+	if f.UnregistrationDelay > 0 {
+		j.UnregistrationDelay = f.UnregistrationDelay.String()
 	}
 	if f.TokenTTL > 0 {
 		j.TokenTTL = f.TokenTTL.String()
@@ -57,7 +69,7 @@ func (f Fault) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j)
 }
 
-// UnmarshalJSON reads the latency and token lifetime as Go duration strings and refuses unknown fields.
+// UnmarshalJSON reads the durations as Go duration strings and refuses unknown fields.
 func (f *Fault) UnmarshalJSON(b []byte) error {
 	var j faultJSON
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -65,20 +77,21 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 	if err := dec.Decode(&j); err != nil {
 		return err
 	}
-	*f = Fault{ErrorRate: j.ErrorRate, ErrorStatus: j.ErrorStatus, UnregistrationFails: j.UnregistrationFails, RefreshFails: j.RefreshFails}
-	if j.Latency != "" {
-		d, err := time.ParseDuration(j.Latency)
-		if err != nil {
-			return fmt.Errorf("latency %q: %w", j.Latency, err)
+	*f = Fault{ErrorRate: j.ErrorRate, ErrorStatus: j.ErrorStatus, UnregistrationFails: j.UnregistrationFails,
+		UnregistrationKeepsFailing: j.UnregistrationKeepsFailing, RefreshFails: j.RefreshFails}
+	for _, d := range []struct {
+		name, value string
+		into        *time.Duration
+	}{{"latency", j.Latency, &f.Latency}, {"unregistration_delay", j.UnregistrationDelay, &f.UnregistrationDelay},
+		{"token_ttl", j.TokenTTL, &f.TokenTTL}} {
+		if d.value == "" {
+			continue
 		}
-		f.Latency = d
-	}
-	if j.TokenTTL != "" {
-		d, err := time.ParseDuration(j.TokenTTL)
+		v, err := time.ParseDuration(d.value)
 		if err != nil {
-			return fmt.Errorf("token_ttl %q: %w", j.TokenTTL, err)
+			return fmt.Errorf("%s %q: %w", d.name, d.value, err)
 		}
-		f.TokenTTL = d
+		*d.into = v
 	}
 	return nil
 }
@@ -104,8 +117,11 @@ func (fs Faults) Validate() error {
 		default:
 			return fmt.Errorf("%s: error status %d is not one of 429, 500, 503", api, f.ErrorStatus)
 		}
-		if f.UnregistrationFails && api != apiKMS {
-			return fmt.Errorf("%s: unregistration-fails applies only to the kms API", api)
+		if f.UnregistrationDelay < 0 {
+			return fmt.Errorf("%s: unregistration delay must not be negative", api)
+		}
+		if (f.UnregistrationFails || f.UnregistrationKeepsFailing || f.UnregistrationDelay > 0) && api != apiKMS {
+			return fmt.Errorf("%s: unregistration-fails, unregistration-keeps-failing and unregistration-delay apply only to the kms API", api)
 		}
 		if f.TokenTTL < 0 || f.TokenTTL > 0 && f.TokenTTL < time.Second {
 			return fmt.Errorf("%s: token lifetime %v is shorter than one second", api, f.TokenTTL)
@@ -119,8 +135,8 @@ func (fs Faults) Validate() error {
 
 // ParseFaults parses a flag value such as "kms=latency:100ms,error:0.5:503;appconfig=error:1:500;kms=unregistration-fails;
 // iam=token-ttl:5s,refresh-fails". Entries are separated by ";", an entry is API=SETTING[,SETTING...], and a setting is
-// latency:DURATION, error:RATE[:STATUS], unregistration-fails (kms), token-ttl:DURATION or refresh-fails (iam).
-// Entries for the same API are merged.
+// latency:DURATION, error:RATE[:STATUS], unregistration-fails, unregistration-keeps-failing or
+// unregistration-delay:DURATION (kms), token-ttl:DURATION or refresh-fails (iam). Entries for the same API are merged.
 func ParseFaults(s string) (Faults, error) {
 	fs := Faults{}
 	for _, entry := range strings.Split(s, ";") {
@@ -176,11 +192,24 @@ func parseFaultSetting(f *Fault, setting string) error {
 			}
 			f.ErrorStatus = status
 		}
-	case "unregistration-fails":
+	case "unregistration-fails", "unregistration-keeps-failing":
 		if len(parts) != 1 {
-			return fmt.Errorf("%q: unregistration-fails takes no value", setting)
+			return fmt.Errorf("%q: %s takes no value", setting, parts[0])
 		}
-		f.UnregistrationFails = true
+		if parts[0] == "unregistration-fails" {
+			f.UnregistrationFails = true
+		} else {
+			f.UnregistrationKeepsFailing = true
+		}
+	case "unregistration-delay":
+		if len(parts) != 2 {
+			return fmt.Errorf("%q: want unregistration-delay:DURATION, e.g. unregistration-delay:30s", setting)
+		}
+		d, err := time.ParseDuration(parts[1])
+		if err != nil {
+			return fmt.Errorf("%q: bad duration: %w", setting, err)
+		}
+		f.UnregistrationDelay = d
 	case "token-ttl":
 		if len(parts) != 2 {
 			return fmt.Errorf("%q: want token-ttl:DURATION, e.g. token-ttl:5s", setting)
@@ -196,7 +225,8 @@ func parseFaultSetting(f *Fault, setting string) error {
 		}
 		f.RefreshFails = true
 	default:
-		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS], unregistration-fails, token-ttl:DURATION or refresh-fails)", setting)
+		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS], unregistration-fails, "+
+			"unregistration-keeps-failing, unregistration-delay:DURATION, token-ttl:DURATION or refresh-fails)", setting)
 	}
 	return nil
 }
@@ -234,25 +264,13 @@ func (fs Faults) clone() Faults {
 	return out
 }
 
-// unregistrationFails reports whether unregistration from key management must fail.
-func (fi *faultInjector) unregistrationFails() bool {
+// unregistration returns the faults of App Configuration's unregistration from key management.
+func (fi *faultInjector) unregistration() Fault {
 	fi.mu.Lock()
 	defer fi.mu.Unlock()
-	return fi.faults[apiKMS].UnregistrationFails
-}
-
-// tokenTTL returns the access-token lifetime a fault sets, or 0 for none.
-func (fi *faultInjector) tokenTTL() time.Duration {
-	fi.mu.Lock()
-	defer fi.mu.Unlock()
-	return fi.faults[apiIAM].TokenTTL
-}
-
-// refreshFails reports whether IAM must refuse refresh-token grants.
-func (fi *faultInjector) refreshFails() bool {
-	fi.mu.Lock()
-	defer fi.mu.Unlock()
-	return fi.faults[apiIAM].RefreshFails
+	f := fi.faults[apiKMS]
+	return Fault{UnregistrationFails: f.UnregistrationFails, UnregistrationKeepsFailing: f.UnregistrationKeepsFailing,
+		UnregistrationDelay: f.UnregistrationDelay}
 }
 
 // next decides the fault for one request of api: the latency to add and the error to answer (nil for none).
@@ -298,4 +316,18 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-t.C:
 	case <-ctx.Done():
 	}
+}
+
+// tokenTTL returns the access-token lifetime a fault sets, or 0 for none.
+func (fi *faultInjector) tokenTTL() time.Duration {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	return fi.faults[apiIAM].TokenTTL
+}
+
+// refreshFails reports whether IAM must refuse refresh-token grants.
+func (fi *faultInjector) refreshFails() bool {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	return fi.faults[apiIAM].RefreshFails
 }

@@ -45,7 +45,14 @@ func TestParseFaults(t *testing.T) {
 		{"kms=error:1:404", nil, "not one of 429, 500, 503"},
 		{"kms=error", nil, "want error:RATE"},
 		{"kms=explode", nil, `unknown setting "explode"`},
-		{"appconfig=unregistration-fails", nil, "applies only to the kms API"},
+		{"kms=unregistration-keeps-failing,unregistration-delay:30s", cloudsim.Faults{
+			"kms": {UnregistrationKeepsFailing: true, UnregistrationDelay: 30 * time.Second},
+		}, ""},
+		{"kms=unregistration-delay", nil, "want unregistration-delay:DURATION"},
+		{"kms=unregistration-delay:-1s", nil, "must not be negative"},
+		{"kms=unregistration-keeps-failing:1", nil, "takes no value"},
+		{"appconfig=unregistration-fails", nil, "apply only to the kms API"},
+		{"iam=unregistration-delay:1s", nil, "apply only to the kms API"},
 		{"iam=token-ttl:5s,refresh-fails", cloudsim.Faults{"iam": {TokenTTL: 5 * time.Second, RefreshFails: true}}, ""},
 		{"iam=token-ttl:500ms", nil, "shorter than one second"},
 		{"iam=token-ttl", nil, "want token-ttl:DURATION"},
@@ -181,12 +188,12 @@ func TestAdminFaults(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp, string(b)
 	}
-	resp, body := put(`{"kms":{"latency":"10ms","error_rate":1,"error_status":429,"unregistration_fails":true},"iam":{"token_ttl":"5s","refresh_fails":true}}`)
+	resp, body := put(`{"kms":{"latency":"10ms","error_rate":1,"error_status":429,"unregistration_fails":true,"unregistration_keeps_failing":true,"unregistration_delay":"5s"},"iam":{"token_ttl":"5s","refresh_fails":true}}`)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("PUT: %d %s", resp.StatusCode, body)
 	}
-	want := cloudsim.Faults{"kms": {Latency: 10 * time.Millisecond, ErrorRate: 1, ErrorStatus: 429, UnregistrationFails: true},
-		"iam": {TokenTTL: 5 * time.Second, RefreshFails: true}}
+	want := cloudsim.Faults{"kms": {Latency: 10 * time.Millisecond, ErrorRate: 1, ErrorStatus: 429, UnregistrationFails: true,
+		UnregistrationKeepsFailing: true, UnregistrationDelay: 5 * time.Second}, "iam": {TokenTTL: 5 * time.Second, RefreshFails: true}}
 	if got := sim.Server.Faults(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Faults() = %+v", got)
 	}

@@ -33,8 +33,9 @@ func (s *Server) kmsRoutes(mux *http.ServeMux) {
 	s.authed(mux, "POST /api/v2/keys/{id}/actions/{action}", apiKMS, s.keyAction)
 	s.authed(mux, "GET /api/v2/keys/registrations", apiKMS, s.listRegistrations)
 	s.authed(mux, "GET /api/v2/keys/{id}/registrations", apiKMS, s.listRegistrations)
-	s.authed(mux, "POST /api/v2/keys/{id}/registrations/{crn...}", apiKMS, s.createRegistration)
-	s.authed(mux, "DELETE /api/v2/keys/{id}/registrations/{crn...}", apiKMS, s.deleteRegistration)
+	for _, method := range []string{"POST", "PUT", "PATCH", "DELETE"} {
+		s.authed(mux, method+" /api/v2/keys/{id}/registrations/{crn...}", apiKMS, s.refuseRegistrationWrite)
+	}
 	s.authed(mux, "GET /api/v2/key_rings", apiKMS, s.listKeyRings)
 }
 
@@ -277,7 +278,8 @@ func (s *Server) deleteKey(w http.ResponseWriter, r *http.Request, u *user) erro
 		if k.DeletionDate != nil {
 			return errorf(http.StatusGone, "KEY_DELETED_ERR", "The key has already been deleted.")
 		}
-		regs := keyRegistrations(st, k.ID)
+		now := s.now()
+		regs := keyRegistrations(st, k.ID, now)
 		for _, reg := range regs {
 			if reg.PreventKeyDeletion {
 				return errorf(http.StatusConflict, "PREV_KEY_DEL_ERR",
@@ -288,9 +290,9 @@ func (s *Server) deleteKey(w http.ResponseWriter, r *http.Request, u *user) erro
 			return errorf(http.StatusConflict, "PROTECTED_RESOURCE_ERR",
 				fmt.Sprintf("Key is protecting one or more cloud resources (%d registrations). Delete them or force the deletion.", len(regs)))
 		}
-		now := s.now()
 		deleted = st.editKey(k)
 		deleted.State, deleted.DeletionDate, deleted.DeletedBy, deleted.LastUpdateDate = keyDestroyed, &now, u.IAMID, now
+		deleted.LastNotified = &now
 		return nil
 	})
 	if err != nil {
@@ -307,6 +309,7 @@ func (s *Server) deleteKey(w http.ResponseWriter, r *http.Request, u *user) erro
 // keyAction serves POST /api/v2/keys/{id}/actions/{action} for disable, enable and sync.
 func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, u *user) error {
 	action := r.PathValue("action")
+	unregistration := s.faults.unregistration()
 	err := s.store.update(func(st *state) error {
 		in, err := kmsInstance(st, r, u)
 		if err != nil {
@@ -323,7 +326,7 @@ func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, u *user) erro
 		case "enable":
 			from, to = keySuspended, keyActive
 		case "sync":
-			return nil
+			return syncKey(st, k, unregistration, s.now())
 		default:
 			return errorf(http.StatusBadRequest, "UNSUPPORTED_ACTION_ERR", "cloudsim does not support the key action "+action+".")
 		}
@@ -334,8 +337,10 @@ func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, u *user) erro
 			return errorf(http.StatusConflict, "KEY_ACTION_INVALID_STATE_ERR",
 				fmt.Sprintf("The key is in state %d; %s needs state %d.", k.State, action, from))
 		}
+		now := s.now()
 		k = st.editKey(k)
-		k.State, k.LastUpdateDate = to, s.now()
+		// Disabling and enabling notify the services of the key's associated resources (sync-resources.md).
+		k.State, k.LastUpdateDate, k.LastNotified = to, now, &now
 		return nil
 	})
 	if err != nil {
@@ -345,11 +350,53 @@ func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, u *user) erro
 	return nil
 }
 
-// keyRegistrations returns the registrations of a key, sorted by creation date.
-func keyRegistrations(st *state, keyID string) []*registration {
+// syncInterval is how long after the last notification of a key's associated resources a sync is refused:
+// "The sync API can only be initialized if it has been longer than an hour since the last notification to the
+// associated cloud services of the key", else 409 (ibm-cloud-docs/key-protect integrations/sync-resources.md).
+const syncInterval = time.Hour
+
+// syncKey serves the sync action (POST /api/v2/keys/{id}/actions/sync, keyprotect-go-client SyncAssociatedResources,
+// 204 on success): it notifies the services owning the key's associated resources, which re-check them. The only
+// owner emulated is App Configuration, which unregisters instances that no longer exist (see unregisterAppConfig).
+// Within syncInterval of the last notification (a sync or a lifecycle action) it answers 409 REQ_TOO_EARLY_ERR with the
+// body keyprotect-go-client's TestSyncAssociatedResourcesError shows (kp_test.go): errorMsg "Conflict: Could not
+// initiate sync requests to associated resources: ...", reason message "...: Sync cannot be performed until at least
+// <RFC 3339 time>".
+func syncKey(st *state, k *key, f Fault, now time.Time) error {
+	if k.LastNotified != nil && now.Before(k.LastNotified.Add(syncInterval)) {
+		until := k.LastNotified.Add(syncInterval)
+		e := errorf(http.StatusConflict, "REQ_TOO_EARLY_ERR",
+			"The key was updated recently: Please wait and try again: Sync cannot be performed until at least "+kmsTime(until))
+		e.Summary = "Conflict: Could not initiate sync requests to associated resources: Please see 'reasons' for more details (REQ_TOO_EARLY_ERR)"
+		return e
+	}
+	k = st.editKey(k)
+	k.LastNotified = &now
+	for _, reg := range keyRegistrations(st, k.ID, now) {
+		if p, ok := parseCRN(reg.ResourceCRN); ok && reg.CreatedBy == appConfigServiceID && p.Service == ServiceAppConfig && st.Instances[p.GUID] == nil {
+			unregisterAppConfig(st, reg, f, true, now)
+		}
+	}
+	return nil
+}
+
+// refuseRegistrationWrite serves POST, PUT, PATCH and DELETE of /api/v2/keys/{id}/registrations/{crn}: creating,
+// replacing, updating or deleting a registration is service-to-service only, so a user token gets 403
+// SERVICE_ONLY_ERR (ibm-cloud-docs/key-protect error-messages.md, "This action can only be done by a service").
+// Every token cloudsim issues is a user's; App Configuration registers and unregisters inside cloudsim. Whether IBM
+// checks the key before refusing is *unconfirmed*; cloudsim checks only the instance header.
+func (s *Server) refuseRegistrationWrite(_ http.ResponseWriter, r *http.Request, u *user) error {
+	if _, err := kmsInstance(s.store.read(), r, u); err != nil {
+		return err
+	}
+	return errorf(http.StatusForbidden, "SERVICE_ONLY_ERR", "This action can only be done by a service (service to service)")
+}
+
+// keyRegistrations returns the registrations of a key that exist at now, sorted by creation date.
+func keyRegistrations(st *state, keyID string, now time.Time) []*registration {
 	var out []*registration
 	for _, reg := range st.Registrations {
-		if reg.KeyID == keyID {
+		if reg.KeyID == keyID && reg.live(now) {
 			out = append(out, reg)
 		}
 	}
@@ -412,10 +459,11 @@ func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request, u *us
 		if err != nil {
 			return err
 		}
-		regs = keyRegistrations(st, k.ID)
+		regs = keyRegistrations(st, k.ID, s.now())
 	} else {
+		now := s.now()
 		for _, reg := range st.Registrations {
-			if k := st.Keys[reg.KeyID]; k != nil && k.InstanceGUID == in.GUID {
+			if k := st.Keys[reg.KeyID]; k != nil && k.InstanceGUID == in.GUID && reg.live(now) {
 				regs = append(regs, reg)
 			}
 		}
@@ -442,93 +490,25 @@ func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request, u *us
 	return nil
 }
 
-// createRegistrationRequest is the optional body of a registration create.
-type createRegistrationRequest struct {
-	Resources []struct {
-		Description        string `json:"description"`
-		PreventKeyDeletion bool   `json:"preventKeyDeletion"`
-	} `json:"resources"`
-}
-
-// registerResource records that root key k protects resourceCRN.
+// registerResource records that root key k protects resourceCRN; the owning service (App Configuration) calls it.
 func registerResource(st *state, k *key, resourceCRN, description, by string, prevent bool, now time.Time) error {
 	if k.Extractable {
 		return errorf(http.StatusBadRequest, "KEY_ROOT_REQ_ERR", "Registrations are only allowed on root keys.")
 	}
 	if k.State != keyActive {
-		return errorf(http.StatusConflict, "KEY_ACTION_INVALID_STATE_ERR", "Registrations can only be created on active keys.")
+		// "The key state must be active (state value is 1) when registering the key with a cloud resource":
+		// 422 KEY_INVALID_STATE_ERR (ibm-cloud-docs/key-protect error-messages.md).
+		return errorf(http.StatusUnprocessableEntity, "KEY_INVALID_STATE_ERR", "Key is not in a valid state")
 	}
 	if _, ok := parseCRN(resourceCRN); !ok {
 		return errorf(http.StatusBadRequest, "BAD_CRN_ERR", "The resource CRN "+resourceCRN+" is not a valid CRN.")
 	}
 	id := registrationID(k.ID, resourceCRN)
-	if st.Registrations[id] != nil {
+	if reg := st.Registrations[id]; reg != nil && reg.live(now) {
 		return errorf(http.StatusConflict, "REGISTRATION_DUPLICATE_ERR", "The key is already registered with this resource.")
 	}
 	st.Registrations[id] = &registration{KeyID: k.ID, ResourceCRN: resourceCRN, Description: description, PreventKeyDeletion: prevent,
 		CreatedBy: by, UpdatedBy: by, CreationDate: now, LastUpdated: now}
-	return nil
-}
-
-// createRegistration serves POST /api/v2/keys/{id}/registrations/{urlEncodedResourceCRN}.
-func (s *Server) createRegistration(w http.ResponseWriter, r *http.Request, u *user) error {
-	var req createRegistrationRequest
-	if body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20)); len(body) > 0 {
-		if err := json.Unmarshal(body, &req); err != nil || len(req.Resources) > 1 {
-			return errorf(http.StatusBadRequest, "BAD_BODY_ERR", "The request body must be a registration collection with one resource.")
-		}
-	}
-	var description string
-	var prevent bool
-	if len(req.Resources) == 1 {
-		description, prevent = req.Resources[0].Description, req.Resources[0].PreventKeyDeletion
-	}
-	crn := r.PathValue("crn")
-	var reg *registration
-	var k *key
-	err := s.store.update(func(st *state) error {
-		in, err := kmsInstance(st, r, u)
-		if err != nil {
-			return err
-		}
-		if k, err = instanceKey(st, in, r.PathValue("id")); err != nil {
-			return err
-		}
-		if err := registerResource(st, k, crn, description, u.IAMID, prevent, s.now()); err != nil {
-			return err
-		}
-		reg = st.Registrations[registrationID(k.ID, crn)]
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, kmsCollection(kmsRegistrationType, []map[string]any{registrationJSON(reg, k)}))
-	return nil
-}
-
-// deleteRegistration serves DELETE /api/v2/keys/{id}/registrations/{urlEncodedResourceCRN}: manual unregistration.
-func (s *Server) deleteRegistration(w http.ResponseWriter, r *http.Request, u *user) error {
-	err := s.store.update(func(st *state) error {
-		in, err := kmsInstance(st, r, u)
-		if err != nil {
-			return err
-		}
-		k, err := instanceKey(st, in, r.PathValue("id"))
-		if err != nil {
-			return err
-		}
-		id := registrationID(k.ID, r.PathValue("crn"))
-		if st.Registrations[id] == nil {
-			return errorf(http.StatusNotFound, "REGISTRATION_NOT_FOUND_ERR", "The key has no registration for resource "+r.PathValue("crn")+".")
-		}
-		delete(st.Registrations, id)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

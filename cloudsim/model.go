@@ -104,6 +104,9 @@ type key struct {
 	LastUpdateDate time.Time  `json:"last_update_date"`
 	DeletedBy      string     `json:"deleted_by,omitempty"`
 	DeletionDate   *time.Time `json:"deletion_date,omitempty"`
+	// LastNotified is when the services owning the key's associated resources were last notified of the key (a
+	// lifecycle action or a sync); a sync within an hour of it is refused.
+	LastNotified *time.Time `json:"last_notified,omitempty"`
 }
 
 // registration links a root key to a resource CRN it protects.
@@ -116,6 +119,13 @@ type registration struct {
 	UpdatedBy          string    `json:"updated_by"`
 	CreationDate       time.Time `json:"creation_date"`
 	LastUpdated        time.Time `json:"last_updated"`
+	// UnregisterAt is when the owning service's pending unregistration lands; from then on the registration is gone.
+	UnregisterAt *time.Time `json:"unregister_at,omitempty"`
+}
+
+// live reports whether the registration still exists at now (no unregistration has landed).
+func (reg *registration) live(now time.Time) bool {
+	return reg.UnregisterAt == nil || now.Before(*reg.UnregisterAt)
 }
 
 // registrationID is the store key of a registration.

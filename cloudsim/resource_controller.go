@@ -3,6 +3,7 @@ package cloudsim
 import (
 	"cmp"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -241,17 +242,17 @@ func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user)
 }
 
 // deleteInstance serves DELETE /v2/resource_instances/{id}. Deleting an App Configuration instance removes its
-// integrations and unregisters it from key management (unless the unregistration fault is on); deleting a key
-// management instance removes its keys and their registrations.
+// integrations and App Configuration unregisters it from key management (see unregisterAppConfig for the faults);
+// deleting a key management instance that still has keys is refused, as its broker refuses it.
 func (s *Server) deleteInstance(w http.ResponseWriter, r *http.Request, u *user) error {
 	id := r.PathValue("id")
-	unregisterFails := s.faults.unregistrationFails()
+	unregistration := s.faults.unregistration()
 	err := s.store.update(func(st *state) error {
 		in := findInstance(st, u, id)
 		if in == nil {
 			return errInstanceNotFound(id)
 		}
-		delete(st.Instances, in.GUID)
+		now := s.now()
 		switch {
 		case in.Service == ServiceAppConfig:
 			for k, ig := range st.Integrations {
@@ -259,15 +260,16 @@ func (s *Server) deleteInstance(w http.ResponseWriter, r *http.Request, u *user)
 					delete(st.Integrations, k)
 				}
 			}
-			if !unregisterFails {
-				crn := in.crn()
-				for k, reg := range st.Registrations {
-					if reg.ResourceCRN == crn {
-						delete(st.Registrations, k)
-					}
+			crn := in.crn()
+			for _, reg := range st.Registrations {
+				if reg.ResourceCRN == crn && reg.live(now) {
+					unregisterAppConfig(st, reg, unregistration, false, now)
 				}
 			}
 		case in.isKeyManagement():
+			if err := refuseActiveKeys(st, in); err != nil {
+				return err
+			}
 			for kid, k := range st.Keys {
 				if k.InstanceGUID != in.GUID {
 					continue
@@ -280,6 +282,7 @@ func (s *Server) deleteInstance(w http.ResponseWriter, r *http.Request, u *user)
 				}
 			}
 		}
+		delete(st.Instances, in.GUID)
 		return nil
 	})
 	if err != nil {
@@ -287,6 +290,31 @@ func (s *Server) deleteInstance(w http.ResponseWriter, r *http.Request, u *user)
 	}
 	w.WriteHeader(http.StatusAccepted)
 	return nil
+}
+
+// refuseActiveKeys refuses to delete a key management instance that still has keys that are not destroyed. The answer
+// is the one IBM documents (ibm-cloud-docs security-services known issues, "Error when you try to undeploy key
+// management"; key-protect provision.md "Deleting an instance with existing keys"): Resource Controller 422
+// RC-ServiceBrokerErrorResponse passing on the broker's 409 CONTAINS_ACTIVE_KEYS in message and details.
+func refuseActiveKeys(st *state, in *instance) error {
+	active := 0
+	for _, k := range st.Keys {
+		if k.InstanceGUID == in.GUID && k.State != keyDestroyed {
+			active++
+		}
+	}
+	if active == 0 {
+		return nil
+	}
+	broker := fmt.Sprintf("CONTAINS_ACTIVE_KEYS: Remove all keys before de-provisioning: Instance contains %d active keys", active)
+	details, _ := json.Marshal(map[string]any{
+		"status_code": http.StatusConflict, "name": "ConflictError", "description": broker,
+		"message": map[string]any{"message": broker, "name": "ConflictError", "status_code": http.StatusConflict, "transaction_id": ""},
+	})
+	e := errorf(http.StatusUnprocessableEntity, "RC-ServiceBrokerErrorResponse",
+		"Please contact the Service Provider for this error. [409, Conflict] "+broker)
+	e.Details = string(details)
+	return e
 }
 
 // nonNil returns s, or an empty slice when s is nil, so that JSON shows [] rather than null.

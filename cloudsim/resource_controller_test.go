@@ -1,8 +1,10 @@
 package cloudsim_test
 
 import (
+	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	rc "github.com/IBM/platform-services-go-sdk/resourcecontrollerv2"
@@ -172,5 +174,29 @@ func TestResourceGroups(t *testing.T) {
 	_, resp, err := svc.GetResourceGroup(svc.NewGetResourceGroupOptions("nope"))
 	if err == nil || resp == nil || resp.StatusCode != http.StatusNotFound {
 		t.Errorf("get unknown group: %v, %v", resp, err)
+	}
+}
+
+// TestDeleteKeyManagementInstanceWithActiveKeys: Resource Controller refuses to delete a Key Protect instance that still
+// has keys, with 422 RC-ServiceBrokerErrorResponse passing on the broker's 409 CONTAINS_ACTIVE_KEYS (the answer in
+// ibm-cloud-docs security-services known issues, "Error when you try to undeploy key management").
+func TestDeleteKeyManagementInstanceWithActiveKeys(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+	resp, err := svc.DeleteResourceInstance(svc.NewDeleteResourceInstanceOptions(cloudsim.KeyProtectUSSouthGUID))
+	wantStatus(t, err, http.StatusUnprocessableEntity)
+	body, _ := resp.Result.(map[string]any)
+	details, _ := body["details"].(string)
+	if body["error_code"] != "RC-ServiceBrokerErrorResponse" || body["status_code"] != 422.0 ||
+		!strings.Contains(err.Error(), "[409, Conflict] CONTAINS_ACTIVE_KEYS: Remove all keys before de-provisioning: Instance contains 4 active keys") ||
+		!strings.Contains(details, `"status_code":409`) || !strings.Contains(details, "CONTAINS_ACTIVE_KEYS") {
+		t.Fatalf("answer %v, %v", body, err)
+	}
+	// Nothing was deleted.
+	if _, _, err := svc.GetResourceInstance(svc.NewGetResourceInstanceOptions(cloudsim.KeyProtectUSSouthGUID)); err != nil {
+		t.Errorf("instance gone after the refusal: %v", err)
+	}
+	if keys, err := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectUSSouthGUID).GetKeys(context.Background(), 0, 0); err != nil || len(keys.Keys) != 4 {
+		t.Errorf("keys after the refusal = %v, %v", keys, err)
 	}
 }

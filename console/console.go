@@ -43,6 +43,9 @@ func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 	iamService := iam.NewService(connector)
 	keyInventory := kms.NewInventory(connector)
 	keyDirectory := kms.NewDirectory(kms.NewService(connector), resourceService, kms.DefaultTTL, now)
+	if lifecycleOpts.Now == nil {
+		lifecycleOpts.Now = now
+	}
 	return handlers.Services{
 		Auth:               auth.NewService(connector.Endpoints().IAM, connector.HTTPClient(), now),
 		SignInThrottle:     auth.NewThrottle(auth.DefaultThrottlePolicy, now),

@@ -162,28 +162,3 @@ func FuzzAccountIDAndGUID(f *testing.F) {
 		}
 	})
 }
-
-func FuzzRegistrationCRN(f *testing.F) {
-	for _, seed := range []string{"crn:v1:bluemix:public:apprapp:us-south:a/acct:guid::", "crn:v1:<x>:b:c:d:e:f:g:h", "", "crn:v1:" + strings.Repeat(":", 600)} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got, err := registrationCRN(s)
-		if err != nil {
-			var he *echo.HTTPError
-			if !asHTTPError(err, &he) || he.Code != http.StatusBadRequest {
-				t.Fatalf("registrationCRN(%q): %v, want a 400", s, err)
-			}
-			return
-		}
-		if got != s || len(s) > crn.MaxLength || strings.ContainsAny(s, "<>\"' \\") {
-			t.Fatalf("registrationCRN(%q) accepted %q", s, got)
-		}
-	})
-}
-
-func asHTTPError(err error, target **echo.HTTPError) bool {
-	he, ok := err.(*echo.HTTPError)
-	*target = he
-	return ok
-}

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -125,8 +127,10 @@ func (s *Server) instanceDeletePage(c echo.Context, plan lifecycle.DeletionPlan)
 	return page
 }
 
-// showInstanceDeleted reports a deleted instance and looks, on each key it was connected to, for a registration left
-// behind; the keys are in the query (check=<kms GUID>/<key ID>), so the report can be reloaded after a manual fix.
+// showInstanceDeleted reports a deleted instance and looks, on each key it was connected to, for a registration of it
+// still there; the keys and the deletion time are in the query (check=<kms GUID>/<key ID>, at=<Unix seconds>), so the
+// report can be reloaded. A registration found within lifecycle's PendingFor of the deletion is pending (App
+// Configuration may still be unregistering); after that it is left behind, and the way out is a sync of the key.
 func (s *Server) showInstanceDeleted(c echo.Context) error {
 	guid := c.Param("guid")
 	if !crn.IsGUID(guid) {
@@ -153,13 +157,18 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 		// The instance is still there: this is no deletion report.
 		return s.redirect(c, "/instances/"+guid)
 	}
+	var deletedAt time.Time
+	if at, err := strconv.ParseInt(q.Get("at"), 10, 64); err == nil {
+		deletedAt = time.Unix(at, 0)
+	}
+	pending := s.services.Lifecycle.UnregistrationPending(deletedAt)
 	page := views.InstanceDeletedPage{Shell: s.shell(c, "Deleted "+name), Name: name, Unchecked: q.Get("unchecked") == "1",
-		Checks: make([]views.UnregistrationCheck, len(targets))}
-	self := c.Request().URL.RequestURI()
+		Checks: make([]views.UnregistrationCheck, len(targets)), ReportURL: c.Request().URL.RequestURI()}
 	var wg sync.WaitGroup
 	for i, t := range targets {
 		wg.Go(func() {
-			check := views.UnregistrationCheck{KMSName: t.kms, KMSURL: "/kms/" + t.kms, KeyName: t.key, KeyURL: kmsKeyURL(t.kms, t.key)}
+			check := views.UnregistrationCheck{KMSName: t.kms, KMSURL: "/kms/" + t.kms, KeyName: t.key, KeyURL: kmsKeyURL(t.kms, t.key),
+				SyncURL: syncedKeyURL(t.kms, t.key)}
 			conn, err := s.services.Lifecycle.CheckUnregistered(ctx, user.Token, guid, t.kms, t.key)
 			if err == nil {
 				err = conn.Err
@@ -169,9 +178,8 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 			case err != nil:
 				check.Error = lifecycleErrorText(err)
 			case len(conn.Registrations) > 0:
-				check.Leftover = true
+				check.Pending, check.Leftover = pending, !pending
 				check.ResourceCRN = conn.Registrations[0].ResourceCRN
-				check.UnregisterURL = registrationDeleteURL(t.kms, t.key, check.ResourceCRN, self)
 			}
 			page.Checks[i] = check
 		})
@@ -180,9 +188,9 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 	return render(c, http.StatusOK, views.InstanceDeleted(page))
 }
 
-// deletedURL is the report of a deletion: the instance's name and the keys to check.
+// deletedURL is the report of a deletion: the instance's name, when it was deleted and the keys to check.
 func deletedURL(result lifecycle.DeletionResult) string {
-	q := url.Values{"name": {result.Instance.Name}}
+	q := url.Values{"name": {result.Instance.Name}, "at": {strconv.FormatInt(result.DeletedAt.Unix(), 10)}}
 	for _, ch := range result.Checks {
 		if ch.KMS.GUID != "" && ch.Key.ID != "" {
 			q.Add("check", ch.KMS.GUID+"/"+ch.Key.ID)

@@ -43,15 +43,16 @@ func (s *Server) kmsKeyPage(c echo.Context, ka lifecycle.KeyAssociations) views.
 	page := views.KMSKeyPage{
 		Shell: s.shell(c, ka.Key.Name), ServiceName: resources.ServiceDisplayName(ka.KMS.Service),
 		InstanceName: ka.KMS.Name, InstanceURL: "/kms/" + ka.KMS.GUID, Key: inventoryKeyRow(ka.KMS.GUID, ka.Key), KeyCRN: ka.Key.CRN,
+		SyncAction: kmsKeyURL(ka.KMS.GUID, ka.Key.ID) + "/sync",
 	}
 	for _, a := range ka.Associations {
-		page.Associations = append(page.Associations, associationRow(ka, a, ""))
+		page.Associations = append(page.Associations, associationRow(a))
 	}
 	return page
 }
 
-// associationRow is a registration as the associated resources table shows it; ret is where an unregistration returns.
-func associationRow(ka lifecycle.KeyAssociations, a lifecycle.Association, ret string) views.AssociatedResourceRow {
+// associationRow is a registration as the associated resources table shows it.
+func associationRow(a lifecycle.Association) views.AssociatedResourceRow {
 	r := a.Registration
 	row := views.AssociatedResourceRow{
 		ResourceCRN: r.ResourceCRN, Service: resources.ServiceDisplayName(a.Service), Description: r.Description,
@@ -65,11 +66,6 @@ func associationRow(ka lifecycle.KeyAssociations, a lifecycle.Association, ret s
 		row.Status, row.StatusLabel = "deleted", "Resource deleted"
 	default:
 		row.Status, row.StatusLabel = "unknown", "Unknown resource"
-	}
-	if r.PreventKeyDeletion {
-		row.DisabledReason = "This registration prevents key deletion: the resource is under a retention policy, so it cannot be unregistered from the console."
-	} else {
-		row.UnregisterURL = registrationDeleteURL(ka.KMS.GUID, ka.Key.ID, r.ResourceCRN, ret)
 	}
 	return row
 }

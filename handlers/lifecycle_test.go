@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/handlers"
 	"appconfig-console/services/auth"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
@@ -59,29 +61,32 @@ func (p lifecycleProbe) registrations(kmsGUID, keyID, resourceCRN string) []kms.
 	return regs
 }
 
-// register creates a registration on a key the way an integrating service does (the console never creates one).
-func (p lifecycleProbe) register(kmsGUID, keyID, resourceCRN string, preventKeyDeletion bool) {
-	p.t.Helper()
-	body := `{"metadata":{"collectionType":"application/vnd.ibm.kms.registration_input+json","collectionTotal":1},` +
-		`"resources":[{"description":"test bucket","preventKeyDeletion":` + map[bool]string{true: "true", false: "false"}[preventKeyDeletion] + `}]}`
-	req, _ := http.NewRequest(http.MethodPost, p.sim+"/api/v2/keys/"+keyID+"/registrations/"+url.PathEscape(resourceCRN), strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+p.tok.AccessToken)
-	req.Header.Set("Bluemix-Instance", kmsGUID)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
-		p.t.Fatalf("register: status %d", resp.StatusCode)
-	}
+const (
+	euDeletePath = "/instances/" + cloudsim.AppConfigEUGUID + "/delete"
+	euKeyPath    = "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.EURootKeyID
+	euSyncPath   = euKeyPath + "/sync"
+)
+
+// consoleClock is the console's clock in a test: the wall clock moved on by hand, so a test can look at a deletion
+// report as it reads some time later.
+type consoleClock struct {
+	mu     sync.Mutex
+	offset time.Duration
 }
 
-const (
-	euDeletePath     = "/instances/" + cloudsim.AppConfigEUGUID + "/delete"
-	euKeyPath        = "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.EURootKeyID
-	euUnregisterPath = euKeyPath + "/registrations/delete"
-)
+// Now returns the clock's time.
+func (c *consoleClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// advance moves the clock on by d.
+func (c *consoleClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
 
 func TestInstanceDeletePages(t *testing.T) {
 	tc := newTestConsole(t)
@@ -124,14 +129,23 @@ func TestInstanceDelete(t *testing.T) {
 		faults     cloudsim.Faults
 		wantStatus int
 		want       string
+		// later reads the report again this long after the deletion, and wantLater is what it then shows.
+		later     time.Duration
+		wantLater string
 		// wantDeleted says the instance is gone afterwards; wantLeft says its registration is still on the key.
 		wantDeleted bool
 		wantLeft    bool
 	}{
 		{name: "deleted and unregistered", apiKey: cloudsim.DemoAdminAPIKey, typed: "app-config-eu", wantStatus: http.StatusSeeOther,
 			want: `data-check="clean"`, wantDeleted: true},
+		// Right after the deletion a registration still there is pending; 15 minutes later it is left behind, and the
+		// report leads to the key's Sync.
 		{name: "unregistration fails", apiKey: cloudsim.DemoAdminAPIKey, typed: "app-config-eu", faults: cloudsim.Faults{"kms": {UnregistrationFails: true}},
-			wantStatus: http.StatusSeeOther, want: `data-check="leftover"`, wantDeleted: true, wantLeft: true},
+			wantStatus: http.StatusSeeOther, want: `data-check="pending"`, later: 15 * time.Minute, wantLater: `data-check="leftover"`,
+			wantDeleted: true, wantLeft: true},
+		{name: "unregistration still pending", apiKey: cloudsim.DemoAdminAPIKey, typed: "app-config-eu", faults: cloudsim.Faults{"kms": {UnregistrationDelay: time.Hour}},
+			wantStatus: http.StatusSeeOther, want: `data-check="pending"`, later: 14 * time.Minute, wantLater: `data-check="pending"`,
+			wantDeleted: true, wantLeft: true},
 		{name: "wrong typed name", apiKey: cloudsim.DemoAdminAPIKey, typed: "app-config-e", wantStatus: http.StatusUnprocessableEntity,
 			want: "does not match app-config-eu. Nothing was deleted.", wantLeft: true},
 		{name: "read-only user", apiKey: cloudsim.DemoViewerAPIKey, typed: "app-config-eu", wantStatus: http.StatusForbidden,
@@ -142,7 +156,8 @@ func TestInstanceDelete(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			clock := &consoleClock{}
+			tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = clock.Now })
 			tc.signIn(tt.apiKey)
 			probe := newLifecycleProbe(t, tc)
 			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
@@ -152,18 +167,27 @@ func TestInstanceDelete(t *testing.T) {
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
 			}
+			report := resp.Header.Get("Location")
 			if resp.StatusCode == http.StatusSeeOther {
-				loc := resp.Header.Get("Location")
-				if !strings.HasPrefix(loc, "/instances/"+cloudsim.AppConfigEUGUID+"/deleted?") {
-					t.Fatalf("redirected to %q", loc)
+				if !strings.HasPrefix(report, "/instances/"+cloudsim.AppConfigEUGUID+"/deleted?") {
+					t.Fatalf("redirected to %q", report)
 				}
-				resp, body = tc.get(loc)
+				resp, body = tc.get(report)
 				if resp.StatusCode != http.StatusOK {
 					t.Fatalf("report: status %d\n%s", resp.StatusCode, body)
 				}
 			}
 			if !strings.Contains(body, tt.want) {
 				t.Errorf("page lacks %q\n%s", tt.want, body)
+			}
+			if tt.later > 0 {
+				clock.advance(tt.later)
+				if _, body = tc.get(report); !strings.Contains(body, tt.wantLater) {
+					t.Errorf("%v later, the report lacks %q\n%s", tt.later, tt.wantLater, body)
+				}
+				if tt.wantLater == `data-check="leftover"` && !strings.Contains(body, `href="`+euKeyPath+`#associated-resources"`) {
+					t.Errorf("the report does not lead to the key's Sync\n%s", body)
+				}
 			}
 			if err := tc.sim.Server.SetFaults(nil); err != nil {
 				t.Fatal(err)
@@ -173,12 +197,6 @@ func TestInstanceDelete(t *testing.T) {
 			}
 			if got := len(probe.registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
 				t.Errorf("registration left = %v, want %v", got, tt.wantLeft)
-			}
-			if tt.wantLeft && tt.wantDeleted {
-				unregister := euUnregisterPath + "?crn=" + url.QueryEscape(cloudsim.AppConfigEUCRN)
-				if !strings.Contains(body, strings.ReplaceAll(unregister, "&", "&amp;")) {
-					t.Errorf("report lacks the link %q", unregister)
-				}
 			}
 		})
 	}
@@ -207,13 +225,12 @@ func TestKMSPages(t *testing.T) {
 		{name: "HPCS", path: "/kms/" + cloudsim.HPCSUSSouthGUID, wantStatus: http.StatusOK, want: []string{"Hyper Protect Crypto Services", "kyok-root-key"}},
 		{name: "not key management", path: "/kms/" + cloudsim.AppConfigEUGUID, wantStatus: http.StatusNotFound},
 		{name: "key with associated resource", path: euKeyPath, wantStatus: http.StatusOK,
-			want: []string{"Associated resources", "app-config-eu", cloudsim.AppConfigEUCRN, `data-registration-status="in-use"`, "Unregister"}},
+			want: []string{"Associated resources", "app-config-eu", cloudsim.AppConfigEUCRN, `data-registration-status="in-use"`,
+				"Sync associated resources", `action="` + euSyncPath + `"`, "open a support case"},
+			wantNot: []string{"Unregister"}},
 		{name: "key without associated resources", path: "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.BackupRootKeyID,
 			wantStatus: http.StatusOK, want: []string{"No associated resources"}},
 		{name: "unknown key", path: "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.BackupRootKeyID, wantStatus: http.StatusNotFound},
-		{name: "unregister in use asks twice", path: euUnregisterPath + "?crn=" + url.QueryEscape(cloudsim.AppConfigEUCRN), wantStatus: http.StatusOK,
-			want: []string{"This resource is in use.", `name="acknowledge"`, "Unregister anyway", "encrypts its segment data"}},
-		{name: "unregister without a CRN", path: euUnregisterPath, wantStatus: http.StatusBadRequest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -235,73 +252,82 @@ func TestKMSPages(t *testing.T) {
 	}
 }
 
-func TestRegistrationDelete(t *testing.T) {
-	bucketCRN := "crn:v1:bluemix:public:cloud-object-storage:global:a/" + cloudsim.DemoAccountID + ":0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e:bucket:retained"
+func TestKMSKeySync(t *testing.T) {
 	tests := []struct {
 		name string
-		// leftover deletes app-config-eu with the unregistration fault first, so its registration is left over.
-		leftover   bool
+		// deleteWith deletes app-config-eu under these faults first, leaving its registration on eu-root-key.
+		deleteWith cloudsim.Faults
 		apiKey     string
-		crn        string
-		form       url.Values
+		path       string
 		faults     cloudsim.Faults
+		// twice syncs once before the tested sync.
+		twice      bool
 		wantStatus int
-		want       string
-		wantLeft   bool
+		// want is on the page the sync leads to (the key page with its notification, or the refusal).
+		want     []string
+		wantLeft bool
 	}{
-		{name: "left over, removed", leftover: true, apiKey: cloudsim.DemoAdminAPIKey, crn: cloudsim.AppConfigEUCRN, wantStatus: http.StatusSeeOther},
-		{name: "in use, not acknowledged", apiKey: cloudsim.DemoAdminAPIKey, crn: cloudsim.AppConfigEUCRN, wantStatus: http.StatusUnprocessableEntity,
-			want: "Confirm that you understand what breaks", wantLeft: true},
-		{name: "in use, acknowledged", apiKey: cloudsim.DemoAdminAPIKey, crn: cloudsim.AppConfigEUCRN, form: url.Values{"acknowledge": {"in-use"}},
-			wantStatus: http.StatusSeeOther},
-		{name: "prevents key deletion", apiKey: cloudsim.DemoAdminAPIKey, crn: bucketCRN, form: url.Values{"acknowledge": {"in-use"}},
-			wantStatus: http.StatusConflict, want: "prevents key deletion", wantLeft: true},
-		{name: "read-only user", leftover: true, apiKey: cloudsim.DemoViewerAPIKey, crn: cloudsim.AppConfigEUCRN, wantStatus: http.StatusForbidden,
-			want: "The registration was not removed.", wantLeft: true},
-		{name: "key management unavailable", leftover: true, apiKey: cloudsim.DemoAdminAPIKey, crn: cloudsim.AppConfigEUCRN,
+		{name: "synced", deleteWith: cloudsim.Faults{"kms": {UnregistrationFails: true}}, apiKey: cloudsim.DemoAdminAPIKey, path: euSyncPath,
+			wantStatus: http.StatusSeeOther, want: []string{"Synced", "no registration of a deleted resource is left", "No associated resources"}},
+		{name: "the owner still fails", deleteWith: cloudsim.Faults{"kms": {UnregistrationKeepsFailing: true}}, apiKey: cloudsim.DemoAdminAPIKey,
+			path: euSyncPath, faults: cloudsim.Faults{"kms": {UnregistrationKeepsFailing: true}}, wantStatus: http.StatusSeeOther,
+			want:     []string{"registration still there", "up to four hours", "open a support case", `data-registration-status="deleted"`},
+			wantLeft: true},
+		{name: "rate-limited", deleteWith: cloudsim.Faults{"kms": {UnregistrationKeepsFailing: true}}, apiKey: cloudsim.DemoAdminAPIKey,
+			path: euSyncPath, faults: cloudsim.Faults{"kms": {UnregistrationKeepsFailing: true}}, twice: true, wantStatus: http.StatusSeeOther,
+			want: []string{"Not synced yet", "one sync of a key an hour", "Try again after ", " UTC on "}, wantLeft: true},
+		{name: "read-only user", deleteWith: cloudsim.Faults{"kms": {UnregistrationFails: true}}, apiKey: cloudsim.DemoViewerAPIKey, path: euSyncPath,
+			wantStatus: http.StatusForbidden, want: []string{"The key was not synced.", "Key Protect"}, wantLeft: true},
+		{name: "Key Protect unavailable", deleteWith: cloudsim.Faults{"kms": {UnregistrationFails: true}}, apiKey: cloudsim.DemoAdminAPIKey, path: euSyncPath,
 			faults: cloudsim.Faults{"kms": {ErrorRate: 1, ErrorStatus: http.StatusServiceUnavailable}}, wantStatus: http.StatusBadGateway,
-			want: "unavailable", wantLeft: true},
-		{name: "not a CRN", apiKey: cloudsim.DemoAdminAPIKey, crn: "bucket", wantStatus: http.StatusBadRequest, want: "not valid"},
+			want: []string{"unavailable"}, wantLeft: true},
+		{name: "not a key", apiKey: cloudsim.DemoAdminAPIKey, path: "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/nope/sync", wantStatus: http.StatusNotFound, wantLeft: true},
+		{name: "not key management", apiKey: cloudsim.DemoAdminAPIKey, path: "/kms/" + cloudsim.AppConfigEUGUID + "/keys/" + cloudsim.EURootKeyID + "/sync",
+			wantStatus: http.StatusNotFound, wantLeft: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tc := newTestConsole(t)
 			probe := newLifecycleProbe(t, tc)
-			probe.register(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, bucketCRN, true)
-			if tt.leftover {
-				tc.signIn(cloudsim.DemoAdminAPIKey)
-				if err := tc.sim.Server.SetFaults(cloudsim.Faults{"kms": {UnregistrationFails: true}}); err != nil {
+			tc.signIn(cloudsim.DemoAdminAPIKey)
+			if tt.deleteWith != nil {
+				if err := tc.sim.Server.SetFaults(tt.deleteWith); err != nil {
 					t.Fatal(err)
 				}
 				if resp, body := tc.post(euDeletePath, url.Values{"confirm": {"app-config-eu"}}); resp.StatusCode != http.StatusSeeOther {
 					t.Fatalf("delete: status %d\n%s", resp.StatusCode, body)
 				}
 			}
-			tc.signIn(tt.apiKey)
 			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
-			form := url.Values{"crn": {tt.crn}}
-			for k, v := range tt.form {
-				form[k] = v
+			if tt.twice {
+				if resp, body := tc.post(euSyncPath, nil); resp.StatusCode != http.StatusSeeOther {
+					t.Fatalf("first sync: status %d\n%s", resp.StatusCode, body)
+				}
+				tc.get(euKeyPath) // takes the first sync's notification
 			}
-			resp, body := tc.post(euUnregisterPath, form)
+			tc.signIn(tt.apiKey)
+			resp, body := tc.post(tt.path, nil)
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
 			}
-			if resp.StatusCode == http.StatusSeeOther && resp.Header.Get("Location") != euKeyPath {
-				t.Errorf("redirected to %q, want the key page", resp.Header.Get("Location"))
+			if resp.StatusCode == http.StatusSeeOther {
+				if loc := resp.Header.Get("Location"); loc != euKeyPath+"#associated-resources" {
+					t.Fatalf("redirected to %q, want the key's associated resources", loc)
+				}
+				_, body = tc.get(euKeyPath)
 			}
-			if !strings.Contains(body, tt.want) {
-				t.Errorf("page lacks %q\n%s", tt.want, body)
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q\n%s", w, body)
+				}
 			}
 			if err := tc.sim.Server.SetFaults(nil); err != nil {
 				t.Fatal(err)
 			}
-			if tt.crn == bucketCRN || strings.HasPrefix(tt.crn, "crn:") {
-				if got := len(probe.registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, tt.crn)) > 0; got != tt.wantLeft {
-					t.Errorf("registration left = %v, want %v", got, tt.wantLeft)
-				}
+			if got := len(probe.registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
+				t.Errorf("registration left = %v, want %v", got, tt.wantLeft)
 			}
 		})
 	}

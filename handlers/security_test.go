@@ -116,15 +116,14 @@ func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
 		{"key management instance malformed", "GET", "/kms/not-a-guid", nil, []int{404}},
 		{"key id malformed", "GET", "/kms/" + guid + "/keys/not-a-key", nil, []int{404}},
 		{"key id huge", "GET", "/kms/" + guid + "/keys/" + huge, nil, []int{404, 414, 431}},
-		{"registration CRN malformed", "GET", "/kms/" + guid + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete?crn=crn:v1:%3Cx%3E", nil, []int{400, 404}},
-		{"registration CRN huge", "GET", "/kms/" + guid + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete?crn=crn:v1:" + huge, nil, []int{400, 404}},
 		{"authorization id malformed", "GET", "/iam/authorizations/..%2F/remove", nil, []int{404}},
 		{"authorization id huge", "GET", "/iam/authorizations/" + huge + "/remove", nil, []int{404, 414, 431}},
 		{"delete of a malformed instance", "POST", "/instances/not-a-guid/delete", url.Values{"name": {"x"}}, []int{404}},
 		{"KMS connect to a malformed instance", "POST", "/instances/not-a-guid/integrations/kms", url.Values{"instance": {guid}}, []int{404}},
 		{"EN connect to a malformed instance", "POST", "/instances/not-a-guid/integrations/en", nil, []int{404}},
 		{"authorization removal malformed", "POST", "/iam/authorizations/%3Cscript%3E/remove", nil, []int{404}},
-		{"registration removal with a malformed CRN", "POST", "/kms/" + guid + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete", url.Values{"crn": {"not-a-crn"}}, []int{400, 404}},
+		{"sync of a malformed key", "POST", "/kms/" + guid + "/keys/%3Cscript%3E/sync", nil, []int{404}},
+		{"sync in a malformed instance", "POST", "/kms/not-a-guid/keys/" + cloudsim.AppConfigRootKeyID + "/sync", nil, []int{404}},
 	}
 	counter := &upstreamCounter{}
 	tc := newTestConsole(t, counter.option())
@@ -189,7 +188,7 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 		ac + "/delete",
 		"/iam/authorizations/create?source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN),
 		"/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove",
-		"/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID + "/registrations/delete",
+		"/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID + "/sync",
 	}
 	attacks := []struct {
 		name    string

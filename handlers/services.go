@@ -78,15 +78,16 @@ type ENConnector interface {
 	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
 }
 
-// InstanceLifecycle deletes App Configuration instances, checks their unregistration from key management, and shows and
-// removes the registrations of keys.
+// InstanceLifecycle deletes App Configuration instances, checks their unregistration from key management, and shows the
+// registrations of keys and syncs them.
 type InstanceLifecycle interface {
 	PlanDeletion(ctx context.Context, tok ibmcloud.Token, guid string) (lifecycle.DeletionPlan, error)
 	Delete(ctx context.Context, tok ibmcloud.Token, guid, typedName string) (lifecycle.DeletionResult, error)
 	CheckUnregistered(ctx context.Context, tok ibmcloud.Token, appConfigGUID, kmsGUID, keyID string) (lifecycle.KeyConnection, error)
 	KeyManagementInstance(ctx context.Context, tok ibmcloud.Token, guid string) (resources.Instance, error)
 	Associations(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID string) (lifecycle.KeyAssociations, error)
-	Unregister(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID, resourceCRN string, acknowledgedInUse bool) (lifecycle.Association, error)
+	Sync(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID string) (lifecycle.SyncResult, error)
+	UnregistrationPending(deletedAt time.Time) bool
 }
 
 // KeyLister lists the keys of a key management instance, whatever their type or state.

@@ -167,7 +167,7 @@ func InstanceDelete(p InstanceDeletePage) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, ", which key management removes when the instance is deleted</li>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, ", which App Configuration removes when the instance is deleted</li>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -213,7 +213,8 @@ func InstanceDelete(p InstanceDeletePage) templ.Component {
 }
 
 // InstanceDeleted reports a deleted App Configuration instance and, for each key it was connected to, whether key
-// management still holds a registration of it, with a link to remove one left behind.
+// management still holds a registration of it: pending shortly after the deletion, then left behind, with a link to
+// the key's Sync.
 func InstanceDeleted(p InstanceDeletedPage) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -277,11 +278,21 @@ func InstanceDeleted(p InstanceDeletedPage) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
+				} else if c.Pending {
+					templ_7745c5c3_Err = components.InlineNotification(components.InlineNotificationProps{
+						ID: checkID(i), Kind: components.NotificationInfo, Title: "Unregistration pending.",
+						Subtitle:    "Root key " + c.KeyName + " of " + c.KMSName + " still holds a registration of the deleted instance " + p.Name + ". App Configuration may still be unregistering it; check again in a few minutes.",
+						ActionLabel: "Check again", ActionURL: p.ReportURL,
+						Attrs: templ.Attributes{"data-check": "pending"},
+					}).Render(ctx, templ_7745c5c3_Buffer)
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
 				} else if c.Leftover {
 					templ_7745c5c3_Err = components.InlineNotification(components.InlineNotificationProps{
 						ID: checkID(i), Kind: components.NotificationWarning, Title: "A key registration was left behind.",
-						Subtitle:    "Root key " + c.KeyName + " of " + c.KMSName + " still holds a registration of the deleted instance " + p.Name + ". Unregister it by hand so the key no longer reports the instance as a protected resource.",
-						ActionLabel: "Unregister " + p.Name + " from " + c.KeyName, ActionURL: c.UnregisterURL,
+						Subtitle:    "Root key " + c.KeyName + " of " + c.KMSName + " still holds a registration of the deleted instance " + p.Name + ". Only App Configuration can remove it: Sync on the key's associated resources asks it to check again.",
+						ActionLabel: "Sync associated resources of " + c.KeyName, ActionURL: c.SyncURL,
 						Attrs: templ.Attributes{"data-check": "leftover"},
 					}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {

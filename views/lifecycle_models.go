@@ -51,6 +51,8 @@ type InstanceDeletedPage struct {
 	Checks []UnregistrationCheck
 	// Unchecked says the integrations could not be read before deleting, so nothing could be checked.
 	Unchecked bool
+	// ReportURL reloads the report, checking again.
+	ReportURL string
 }
 
 // UnregistrationCheck is the result of looking for a registration of the deleted instance on one key.
@@ -59,12 +61,15 @@ type UnregistrationCheck struct {
 	KMSURL  string
 	KeyName string
 	KeyURL  string
-	// Leftover is set when a registration of the deleted instance is still on the key.
+	// Pending is set when a registration of the deleted instance is still on the key shortly after the deletion: App
+	// Configuration may still be unregistering it.
+	Pending bool
+	// Leftover is set when a registration of the deleted instance is still on the key after that: left behind.
 	Leftover bool
-	// ResourceCRN is the CRN still registered when Leftover is set.
+	// ResourceCRN is the CRN still registered when Pending or Leftover is set.
 	ResourceCRN string
-	// UnregisterURL leads to the confirmation that removes the leftover registration.
-	UnregisterURL string
+	// SyncURL is the key's associated resources, where Sync asks App Configuration to check again.
+	SyncURL string
 	// Error says why the key could not be checked.
 	Error string
 }
@@ -110,6 +115,10 @@ type KMSKeyPage struct {
 	Key          KMSKeyRow
 	KeyCRN       string
 	Associations []AssociatedResourceRow
+	// SyncAction is the POST URL of Sync associated resources.
+	SyncAction string
+	// SyncError says why the last sync failed upstream; nothing was synced.
+	SyncError string
 }
 
 // AssociatedResourceRow is one registration of a key.
@@ -127,27 +136,6 @@ type AssociatedResourceRow struct {
 	// Status is "in-use", "deleted" or "unknown"; StatusLabel says it in words.
 	Status      string
 	StatusLabel string
-	// UnregisterURL leads to the removal confirmation; empty with DisabledReason when removal is refused.
-	UnregisterURL  string
-	DisabledReason string
-}
-
-// RegistrationDeletePage is the confirmation that removes one registration of a key, over the key's page.
-type RegistrationDeletePage struct {
-	Key       KMSKeyPage
-	Action    string
-	CancelURL string
-	// Hidden are the form's fields besides the CSRF token (the CRN, where to return).
-	Hidden       []components.HiddenField
-	Registration AssociatedResourceRow
-	// InUse asks for the second, explicit confirmation: the resource still exists (or may exist).
-	InUse bool
-	// Breaks says what stops working when an in-use registration is removed.
-	Breaks string
-	// AckInvalid marks the missing acknowledgement of an in-use registration.
-	AckInvalid bool
-	// Error is a refusal of the last attempt; nothing was removed.
-	Error string
 }
 
 // checkID is the element ID of the i-th unregistration check.
@@ -202,7 +190,7 @@ func associatedRows(list []AssociatedResourceRow) []components.TableRow {
 		}
 		rows = append(rows, components.TableRow{ID: "registration-" + strconv.Itoa(i), Cells: []templ.Component{
 			associatedResource(r), kmsMono(r.ResourceCRN), associatedStatus(r), components.TextCell(r.Created),
-			components.TextCell(prevents), associatedActions(r),
+			components.TextCell(prevents),
 		}})
 	}
 	return rows
@@ -217,23 +205,4 @@ func associationTagType(status string) components.TagType {
 		return components.TagRed
 	}
 	return components.TagGray
-}
-
-// registrationTitle names a registration in a dialog title.
-func registrationTitle(r AssociatedResourceRow) string {
-	switch {
-	case r.ResourceName != "":
-		return r.ResourceName
-	case r.Status == "deleted":
-		return "the deleted resource"
-	}
-	return "this resource"
-}
-
-// registrationSubmitLabel is the dialog's submit label; an in-use registration says "anyway".
-func registrationSubmitLabel(inUse bool) string {
-	if inUse {
-		return "Unregister anyway"
-	}
-	return "Unregister"
 }

@@ -198,7 +198,7 @@ func TestCreateKMSIntegrationRefused(t *testing.T) {
 		{name: "no authorization", inst: enterpriseInstance, keyID: cloudsim.AppConfigRootKeyID,
 			wantKind: ibmcloud.KindForbidden, wantStatus: 403, wantMessage: "not authorized to access the key management instance key-protect-us-south"},
 		{name: "suspended key", inst: enterpriseInstance, authorize: true, keyID: cloudsim.SuspendedRootKeyID,
-			wantKind: ibmcloud.KindInvalid, wantStatus: 400, wantMessage: "not active"},
+			wantKind: ibmcloud.KindInvalid, wantStatus: 422, wantMessage: "not active"},
 		{name: "standard key", inst: enterpriseInstance, authorize: true, keyID: cloudsim.StandardDataKeyID,
 			wantKind: ibmcloud.KindInvalid, wantStatus: 400, wantMessage: "standard key"},
 		{name: "missing key", inst: enterpriseInstance, authorize: true, keyID: "00000000-0000-4000-8000-00000000dead",

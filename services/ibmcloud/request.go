@@ -7,7 +7,7 @@ import (
 // problemComponent names the console as the SDK component of the requests it builds itself.
 var problemComponent = core.NewProblemComponent("appconfig-console", "1")
 
-// Do sends a request built for a generic SDK service (such as Connector.AppConfig or Connector.KeyManagementAPI gives),
+// Do sends a request built for a generic SDK service (such as Connector.AppConfig gives),
 // decodes a successful answer into result, and returns a failure as an *Error of service.
 func Do(service string, svc *core.BaseService, builder *core.RequestBuilder, result any) error {
 	req, err := builder.Build()

@@ -2,10 +2,12 @@ package kms
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"regexp"
 	"sort"
 	"time"
 
-	"github.com/IBM/go-sdk-core/v5/core"
 	kp "github.com/IBM/keyprotect-go-client"
 
 	"appconfig-console/services/ibmcloud"
@@ -47,30 +49,45 @@ func (inv *Inventory) ListKeyRegistrations(ctx context.Context, tok ibmcloud.Tok
 	return out, nil
 }
 
-// DeleteKeyRegistration removes the registration of resourceCRN on a key (unregisters the resource); one already gone
-// counts as removed.
-func (inv *Inventory) DeleteKeyRegistration(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID, resourceCRN string) error {
-	endpoint, err := inventoryEndpoint(inst)
+// SyncTooEarlyError is a sync refused because the key's associated services were notified (by a sync or a key
+// lifecycle action) less than an hour ago; nothing was sent to them.
+type SyncTooEarlyError struct {
+	// RetryAt is when the service accepts a sync of the key again; zero when it did not say.
+	RetryAt time.Time
+	Err     *ibmcloud.Error
+}
+
+// Error returns the service's refusal.
+func (e *SyncTooEarlyError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the upstream error.
+func (e *SyncTooEarlyError) Unwrap() error { return e.Err }
+
+// syncRetryAt finds the time in Key Protect's "Sync cannot be performed until at least <RFC 3339 time>".
+var syncRetryAt = regexp.MustCompile(`until at least (\d{4}-\d\d-\d\dT[0-9:.]+Z)`)
+
+// SyncAssociatedResources asks the services that own the resources associated with a key to check them again (the
+// sync of the key management API); an owner removes the registrations of resources that no longer exist, in its own
+// time. A sync within an hour of the previous notification of the key is refused with a *SyncTooEarlyError.
+func (inv *Inventory) SyncAssociatedResources(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID string) error {
+	client, err := inv.client(tok, inst)
 	if err != nil {
 		return err
 	}
-	// The key management client has no call for this; the generic SDK service makes the documented request.
-	svc, err := inv.connector.KeyManagementAPI(tok, endpoint, inst.GUID)
-	if err != nil {
-		return err
-	}
-	builder := core.NewRequestBuilder(core.DELETE).WithContext(ctx)
-	if _, err := builder.ResolveRequestURL(svc.GetServiceURL(), "/keys/{id}/registrations/{crn}",
-		map[string]string{"id": keyID, "crn": resourceCRN}); err != nil {
-		return err
-	}
-	builder.AddHeader("Accept", "application/json")
-	err = ibmcloud.Do(resources.ServiceDisplayName(inst.Service), svc, builder, nil)
-	if ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
-		// Neither the key nor its registration exists: the resource is not registered, which is what was asked for.
+	err = client.SyncAssociatedResources(ctx, keyID)
+	if err == nil {
 		return nil
 	}
-	return err
+	classified := ibmcloud.Classify(resources.ServiceDisplayName(inst.Service), err)
+	var kpErr *kp.Error
+	if errors.As(err, &kpErr) && kpErr.StatusCode == http.StatusConflict && len(kpErr.Reasons) > 0 && kpErr.Reasons[0].Code == "REQ_TOO_EARLY_ERR" {
+		tooEarly := &SyncTooEarlyError{Err: classified}
+		if m := syncRetryAt.FindStringSubmatch(kpErr.Reasons[0].Message); m != nil {
+			tooEarly.RetryAt, _ = time.Parse(time.RFC3339, m[1])
+		}
+		return tooEarly
+	}
+	return classified
 }
 
 func keyRegistrationFrom(r kp.Registration) KeyRegistration {

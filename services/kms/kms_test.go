@@ -857,23 +857,25 @@ func TestInventoryRegistrations(t *testing.T) {
 		})
 	}
 
-	// The manual unregister: the viewer may not, the administrator may, and a second time is not an error.
-	if err := f.inventory.DeleteKeyRegistration(ctx, f.viewer, eu, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
-		t.Fatalf("viewer unregister: err = %v, want forbidden", err)
+	// Registrations are the owning services' to remove; a user can only ask them to re-check, with a sync of the key.
+	// The viewer may not; the administrator may, once an hour; a failing service is classified.
+	if err := f.inventory.SyncAssociatedResources(ctx, f.viewer, eu, cloudsim.EURootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+		t.Fatalf("viewer sync: err = %v, want forbidden", err)
 	}
-	if err := f.inventory.DeleteKeyRegistration(ctx, f.admin, eu, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN); err != nil {
+	before := time.Now()
+	if err := f.inventory.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID); err != nil {
 		t.Fatal(err)
 	}
-	if regs, err := f.inventory.ListKeyRegistrations(ctx, f.admin, eu, cloudsim.EURootKeyID, ""); err != nil || len(regs) != 0 {
-		t.Fatalf("registrations after unregister = %+v, %v", regs, err)
-	}
-	if err := f.inventory.DeleteKeyRegistration(ctx, f.admin, eu, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN); err != nil {
-		t.Fatalf("second unregister: %v", err)
+	var tooEarly *kms.SyncTooEarlyError
+	if err := f.inventory.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID); !errors.As(err, &tooEarly) ||
+		!ibmcloud.IsKind(err, ibmcloud.KindConflict) ||
+		tooEarly.RetryAt.Before(before.Add(59*time.Minute)) || tooEarly.RetryAt.After(time.Now().Add(61*time.Minute)) {
+		t.Fatalf("second sync: err = %#v, want SyncTooEarlyError about an hour from now", err)
 	}
 	f.setFaults(t, "kms=error:1:503")
-	err := f.inventory.DeleteKeyRegistration(ctx, f.admin, eu, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)
+	err := f.inventory.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID)
 	var e *ibmcloud.Error
-	if !errors.As(err, &e) || e.Kind != ibmcloud.KindUnavailable || e.Status != 503 {
-		t.Fatalf("unregister with Key Protect down: err = %#v", err)
+	if !errors.As(err, &e) || e.Kind != ibmcloud.KindUnavailable || e.Status != 503 || errors.As(err, &tooEarly) {
+		t.Fatalf("sync with Key Protect down: err = %#v", err)
 	}
 }

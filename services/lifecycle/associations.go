@@ -2,8 +2,8 @@ package lifecycle
 
 import (
 	"context"
-	"slices"
 	"sync"
+	"time"
 
 	"appconfig-console/services/crn"
 	"appconfig-console/services/ibmcloud"
@@ -34,23 +34,11 @@ type Association struct {
 	Service string
 }
 
-// InUse reports whether removing the registration may break a resource that still exists (or may exist).
-func (a Association) InUse() bool { return a.Status != ResourceGone }
-
 // KeyAssociations is a key of a key management instance with its associated resources.
 type KeyAssociations struct {
 	KMS          resources.Instance
 	Key          kms.InventoryKey
 	Associations []Association
-}
-
-// Find returns the association of resourceCRN.
-func (k KeyAssociations) Find(resourceCRN string) (Association, bool) {
-	i := slices.IndexFunc(k.Associations, func(a Association) bool { return a.Registration.ResourceCRN == resourceCRN })
-	if i < 0 {
-		return Association{}, false
-	}
-	return k.Associations[i], true
 }
 
 // KeyManagementInstance returns the Key Protect or HPCS instance with the given GUID.
@@ -105,23 +93,50 @@ func (s *Service) associate(ctx context.Context, tok ibmcloud.Token, accountID s
 	return a
 }
 
-// Unregister removes the registration of resourceCRN from a key. It refuses a registration that prevents key deletion,
-// and one whose resource may still exist unless acknowledgedInUse is set.
-func (s *Service) Unregister(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID, resourceCRN string, acknowledgedInUse bool) (Association, error) {
+// Leftovers returns the associations whose resource no longer exists: registrations their owner has not removed.
+func (k KeyAssociations) Leftovers() []Association {
+	var out []Association
+	for _, a := range k.Associations {
+		if a.Status == ResourceGone {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// SyncResult is a key's associations after a sync of the key.
+type SyncResult struct {
+	KeyAssociations
+	// Checked says the associations were read again after the sync; when false (the read failed) Leftovers is unknown.
+	Checked bool
+}
+
+// Sync asks the services that own a key's associated resources to check them again (the key management API's sync,
+// the only way for a user to have a registration of a deleted resource removed), then reads the key's associations
+// again until no registration of a deleted resource is left or VerifyFor has passed. A sync within an hour of the
+// last notification of the key is refused with a *kms.SyncTooEarlyError.
+func (s *Service) Sync(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID string) (SyncResult, error) {
 	ka, err := s.Associations(ctx, tok, accountID, kmsGUID, keyID)
 	if err != nil {
-		return Association{}, err
+		return SyncResult{}, err
 	}
-	a, ok := ka.Find(resourceCRN)
-	if !ok {
-		// Already unregistered: nothing to do.
-		return Association{Registration: kms.KeyRegistration{KeyID: keyID, ResourceCRN: resourceCRN}, Status: ResourceGone}, nil
+	if err := s.keys.SyncAssociatedResources(ctx, tok, ka.KMS, ka.Key.ID); err != nil {
+		return SyncResult{KeyAssociations: ka}, err
 	}
-	if a.Registration.PreventKeyDeletion {
-		return a, ErrPreventsKeyDeletion
+	result := SyncResult{KeyAssociations: ka}
+	deadline := time.Now().Add(s.opts.VerifyFor)
+	for {
+		after, err := s.Associations(ctx, tok, accountID, kmsGUID, keyID)
+		if err == nil {
+			result = SyncResult{KeyAssociations: after, Checked: true}
+		}
+		if (err == nil && len(after.Leftovers()) == 0) || time.Now().Add(s.opts.VerifyEvery).After(deadline) {
+			return result, nil
+		}
+		select {
+		case <-ctx.Done():
+			return result, nil
+		case <-time.After(s.opts.VerifyEvery):
+		}
 	}
-	if a.InUse() && !acknowledgedInUse {
-		return a, ErrInUseNotAcknowledged
-	}
-	return a, s.keys.DeleteKeyRegistration(ctx, tok, ka.KMS, ka.Key.ID, resourceCRN)
 }

@@ -1,5 +1,5 @@
-// Package lifecycle deletes App Configuration instances, checks that key management let go of them, and removes key
-// registrations left behind.
+// Package lifecycle deletes App Configuration instances, checks that key management let go of them, and asks the
+// owners of key registrations left behind to re-check them (a sync of the key).
 package lifecycle
 
 import (
@@ -24,11 +24,6 @@ var (
 	ErrNotKeyManagement = errors.New("the instance is not a key management instance")
 	// ErrNameMismatch is returned when the typed confirmation does not equal the instance name.
 	ErrNameMismatch = errors.New("the typed name does not match the instance name")
-	// ErrPreventsKeyDeletion is returned for a registration whose resource is under a retention policy.
-	ErrPreventsKeyDeletion = errors.New("the registration prevents key deletion")
-	// ErrInUseNotAcknowledged is returned when a registration of an existing resource is removed without the user's
-	// explicit acknowledgement of what breaks.
-	ErrInUseNotAcknowledged = errors.New("the registered resource still exists")
 )
 
 // Instances reads and deletes service instances.
@@ -42,20 +37,28 @@ type Integrations interface {
 	ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, error)
 }
 
-// Keys reads keys and their registrations and removes registrations.
+// Keys reads keys and their registrations and asks the owners of a key's registrations to re-check them. Users cannot
+// remove a registration themselves: registration writes are service-to-service (Key Protect answers 403
+// SERVICE_ONLY_ERR to a user token).
 type Keys interface {
 	GetKeyDetails(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID string) (kms.InventoryKey, error)
 	ListKeyRegistrations(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID, resourceCRN string) ([]kms.KeyRegistration, error)
-	DeleteKeyRegistration(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID, resourceCRN string) error
+	SyncAssociatedResources(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID string) error
 }
 
-// Options tune the check that follows a deletion.
+// Options tune the checks that follow a deletion and a sync.
 type Options struct {
-	// VerifyFor is how long to keep checking for a registration left behind after a deletion (default 2 s); key
-	// management services may unregister a moment after the instance is gone.
+	// VerifyFor is how long a deletion, and a sync, keep checking for a registration left behind (default 2 s): App
+	// Configuration may unregister a moment after the instance is gone.
 	VerifyFor time.Duration
 	// VerifyEvery is the pause between two checks (default 400 ms).
 	VerifyEvery time.Duration
+	// PendingFor is how long after a deletion a registration still on the key counts as pending, App Configuration
+	// possibly still unregistering, rather than left behind (default 15 minutes; how long App Configuration may take
+	// is not documented).
+	PendingFor time.Duration
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
 }
 
 // Service deletes App Configuration instances and manages the key registrations of key management instances.
@@ -73,6 +76,12 @@ func NewService(instances Instances, integrations Integrations, keys Keys, opts 
 	}
 	if opts.VerifyEvery <= 0 {
 		opts.VerifyEvery = 400 * time.Millisecond
+	}
+	if opts.PendingFor <= 0 {
+		opts.PendingFor = 15 * time.Minute
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	return &Service{instances: instances, integrations: integrations, keys: keys, opts: opts}
 }
@@ -166,6 +175,8 @@ func (s *Service) readConnection(ctx context.Context, tok ibmcloud.Token, inst r
 // DeletionResult is what a deletion did and what it left behind.
 type DeletionResult struct {
 	Instance resources.Instance
+	// DeletedAt is when Resource Controller accepted the deletion.
+	DeletedAt time.Time
 	// Checks has one entry per key the instance was connected to: the registrations of the instance still on it.
 	Checks []KeyConnection
 	// Unchecked is set when the integrations could not be read before deleting, so no key could be checked.
@@ -196,13 +207,19 @@ func (s *Service) Delete(ctx context.Context, tok ibmcloud.Token, guid, typedNam
 	if err := s.instances.DeleteInstance(ctx, tok, plan.Instance.GUID); err != nil {
 		return DeletionResult{}, err
 	}
-	result := DeletionResult{Instance: plan.Instance, Unchecked: plan.IntegrationsErr != nil, Checks: make([]KeyConnection, len(plan.Keys))}
+	result := DeletionResult{Instance: plan.Instance, DeletedAt: s.opts.Now(), Unchecked: plan.IntegrationsErr != nil, Checks: make([]KeyConnection, len(plan.Keys))}
 	var wg sync.WaitGroup
 	for i, conn := range plan.Keys {
 		wg.Go(func() { result.Checks[i] = s.awaitUnregistered(ctx, tok, plan.Instance.CRN, conn) })
 	}
 	wg.Wait()
 	return result, nil
+}
+
+// UnregistrationPending reports whether a registration of an instance deleted at deletedAt may still be on its way
+// out (within PendingFor of the deletion), rather than left behind.
+func (s *Service) UnregistrationPending(deletedAt time.Time) bool {
+	return s.opts.Now().Before(deletedAt.Add(s.opts.PendingFor))
 }
 
 // awaitUnregistered checks the key for registrations of instanceCRN until there are none or VerifyFor has passed.

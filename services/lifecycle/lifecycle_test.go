@@ -28,12 +28,17 @@ type fixture struct {
 
 func newFixture(t *testing.T) fixture {
 	t.Helper()
+	return newFixtureWith(t, lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond})
+}
+
+// newFixtureWith is newFixture with the given lifecycle options.
+func newFixtureWith(t *testing.T, opts lifecycle.Options) fixture {
+	t.Helper()
 	sim := simtest.Start(t)
 	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
 	rs := resources.NewService(connector)
 	inv := kms.NewInventory(connector)
-	svc := lifecycle.NewService(rs, appconfig.NewService(connector), inv,
-		lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond})
+	svc := lifecycle.NewService(rs, appconfig.NewService(connector), inv, opts)
 	return fixture{sim: sim, svc: svc, inventory: inv, resources: rs,
 		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
@@ -75,25 +80,28 @@ func TestDelete(t *testing.T) {
 		name         string
 		viewer       bool
 		typed        string
-		fault        bool
+		faults       string
+		longWait     bool
 		wantErr      error
 		wantKind     ibmcloud.Kind
 		wantLeftover bool
 	}{
 		{name: "unregistered", typed: "app-config-eu"},
 		{name: "typed name with spaces", typed: "  app-config-eu "},
-		{name: "unregistration fails", typed: "app-config-eu", fault: true, wantLeftover: true},
+		{name: "unregistration fails", typed: "app-config-eu", faults: "kms=unregistration-fails", wantLeftover: true},
+		// The deletion's bounded wait sees an unregistration that lands a moment later.
+		{name: "unregistration lands within the wait", typed: "app-config-eu", faults: "kms=unregistration-delay:200ms", longWait: true},
 		{name: "wrong name", typed: "app-config", wantErr: lifecycle.ErrNameMismatch},
 		{name: "read-only user", viewer: true, typed: "app-config-eu", wantKind: ibmcloud.KindForbidden},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			if tt.fault {
-				if err := f.sim.Server.SetFaults(cloudsim.Faults{"kms": {UnregistrationFails: true}}); err != nil {
-					t.Fatal(err)
-				}
+			if tt.longWait {
+				// A wait far longer than the delay: it ends as soon as the registration is gone.
+				f = newFixtureWith(t, lifecycle.Options{VerifyFor: 10 * time.Second, VerifyEvery: 50 * time.Millisecond})
 			}
+			f.setFaults(t, tt.faults)
 			tok := f.admin
 			if tt.viewer {
 				tok = f.viewer
@@ -131,56 +139,93 @@ func TestDelete(t *testing.T) {
 	}
 }
 
-func TestUnregister(t *testing.T) {
+// setFaults sets cloudsim's faults from their flag form.
+func (f fixture) setFaults(t *testing.T, spec string) {
+	t.Helper()
+	faults, err := cloudsim.ParseFaults(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.sim.Server.SetFaults(faults); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUnregistrationPending(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	svc := lifecycle.NewService(nil, nil, nil, lifecycle.Options{Now: func() time.Time { return now }})
+	for _, tt := range []struct {
+		deletedAgo time.Duration
+		want       bool
+	}{{0, true}, {14 * time.Minute, true}, {15 * time.Minute, false}, {3 * time.Hour, false}} {
+		if got := svc.UnregistrationPending(now.Add(-tt.deletedAgo)); got != tt.want {
+			t.Errorf("deleted %v ago: pending = %v, want %v", tt.deletedAgo, got, tt.want)
+		}
+	}
+}
+
+func TestSync(t *testing.T) {
 	tests := []struct {
-		name         string
-		deleteFirst  bool
-		acknowledged bool
-		viewer       bool
-		wantStatus   lifecycle.ResourceStatus
-		wantErr      error
-		wantKind     ibmcloud.Kind
+		name string
+		// deleteWith deletes app-config-eu under these faults first (empty: not deleted).
+		deleteWith string
+		deleted    bool
+		viewer     bool
+		faults     string
+		// twice syncs once before the tested sync.
+		twice         bool
+		wantLeftovers int
+		wantTooEarly  bool
+		wantKind      ibmcloud.Kind
+		wantLeft      bool
 	}{
-		{name: "left over by a deleted instance", deleteFirst: true, wantStatus: lifecycle.ResourceGone},
-		{name: "in use, not acknowledged", wantStatus: lifecycle.ResourceExists, wantErr: lifecycle.ErrInUseNotAcknowledged},
-		{name: "in use, acknowledged", acknowledged: true, wantStatus: lifecycle.ResourceExists},
-		{name: "read-only user", deleteFirst: true, viewer: true, wantStatus: lifecycle.ResourceGone, wantKind: ibmcloud.KindForbidden},
+		{name: "the owner unregisters the deleted instance", deleted: true, deleteWith: "kms=unregistration-fails"},
+		{name: "the owner keeps failing", deleted: true, deleteWith: "kms=unregistration-keeps-failing", faults: "kms=unregistration-keeps-failing",
+			wantLeftovers: 1, wantLeft: true},
+		{name: "an instance in use stays registered", wantLeft: true},
+		{name: "too early", deleted: true, deleteWith: "kms=unregistration-keeps-failing", faults: "kms=unregistration-keeps-failing", twice: true,
+			wantTooEarly: true, wantKind: ibmcloud.KindConflict, wantLeft: true},
+		{name: "read-only user", deleted: true, deleteWith: "kms=unregistration-fails", viewer: true, wantKind: ibmcloud.KindForbidden, wantLeft: true},
+		{name: "Key Protect unavailable", deleted: true, deleteWith: "kms=unregistration-fails", faults: "kms=error:1:503",
+			wantKind: ibmcloud.KindUnavailable, wantLeft: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			if tt.deleteFirst {
-				if err := f.sim.Server.SetFaults(cloudsim.Faults{"kms": {UnregistrationFails: true}}); err != nil {
-					t.Fatal(err)
-				}
+			if tt.deleted {
+				f.setFaults(t, tt.deleteWith)
 				if _, err := f.svc.Delete(ctx, f.admin, cloudsim.AppConfigEUGUID, "app-config-eu"); err != nil {
 					t.Fatal(err)
 				}
 			}
-			ka, err := f.svc.Associations(ctx, f.admin, cloudsim.DemoAccountID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, ok := ka.Find(cloudsim.AppConfigEUCRN)
-			if !ok || a.Status != tt.wantStatus {
-				t.Fatalf("association = %+v (found %v), want status %v", a, ok, tt.wantStatus)
+			f.setFaults(t, tt.faults)
+			if tt.twice {
+				if _, err := f.svc.Sync(ctx, f.admin, cloudsim.DemoAccountID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID); err != nil {
+					t.Fatal(err)
+				}
 			}
 			tok := f.admin
 			if tt.viewer {
 				tok = f.viewer
 			}
-			_, err = f.svc.Unregister(ctx, tok, cloudsim.DemoAccountID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN, tt.acknowledged)
-			refused := tt.wantErr != nil || tt.wantKind != ibmcloud.KindUnknown
-			if refused {
-				if tt.wantErr != nil && !errors.Is(err, tt.wantErr) || tt.wantKind != ibmcloud.KindUnknown && !ibmcloud.IsKind(err, tt.wantKind) {
-					t.Fatalf("err = %v, want %v / kind %v", err, tt.wantErr, tt.wantKind)
+			result, err := f.svc.Sync(ctx, tok, cloudsim.DemoAccountID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID)
+			var tooEarly *kms.SyncTooEarlyError
+			switch {
+			case tt.wantKind != ibmcloud.KindUnknown:
+				if !ibmcloud.IsKind(err, tt.wantKind) || errors.As(err, &tooEarly) != tt.wantTooEarly {
+					t.Fatalf("err = %v, want kind %v (too early %v)", err, tt.wantKind, tt.wantTooEarly)
 				}
-			} else if err != nil {
+			case err != nil:
 				t.Fatal(err)
+			default:
+				if !result.Checked || len(result.Leftovers()) != tt.wantLeftovers {
+					t.Fatalf("result = %+v, want %d leftovers", result, tt.wantLeftovers)
+				}
 			}
-			if left := len(f.euRegistrations(t)); (left == 1) != refused {
-				t.Fatalf("%d registrations left, refused = %v", left, refused)
+			f.setFaults(t, "")
+			if left := len(f.euRegistrations(t)) == 1; left != tt.wantLeft {
+				t.Fatalf("registration left = %v, want %v", left, tt.wantLeft)
 			}
 		})
 	}
