@@ -29,6 +29,8 @@ const (
 type User struct {
 	Identity auth.Identity
 	Token    ibmcloud.Token
+	// SignedInAt is when the user signed in; renewals keep it, and the session ends sessionMaxAge after it.
+	SignedInAt time.Time
 }
 
 func init() {
@@ -57,7 +59,7 @@ func newSessionStore(dir string, secure bool) (*sessionStore, error) {
 	}
 	store := sessions.NewFilesystemStore(dir, hashKey, blockKey)
 	store.MaxLength(64 << 10)
-	store.Options = &sessions.Options{Path: "/", MaxAge: 12 * 3600, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
+	store.Options = &sessions.Options{Path: "/", MaxAge: int(sessionMaxAge / time.Second), HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
 	return &sessionStore{store: store}, nil
 }
 
@@ -137,6 +139,9 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok {
 			return s.redirectToSignIn(c, "")
 		}
+		if s.lifetimeOver(user) {
+			return s.endSession(c, endLifetimeReached)
+		}
 		if user.Token.ExpiresWithin(s.cfg.Now(), refreshMargin) {
 			renewed, err := s.renew(c, sess, user)
 			if err != nil {
@@ -149,13 +154,18 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// lifetimeOver reports whether the user's session has lived its longest: renewals do not extend a session forever.
+func (s *Server) lifetimeOver(user User) bool {
+	return s.cfg.Now().Sub(user.SignedInAt) >= sessionMaxAge
+}
+
 // renew exchanges the user's refresh token for new tokens and keeps them in sess.
 func (s *Server) renew(c echo.Context, sess *sessions.Session, user User) (User, error) {
 	renewed, err := s.services.Auth.Refresh(user.Token.RefreshToken)
 	if err != nil {
 		return User{}, err
 	}
-	user = User{Identity: renewed.Identity, Token: renewed.Token}
+	user = User{Identity: renewed.Identity, Token: renewed.Token, SignedInAt: user.SignedInAt}
 	sess.Values[userContextKey] = user
 	return user, s.sessions.store.Save(c.Request(), c.Response(), sess)
 }
@@ -167,6 +177,7 @@ const (
 	endRenewalUnavailable = "renewal-unavailable"
 	endRenewalTimeout     = "renewal-timeout"
 	endTokenRefused       = "token-refused"
+	endLifetimeReached    = "lifetime-reached"
 )
 
 // renewalFailure is the reason a session ends when renewing its token failed with err.
@@ -190,6 +201,8 @@ func signInNotice(reason string) string {
 		return prefix + "IBM Cloud sign-in (IAM) is unavailable right now. Sign in again to continue where you were; if that fails too, wait a moment."
 	case endRenewalTimeout:
 		return prefix + "IBM Cloud sign-in (IAM) did not answer in time. Sign in again to continue where you were; if that fails too, wait a moment."
+	case endLifetimeReached:
+		return "Your session ended: a session lasts at most 12 hours from sign-in, however active. Sign in again to continue where you were."
 	case endTokenRefused:
 		return "Your session ended: IBM Cloud refused its sign-in again right after renewing it. Sign in again to continue where you were."
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// sessionMaxAge is the longest a session may go unused before its files are removed.
+// sessionMaxAge is the longest a session lives from sign-in, however active; its files are removed once unused for as long.
 const sessionMaxAge = 12 * time.Hour
 
 // sessionSweepEvery is how often, at most, expired session files are looked for.

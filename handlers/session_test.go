@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -205,5 +206,40 @@ func TestMissingRoleKeepsTheUserSignedIn(t *testing.T) {
 				t.Errorf("after the refusal: status %d Location %q, want the user still signed in", resp.StatusCode, resp.Header.Get("Location"))
 			}
 		})
+	}
+}
+
+func TestSessionEndsAtItsAbsoluteLifetime(t *testing.T) {
+	t.Parallel()
+	var offset atomic.Int64
+	tc := newConsoleCfg(t, func(cfg *handlers.Config) {
+		cfg.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	})
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	// Active all day: every page renews the token (the console's clock is ahead of the tokens'), the session goes on.
+	for _, at := range []time.Duration{3 * time.Hour, 6 * time.Hour, 9 * time.Hour, 11*time.Hour + 50*time.Minute} {
+		offset.Store(int64(at))
+		if resp, body := tc.get(integrationsPage); resp.StatusCode != http.StatusOK {
+			t.Fatalf("after %v: status %d\n%.300s", at, resp.StatusCode, body)
+		}
+	}
+	offset.Store(int64(12*time.Hour + time.Minute))
+	resp, _ := tc.get(integrationsPage)
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "reason=lifetime-reached") || !strings.Contains(loc, "return=") {
+		t.Fatalf("after 12 hours: status %d, Location %q", resp.StatusCode, loc)
+	}
+	_, body := tc.get(loc)
+	if !strings.Contains(body, "a session lasts at most 12 hours") || !strings.Contains(body, `name="apikey"`) {
+		t.Errorf("the sign-in page does not say why the session ended:\n%.500s", body)
+	}
+	if resp, _ := tc.get("/"); resp.StatusCode != http.StatusSeeOther || strings.Contains(resp.Header.Get("Location"), "reason=") {
+		t.Errorf("the session outlived its lifetime: status %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// The sign-in page itself ends such a session rather than sending it back.
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	offset.Store(int64(25 * time.Hour))
+	if resp, body := tc.get("/signin?return=/"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "a session lasts at most 12 hours") {
+		t.Errorf("/signin with a session past its lifetime: status %d\n%s", resp.StatusCode, body)
 	}
 }

@@ -21,7 +21,12 @@ func (s *Server) showSignIn(c echo.Context) error {
 	ret := safeReturn(c.QueryParam("return"))
 	notice := signInNotice(c.QueryParam("reason"))
 	sess := s.sessions.get(c)
-	if user, ok := s.sessions.user(sess); ok {
+	if user, ok := s.sessions.user(sess); ok && s.lifetimeOver(user) {
+		if err := s.sessions.end(c); err != nil {
+			return err
+		}
+		notice = signInNotice(endLifetimeReached)
+	} else if ok {
 		if !user.Token.ExpiresWithin(s.cfg.Now(), refreshMargin) {
 			return c.Redirect(http.StatusSeeOther, ret)
 		}
@@ -67,10 +72,11 @@ func (s *Server) signIn(c echo.Context) error {
 			"IBM Cloud sign-in is not answering right now, so you could not be signed in. Try again in a moment.")))
 	}
 	s.services.SignInThrottle.Succeeded(keySubject)
-	if err := s.sessions.start(c, User{Identity: session.Identity, Token: session.Token}); err != nil {
+	if err := s.sessions.start(c, User{Identity: session.Identity, Token: session.Token, SignedInAt: s.cfg.Now()}); err != nil {
 		return err
 	}
-	s.sweeper.sweepIfDue(s.cfg.Now(), func(removed int) {
+	// File times are the wall clock's, so the sweep is too, whatever clock the console runs on.
+	s.sweeper.sweepIfDue(time.Now(), func(removed int) {
 		s.cfg.Logger.Debug("removed expired sessions", "count", removed)
 	})
 	return c.Redirect(http.StatusSeeOther, ret)
