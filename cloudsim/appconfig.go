@@ -116,7 +116,10 @@ func instanceIntegrations(st *state, guid string) []*integration {
 	return out
 }
 
-// listIntegrations serves GET .../integrations with limit (1..100, default 10) and offset.
+// listIntegrations serves GET .../integrations with limit (1..100, default 10), offset and expand. The metadata of
+// each integration is returned only with expand=true: IBM/appconfiguration-go-admin-sdk's examples and integration
+// tests (appconfigurationv1 ListIntegrations) always set Expand(true) to read it; that it is dropped without expand is
+// *unconfirmed*.
 func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request, u *user) error {
 	st := s.store.read()
 	in, err := appConfigInstance(st, r, u)
@@ -131,13 +134,22 @@ func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request, u *use
 	if aerr != nil {
 		return aerr
 	}
+	expand := r.URL.Query().Get("expand") == "true"
 	all := instanceIntegrations(st, in.GUID)
 	items := []map[string]any{}
 	for _, ig := range pageOf(all, offset, limit) {
-		items = append(items, s.integrationJSON(r, st, ig))
+		item := s.integrationJSON(r, st, ig)
+		if !expand {
+			delete(item, "metadata")
+		}
+		items = append(items, item)
 	}
 	link := func(off int) map[string]any {
-		return map[string]any{"href": s.integrationsURL(r, in.GUID) + "?limit=" + strconv.Itoa(limit) + "&offset=" + strconv.Itoa(off)}
+		href := s.integrationsURL(r, in.GUID) + "?limit=" + strconv.Itoa(limit) + "&offset=" + strconv.Itoa(off)
+		if expand {
+			href += "&expand=true"
+		}
+		return map[string]any{"href": href}
 	}
 	body := map[string]any{
 		"integrations": items, "limit": limit, "offset": offset, "total_count": len(all),

@@ -23,7 +23,15 @@ func kpReader(t testing.TB, sim *simtest.Sim) {
 func TestListAndGetIntegrations(t *testing.T) {
 	sim := simtest.Start(t)
 	svc := newAppConfig(t, sim, cloudsim.DemoViewerAPIKey, cloudsim.AppConfigEUGUID)
-	list, _, err := acDo(svc, http.MethodGet, "/integrations", nil)
+	// IBM/appconfiguration-go-admin-sdk's examples list integrations with Expand(true): the metadata comes with it only.
+	bare, _, err := acDo(svc, http.MethodGet, "/integrations", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items := bare["integrations"].([]any); len(items) != 1 || items[0].(map[string]any)["metadata"] != nil {
+		t.Errorf("list without expand = %v, want one integration without metadata", bare)
+	}
+	list, _, err := acDo(svc, http.MethodGet, "/integrations?expand=true", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,6 +109,7 @@ func (s *Service) ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst
 			return nil, err
 		}
 		builder.AddHeader("Accept", "application/json")
+		builder.AddQuery("expand", "true") // without it the integrations come without their metadata
 		builder.AddQuery("limit", "100")
 		builder.AddQuery("offset", strconv.Itoa(offset))
 		var page wireList
