@@ -2,6 +2,7 @@ package cloudsim_test
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"testing"
 
@@ -97,6 +98,10 @@ func TestGetInstance(t *testing.T) {
 		endpoints, _ := in.Extensions["endpoints"].(map[string]any)
 		if endpoints["public"] != sim.URL {
 			t.Errorf("extensions = %v, want endpoints.public %s", in.Extensions, sim.URL)
+		}
+		// Resource Controller's dashboard_url is absolute (ibm-cloud-docs: https://cloud.ibm.com/services/<service>/<CRN>).
+		if want := "https://cloud.ibm.com/services/kms/" + url.QueryEscape(cloudsim.KeyProtectUSSouthCRN); *in.DashboardURL != want {
+			t.Errorf("dashboard_url = %s, want %s", *in.DashboardURL, want)
 		}
 		if in.CreatedAt.String() != "2025-01-20T09:00:00.000Z" {
 			t.Errorf("created_at = %v", in.CreatedAt)
