@@ -17,13 +17,13 @@ func (s *Server) catalogRoutes(mux *http.ServeMux) {
 // catalogEntry is one catalog entry (a service or a plan) ready to render.
 type catalogEntry struct {
 	ID, Name, Kind, ParentID, DisplayName, Description, LongDescription string
-	Tags                                                                []string
+	Tags, GeoTags                                                       []string
 }
 
 // serviceEntry returns the catalog entry of a service.
 func serviceEntry(svc *catalogService) catalogEntry {
 	return catalogEntry{ID: svc.ID, Name: svc.Name, Kind: "service", DisplayName: svc.DisplayName,
-		Description: svc.Description, LongDescription: svc.LongDescription, Tags: svc.Tags}
+		Description: svc.Description, LongDescription: svc.LongDescription, Tags: svc.Tags, GeoTags: svc.provisioningRegions()}
 }
 
 // planEntries returns the catalog entries of a service's plans.
@@ -31,7 +31,7 @@ func planEntries(svc *catalogService) []catalogEntry {
 	out := make([]catalogEntry, 0, len(svc.Plans))
 	for _, p := range svc.Plans {
 		out = append(out, catalogEntry{ID: p.ID, Name: p.Name, Kind: "plan", ParentID: svc.ID, DisplayName: p.DisplayName,
-			Description: p.Description, LongDescription: p.Description, Tags: []string{}})
+			Description: p.Description, LongDescription: p.Description, Tags: []string{}, GeoTags: svc.provisioningRegions()})
 	}
 	return out
 }
@@ -53,7 +53,7 @@ func (s *Server) entryJSON(r *http.Request, e catalogEntry) map[string]any {
 		"url":          base,
 		"children_url": base + "/*",
 		"catalog_crn":  "crn:v1:bluemix:public:globalcatalog::::" + e.Kind + ":" + e.ID,
-		"geo_tags":     regions,
+		"geo_tags":     e.GeoTags,
 		"created":      rcTime(catalogDate),
 		"updated":      rcTime(catalogDate),
 		"metadata":     map[string]any{"rc_compatible": true, "service": map[string]any{"iam_compatible": true, "provisionable": true, "bindable": true}},

@@ -220,7 +220,7 @@ func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user)
 		return errorf(http.StatusBadRequest, "RC-MissingPlan", "The resource_plan_id is required.")
 	case svc == nil:
 		return errorf(http.StatusBadRequest, "RC-PlanNotFound", "The plan "+req.ResourcePlanID+" does not exist in the catalog.")
-	case !slices.Contains(regions, region):
+	case !slices.Contains(svc.provisioningRegions(), region):
 		return errorf(http.StatusBadRequest, "RC-InvalidTarget", "The target '"+req.Target+"' is not a region where "+svc.DisplayName+" is available.")
 	case req.ResourceGroup == "":
 		return errorf(http.StatusBadRequest, "RC-MissingResourceGroup", "The resource_group is required.")

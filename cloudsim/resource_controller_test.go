@@ -179,3 +179,22 @@ func TestResourceGroups(t *testing.T) {
 		t.Errorf("get unknown group: %v, %v", resp, err)
 	}
 }
+
+// Key Protect runs in Montreal, Chennai and Mumbai too (ibm-cloud-docs/key-protect regions.md); App Configuration's
+// regions are cloudsim's default list, which has none of them.
+func TestKeyProtectRegions(t *testing.T) {
+	sim := simtest.Start(t)
+	admin := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+	for _, region := range []string{"ca-mon", "in-che", "in-mum"} {
+		created, _, err := admin.CreateResourceInstance(admin.NewCreateResourceInstanceOptions("kp-"+region, region, cloudsim.DefaultResourceGroupID, cloudsim.KeyProtectPlanID))
+		if err != nil || *created.RegionID != region {
+			t.Errorf("%s: created %+v, %v", region, created, err)
+		}
+	}
+	_, _, err := admin.CreateResourceInstance(admin.NewCreateResourceInstanceOptions("ac-mon", "ca-mon", cloudsim.DefaultResourceGroupID, cloudsim.AppConfigEnterprisePlanID))
+	wantStatus(t, err, http.StatusBadRequest)
+	list, _, err := admin.ListResourceInstances(admin.NewListResourceInstancesOptions().SetName("ac-mon"))
+	if err != nil || len(list.Resources) != 0 {
+		t.Errorf("refused instance listed: %+v, %v", list, err)
+	}
+}

@@ -877,3 +877,27 @@ func TestInventoryRegistrations(t *testing.T) {
 		t.Fatalf("unregister with Key Protect down: err = %#v", err)
 	}
 }
+
+func TestAtFallsBackToTheRegionalEndpoint(t *testing.T) {
+	tests := []struct {
+		inst resources.Instance
+		want string
+	}{
+		{resources.Instance{GUID: "g", Service: resources.ServiceKeyProtect, Region: "ca-mon"}, "https://ca-mon.kms.cloud.ibm.com"},
+		{resources.Instance{GUID: "g", Service: resources.ServiceKeyProtect, Region: "in-mum", Endpoint: "https://private.in-mum.kms.cloud.ibm.com"}, "https://private.in-mum.kms.cloud.ibm.com"},
+		{resources.Instance{GUID: "g", Service: resources.ServiceHPCS, Region: "us-south"}, ""},
+	}
+	for _, tt := range tests {
+		if got := kms.At(tt.inst).Endpoint; got != tt.want {
+			t.Errorf("At(%+v).Endpoint = %q, want %q", tt.inst, got, tt.want)
+		}
+	}
+	for _, region := range []string{"ca-mon", "in-che", "in-mum"} {
+		if !slices.Contains(kms.Regions(resources.ServiceKeyProtect), region) {
+			t.Errorf("Key Protect regions lack %s", region)
+		}
+	}
+	if got := ibmcloud.KeyProtectEndpoint("in-che", true); got != "https://private.in-che.kms.cloud.ibm.com" {
+		t.Errorf("private endpoint = %s", got)
+	}
+}

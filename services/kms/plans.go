@@ -23,7 +23,7 @@ func Regions(service string) []string {
 	if service == resources.ServiceHPCS {
 		return []string{"us-south", "us-east", "eu-de", "eu-gb", "eu-es", "br-sao", "jp-tok", "ca-tor"}
 	}
-	return []string{"us-south", "us-east", "eu-gb", "eu-de", "eu-es", "au-syd", "jp-tok", "jp-osa", "ca-tor", "br-sao"}
+	return slices.Clone(ibmcloud.KeyProtectRegions)
 }
 
 // ListPlans returns the catalog plans of the key management service ("kms" or "hs-crypto").
