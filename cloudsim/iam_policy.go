@@ -192,7 +192,7 @@ func buildPolicy(st *state, u *user, req policyRequest) (*policy, error) {
 	for _, role := range req.Roles {
 		i := slices.IndexFunc(valid, func(d roleDef) bool { return d.CRN == role.RoleID })
 		if i < 0 {
-			return nil, errorf(http.StatusBadRequest, "invalid_role",
+			return nil, errorf(http.StatusBadRequest, "invalid_body",
 				fmt.Sprintf("Role %q is not valid for an authorization from %q to %q.", role.RoleID, cmp.Or(source, "resource group"), target))
 		}
 		p.Roles = append(p.Roles, policyRole{RoleID: valid[i].CRN, DisplayName: valid[i].DisplayName, Description: valid[i].Description})
@@ -250,10 +250,10 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, u *user) e
 	q := r.URL.Query()
 	acct := q.Get("account_id")
 	if acct == "" {
-		return errorf(http.StatusBadRequest, "invalid_parameter", "The query parameter 'account_id' is required.")
+		return errorf(http.StatusBadRequest, "missing_required_query_parameter", "The query parameter 'account_id' is required.")
 	}
 	if acct != u.AccountID {
-		return errorf(http.StatusForbidden, "forbidden", "You are not allowed to list the policies of account "+acct+".")
+		return errorf(http.StatusForbidden, "insufficent_permissions", "You are not allowed to list the policies of account "+acct+".")
 	}
 	limit, aerr := parseIntParam(r, "limit", 50, 1, 100)
 	if aerr != nil {
@@ -263,7 +263,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, u *user) e
 	if start := q.Get("start"); start != "" {
 		n, err := decodePageToken(start)
 		if err != nil {
-			return errorf(http.StatusBadRequest, "invalid_parameter", "The start parameter is not a valid page token.")
+			return errorf(http.StatusBadRequest, "invalid_body", "The start parameter is not a valid page token.")
 		}
 		offset = n
 	}
@@ -320,7 +320,7 @@ func sortPolicies(ps []*policy, sortParam string) error {
 		"last_modified_by_id": func(p *policy) string { return p.LastModifiedByID },
 	}[field]
 	if keyOf == nil {
-		return errorf(http.StatusBadRequest, "invalid_parameter", "Cannot sort by "+strconv.Quote(field)+".")
+		return errorf(http.StatusBadRequest, "invalid_body", "Cannot sort by "+strconv.Quote(field)+".")
 	}
 	slices.SortFunc(ps, func(a, b *policy) int {
 		c := cmp.Or(strings.Compare(keyOf(a), keyOf(b)), strings.Compare(a.ID, b.ID))

@@ -186,3 +186,98 @@ func TestListRoles(t *testing.T) {
 		})
 	}
 }
+
+// IAM Policy Management's errors carry the codes of platform-services-go-sdk iampolicymanagementv1's ErrorObject
+// (ErrorObjectCode*Const), "insufficent_permissions" spelt as IBM spells it.
+func TestPolicyErrorCodes(t *testing.T) {
+	sim := simtest.Start(t)
+	admin := newIAMPolicy(t, sim, cloudsim.DemoAdminAPIKey)
+	viewer := newIAMPolicy(t, sim, cloudsim.DemoViewerAPIKey)
+	acct := cloudsim.DemoAccountID
+	subject := subjectAttrs("accountId", acct, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEUGUID)
+	resource := resourceAttrs("accountId", acct, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectEUDEGUID)
+	raw := func(svc *ipm.IamPolicyManagementV1, path string) (*core.DetailedResponse, error) {
+		b := core.NewRequestBuilder(core.GET)
+		if _, err := b.ResolveRequestURL(svc.Service.GetServiceURL(), path, nil); err != nil {
+			return nil, err
+		}
+		req, err := b.Build()
+		if err != nil {
+			return nil, err
+		}
+		return svc.Service.Request(req, new(map[string]any))
+	}
+	badToken, err := ipm.NewIamPolicyManagementV1(&ipm.IamPolicyManagementV1Options{URL: sim.URL, Authenticator: &core.BearerTokenAuthenticator{BearerToken: "nope"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		call   func() (*core.DetailedResponse, error)
+		status int
+		code   string
+	}{
+		{"no account_id", func() (*core.DetailedResponse, error) { return raw(admin, "/v1/policies") }, http.StatusBadRequest, "missing_required_query_parameter"},
+		{"another account's policies", func() (*core.DetailedResponse, error) {
+			_, resp, err := admin.ListPolicies(admin.NewListPoliciesOptions(cloudsim.OtherAccountID))
+			return resp, err
+		}, http.StatusForbidden, "insufficent_permissions"},
+		{"viewer creates", func() (*core.DetailedResponse, error) {
+			_, resp, err := viewer.CreatePolicy(authorization(viewer, subject, resource, cloudsim.RoleReaderCRN))
+			return resp, err
+		}, http.StatusForbidden, "insufficent_permissions"},
+		{"same subject and resource", func() (*core.DetailedResponse, error) {
+			_, resp, err := admin.CreatePolicy(authorization(admin, subject, resource, cloudsim.RoleReaderCRN))
+			return resp, err
+		}, http.StatusConflict, "policy_conflict_error"},
+		{"role of another service", func() (*core.DetailedResponse, error) {
+			_, resp, err := admin.CreatePolicy(authorization(admin, subject, resourceAttrs("accountId", acct, "serviceName", "kms"), cloudsim.RoleEventSourceManagerCRN))
+			return resp, err
+		}, http.StatusBadRequest, "invalid_body"},
+		{"unknown policy", func() (*core.DetailedResponse, error) {
+			_, resp, err := admin.GetPolicy(admin.NewGetPolicyOptions("nope"))
+			return resp, err
+		}, http.StatusNotFound, "policy_not_found"},
+		{"unknown sort", func() (*core.DetailedResponse, error) {
+			_, resp, err := admin.ListPolicies(admin.NewListPoliciesOptions(acct).SetSort("color"))
+			return resp, err
+		}, http.StatusBadRequest, "invalid_body"},
+		{"bad token", func() (*core.DetailedResponse, error) {
+			_, resp, err := badToken.ListPolicies(badToken.NewListPoliciesOptions(acct))
+			return resp, err
+		}, http.StatusUnauthorized, "invalid_token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := tt.call()
+			if err == nil || resp == nil || resp.StatusCode != tt.status {
+				t.Fatalf("got %v, %v, want HTTP %d", resp, err, tt.status)
+			}
+			if got := iamErrorCode(resp); got != tt.code {
+				t.Errorf("code %q, want %q", got, tt.code)
+			}
+		})
+	}
+	if err := sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {ErrorRate: 1, ErrorStatus: http.StatusTooManyRequests}}); err != nil {
+		t.Fatal(err)
+	}
+	_, resp, err := admin.ListPolicies(admin.NewListPoliciesOptions(acct))
+	wantStatus(t, err, http.StatusTooManyRequests)
+	if got := iamErrorCode(resp); got != "too_many_requests" {
+		t.Errorf("injected 429 code %q, want too_many_requests", got)
+	}
+}
+
+// iamErrorCode returns errors[0].code of an IAM Policy Management error response.
+func iamErrorCode(resp *core.DetailedResponse) string {
+	if resp == nil {
+		return ""
+	}
+	body, _ := resp.Result.(map[string]any)
+	errs, _ := body["errors"].([]any)
+	if len(errs) == 0 {
+		return ""
+	}
+	code, _ := errs[0].(map[string]any)["code"].(string)
+	return code
+}
