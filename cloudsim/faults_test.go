@@ -215,7 +215,7 @@ func TestAdminRefusesCrossSiteRequests(t *testing.T) {
 	host := strings.TrimPrefix(sim.URL, "http://")
 	tests := []struct {
 		name, method, path, contentType, origin, fetchSite string
-		want                                              int
+		want                                               int
 	}{
 		{"faults from a form", http.MethodPut, "/admin/faults", "application/x-www-form-urlencoded", "", "", http.StatusUnsupportedMediaType},
 		{"faults as text", http.MethodPut, "/admin/faults", "text/plain", "", "", http.StatusUnsupportedMediaType},
