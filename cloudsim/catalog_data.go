@@ -7,6 +7,14 @@ type catalogPlan struct {
 	ID, Name, DisplayName, Description string
 }
 
+// pricing is the pricing type of a plan: "free" for Lite plans, "paid" otherwise.
+func (p catalogPlan) pricing() string {
+	if p.Name == "lite" {
+		return "free"
+	}
+	return "paid"
+}
+
 // catalogService is a Global Catalog service entry with its plans.
 type catalogService struct {
 	ID, Name, DisplayName, Description, LongDescription string

@@ -19,14 +19,21 @@ func TestCatalog(t *testing.T) {
 		want []string
 	}{
 		{"", []string{"apprapp", "kms", "hs-crypto", "event-notifications", "databases-for-postgresql"}},
-		{"name:kms", []string{"kms"}},
-		{"kind:service name:hs-crypto", []string{"hs-crypto"}},
+		// Free text is matched against name, display name and description (globalcatalogv1 ListCatalogEntriesOptions.Q).
+		{"kms", []string{"kms"}},
 		{"hyper", []string{"hs-crypto"}},
-		{"name:nope", nil},
+		{"kind:service hs-crypto", []string{"hs-crypto"}},
+		{"HARDWARE", []string{"hs-crypto"}},
+		// name: is not one of the documented tags: it is free text that no entry contains (*unconfirmed*).
+		{"name:kms", nil},
+		{"nope", nil},
 		{"kind:service iam:true active:true", []string{"apprapp", "kms", "hs-crypto", "event-notifications", "databases-for-postgresql"}},
-		{"name:databases-for-postgresql", []string{"databases-for-postgresql"}},
-		{"kind:service disabled:true", nil},
+		{"kind:plan", nil},
+		{"rc:false", nil},
 		{"tag:kms", []string{"kms", "hs-crypto"}},
+		{"geo:in-mum", []string{"kms"}},
+		{"geo:us-south kind:service tag:security", []string{"kms", "hs-crypto"}},
+		{"price:free", []string{"apprapp", "event-notifications"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {

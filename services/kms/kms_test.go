@@ -88,6 +88,10 @@ func TestAt(t *testing.T) {
 			want: kms.Instance{GUID: "g", Service: "hs-crypto", Endpoint: "https://hpcs.example"}},
 		{name: "Key Protect regional fallback", inst: resources.Instance{GUID: "g", Service: "kms", Region: "eu-de"},
 			want: kms.Instance{GUID: "g", Service: "kms", Endpoint: "https://eu-de.kms.cloud.ibm.com"}},
+		{name: "Key Protect in Montreal", inst: resources.Instance{GUID: "g", Service: "kms", Region: "ca-mon"},
+			want: kms.Instance{GUID: "g", Service: "kms", Endpoint: "https://ca-mon.kms.cloud.ibm.com"}},
+		{name: "published private endpoint", inst: resources.Instance{GUID: "g", Service: "kms", Region: "in-mum", Endpoint: "https://private.in-mum.kms.cloud.ibm.com"},
+			want: kms.Instance{GUID: "g", Service: "kms", Endpoint: "https://private.in-mum.kms.cloud.ibm.com"}},
 		{name: "HPCS without endpoint", inst: resources.Instance{GUID: "g", Service: "hs-crypto", Region: "us-south"},
 			want: kms.Instance{GUID: "g", Service: "hs-crypto"}},
 	}
@@ -875,29 +879,5 @@ func TestInventoryRegistrations(t *testing.T) {
 	var e *ibmcloud.Error
 	if !errors.As(err, &e) || e.Kind != ibmcloud.KindUnavailable || e.Status != 503 {
 		t.Fatalf("unregister with Key Protect down: err = %#v", err)
-	}
-}
-
-func TestAtFallsBackToTheRegionalEndpoint(t *testing.T) {
-	tests := []struct {
-		inst resources.Instance
-		want string
-	}{
-		{resources.Instance{GUID: "g", Service: resources.ServiceKeyProtect, Region: "ca-mon"}, "https://ca-mon.kms.cloud.ibm.com"},
-		{resources.Instance{GUID: "g", Service: resources.ServiceKeyProtect, Region: "in-mum", Endpoint: "https://private.in-mum.kms.cloud.ibm.com"}, "https://private.in-mum.kms.cloud.ibm.com"},
-		{resources.Instance{GUID: "g", Service: resources.ServiceHPCS, Region: "us-south"}, ""},
-	}
-	for _, tt := range tests {
-		if got := kms.At(tt.inst).Endpoint; got != tt.want {
-			t.Errorf("At(%+v).Endpoint = %q, want %q", tt.inst, got, tt.want)
-		}
-	}
-	for _, region := range []string{"ca-mon", "in-che", "in-mum"} {
-		if !slices.Contains(kms.Regions(resources.ServiceKeyProtect), region) {
-			t.Errorf("Key Protect regions lack %s", region)
-		}
-	}
-	if got := ibmcloud.KeyProtectEndpoint("in-che", true); got != "https://private.in-che.kms.cloud.ibm.com" {
-		t.Errorf("private endpoint = %s", got)
 	}
 }
