@@ -102,7 +102,7 @@ func (s *Server) listCatalogEntries(w http.ResponseWriter, r *http.Request, _ *u
 	terms := strings.FieldsFunc(r.URL.Query().Get("q"), func(c rune) bool { return c == ' ' || c == '+' })
 	var matched []catalogEntry
 	for _, e := range all {
-		if entryMatches(e, terms) {
+		if entryMatches(e, terms) && !s.faults.unreadable(e.ID) {
 			matched = append(matched, e)
 		}
 	}
@@ -156,11 +156,20 @@ func findCatalogEntry(id string) (catalogEntry, *catalogService, bool) {
 	return catalogEntry{}, nil, false
 }
 
+// errUnreadableEntry is the Global Catalog's answer for an entry the user may not see (ibm-strictness.md section 8;
+// the body's code and message are *unconfirmed*).
+func errUnreadableEntry(id string) *apiError {
+	return errorf(http.StatusForbidden, "forbidden", "You are not authorized to view catalog entry "+id+".")
+}
+
 // getCatalogEntry serves GET /api/v1/{id}.
 func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user) error {
 	e, _, ok := findCatalogEntry(r.PathValue("id"))
 	if !ok {
 		return errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
+	}
+	if s.faults.unreadable(e.ID) {
+		return errUnreadableEntry(e.ID)
 	}
 	writeJSON(w, http.StatusOK, s.entryJSON(r, e))
 	return nil
@@ -168,13 +177,20 @@ func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user
 
 // getCatalogChildren serves GET /api/v1/{id}/{kind}; a service's children of kind "plan" or "*" are its plans.
 func (s *Server) getCatalogChildren(w http.ResponseWriter, r *http.Request, _ *user) error {
-	_, svc, ok := findCatalogEntry(r.PathValue("id"))
+	e, svc, ok := findCatalogEntry(r.PathValue("id"))
 	if !ok {
 		return errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
 	}
+	if s.faults.unreadable(e.ID) {
+		return errUnreadableEntry(e.ID)
+	}
 	var children []catalogEntry
 	if kind := r.PathValue("kind"); svc != nil && (kind == "plan" || kind == "*") {
-		children = planEntries(svc)
+		for _, p := range planEntries(svc) {
+			if !s.faults.unreadable(p.ID) {
+				children = append(children, p)
+			}
+		}
 	}
 	return s.writeEntries(w, r, children)
 }

@@ -27,19 +27,24 @@ type Fault struct {
 	// UnregistrationFails makes App Configuration fail to unregister from key management when an instance is
 	// deleted (only on the kms API), leaving the registration for manual removal.
 	UnregistrationFails bool
+	// Unreadable lists Global Catalog entry IDs (a plan, say) the signed-in user may not see (only on the
+	// global-catalog API): reading one answers 403 and searches and child lists leave it out, as for an entry of a
+	// restricted or private catalog.
+	Unreadable []string
 }
 
 // faultJSON is the wire form of a Fault.
 type faultJSON struct {
-	Latency             string  `json:"latency,omitempty"`
-	ErrorRate           float64 `json:"error_rate,omitempty"`
-	ErrorStatus         int     `json:"error_status,omitempty"`
-	UnregistrationFails bool    `json:"unregistration_fails,omitempty"`
+	Latency             string   `json:"latency,omitempty"`
+	ErrorRate           float64  `json:"error_rate,omitempty"`
+	ErrorStatus         int      `json:"error_status,omitempty"`
+	UnregistrationFails bool     `json:"unregistration_fails,omitempty"`
+	Unreadable          []string `json:"unreadable,omitempty"`
 }
 
 // MarshalJSON writes the latency as a Go duration string.
 func (f Fault) MarshalJSON() ([]byte, error) {
-	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails}
+	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails, Unreadable: f.Unreadable}
 	if f.Latency > 0 {
 		j.Latency = f.Latency.String()
 	}
@@ -54,7 +59,7 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 	if err := dec.Decode(&j); err != nil {
 		return err
 	}
-	*f = Fault{ErrorRate: j.ErrorRate, ErrorStatus: j.ErrorStatus, UnregistrationFails: j.UnregistrationFails}
+	*f = Fault{ErrorRate: j.ErrorRate, ErrorStatus: j.ErrorStatus, UnregistrationFails: j.UnregistrationFails, Unreadable: j.Unreadable}
 	if j.Latency != "" {
 		d, err := time.ParseDuration(j.Latency)
 		if err != nil {
@@ -89,13 +94,19 @@ func (fs Faults) Validate() error {
 		if f.UnregistrationFails && api != apiKMS {
 			return fmt.Errorf("%s: unregistration-fails applies only to the kms API", api)
 		}
+		if len(f.Unreadable) > 0 && api != apiGlobalCatalog {
+			return fmt.Errorf("%s: unreadable applies only to the global-catalog API", api)
+		}
+		if slices.Contains(f.Unreadable, "") {
+			return fmt.Errorf("%s: unreadable needs catalog entry IDs", api)
+		}
 	}
 	return nil
 }
 
 // ParseFaults parses a flag value such as "kms=latency:100ms,error:0.5:503;appconfig=error:1:500;kms=unregistration-fails".
 // Entries are separated by ";", an entry is API=SETTING[,SETTING...], and a setting is latency:DURATION,
-// error:RATE[:STATUS] or unregistration-fails. Entries for the same API are merged.
+// error:RATE[:STATUS], unregistration-fails or unreadable:CATALOG_ID. Entries for the same API are merged.
 func ParseFaults(s string) (Faults, error) {
 	fs := Faults{}
 	for _, entry := range strings.Split(s, ";") {
@@ -156,8 +167,13 @@ func parseFaultSetting(f *Fault, setting string) error {
 			return fmt.Errorf("%q: unregistration-fails takes no value", setting)
 		}
 		f.UnregistrationFails = true
+	case "unreadable":
+		if len(parts) != 2 || parts[1] == "" {
+			return fmt.Errorf("%q: want unreadable:CATALOG_ID", setting)
+		}
+		f.Unreadable = append(f.Unreadable, parts[1])
 	default:
-		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS] or unregistration-fails)", setting)
+		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS], unregistration-fails or unreadable:CATALOG_ID)", setting)
 	}
 	return nil
 }
@@ -192,7 +208,18 @@ func (fi *faultInjector) get() Faults {
 func (fs Faults) clone() Faults {
 	out := make(Faults, len(fs))
 	maps.Copy(out, fs)
+	for api, f := range out {
+		f.Unreadable = slices.Clone(f.Unreadable)
+		out[api] = f
+	}
 	return out
+}
+
+// unreadable reports whether the catalog entry id is one the user may not see.
+func (fi *faultInjector) unreadable(id string) bool {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	return slices.Contains(fi.faults[apiGlobalCatalog].Unreadable, id)
 }
 
 // unregistrationFails reports whether unregistration from key management must fail.

@@ -46,6 +46,10 @@ func TestParseFaults(t *testing.T) {
 		{"kms=error", nil, "want error:RATE"},
 		{"kms=explode", nil, `unknown setting "explode"`},
 		{"appconfig=unregistration-fails", nil, "applies only to the kms API"},
+		{"global-catalog=unreadable:plan-1,unreadable:plan-2", cloudsim.Faults{"global-catalog": {Unreadable: []string{"plan-1", "plan-2"}}}, ""},
+		{"kms=unreadable:plan-1", nil, "applies only to the global-catalog API"},
+		{"global-catalog=unreadable", nil, "want unreadable:CATALOG_ID"},
+		{"global-catalog=unreadable:", nil, "want unreadable:CATALOG_ID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
