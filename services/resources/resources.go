@@ -43,12 +43,12 @@ func ServiceDisplayName(service string) string {
 
 // Instance is a service instance of the account.
 type Instance struct {
-	GUID            string
-	CRN             string
-	Name            string
-	Service         string
-	Region          string
-	PlanID          string
+	GUID    string
+	CRN     string
+	Name    string
+	Service string
+	Region  string
+	PlanID  string
 	// PlanName is the plan's catalog name, e.g. "enterprise"; empty when the plan is unknown (see PlanUnknown).
 	PlanName string
 	// PlanDisplayName is the name people know the plan by, e.g. "Enterprise"; empty when the plan is unknown.
