@@ -57,16 +57,16 @@ type ResourceGroupSection struct {
 type ResourceRow struct {
 	Name string
 	// URL is the instance's page in this console; empty renders the name as text.
-	URL  string
-	Plan string
-	// PlanNote, when set, explains the plan (an unknown one) in the cell's tooltip.
-	PlanNote string
-	Region   string
-	Group    string
+	URL    string
+	Plan   string
+	Region string
+	Group  string
 	// State is the resource state, e.g. "active", "provisioning", "failed".
 	State string
 	// DeleteURL, when set, offers Delete in the row's overflow menu.
 	DeleteURL string
+	// PlanNote, when set, explains the plan (an unknown one) in the cell's tooltip.
+	PlanNote string
 }
 
 // backURL returns the error page's link target, "/" by default.

@@ -43,16 +43,14 @@ func ServiceDisplayName(service string) string {
 
 // Instance is a service instance of the account.
 type Instance struct {
-	GUID    string
-	CRN     string
-	Name    string
-	Service string
-	Region  string
-	PlanID  string
-	// PlanName is the plan's catalog name, e.g. "enterprise"; empty when the plan is unknown (see PlanUnknown).
-	PlanName string
-	// PlanDisplayName is the name people know the plan by, e.g. "Enterprise"; empty when the plan is unknown.
-	PlanDisplayName string
+	GUID            string
+	CRN             string
+	Name            string
+	Service         string
+	Region          string
+	PlanID          string
+	PlanName        string // the plan's catalog name, e.g. "enterprise"; empty when the plan is unknown (PlanUnknown)
+	PlanDisplayName string // the name people know the plan by, e.g. "Enterprise"; empty when the plan is unknown
 	ResourceGroupID string
 	State           string
 	CreatedAt       time.Time
