@@ -159,7 +159,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 			keys, keysErr = s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, kms.At(*target))
 		})
 		inner.Go(func() {
-			grant, grantErr = s.services.KMSLinker.Authorization(ctx, user.Token, user.Identity.AccountID, ac, *target)
+			grant, grantErr = s.services.KMSLinker.Authorization(ctx, user.Token, user.Identity.AccountID, ac, *target, ch.Key)
 		})
 		inner.Wait()
 	})

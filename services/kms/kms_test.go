@@ -641,7 +641,7 @@ func TestConnect(t *testing.T) {
 					t.Errorf("integration = %+v", conn.Integration)
 				}
 			}
-			authz, err := linker.Authorization(ctx, f.admin, cloudsim.DemoAccountID, ac, target)
+			authz, err := linker.Authorization(ctx, f.admin, cloudsim.DemoAccountID, ac, target, tt.key)
 			if err != nil {
 				t.Fatal(err)
 			}
