@@ -158,7 +158,8 @@ func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
 }
 
 // A policy scoped to one root key (resourceType "key", resource the key ID, as terraform-ibm-modules' App Configuration
-// module writes it) authorizes that key only: the panel counts it for that key and not for another or the instance.
+// module writes it) authorizes that key only: the panel counts it for that key and not for another or the instance, and
+// the authorizations list shows the key.
 func TestKMSPanelKeyScopedAuthorization(t *testing.T) {
 	tc := newTestConsole(t)
 	tc.signIn(cloudsim.DemoAdminAPIKey)
@@ -191,5 +192,9 @@ func TestKMSPanelKeyScopedAuthorization(t *testing.T) {
 		if !strings.Contains(body, `data-authorization-exists="`+tt.want+`"`) {
 			t.Errorf("key %q: want data-authorization-exists=%q", tt.key, tt.want)
 		}
+	}
+	// The authorizations list says the policy covers one key, not the whole instance.
+	if _, list := tc.get("/iam/authorizations"); !strings.Contains(list, "Instance key-protect-us-south, Key "+cloudsim.AppConfigRootKeyID) {
+		t.Errorf("the authorizations list does not show the key scope")
 	}
 }

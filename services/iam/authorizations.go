@@ -64,6 +64,7 @@ const (
 	attrRegion          = "region"
 	attrResourceType    = "resourceType"
 	attrResource        = "resource"
+	attrKeyRing         = "keyRing"
 )
 
 // Service reads and changes authorization policies through IAM Policy Management.
@@ -278,7 +279,10 @@ func fromPolicy(id *string, subjects []iampolicymanagementv1.PolicySubject, reso
 	}
 	for _, r := range resources {
 		for _, attr := range r.Attributes {
-			setParty(&a.Target, core.StringNilMapper(attr.Name), core.StringNilMapper(attr.Value))
+			// A wildcard or stringExists names no one instance or group: it is kept in ResourceAttributes only.
+			if op := core.StringNilMapper(attr.Operator); op == "" || op == "stringEquals" {
+				setParty(&a.Target, core.StringNilMapper(attr.Name), core.StringNilMapper(attr.Value))
+			}
 			a.ResourceAttributes = append(a.ResourceAttributes, Attribute{Name: core.StringNilMapper(attr.Name),
 				Value: core.StringNilMapper(attr.Value), Operator: core.StringNilMapper(attr.Operator)})
 		}

@@ -2,6 +2,7 @@ package iam_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/IBM/go-sdk-core/v5/core"
@@ -107,5 +108,32 @@ func TestFindGrantingKeyScoped(t *testing.T) {
 		if (a != nil) != tt.want {
 			t.Errorf("key %q: granting = %+v, want %v", tt.key, a, tt.want)
 		}
+	}
+}
+
+func TestTargetConditions(t *testing.T) {
+	attr := func(name, value, op string) iam.Attribute { return iam.Attribute{Name: name, Value: value, Operator: op} }
+	base := []iam.Attribute{attr("accountId", "a", "stringEquals"), attr("serviceName", "kms", "stringEquals"), attr("serviceInstance", "kp", "stringEquals")}
+	tests := []struct {
+		name  string
+		extra []iam.Attribute
+		want  string
+	}{
+		{"instance only", nil, ""},
+		{"one key", []iam.Attribute{attr("resourceType", "key", "stringEquals"), attr("resource", "k1", "stringEquals")}, "Key k1"},
+		{"keys by wildcard", []iam.Attribute{attr("resourceType", "key", "stringEquals"), attr("resource", "k*", "stringMatch")}, "Keys matching k*"},
+		{"any key", []iam.Attribute{attr("resourceType", "key", "stringEquals"), attr("resource", "true", "stringExists")}, "Any key"},
+		{"resource without a type", []iam.Attribute{attr("resource", "r1", "")}, "Resource r1"},
+		{"region and key ring", []iam.Attribute{attr("region", "us-south", "stringEquals"), attr("keyRing", "ring", "stringEquals")}, "Region us-south; Key ring ring"},
+		{"any instance", []iam.Attribute{attr("serviceInstance", "true", "stringExists")}, "Any instance"},
+		{"instances by wildcard", []iam.Attribute{attr("resourceGroupId", "rg-*", "stringMatch")}, "Resource groups matching rg-*"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := iam.Authorization{ResourceAttributes: append(append([]iam.Attribute{}, base...), tt.extra...)}
+			if got := strings.Join(a.TargetConditions(), "; "); got != tt.want {
+				t.Errorf("conditions = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
