@@ -112,7 +112,9 @@ func TestFindGrantingKeyScoped(t *testing.T) {
 }
 
 func TestTargetConditions(t *testing.T) {
-	attr := func(name, value, op string) iam.Attribute { return iam.Attribute{Name: name, Value: value, Operator: op} }
+	attr := func(name, value, op string) iam.Attribute {
+		return iam.Attribute{Name: name, Value: value, Operator: op}
+	}
 	base := []iam.Attribute{attr("accountId", "a", "stringEquals"), attr("serviceName", "kms", "stringEquals"), attr("serviceInstance", "kp", "stringEquals")}
 	tests := []struct {
 		name  string
