@@ -79,18 +79,12 @@ func (s *Server) integrationJSON(r *http.Request, st *state, ig *integration) ma
 		if in := st.Instances[ig.InstanceGUID]; in != nil {
 			source = in.crn()
 		}
+		// The response carries the source ID (the App Configuration instance's CRN), endpoint and CRN, never the
+		// source's name or description (IBM/appconfiguration-go-admin-sdk IntegrationMetadataMetadataEnIntegration).
 		md = map[string]any{
 			"event_notifications_instance_crn": ig.ENInstanceCRN,
 			"event_notifications_endpoint":     cmp.Or(ig.ENEndpoint, s.baseURL(r)),
 			"event_notifications_source_id":    source,
-		}
-		// The source's name and description are echoed back (the SDK's model leaves them out; a client reading the
-		// raw metadata gets them), so a console can show which source name Event Notifications knows the instance by.
-		if ig.ENSourceName != "" {
-			md["event_notifications_source_name"] = ig.ENSourceName
-		}
-		if ig.ENSourceDescription != "" {
-			md["event_notifications_source_description"] = ig.ENSourceDescription
 		}
 	}
 	return map[string]any{
@@ -122,7 +116,10 @@ func instanceIntegrations(st *state, guid string) []*integration {
 	return out
 }
 
-// listIntegrations serves GET .../integrations with limit (1..100, default 10) and offset.
+// listIntegrations serves GET .../integrations with limit (1..100, default 10), offset and expand. The metadata of
+// each integration is returned only with expand=true: IBM/appconfiguration-go-admin-sdk's examples and integration
+// tests (appconfigurationv1 ListIntegrations) always set Expand(true) to read it; that it is dropped without expand is
+// *unconfirmed*.
 func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request, u *user) error {
 	st := s.store.read()
 	in, err := appConfigInstance(st, r, u)
@@ -137,13 +134,22 @@ func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request, u *use
 	if aerr != nil {
 		return aerr
 	}
+	expand := r.URL.Query().Get("expand") == "true"
 	all := instanceIntegrations(st, in.GUID)
 	items := []map[string]any{}
 	for _, ig := range pageOf(all, offset, limit) {
-		items = append(items, s.integrationJSON(r, st, ig))
+		item := s.integrationJSON(r, st, ig)
+		if !expand {
+			delete(item, "metadata")
+		}
+		items = append(items, item)
 	}
 	link := func(off int) map[string]any {
-		return map[string]any{"href": s.integrationsURL(r, in.GUID) + "?limit=" + strconv.Itoa(limit) + "&offset=" + strconv.Itoa(off)}
+		href := s.integrationsURL(r, in.GUID) + "?limit=" + strconv.Itoa(limit) + "&offset=" + strconv.Itoa(off)
+		if expand {
+			href += "&expand=true"
+		}
+		return map[string]any{"href": href}
 	}
 	body := map[string]any{
 		"integrations": items, "limit": limit, "offset": offset, "total_count": len(all),
@@ -281,6 +287,26 @@ func addENIntegration(st *state, in *instance, ig *integration) error {
 		return errorf(http.StatusForbidden, "authorization_missing",
 			"App Configuration is not authorized to send events to "+target.Name+
 				". Create an authorization in IAM with source App Configuration, target Event Notifications and the Event Source Manager role, then try again.")
+	}
+	for _, other := range st.Integrations {
+		if other.Type != integrationEN || other.ENInstanceCRN != ig.ENInstanceCRN {
+			continue
+		}
+		// Source names are unique within an Event Notifications instance (the status and body are *unconfirmed*).
+		if strings.EqualFold(other.ENSourceName, ig.ENSourceName) {
+			return errorf(http.StatusConflict, "conflict", "Event Notifications instance "+target.Name+" already has a source named "+
+				strconv.Quote(other.ENSourceName)+"; choose another source name.")
+		}
+		// "You can configure only one App Configuration instance to one Event Notifications service instance"
+		// (ibm-cloud-docs/app-configuration ac-en-integration.md; the API's status and body are *unconfirmed*).
+		if other.InstanceGUID != in.GUID {
+			owner := other.InstanceGUID
+			if ac := st.Instances[other.InstanceGUID]; ac != nil {
+				owner = ac.Name
+			}
+			return errorf(http.StatusConflict, "conflict", "Event Notifications instance "+target.Name+" is already connected to App Configuration instance "+
+				owner+"; an Event Notifications instance takes only one App Configuration instance.")
+		}
 	}
 	return nil
 }

@@ -25,7 +25,15 @@ func kpReader(t testing.TB, sim *simtest.Sim) {
 func TestListAndGetIntegrations(t *testing.T) {
 	sim := simtest.Start(t)
 	svc := newAppConfig(t, sim, cloudsim.DemoViewerAPIKey, cloudsim.AppConfigEUGUID)
-	list, _, err := acDo(svc, http.MethodGet, "/integrations", nil)
+	// IBM/appconfiguration-go-admin-sdk's examples list integrations with Expand(true): the metadata comes with it only.
+	bare, _, err := acDo(svc, http.MethodGet, "/integrations", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items := bare["integrations"].([]any); len(items) != 1 || items[0].(map[string]any)["metadata"] != nil {
+		t.Errorf("list without expand = %v, want one integration without metadata", bare)
+	}
+	list, _, err := acDo(svc, http.MethodGet, "/integrations?expand=true", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,5 +396,66 @@ func TestSyncAssociatedResources(t *testing.T) {
 			clock.advance(30 * time.Second)
 			left("after the unregistration delay", tt.leftLater)
 		})
+	}
+}
+
+// One Event Notifications instance takes one App Configuration instance, and its source names are unique
+// (ibm-cloud-docs/app-configuration ac-en-integration.md; status and body unconfirmed). The response carries the source
+// ID, endpoint and CRN, never the source name (appconfiguration-go-admin-sdk IntegrationMetadataMetadataEnIntegration).
+func TestEventNotificationsTakesOneAppConfiguration(t *testing.T) {
+	sim := simtest.Start(t)
+	mustAuthorize(t, sim, subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp"),
+		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "event-notifications", "serviceInstance", cloudsim.EventNotificationsGUID),
+		cloudsim.RoleEventSourceManagerCRN)
+	first := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
+	created, _, err := acDo(first, http.MethodPost, "/integrations", enIntegration("en-1", cloudsim.EventNotificationsCRN, sim.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _, err := acDo(first, http.MethodGet, "/integrations?expand=true", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, md := range []any{created["metadata"], list["integrations"].([]any)[0].(map[string]any)["metadata"]} {
+		m := md.(map[string]any)
+		if m["event_notifications_source_id"] != cloudsim.AppConfigEnterpriseCRN || m["event_notifications_endpoint"] != sim.URL ||
+			m["event_notifications_instance_crn"] != cloudsim.EventNotificationsCRN || m["event_notifications_source_name"] != nil ||
+			m["event_notifications_source_description"] != nil {
+			t.Errorf("metadata = %v, want source ID, endpoint and CRN only", m)
+		}
+	}
+	second := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEUGUID)
+	sameName := enIntegration("en-2", cloudsim.EventNotificationsCRN, sim.URL)
+	otherName := enIntegration("en-2", cloudsim.EventNotificationsCRN, sim.URL)
+	otherName["metadata"].(map[string]any)["event_notifications_source_name"] = "eu events"
+	for _, tt := range []struct {
+		name string
+		body map[string]any
+		msg  string
+	}{
+		{"same source name", sameName, `already has a source named "app-config"`},
+		{"same name in other case", func() map[string]any {
+			b := enIntegration("en-2", cloudsim.EventNotificationsCRN, sim.URL)
+			b["metadata"].(map[string]any)["event_notifications_source_name"] = "APP-CONFIG"
+			return b
+		}(), "already has a source named"},
+		{"another source name", otherName, "takes only one App Configuration instance"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, resp, err := acDo(second, http.MethodPost, "/integrations", tt.body)
+			if resp == nil || resp.StatusCode != http.StatusConflict || !strings.Contains(err.Error(), tt.msg) {
+				t.Fatalf("got %v, %v; want 409 mentioning %q", resp, err, tt.msg)
+			}
+			list, _, err := acDo(second, http.MethodGet, "/integrations", nil)
+			if err != nil || len(list["integrations"].([]any)) != 1 { // its seeded KMS integration only
+				t.Errorf("integrations of app-config-eu = %v, %v", list, err)
+			}
+		})
+	}
+	if _, _, err := acDo(first, http.MethodDelete, "/integrations/en-1", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := acDo(second, http.MethodPost, "/integrations", otherName); err != nil {
+		t.Errorf("once disconnected, another instance may connect: %v", err)
 	}
 }

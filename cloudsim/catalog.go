@@ -17,13 +17,21 @@ func (s *Server) catalogRoutes(mux *http.ServeMux) {
 // catalogEntry is one catalog entry (a service or a plan) ready to render.
 type catalogEntry struct {
 	ID, Name, Kind, ParentID, DisplayName, Description, LongDescription string
-	Tags                                                                []string
+	Tags, GeoTags                                                       []string
+	// Prices are the pricing types of the entry ("free", "paid"), those of its plans for a service (*unconfirmed*).
+	Prices []string
 }
 
 // serviceEntry returns the catalog entry of a service.
 func serviceEntry(svc *catalogService) catalogEntry {
-	return catalogEntry{ID: svc.ID, Name: svc.Name, Kind: "service", DisplayName: svc.DisplayName,
-		Description: svc.Description, LongDescription: svc.LongDescription, Tags: svc.Tags}
+	e := catalogEntry{ID: svc.ID, Name: svc.Name, Kind: "service", DisplayName: svc.DisplayName,
+		Description: svc.Description, LongDescription: svc.LongDescription, Tags: svc.Tags, GeoTags: svc.provisioningRegions()}
+	for _, p := range svc.Plans {
+		if !slices.Contains(e.Prices, p.pricing()) {
+			e.Prices = append(e.Prices, p.pricing())
+		}
+	}
+	return e
 }
 
 // planEntries returns the catalog entries of a service's plans.
@@ -31,7 +39,7 @@ func planEntries(svc *catalogService) []catalogEntry {
 	out := make([]catalogEntry, 0, len(svc.Plans))
 	for _, p := range svc.Plans {
 		out = append(out, catalogEntry{ID: p.ID, Name: p.Name, Kind: "plan", ParentID: svc.ID, DisplayName: p.DisplayName,
-			Description: p.Description, LongDescription: p.Description, Tags: []string{}})
+			Description: p.Description, LongDescription: p.Description, Tags: []string{}, GeoTags: svc.provisioningRegions(), Prices: []string{p.pricing()}})
 	}
 	return out
 }
@@ -53,7 +61,7 @@ func (s *Server) entryJSON(r *http.Request, e catalogEntry) map[string]any {
 		"url":          base,
 		"children_url": base + "/*",
 		"catalog_crn":  "crn:v1:bluemix:public:globalcatalog::::" + e.Kind + ":" + e.ID,
-		"geo_tags":     regions,
+		"geo_tags":     e.GeoTags,
 		"created":      rcTime(catalogDate),
 		"updated":      rcTime(catalogDate),
 		"metadata":     map[string]any{"rc_compatible": true, "service": map[string]any{"iam_compatible": true, "provisionable": true, "bindable": true}},
@@ -85,7 +93,7 @@ func (s *Server) writeEntries(w http.ResponseWriter, r *http.Request, entries []
 	return nil
 }
 
-// listCatalogEntries serves GET /api/v1/ with a q such as "name:kms kind:service" or free text.
+// listCatalogEntries serves GET /api/v1/ with a q of free text and tags, e.g. "kind:service iam:true kms".
 func (s *Server) listCatalogEntries(w http.ResponseWriter, r *http.Request, _ *user) error {
 	var all []catalogEntry
 	for i := range catalog {
@@ -94,40 +102,36 @@ func (s *Server) listCatalogEntries(w http.ResponseWriter, r *http.Request, _ *u
 	terms := strings.FieldsFunc(r.URL.Query().Get("q"), func(c rune) bool { return c == ' ' || c == '+' })
 	var matched []catalogEntry
 	for _, e := range all {
-		if entryMatches(e, terms) {
+		if entryMatches(e, terms) && !s.faults.unreadable(e.ID) {
 			matched = append(matched, e)
 		}
 	}
 	return s.writeEntries(w, r, matched)
 }
 
-// entryMatches reports whether e satisfies every search term: name:, kind:, id:, tag:, parent_id:, the flags
-// active:, iam:, rc_compatible:, disabled: and group: (every cloudsim entry is active, IAM- and RC-compatible, not
-// disabled, not a group), or free text matched against name and display name. Unknown fields do not filter.
+// entryMatches reports whether e satisfies every search term. The tags are the ones platform-services-go-sdk
+// globalcatalogv1 documents for q: kind:, tag:, rc:, iam:, active:, geo: and price: (every cloudsim entry is active,
+// IAM- and RC-compatible). Any other term is free text, matched against the name, display name and description, so
+// an undocumented tag such as name:kms is free text that no entry contains (*unconfirmed*: IBM may reject it instead).
 func entryMatches(e catalogEntry, terms []string) bool {
 	for _, term := range terms {
-		field, value, ok := strings.Cut(term, ":")
+		field, value, _ := strings.Cut(term, ":")
 		var match bool
-		switch {
-		case !ok:
-			t := strings.ToLower(term)
-			match = strings.Contains(strings.ToLower(e.Name), t) || strings.Contains(strings.ToLower(e.DisplayName), t)
-		case field == "name":
-			match = e.Name == value
-		case field == "kind":
+		switch field {
+		case "kind":
 			match = e.Kind == value
-		case field == "id":
-			match = e.ID == value
-		case field == "parent_id":
-			match = e.ParentID == value
-		case field == "tag":
+		case "tag":
 			match = slices.Contains(e.Tags, value)
-		case field == "active" || field == "iam" || field == "rc_compatible":
+		case "rc", "iam", "active":
 			match = value == "true"
-		case field == "disabled" || field == "group":
-			match = value == "false"
+		case "geo":
+			match = slices.Contains(e.GeoTags, value)
+		case "price":
+			match = slices.Contains(e.Prices, value)
 		default:
-			match = true
+			t := strings.ToLower(term)
+			match = strings.Contains(strings.ToLower(e.Name), t) || strings.Contains(strings.ToLower(e.DisplayName), t) ||
+				strings.Contains(strings.ToLower(e.Description), t)
 		}
 		if !match {
 			return false
@@ -152,11 +156,20 @@ func findCatalogEntry(id string) (catalogEntry, *catalogService, bool) {
 	return catalogEntry{}, nil, false
 }
 
+// errUnreadableEntry is the Global Catalog's answer for an entry the user may not see (ibm-strictness.md section 8;
+// the body's code and message are *unconfirmed*).
+func errUnreadableEntry(id string) *apiError {
+	return errorf(http.StatusForbidden, "forbidden", "You are not authorized to view catalog entry "+id+".")
+}
+
 // getCatalogEntry serves GET /api/v1/{id}.
 func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user) error {
 	e, _, ok := findCatalogEntry(r.PathValue("id"))
 	if !ok {
 		return errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
+	}
+	if s.faults.unreadable(e.ID) {
+		return errUnreadableEntry(e.ID)
 	}
 	writeJSON(w, http.StatusOK, s.entryJSON(r, e))
 	return nil
@@ -164,13 +177,20 @@ func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user
 
 // getCatalogChildren serves GET /api/v1/{id}/{kind}; a service's children of kind "plan" or "*" are its plans.
 func (s *Server) getCatalogChildren(w http.ResponseWriter, r *http.Request, _ *user) error {
-	_, svc, ok := findCatalogEntry(r.PathValue("id"))
+	e, svc, ok := findCatalogEntry(r.PathValue("id"))
 	if !ok {
 		return errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
 	}
+	if s.faults.unreadable(e.ID) {
+		return errUnreadableEntry(e.ID)
+	}
 	var children []catalogEntry
 	if kind := r.PathValue("kind"); svc != nil && (kind == "plan" || kind == "*") {
-		children = planEntries(svc)
+		for _, p := range planEntries(svc) {
+			if !s.faults.unreadable(p.ID) {
+				children = append(children, p)
+			}
+		}
 	}
 	return s.writeEntries(w, r, children)
 }

@@ -7,17 +7,35 @@ type catalogPlan struct {
 	ID, Name, DisplayName, Description string
 }
 
+// pricing is the pricing type of a plan: "free" for Lite plans, "paid" otherwise.
+func (p catalogPlan) pricing() string {
+	if p.Name == "lite" {
+		return "free"
+	}
+	return "paid"
+}
+
 // catalogService is a Global Catalog service entry with its plans.
 type catalogService struct {
 	ID, Name, DisplayName, Description, LongDescription string
 	Tags                                                []string
 	Plans                                               []catalogPlan
+	// Regions are where the service can be provisioned, when they differ from regions.
+	Regions []string
+}
+
+// provisioningRegions returns the regions where svc can be provisioned.
+func (svc *catalogService) provisioningRegions() []string {
+	if svc.Regions != nil {
+		return svc.Regions
+	}
+	return regions
 }
 
 // catalogDate is the fixed creation date of the catalog entries.
 var catalogDate = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 
-// regions are the regions where every catalog service can be provisioned.
+// regions are the regions where a catalog service can be provisioned unless it names its own.
 var regions = []string{"us-south", "us-east", "eu-gb", "eu-de", "eu-es", "au-syd", "jp-tok", "jp-osa", "ca-tor", "br-sao"}
 
 // catalog is the fixed Global Catalog content cloudsim serves.
@@ -38,6 +56,8 @@ var catalog = []catalogService{
 		Description:     "Manage the lifecycle of encryption keys used by IBM Cloud services and applications.",
 		LongDescription: "IBM Key Protect for IBM Cloud is a FIPS 140-2 Level 3 key management service.",
 		Tags:            []string{"security", "ibm_created", "rc_compatible", "kms"},
+		// Key Protect also runs in Montreal, Chennai and Mumbai (ibm-cloud-docs/key-protect regions.md).
+		Regions: []string{"us-south", "us-east", "eu-gb", "eu-de", "eu-es", "au-syd", "jp-tok", "jp-osa", "ca-tor", "ca-mon", "br-sao", "in-che", "in-mum"},
 		Plans: []catalogPlan{
 			{ID: KeyProtectPlanID, Name: "tiered-pricing", DisplayName: "Standard", Description: "Pay per key version."},
 		},

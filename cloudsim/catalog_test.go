@@ -19,14 +19,21 @@ func TestCatalog(t *testing.T) {
 		want []string
 	}{
 		{"", []string{"apprapp", "kms", "hs-crypto", "event-notifications", "databases-for-postgresql"}},
-		{"name:kms", []string{"kms"}},
-		{"kind:service name:hs-crypto", []string{"hs-crypto"}},
+		// Free text is matched against name, display name and description (globalcatalogv1 ListCatalogEntriesOptions.Q).
+		{"kms", []string{"kms"}},
 		{"hyper", []string{"hs-crypto"}},
-		{"name:nope", nil},
+		{"kind:service hs-crypto", []string{"hs-crypto"}},
+		{"HARDWARE", []string{"hs-crypto"}},
+		// name: is not one of the documented tags: it is free text that no entry contains (*unconfirmed*).
+		{"name:kms", nil},
+		{"nope", nil},
 		{"kind:service iam:true active:true", []string{"apprapp", "kms", "hs-crypto", "event-notifications", "databases-for-postgresql"}},
-		{"name:databases-for-postgresql", []string{"databases-for-postgresql"}},
-		{"kind:service disabled:true", nil},
+		{"kind:plan", nil},
+		{"rc:false", nil},
 		{"tag:kms", []string{"kms", "hs-crypto"}},
+		{"geo:in-mum", []string{"kms"}},
+		{"geo:us-south kind:service tag:security", []string{"kms", "hs-crypto"}},
+		{"price:free", []string{"apprapp", "event-notifications"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
@@ -57,9 +64,11 @@ func TestCatalog(t *testing.T) {
 	}
 	var got []string
 	for _, p := range plans.Resources {
-		got = append(got, *p.OverviewUI["en"].DisplayName+"="+*p.ID)
+		got = append(got, *p.Name+"/"+*p.OverviewUI["en"].DisplayName+"="+*p.ID)
 	}
-	want := []string{"Lite=" + cloudsim.AppConfigLitePlanID, "Standard=" + cloudsim.AppConfigStandardPlanID, "Enterprise=" + cloudsim.AppConfigEnterprisePlanID}
+	// App Configuration's plan names are lite, standardv2 and enterprise (terraform-ibm-modules/terraform-ibm-app-configuration
+	// variables.tf validates app_config_plan; main.tf tests app_config_plan == "enterprise" for KMS).
+	want := []string{"lite/Lite=" + cloudsim.AppConfigLitePlanID, "standardv2/Standard=" + cloudsim.AppConfigStandardPlanID, "enterprise/Enterprise=" + cloudsim.AppConfigEnterprisePlanID}
 	if !slices.Equal(got, want) {
 		t.Errorf("plans = %v, want %v", got, want)
 	}
@@ -69,4 +78,36 @@ func TestCatalog(t *testing.T) {
 	}
 	_, _, err = svc.GetCatalogEntry(svc.NewGetCatalogEntryOptions("nope"))
 	wantStatus(t, err, http.StatusNotFound)
+}
+
+// A catalog object the user may not see answers 403 (ibm-strictness.md section 8): cloudsim makes one so with the
+// global-catalog unreadable fault; searches and child lists leave it out.
+func TestUnreadableCatalogEntry(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newCatalog(t, sim, cloudsim.DemoAdminAPIKey)
+	if err := sim.Server.SetFaults(cloudsim.Faults{"global-catalog": {Unreadable: []string{cloudsim.AppConfigStandardPlanID, cloudsim.HPCSServiceID}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := svc.GetCatalogEntry(svc.NewGetCatalogEntryOptions(cloudsim.AppConfigStandardPlanID))
+	wantStatus(t, err, http.StatusForbidden)
+	_, _, err = svc.GetChildObjects(svc.NewGetChildObjectsOptions(cloudsim.HPCSServiceID, "plan"))
+	wantStatus(t, err, http.StatusForbidden)
+	if _, _, err := svc.GetCatalogEntry(svc.NewGetCatalogEntryOptions(cloudsim.AppConfigEnterprisePlanID)); err != nil {
+		t.Errorf("a readable plan: %v", err)
+	}
+	plans, _, err := svc.GetChildObjects(svc.NewGetChildObjectsOptions(cloudsim.AppConfigServiceID, "plan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range plans.Resources {
+		names = append(names, *p.Name)
+	}
+	if !slices.Equal(names, []string{"lite", "enterprise"}) {
+		t.Errorf("plans = %v, want lite and enterprise", names)
+	}
+	found, _, err := svc.ListCatalogEntries(svc.NewListCatalogEntriesOptions().SetQ("hyper"))
+	if err != nil || len(found.Resources) != 0 {
+		t.Errorf("search found %+v, %v; want nothing", found, err)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 )
 
@@ -82,7 +83,7 @@ func writeAPIError(w http.ResponseWriter, r *http.Request, api string, e *apiErr
 	case apiIAMPolicy:
 		writeJSON(w, e.Status, map[string]any{
 			"trace":       randomHex(16),
-			"errors":      []map[string]any{{"code": e.Code, "message": e.Message, "more_info": "https://cloud.ibm.com/apidocs/iam-policy-management"}},
+			"errors":      []map[string]any{{"code": iamPolicyCode(e), "message": e.Message, "more_info": "https://cloud.ibm.com/apidocs/iam-policy-management"}},
 			"status_code": e.Status,
 		})
 	case apiAppConfig:
@@ -159,6 +160,34 @@ func roleRefusal(api string) *apiError {
 		return errAppConfigNoAccess
 	}
 	return errForbidden
+}
+
+// iamPolicyCodes are the error codes IAM Policy Management answers with (platform-services-go-sdk
+// iampolicymanagementv1, the ErrorObjectCode*Const list; "insufficent_permissions" is IBM's spelling).
+var iamPolicyCodes = []string{"insufficent_permissions", "invalid_body", "invalid_token", "missing_required_query_parameter",
+	"not_found", "policy_conflict_error", "policy_not_found", "request_not_processed", "role_conflict_error", "role_not_found",
+	"too_many_requests", "unable_to_process", "unsupported_content_type"}
+
+// iamPolicyCode returns e's code when IAM Policy Management has it, or the code of its status otherwise: the shared
+// refusals (401, 403), injected faults and generic 400s speak IAM's language. Which code IAM gives a 5xx or a bad
+// paging parameter is *unconfirmed*: request_not_processed and invalid_body are the nearest in the list.
+func iamPolicyCode(e *apiError) string {
+	if slices.Contains(iamPolicyCodes, e.Code) {
+		return e.Code
+	}
+	switch {
+	case e.Status == http.StatusUnauthorized:
+		return "invalid_token"
+	case e.Status == http.StatusForbidden:
+		return "insufficent_permissions"
+	case e.Status == http.StatusNotFound:
+		return "not_found"
+	case e.Status == http.StatusTooManyRequests:
+		return "too_many_requests"
+	case e.Status >= http.StatusInternalServerError:
+		return "request_not_processed"
+	}
+	return "invalid_body"
 }
 
 // kmsStatusCode maps generic error codes to Key Protect reason codes.

@@ -39,24 +39,29 @@ type Fault struct {
 	// RefreshFails makes IAM refuse every refresh-token grant with 400 BXNIM0407E, as it refuses a revoked or expired
 	// refresh token (only on the iam API); API-key grants still work.
 	RefreshFails bool
+	// Unreadable lists Global Catalog entry IDs (a plan, say) the signed-in user may not see (only on the
+	// global-catalog API): reading one answers 403 and searches and child lists leave it out, as for an entry of a
+	// restricted or private catalog.
+	Unreadable []string
 }
 
 // faultJSON is the wire form of a Fault.
 type faultJSON struct {
-	Latency                    string  `json:"latency,omitempty"`
-	ErrorRate                  float64 `json:"error_rate,omitempty"`
-	ErrorStatus                int     `json:"error_status,omitempty"`
-	UnregistrationFails        bool    `json:"unregistration_fails,omitempty"`
-	UnregistrationKeepsFailing bool    `json:"unregistration_keeps_failing,omitempty"`
-	UnregistrationDelay        string  `json:"unregistration_delay,omitempty"`
-	TokenTTL                   string  `json:"token_ttl,omitempty"`
-	RefreshFails               bool    `json:"refresh_fails,omitempty"`
+	Latency                    string   `json:"latency,omitempty"`
+	ErrorRate                  float64  `json:"error_rate,omitempty"`
+	ErrorStatus                int      `json:"error_status,omitempty"`
+	UnregistrationFails        bool     `json:"unregistration_fails,omitempty"`
+	UnregistrationKeepsFailing bool     `json:"unregistration_keeps_failing,omitempty"`
+	UnregistrationDelay        string   `json:"unregistration_delay,omitempty"`
+	TokenTTL                   string   `json:"token_ttl,omitempty"`
+	RefreshFails               bool     `json:"refresh_fails,omitempty"`
+	Unreadable                 []string `json:"unreadable,omitempty"`
 }
 
 // MarshalJSON writes the durations as Go duration strings.
 func (f Fault) MarshalJSON() ([]byte, error) {
 	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails,
-		UnregistrationKeepsFailing: f.UnregistrationKeepsFailing, RefreshFails: f.RefreshFails}
+		UnregistrationKeepsFailing: f.UnregistrationKeepsFailing, RefreshFails: f.RefreshFails, Unreadable: f.Unreadable}
 	if f.Latency > 0 {
 		j.Latency = f.Latency.String()
 	}
@@ -78,7 +83,7 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*f = Fault{ErrorRate: j.ErrorRate, ErrorStatus: j.ErrorStatus, UnregistrationFails: j.UnregistrationFails,
-		UnregistrationKeepsFailing: j.UnregistrationKeepsFailing, RefreshFails: j.RefreshFails}
+		UnregistrationKeepsFailing: j.UnregistrationKeepsFailing, RefreshFails: j.RefreshFails, Unreadable: j.Unreadable}
 	for _, d := range []struct {
 		name, value string
 		into        *time.Duration
@@ -129,6 +134,12 @@ func (fs Faults) Validate() error {
 		if (f.TokenTTL != 0 || f.RefreshFails) && api != apiIAM {
 			return fmt.Errorf("%s: token-ttl and refresh-fails apply only to the iam API", api)
 		}
+		if len(f.Unreadable) > 0 && api != apiGlobalCatalog {
+			return fmt.Errorf("%s: unreadable applies only to the global-catalog API", api)
+		}
+		if slices.Contains(f.Unreadable, "") {
+			return fmt.Errorf("%s: unreadable needs catalog entry IDs", api)
+		}
 	}
 	return nil
 }
@@ -136,7 +147,8 @@ func (fs Faults) Validate() error {
 // ParseFaults parses a flag value such as "kms=latency:100ms,error:0.5:503;appconfig=error:1:500;kms=unregistration-fails;
 // iam=token-ttl:5s,refresh-fails". Entries are separated by ";", an entry is API=SETTING[,SETTING...], and a setting is
 // latency:DURATION, error:RATE[:STATUS], unregistration-fails, unregistration-keeps-failing or
-// unregistration-delay:DURATION (kms), token-ttl:DURATION or refresh-fails (iam). Entries for the same API are merged.
+// unregistration-delay:DURATION (kms), token-ttl:DURATION or refresh-fails (iam), unreadable:CATALOG_ID
+// (global-catalog). Entries for the same API are merged.
 func ParseFaults(s string) (Faults, error) {
 	fs := Faults{}
 	for _, entry := range strings.Split(s, ";") {
@@ -224,9 +236,14 @@ func parseFaultSetting(f *Fault, setting string) error {
 			return fmt.Errorf("%q: refresh-fails takes no value", setting)
 		}
 		f.RefreshFails = true
+	case "unreadable":
+		if len(parts) != 2 || parts[1] == "" {
+			return fmt.Errorf("%q: want unreadable:CATALOG_ID", setting)
+		}
+		f.Unreadable = append(f.Unreadable, parts[1])
 	default:
 		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS], unregistration-fails, "+
-			"unregistration-keeps-failing, unregistration-delay:DURATION, token-ttl:DURATION or refresh-fails)", setting)
+			"unregistration-keeps-failing, unregistration-delay:DURATION, token-ttl:DURATION, refresh-fails or unreadable:CATALOG_ID)", setting)
 	}
 	return nil
 }
@@ -261,7 +278,18 @@ func (fi *faultInjector) get() Faults {
 func (fs Faults) clone() Faults {
 	out := make(Faults, len(fs))
 	maps.Copy(out, fs)
+	for api, f := range out {
+		f.Unreadable = slices.Clone(f.Unreadable)
+		out[api] = f
+	}
 	return out
+}
+
+// unreadable reports whether the catalog entry id is one the user may not see.
+func (fi *faultInjector) unreadable(id string) bool {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	return slices.Contains(fi.faults[apiGlobalCatalog].Unreadable, id)
 }
 
 // unregistration returns the faults of App Configuration's unregistration from key management.

@@ -58,6 +58,10 @@ func TestParseFaults(t *testing.T) {
 		{"iam=token-ttl", nil, "want token-ttl:DURATION"},
 		{"iam=refresh-fails:yes", nil, "takes no value"},
 		{"kms=refresh-fails", nil, "apply only to the iam API"},
+		{"global-catalog=unreadable:plan-1,unreadable:plan-2", cloudsim.Faults{"global-catalog": {Unreadable: []string{"plan-1", "plan-2"}}}, ""},
+		{"kms=unreadable:plan-1", nil, "applies only to the global-catalog API"},
+		{"global-catalog=unreadable", nil, "want unreadable:CATALOG_ID"},
+		{"global-catalog=unreadable:", nil, "want unreadable:CATALOG_ID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -180,6 +184,7 @@ func TestAdminFaults(t *testing.T) {
 	sim := simtest.Start(t)
 	put := func(body string) (*http.Response, string) {
 		req, _ := http.NewRequest(http.MethodPut, sim.URL+"/admin/faults", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -217,5 +222,58 @@ func TestAdminFaults(t *testing.T) {
 	resp, _ = put(`{}`)
 	if resp.StatusCode != http.StatusOK || len(sim.Server.Faults()) != 0 {
 		t.Errorf("clearing faults: %d %v", resp.StatusCode, sim.Server.Faults())
+	}
+}
+
+// A web page on another origin must not change the faults or wipe the demo data: the administration endpoints take
+// only application/json (which a cross-site form cannot send) from cloudsim's own origin.
+func TestAdminRefusesCrossSiteRequests(t *testing.T) {
+	sim := simtest.Start(t)
+	host := strings.TrimPrefix(sim.URL, "http://")
+	tests := []struct {
+		name, method, path, contentType, origin, fetchSite string
+		want                                               int
+	}{
+		{"faults from a form", http.MethodPut, "/admin/faults", "application/x-www-form-urlencoded", "", "", http.StatusUnsupportedMediaType},
+		{"faults as text", http.MethodPut, "/admin/faults", "text/plain", "", "", http.StatusUnsupportedMediaType},
+		{"faults from another origin", http.MethodPut, "/admin/faults", "application/json", "https://evil.example", "", http.StatusForbidden},
+		{"faults from another port", http.MethodPut, "/admin/faults", "application/json", "http://127.0.0.1:1", "", http.StatusForbidden},
+		{"faults from an opaque origin", http.MethodPut, "/admin/faults", "application/json", "null", "", http.StatusForbidden},
+		{"faults cross-site", http.MethodPut, "/admin/faults", "application/json", "", "cross-site", http.StatusForbidden},
+		{"reset without a content type", http.MethodPost, "/admin/reset", "", "", "", http.StatusUnsupportedMediaType},
+		{"reset from a form", http.MethodPost, "/admin/reset", "multipart/form-data; boundary=x", "", "", http.StatusUnsupportedMediaType},
+		{"reset from another origin", http.MethodPost, "/admin/reset", "application/json", "https://evil.example", "", http.StatusForbidden},
+		{"reset cross-site", http.MethodPost, "/admin/reset", "application/json", "", "cross-site", http.StatusForbidden},
+		{"faults from the same origin", http.MethodPut, "/admin/faults", "application/json; charset=utf-8", "http://" + host, "same-origin", http.StatusOK},
+	}
+	keyID := writeSomething(t, sim)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := sim.Server.SetFaults(cloudsim.Faults{"kms": {Latency: time.Millisecond}}); err != nil {
+				t.Fatal(err)
+			}
+			req, _ := http.NewRequest(tt.method, sim.URL+tt.path, strings.NewReader(`{"appconfig":{"error_rate":1}}`))
+			for name, value := range map[string]string{"Content-Type": tt.contentType, "Origin": tt.origin, "Sec-Fetch-Site": tt.fetchSite} {
+				if value != "" {
+					req.Header.Set(name, value)
+				}
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tt.want || tt.want != http.StatusOK && !strings.Contains(string(body), "admin: ") {
+				t.Fatalf("status %d %s, want %d", resp.StatusCode, body, tt.want)
+			}
+			if tt.want == http.StatusOK {
+				return
+			}
+			if got := sim.Server.Faults(); !reflect.DeepEqual(got, cloudsim.Faults{"kms": {Latency: time.Millisecond}}) {
+				t.Errorf("refused request changed the faults: %+v", got)
+			}
+			checkWritten(t, sim, keyID, true)
+		})
 	}
 }

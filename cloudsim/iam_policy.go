@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,6 +111,9 @@ func checkAttributes(kind string, attrs []attribute, allowed []string) error {
 			return invalidPolicy("%s attribute %q must have a value of 1 to 1000 characters.", kind, a.Name)
 		case !slices.Contains(attributeOperators, a.Operator):
 			return invalidPolicy("%s attribute %q has unknown operator %q.", kind, a.Name, a.Operator)
+		case a.Operator == "stringExists" && a.Value != "true" && a.Value != "false":
+			// *unconfirmed*: IAM's wording; its v2 policies take a boolean for stringExists.
+			return invalidPolicy("%s attribute %q: the stringExists operator takes the value true or false, not %q.", kind, a.Name, a.Value)
 		}
 		seen[a.Name] = true
 	}
@@ -121,12 +123,18 @@ func checkAttributes(kind string, attrs []attribute, allowed []string) error {
 	return nil
 }
 
+// exact reports whether the named attribute compares with stringEquals (so names one thing that must exist).
+func exact(attrs []attribute, name string) bool {
+	i := slices.IndexFunc(attrs, func(a attribute) bool { return a.Name == name })
+	return i >= 0 && (attrs[i].Operator == "" || attrs[i].Operator == "stringEquals")
+}
+
 // checkInstanceRefs checks that the instance and resource group an attribute set names exist in account.
 func checkInstanceRefs(st *state, kind, account string, attrs []attribute) error {
 	if attrValue(attrs, "accountId") != account {
 		return nil // another account: IAM cannot see its resources
 	}
-	if guid := attrValue(attrs, "serviceInstance"); guid != "" && !strings.ContainsAny(guid, "*?") {
+	if guid := attrValue(attrs, "serviceInstance"); guid != "" && exact(attrs, "serviceInstance") {
 		in := st.Instances[guid]
 		if in == nil || in.AccountID != account {
 			return invalidPolicy("%s service instance %s does not exist in account %s.", kind, guid, account)
@@ -135,7 +143,7 @@ func checkInstanceRefs(st *state, kind, account string, attrs []attribute) error
 			return invalidPolicy("%s service instance %s is a %s instance, not %s.", kind, guid, in.Service, svc)
 		}
 	}
-	if rg := attrValue(attrs, "resourceGroupId"); rg != "" && !strings.ContainsAny(rg, "*?") {
+	if rg := attrValue(attrs, "resourceGroupId"); rg != "" && exact(attrs, "resourceGroupId") {
 		if g := st.Groups[rg]; g == nil || g.AccountID != account {
 			return invalidPolicy("%s resource group %s does not exist in account %s.", kind, rg, account)
 		}
@@ -192,7 +200,7 @@ func buildPolicy(st *state, u *user, req policyRequest) (*policy, error) {
 	for _, role := range req.Roles {
 		i := slices.IndexFunc(valid, func(d roleDef) bool { return d.CRN == role.RoleID })
 		if i < 0 {
-			return nil, errorf(http.StatusBadRequest, "invalid_role",
+			return nil, errorf(http.StatusBadRequest, "invalid_body",
 				fmt.Sprintf("Role %q is not valid for an authorization from %q to %q.", role.RoleID, cmp.Or(source, "resource group"), target))
 		}
 		p.Roles = append(p.Roles, policyRole{RoleID: valid[i].CRN, DisplayName: valid[i].DisplayName, Description: valid[i].Description})
@@ -250,10 +258,10 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, u *user) e
 	q := r.URL.Query()
 	acct := q.Get("account_id")
 	if acct == "" {
-		return errorf(http.StatusBadRequest, "invalid_parameter", "The query parameter 'account_id' is required.")
+		return errorf(http.StatusBadRequest, "missing_required_query_parameter", "The query parameter 'account_id' is required.")
 	}
 	if acct != u.AccountID {
-		return errorf(http.StatusForbidden, "forbidden", "You are not allowed to list the policies of account "+acct+".")
+		return errorf(http.StatusForbidden, "insufficent_permissions", "You are not allowed to list the policies of account "+acct+".")
 	}
 	limit, aerr := parseIntParam(r, "limit", 50, 1, 100)
 	if aerr != nil {
@@ -263,7 +271,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, u *user) e
 	if start := q.Get("start"); start != "" {
 		n, err := decodePageToken(start)
 		if err != nil {
-			return errorf(http.StatusBadRequest, "invalid_parameter", "The start parameter is not a valid page token.")
+			return errorf(http.StatusBadRequest, "invalid_body", "The start parameter is not a valid page token.")
 		}
 		offset = n
 	}
@@ -320,7 +328,7 @@ func sortPolicies(ps []*policy, sortParam string) error {
 		"last_modified_by_id": func(p *policy) string { return p.LastModifiedByID },
 	}[field]
 	if keyOf == nil {
-		return errorf(http.StatusBadRequest, "invalid_parameter", "Cannot sort by "+strconv.Quote(field)+".")
+		return errorf(http.StatusBadRequest, "invalid_body", "Cannot sort by "+strconv.Quote(field)+".")
 	}
 	slices.SortFunc(ps, func(a, b *policy) int {
 		c := cmp.Or(strings.Compare(keyOf(a), keyOf(b)), strings.Compare(a.ID, b.ID))
@@ -369,17 +377,47 @@ func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, u *user) e
 	return nil
 }
 
-// attributeMatches applies a policy attribute's operator to an actual value.
+// attributeMatches applies a policy attribute's operator to an actual value ("" when the resource has no such
+// attribute). The operators are IAM's (platform-services-go-sdk iampolicymanagementv1 ResourceAttribute.Operator;
+// ibm-cloud-docs/account iam-wildcard.md): stringEquals, stringMatch with the wildcards
+// "*" (any run of characters) and "?" (one character), stringExists ("true": the attribute has any value; Terraform
+// writes a "*" value so, ibm-strictness.md section 9).
 func attributeMatches(a attribute, actual string) bool {
 	switch a.Operator {
 	case "stringExists":
 		return (a.Value == "true") == (actual != "")
 	case "stringMatch":
-		ok, err := path.Match(a.Value, actual)
-		return err == nil && ok
+		return actual != "" && globMatch(a.Value, actual)
 	default:
 		return a.Value == actual
 	}
+}
+
+// globMatch reports whether s matches pattern, "*" standing for any run of characters and "?" for one; no other
+// character is special (unlike path.Match, "/", "[" and "\\" are plain).
+func globMatch(pattern, s string) bool {
+	p, r := []rune(pattern), []rune(s)
+	pi, ri := 0, 0
+	star, resume := -1, 0 // the last "*" seen, and where in r its match would grow next
+	for ri < len(r) {
+		switch {
+		case pi < len(p) && p[pi] == '*':
+			star, resume = pi, ri
+			pi++
+		case pi < len(p) && (p[pi] == '?' || p[pi] == r[ri]):
+			pi++
+			ri++
+		case star >= 0:
+			resume++
+			pi, ri = star+1, resume
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
 }
 
 // attributesMatch reports whether every attribute of a policy set matches the actual values.
@@ -393,7 +431,10 @@ func attributesMatch(attrs []attribute, actual map[string]string) bool {
 }
 
 // authorizedFor reports whether an active authorization lets source reach target (or its key keyID, when set)
-// with a role accepted by roleOK. Scopes: the instance, its resource group, or all instances of the service.
+// with a role accepted by roleOK. Every attribute of a policy must match (attributeMatches), so a policy scoped to one
+// key (resourceType "key", resource its ID: terraform-ibm-modules/terraform-ibm-app-configuration main.tf kms_policy)
+// covers that key only, and one scoped to a region or key ring covers only what is there. cloudsim's keys are all in
+// Key Protect's "default" key ring.
 func authorizedFor(st *state, source, target *instance, keyID string, roleOK func(string) bool) bool {
 	subject := map[string]string{
 		"accountId": source.AccountID, "serviceName": source.Service, "serviceInstance": source.GUID,

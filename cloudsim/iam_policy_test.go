@@ -186,3 +186,207 @@ func TestListRoles(t *testing.T) {
 		})
 	}
 }
+
+// IAM Policy Management's errors carry the codes of platform-services-go-sdk iampolicymanagementv1's ErrorObject
+// (ErrorObjectCode*Const), "insufficent_permissions" spelt as IBM spells it.
+func TestPolicyErrorCodes(t *testing.T) {
+	sim := simtest.Start(t)
+	admin := newIAMPolicy(t, sim, cloudsim.DemoAdminAPIKey)
+	viewer := newIAMPolicy(t, sim, cloudsim.DemoViewerAPIKey)
+	acct := cloudsim.DemoAccountID
+	subject := subjectAttrs("accountId", acct, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEUGUID)
+	resource := resourceAttrs("accountId", acct, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectEUDEGUID)
+	raw := func(svc *ipm.IamPolicyManagementV1, path string) (*core.DetailedResponse, error) {
+		b := core.NewRequestBuilder(core.GET)
+		if _, err := b.ResolveRequestURL(svc.Service.GetServiceURL(), path, nil); err != nil {
+			return nil, err
+		}
+		req, err := b.Build()
+		if err != nil {
+			return nil, err
+		}
+		return svc.Service.Request(req, new(map[string]any))
+	}
+	badToken, err := ipm.NewIamPolicyManagementV1(&ipm.IamPolicyManagementV1Options{URL: sim.URL, Authenticator: &core.BearerTokenAuthenticator{BearerToken: "nope"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		call   func() (*core.DetailedResponse, error)
+		status int
+		code   string
+	}{
+		{"no account_id", func() (*core.DetailedResponse, error) { return raw(admin, "/v1/policies") }, http.StatusBadRequest, "missing_required_query_parameter"},
+		{"another account's policies", func() (*core.DetailedResponse, error) {
+			_, resp, err := admin.ListPolicies(admin.NewListPoliciesOptions(cloudsim.OtherAccountID))
+			return resp, err
+		}, http.StatusForbidden, "insufficent_permissions"},
+		{"viewer creates", func() (*core.DetailedResponse, error) {
+			_, resp, err := viewer.CreatePolicy(authorization(viewer, subject, resource, cloudsim.RoleReaderCRN))
+			return resp, err
+		}, http.StatusForbidden, "insufficent_permissions"},
+		{"same subject and resource", func() (*core.DetailedResponse, error) {
+			_, resp, err := admin.CreatePolicy(authorization(admin, subject, resource, cloudsim.RoleReaderCRN))
+			return resp, err
+		}, http.StatusConflict, "policy_conflict_error"},
+		{"role of another service", func() (*core.DetailedResponse, error) {
+			_, resp, err := admin.CreatePolicy(authorization(admin, subject, resourceAttrs("accountId", acct, "serviceName", "kms"), cloudsim.RoleEventSourceManagerCRN))
+			return resp, err
+		}, http.StatusBadRequest, "invalid_body"},
+		{"unknown policy", func() (*core.DetailedResponse, error) {
+			_, resp, err := admin.GetPolicy(admin.NewGetPolicyOptions("nope"))
+			return resp, err
+		}, http.StatusNotFound, "policy_not_found"},
+		{"unknown sort", func() (*core.DetailedResponse, error) {
+			_, resp, err := admin.ListPolicies(admin.NewListPoliciesOptions(acct).SetSort("color"))
+			return resp, err
+		}, http.StatusBadRequest, "invalid_body"},
+		{"bad token", func() (*core.DetailedResponse, error) {
+			_, resp, err := badToken.ListPolicies(badToken.NewListPoliciesOptions(acct))
+			return resp, err
+		}, http.StatusUnauthorized, "invalid_token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := tt.call()
+			if err == nil || resp == nil || resp.StatusCode != tt.status {
+				t.Fatalf("got %v, %v, want HTTP %d", resp, err, tt.status)
+			}
+			if got := iamErrorCode(resp); got != tt.code {
+				t.Errorf("code %q, want %q", got, tt.code)
+			}
+		})
+	}
+	if err := sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {ErrorRate: 1, ErrorStatus: http.StatusTooManyRequests}}); err != nil {
+		t.Fatal(err)
+	}
+	_, resp, err := admin.ListPolicies(admin.NewListPoliciesOptions(acct))
+	wantStatus(t, err, http.StatusTooManyRequests)
+	if got := iamErrorCode(resp); got != "too_many_requests" {
+		t.Errorf("injected 429 code %q, want too_many_requests", got)
+	}
+}
+
+// iamErrorCode returns errors[0].code of an IAM Policy Management error response.
+func iamErrorCode(resp *core.DetailedResponse) string {
+	if resp == nil {
+		return ""
+	}
+	body, _ := resp.Result.(map[string]any)
+	errs, _ := body["errors"].([]any)
+	if len(errs) == 0 {
+		return ""
+	}
+	code, _ := errs[0].(map[string]any)["code"].(string)
+	return code
+}
+
+// resourceAttr is one resource attribute with an operator.
+func resourceAttr(name, value, operator string) ipm.ResourceAttribute {
+	return ipm.ResourceAttribute{Name: core.StringPtr(name), Value: core.StringPtr(value), Operator: core.StringPtr(operator)}
+}
+
+// Whether a policy lets App Configuration use a root key is decided from all its attributes (ibm-strictness.md
+// section 9): terraform-ibm-modules/terraform-ibm-app-configuration main.tf scopes its kms_policy to one key with
+// resourceType=key and resource=<root key id>; stringMatch takes "*" and "?" (ibm-cloud-docs/account iam-wildcard.md);
+// stringExists "true" takes any value (Terraform's "*").
+func TestPolicyAttributesDecideAccessToAKey(t *testing.T) {
+	acct := cloudsim.DemoAccountID
+	subject := subjectAttrs("accountId", acct, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID)
+	kp := func(extra ...ipm.ResourceAttribute) []ipm.ResourceAttribute {
+		return append(resourceAttrs("accountId", acct, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID), extra...)
+	}
+	eq := func(name, value string) ipm.ResourceAttribute { return resourceAttr(name, value, "stringEquals") }
+	tests := []struct {
+		name     string
+		resource []ipm.ResourceAttribute
+		key      string
+		want     int
+	}{
+		{"key policy, that key", kp(eq("resourceType", "key"), eq("resource", cloudsim.AppConfigRootKeyID)), cloudsim.AppConfigRootKeyID, http.StatusCreated},
+		{"key policy, another key", kp(eq("resourceType", "key"), eq("resource", cloudsim.AppConfigRootKeyID)), cloudsim.BackupRootKeyID, http.StatusForbidden},
+		{"key wildcard", kp(eq("resourceType", "key"), resourceAttr("resource", cloudsim.BackupRootKeyID[:8]+"*", "stringMatch")), cloudsim.BackupRootKeyID, http.StatusCreated},
+		{"key wildcard of another key", kp(resourceAttr("resource", cloudsim.BackupRootKeyID[:8]+"*", "stringMatch")), cloudsim.AppConfigRootKeyID, http.StatusForbidden},
+		{"single-character wildcards", kp(resourceAttr("resource", "?"+cloudsim.AppConfigRootKeyID[1:], "stringMatch")), cloudsim.AppConfigRootKeyID, http.StatusCreated},
+		{"any key (stringExists)", kp(eq("resourceType", "key"), resourceAttr("resource", "true", "stringExists")), cloudsim.BackupRootKeyID, http.StatusCreated},
+		{"any instance (stringExists)", append(resourceAttrs("accountId", acct, "serviceName", "kms"), resourceAttr("serviceInstance", "true", "stringExists")),
+			cloudsim.AppConfigRootKeyID, http.StatusCreated},
+		{"instance wildcard", append(resourceAttrs("accountId", acct, "serviceName", "kms"), resourceAttr("serviceInstance", "*", "stringMatch")),
+			cloudsim.AppConfigRootKeyID, http.StatusCreated},
+		{"key ring", kp(eq("keyRing", "default")), cloudsim.AppConfigRootKeyID, http.StatusCreated},
+		{"another key ring", kp(eq("keyRing", "payments")), cloudsim.AppConfigRootKeyID, http.StatusForbidden},
+		{"the region", kp(eq("region", "us-south")), cloudsim.AppConfigRootKeyID, http.StatusCreated},
+		{"another region", kp(eq("region", "eu-de")), cloudsim.AppConfigRootKeyID, http.StatusForbidden},
+		{"no key (resource does not exist)", kp(resourceAttr("resource", "false", "stringExists")), cloudsim.AppConfigRootKeyID, http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim := simtest.Start(t)
+			mustAuthorize(t, sim, subject, tt.resource, cloudsim.RoleReaderCRN)
+			ac := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
+			_, resp, err := acDo(ac, http.MethodPost, "/integrations", kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, sim.URL, tt.key))
+			if tt.want == http.StatusCreated {
+				if err != nil {
+					t.Fatalf("integration refused: %v", err)
+				}
+				return
+			}
+			if resp == nil || resp.StatusCode != tt.want {
+				t.Fatalf("got %v, %v; want HTTP %d", resp, err, tt.want)
+			}
+			list, _, err := acDo(ac, http.MethodGet, "/integrations", nil)
+			if err != nil || len(list["integrations"].([]any)) != 0 {
+				t.Errorf("refused integration created: %v, %v", list, err)
+			}
+		})
+	}
+}
+
+// IAM accepts the operators stringEquals, stringMatch and stringExists on resource attributes and refuses others with
+// invalid_body (platform-services-go-sdk iampolicymanagementv1 ResourceAttribute.Operator, ErrorObjectCodeInvalidBodyConst);
+// a wildcard or stringExists instance names no instance, so it is not looked up.
+func TestPolicyOperatorValidation(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := newIAMPolicy(t, sim, cloudsim.DemoAdminAPIKey)
+	acct := cloudsim.DemoAccountID
+	subject := subjectAttrs("accountId", acct, "serviceName", "apprapp")
+	kms := func(extra ...ipm.ResourceAttribute) []ipm.ResourceAttribute {
+		return append(resourceAttrs("accountId", acct, "serviceName", "kms"), extra...)
+	}
+	tests := []struct {
+		name     string
+		resource []ipm.ResourceAttribute
+		want     int
+	}{
+		{"key scope", kms(resourceAttr("resourceType", "key", "stringEquals"), resourceAttr("resource", cloudsim.AppConfigRootKeyID, "stringEquals")), http.StatusCreated},
+		{"instance wildcard", kms(resourceAttr("serviceInstance", "4a*", "stringMatch")), http.StatusCreated},
+		{"any instance", kms(resourceAttr("serviceInstance", "true", "stringExists")), http.StatusCreated},
+		{"key ring and region", kms(resourceAttr("keyRing", "default", "stringEquals"), resourceAttr("region", "us-south", "stringEquals")), http.StatusCreated},
+		{"unknown operator", kms(resourceAttr("resource", cloudsim.AppConfigRootKeyID, "stringContains")), http.StatusBadRequest},
+		{"stringExists with a value", kms(resourceAttr("resource", cloudsim.AppConfigRootKeyID, "stringExists")), http.StatusBadRequest},
+		{"unknown attribute", kms(resourceAttr("keyName", "x", "stringEquals")), http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _, err := svc.ListPolicies(svc.NewListPoliciesOptions(acct))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, resp, err := svc.CreatePolicy(authorization(svc, subject, tt.resource, cloudsim.RoleReaderCRN))
+			if resp == nil || resp.StatusCode != tt.want {
+				t.Fatalf("got %v, %v; want HTTP %d", resp, err, tt.want)
+			}
+			if tt.want == http.StatusCreated {
+				return
+			}
+			if code := iamErrorCode(resp); code != "invalid_body" {
+				t.Errorf("code %q, want invalid_body", code)
+			}
+			after, _, err := svc.ListPolicies(svc.NewListPoliciesOptions(acct))
+			if err != nil || len(after.Policies) != len(before.Policies) {
+				t.Errorf("a refused policy was stored: %d -> %d, %v", len(before.Policies), len(after.Policies), err)
+			}
+		})
+	}
+}

@@ -66,7 +66,7 @@ func (s *Server) instanceJSON(r *http.Request, st *state, in *instance) map[stri
 		"state":                 in.State,
 		"type":                  "service_instance",
 		"resource_id":           resourceID,
-		"dashboard_url":         "/services/" + in.Service + "/" + url.PathEscape(crn),
+		"dashboard_url":         dashboardURL(in.Service, crn),
 		"last_operation":        map[string]any{"type": "create", "state": "succeeded", "async": false, "description": "Completed create instance operation"},
 		"resource_aliases_url":  path + "/resource_aliases",
 		"resource_bindings_url": path + "/resource_bindings",
@@ -78,6 +78,13 @@ func (s *Server) instanceJSON(r *http.Request, st *state, in *instance) map[stri
 		"locked":                false,
 		"tags":                  nonNil(in.Tags),
 	}
+}
+
+// dashboardURL is the absolute URL of an instance's page in the IBM Cloud console, as Resource Controller gives it:
+// https://cloud.ibm.com/services/<service>/<CRN, escaped> (ibm-cloud-docs/secrets-manager's
+// source_instance_dashboard_url example; the escaping of ":" and "/" follows it).
+func dashboardURL(service, crn string) string {
+	return "https://cloud.ibm.com/services/" + service + "/" + url.QueryEscape(crn)
 }
 
 // findInstance finds an instance of the caller's account by GUID or CRN.
@@ -214,7 +221,7 @@ func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user)
 		return errorf(http.StatusBadRequest, "RC-MissingPlan", "The resource_plan_id is required.")
 	case svc == nil:
 		return errorf(http.StatusBadRequest, "RC-PlanNotFound", "The plan "+req.ResourcePlanID+" does not exist in the catalog.")
-	case !slices.Contains(regions, region):
+	case !slices.Contains(svc.provisioningRegions(), region):
 		return errorf(http.StatusBadRequest, "RC-InvalidTarget", "The target '"+req.Target+"' is not a region where "+svc.DisplayName+" is available.")
 	case req.ResourceGroup == "":
 		return errorf(http.StatusBadRequest, "RC-MissingResourceGroup", "The resource_group is required.")

@@ -3,6 +3,7 @@ package cloudsim_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -99,6 +100,10 @@ func TestGetInstance(t *testing.T) {
 		endpoints, _ := in.Extensions["endpoints"].(map[string]any)
 		if endpoints["public"] != sim.URL {
 			t.Errorf("extensions = %v, want endpoints.public %s", in.Extensions, sim.URL)
+		}
+		// Resource Controller's dashboard_url is absolute (ibm-cloud-docs: https://cloud.ibm.com/services/<service>/<CRN>).
+		if want := "https://cloud.ibm.com/services/kms/" + url.QueryEscape(cloudsim.KeyProtectUSSouthCRN); *in.DashboardURL != want {
+			t.Errorf("dashboard_url = %s, want %s", *in.DashboardURL, want)
 		}
 		if in.CreatedAt.String() != "2025-01-20T09:00:00.000Z" {
 			t.Errorf("created_at = %v", in.CreatedAt)
@@ -198,5 +203,24 @@ func TestDeleteKeyManagementInstanceWithActiveKeys(t *testing.T) {
 	}
 	if keys, err := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectUSSouthGUID).GetKeys(context.Background(), 0, 0); err != nil || len(keys.Keys) != 4 {
 		t.Errorf("keys after the refusal = %v, %v", keys, err)
+	}
+}
+
+// Key Protect runs in Montreal, Chennai and Mumbai too (ibm-cloud-docs/key-protect regions.md); App Configuration's
+// regions are cloudsim's default list, which has none of them.
+func TestKeyProtectRegions(t *testing.T) {
+	sim := simtest.Start(t)
+	admin := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+	for _, region := range []string{"ca-mon", "in-che", "in-mum"} {
+		created, _, err := admin.CreateResourceInstance(admin.NewCreateResourceInstanceOptions("kp-"+region, region, cloudsim.DefaultResourceGroupID, cloudsim.KeyProtectPlanID))
+		if err != nil || *created.RegionID != region {
+			t.Errorf("%s: created %+v, %v", region, created, err)
+		}
+	}
+	_, _, err := admin.CreateResourceInstance(admin.NewCreateResourceInstanceOptions("ac-mon", "ca-mon", cloudsim.DefaultResourceGroupID, cloudsim.AppConfigEnterprisePlanID))
+	wantStatus(t, err, http.StatusBadRequest)
+	list, _, err := admin.ListResourceInstances(admin.NewListResourceInstancesOptions().SetName("ac-mon"))
+	if err != nil || len(list.Resources) != 0 {
+		t.Errorf("refused instance listed: %+v, %v", list, err)
 	}
 }

@@ -123,7 +123,7 @@ func TestResetRestoresDemoData(t *testing.T) {
 	}
 	checkWritten(t, sim, keyID, false)
 	writeSomething(t, sim)
-	resp, err := http.Post(sim.URL+"/admin/reset", "", nil)
+	resp, err := http.Post(sim.URL+"/admin/reset", "application/json", nil)
 	if err != nil || resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("POST /admin/reset: %v %v", resp, err)
 	}

@@ -158,8 +158,9 @@ func (n authorizationNames) service(name string) string {
 	return iam.ServiceName(n.services, name)
 }
 
-// scope says which resources of a party an authorization covers, by name where the account has one.
-func (n authorizationNames) scope(p iam.Party, target bool) string {
+// scope says which resources of a party an authorization covers, by name where the account has one, followed by
+// the conditions that narrow it further (a target's key, wildcard, region...).
+func (n authorizationNames) scope(p iam.Party, target bool, conditions ...string) string {
 	var parts []string
 	if p.ResourceGroupID != "" {
 		parts = append(parts, "Resource group "+n.group(p.ResourceGroupID))
@@ -167,6 +168,7 @@ func (n authorizationNames) scope(p iam.Party, target bool) string {
 	if p.InstanceGUID != "" {
 		parts = append(parts, "Instance "+n.instance(p.InstanceGUID))
 	}
+	parts = append(parts, conditions...)
 	if len(parts) == 0 {
 		if target {
 			return "All instances"
@@ -192,7 +194,7 @@ func (n authorizationNames) instance(guid string) string {
 
 // labels are the names an authorization is known by, for the search.
 func (n authorizationNames) labels(a iam.Authorization) []string {
-	return []string{n.service(a.Source.Service), n.service(a.Target.Service), n.scope(a.Source, false), n.scope(a.Target, true)}
+	return []string{n.service(a.Source.Service), n.service(a.Target.Service), n.scope(a.Source, false), n.scope(a.Target, true, a.TargetConditions()...)}
 }
 
 // filterServices are the services that appear in list, sorted by display name.
@@ -225,7 +227,7 @@ func (n authorizationNames) row(a iam.Authorization, user User) views.Authorizat
 		SourceService: n.service(a.Source.Service),
 		SourceScope:   n.scope(a.Source, false),
 		TargetService: n.service(a.Target.Service),
-		TargetScope:   n.scope(a.Target, true),
+		TargetScope:   n.scope(a.Target, true, a.TargetConditions()...),
 		CreatedBy:     a.CreatedByID,
 		RemoveURL:     "/iam/authorizations/" + url.PathEscape(a.ID) + "/remove",
 	}
@@ -252,7 +254,7 @@ func (n authorizationNames) summary(a iam.Authorization) string {
 		source += " in account " + acct
 	}
 	source += ")"
-	target := n.service(a.Target.Service) + " (" + inSentence(n.scope(a.Target, true)) + ")"
+	target := n.service(a.Target.Service) + " (" + inSentence(n.scope(a.Target, true, a.TargetConditions()...)) + ")"
 	return source + " has " + joinRoleNames(roles) + " access to " + target + "."
 }
 

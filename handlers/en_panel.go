@@ -168,7 +168,7 @@ func enTileFor(ac resources.Instance, conn *eventnotifications.Connection) views
 	}
 	tile.Connected, tile.InstanceGone = true, conn.InstanceGone
 	tile.InstanceName, tile.Region = enInstanceLabel(conn), conn.Instance.Region
-	tile.SourceName = conn.Integration.ENSourceName
+	tile.SourceID = conn.Integration.ENSourceID
 	tile.RefreshURL = base + "/refresh?" + url.Values{"integration": {conn.Integration.ID}}.Encode()
 	tile.DisconnectURL = base + "/disconnect"
 	return tile

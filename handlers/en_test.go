@@ -223,8 +223,10 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 		t.Fatalf("after Save: integration %+v, authorized %v", in, cloud.authorized())
 	}
 
-	if _, page := tc.get(enIntegrations); !strings.Contains(page, `data-en-source`) || !strings.Contains(page, connectForm().Get("name")) {
-		t.Errorf("the connected row does not show the source name %q", connectForm().Get("name"))
+	// App Configuration reports the source ID (the instance's CRN), never the source name: the row shows what it knows.
+	if _, page := tc.get(enIntegrations); !strings.Contains(page, `data-en-source>`+in.ENSourceID+`<`) || in.ENSourceID != cloudsim.AppConfigEnterpriseCRN ||
+		!strings.Contains(page, "Source ID") || strings.Contains(page, "Source name") {
+		t.Errorf("the connected row does not show the source ID %q", in.ENSourceID)
 	}
 
 	resp, body = tc.post(enPanelPath, connectForm())
@@ -371,5 +373,35 @@ func TestENPanelApplyWithoutJavaScript(t *testing.T) {
 	}
 	if !strings.Contains(body, "data-nojs") {
 		t.Error("the panel has no Apply choices control for browsers without JavaScript")
+	}
+}
+
+// An Event Notifications instance takes one App Configuration instance: a second one is refused by App Configuration
+// and the panel says why, and the authorization made for the attempt is removed again.
+func TestENConnectSecondAppConfiguration(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	if resp, body := tc.post(enPanelPath, connectForm()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first Save: status %d\n%s", resp.StatusCode, excerpt(body))
+	}
+	before := len(tc.policyIDs())
+	euPanel := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/en"
+	for _, tt := range []struct {
+		name, source, want string
+	}{
+		{"same source name", connectForm().Get("name"), "already has a source named"},
+		{"another source name", "EU flags", "takes only one App Configuration instance"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			form := connectForm()
+			form.Set("name", tt.source)
+			resp, body := tc.post(euPanel, form)
+			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, tt.want) || !strings.Contains(body, "Event Notifications was not connected") {
+				t.Fatalf("status %d, want 409 saying %q\n%s", resp.StatusCode, tt.want, excerpt(body))
+			}
+			if after := len(tc.policyIDs()); after != before {
+				t.Errorf("%d authorizations after the refusal, want %d", after, before)
+			}
+		})
 	}
 }

@@ -108,7 +108,7 @@ func (s *Server) appConfigInstance(ctx context.Context, c echo.Context, guid str
 // instanceFrame is the page frame of an App Configuration instance, with Integrations selected and Actions... > Delete.
 func instanceFrame(shell layout.ShellProps, inst resources.Instance) layout.InstancePageProps {
 	return layout.InstancePageProps{
-		Shell: shell, GUID: inst.GUID, Name: inst.Name, State: inst.State, Plan: inst.PlanName, Region: inst.Region,
+		Shell: shell, GUID: inst.GUID, Name: inst.Name, State: inst.State, Plan: planLabel(inst), Region: inst.Region,
 		Current: "integrations", DeleteURL: "/instances/" + inst.GUID + "/delete",
 	}
 }

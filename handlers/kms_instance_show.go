@@ -58,7 +58,7 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 	}
 	page := views.KMSInstancePage{
 		Shell: s.shell(c, inst.Name), ServiceName: resources.ServiceDisplayName(inst.Service), Name: inst.Name,
-		State: inst.State, Plan: inst.PlanName, Region: inst.Region,
+		State: inst.State, Plan: planLabel(inst), Region: inst.Region,
 		FilterAction: "/kms/" + guid, ClearURL: "/kms/" + guid, Filtered: typeFilter != "" || stateFilter != "",
 		TypeOptions: []components.SelectOption{
 			{Value: "", Label: "All types", Selected: typeFilter == ""},

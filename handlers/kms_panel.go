@@ -118,9 +118,13 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		},
 	}
 	if !ac.IsEnterprise() {
+		is := ac.Name + " is on the " + ac.PlanDisplayName + " plan."
+		if ac.PlanUnknown() {
+			is = "The plan of " + ac.Name + " could not be read from the Global Catalog, so it cannot be checked."
+		}
 		p.Refusal = &components.InlineNotificationProps{ID: "kms-plan", Kind: components.NotificationInfo,
 			Title: "Enterprise plan required", Subtitle: "BYOK (Key Protect) and KYOK (Hyper Protect Crypto Services) are supported only " +
-				"on the App Configuration Enterprise plan. " + ac.Name + " is on the " + ac.PlanName + " plan."}
+				"on the App Configuration Enterprise plan. " + is}
 		return p, nil
 	}
 	if ch.Mode == kmsModeNew {
@@ -155,7 +159,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 			keys, keysErr = s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, kms.At(*target))
 		})
 		inner.Go(func() {
-			grant, grantErr = s.services.KMSLinker.Authorization(ctx, user.Token, user.Identity.AccountID, ac, *target)
+			grant, grantErr = s.services.KMSLinker.Authorization(ctx, user.Token, user.Identity.AccountID, ac, *target, ch.Key)
 		})
 		inner.Wait()
 	})

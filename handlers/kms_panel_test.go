@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/IBM/go-sdk-core/v5/core"
+	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
+
 	"appconfig-console/cloudsim"
 )
 
@@ -151,5 +154,47 @@ func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
 	want := kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"service": {"hs-crypto"}, "mode": {"existing"}, "instance": {cloudsim.HPCSUSSouthGUID}})
 	if got := resp.Header.Get("Location"); got != want {
 		t.Fatalf("Location %q, want %q", got, want)
+	}
+}
+
+// A policy scoped to one root key (resourceType "key", resource the key ID, as terraform-ibm-modules' App Configuration
+// module writes it) authorizes that key only: the panel counts it for that key and not for another or the instance, and
+// the authorizations list shows the key.
+func TestKMSPanelKeyScopedAuthorization(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	client := tc.policies()
+	str := core.StringPtr
+	attr := func(name, value string) iampolicymanagementv1.ResourceAttribute {
+		return iampolicymanagementv1.ResourceAttribute{Name: str(name), Value: str(value), Operator: str("stringEquals")}
+	}
+	if _, _, err := client.CreatePolicy(client.NewCreatePolicyOptions("authorization",
+		[]iampolicymanagementv1.PolicySubject{{Attributes: []iampolicymanagementv1.SubjectAttribute{{Name: str("accountId"), Value: str(cloudsim.DemoAccountID)},
+			{Name: str("serviceName"), Value: str("apprapp")}, {Name: str("serviceInstance"), Value: str(cloudsim.AppConfigEnterpriseGUID)}}}},
+		[]iampolicymanagementv1.PolicyRole{{RoleID: str(cloudsim.RoleReaderCRN)}},
+		[]iampolicymanagementv1.PolicyResource{{Attributes: []iampolicymanagementv1.ResourceAttribute{attr("accountId", cloudsim.DemoAccountID),
+			attr("serviceName", "kms"), attr("serviceInstance", cloudsim.KeyProtectUSSouthGUID), attr("resourceType", "key"),
+			attr("resource", cloudsim.AppConfigRootKeyID)}}})); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		key  string
+		want string
+	}{{cloudsim.AppConfigRootKeyID, "true"}, {cloudsim.BackupRootKeyID, "false"}, {"", "false"}} {
+		q := url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}
+		if tt.key != "" {
+			q.Set("key", tt.key)
+		}
+		resp, body := tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, q))
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("key %q: status %d", tt.key, resp.StatusCode)
+		}
+		if !strings.Contains(body, `data-authorization-exists="`+tt.want+`"`) {
+			t.Errorf("key %q: want data-authorization-exists=%q", tt.key, tt.want)
+		}
+	}
+	// The authorizations list says the policy covers one key, not the whole instance.
+	if _, list := tc.get("/iam/authorizations"); !strings.Contains(list, "Instance key-protect-us-south, Key "+cloudsim.AppConfigRootKeyID) {
+		t.Errorf("the authorizations list does not show the key scope")
 	}
 }

@@ -53,7 +53,7 @@ func (s *Server) showResourceList(c echo.Context) error {
 				continue
 			}
 			section.Rows = append(section.Rows, views.ResourceRow{
-				Name: inst.Name, URL: instanceURL(inst), Plan: inst.PlanName, Region: inst.Region,
+				Name: inst.Name, URL: instanceURL(inst), Plan: planLabel(inst), PlanNote: planNote(inst), Region: inst.Region,
 				Group: groupNames[inst.ResourceGroupID], State: strings.ToLower(inst.State), DeleteURL: deleteURL(inst),
 			})
 		}
@@ -62,6 +62,23 @@ func (s *Server) showResourceList(c echo.Context) error {
 		}
 	}
 	return render(c, http.StatusOK, views.ResourceList(page))
+}
+
+// planLabel is an instance's plan as pages show it: its display name, or "Unknown plan" when the Global Catalog did
+// not let the user read it.
+func planLabel(inst resources.Instance) string {
+	if inst.PlanUnknown() {
+		return "Unknown plan"
+	}
+	return inst.PlanDisplayName
+}
+
+// planNote explains an unknown plan, or is empty.
+func planNote(inst resources.Instance) string {
+	if inst.PlanUnknown() {
+		return "The plan could not be read from the Global Catalog: your access does not include its catalog entry (" + inst.PlanID + ")."
+	}
+	return ""
 }
 
 // instanceURL is the console page of an instance, or "" for services the console has no page for.

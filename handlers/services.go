@@ -116,7 +116,7 @@ type KeyDirectory interface {
 
 // KMSLinker checks the service authorization a Key Management integration needs, and connects and disconnects it.
 type KMSLinker interface {
-	Authorization(ctx context.Context, tok ibmcloud.Token, accountID string, ac, target resources.Instance) (*iam.Authorization, error)
+	Authorization(ctx context.Context, tok ibmcloud.Token, accountID string, ac, target resources.Instance, keyID string) (*iam.Authorization, error)
 	Connect(ctx context.Context, userID string, tok ibmcloud.Token, req kms.ConnectRequest) (kms.Connection, error)
 	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
 }

@@ -53,7 +53,7 @@ type ENTile struct {
 	Connected     bool
 	InstanceName  string
 	Region        string
-	SourceName    string
+	SourceID      string
 	ConnectURL    string
 	RefreshURL    string
 	DisconnectURL string

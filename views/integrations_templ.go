@@ -726,15 +726,15 @@ func enConnected(t ENTile) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			if t.SourceName != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<dl class=\"flex flex-col gap-1\"><dt class=\"text-label-01 text-text-secondary\">Source name</dt><dd class=\"text-body-compact-01 text-text-primary\" data-en-source>")
+			if t.SourceID != "" {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<dl class=\"flex flex-col gap-1\"><dt class=\"text-label-01 text-text-secondary\">Source ID</dt><dd class=\"text-body-compact-01 text-text-primary break-all\" data-en-source>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var30 string
-				templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(t.SourceName)
+				templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(t.SourceID)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `integrations.templ`, Line: 198, Col: 86}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `integrations.templ`, Line: 198, Col: 94}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var30))
 				if templ_7745c5c3_Err != nil {

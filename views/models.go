@@ -71,6 +71,8 @@ type ResourceRow struct {
 	State string
 	// DeleteURL, when set, offers Delete in the row's overflow menu.
 	DeleteURL string
+	// PlanNote, when set, explains the plan (an unknown one) in the cell's tooltip.
+	PlanNote string
 }
 
 // backURL returns the error page's link target, "/" by default.

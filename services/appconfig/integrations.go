@@ -50,9 +50,9 @@ type Integration struct {
 	// Event Notifications fields.
 	ENInstanceCRN string
 	ENEndpoint    string
-	ENSourceID    string
-	// ENSourceName is the source name, when the API reports it (its SDK model does not; see the reference notes).
-	ENSourceName string
+	// ENSourceID is the ID Event Notifications knows the instance by as a source (its CRN); the API never reports the
+	// source's name.
+	ENSourceID string
 }
 
 // KMSInput is what a KMS integration needs: the key management instance, its endpoint and the root key.
@@ -109,6 +109,7 @@ func (s *Service) ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst
 			return nil, err
 		}
 		builder.AddHeader("Accept", "application/json")
+		builder.AddQuery("expand", "true") // without it the integrations come without their metadata
 		builder.AddQuery("limit", "100")
 		builder.AddQuery("offset", strconv.Itoa(offset))
 		var page wireList
@@ -209,7 +210,7 @@ func fromWire(w wireIntegration) Integration {
 		KMSInstanceCRN: str("kms_instance_crn"), KMSEndpoint: str("kms_endpoint"), RootKeyID: str("root_key_id"),
 		KeyStatus: str("key_status"), SchemeType: str("kms_scheme_type"),
 		ENInstanceCRN: str("event_notifications_instance_crn"), ENEndpoint: str("event_notifications_endpoint"),
-		ENSourceID: str("event_notifications_source_id"), ENSourceName: str("event_notifications_source_name"),
+		ENSourceID: str("event_notifications_source_id"),
 	}
 	if w.CreatedTime != nil {
 		in.CreatedTime = *w.CreatedTime

@@ -435,13 +435,14 @@ func TestListIntegrationsPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	var listCalls atomic.Int32
-	var asked atomic.Value
+	var asked, expand atomic.Value
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	capped := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/integrations") {
 			listCalls.Add(1)
 			q := r.URL.Query()
 			asked.Store(q.Get("limit"))
+			expand.Store(q.Get("expand"))
 			q.Set("limit", "1")
 			r.URL.RawQuery = q.Encode()
 		}
@@ -472,5 +473,11 @@ func TestListIntegrationsPages(t *testing.T) {
 	}
 	if got := asked.Load(); got != "100" {
 		t.Errorf("asked for limit %v, want 100", got)
+	}
+	if got := expand.Load(); got != "true" {
+		t.Errorf("expand = %v, want true", got)
+	}
+	if list[0].RootKeyID != cloudsim.EURootKeyID || list[1].ENInstanceCRN != cloudsim.EventNotificationsCRN {
+		t.Errorf("list = %+v, want the metadata of both", list)
 	}
 }

@@ -26,6 +26,10 @@ type Party struct {
 	Service         string
 	InstanceGUID    string
 	ResourceGroupID string
+	// Region and Key describe an actual resource in an access decision (FindGranting, Grants): its region, and one key
+	// of a key management instance by ID. Authorizations are created and read by the four fields above only.
+	Region string
+	Key    string
 }
 
 // Authorization is a service-to-service authorization policy: the source may use the target with the roles.
@@ -37,6 +41,18 @@ type Authorization struct {
 	Description string
 	CreatedByID string
 	CreatedAt   time.Time
+	// SubjectAttributes and ResourceAttributes are every attribute of the policy with its operator, as IAM returned
+	// them (resourceType, resource, keyRing and region included); nil for an authorization not read from IAM.
+	SubjectAttributes  []Attribute
+	ResourceAttributes []Attribute
+}
+
+// Attribute is one subject or resource attribute of a policy: a name, a value and an operator (stringEquals when empty,
+// stringMatch or stringExists).
+type Attribute struct {
+	Name     string
+	Value    string
+	Operator string
 }
 
 // Subject attribute and resource attribute names of authorization policies.
@@ -45,6 +61,10 @@ const (
 	attrServiceName     = "serviceName"
 	attrServiceInstance = "serviceInstance"
 	attrResourceGroupID = "resourceGroupId"
+	attrRegion          = "region"
+	attrResourceType    = "resourceType"
+	attrResource        = "resource"
+	attrKeyRing         = "keyRing"
 )
 
 // Service reads and changes authorization policies through IAM Policy Management.
@@ -143,7 +163,7 @@ func (s *Service) DeleteAuthorization(ctx context.Context, tok ibmcloud.Token, i
 }
 
 // FindGranting returns an authorization of the account that lets source use target with one of the acceptable roles, or nil when none does.
-// Source and target name exact instances and groups; a policy matches when each of its attributes is absent or equal.
+// Source and target name exact instances and groups (and, for the target, its region and one key when given); see Grants.
 func (s *Service) FindGranting(ctx context.Context, tok ibmcloud.Token, source, target Party, acceptableRoleCRNs []string) (*Authorization, error) {
 	all, err := s.ListAuthorizations(ctx, tok, target.AccountID)
 	if err != nil {
@@ -157,17 +177,86 @@ func (s *Service) FindGranting(ctx context.Context, tok ibmcloud.Token, source, 
 	return nil, nil
 }
 
-// Grants reports whether the authorization lets source use target with one of the acceptable roles.
+// Grants reports whether the authorization lets source use target with one of the acceptable roles. Every attribute
+// of the policy must hold for the actual source or target, with its operator: stringEquals, stringMatch (wildcards
+// "*" and "?") or stringExists ("true": the attribute has a value; Terraform writes "*" so). A policy scoped to one
+// key (resourceType "key", resource the key ID) grants that key only, never the whole instance; a keyRing condition
+// is never met, since the console does not know a key's ring. An unknown operator grants nothing.
 func (a Authorization) Grants(source, target Party, acceptableRoleCRNs []string) bool {
-	covers := func(scope, actual Party) bool {
-		return scope.AccountID == actual.AccountID && scope.Service == actual.Service &&
-			(scope.InstanceGUID == "" || scope.InstanceGUID == actual.InstanceGUID) &&
-			(scope.ResourceGroupID == "" || scope.ResourceGroupID == actual.ResourceGroupID)
+	subject, resource := a.SubjectAttributes, a.ResourceAttributes
+	if subject == nil && resource == nil {
+		subject, resource = asAttributes(attributesOf(a))
 	}
-	if !covers(a.Source, source) || !covers(a.Target, target) {
+	if !attributesHold(subject, source.actual(false)) || !attributesHold(resource, target.actual(true)) {
 		return false
 	}
 	return slices.ContainsFunc(a.Roles, func(r Role) bool { return slices.Contains(acceptableRoleCRNs, r.CRN) })
+}
+
+// asAttributes converts the attributes a policy is created with.
+func asAttributes(subject, resource []policyAttribute) ([]Attribute, []Attribute) {
+	conv := func(list []policyAttribute) []Attribute {
+		out := make([]Attribute, 0, len(list))
+		for _, at := range list {
+			out = append(out, Attribute(at))
+		}
+		return out
+	}
+	return conv(subject), conv(resource)
+}
+
+// actual returns the attribute values of a party that policies are matched against; a resource party that names a key
+// is that key (resourceType "key", resource its ID).
+func (p Party) actual(asResource bool) map[string]string {
+	out := map[string]string{attrAccountID: p.AccountID, attrServiceName: p.Service, attrServiceInstance: p.InstanceGUID,
+		attrResourceGroupID: p.ResourceGroupID, attrRegion: p.Region}
+	if asResource && p.Key != "" {
+		out[attrResourceType], out[attrResource] = "key", p.Key
+	}
+	return out
+}
+
+// attributesHold reports whether every attribute holds for the actual values.
+func attributesHold(attrs []Attribute, actual map[string]string) bool {
+	return !slices.ContainsFunc(attrs, func(at Attribute) bool { return !at.holds(actual[at.Name]) })
+}
+
+// holds applies the attribute's operator to an actual value ("" when the resource has no such attribute).
+func (at Attribute) holds(actual string) bool {
+	switch at.Operator {
+	case "", "stringEquals":
+		return actual != "" && at.Value == actual
+	case "stringMatch":
+		return actual != "" && wildcardMatch(at.Value, actual)
+	case "stringExists":
+		return (actual != "") == (at.Value == "true")
+	}
+	return false
+}
+
+// wildcardMatch reports whether s matches pattern, where "*" stands for any run of characters (none included) and "?"
+// for exactly one; every other character stands for itself.
+func wildcardMatch(pattern, s string) bool {
+	p, r := []rune(pattern), []rune(s)
+	pi, ri, star, mark := 0, 0, -1, 0
+	for ri < len(r) {
+		switch {
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, ri
+			pi++
+		case pi < len(p) && (p[pi] == '?' || p[pi] == r[ri]):
+			pi, ri = pi+1, ri+1
+		case star >= 0:
+			mark++
+			pi, ri = star+1, mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
 }
 
 // Same reports whether two authorizations grant from the same source to the same target, whatever their roles.
@@ -181,14 +270,21 @@ func fromPolicy(id *string, subjects []iampolicymanagementv1.PolicySubject, reso
 	if createdAt != nil {
 		a.CreatedAt = time.Time(*createdAt)
 	}
+	a.SubjectAttributes, a.ResourceAttributes = []Attribute{}, []Attribute{}
 	for _, s := range subjects {
 		for _, attr := range s.Attributes {
 			setParty(&a.Source, core.StringNilMapper(attr.Name), core.StringNilMapper(attr.Value))
+			a.SubjectAttributes = append(a.SubjectAttributes, Attribute{Name: core.StringNilMapper(attr.Name), Value: core.StringNilMapper(attr.Value)})
 		}
 	}
 	for _, r := range resources {
 		for _, attr := range r.Attributes {
-			setParty(&a.Target, core.StringNilMapper(attr.Name), core.StringNilMapper(attr.Value))
+			// A wildcard or stringExists names no one instance or group: it is kept in ResourceAttributes only.
+			if op := core.StringNilMapper(attr.Operator); op == "" || op == "stringEquals" {
+				setParty(&a.Target, core.StringNilMapper(attr.Name), core.StringNilMapper(attr.Value))
+			}
+			a.ResourceAttributes = append(a.ResourceAttributes, Attribute{Name: core.StringNilMapper(attr.Name),
+				Value: core.StringNilMapper(attr.Value), Operator: core.StringNilMapper(attr.Operator)})
 		}
 	}
 	for _, r := range roles {

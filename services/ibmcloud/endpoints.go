@@ -51,3 +51,16 @@ func IBMEndpoints(getenv func(string) string) Endpoints {
 func (e Endpoints) AppConfig(region, instanceGUID string) string {
 	return strings.ReplaceAll(e.AppConfigPattern, "{region}", region) + "/apprapp/feature/v1/instances/" + instanceGUID
 }
+
+// KeyProtectRegions are the regions Key Protect runs in (ibm-cloud-docs/key-protect regions.md).
+var KeyProtectRegions = []string{"us-south", "us-east", "eu-gb", "eu-de", "eu-es", "au-syd", "jp-tok", "jp-osa", "ca-tor", "ca-mon",
+	"br-sao", "in-che", "in-mum"}
+
+// KeyProtectEndpoint returns the Key Protect API endpoint of a region, https://{region}.kms.cloud.ibm.com, or its
+// private counterpart https://private.{region}.kms.cloud.ibm.com reached over IBM Cloud's private network (regions.md).
+func KeyProtectEndpoint(region string, private bool) string {
+	if private {
+		return "https://private." + region + ".kms.cloud.ibm.com"
+	}
+	return "https://" + region + ".kms.cloud.ibm.com"
+}

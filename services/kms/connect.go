@@ -138,9 +138,11 @@ func Parties(accountID string, ac, target resources.Instance) (source, dest iam.
 		iam.Party{AccountID: accountID, Service: target.Service, InstanceGUID: target.GUID, ResourceGroupID: target.ResourceGroupID}
 }
 
-// Authorization returns the authorization that lets the App Configuration instance read the key management instance, or nil.
-func (l *Linker) Authorization(ctx context.Context, tok ibmcloud.Token, accountID string, ac, target resources.Instance) (*iam.Authorization, error) {
+// Authorization returns the authorization that lets the App Configuration instance read the key management instance
+// (its root key keyID, when given: a policy scoped to another key does not count), or nil.
+func (l *Linker) Authorization(ctx context.Context, tok ibmcloud.Token, accountID string, ac, target resources.Instance, keyID string) (*iam.Authorization, error) {
 	source, dest := Parties(accountID, ac, target)
+	source.Region, dest.Region, dest.Key = ac.Region, target.Region, keyID
 	return l.authz.FindGranting(ctx, tok, source, dest, grantingRoles)
 }
 
@@ -174,7 +176,7 @@ func (l *Linker) Connect(ctx context.Context, userID string, tok ibmcloud.Token,
 		listErr, grantErr, keyErr error
 	)
 	wg.Go(func() { existing, listErr = l.integrations.ListIntegrations(ctx, tok, AppConfigOf(req.AppConfig)) })
-	wg.Go(func() { grant, grantErr = l.Authorization(ctx, tok, req.AccountID, req.AppConfig, req.KMS) })
+	wg.Go(func() { grant, grantErr = l.Authorization(ctx, tok, req.AccountID, req.AppConfig, req.KMS, req.KeyID) })
 	wg.Go(func() { key, keyErr = l.directory.Key(ctx, tok, target, req.KeyID) })
 	wg.Wait()
 	if listErr != nil {

@@ -65,7 +65,7 @@ type Instance struct {
 func At(inst resources.Instance) Instance {
 	endpoint := inst.Endpoint
 	if endpoint == "" && inst.Service == resources.ServiceKeyProtect && inst.Region != "" {
-		endpoint = "https://" + inst.Region + ".kms.cloud.ibm.com"
+		endpoint = ibmcloud.KeyProtectEndpoint(inst.Region, false)
 	}
 	return Instance{GUID: inst.GUID, Endpoint: endpoint, Service: inst.Service}
 }

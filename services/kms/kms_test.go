@@ -88,6 +88,10 @@ func TestAt(t *testing.T) {
 			want: kms.Instance{GUID: "g", Service: "hs-crypto", Endpoint: "https://hpcs.example"}},
 		{name: "Key Protect regional fallback", inst: resources.Instance{GUID: "g", Service: "kms", Region: "eu-de"},
 			want: kms.Instance{GUID: "g", Service: "kms", Endpoint: "https://eu-de.kms.cloud.ibm.com"}},
+		{name: "Key Protect in Montreal", inst: resources.Instance{GUID: "g", Service: "kms", Region: "ca-mon"},
+			want: kms.Instance{GUID: "g", Service: "kms", Endpoint: "https://ca-mon.kms.cloud.ibm.com"}},
+		{name: "published private endpoint", inst: resources.Instance{GUID: "g", Service: "kms", Region: "in-mum", Endpoint: "https://private.in-mum.kms.cloud.ibm.com"},
+			want: kms.Instance{GUID: "g", Service: "kms", Endpoint: "https://private.in-mum.kms.cloud.ibm.com"}},
 		{name: "HPCS without endpoint", inst: resources.Instance{GUID: "g", Service: "hs-crypto", Region: "us-south"},
 			want: kms.Instance{GUID: "g", Service: "hs-crypto"}},
 	}
@@ -637,7 +641,7 @@ func TestConnect(t *testing.T) {
 					t.Errorf("integration = %+v", conn.Integration)
 				}
 			}
-			authz, err := linker.Authorization(ctx, f.admin, cloudsim.DemoAccountID, ac, target)
+			authz, err := linker.Authorization(ctx, f.admin, cloudsim.DemoAccountID, ac, target, tt.key)
 			if err != nil {
 				t.Fatal(err)
 			}

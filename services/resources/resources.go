@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -50,7 +49,8 @@ type Instance struct {
 	Service         string
 	Region          string
 	PlanID          string
-	PlanName        string
+	PlanName        string // the plan's catalog name, e.g. "enterprise"; empty when the plan is unknown (PlanUnknown)
+	PlanDisplayName string // the name people know the plan by, e.g. "Enterprise"; empty when the plan is unknown
 	ResourceGroupID string
 	State           string
 	CreatedAt       time.Time
@@ -58,8 +58,12 @@ type Instance struct {
 	Endpoint string
 }
 
-// IsEnterprise reports whether the instance is on the Enterprise plan.
-func (i Instance) IsEnterprise() bool { return strings.EqualFold(i.PlanName, "enterprise") }
+// IsEnterprise reports whether the instance is on App Configuration's Enterprise plan, from the plan's catalog name
+// (lite, standardv2, enterprise: terraform-ibm-modules/terraform-ibm-app-configuration), never its display name.
+func (i Instance) IsEnterprise() bool { return i.PlanName == "enterprise" }
+
+// PlanUnknown reports whether the instance has a plan the Global Catalog did not let the user read.
+func (i Instance) PlanUnknown() bool { return i.PlanID != "" && i.PlanName == "" }
 
 // ResourceGroup is a resource group of the account.
 type ResourceGroup struct {
@@ -71,7 +75,7 @@ type ResourceGroup struct {
 // Service reads and changes service instances through Resource Controller, Resource Manager and Global Catalog.
 type Service struct {
 	connector *ibmcloud.Connector
-	planNames sync.Map // plan ID -> display name; catalog plans do not change while the console runs
+	plans     sync.Map // plan ID -> planNames; catalog plans do not change while the console runs
 }
 
 // NewService returns a Service using connector's clients.
@@ -195,11 +199,16 @@ func (s *Service) namePlan(ctx context.Context, tok ibmcloud.Token, inst Instanc
 	return list[0], nil
 }
 
-// namePlans fills PlanName from the Global Catalog, asking once per plan ID for the life of the Service.
+// planNames are the catalog name and display name of a plan.
+type planNames struct{ name, display string }
+
+// namePlans fills PlanName and PlanDisplayName from the Global Catalog, asking once per plan ID for the life of the
+// Service. A plan the catalog does not let the user read (403, or 404) is left unknown rather than failing the
+// list: one unreadable plan must not hide every instance.
 func (s *Service) namePlans(ctx context.Context, tok ibmcloud.Token, list []Instance) error {
 	var missing []string
 	for _, inst := range list {
-		if _, ok := s.planNames.Load(inst.PlanID); !ok && inst.PlanID != "" && !slices.Contains(missing, inst.PlanID) {
+		if _, ok := s.plans.Load(inst.PlanID); !ok && inst.PlanID != "" && !slices.Contains(missing, inst.PlanID) {
 			missing = append(missing, inst.PlanID)
 		}
 	}
@@ -214,10 +223,12 @@ func (s *Service) namePlans(ctx context.Context, tok ibmcloud.Token, list []Inst
 			wg.Go(func() {
 				entry, _, err := gc.GetCatalogEntryWithContext(ctx, &globalcatalogv1.GetCatalogEntryOptions{ID: &id})
 				if err != nil {
-					errs[i] = ibmcloud.Classify("Global Catalog", err)
+					if err = ibmcloud.Classify("Global Catalog", err); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) && !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+						errs[i] = err
+					}
 					return
 				}
-				s.planNames.Store(id, ibmcloud.CatalogDisplayName(entry))
+				s.plans.Store(id, planNames{name: core.StringNilMapper(entry.Name), display: ibmcloud.CatalogDisplayName(entry)})
 			})
 		}
 		wg.Wait()
@@ -228,8 +239,8 @@ func (s *Service) namePlans(ctx context.Context, tok ibmcloud.Token, list []Inst
 		}
 	}
 	for i := range list {
-		if name, ok := s.planNames.Load(list[i].PlanID); ok {
-			list[i].PlanName = name.(string)
+		if names, ok := s.plans.Load(list[i].PlanID); ok {
+			list[i].PlanName, list[i].PlanDisplayName = names.(planNames).name, names.(planNames).display
 		}
 	}
 	return nil

@@ -107,19 +107,19 @@ func TestListInstancesDetails(t *testing.T) {
 		wantEndpoint bool
 	}{
 		{name: "app-config-enterprise", guid: cloudsim.AppConfigEnterpriseGUID, crn: cloudsim.AppConfigEnterpriseCRN, service: "apprapp",
-			region: "us-south", planName: "Enterprise", group: cloudsim.DefaultResourceGroupID, enterprise: true},
+			region: "us-south", planName: "enterprise/Enterprise", group: cloudsim.DefaultResourceGroupID, enterprise: true},
 		{name: "app-config-lite", guid: cloudsim.AppConfigLiteGUID, crn: cloudsim.AppConfigLiteCRN, service: "apprapp",
-			region: "us-south", planName: "Lite", group: cloudsim.DefaultResourceGroupID},
+			region: "us-south", planName: "lite/Lite", group: cloudsim.DefaultResourceGroupID},
 		{name: "app-config-eu", guid: cloudsim.AppConfigEUGUID, crn: cloudsim.AppConfigEUCRN, service: "apprapp",
-			region: "eu-de", planName: "Enterprise", group: cloudsim.ProductionResourceGroupID, enterprise: true},
+			region: "eu-de", planName: "enterprise/Enterprise", group: cloudsim.ProductionResourceGroupID, enterprise: true},
 		{name: "key-protect-us-south", guid: cloudsim.KeyProtectUSSouthGUID, crn: cloudsim.KeyProtectUSSouthCRN, service: "kms",
-			region: "us-south", planName: "Standard", group: cloudsim.DefaultResourceGroupID, wantEndpoint: true},
+			region: "us-south", planName: "tiered-pricing/Standard", group: cloudsim.DefaultResourceGroupID, wantEndpoint: true},
 		{name: "key-protect-eu-de", guid: cloudsim.KeyProtectEUDEGUID, crn: cloudsim.KeyProtectEUDECRN, service: "kms",
-			region: "eu-de", planName: "Standard", group: cloudsim.ProductionResourceGroupID, wantEndpoint: true},
+			region: "eu-de", planName: "tiered-pricing/Standard", group: cloudsim.ProductionResourceGroupID, wantEndpoint: true},
 		{name: "hpcs-us-south", guid: cloudsim.HPCSUSSouthGUID, crn: cloudsim.HPCSUSSouthCRN, service: "hs-crypto",
-			region: "us-south", planName: "Standard", group: cloudsim.DefaultResourceGroupID, wantEndpoint: true},
+			region: "us-south", planName: "standard/Standard", group: cloudsim.DefaultResourceGroupID, wantEndpoint: true},
 		{name: "event-notifications-us-south", guid: cloudsim.EventNotificationsGUID, crn: cloudsim.EventNotificationsCRN,
-			service: "event-notifications", region: "us-south", planName: "Standard", group: cloudsim.DefaultResourceGroupID},
+			service: "event-notifications", region: "us-south", planName: "standard/Standard", group: cloudsim.DefaultResourceGroupID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,8 +131,8 @@ func TestListInstancesDetails(t *testing.T) {
 				inst.ResourceGroupID != tt.group || inst.State != "active" {
 				t.Errorf("instance = %+v", inst)
 			}
-			if inst.PlanName != tt.planName || inst.PlanID == "" {
-				t.Errorf("plan = %q (%s), want %q", inst.PlanName, inst.PlanID, tt.planName)
+			if inst.PlanName+"/"+inst.PlanDisplayName != tt.planName || inst.PlanID == "" || inst.PlanUnknown() {
+				t.Errorf("plan = %q/%q (%s), want %q", inst.PlanName, inst.PlanDisplayName, inst.PlanID, tt.planName)
 			}
 			if inst.IsEnterprise() != tt.enterprise {
 				t.Errorf("IsEnterprise = %v, want %v", inst.IsEnterprise(), tt.enterprise)
@@ -213,8 +213,8 @@ func TestGetInstance(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if inst.Name != tt.wantName || inst.PlanName != tt.wantPlan {
-				t.Errorf("instance = %s on %q, want %s on %q", inst.Name, inst.PlanName, tt.wantName, tt.wantPlan)
+			if inst.Name != tt.wantName || inst.PlanDisplayName != tt.wantPlan {
+				t.Errorf("instance = %s on %q, want %s on %q", inst.Name, inst.PlanDisplayName, tt.wantName, tt.wantPlan)
 			}
 		})
 	}
@@ -244,7 +244,7 @@ func TestCreateAndDeleteInstance(t *testing.T) {
 				t.Fatal(err)
 			}
 			if created.GUID == "" || created.Name != tt.in.Name || created.Service != tt.wantService || created.Region != tt.in.Region ||
-				created.ResourceGroupID != tt.in.ResourceGroupID || created.PlanName != tt.wantPlan || (created.Endpoint != "") != tt.wantEndpoint {
+				created.ResourceGroupID != tt.in.ResourceGroupID || created.PlanDisplayName != tt.wantPlan || (created.Endpoint != "") != tt.wantEndpoint {
 				t.Fatalf("created = %+v", created)
 			}
 			list, err := f.svc.ListInstances(ctx, f.admin, tt.wantService)
@@ -397,6 +397,69 @@ func TestTransientFailureRetried(t *testing.T) {
 	for range 3 {
 		if _, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEUGUID); err != nil {
 			t.Fatalf("err = %v, want the retry to succeed", err)
+		}
+	}
+}
+
+// A plan the Global Catalog does not let the user read (403) leaves that plan unknown and the list whole; the
+// instance is not taken for Enterprise, and the plan is asked again later rather than remembered as unknown.
+func TestUnreadablePlan(t *testing.T) {
+	f := newFixture(t)
+	f.setFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigEnterprisePlanID)
+	list, err := f.svc.ListInstances(context.Background(), f.admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]resources.Instance{}
+	for _, inst := range list {
+		byName[inst.Name] = inst
+	}
+	if len(list) != 7 {
+		t.Errorf("listed %v, want all 7 demo instances", names(list))
+	}
+	for _, tt := range []struct {
+		name        string
+		unknown     bool
+		enterprise  bool
+		planDisplay string
+	}{
+		{"app-config-enterprise", true, false, ""},
+		{"app-config-eu", true, false, ""},
+		{"app-config-lite", false, false, "Lite"},
+		{"key-protect-us-south", false, false, "Standard"},
+	} {
+		inst := byName[tt.name]
+		if inst.PlanUnknown() != tt.unknown || inst.IsEnterprise() != tt.enterprise || inst.PlanDisplayName != tt.planDisplay {
+			t.Errorf("%s: unknown %v, enterprise %v, plan %q; want %v, %v, %q", tt.name, inst.PlanUnknown(), inst.IsEnterprise(),
+				inst.PlanDisplayName, tt.unknown, tt.enterprise, tt.planDisplay)
+		}
+	}
+	if _, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEnterpriseGUID); err != nil {
+		t.Errorf("get instance on an unreadable plan: %v", err)
+	}
+	f.setFaults(t, "")
+	inst, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEnterpriseGUID)
+	if err != nil || inst.PlanUnknown() || !inst.IsEnterprise() {
+		t.Errorf("once readable: %+v, %v; want the Enterprise plan", inst, err)
+	}
+}
+
+// Enterprise is decided from the plan's catalog name (lite, standardv2, enterprise), never its display name.
+func TestIsEnterprise(t *testing.T) {
+	tests := []struct {
+		inst resources.Instance
+		want bool
+	}{
+		{resources.Instance{PlanID: "p", PlanName: "enterprise", PlanDisplayName: "Enterprise"}, true},
+		{resources.Instance{PlanID: "p", PlanName: "enterprise", PlanDisplayName: "Entreprise"}, true},
+		{resources.Instance{PlanID: "p", PlanName: "standardv2", PlanDisplayName: "Enterprise"}, false},
+		{resources.Instance{PlanID: "p", PlanName: "Enterprise", PlanDisplayName: "Enterprise"}, false},
+		{resources.Instance{PlanID: "p", PlanName: "lite", PlanDisplayName: "Lite"}, false},
+		{resources.Instance{PlanID: "p"}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.inst.IsEnterprise(); got != tt.want {
+			t.Errorf("IsEnterprise(%+v) = %v, want %v", tt.inst, got, tt.want)
 		}
 	}
 }
