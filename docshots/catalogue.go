@@ -21,6 +21,8 @@ type Screen struct {
 	Clip string
 	// Golden marks the few screens the visual regression test keeps reference images of.
 	Golden bool
+	// SignedOut screens are photographed in a tab that has not signed in (the sign-in page).
+	SignedOut bool
 }
 
 // Catalogue lists every documented screen state, in the order of the documentation.
@@ -37,6 +39,7 @@ func Catalogue() []Screen {
 	}
 	other := url.Values{"source_account": {"other"}, "source_account_id": {cloudsim.OtherAccountID}, "source_service": {"apprapp"}}
 	return []Screen{
+		{Name: "ac-signin", Title: "Sign in with an API key (the demo keys shown in sim mode)", Path: "/signin", SignedOut: true},
 		{Name: "ac-integrations-default", Title: "Integrations, nothing connected", Path: ent, Golden: true},
 		{Name: "ac-integrations-connected", Title: "Integrations, Key Protect connected (app-config-eu)",
 			Path: "/instances/" + cloudsim.AppConfigEUGUID + "/integrations", Golden: true},
