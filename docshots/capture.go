@@ -82,6 +82,9 @@ func Photograph(tab *Tab, d *Demo, s Screen) ([]byte, error) {
 	if err := Show(tab, d, s); err != nil {
 		return nil, err
 	}
+	if err := tab.Highlight(s.Highlight, false); err != nil {
+		return nil, err
+	}
 	return tab.Screenshot(s.Clip)
 }
 

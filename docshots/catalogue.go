@@ -23,6 +23,8 @@ type Screen struct {
 	Golden bool
 	// SignedOut screens are photographed in a tab that has not signed in (the sign-in page).
 	SignedOut bool
+	// Highlight lists CSS selectors of controls framed in Carbon's focus blue in the picture (screenshots --highlight).
+	Highlight []string
 }
 
 // Catalogue lists every documented screen state, in the order of the documentation.

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"slices"
 
 	xdraw "golang.org/x/image/draw"
 )
@@ -67,12 +68,7 @@ func CompareSimilar(a, b image.Image) Similarity {
 	}
 	var regions []image.Rectangle
 	for _, cells := range components(bad, cols, rows) {
-		var box image.Rectangle
-		for _, i := range cells {
-			x, y := (i%cols)*similarityStride, (i/cols)*similarityStride
-			box = box.Union(image.Rect(x, y, x+similarityWindow, y+similarityWindow))
-		}
-		regions = append(regions, box)
+		regions = append(regions, frame(cells, cols)...)
 	}
 	for _, r := range regions {
 		res.RegionsA = append(res.RegionsA, scaleRect(r, width, a.Bounds()))
@@ -167,6 +163,46 @@ func components(set []bool, cols, rows int) [][]int {
 			}
 		}
 		out = append(out, comp)
+	}
+	return out
+}
+
+// frame returns the rectangles, in scaled pixels, that outline one component of differing windows: its bounding box
+// when the windows fill much of it, else one box per run of windows in a row, joined with the runs under them that
+// span the same columns (a long diagonal of differences is not framed as the whole picture).
+func frame(cells []int, cols int) []image.Rectangle {
+	window := func(i int) image.Rectangle {
+		x, y := (i%cols)*similarityStride, (i/cols)*similarityStride
+		return image.Rect(x, y, x+similarityWindow, y+similarityWindow)
+	}
+	var box image.Rectangle
+	for _, i := range cells {
+		box = box.Union(window(i))
+	}
+	cover := float64(len(cells)*similarityStride*similarityStride) / float64(box.Dx()*box.Dy())
+	if cover >= 0.35 {
+		return []image.Rectangle{box}
+	}
+	slices.Sort(cells)
+	var runs []image.Rectangle
+	for k := 0; k < len(cells); {
+		j := k
+		for j+1 < len(cells) && cells[j+1] == cells[j]+1 && cells[j+1]%cols != 0 {
+			j++
+		}
+		runs = append(runs, window(cells[k]).Union(window(cells[j])))
+		k = j + 1
+	}
+	var out []image.Rectangle
+	for _, r := range runs {
+		i := slices.IndexFunc(out, func(o image.Rectangle) bool {
+			return o.Min.X == r.Min.X && o.Max.X == r.Max.X && r.Min.Y <= o.Max.Y
+		})
+		if i >= 0 {
+			out[i] = out[i].Union(r)
+			continue
+		}
+		out = append(out, r)
 	}
 	return out
 }

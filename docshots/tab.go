@@ -2,8 +2,10 @@ package docshots
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -212,6 +214,37 @@ func (t *Tab) Screenshot(selector string) ([]byte, error) {
 		return nil, fmt.Errorf("taking the screenshot: %w", err)
 	}
 	return res.Data, nil
+}
+
+// highlightJS frames each element the selectors match in Carbon's focus blue (#0f62fe), 2px, 2px outside the element,
+// with boxes laid over the page so that no scroll area or overflow clips them; with uncoveredOnly, an element under
+// another one (a control behind an open side panel) is left unframed. It returns the selectors that framed nothing.
+const highlightJS = `(function(sels, uncoveredOnly){var missed=[];
+	document.querySelectorAll('[data-docshots-highlight]').forEach(function(e){e.remove();});
+	sels.forEach(function(sel){var n=0; document.querySelectorAll(sel).forEach(function(e){
+		var r=e.getBoundingClientRect(); if(!r.width||!r.height) return;
+		if(uncoveredOnly){var top=document.elementFromPoint(r.left+r.width/2, r.top+r.height/2);
+			if(top && top!==e && !e.contains(top) && !top.contains(e)) return;}
+		var d=document.createElement('div'); d.setAttribute('data-docshots-highlight','');
+		d.style.cssText='position:absolute;pointer-events:none;z-index:2147483647;box-sizing:border-box;border:2px solid #0f62fe;'+
+			'left:'+(r.left+scrollX-4)+'px;top:'+(r.top+scrollY-4)+'px;width:'+(r.width+8)+'px;height:'+(r.height+8)+'px';
+		document.body.appendChild(d); n++;});
+		if(!n) missed.push(sel);});
+	return missed;})`
+
+// Highlight frames the controls the selectors match in Carbon's focus blue, as documentation images outline the control
+// a step acts on; it returns an error naming the selectors that match no visible element. With uncoveredOnly, elements
+// hidden under another (behind an open panel) are not framed and not counted as missing. Frames of an earlier call go.
+func (t *Tab) Highlight(selectors []string, uncoveredOnly bool) error {
+	enc, _ := json.Marshal(append([]string{}, selectors...))
+	missed, err := Eval[[]string](t, highlightJS+"("+string(enc)+","+strconv.FormatBool(uncoveredOnly)+")")
+	if err != nil {
+		return fmt.Errorf("highlighting %s: %w", strings.Join(selectors, ", "), err)
+	}
+	if len(missed) > 0 && !uncoveredOnly {
+		return fmt.Errorf("nothing visible to highlight matches %s", strings.Join(missed, ", "))
+	}
+	return nil
 }
 
 // jsString quotes s as a JavaScript string literal.
