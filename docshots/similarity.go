@@ -68,7 +68,7 @@ func CompareSimilar(a, b image.Image) Similarity {
 	}
 	var regions []image.Rectangle
 	for _, cells := range components(bad, cols, rows) {
-		regions = append(regions, frame(cells, cols)...)
+		regions = append(regions, frame(cells, cols, width, h)...)
 	}
 	for _, r := range regions {
 		res.RegionsA = append(res.RegionsA, scaleRect(r, width, a.Bounds()))
@@ -167,10 +167,13 @@ func components(set []bool, cols, rows int) [][]int {
 	return out
 }
 
+// similarityCell is the side, in scaled pixels, of the grid a widespread difference is framed by.
+const similarityCell = 96
+
 // frame returns the rectangles, in scaled pixels, that outline one component of differing windows: its bounding box
-// when the windows fill much of it, else one box per run of windows in a row, joined with the runs under them that
-// span the same columns (a long diagonal of differences is not framed as the whole picture).
-func frame(cells []int, cols int) []image.Rectangle {
+// when that is small or the windows fill much of it, else one box per cell of a coarse grid that the windows touch
+// (a difference that winds across the picture is not framed as the whole picture).
+func frame(cells []int, cols, width, height int) []image.Rectangle {
 	window := func(i int) image.Rectangle {
 		x, y := (i%cols)*similarityStride, (i/cols)*similarityStride
 		return image.Rect(x, y, x+similarityWindow, y+similarityWindow)
@@ -179,30 +182,30 @@ func frame(cells []int, cols int) []image.Rectangle {
 	for _, i := range cells {
 		box = box.Union(window(i))
 	}
-	cover := float64(len(cells)*similarityStride*similarityStride) / float64(box.Dx()*box.Dy())
-	if cover >= 0.35 {
+	area := box.Dx() * box.Dy()
+	cover := float64(len(cells)*similarityStride*similarityStride) / float64(area)
+	if area <= width*height/16 || cover >= 0.35 {
 		return []image.Rectangle{box}
 	}
-	slices.Sort(cells)
-	var runs []image.Rectangle
-	for k := 0; k < len(cells); {
-		j := k
-		for j+1 < len(cells) && cells[j+1] == cells[j]+1 && cells[j+1]%cols != 0 {
-			j++
+	boxes := map[image.Point]image.Rectangle{}
+	var order []image.Point
+	for _, i := range cells {
+		w := window(i)
+		k := image.Pt(w.Min.X/similarityCell, w.Min.Y/similarityCell)
+		if _, ok := boxes[k]; !ok {
+			order = append(order, k)
 		}
-		runs = append(runs, window(cells[k]).Union(window(cells[j])))
-		k = j + 1
+		boxes[k] = boxes[k].Union(w)
 	}
-	var out []image.Rectangle
-	for _, r := range runs {
-		i := slices.IndexFunc(out, func(o image.Rectangle) bool {
-			return o.Min.X == r.Min.X && o.Max.X == r.Max.X && r.Min.Y <= o.Max.Y
-		})
-		if i >= 0 {
-			out[i] = out[i].Union(r)
-			continue
+	slices.SortFunc(order, func(a, b image.Point) int {
+		if a.Y != b.Y {
+			return a.Y - b.Y
 		}
-		out = append(out, r)
+		return a.X - b.X
+	})
+	out := make([]image.Rectangle, 0, len(order))
+	for _, k := range order {
+		out = append(out, boxes[k])
 	}
 	return out
 }
