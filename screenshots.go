@@ -39,6 +39,7 @@ func runScreenshots(ctx context.Context, args []string, getenv func(string) stri
 	only := fs.String("only", "", "comma-separated screen names to capture (default: all); -list shows them")
 	list := fs.Bool("list", false, "list the screens and exit")
 	chromium := fs.String("chromium", envOr(getenv, "CHROMIUM", docshots.DefaultChromium), "path of the Chromium browser (CHROMIUM)")
+	pageFile := fs.String("page", "", "documentation page (markdown): capture the screens its images are named after")
 	compare := fs.String("compare", "", "directory of reference images: write compare.html with each of them beside the screen of the same name")
 	highlights := map[string][]string{}
 	fs.Func("highlight", "NAME=SELECTOR: frame the control SELECTOR matches in screen NAME in Carbon's focus blue (repeatable)", func(v string) error {
@@ -69,6 +70,13 @@ func runScreenshots(ctx context.Context, args []string, getenv func(string) stri
 	var names []string
 	if *only != "" {
 		names = strings.Split(*only, ",")
+	}
+	if *pageFile != "" {
+		pageNames, err := pageScreens(*pageFile)
+		if err != nil {
+			return err
+		}
+		names = append(names, pageNames...)
 	}
 	screens, err := docshots.Select(docshots.Catalogue(), names)
 	if err != nil {
@@ -117,6 +125,28 @@ func runScreenshots(ctx context.Context, args []string, getenv func(string) stri
 		return errors.New("screenshots: some screens could not be captured (see above)")
 	}
 	return nil
+}
+
+// pageScreens names the screens a documentation page's images are named after; an image with no such screen is an error.
+func pageScreens(file string) ([]string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("screenshots: %w", err)
+	}
+	page, err := docshots.ParseDoc(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("screenshots: reading %s: %w", file, err)
+	}
+	refs := docshots.ImageRefs(page)
+	if len(refs) == 0 {
+		return nil, fmt.Errorf("screenshots: %s refers to no image", file)
+	}
+	names := make([]string, len(refs))
+	for i, r := range refs {
+		names[i] = strings.TrimSuffix(filepath.Base(r), filepath.Ext(r))
+	}
+	return names, nil
 }
 
 // compareScreens writes DIR/compare/compare.html: each reference image of refDir that has a screen of the same name,

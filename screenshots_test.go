@@ -77,6 +77,7 @@ func TestScreenshotsOptions(t *testing.T) {
 		{[]string{"--only", "nope"}, "unknown screen nope"},
 		{[]string{"--chromium", "/nonexistent/chromium"}, "apt-get install chromium"},
 		{[]string{"--highlight", "ac-integrations-kms-create"}, "NAME=SELECTOR"},
+		{[]string{"--page", "docshots/testdata/no-such-page.md"}, "no-such-page.md"},
 		{[]string{"--only", "ac-iam-authorizations", "--highlight", "ac-integrations-kms-create=#kms-create"}, "not among the screens"},
 	}
 	for _, tt := range tests {
