@@ -202,7 +202,8 @@ var preference = map[intent][]string{
 type walker struct {
 	tab  *Tab
 	opts WalkOptions
-	// acted is the finder's id of the element the last action was done on; the step's screenshot frames it.
+	// acted is a selector of the element the last action was done on (its id, which survives an htmx swap of the
+	// element, else the finder's mark); the step's screenshot frames it.
 	acted string
 }
 
@@ -242,11 +243,17 @@ func (w *walker) candidates(label, scope string) ([]candidate, error) {
 
 // act does action on the element id (click, check, option, first, fill) and waits for the page to settle.
 func (w *walker) act(id, action, value string) (string, error) {
+	mark := `[data-ds-id="` + id + `"]`
+	w.acted = mark
+	if htmlID, err := Eval[string](w.tab, `(function(){var e=document.querySelector(`+jsString(mark)+`);
+		if (e && e.tagName === 'OPTION') e = e.closest('select'); return (e && e.id) || '';})()`); err == nil && htmlID != "" {
+		b, _ := json.Marshal(htmlID)
+		w.acted = "[id=" + string(b) + "]"
+	}
 	raw, err := w.call("act", id, action, value)
 	if err != nil {
 		return "", err
 	}
-	w.acted = id
 	var res string
 	_ = json.Unmarshal(raw, &res)
 	return res, w.tab.Settle()
@@ -632,7 +639,7 @@ func walkProcedure(b *Browser, d *Demo, pi int, proc Procedure, opts WalkOptions
 			file := fmt.Sprintf("procedure%d-step%d.png", pi+1, st.Number)
 			var acted []string
 			if w.acted != "" {
-				acted = append(acted, `[data-ds-id="`+w.acted+`"]`)
+				acted = append(acted, w.acted)
 			}
 			_ = tab.Highlight(acted, true)
 			if data, err := tab.Screenshot(""); err == nil && os.WriteFile(filepath.Join(opts.Dir, file), data, 0o644) == nil {
