@@ -52,7 +52,7 @@ func Catalogue() []Screen {
 			Path: ent + "/kms?" + kp.Encode(), Clip: "#kms-authorization"},
 		{Name: "ac-integrations-kms-hpcs", Title: "Key Management panel, Hyper Protect Crypto Services chosen", Path: ent + "/kms?" + hpcs.Encode()},
 		{Name: "ac-integrations-kms-new-instance", Title: "Key Management panel, Create a new instance", Path: ent + "/kms?service=kms&mode=new"},
-		{Name: "ac-integrations-en-create", Title: "Event Notifications panel", Path: ent + "/en"},
+		{Name: "ac-integrations-en-create", Title: "Event Notifications panel", Path: ent + "/en", Golden: true},
 		{Name: "ac-iam-authorizations", Title: "Access (IAM) Authorizations list", Path: "/iam/authorizations", Golden: true},
 		{Name: "ac-iam-authorization-create", Title: "Create authorization, empty", Path: wizard},
 		{Name: "ac-iam-authorization-create-other-account", Title: "Create authorization, source in another account",
