@@ -21,6 +21,7 @@ func runDoccheck(ctx context.Context, args []string, getenv func(string) string,
 	out := fs.String("out", "doccheck-report", "directory for the HTML report (report.html) and one screenshot per step")
 	chromium := fs.String("chromium", envOr(getenv, "CHROMIUM", docshots.DefaultChromium), "path of the Chromium browser (CHROMIUM)")
 	noPrereq := fs.Bool("no-prerequisites", false, "do not create the authorization the page's prerequisites ask for before walking")
+	images := fs.String("images", "", "directory of the page's images: compare each with the console's screen of the same name")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: appconfig-console doccheck [flags] PAGE.md")
 		fs.PrintDefaults()
@@ -50,7 +51,7 @@ func runDoccheck(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer browser.Close()
-	rep, err := checkDoc(browser, file, page, *out, !*noPrereq, stdout)
+	rep, err := checkDoc(browser, file, page, *out, !*noPrereq, *images, stdout)
 	if err != nil {
 		return err
 	}
@@ -59,12 +60,33 @@ func runDoccheck(ctx context.Context, args []string, getenv func(string) string,
 	if rep.Failed() > 0 {
 		return fmt.Errorf("doccheck: %d of %d steps of %s do not match the console", rep.Failed(), len(rep.Steps), file)
 	}
+	if n := rep.ImagesDiffering(); n > 0 {
+		return fmt.Errorf("doccheck: %d of %d images of %s do not match the console's screens", n, len(rep.Images), file)
+	}
 	return nil
 }
 
 // checkDoc walks page on a fresh demo console and writes the HTML report into dir; prerequisites creates the
-// authorization of app-config-enterprise to Key Protect first, as the page asks of its readers.
-func checkDoc(browser *docshots.Browser, name string, page docshots.DocPage, dir string, prerequisites bool, progress io.Writer) (docshots.Report, error) {
+// authorization of app-config-enterprise to Key Protect first, as the page asks of its readers. With images set, the
+// page's images are read from that directory and compared with the screens of the same names, photographed on a demo
+// console of their own (the walk changes its console's data).
+func checkDoc(browser *docshots.Browser, name string, page docshots.DocPage, dir string, prerequisites bool, images string, progress io.Writer) (docshots.Report, error) {
+	var checks []docshots.ImageCheck
+	if images != "" {
+		if dir == "" {
+			return docshots.Report{}, errors.New("doccheck: --images needs a report directory (--out)")
+		}
+		demo, err := docshots.StartDemo(docsConsole)
+		if err != nil {
+			return docshots.Report{}, err
+		}
+		fmt.Fprintf(progress, "Images of %s, from %s\n", name, images)
+		checks, err = docshots.CheckImages(browser, demo, docshots.ImageRefs(page), images, dir, progress)
+		demo.Close()
+		if err != nil {
+			return docshots.Report{}, err
+		}
+	}
 	demo, err := docshots.StartDemo(docsConsole)
 	if err != nil {
 		return docshots.Report{}, err
@@ -83,6 +105,7 @@ func checkDoc(browser *docshots.Browser, name string, page docshots.DocPage, dir
 		Progress: progress,
 		View:     docshots.DefaultView,
 	})
+	rep.Images = checks
 	if err != nil {
 		return rep, err
 	}

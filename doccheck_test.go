@@ -1,8 +1,11 @@
 package main
 
 import (
+	"image"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"appconfig-console/docshots"
@@ -32,7 +35,7 @@ func TestDoccheckFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := t.TempDir()
-			rep, err := checkDoc(b, tt.file, page, dir, true, docsLogWriter{t})
+			rep, err := checkDoc(b, tt.file, page, dir, true, "", docsLogWriter{t})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,4 +72,117 @@ type docsLogWriter struct{ t *testing.T }
 func (w docsLogWriter) Write(p []byte) (int, error) {
 	w.t.Log(string(p))
 	return len(p), nil
+}
+
+// TestDoccheckImages compares documentation images with the console's screens: the console's own screen passes, the
+// same screen with one label changed fails with that label outlined, and an image named after no screen is reported.
+// With the reference screens beside the project (../shared/reference/screens), the seed page's images are compared too.
+func TestDoccheckImages(t *testing.T) {
+	b := docsBrowser(t)
+	d := docsDemo(t)
+	tab := docsTab(t, d, docshots.DefaultView)
+	images, out := t.TempDir(), t.TempDir()
+	write := func(name string, data []byte) {
+		if err := os.WriteFile(filepath.Join(images, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	screens := docshots.Catalogue()
+	screen := func(name string) docshots.Screen {
+		i := slices.IndexFunc(screens, func(s docshots.Screen) bool { return s.Name == name })
+		if i < 0 {
+			t.Fatalf("no screen %s", name)
+		}
+		return screens[i]
+	}
+	same, err := docshots.Photograph(tab, d, screen("ac-integrations-default"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("ac-integrations-default.png", same)
+	// The docs' image of the Key Management panel names the root key field differently.
+	if err := docshots.Show(tab, d, screen("ac-integrations-kms-create")); err != nil {
+		t.Fatal(err)
+	}
+	type rect struct{ X, Y, W, H int }
+	label := docsEval[rect](t, tab, `(function(){var l=document.querySelector('label[for="kms-key"]'); l.textContent='Encryption key';
+		var r=l.getBoundingClientRect(); return {X:Math.round(r.left), Y:Math.round(r.top), W:Math.round(r.width), H:Math.round(r.height)};})()`)
+	changed, err := tab.Screenshot("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("ac-integrations-kms-create.png", changed)
+
+	refs := []string{"images/ac-integrations-default.png", "images/ac-integrations-kms-create.png", "images/ac-not-a-screen.png"}
+	checks, err := docshots.CheckImages(b, docsDemo(t), refs, images, out, docsLogWriter{t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checks) != 3 {
+		t.Fatalf("%d checks, want 3", len(checks))
+	}
+	if c := checks[0]; !c.Matches() {
+		t.Errorf("the console's own screen does not match itself: %s", c.Line())
+	}
+	c := checks[1]
+	if c.Problem != "" || c.Matches() {
+		t.Fatalf("the screen with a changed label was not found to differ: %s", c.Line())
+	}
+	where := image.Rect(label.X, label.Y, label.X+label.W, label.Y+label.H)
+	if !slices.ContainsFunc(c.Similarity.RegionsA, where.Overlaps) {
+		t.Errorf("no outlined region %v covers the changed label at %v", c.Similarity.RegionsA, where)
+	}
+	for _, r := range c.Similarity.RegionsA {
+		if r.Dx()*r.Dy() > 1280*800/8 {
+			t.Errorf("region %v frames far more than the label at %v", r, where)
+		}
+	}
+	if c := checks[2]; c.Problem == "" || !strings.Contains(c.Problem, "no screen") {
+		t.Errorf("an image named after no screen: %s", c.Line())
+	}
+	for _, f := range []string{c.Doc, c.Screen} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	page := filepath.Join(out, "compare.html")
+	if err := docshots.WriteComparison(page, "images", "", checks); err != nil {
+		t.Fatal(err)
+	}
+	html, _ := os.ReadFile(page)
+	for _, want := range []string{`src="ac-integrations-kms-create.doc.png"`, `src="ac-integrations-kms-create.screen.png"`, "differs", "matches", "not compared"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("the side-by-side page lacks %q", want)
+		}
+	}
+
+	t.Run("reference screens", func(t *testing.T) {
+		ref := filepath.Join("..", "shared", "reference", "screens")
+		seed := filepath.Join("..", "shared", "seed", "integrating-with-key-management.md")
+		if _, err := os.Stat(ref); err != nil {
+			t.Skipf("no reference screens beside the project: %v", err)
+		}
+		f, err := os.Open(seed)
+		if err != nil {
+			t.Skip(err)
+		}
+		page, err := docshots.ParseDoc(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs := docshots.ImageRefs(page)
+		if len(refs) == 0 {
+			t.Fatal("the seed page refers to no image")
+		}
+		checks, err := docshots.CheckImages(b, docsDemo(t), refs, ref, t.TempDir(), docsLogWriter{t})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range checks {
+			if c.Problem != "" {
+				t.Errorf("%s was not compared: %s", c.Ref, c.Problem)
+			}
+		}
+	})
 }

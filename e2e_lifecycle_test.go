@@ -110,12 +110,12 @@ func signInAndDelete(base string) chromedp.Action[chromedp.Void] {
 		chromedp.Click(chromedp.CSS(`#instance-actions a[href="/instances/`+guid+`/delete"]`)),
 		chromedp.WaitVisible(chromedp.ID("delete-instance")),
 		chromedp.WaitVisible(chromedp.CSS(`#delete-instance [data-delete-item="registration"]`)),
-		// A wrong name deletes nothing.
+		// Until the name is typed in full, the danger button stays disabled.
+		chromedp.WaitVisible(chromedp.CSS(`#delete-instance button[type="submit"]:disabled`)),
 		chromedp.SendKeys(chromedp.ID("delete-instance-confirm"), "app-config"),
-		chromedp.Click(chromedp.CSS(`#delete-instance button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#delete-instance-confirm[aria-invalid="true"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#delete-instance button[type="submit"]:disabled`)),
 		// The right name deletes.
-		chromedp.SendKeys(chromedp.ID("delete-instance-confirm"), "app-config-enterprise"),
+		chromedp.SendKeys(chromedp.ID("delete-instance-confirm"), "-enterprise"),
 		chromedp.Click(chromedp.CSS(`#delete-instance button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS("[data-instance-deleted]")),
 	)

@@ -14,6 +14,7 @@ require (
 	github.com/gorilla/sessions v1.4.0
 	github.com/labstack/echo/v4 v4.16.0
 	go.etcd.io/bbolt v1.5.0
+	golang.org/x/image v0.41.0
 	golang.org/x/net v0.62.0
 )
 

@@ -155,6 +155,7 @@ const palette = {
   "purple-20": "#e8daff", "purple-80": "#491d8b",
   "teal-20": "#9ef0f0", "teal-80": "#004144",
   "cool-gray-20": "#dde1e6", "cool-gray-80": "#343a3f",
+  "warm-gray-20": "#e5e0df", "warm-gray-100": "#171414",
   "yellow-30": "#f1c21b",
   // Button tokens (component-tokens/button): the same in g10 and g100.
   "button-primary": "#0f62fe", "button-primary-hover": "#0050e6", "button-primary-active": "#002d9c",
@@ -219,7 +220,7 @@ module.exports = {
       },
       // Component sizes: xs 24, sm 32, md 40, lg 48, xl 64, 2xl 80.
       height: { "xs": "1.5rem", "sm": "2rem", "md": "2.5rem", "lg": "3rem", "xl": "4rem", "2xl": "5rem" },
-      width: { "panel": "30rem", "side-nav": "16rem" },
+      width: { "panel": "28rem", "side-nav": "16rem" },
       transitionTimingFunction: {
         "productive": "cubic-bezier(.2,0,.38,.9)",
         "entrance": "cubic-bezier(0,0,.38,.9)",

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 )
 
@@ -37,11 +38,26 @@ func Capture(b *Browser, d *Demo, screens []Screen, view View, dir string, progr
 	if err := d.SignIn(tab); err != nil {
 		return nil, err
 	}
+	var anonymous *Tab
+	defer func() {
+		if anonymous != nil {
+			anonymous.Close()
+		}
+	}()
 	shots := make([]Shot, 0, len(screens))
 	for i, s := range screens {
 		start := time.Now()
 		shot := Shot{Screen: s, URL: d.URL + s.Path, File: filepath.Join(dir, s.Name+".png")}
-		data, err := Photograph(tab, d, s)
+		on := tab
+		if s.SignedOut {
+			if anonymous == nil {
+				if anonymous, err = b.NewTab(view); err != nil {
+					return nil, err
+				}
+			}
+			on = anonymous
+		}
+		data, err := Photograph(on, d, s)
 		if err == nil {
 			err = os.WriteFile(shot.File, data, 0o644)
 		}
@@ -61,23 +77,38 @@ func Capture(b *Browser, d *Demo, screens []Screen, view View, dir string, progr
 	return shots, WriteContactSheet(filepath.Join(dir, "index.html"), shots, view)
 }
 
-// Photograph loads one screen in a signed-in tab and returns its PNG; an error page or a redirect elsewhere (e.g. to
-// the sign-in page) is an error, not a picture.
+// Photograph shows one screen in a signed-in tab (see Show) and returns its PNG.
 func Photograph(tab *Tab, d *Demo, s Screen) ([]byte, error) {
-	if err := tab.Navigate(d.URL + s.Path); err != nil {
+	if err := Show(tab, d, s); err != nil {
 		return nil, err
 	}
-	problem, err := Eval[string](tab, `(function(){var e=document.querySelector('[data-error-page]');
-		if (e) return 'the console shows an error page: ' + e.innerText.replace(/\s+/g,' ').trim().slice(0,200);
-		if (location.pathname === '/signin') return 'the console asks to sign in again';
-		return '';})()`)
-	if err != nil {
+	if err := tab.Highlight(s.Highlight, false); err != nil {
 		return nil, err
-	}
-	if problem != "" {
-		return nil, fmt.Errorf("%s: %s", s.Path, problem)
 	}
 	return tab.Screenshot(s.Clip)
+}
+
+// Show loads one screen in a signed-in tab in the state it is photographed in: at the view's width, with an open side
+// panel shown whole (FitPanel). An error page or a redirect elsewhere (e.g. to the sign-in page) is an error.
+func Show(tab *Tab, d *Demo, s Screen) error {
+	if err := tab.RestoreView(); err != nil {
+		return err
+	}
+	if err := tab.Navigate(d.URL + s.Path); err != nil {
+		return err
+	}
+	problem, err := Eval[string](tab, `(function(signedOut){var e=document.querySelector('[data-error-page]');
+		if (e) return 'the console shows an error page: ' + e.innerText.replace(/\s+/g,' ').trim().slice(0,200);
+		if (!signedOut && location.pathname === '/signin') return 'the console asks to sign in again';
+		return '';})(`+strconv.FormatBool(s.SignedOut)+`)`)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return fmt.Errorf("%s: %s", s.Path, problem)
+	}
+	_, err = tab.FitPanel()
+	return err
 }
 
 var contactSheet = template.Must(template.New("sheet").Parse(`<!DOCTYPE html>

@@ -21,6 +21,10 @@ type Screen struct {
 	Clip string
 	// Golden marks the few screens the visual regression test keeps reference images of.
 	Golden bool
+	// SignedOut screens are photographed in a tab that has not signed in (the sign-in page).
+	SignedOut bool
+	// Highlight lists CSS selectors of controls framed in Carbon's focus blue in the picture (screenshots --highlight).
+	Highlight []string
 }
 
 // Catalogue lists every documented screen state, in the order of the documentation.
@@ -37,6 +41,7 @@ func Catalogue() []Screen {
 	}
 	other := url.Values{"source_account": {"other"}, "source_account_id": {cloudsim.OtherAccountID}, "source_service": {"apprapp"}}
 	return []Screen{
+		{Name: "ac-signin", Title: "Sign in with an API key (the demo keys shown in sim mode)", Path: "/signin", SignedOut: true},
 		{Name: "ac-integrations-default", Title: "Integrations, nothing connected", Path: ent, Golden: true},
 		{Name: "ac-integrations-connected", Title: "Integrations, Key Protect connected (app-config-eu)",
 			Path: "/instances/" + cloudsim.AppConfigEUGUID + "/integrations", Golden: true},
@@ -47,7 +52,7 @@ func Catalogue() []Screen {
 			Path: ent + "/kms?" + kp.Encode(), Clip: "#kms-authorization"},
 		{Name: "ac-integrations-kms-hpcs", Title: "Key Management panel, Hyper Protect Crypto Services chosen", Path: ent + "/kms?" + hpcs.Encode()},
 		{Name: "ac-integrations-kms-new-instance", Title: "Key Management panel, Create a new instance", Path: ent + "/kms?service=kms&mode=new"},
-		{Name: "ac-integrations-en-create", Title: "Event Notifications panel", Path: ent + "/en"},
+		{Name: "ac-integrations-en-create", Title: "Event Notifications panel", Path: ent + "/en", Golden: true},
 		{Name: "ac-iam-authorizations", Title: "Access (IAM) Authorizations list", Path: "/iam/authorizations", Golden: true},
 		{Name: "ac-iam-authorization-create", Title: "Create authorization, empty", Path: wizard},
 		{Name: "ac-iam-authorization-create-other-account", Title: "Create authorization, source in another account",

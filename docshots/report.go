@@ -51,6 +51,9 @@ func (r Report) WriteText(w io.Writer) {
 		}
 		fmt.Fprint(w, stepLine(s))
 	}
+	for _, c := range r.Images {
+		fmt.Fprintln(w, c.Line())
+	}
 	fmt.Fprintln(w, r.Summary())
 }
 
@@ -68,10 +71,22 @@ func (r Report) Summary() string {
 	if len(missing) > 0 {
 		line += "; not matching the console: " + strings.Join(missing, ", ")
 	}
+	if len(r.Images) > 0 {
+		var differ []string
+		for _, c := range r.Images {
+			if !c.Matches() {
+				differ = append(differ, c.Ref+" ("+c.Status()+")")
+			}
+		}
+		line += fmt.Sprintf("; %d images, %d match", len(r.Images), len(r.Images)-len(differ))
+		if len(differ) > 0 {
+			line += ", not matching: " + strings.Join(differ, ", ")
+		}
+	}
 	return line
 }
 
-var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{"plain": Plain}).Parse(`<!DOCTYPE html>
+var reportHTML = template.Must(template.Must(template.New("report").Funcs(template.FuncMap{"plain": Plain}).Funcs(comparisonFuncs).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>doccheck: {{.Page}}</title>
 <style>
 body{font-family:"IBM Plex Sans",system-ui,sans-serif;margin:2rem;max-width:80rem;color:#161616}
@@ -79,6 +94,7 @@ body{font-family:"IBM Plex Sans",system-ui,sans-serif;margin:2rem;max-width:80re
 table{border-collapse:collapse;margin:.5rem 0}td,th{text-align:left;padding:.25rem .75rem;border-bottom:1px solid #e0e0e0;font-size:.875rem}
 .missing,.disabled{color:#da1e28;font-weight:600}.skipped{color:#8e6a00}
 img{max-width:640px;border:1px solid #c6c6c6;display:block;margin:.5rem 0}code{color:#525252}
+` + comparisonCSS + `
 </style></head><body>
 <h1>doccheck: {{.Title}}</h1>
 <p><code>{{.Page}}</code> — {{.Summary}}</p>
@@ -90,8 +106,9 @@ img{max-width:640px;border:1px solid #c6c6c6;display:block;margin:.5rem 0}code{c
 </table>{{if .Err}}<p class="missing">{{.Err}}</p>{{end}}
 <p><code>{{.URL}}</code></p>{{range .ImageNotes}}<p>{{.}}</p>{{end}}
 {{if .Screenshot}}<a href="{{.Screenshot}}"><img src="{{.Screenshot}}" alt="The console after step {{.Number}}" loading="lazy"></a>{{end}}
-</div>{{end}}</body></html>
-`))
+</div>{{end}}
+{{if .Images}}<h1>The page's images</h1>{{template "checks" .Images}}{{end}}</body></html>
+`)).Parse(comparisonHTML))
 
 // WriteHTML writes the report as an HTML page next to the step screenshots.
 func (r Report) WriteHTML(file string) error {

@@ -2,8 +2,10 @@ package docshots
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +49,8 @@ type Tab struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	view   View
+	// height is the viewport's current height, which FitPanel may have made taller than the view's.
+	height int
 	// Timeout bounds each wait for the page to settle.
 	Timeout time.Duration
 }
@@ -60,7 +64,7 @@ func (b *Browser) NewTab(view View) (*Tab, error) {
 		view.Scale = 1
 	}
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	t := &Tab{ctx: ctx, cancel: cancel, view: view, Timeout: 15 * time.Second}
+	t := &Tab{ctx: ctx, cancel: cancel, view: view, height: view.Height, Timeout: 15 * time.Second}
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if _, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true}); err != nil {
 			return err
@@ -140,13 +144,62 @@ func Eval[T any](t *Tab, expr string) (T, error) {
 // URL returns the address of the page the tab shows.
 func (t *Tab) URL() (string, error) { return Eval[string](t, `location.href`) }
 
-// Screenshot photographs the viewport, or only the element that selector matches (scrolled into the picture).
+// panelOverflowJS measures how many CSS pixels of an open side panel's content lie below its scroll area (0 without one).
+const panelOverflowJS = `(function(){var b=document.querySelector('[data-dialog] [data-panel-body]'); if(!b) return 0;
+	return Math.max(0, Math.ceil(b.scrollHeight - b.clientHeight));})()`
+
+// FitPanel makes the viewport tall enough for an open side panel to show its whole content, as tall as that content
+// (the page behind it extends to match), at the view's width; without a panel, or with one that fits, nothing changes.
+// It returns the viewport height in CSS pixels; RestoreView goes back to the view's height.
+func (t *Tab) FitPanel() (int, error) {
+	extra, err := Eval[int](t, panelOverflowJS)
+	if err != nil || extra == 0 {
+		return t.view.Height, err
+	}
+	height := t.view.Height + extra
+	if err := t.setHeight(height); err != nil {
+		return 0, err
+	}
+	// Web fonts or a late reflow can change the content's height once: measure again and grow if needed.
+	if extra, err = Eval[int](t, panelOverflowJS); err == nil && extra > 0 {
+		height += extra
+		err = t.setHeight(height)
+	}
+	return height, err
+}
+
+// RestoreView gives the viewport back the view's height after FitPanel.
+func (t *Tab) RestoreView() error {
+	if t.height == t.view.Height {
+		return nil
+	}
+	return t.setHeight(t.view.Height)
+}
+
+// setHeight sets the viewport's height in CSS pixels, at the view's width and scale, and waits for the page to settle.
+func (t *Tab) setHeight(height int) error {
+	_, err := chromedp.Call(t.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: int64(t.view.Width), Height: int64(height), DeviceScaleFactor: t.view.Scale,
+	})
+	if err != nil {
+		return fmt.Errorf("resizing the viewport to %dx%d: %w", t.view.Width, height, err)
+	}
+	t.height = height
+	return t.Settle()
+}
+
+// Screenshot photographs the viewport, or only the element that selector matches, scrolled into view first (call
+// FitPanel before photographing an element inside a side panel, so that its scroll area does not cut it off).
 func (t *Tab) Screenshot(selector string) ([]byte, error) {
 	params := page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng, FromSurface: new(true)}
 	if selector != "" {
 		type rect struct{ X, Y, W, H float64 }
 		r, err := Eval[rect](t, `(function(){var e=document.querySelector(`+jsString(selector)+`); if(!e) return null;
+			e.scrollIntoView({block:'nearest', inline:'nearest'});
 			var b=e.getBoundingClientRect(); return {X:b.left+scrollX, Y:b.top+scrollY, W:b.width, H:b.height};})()`)
+		if err == nil && (r.W == 0 || r.H == 0) {
+			err = errors.New("no visible element matches")
+		}
 		if err != nil {
 			return nil, fmt.Errorf("finding %s to photograph: %w", selector, err)
 		}
@@ -161,6 +214,37 @@ func (t *Tab) Screenshot(selector string) ([]byte, error) {
 		return nil, fmt.Errorf("taking the screenshot: %w", err)
 	}
 	return res.Data, nil
+}
+
+// highlightJS frames each element the selectors match in Carbon's focus blue (#0f62fe), 2px, 2px outside the element,
+// with boxes laid over the page so that no scroll area or overflow clips them; with uncoveredOnly, an element under
+// another one (a control behind an open side panel) is left unframed. It returns the selectors that framed nothing.
+const highlightJS = `(function(sels, uncoveredOnly){var missed=[];
+	document.querySelectorAll('[data-docshots-highlight]').forEach(function(e){e.remove();});
+	sels.forEach(function(sel){var n=0; document.querySelectorAll(sel).forEach(function(e){
+		var r=e.getBoundingClientRect(); if(!r.width||!r.height) return;
+		if(uncoveredOnly){var top=document.elementFromPoint(r.left+r.width/2, r.top+r.height/2);
+			if(top && top!==e && !e.contains(top) && !top.contains(e)) return;}
+		var d=document.createElement('div'); d.setAttribute('data-docshots-highlight','');
+		d.style.cssText='position:absolute;pointer-events:none;z-index:2147483647;box-sizing:border-box;border:2px solid #0f62fe;'+
+			'left:'+(r.left+scrollX-4)+'px;top:'+(r.top+scrollY-4)+'px;width:'+(r.width+8)+'px;height:'+(r.height+8)+'px';
+		document.body.appendChild(d); n++;});
+		if(!n) missed.push(sel);});
+	return missed;})`
+
+// Highlight frames the controls the selectors match in Carbon's focus blue, as documentation images outline the control
+// a step acts on; it returns an error naming the selectors that match no visible element. With uncoveredOnly, elements
+// hidden under another (behind an open panel) are not framed and not counted as missing. Frames of an earlier call go.
+func (t *Tab) Highlight(selectors []string, uncoveredOnly bool) error {
+	enc, _ := json.Marshal(append([]string{}, selectors...))
+	missed, err := Eval[[]string](t, highlightJS+"("+string(enc)+","+strconv.FormatBool(uncoveredOnly)+")")
+	if err != nil {
+		return fmt.Errorf("highlighting %s: %w", strings.Join(selectors, ", "), err)
+	}
+	if len(missed) > 0 && !uncoveredOnly {
+		return fmt.Errorf("nothing visible to highlight matches %s", strings.Join(missed, ", "))
+	}
+	return nil
 }
 
 // jsString quotes s as a JavaScript string literal.

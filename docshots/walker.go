@@ -63,6 +63,8 @@ type Report struct {
 	Title    string
 	Steps    []StepResult
 	Duration time.Duration
+	// Images compare the page's images with the console's screens (doccheck --images).
+	Images []ImageCheck
 }
 
 // Failed counts the steps that did not pass.
@@ -70,6 +72,17 @@ func (r Report) Failed() int {
 	n := 0
 	for _, s := range r.Steps {
 		if !s.Passed() {
+			n++
+		}
+	}
+	return n
+}
+
+// ImagesDiffering counts the page's images that do not match the console's screens (or could not be compared).
+func (r Report) ImagesDiffering() int {
+	n := 0
+	for _, c := range r.Images {
+		if !c.Matches() {
 			n++
 		}
 	}
@@ -189,6 +202,9 @@ var preference = map[intent][]string{
 type walker struct {
 	tab  *Tab
 	opts WalkOptions
+	// acted is a selector of the element the last action was done on (its id, which survives an htmx swap of the
+	// element, else the finder's mark); the step's screenshot frames it.
+	acted string
 }
 
 // call runs one function of finder.js in the page with JSON arguments and returns its JSON result.
@@ -227,6 +243,13 @@ func (w *walker) candidates(label, scope string) ([]candidate, error) {
 
 // act does action on the element id (click, check, option, first, fill) and waits for the page to settle.
 func (w *walker) act(id, action, value string) (string, error) {
+	mark := `[data-ds-id="` + id + `"]`
+	w.acted = mark
+	if htmlID, err := Eval[string](w.tab, `(function(){var e=document.querySelector(`+jsString(mark)+`);
+		if (e && e.tagName === 'OPTION') e = e.closest('select'); return (e && e.id) || '';})()`); err == nil && htmlID != "" {
+		b, _ := json.Marshal(htmlID)
+		w.acted = "[id=" + string(b) + "]"
+	}
 	raw, err := w.call("act", id, action, value)
 	if err != nil {
 		return "", err
@@ -588,6 +611,7 @@ func walkProcedure(b *Browser, d *Demo, pi int, proc Procedure, opts WalkOptions
 	}
 	fmt.Fprintf(progress, "%s (from %s)\n", name, startPath)
 	for _, st := range proc.Steps {
+		w.acted = ""
 		sr := StepResult{Procedure: name, Number: st.Number, Text: st.Text, Bullets: st.Bullets, Images: st.Images}
 		for _, im := range st.Images {
 			sr.ImageNotes = append(sr.ImageNotes, imageNote(im))
@@ -613,6 +637,11 @@ func walkProcedure(b *Browser, d *Demo, pi int, proc Procedure, opts WalkOptions
 		sr.URL, _ = tab.URL()
 		if opts.Dir != "" {
 			file := fmt.Sprintf("procedure%d-step%d.png", pi+1, st.Number)
+			var acted []string
+			if w.acted != "" {
+				acted = append(acted, w.acted)
+			}
+			_ = tab.Highlight(acted, true)
 			if data, err := tab.Screenshot(""); err == nil && os.WriteFile(filepath.Join(opts.Dir, file), data, 0o644) == nil {
 				sr.Screenshot = file
 			}

@@ -137,7 +137,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 	tile.RootKeyName = in.RootKeyID
 	tile.KeyStatus = keyStatus(in.KeyStatus)
 	if !in.CreatedTime.IsZero() {
-		tile.ConnectedAt = in.CreatedTime.UTC().Format("2 Jan 2006, 15:04 UTC")
+		tile.ConnectedAt = in.CreatedTime.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	parsed, err := crn.Parse(in.KMSInstanceCRN)
 	if err != nil {

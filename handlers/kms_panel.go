@@ -130,7 +130,6 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 	if ch.Mode == kmsModeNew {
 		form, err := s.kmsInstanceForm(ctx, c, ch.Service, newInstance)
 		p.NewInstance = &form
-		p.CanCreate = true
 		return p, err
 	}
 	var (
@@ -208,7 +207,6 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 	}
 	s.fillKeys(&p, ac, *target, keys, keysErr)
 	p.Authorization = kmsAuthorizationBox(ac, *target, ch, grant, grantErr)
-	p.CanCreate = p.Refusal == nil && listErr == nil && p.Key != "" && (p.Authorization.Exists || ch.Authorize || grantErr != nil)
 	return p, nil
 }
 

@@ -42,12 +42,12 @@ func TestKMSPanelStates(t *testing.T) {
 	withKey := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}}
 	authorized := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}, "authorize": {"1"}}
 	tests := []struct {
-		name          string
-		path          string
-		fragment      bool
-		status        int
-		wants, donts  []string
-		createEnabled bool
+		name           string
+		path           string
+		fragment       bool
+		status         int
+		wants, donts   []string
+		createDisabled bool
 	}{
 		{
 			name: "opened from Connect", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), status: http.StatusOK,
@@ -79,7 +79,7 @@ func TestKMSPanelStates(t *testing.T) {
 		},
 		{
 			name: "choice complete with authorize", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, authorized), status: http.StatusOK,
-			wants: []string{`name="authorize" value="1" checked`}, createEnabled: true,
+			wants: []string{`name="authorize" value="1" checked`},
 		},
 		{
 			name: "unusable key is not kept", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID,
@@ -89,7 +89,7 @@ func TestKMSPanelStates(t *testing.T) {
 		{
 			name: "KYOK key", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"service": {"hs-crypto"},
 				"instance": {cloudsim.HPCSUSSouthGUID}, "key": {cloudsim.KYOKRootKeyID}, "authorize": {"1"}}),
-			status: http.StatusOK, wants: []string{"kyok-root-key", "Hyper Protect Crypto Services", "target_service=hs-crypto"}, createEnabled: true,
+			status: http.StatusOK, wants: []string{"kyok-root-key", "Hyper Protect Crypto Services", "target_service=hs-crypto"},
 		},
 		{
 			name: "instance gone", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"instance": {"00000000-0000-4000-8000-0000000000ff"}}),
@@ -98,17 +98,17 @@ func TestKMSPanelStates(t *testing.T) {
 		{
 			name: "already connected", path: kmsPanelPath(cloudsim.AppConfigEUGUID, url.Values{"instance": {cloudsim.KeyProtectEUDEGUID}}),
 			status: http.StatusOK, wants: []string{"Already connected", cloudsim.EURootKeyID, `data-authorization-exists="true"`,
-				"App Configuration is already authorized"},
+				"App Configuration is already authorized"}, createDisabled: true,
 		},
 		{
 			name: "not Enterprise", path: kmsPanelPath(cloudsim.AppConfigLiteGUID, nil), status: http.StatusOK,
 			wants: []string{"Enterprise plan required", "app-config-lite is on the Lite plan"}, donts: []string{"key-protect-us-south"},
+			createDisabled: true,
 		},
 		{
 			name: "create a new instance", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"mode": {"new"}}), status: http.StatusOK,
 			wants: []string{`value="new" checked`, "Create a Key Protect instance", `name="name"`, `name="region"`, "us-south", `name="plan"`,
 				"Standard", `name="group"`, "Default", "production", "Create instance", "/integrations/kms/instances"},
-			createEnabled: true,
 		},
 		{
 			name: "fragment for htmx", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, kp), fragment: true, status: http.StatusOK,
@@ -136,8 +136,9 @@ func TestKMSPanelStates(t *testing.T) {
 				return
 			}
 			assertContains(t, body, tt.wants, tt.donts)
-			if got := !createDisabled(body); got != tt.createEnabled {
-				t.Errorf("Create enabled = %v, want %v", got, tt.createEnabled)
+			// Create stays enabled (the choice is validated on submit) unless something refuses the integration.
+			if got := createDisabled(body); got != tt.createDisabled {
+				t.Errorf("Create disabled = %v, want %v", got, tt.createDisabled)
 			}
 		})
 	}

@@ -22,13 +22,13 @@ func BenchmarkRender(b *testing.B) {
 	enTile := ENTile{ConnectURL: "/instances/x/integrations/en", PlanAllowed: true}
 	connected := KMSTile{ConnectURL: kmsTile.ConnectURL, PlanAllowed: true, Connected: true, Service: "Key Protect", Scheme: "BYOK",
 		InstanceName: "key-protect-eu-de", Region: "eu-de", InstanceURL: "/kms/x", RootKeyName: "eu-root-key", RootKeyID: "k",
-		KeyStatus: components.StatusIndicatorProps{Status: components.StatusActive, Label: "Usable"}, ConnectedAt: "1 Jan 2026, 10:00 UTC",
+		KeyStatus: components.StatusIndicatorProps{Status: components.StatusActive, Label: "Usable"}, ConnectedAt: "2026-01-01 10:00 UTC",
 		RefreshURL: "/r", CSRFToken: "tok", DisconnectURL: "/d"}
 	panel := KMSPanel{URL: "/instances/x/integrations/kms", CloseURL: "/instances/x/integrations", CSRFToken: "tok", Service: "kms",
 		Services: []components.SelectOption{{Value: "kms", Label: "Key Protect", Selected: true}, {Value: "hs-crypto", Label: "Hyper Protect Crypto Services"}},
 		Mode:     "existing", Instance: "i1", Instances: options("key-protect-", 2), Key: "k1", Keys: options("root-key-", 4), Authorize: true,
 		Authorization: &KMSAuthorization{SourceInstance: "app-config-enterprise", Target: "key-protect-us-south", TargetService: "Key Protect",
-			Role: "Reader", WizardURL: "/iam/authorizations/create"}, CanCreate: true}
+			Role: "Reader", WizardURL: "/iam/authorizations/create"}}
 	enPanel := ENPanel{URL: "/instances/x/integrations/en", CloseURL: "/instances/x/integrations", CSRFToken: "tok", PlanAllowed: true,
 		Name: "app-config-enterprise", Groups: options("group-", 2), Instances: options("event-notifications-", 1),
 		Authorization: ENAuthorizationBox{Source: "IBM App Configuration", SourceInstance: "app-config-enterprise", Target: "event-notifications-us-south",

@@ -98,8 +98,6 @@ type KMSPanel struct {
 	Authorization *KMSAuthorization
 	// NewInstance is the provisioning form shown in "Create a new instance" mode.
 	NewInstance *KMSInstanceForm
-	// CanCreate enables the Create button: the choice is complete and nothing refuses it.
-	CanCreate bool
 }
 
 // KMSNewKey is the "create a root key" field of the panel.

@@ -186,7 +186,7 @@ func kmsConnected(t KMSTile) templ.Component {
 				ID:    "kms-connect",
 				Label: "Connect",
 				Kind:  components.ButtonTertiary,
-				Size:  components.ButtonField,
+				Size:  components.ButtonSmall,
 				Icon:  components.IconAdd,
 				Href:  t.ConnectURL,
 				Attrs: panelLinkAttrs(t.ConnectURL),
@@ -601,11 +601,11 @@ func enEvents() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Tag(components.TagProps{Label: "Feature flag toggle"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Tag(components.TagProps{Label: "Feature flag toggle", Type: components.TagWarmGray}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Tag(components.TagProps{Label: "Test event"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Tag(components.TagProps{Label: "Test event", Type: components.TagWarmGray}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -776,7 +776,7 @@ func enConnected(t ENTile) templ.Component {
 				ID:    "en-connect",
 				Label: "Connect",
 				Kind:  components.ButtonTertiary,
-				Size:  components.ButtonField,
+				Size:  components.ButtonSmall,
 				Icon:  components.IconAdd,
 				Href:  t.ConnectURL,
 				Attrs: panelLinkAttrs(t.ConnectURL),

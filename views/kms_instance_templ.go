@@ -172,7 +172,7 @@ func kmsKeyFilters(p KMSInstancePage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\" class=\"flex items-end gap-4 w-full px-4 py-1 m-0\" role=\"search\" aria-label=\"Filter keys\" data-key-filters><div class=\"w-48\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\" class=\"flex items-end gap-4 w-full px-4 pt-1 pb-4 m-0\" role=\"search\" aria-label=\"Filter keys\" data-key-filters><div class=\"w-48\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

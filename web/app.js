@@ -175,13 +175,29 @@
     }
   }, true);
 
+  // Type-to-confirm dialogs: the danger button stays disabled until the field holds the name it asks for (the server
+  // checks the name again). Without JavaScript the button is enabled and the server's check alone applies.
+  function syncConfirm(input) {
+    var form = input.form;
+    var submit = form && form.querySelector('button[type="submit"]');
+    if (submit) submit.disabled = input.value.trim() !== input.getAttribute("data-confirm-name");
+  }
+  function initConfirm(root) {
+    (root || document).querySelectorAll("input[data-confirm-name]").forEach(syncConfirm);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("input[data-confirm-name]")) syncConfirm(event.target);
+  });
+
   // htmx swaps open and close panels; check after each swap.
   document.addEventListener("htmx:afterSwap", syncDialog);
   document.addEventListener("DOMContentLoaded", syncDialog);
   document.addEventListener("DOMContentLoaded", function () {
     removeNoJS(document);
+    initConfirm(document);
   });
   document.addEventListener("htmx:load", function (e) {
     removeNoJS(e.target);
+    initConfirm(e.target);
   });
 })();

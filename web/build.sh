@@ -27,6 +27,9 @@ mkdir -p "$static/fonts"
 for weight in Light Regular SemiBold; do
 	cp "$modules/@ibm/plex-sans/fonts/split/woff2/IBMPlexSans-$weight-Latin1.woff2" "$static/fonts/"
 done
+# IBM Plex Mono Regular, Latin-1 subset: IDs, CRNs, keys and the CLI and Terraform blocks are set in it (no other
+# weight is shown).
+cp "$modules/@ibm/plex-mono/fonts/split/woff2/IBMPlexMono-Regular-Latin1.woff2" "$static/fonts/"
 
 # axe-core is vendored for accessibility tests only; it is never served.
 mkdir -p "$root/testdata/axe"

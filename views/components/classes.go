@@ -26,7 +26,7 @@ func buttonClass(p ButtonProps) string {
 	case ButtonSmall:
 		c = append(c, "min-h-8 items-center py-[calc(0.375rem-3px)]")
 	case ButtonExpressive:
-		c = append(c, "min-h-16 items-start pt-[calc(1rem-1px)] pb-[calc(2rem-1px)]")
+		c = append(c, "min-h-16 items-start pt-[calc(1rem-1px)] pb-[calc(2rem-3px)]")
 	default:
 		c = append(c, "min-h-12 items-center py-[calc(0.875rem-3px)]")
 	}
@@ -59,7 +59,9 @@ func buttonClass(p ButtonProps) string {
 	case ButtonGhost:
 		c = append(c, "border-transparent bg-transparent text-link-primary hover:bg-layer-hover hover:text-link-primary-hover active:bg-layer-active")
 	case ButtonDanger:
-		c = append(c, "border-transparent bg-button-danger text-white hover:bg-button-danger-hover hover:text-white active:bg-button-danger-active")
+		// A danger button that app.js disables until the name is typed (Modal's ConfirmName) looks disabled.
+		c = append(c, "border-transparent bg-button-danger text-white enabled:hover:bg-button-danger-hover hover:text-white enabled:active:bg-button-danger-active",
+			"disabled:cursor-not-allowed disabled:bg-button-disabled disabled:text-gray-50")
 	default:
 		c = append(c, "border-transparent bg-button-primary text-white hover:bg-button-primary-hover hover:text-white active:bg-button-primary-active")
 	}
@@ -178,6 +180,8 @@ func tagClass(t TagType) string {
 		return "bg-teal-20 text-teal-80"
 	case TagCoolGray:
 		return "bg-cool-gray-20 text-cool-gray-80"
+	case TagWarmGray:
+		return "bg-warm-gray-20 text-warm-gray-100"
 	default:
 		return "bg-gray-20 text-gray-100"
 	}

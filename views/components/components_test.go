@@ -263,7 +263,7 @@ func TestSidePanel(t *testing.T) {
 		PrimaryLabel: "Create", FormAttrs: templ.Attributes{"hx-post": "/instances/1/integrations/kms"}}))
 	panel := d.One("section#kms[role=dialog][aria-modal=true][aria-labelledby=kms-title][data-dialog]")
 	if !strings.Contains(attr(panel, "class"), "sm:w-panel") {
-		t.Error("panel is not 480px wide")
+		t.Error("panel is not 448px wide")
 	}
 	if htmltest.Text(d.One("h2#kms-title")) != "Key Management" {
 		t.Error("title missing")

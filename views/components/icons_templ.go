@@ -290,4 +290,30 @@ func iconPaths(name IconName) templ.Component {
 	})
 }
 
+// LockPictogram renders a 48px line pictogram of a padlock, the mark of IBM's service authorization boxes.
+func LockPictogram() templ.Component {
+	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
+			return templ_7745c5c3_CtxErr
+		}
+		templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+		if !templ_7745c5c3_IsBuffer {
+			defer func() {
+				templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err == nil {
+					templ_7745c5c3_Err = templ_7745c5c3_BufErr
+				}
+			}()
+		}
+		ctx = templ.InitializeContext(ctx)
+		ctx = templ.ClearChildren(ctx)
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<svg class=\"shrink-0 text-icon-secondary\" width=\"48\" height=\"48\" viewBox=\"0 0 32 32\" aria-hidden=\"true\" focusable=\"false\" data-pictogram=\"lock\"><path d=\"M10.5 14V9.5a5.5 5.5 0 0 1 11 0V14\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"0.72\"></path> <rect x=\"7.36\" y=\"14.36\" width=\"17.28\" height=\"13.28\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"0.72\"></rect> <circle cx=\"16\" cy=\"20\" r=\"1.64\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"0.72\"></circle> <path d=\"M16 21.64V24.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"0.72\"></path></svg>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		return nil
+	})
+}
+
 var _ = templruntime.GeneratedTemplate

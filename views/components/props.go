@@ -194,6 +194,7 @@ type TagType string
 const (
 	TagGray     TagType = "gray"
 	TagCoolGray TagType = "cool-gray"
+	TagWarmGray TagType = "warm-gray"
 	TagBlue     TagType = "blue"
 	TagGreen    TagType = "green"
 	TagRed      TagType = "red"
@@ -283,11 +284,13 @@ type HiddenField struct {
 	Value string
 }
 
-// SidePanelProps configure SidePanel, a 480px right panel over a backdrop.
+// SidePanelProps configure SidePanel, a 448px right panel over a backdrop.
 type SidePanelProps struct {
 	ID       string
 	Title    string
 	Subtitle string
+	// SmallSubtitle sets the subtitle in 12px helper type, as IBM's Event Notifications panel does.
+	SmallSubtitle bool
 	// CloseURL is where × and Escape lead (the page without the panel).
 	CloseURL string
 	// Action, when set, makes the panel a POST form to this URL.

@@ -47,8 +47,6 @@ type InstancePageProps struct {
 	// DeleteURL is where "Actions... > Delete" leads (a confirmation URL);
 	// empty hides the item.
 	DeleteURL string
-	// DetailsURL is where "Details" leads; empty renders it as unavailable text.
-	DetailsURL string
 }
 
 // IAMPageProps describe the Access (IAM) frame: left nav and page title.
