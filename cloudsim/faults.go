@@ -27,6 +27,11 @@ type Fault struct {
 	// UnregistrationFails makes App Configuration fail to unregister from key management when an instance is
 	// deleted (only on the kms API), leaving the registration for manual removal.
 	UnregistrationFails bool
+	// Propagation delays the effect of each new authorization policy (only on the iam-policy API): for this long after
+	// its creation a policy grants nothing (App Configuration refuses an integration as unauthorized) and a GET of it
+	// answers 404, as IBM Cloud does while a new policy propagates (terraform-provider-ibm issues 4478 and 4413;
+	// terraform-ibm-modules waits 30 s after creating one). The policy is listed at once.
+	Propagation time.Duration
 }
 
 // faultJSON is the wire form of a Fault.
@@ -35,6 +40,7 @@ type faultJSON struct {
 	ErrorRate           float64 `json:"error_rate,omitempty"`
 	ErrorStatus         int     `json:"error_status,omitempty"`
 	UnregistrationFails bool    `json:"unregistration_fails,omitempty"`
+	Propagation         string  `json:"propagation,omitempty"`
 }
 
 // MarshalJSON writes the latency as a Go duration string.
@@ -42,6 +48,9 @@ func (f Fault) MarshalJSON() ([]byte, error) {
 	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails}
 	if f.Latency > 0 {
 		j.Latency = f.Latency.String()
+	}
+	if f.Propagation > 0 {
+		j.Propagation = f.Propagation.String()
 	}
 	return json.Marshal(j)
 }
@@ -61,6 +70,13 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("latency %q: %w", j.Latency, err)
 		}
 		f.Latency = d
+	}
+	if j.Propagation != "" {
+		d, err := time.ParseDuration(j.Propagation)
+		if err != nil {
+			return fmt.Errorf("propagation %q: %w", j.Propagation, err)
+		}
+		f.Propagation = d
 	}
 	return nil
 }
@@ -89,13 +105,19 @@ func (fs Faults) Validate() error {
 		if f.UnregistrationFails && api != apiKMS {
 			return fmt.Errorf("%s: unregistration-fails applies only to the kms API", api)
 		}
+		if f.Propagation < 0 {
+			return fmt.Errorf("%s: propagation must not be negative", api)
+		}
+		if f.Propagation > 0 && api != apiIAMPolicy {
+			return fmt.Errorf("%s: propagation applies only to the iam-policy API", api)
+		}
 	}
 	return nil
 }
 
-// ParseFaults parses a flag value such as "kms=latency:100ms,error:0.5:503;appconfig=error:1:500;kms=unregistration-fails".
-// Entries are separated by ";", an entry is API=SETTING[,SETTING...], and a setting is latency:DURATION,
-// error:RATE[:STATUS] or unregistration-fails. Entries for the same API are merged.
+// ParseFaults parses a flag value such as "kms=latency:100ms,error:0.5:503;appconfig=error:1:500;kms=unregistration-fails;
+// iam-policy=propagation:30s". Entries are separated by ";", an entry is API=SETTING[,SETTING...], and a setting is
+// latency:DURATION, error:RATE[:STATUS], unregistration-fails or propagation:DURATION. Entries for the same API are merged.
 func ParseFaults(s string) (Faults, error) {
 	fs := Faults{}
 	for _, entry := range strings.Split(s, ";") {
@@ -156,17 +178,29 @@ func parseFaultSetting(f *Fault, setting string) error {
 			return fmt.Errorf("%q: unregistration-fails takes no value", setting)
 		}
 		f.UnregistrationFails = true
+	case "propagation":
+		if len(parts) != 2 {
+			return fmt.Errorf("%q: want propagation:DURATION, e.g. propagation:30s", setting)
+		}
+		d, err := time.ParseDuration(parts[1])
+		if err != nil {
+			return fmt.Errorf("%q: bad duration: %w", setting, err)
+		}
+		f.Propagation = d
 	default:
-		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS] or unregistration-fails)", setting)
+		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS], unregistration-fails or propagation:DURATION)", setting)
 	}
 	return nil
 }
 
-// faultInjector holds the current faults and per-API request counters.
+// faultInjector holds the current faults, per-API request counters and the policies still propagating.
 type faultInjector struct {
 	mu     sync.Mutex
 	faults Faults
 	counts map[string]uint64
+	// pending maps the ID of a policy created under the propagation fault to the wall-clock time it takes effect.
+	// Wall clock, not Options.Clock: a fixed test clock would otherwise keep a policy pending for ever.
+	pending map[string]time.Time
 }
 
 // set replaces the faults after validating them.
@@ -178,7 +212,56 @@ func (fi *faultInjector) set(fs Faults) error {
 	defer fi.mu.Unlock()
 	fi.faults = fs.clone()
 	fi.counts = map[string]uint64{}
+	fi.pending = nil
 	return nil
+}
+
+// policyCreated starts the propagation delay of a new policy, when the fault is set; it forgets policies already in effect.
+func (fi *faultInjector) policyCreated(id string) {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	d := fi.faults[apiIAMPolicy].Propagation
+	if d <= 0 {
+		return
+	}
+	now := time.Now()
+	maps.DeleteFunc(fi.pending, func(_ string, at time.Time) bool { return !now.Before(at) })
+	if fi.pending == nil {
+		fi.pending = map[string]time.Time{}
+	}
+	fi.pending[id] = now.Add(d)
+}
+
+// policyPending reports whether a policy is still propagating.
+func (fi *faultInjector) policyPending(id string) bool {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	at, ok := fi.pending[id]
+	return ok && time.Now().Before(at)
+}
+
+// effective returns st as access decisions see it: without the policies still propagating (st itself when none are).
+// The copy shares everything but the policy map, so it is for reading only.
+func (fi *faultInjector) effective(st *state) *state {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	now := time.Now()
+	var view *state
+	for id, at := range fi.pending {
+		if _, ok := st.Policies[id]; !ok || !now.Before(at) {
+			continue
+		}
+		if view == nil {
+			cp := *st
+			cp.Policies = maps.Clone(st.Policies)
+			view = &cp
+		}
+		delete(view.Policies, id)
+	}
+	if view == nil {
+		return st
+	}
+	return view
 }
 
 // get returns a copy of the current faults.
