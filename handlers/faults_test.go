@@ -263,7 +263,8 @@ func TestConflictsSayWhatConflicts(t *testing.T) {
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		resp, body := tc.post("/instances/"+cloudsim.AppConfigEUGUID+"/integrations/kms", url.Values{
 			"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}})
-		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Already connected") || !strings.Contains(body, "Disconnect") {
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Already connected") || !strings.Contains(body, cloudsim.EURootKeyID) ||
+			!strings.Contains(body, "Customer-managed encryption stays on for the life of the instance, with the key it was set up with.") {
 			t.Fatalf("status %d\n%s", resp.StatusCode, textOf(body))
 		}
 	})
