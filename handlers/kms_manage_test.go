@@ -6,10 +6,15 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 )
 
@@ -165,5 +170,41 @@ func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
 	list, err := resources.NewService(connector).ListInstances(context.Background(), newKMSCloud(tc).tok, resources.ServiceHPCS)
 	if err != nil || len(list) != 1 || list[0].Name != "hpcs-us-south" {
 		t.Fatalf("HPCS instances after the refusal = %+v, %v; want only the seeded one", list, err)
+	}
+}
+
+// TestExistingHPCSIntegrationKeepsWorking: an HPCS (KYOK) integration made before 17 March 2026 is still shown,
+// refreshed and offered no Disconnect, like any other (App Configuration release notes: existing ones keep working).
+func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
+	var now atomic.Value
+	now.Store(cloudsim.HPCSIntegrationsClosed.Add(-time.Hour))
+	tc := newTestConsole(t, func(o *cloudsim.Options) { o.Clock = func() time.Time { return now.Load().(time.Time) } })
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	cloud := newKMSCloud(tc)
+	ctx := context.Background()
+	if _, err := cloud.iam.CreateAuthorization(ctx, cloud.tok, iam.Authorization{
+		Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: resources.ServiceAppConfig, InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
+		Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: resources.ServiceHPCS, InstanceGUID: cloudsim.HPCSUSSouthGUID},
+		Roles:  []iam.Role{{CRN: kms.RoleReaderCRN}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cloud.apps.CreateKMSIntegration(ctx, cloud.tok, appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"},
+		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: tc.sim.URL, RootKeyID: cloudsim.KYOKRootKeyID}); err != nil {
+		t.Fatal(err)
+	}
+	now.Store(cloudsim.HPCSIntegrationsClosed.Add(24 * time.Hour))
+
+	_, page := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
+	assertContains(t, page, []string{"data-kms-connected", "Hyper Protect Crypto Services", "KYOK", "hpcs-us-south", "kyok-root-key", "Usable",
+		"Customer-managed encryption stays on for the life of the instance"}, []string{"/integrations/kms/disconnect"})
+	resp, _ := tc.post("/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations/kms/refresh", nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("refresh: status %d", resp.StatusCode)
+	}
+	_, page = tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
+	assertContains(t, page, []string{"kyok-root-key", "KYOK"}, nil)
+	if !cloud.registered(cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID, cloudsim.AppConfigEnterpriseCRN) {
+		t.Error("the registration of the existing integration is gone")
 	}
 }

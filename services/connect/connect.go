@@ -297,10 +297,3 @@ func (l *locks) lock(ctx context.Context, key string) (func(), error) {
 		return nil, ctx.Err()
 	}
 }
-
-// len returns the number of keys locked or waited for.
-func (l *locks) len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.m)
-}

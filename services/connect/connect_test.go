@@ -33,6 +33,13 @@ func (m *memory) CreateAuthorization(_ context.Context, _ ibmcloud.Token, a iam.
 	return a, nil
 }
 
+// entries returns the number of lock entries, held or waited for.
+func entries(l *locks) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.m)
+}
+
 // kind is an Integration over memory.
 type kind struct {
 	m       *memory
@@ -125,8 +132,8 @@ func TestConnectRules(t *testing.T) {
 			if ce.Problem == ProblemNotInEffect && m.creates > 1 && ce.Waited <= 0 {
 				t.Errorf("waited %v", ce.Waited)
 			}
-			if c.locks.len() != 0 {
-				t.Errorf("%d lock entries left", c.locks.len())
+			if entries(&c.locks) != 0 {
+				t.Errorf("%d lock entries left", entries(&c.locks))
 			}
 		})
 	}
@@ -160,7 +167,7 @@ func TestDoubleSubmitConnectsOnce(t *testing.T) {
 	if errs[0] != nil || errs[1] != nil || m.creates != 1 || results[0].AlreadyDone == results[1].AlreadyDone {
 		t.Fatalf("results %+v %+v, errors %v %v, %d creates", results[0], results[1], errs[0], errs[1], m.creates)
 	}
-	if n := c.locks.len(); n != 0 {
+	if n := entries(&c.locks); n != 0 {
 		t.Errorf("%d lock entries left after both finished", n)
 	}
 	// Many instances: no entry stays behind.
@@ -171,7 +178,7 @@ func TestDoubleSubmitConnectsOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := c.locks.len(); n != 0 {
+	if n := entries(&c.locks); n != 0 {
 		t.Errorf("%d lock entries left after 50 instances", n)
 	}
 }
@@ -190,7 +197,7 @@ func TestLockWaitEndsWithTheRequest(t *testing.T) {
 		t.Fatalf("err = %v, want the request's end", err)
 	}
 	unlock()
-	if n := l.len(); n != 0 {
+	if n := entries(&l); n != 0 {
 		t.Errorf("%d entries left", n)
 	}
 }
