@@ -171,8 +171,8 @@ type candidate struct {
 	Text     string `json:"text"`
 	Disabled bool   `json:"disabled"`
 	// Reason is why a disabled element is disabled, as the console says it (its title).
-	Reason  string `json:"reason"`
-	Checked bool   `json:"checked"`
+	Reason   string `json:"reason"`
+	Checked  bool   `json:"checked"`
 	Value    string `json:"value"`
 	Select   string `json:"select"`
 	Label    string `json:"label"`
