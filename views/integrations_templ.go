@@ -272,7 +272,7 @@ func kmsConnectedDetails(t KMSTile) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</div><p class=\"text-helper-text-01 text-text-secondary max-w-[42rem]\" data-kms-permanent>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</div><p class=\"text-helper-text-01 text-text-primary max-w-[42rem]\" data-kms-permanent>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -70,7 +70,7 @@ func KMSPanelView(p KMSPanel) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.ServiceNote != nil {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<p class=\"-mt-4 text-helper-text-01 text-text-secondary\" data-service-note>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<p class=\"-mt-4 text-helper-text-01 text-text-primary\" data-service-note>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
