@@ -55,13 +55,10 @@ func signInAndOpenKMSPanel(base, apiKey string) chromedp.Action[chromedp.Void] {
 	)
 }
 
-// chooseRootKey follows the documented steps in the open panel: service, existing instance, instance name, root key,
-// then ticks "Authorize App Configuration as part of Create".
-func chooseRootKey(service, instanceGUID, keyID string) chromedp.Action[chromedp.Void] {
+// chooseRootKey follows the documented steps in the open panel with Key Protect (the only service open to new
+// integrations): existing instance, instance name, root key, then ticks "Authorize App Configuration as part of Create".
+func chooseRootKey(instanceGUID, keyID string) chromedp.Action[chromedp.Void] {
 	steps := []chromedp.Action[chromedp.Void]{chromedp.WaitVisible(chromedp.ID("kms-service"))}
-	if service != "kms" {
-		steps = append(steps, choose("#kms-service", service), waitURL("service="+service))
-	}
 	steps = append(steps,
 		chromedp.Click(chromedp.ID("kms-mode-existing")),
 		choose("#kms-instance", instanceGUID),
@@ -76,22 +73,22 @@ func chooseRootKey(service, instanceGUID, keyID string) chromedp.Action[chromedp
 	return chromedp.Steps(steps...)
 }
 
-// TestE2EKeyManagement connects app-config-enterprise to a root key through the Key Management panel, as the
-// documentation describes, and checks through the SDKs that the integration and the key registration exist.
+// TestE2EKeyManagement connects app-config-enterprise to a Key Protect root key through the Key Management panel, as
+// the documentation describes, and checks through the SDKs that the integration and the key registration exist. With
+// the propagation fault, the new authorization takes a while to take effect (as on IBM Cloud) and Create waits for it.
 func TestE2EKeyManagement(t *testing.T) {
 	tests := []struct {
-		name, service, instanceGUID, instanceName, keyID, keyName, scheme string
+		name   string
+		faults cloudsim.Faults
 	}{
-		{name: "Key Protect", service: "kms", instanceGUID: cloudsim.KeyProtectUSSouthGUID, instanceName: "key-protect-us-south",
-			keyID: cloudsim.AppConfigRootKeyID, keyName: "app-config-root-key", scheme: "BYOK"},
-		{name: "Hyper Protect Crypto Services", service: "hs-crypto", instanceGUID: cloudsim.HPCSUSSouthGUID, instanceName: "hpcs-us-south",
-			keyID: cloudsim.KYOKRootKeyID, keyName: "kyok-root-key", scheme: "KYOK"},
+		{name: "Key Protect"},
+		{name: "Key Protect, authorization in effect after a while", faults: cloudsim.Faults{"iam-policy": {Propagation: 500 * time.Millisecond}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := newBrowser(t)
 			sim, base := startConsole(t)
-			if st := readKMSState(t, sim, tt.instanceGUID, tt.keyID); st.Integration != nil || st.Registered {
+			if st := readKMSState(t, sim, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID); st.Integration != nil || st.Registered {
 				t.Fatalf("cloudsim starts with %+v, want nothing connected", st)
 			}
 			if err := chromedp.Do(ctx, signInAndOpenKMSPanel(base, cloudsim.DemoAdminAPIKey)); err != nil {
@@ -101,8 +98,11 @@ func TestE2EKeyManagement(t *testing.T) {
 			if err != nil || title != "Key Management" {
 				t.Fatalf("panel title = %q, %v", title, err)
 			}
-			if err := chromedp.Do(ctx, chooseRootKey(tt.service, tt.instanceGUID, tt.keyID)); err != nil {
+			if err := chromedp.Do(ctx, chooseRootKey(cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID)); err != nil {
 				t.Fatalf("choosing the root key: %v", err)
+			}
+			if err := sim.Server.SetFaults(tt.faults); err != nil {
+				t.Fatal(err)
 			}
 			err = chromedp.Do(ctx,
 				chromedp.Click(chromedp.ID("kms-create")),
@@ -112,16 +112,52 @@ func TestE2EKeyManagement(t *testing.T) {
 				t.Fatalf("creating: %v", err)
 			}
 			shown, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#kms-tile [data-kms-connected]")))
-			for _, want := range []string{tt.instanceName, "us-south", tt.keyName, tt.keyID, tt.scheme, "Usable"} {
+			for _, want := range []string{"key-protect-us-south", "us-south", "app-config-root-key", cloudsim.AppConfigRootKeyID, "BYOK", "Usable",
+				"Customer-managed encryption stays on for the life of the instance"} {
 				if err != nil || !strings.Contains(shown, want) {
 					t.Errorf("connected instance %q lacks %q (%v)", shown, want, err)
 				}
 			}
-			st := readKMSState(t, sim, tt.instanceGUID, tt.keyID)
-			if st.Integration == nil || st.Integration.RootKeyID != tt.keyID || !st.Registered {
+			st := readKMSState(t, sim, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID)
+			if st.Integration == nil || st.Integration.RootKeyID != cloudsim.AppConfigRootKeyID || !st.Registered {
 				t.Fatalf("after Create cloudsim holds %+v, want the integration and the key registration", st)
 			}
 		})
+	}
+}
+
+// TestE2EKeyManagementHPCSClosed: Hyper Protect Crypto Services stays in the Service dropdown, disabled with its reason
+// and a link to the release note; an address that chooses it shows the refusal, with no instance to pick, and Create
+// stays disabled.
+func TestE2EKeyManagementHPCSClosed(t *testing.T) {
+	ctx := newBrowser(t)
+	sim, base := startConsole(t)
+	if err := chromedp.Do(ctx, signInAndOpenKMSPanel(base, cloudsim.DemoAdminAPIKey)); err != nil {
+		t.Fatalf("opening the panel: %v", err)
+	}
+	option, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`(() => { const o = document.querySelector('#kms-service option[value="hs-crypto"]');
+		return [o.disabled, o.textContent, o.title, document.querySelector('[data-service-note] a').href]; })()`))
+	if err != nil || len(option) != 4 || option[0] != true || !strings.Contains(option[1].(string), "Hyper Protect Crypto Services") ||
+		!strings.Contains(option[2].(string), "no longer available for new App Configuration integrations since March 2026") ||
+		!strings.Contains(option[3].(string), "app-configuration-Mar172026") {
+		t.Fatalf("HPCS option and note = %v, %v; want it disabled with its reason and the release note", option, err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations/kms?service=hs-crypto&mode=existing&instance="+
+			cloudsim.HPCSUSSouthGUID+"&key="+cloudsim.KYOKRootKeyID),
+		chromedp.WaitVisible(chromedp.ID("kms-hpcs-closed")),
+	)
+	if err != nil {
+		t.Fatalf("opening the HPCS address: %v", err)
+	}
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`[document.getElementById("kms-hpcs-closed").innerText,
+		!!document.getElementById("kms-instance"), document.getElementById("kms-create").disabled]`))
+	if err != nil || len(state) != 3 || !strings.Contains(state[0].(string), "no longer supports new integrations") ||
+		state[1] != false || state[2] != true {
+		t.Fatalf("HPCS state = %v, %v; want the refusal, no instance field, Create disabled", state, err)
+	}
+	if st := readKMSState(t, sim, cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID); st.Integration != nil || st.Registered {
+		t.Errorf("cloudsim holds %+v, want nothing", st)
 	}
 }
 
@@ -131,7 +167,7 @@ func TestE2EKeyManagementReadOnlyUser(t *testing.T) {
 	sim, base := startConsole(t)
 	err := chromedp.Do(ctx,
 		signInAndOpenKMSPanel(base, cloudsim.DemoViewerAPIKey),
-		chooseRootKey("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID),
+		chooseRootKey(cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID),
 		chromedp.Click(chromedp.ID("kms-create")),
 		chromedp.WaitVisible(chromedp.CSS(`#kms-panel [data-notification="error"]`)),
 	)

@@ -222,13 +222,34 @@ func isReaderOrAbove(roleCRN string) bool {
 // isEventSourceManager reports whether a role is Event Notifications' Event Source Manager.
 func isEventSourceManager(roleCRN string) bool { return roleCRN == RoleEventSourceManagerCRN }
 
-// addKMSIntegration applies the KMS integration rules and registers the instance CRN on the root key.
-func (s *Server) addKMSIntegration(st *state, in *instance, ig *integration) error {
+// HPCSIntegrationsClosed is when App Configuration stopped accepting new integrations with Hyper Protect Crypto
+// Services (ibm-cloud-docs/app-configuration release-notes.md, 17 March 2026: "no longer supports new integrations
+// with Hyper Protect Crypto Services (HPCS) for key management. Existing HPCS integrations continue to work").
+var HPCSIntegrationsClosed = time.Date(2026, time.March, 17, 0, 0, 0, 0, time.UTC)
+
+// errHPCSIntegrationClosed refuses a new HPCS integration. *Unconfirmed*: IBM's status and body; this uses App
+// Configuration's error shape, 400, and a message naming the change.
+var errHPCSIntegrationClosed = badRequest("App Configuration no longer supports new integrations with Hyper Protect Crypto Services " +
+	"(since 17 March 2026); existing integrations continue to work. Use Key Protect for customer-managed encryption.")
+
+// errKMSIntegrationPermanent refuses the removal of a KMS integration: customer-managed encryption cannot be disabled
+// once enabled; the instance must be deleted instead (ibm-cloud-docs/app-configuration ac-managing-encryption.md).
+// *Unconfirmed*: what the API answers (terraform-provider-ibm's resource sends the DELETE); this uses App
+// Configuration's error shape and 400.
+var errKMSIntegrationPermanent = badRequest("Customer-managed encryption cannot be disabled once it is enabled, so a KMS integration " +
+	"cannot be deleted. Delete the App Configuration instance instead.")
+
+// addKMSIntegration applies the KMS integration rules and registers the instance CRN on the root key; authz is the
+// state whose policies are in effect.
+func (s *Server) addKMSIntegration(st, authz *state, in *instance, ig *integration) error {
 	target := st.instanceByCRN(ig.KMSInstanceCRN)
 	if target == nil || !target.isKeyManagement() || target.AccountID != in.AccountID {
 		return badRequest("kms_instance_crn " + ig.KMSInstanceCRN + " is not a Key Protect or Hyper Protect Crypto Services instance of this account.")
 	}
-	if !authorizedFor(st, in, target, ig.RootKeyID, isReaderOrAbove) {
+	if target.Service == ServiceHPCS && !ig.CreatedTime.Before(HPCSIntegrationsClosed) {
+		return errHPCSIntegrationClosed
+	}
+	if !authorizedFor(authz, in, target, ig.RootKeyID, isReaderOrAbove) {
 		return errorf(http.StatusForbidden, "authorization_missing",
 			"App Configuration is not authorized to access the key management instance "+target.Name+
 				". Create an authorization in IAM (Access > Authorizations) with source App Configuration, target "+
@@ -277,13 +298,13 @@ func unregisterAppConfig(st *state, reg *registration, f Fault, sync bool, now t
 	st.Registrations[id] = &pending
 }
 
-// addENIntegration applies the Event Notifications integration rules.
-func addENIntegration(st *state, in *instance, ig *integration) error {
+// addENIntegration applies the Event Notifications integration rules; authz is the state whose policies are in effect.
+func addENIntegration(st, authz *state, in *instance, ig *integration) error {
 	target := st.instanceByCRN(ig.ENInstanceCRN)
 	if target == nil || target.Service != ServiceEventNotifications || target.AccountID != in.AccountID {
 		return badRequest("event_notifications_instance_crn " + ig.ENInstanceCRN + " is not an Event Notifications instance of this account.")
 	}
-	if !authorizedFor(st, in, target, "", isEventSourceManager) {
+	if !authorizedFor(authz, in, target, "", isEventSourceManager) {
 		return errorf(http.StatusForbidden, "authorization_missing",
 			"App Configuration is not authorized to send events to "+target.Name+
 				". Create an authorization in IAM with source App Configuration, target Event Notifications and the Event Source Manager role, then try again.")
@@ -342,10 +363,12 @@ func (s *Server) createIntegration(w http.ResponseWriter, r *http.Request, u *us
 		ig := &integration{InstanceGUID: in.GUID, ID: req.IntegrationID, Type: req.IntegrationType, CreatedTime: now, UpdatedTime: now,
 			KMSInstanceCRN: md.KMSInstanceCRN, KMSEndpoint: md.KMSEndpoint, RootKeyID: md.RootKeyID,
 			ENInstanceCRN: md.ENInstanceCRN, ENEndpoint: md.ENEndpoint, ENSourceName: md.ENSourceName, ENSourceDescription: md.ENSourceDescription}
+		// A policy still propagating (the propagation fault) grants nothing yet.
+		authz := s.faults.effective(st)
 		if ig.Type == integrationKMS {
-			err = s.addKMSIntegration(st, in, ig)
+			err = s.addKMSIntegration(st, authz, in, ig)
 		} else {
-			err = addENIntegration(st, in, ig)
+			err = addENIntegration(st, authz, in, ig)
 		}
 		if err != nil {
 			return err
@@ -361,7 +384,8 @@ func (s *Server) createIntegration(w http.ResponseWriter, r *http.Request, u *us
 	return nil
 }
 
-// deleteIntegration serves DELETE .../integrations/{id}; deleting a KMS integration removes its registration.
+// deleteIntegration serves DELETE .../integrations/{id}; only Event Notifications integrations can be deleted (a KMS
+// integration goes with its instance).
 func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request, u *user) error {
 	err := s.store.update(func(st *state) error {
 		in, err := appConfigInstance(st, r, u)
@@ -373,10 +397,10 @@ func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request, u *us
 		if ig == nil {
 			return errorf(http.StatusNotFound, "not_found", "Integration "+r.PathValue("id")+" not found.")
 		}
-		delete(st.Integrations, id)
 		if ig.Type == integrationKMS {
-			delete(st.Registrations, registrationID(ig.RootKeyID, in.crn()))
+			return errKMSIntegrationPermanent
 		}
+		delete(st.Integrations, id)
 		return nil
 	})
 	if err != nil {

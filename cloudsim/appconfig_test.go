@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,7 +82,10 @@ func TestKMSIntegrationRefusals(t *testing.T) {
 		{"no authorization", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, false,
 			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusForbidden, "Create an authorization"},
 		{"authorization for another instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.HPCSUSSouthCRN, kpEndpoint, cloudsim.KYOKRootKeyID), http.StatusForbidden, "Create an authorization"},
+			kmsIntegration("kms-1", cloudsim.KeyProtectEUDECRN, kpEndpoint, cloudsim.EURootKeyID), http.StatusForbidden, "Create an authorization"},
+		// App Configuration release notes, 17 March 2026: no new integrations with Hyper Protect Crypto Services.
+		{"new HPCS integration", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
+			kmsIntegration("kms-1", cloudsim.HPCSUSSouthCRN, kpEndpoint, cloudsim.KYOKRootKeyID), http.StatusBadRequest, "no longer supports new integrations with Hyper Protect Crypto Services"},
 		{"suspended key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
 			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.SuspendedRootKeyID), http.StatusUnprocessableEntity, "KEY_INVALID_STATE_ERR"},
 		{"standard key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
@@ -164,7 +168,9 @@ func TestKMSIntegrationScopes(t *testing.T) {
 	})
 }
 
-func TestKMSIntegrationRegistersAndUnregisters(t *testing.T) {
+// TestKMSIntegrationRegistersAndStays: a KMS integration registers the instance on the root key and cannot be deleted,
+// because customer-managed encryption cannot be disabled (ibm-cloud-docs/app-configuration ac-managing-encryption.md).
+func TestKMSIntegrationRegistersAndStays(t *testing.T) {
 	sim := simtest.Start(t)
 	kpReader(t, sim)
 	ctx := context.Background()
@@ -190,35 +196,75 @@ func TestKMSIntegrationRegistersAndUnregisters(t *testing.T) {
 	if got["metadata"].(map[string]any)["key_status"] != "NON_USABLE_DISABLE" {
 		t.Errorf("key_status after disable = %v", got["metadata"])
 	}
-	if err := c.EnableKey(ctx, cloudsim.AppConfigRootKeyID); err != nil {
-		t.Fatal(err)
+	_, resp, err = acDo(svc, http.MethodDelete, "/integrations/kms-1", nil)
+	wantStatus(t, err, http.StatusBadRequest)
+	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, "cannot be disabled") {
+		t.Errorf("refusal body %v does not say why", resp.Result)
 	}
-	if _, _, err := acDo(svc, http.MethodDelete, "/integrations/kms-1", nil); err != nil {
-		t.Fatal(err)
+	if _, _, err := acDo(svc, http.MethodGet, "/integrations/kms-1", nil); err != nil {
+		t.Errorf("integration gone after a refused delete: %v", err)
 	}
 	regs, err = c.ListRegistrations(ctx, cloudsim.AppConfigRootKeyID, "")
-	if err != nil || len(regs.Registrations) != 0 {
-		t.Errorf("registrations after delete = %+v, %v", regs, err)
+	if err != nil || len(regs.Registrations) != 1 {
+		t.Errorf("registrations after a refused delete = %+v, %v", regs, err)
 	}
-	_, _, err = acDo(svc, http.MethodDelete, "/integrations/kms-1", nil)
-	wantStatus(t, err, http.StatusNotFound)
 }
 
-func TestHPCSIntegrationIsKYOK(t *testing.T) {
-	sim := simtest.Start(t)
+// TestHPCSIntegrationsClosedSinceMarch2026 follows App Configuration's release note of 17 March 2026
+// (ibm-cloud-docs/app-configuration release-notes.md): new HPCS integrations are refused, existing ones keep working.
+func TestHPCSIntegrationsClosedSinceMarch2026(t *testing.T) {
+	var now atomic.Value
+	now.Store(cloudsim.HPCSIntegrationsClosed)
+	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Clock = func() time.Time { return now.Load().(time.Time) } })
 	mustAuthorize(t, sim, subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp"),
 		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "hs-crypto", "serviceInstance", cloudsim.HPCSUSSouthGUID), cloudsim.RoleReaderCRN)
 	svc := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
-	created, _, err := acDo(svc, http.MethodPost, "/integrations", kmsIntegration("kms-hpcs", cloudsim.HPCSUSSouthCRN, sim.URL, cloudsim.KYOKRootKeyID))
-	if err != nil {
+	kpc := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.HPCSUSSouthGUID)
+	body := kmsIntegration("kms-hpcs", cloudsim.HPCSUSSouthCRN, sim.URL, cloudsim.KYOKRootKeyID)
+
+	_, resp, err := acDo(svc, http.MethodPost, "/integrations", body)
+	wantStatus(t, err, http.StatusBadRequest)
+	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, "17 March 2026") {
+		t.Errorf("refusal body %v does not name the change", resp.Result)
+	}
+	list, _, err := acDo(svc, http.MethodGet, "/integrations", nil)
+	if err != nil || len(list["integrations"].([]any)) != 0 {
+		t.Fatalf("after the refusal: integrations %v, %v", list, err)
+	}
+	if regs, err := kpc.ListRegistrations(context.Background(), cloudsim.KYOKRootKeyID, ""); err != nil || len(regs.Registrations) != 0 {
+		t.Fatalf("after the refusal: registrations %+v, %v", regs, err)
+	}
+
+	// An integration made before the change keeps working after it.
+	now.Store(cloudsim.HPCSIntegrationsClosed.Add(-time.Hour))
+	if _, _, err := acDo(svc, http.MethodPost, "/integrations", body); err != nil {
 		t.Fatal(err)
 	}
-	if created["metadata"].(map[string]any)["kms_scheme_type"] != "KYOK" {
-		t.Errorf("created = %v", created)
+	now.Store(cloudsim.HPCSIntegrationsClosed.Add(24 * time.Hour))
+	got, _, err := acDo(svc, http.MethodGet, "/integrations/kms-hpcs", nil)
+	if err != nil || got["metadata"].(map[string]any)["kms_scheme_type"] != "KYOK" || got["metadata"].(map[string]any)["key_status"] != "USABLE" {
+		t.Errorf("existing HPCS integration = %v, %v", got, err)
 	}
-	regs, err := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.HPCSUSSouthGUID).ListRegistrations(context.Background(), cloudsim.KYOKRootKeyID, "")
+	if list, _, err := acDo(svc, http.MethodGet, "/integrations", nil); err != nil || len(list["integrations"].([]any)) != 1 {
+		t.Errorf("list = %v, %v", list, err)
+	}
+	regs, err := kpc.ListRegistrations(context.Background(), cloudsim.KYOKRootKeyID, "")
 	if err != nil || len(regs.Registrations) != 1 || regs.Registrations[0].ResourceCrn != cloudsim.AppConfigEnterpriseCRN {
 		t.Errorf("registrations = %+v, %v", regs, err)
+	}
+	// Its root key's state still shows, and deleting the instance still unregisters it.
+	if err := kpc.DisableKey(context.Background(), cloudsim.KYOKRootKeyID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := acDo(svc, http.MethodGet, "/integrations/kms-hpcs", nil); got["metadata"].(map[string]any)["key_status"] != "NON_USABLE_DISABLE" {
+		t.Errorf("key_status after disable = %v", got["metadata"])
+	}
+	rcSvc := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+	if _, err := rcSvc.DeleteResourceInstance(rcSvc.NewDeleteResourceInstanceOptions(cloudsim.AppConfigEnterpriseCRN).SetRecursive(true)); err != nil {
+		t.Fatal(err)
+	}
+	if regs, err := kpc.ListRegistrations(context.Background(), cloudsim.KYOKRootKeyID, ""); err != nil || len(regs.Registrations) != 0 {
+		t.Errorf("registrations after deleting the instance = %+v, %v", regs, err)
 	}
 }
 
@@ -254,6 +300,12 @@ func TestEventNotificationsIntegration(t *testing.T) {
 	if err != nil || len(list["integrations"].([]any)) != 1 || list["total_count"] != 1.0 || list["next"] != nil {
 		t.Errorf("list = %v, %v", list, err)
 	}
+	// Unlike a KMS integration, an Event Notifications integration can be deleted.
+	if _, _, err := acDo(svc, http.MethodDelete, "/integrations/en-1", nil); err != nil {
+		t.Errorf("delete: %v", err)
+	}
+	_, _, err = acDo(svc, http.MethodGet, "/integrations/en-1", nil)
+	wantStatus(t, err, http.StatusNotFound)
 }
 
 func TestDeleteAppConfigInstanceUnregisters(t *testing.T) {

@@ -43,6 +43,11 @@ type Fault struct {
 	// global-catalog API): reading one answers 403 and searches and child lists leave it out, as for an entry of a
 	// restricted or private catalog.
 	Unreadable []string
+	// Propagation delays the effect of each new authorization policy (only on the iam-policy API): for this long after
+	// its creation a policy grants nothing (App Configuration refuses an integration as unauthorized) and a GET of it
+	// answers 404, as IBM Cloud does while a new policy propagates (terraform-provider-ibm issues 4478 and 4413;
+	// terraform-ibm-modules waits 30 s after creating one). The policy is listed at once.
+	Propagation time.Duration
 }
 
 // faultJSON is the wire form of a Fault.
@@ -56,6 +61,7 @@ type faultJSON struct {
 	TokenTTL                   string   `json:"token_ttl,omitempty"`
 	RefreshFails               bool     `json:"refresh_fails,omitempty"`
 	Unreadable                 []string `json:"unreadable,omitempty"`
+	Propagation                string   `json:"propagation,omitempty"`
 }
 
 // MarshalJSON writes the durations as Go duration strings.
@@ -70,6 +76,9 @@ func (f Fault) MarshalJSON() ([]byte, error) {
 	}
 	if f.TokenTTL > 0 {
 		j.TokenTTL = f.TokenTTL.String()
+	}
+	if f.Propagation > 0 {
+		j.Propagation = f.Propagation.String()
 	}
 	return json.Marshal(j)
 }
@@ -88,7 +97,7 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 		name, value string
 		into        *time.Duration
 	}{{"latency", j.Latency, &f.Latency}, {"unregistration_delay", j.UnregistrationDelay, &f.UnregistrationDelay},
-		{"token_ttl", j.TokenTTL, &f.TokenTTL}} {
+		{"token_ttl", j.TokenTTL, &f.TokenTTL}, {"propagation", j.Propagation, &f.Propagation}} {
 		if d.value == "" {
 			continue
 		}
@@ -140,6 +149,12 @@ func (fs Faults) Validate() error {
 		if slices.Contains(f.Unreadable, "") {
 			return fmt.Errorf("%s: unreadable needs catalog entry IDs", api)
 		}
+		if f.Propagation < 0 {
+			return fmt.Errorf("%s: propagation must not be negative", api)
+		}
+		if f.Propagation > 0 && api != apiIAMPolicy {
+			return fmt.Errorf("%s: propagation applies only to the iam-policy API", api)
+		}
 	}
 	return nil
 }
@@ -148,7 +163,7 @@ func (fs Faults) Validate() error {
 // iam=token-ttl:5s,refresh-fails". Entries are separated by ";", an entry is API=SETTING[,SETTING...], and a setting is
 // latency:DURATION, error:RATE[:STATUS], unregistration-fails, unregistration-keeps-failing or
 // unregistration-delay:DURATION (kms), token-ttl:DURATION or refresh-fails (iam), unreadable:CATALOG_ID
-// (global-catalog). Entries for the same API are merged.
+// (global-catalog), propagation:DURATION (iam-policy). Entries for the same API are merged.
 func ParseFaults(s string) (Faults, error) {
 	fs := Faults{}
 	for _, entry := range strings.Split(s, ";") {
@@ -241,18 +256,30 @@ func parseFaultSetting(f *Fault, setting string) error {
 			return fmt.Errorf("%q: want unreadable:CATALOG_ID", setting)
 		}
 		f.Unreadable = append(f.Unreadable, parts[1])
+	case "propagation":
+		if len(parts) != 2 {
+			return fmt.Errorf("%q: want propagation:DURATION, e.g. propagation:30s", setting)
+		}
+		d, err := time.ParseDuration(parts[1])
+		if err != nil {
+			return fmt.Errorf("%q: bad duration: %w", setting, err)
+		}
+		f.Propagation = d
 	default:
 		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS], unregistration-fails, "+
-			"unregistration-keeps-failing, unregistration-delay:DURATION, token-ttl:DURATION, refresh-fails or unreadable:CATALOG_ID)", setting)
+			"unregistration-keeps-failing, unregistration-delay:DURATION, token-ttl:DURATION, refresh-fails, unreadable:CATALOG_ID or propagation:DURATION)", setting)
 	}
 	return nil
 }
 
-// faultInjector holds the current faults and per-API request counters.
+// faultInjector holds the current faults, per-API request counters and the policies still propagating.
 type faultInjector struct {
 	mu     sync.Mutex
 	faults Faults
 	counts map[string]uint64
+	// pending maps the ID of a policy created under the propagation fault to the wall-clock time it takes effect.
+	// Wall clock, not Options.Clock: a fixed test clock would otherwise keep a policy pending for ever.
+	pending map[string]time.Time
 }
 
 // set replaces the faults after validating them.
@@ -264,7 +291,56 @@ func (fi *faultInjector) set(fs Faults) error {
 	defer fi.mu.Unlock()
 	fi.faults = fs.clone()
 	fi.counts = map[string]uint64{}
+	fi.pending = nil
 	return nil
+}
+
+// policyCreated starts the propagation delay of a new policy, when the fault is set; it forgets policies already in effect.
+func (fi *faultInjector) policyCreated(id string) {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	d := fi.faults[apiIAMPolicy].Propagation
+	if d <= 0 {
+		return
+	}
+	now := time.Now()
+	maps.DeleteFunc(fi.pending, func(_ string, at time.Time) bool { return !now.Before(at) })
+	if fi.pending == nil {
+		fi.pending = map[string]time.Time{}
+	}
+	fi.pending[id] = now.Add(d)
+}
+
+// policyPending reports whether a policy is still propagating.
+func (fi *faultInjector) policyPending(id string) bool {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	at, ok := fi.pending[id]
+	return ok && time.Now().Before(at)
+}
+
+// effective returns st as access decisions see it: without the policies still propagating (st itself when none are).
+// The copy shares everything but the policy map, so it is for reading only.
+func (fi *faultInjector) effective(st *state) *state {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	now := time.Now()
+	var view *state
+	for id, at := range fi.pending {
+		if _, ok := st.Policies[id]; !ok || !now.Before(at) {
+			continue
+		}
+		if view == nil {
+			cp := *st
+			cp.Policies = maps.Clone(st.Policies)
+			view = &cp
+		}
+		delete(view.Policies, id)
+	}
+	if view == nil {
+		return st
+	}
+	return view
 }
 
 // get returns a copy of the current faults.

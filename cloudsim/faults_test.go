@@ -62,6 +62,10 @@ func TestParseFaults(t *testing.T) {
 		{"kms=unreadable:plan-1", nil, "applies only to the global-catalog API"},
 		{"global-catalog=unreadable", nil, "want unreadable:CATALOG_ID"},
 		{"global-catalog=unreadable:", nil, "want unreadable:CATALOG_ID"},
+		{"iam-policy=propagation:30s", cloudsim.Faults{"iam-policy": {Propagation: 30 * time.Second}}, ""},
+		{"iam-policy=propagation", nil, "want propagation:DURATION"},
+		{"iam-policy=propagation:-1s", nil, "must not be negative"},
+		{"appconfig=propagation:30s", nil, "applies only to the iam-policy API"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -275,5 +279,76 @@ func TestAdminRefusesCrossSiteRequests(t *testing.T) {
 			}
 			checkWritten(t, sim, keyID, true)
 		})
+	}
+}
+
+// TestPropagationFault: a new authorization grants nothing and answers 404 to a GET while it propagates, as on IBM Cloud
+// (terraform-provider-ibm issues 4478 and 4413); it is listed at once, and takes effect when the delay is over.
+func TestPropagationFault(t *testing.T) {
+	sim := simtest.Start(t)
+	faults, err := cloudsim.ParseFaults("iam-policy=propagation:1h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Server.SetFaults(faults); err != nil {
+		t.Fatal(err)
+	}
+	policies := newIAMPolicy(t, sim, cloudsim.DemoAdminAPIKey)
+	id := mustAuthorize(t, sim,
+		subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID),
+		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID),
+		cloudsim.RoleReaderCRN)
+	_, _, err = policies.GetPolicy(policies.NewGetPolicyOptions(id))
+	wantStatus(t, err, http.StatusNotFound)
+	list, _, err := policies.ListPolicies(policies.NewListPoliciesOptions(cloudsim.DemoAccountID).SetType("authorization"))
+	if err != nil || len(list.Policies) != 2 {
+		t.Errorf("list while propagating = %+v, %v; want the new policy listed", list, err)
+	}
+	svc := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
+	body := kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, sim.URL, cloudsim.AppConfigRootKeyID)
+	_, resp, err := acDo(svc, http.MethodPost, "/integrations", body)
+	wantStatus(t, err, http.StatusForbidden)
+	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, "not authorized") {
+		t.Errorf("refusal while propagating = %v", resp.Result)
+	}
+	// A policy that existed before is not delayed: app-config-eu's still works.
+	if _, _, err := policies.GetPolicy(policies.NewGetPolicyOptions(cloudsim.EUAuthorizationPolicyID)); err != nil {
+		t.Errorf("old policy: %v", err)
+	}
+
+	// With a short delay the policy takes effect by itself (polled, with a wide bound).
+	short, err := cloudsim.ParseFaults("iam-policy=propagation:200ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Server.SetFaults(short); err != nil {
+		t.Fatal(err)
+	}
+	en := mustAuthorize(t, sim, subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp"),
+		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "event-notifications", "serviceInstance", cloudsim.EventNotificationsGUID),
+		cloudsim.RoleEventSourceManagerCRN)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, _, err := acDo(svc, http.MethodPost, "/integrations", enIntegration("en-1", cloudsim.EventNotificationsCRN, sim.URL))
+		if err == nil {
+			break
+		}
+		if httpStatus(err) != http.StatusForbidden || time.Now().After(deadline) {
+			t.Fatalf("integration after the delay: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, _, err := policies.GetPolicy(policies.NewGetPolicyOptions(en)); err != nil {
+		t.Errorf("GET after the delay: %v", err)
+	}
+	// Clearing the fault ends every delay.
+	if err := sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := policies.GetPolicy(policies.NewGetPolicyOptions(id)); err != nil {
+		t.Errorf("GET after clearing the fault: %v", err)
+	}
+	if _, _, err := acDo(svc, http.MethodPost, "/integrations", body); err != nil {
+		t.Errorf("integration after clearing the fault: %v", err)
 	}
 }

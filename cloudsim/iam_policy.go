@@ -249,6 +249,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, u *user) e
 	if err != nil {
 		return err
 	}
+	s.faults.policyCreated(created.ID)
 	writeJSON(w, http.StatusCreated, s.policyJSON(r, created))
 	return nil
 }
@@ -349,9 +350,13 @@ func accountPolicy(st *state, u *user, id string) (*policy, error) {
 	return p, nil
 }
 
-// getPolicy serves GET /v1/policies/{id}.
+// getPolicy serves GET /v1/policies/{id}. While a new policy propagates (the propagation fault) it answers 404 as for
+// an unknown policy, as IBM Cloud does right after creation (terraform-provider-ibm issue 4413).
 func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, u *user) error {
 	p, err := accountPolicy(s.store.read(), u, r.PathValue("id"))
+	if err == nil && s.faults.policyPending(p.ID) {
+		_, err = accountPolicy(&state{}, u, p.ID)
+	}
 	if err != nil {
 		return err
 	}

@@ -195,6 +195,16 @@ func (s *Server) getInstance(w http.ResponseWriter, r *http.Request, u *user) er
 	return nil
 }
 
+// HPCSInstancesClosed is when IBM Cloud stopped creating Hyper Protect Crypto Services instances (28 March 2026, as
+// /work/shared/reference/ibm-strictness.md records it with App Configuration's HPCS release note; *unconfirmed* in
+// the IBM sources read: the date).
+var HPCSInstancesClosed = time.Date(2026, time.March, 28, 0, 0, 0, 0, time.UTC)
+
+// errHPCSInstanceClosed refuses a new HPCS instance. *Unconfirmed*: the exact status and body; this uses Resource
+// Controller's error shape, 400, and a code and message naming the change.
+var errHPCSInstanceClosed = errorf(http.StatusBadRequest, "RC-ServiceNotAvailable",
+	"New Hyper Protect Crypto Services instances cannot be created since 28 March 2026; existing instances continue to work. Use Key Protect instead.")
+
 // createInstanceRequest is the body of POST /v2/resource_instances.
 type createInstanceRequest struct {
 	Name           string         `json:"name"`
@@ -225,6 +235,8 @@ func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user)
 		return errorf(http.StatusBadRequest, "RC-InvalidTarget", "The target '"+req.Target+"' is not a region where "+svc.DisplayName+" is available.")
 	case req.ResourceGroup == "":
 		return errorf(http.StatusBadRequest, "RC-MissingResourceGroup", "The resource_group is required.")
+	case svc.Name == ServiceHPCS && !s.now().Before(HPCSInstancesClosed):
+		return errHPCSInstanceClosed
 	}
 	var created *instance
 	err := s.store.update(func(st *state) error {

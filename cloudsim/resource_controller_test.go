@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	rc "github.com/IBM/platform-services-go-sdk/resourcecontrollerv2"
 
@@ -158,6 +160,31 @@ func TestCreateInstanceRefusals(t *testing.T) {
 	wantStatus(t, err, http.StatusForbidden)
 	_, err = viewer.DeleteResourceInstance(viewer.NewDeleteResourceInstanceOptions(cloudsim.AppConfigLiteGUID))
 	wantStatus(t, err, http.StatusForbidden)
+}
+
+// TestHPCSInstancesClosed: no new Hyper Protect Crypto Services instances from 28 March 2026
+// (/work/shared/reference/ibm-strictness.md section 4; *unconfirmed*: the exact body); Key Protect still works.
+func TestHPCSInstancesClosed(t *testing.T) {
+	var now atomic.Value
+	now.Store(cloudsim.HPCSInstancesClosed)
+	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Clock = func() time.Time { return now.Load().(time.Time) } })
+	admin := newRC(t, sim, cloudsim.DemoAdminAPIKey)
+	_, resp, err := admin.CreateResourceInstance(admin.NewCreateResourceInstanceOptions("hpcs-new", "us-south", cloudsim.DefaultResourceGroupID, cloudsim.HPCSStandardPlanID))
+	wantStatus(t, err, http.StatusBadRequest)
+	if !strings.Contains(err.Error(), "Hyper Protect Crypto Services instances cannot be created") || resp.Result.(map[string]any)["error_code"] != "RC-ServiceNotAvailable" {
+		t.Errorf("refusal = %v, %v", err, resp.Result)
+	}
+	list, _, err := admin.ListResourceInstances((&rc.ListResourceInstancesOptions{}).SetName("hpcs-new"))
+	if err != nil || len(list.Resources) != 0 {
+		t.Errorf("after the refusal: %+v, %v", list, err)
+	}
+	if _, _, err := admin.CreateResourceInstance(admin.NewCreateResourceInstanceOptions("kp-new", "us-south", cloudsim.DefaultResourceGroupID, cloudsim.KeyProtectPlanID)); err != nil {
+		t.Errorf("Key Protect instance: %v", err)
+	}
+	now.Store(cloudsim.HPCSInstancesClosed.Add(-time.Hour))
+	if _, _, err := admin.CreateResourceInstance(admin.NewCreateResourceInstanceOptions("hpcs-new", "us-south", cloudsim.DefaultResourceGroupID, cloudsim.HPCSStandardPlanID)); err != nil {
+		t.Errorf("HPCS instance before the change: %v", err)
+	}
 }
 
 func TestResourceGroups(t *testing.T) {

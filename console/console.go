@@ -10,6 +10,7 @@ import (
 	"appconfig-console/handlers"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/auth"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
@@ -19,25 +20,35 @@ import (
 )
 
 // Options says how to assemble one console: the backend's endpoints, the limits on every upstream call, the handlers'
-// configuration, and how long a deletion waits for its key to be unregistered.
+// configuration, how long a deletion waits for its key to be unregistered, and how long a connection waits for a new
+// authorization to take effect (connect.DefaultWait when Connect.Total is zero).
 type Options struct {
 	Endpoints ibmcloud.Endpoints
 	Limits    ibmcloud.Limits
 	Handlers  handlers.Config
 	Lifecycle lifecycle.Options
+	Connect   connect.Wait
 }
 
-// New returns the console's HTTP handler, wired to the endpoints in opts.
+// New returns the console's HTTP handler, wired to the endpoints in opts. A connection's request gets the page timeout
+// plus the connection's wait (handlers.Config.ConnectWait).
 func New(opts Options) (*echo.Echo, error) {
 	if opts.Handlers.Now == nil {
 		opts.Handlers.Now = time.Now
 	}
+	if opts.Connect.Total == 0 {
+		opts.Connect = connect.DefaultWait
+	}
+	opts.Handlers.ConnectWait = opts.Connect.Total
 	connector := ibmcloud.NewConnector(opts.Endpoints, opts.Limits)
-	return handlers.New(opts.Handlers, NewServices(connector, opts.Handlers.Now, opts.Lifecycle))
+	return handlers.New(opts.Handlers, NewServices(connector, opts.Handlers.Now, opts.Lifecycle, opts.Connect))
 }
 
-// NewServices builds each domain service once over connector and hands them to the handlers.
-func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options) handlers.Services {
+// NewServices builds each domain service once over connector and hands them to the handlers. The connections' wait
+// keeps one whole upstream call's time (attempts, retries and their pauses) free before the request's deadline.
+func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options, wait connect.Wait) handlers.Services {
+	limits := connector.Limits()
+	wait.Reserve = time.Duration(limits.MaxRetries+1)*limits.AttemptTimeout + time.Duration(limits.MaxRetries)*limits.MaxRetryWait
 	resourceService := resources.NewService(connector)
 	integrationService := appconfig.NewService(connector)
 	iamService := iam.NewService(connector)
@@ -46,6 +57,7 @@ func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 	if lifecycleOpts.Now == nil {
 		lifecycleOpts.Now = now
 	}
+	connections := connect.NewConnector(integrationService, iamService, wait)
 	return handlers.Services{
 		Auth:               auth.NewService(connector.Endpoints().IAM, connector.HTTPClient(), now),
 		SignInThrottle:     auth.NewThrottle(auth.DefaultThrottlePolicy, now),
@@ -53,9 +65,9 @@ func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 		Authorizations:     iamService,
 		Integrations:       integrationService,
 		KeyManagement:      keyDirectory,
-		KMSLinker:          kms.NewLinker(keyDirectory, integrationService, iamService),
+		KMSLinker:          kms.NewLinker(keyDirectory, integrationService, iamService, connections),
 		KeyInventory:       keyInventory,
 		Lifecycle:          lifecycle.NewService(resourceService, integrationService, keyInventory, lifecycleOpts),
-		EventNotifications: eventnotifications.NewService(integrationService, iamService, resourceService),
+		EventNotifications: eventnotifications.NewService(integrationService, iamService, resourceService, connections),
 	}
 }

@@ -31,7 +31,9 @@ type Screen struct {
 func Catalogue() []Screen {
 	ent := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
 	kp := url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}}
-	hpcs := url.Values{"service": {"hs-crypto"}, "mode": {"existing"}, "instance": {cloudsim.HPCSUSSouthGUID}, "key": {cloudsim.KYOKRootKeyID}}
+	// Hyper Protect Crypto Services takes no new App Configuration integrations (release notes, 17 March 2026): its
+	// screen shows the refusal, whatever instance or key an old address names.
+	hpcs := url.Values{"service": {"hs-crypto"}, "mode": {"existing"}}
 	wizard := "/iam/authorizations/create"
 	filled := url.Values{
 		"source_account": {"this"}, "source_service": {"apprapp"}, "source_scope": {"attributes"},
@@ -50,7 +52,7 @@ func Catalogue() []Screen {
 		{Name: "ac-integrations-kms-key-protect", Title: "Key Management panel, Key Protect instance and root key chosen", Path: ent + "/kms?" + kp.Encode()},
 		{Name: "ac-integrations-kms-authorization", Title: "Key Management panel, the service authorization box",
 			Path: ent + "/kms?" + kp.Encode(), Clip: "#kms-authorization"},
-		{Name: "ac-integrations-kms-hpcs", Title: "Key Management panel, Hyper Protect Crypto Services chosen", Path: ent + "/kms?" + hpcs.Encode()},
+		{Name: "ac-integrations-kms-hpcs", Title: "Key Management panel, Hyper Protect Crypto Services refused (closed to new integrations)", Path: ent + "/kms?" + hpcs.Encode()},
 		{Name: "ac-integrations-kms-new-instance", Title: "Key Management panel, Create a new instance", Path: ent + "/kms?service=kms&mode=new"},
 		{Name: "ac-integrations-en-create", Title: "Event Notifications panel", Path: ent + "/en", Golden: true},
 		{Name: "ac-iam-authorizations", Title: "Access (IAM) Authorizations list", Path: "/iam/authorizations", Golden: true},

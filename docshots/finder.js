@@ -36,6 +36,7 @@
   }
   function describe(el, kind, extra) {
     var d = { id: tag(el), kind: kind, tag: el.tagName.toLowerCase(), text: textOf(el).replace(/\s+/g, " ").trim().slice(0, 80), disabled: disabled(el), inDialog: !!el.closest("[role=dialog]") };
+    if (d.disabled) d.reason = el.getAttribute("title") || "";
     for (var k in extra || {}) d[k] = extra[k];
     return d;
   }
@@ -57,7 +58,7 @@
     document.querySelectorAll("select option").forEach(function (o) {
       var sel = o.closest("select");
       if (!o.value || norm(optionText(o)) !== want || !visible(sel)) return;
-      out.push(describe(o, "option", { select: tag(sel), value: o.value, disabled: o.disabled || sel.disabled }));
+      out.push(describe(o, "option", { select: tag(sel), value: o.value, disabled: o.disabled || sel.disabled, reason: o.disabled ? o.title || "" : "" }));
     });
     document.querySelectorAll("a[href],button,summary,[role=button],[role=tab],[role=menuitem],input[type=submit]").forEach(function (b) {
       if (!visible(b)) return;

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-var outcomeMark = map[Outcome]string{Acted: "ok", Found: "ok", Skipped: "skip", Missing: "MISSING", Disabled: "DISABLED"}
+var outcomeMark = map[Outcome]string{Acted: "ok", Found: "ok", Skipped: "skip", Missing: "MISSING", Disabled: "DISABLED", Refused: "REFUSED"}
 
 // stepLine is a step's line in the terminal report, with one indented line per label.
 func stepLine(s StepResult) string {
@@ -59,17 +59,23 @@ func (r Report) WriteText(w io.Writer) {
 
 // Summary is the report's last line.
 func (r Report) Summary() string {
-	var missing []string
+	var missing, refused []string
 	for _, s := range r.Steps {
 		for _, l := range s.Labels {
-			if l.Outcome == Missing || l.Outcome == Disabled {
+			switch l.Outcome {
+			case Missing, Disabled:
 				missing = append(missing, fmt.Sprintf("%q (step %d, %s)", l.Label, s.Number, l.Outcome))
+			case Refused:
+				refused = append(refused, fmt.Sprintf("%q (step %d: %s)", l.Label, s.Number, l.Detail))
 			}
 		}
 	}
 	line := fmt.Sprintf("%s: %d steps, %d passed, %d failed in %.1f s", r.Page, len(r.Steps), len(r.Steps)-r.Failed(), r.Failed(), r.Duration.Seconds())
 	if len(missing) > 0 {
 		line += "; not matching the console: " + strings.Join(missing, ", ")
+	}
+	if len(refused) > 0 {
+		line += "; refused by the console, with its reason: " + strings.Join(refused, ", ")
 	}
 	if len(r.Images) > 0 {
 		var differ []string
@@ -92,7 +98,7 @@ var reportHTML = template.Must(template.Must(template.New("report").Funcs(templa
 body{font-family:"IBM Plex Sans",system-ui,sans-serif;margin:2rem;max-width:80rem;color:#161616}
 .step{border-left:4px solid #24a148;padding:0 1rem;margin:1.5rem 0}.step.fail{border-color:#da1e28}
 table{border-collapse:collapse;margin:.5rem 0}td,th{text-align:left;padding:.25rem .75rem;border-bottom:1px solid #e0e0e0;font-size:.875rem}
-.missing,.disabled{color:#da1e28;font-weight:600}.skipped{color:#8e6a00}
+.missing,.disabled{color:#da1e28;font-weight:600}.refused{color:#8e6a00;font-weight:600}.skipped{color:#8e6a00}
 img{max-width:640px;border:1px solid #c6c6c6;display:block;margin:.5rem 0}code{color:#525252}
 ` + comparisonCSS + `
 </style></head><body>

@@ -19,12 +19,14 @@ var finderJS string
 // Outcome is what became of one label of a step.
 type Outcome string
 
-// The outcomes of a label: acted on, found (a field name or text), missing, disabled, or skipped (outside the console).
+// The outcomes of a label: acted on, found (a field name or text), missing, disabled, refused (disabled, and the console
+// says why, e.g. a service closed to new integrations; reported, not a mismatch), or skipped (outside the console).
 const (
 	Acted    Outcome = "acted"
 	Found    Outcome = "found"
 	Missing  Outcome = "missing"
 	Disabled Outcome = "disabled"
+	Refused  Outcome = "refused"
 	Skipped  Outcome = "skipped"
 )
 
@@ -181,6 +183,8 @@ type candidate struct {
 	Tag      string `json:"tag"`
 	Text     string `json:"text"`
 	Disabled bool   `json:"disabled"`
+	// Reason is why a disabled element is disabled, as the console says it (its title).
+	Reason   string `json:"reason"`
 	Checked  bool   `json:"checked"`
 	Value    string `json:"value"`
 	Select   string `json:"select"`
@@ -320,6 +324,11 @@ func (w *walker) unit(text string, leadingVerb bool) ([]LabelResult, error) {
 				continue
 			}
 			done[j] = true
+			if ocs[k].Disabled && ocs[k].Reason != "" {
+				// The console refuses this choice and says why: report it, and go on with the next option named.
+				results[j] = LabelResult{Label: o.Text, Outcome: Refused, Detail: "a disabled option of " + l.Text + ": " + ocs[k].Reason, Bold: true}
+				continue
+			}
 			if chosen {
 				results[j] = LabelResult{Label: o.Text, Outcome: Found, Detail: "an option of " + l.Text, Bold: true}
 				continue
@@ -426,6 +435,10 @@ func (w *walker) label(l Label, in intent, scope, text string) (LabelResult, str
 	}
 	if in == look || in == alternative || c.Kind == "text" {
 		res.Outcome, res.Detail = Found, describeKind(c)+note
+		return res, c.ID, nil
+	}
+	if c.Disabled && c.Reason != "" {
+		res.Outcome, res.Detail = Refused, describeKind(c)+" is disabled: "+c.Reason+note
 		return res, c.ID, nil
 	}
 	if c.Disabled {

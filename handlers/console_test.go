@@ -16,6 +16,7 @@ import (
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/lifecycle"
 	"appconfig-console/views"
@@ -56,6 +57,7 @@ func newConsoleCfg(t *testing.T, configure func(*handlers.Config), simOpts ...fu
 		Limits:    testLimits,
 		Handlers:  cfg,
 		Lifecycle: lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond},
+		Connect:   connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -17,10 +16,10 @@ import (
 )
 
 // connectEN saves the Event Notifications panel: it checks the form, then connects, creating the service authorization
-// when none grants it yet. Problems are shown in the panel, on the field they concern, and nothing is left half made.
+// when none grants it yet. Problems are shown in the panel, on the field they concern, with what exists afterwards.
 func (s *Server) connectEN(c echo.Context) error {
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
+	ctx, cancel := s.connectContext(c)
 	defer cancel()
 	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
@@ -58,8 +57,8 @@ func (s *Server) connectEN(c echo.Context) error {
 		if isUnauthorized(err) {
 			return err
 		}
-		status, notice := enConnectFailure(err)
-		return fail(status, notice)
+		status, title, text := connectFailure(err, en.Name)
+		return fail(status, &components.InlineNotificationProps{ID: "en-error", Kind: components.NotificationError, Title: title, Subtitle: text})
 	}
 	message := "App Configuration sends its events to " + en.Name + " as the source \"" + form.Source.Name + "\". "
 	if result.AuthorizationCreated {
@@ -92,44 +91,6 @@ func (s *Server) enInstance(ctx context.Context, user User, guid string) (resour
 		return resources.Instance{}, "This is not an Event Notifications instance. Choose one from the list.", nil
 	}
 	return en, "", nil
-}
-
-// enConnectFailure returns the status and the panel message for a failed connection.
-func enConnectFailure(err error) (int, *components.InlineNotificationProps) {
-	const title = "Event Notifications was not connected"
-	notice := func(text string) *components.InlineNotificationProps {
-		return &components.InlineNotificationProps{ID: "en-error", Kind: components.NotificationError, Title: title, Subtitle: text}
-	}
-	var connectErr *eventnotifications.ConnectError
-	var upstream *ibmcloud.Error
-	switch {
-	case errors.As(err, &connectErr):
-		text := failureText(connectErr.Err) + " The service authorization was created, but the integration failed. "
-		if connectErr.RollbackErr == nil {
-			text += "The authorization was removed again, so nothing changed."
-		} else {
-			text += "Removing the authorization failed too (" + failureText(connectErr.RollbackErr) + "), so it remains: " +
-				"save again to use it, or remove it under Access (IAM) > Authorizations."
-		}
-		return enFailureStatus(connectErr.Err), notice(text)
-	case errors.Is(err, eventnotifications.ErrAlreadyConnected):
-		return http.StatusConflict, notice("This App Configuration instance is already connected to Event Notifications. Disconnect it first.")
-	case errors.Is(err, eventnotifications.ErrPlan), errors.Is(err, eventnotifications.ErrNotENInstance),
-		errors.Is(err, eventnotifications.ErrRoleUnavailable):
-		return http.StatusUnprocessableEntity, notice(sentence(err.Error()))
-	case errors.As(err, &upstream):
-		return upstreamStatus(upstream), notice(UpstreamMessage(upstream))
-	}
-	return http.StatusInternalServerError, notice(failureText(err))
-}
-
-// enFailureStatus is the response status for a failed Event Notifications change.
-func enFailureStatus(err error) int {
-	var upstream *ibmcloud.Error
-	if errors.As(err, &upstream) {
-		return upstreamStatus(upstream)
-	}
-	return http.StatusInternalServerError
 }
 
 // sentence capitalizes an error message and ends it with a full stop.

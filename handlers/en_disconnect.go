@@ -52,7 +52,7 @@ func (s *Server) disconnectEN(c echo.Context) error {
 		}
 		model := s.enDisconnectModel(c, ac, conn)
 		model.Error = errorNotice("en-error", "Event Notifications was not disconnected", err)
-		return s.respondOverIntegrations(c, enFailureStatus(err), ac, views.ENDisconnectView(model))
+		return s.respondOverIntegrations(c, statusOf(err), ac, views.ENDisconnectView(model))
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Disconnected from Event Notifications",
 		Message: "App Configuration no longer sends events to " + enInstanceLabel(conn) + "."})

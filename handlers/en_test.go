@@ -229,9 +229,10 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 		t.Errorf("the connected row does not show the source ID %q", in.ENSourceID)
 	}
 
+	// A repeated Save (a double submit) finds the integration made and creates nothing more.
 	resp, body = tc.post(enPanelPath, connectForm())
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "already connected") {
-		t.Errorf("second Save: status %d, want 409 saying it is already connected", resp.StatusCode)
+	if resp.StatusCode != http.StatusSeeOther || cloud.integration() == nil || cloud.integration().ID != in.ID {
+		t.Errorf("second Save: status %d, integration %+v; want the same integration\n%s", resp.StatusCode, cloud.integration(), excerpt(body))
 	}
 
 	refresh := enRefreshPath + "?integration=" + in.ID
@@ -282,15 +283,20 @@ func TestENConnectFailures(t *testing.T) {
 		faults     cloudsim.Faults
 		wantStatus int
 		want       []string
+		// kept says the authorization this attempt created stays in place.
+		kept bool
 	}{
 		{name: "read-only user", apiKey: cloudsim.DemoViewerAPIKey, wantStatus: http.StatusForbidden,
-			want: []string{"Event Notifications was not connected", "refused", "Ask an account administrator"}},
+			want: []string{"Could not connect", "refused", "Ask an account administrator", "Nothing was created."}},
 		{name: "integration fails after the authorization", apiKey: cloudsim.DemoAdminAPIKey,
 			faults: cloudsim.Faults{"appconfig": {ErrorRate: 2.0 / 3, ErrorStatus: 500}}, wantStatus: http.StatusBadGateway,
-			want: []string{"The service authorization was created, but the integration failed", "removed again, so nothing changed"}},
+			want: []string{"Could not connect", "The integration was not created", "was created for this attempt and is kept"}, kept: true},
+		{name: "new authorization not in effect within the wait", apiKey: cloudsim.DemoAdminAPIKey,
+			faults: cloudsim.Faults{"iam-policy": {Propagation: time.Hour}}, wantStatus: http.StatusServiceUnavailable,
+			want: []string{"Authorization not in effect yet", "event-notifications-us-south", "Try Create again in a minute; the authorization is in place."}, kept: true},
 		{name: "IAM unavailable", apiKey: cloudsim.DemoAdminAPIKey,
 			faults: cloudsim.Faults{"iam-policy": {ErrorRate: 1, ErrorStatus: 503}}, wantStatus: http.StatusBadGateway,
-			want: []string{"Event Notifications was not connected", "unavailable"}},
+			want: []string{"Could not connect", "unavailable", "Nothing was created."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -315,10 +321,31 @@ func TestENConnectFailures(t *testing.T) {
 			if !strings.Contains(body, `value="Checkout flags"`) {
 				t.Error("the panel lost what the user typed")
 			}
-			if cloud.integration() != nil || cloud.authorized() {
-				t.Error("a failed Save left an integration or an authorization")
+			if cloud.integration() != nil {
+				t.Error("a failed Save left an integration")
+			}
+			if cloud.authorized() != tt.kept {
+				t.Errorf("authorization in place: %v, want %v", cloud.authorized(), tt.kept)
 			}
 		})
+	}
+}
+
+// TestENConnectWaitsForNewAuthorization: a new authorization takes a while to take effect on IBM Cloud
+// (terraform-provider-ibm issue 4478); Save waits for it and connects.
+func TestENConnectWaitsForNewAuthorization(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	cloud := newENCloud(tc)
+	if err := tc.sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}}); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := tc.post(enPanelPath, connectForm())
+	if resp.StatusCode != http.StatusSeeOther || cloud.integration() == nil || !cloud.authorized() {
+		t.Fatalf("Save: status %d, integration %+v\n%s", resp.StatusCode, cloud.integration(), excerpt(body))
+	}
+	if _, page := tc.get(enIntegrations); !strings.Contains(page, "A service authorization with the Event Source Manager role was created") {
+		t.Error("the page does not say the authorization was created")
 	}
 }
 
@@ -377,7 +404,7 @@ func TestENPanelApplyWithoutJavaScript(t *testing.T) {
 }
 
 // An Event Notifications instance takes one App Configuration instance: a second one is refused by App Configuration
-// and the panel says why, and the authorization made for the attempt is removed again.
+// and the panel says why; the authorization made for the first attempt is kept, said so, and reused by the second.
 func TestENConnectSecondAppConfiguration(t *testing.T) {
 	tc := newTestConsole(t)
 	tc.signIn(cloudsim.DemoAdminAPIKey)
@@ -387,20 +414,21 @@ func TestENConnectSecondAppConfiguration(t *testing.T) {
 	before := len(tc.policyIDs())
 	euPanel := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/en"
 	for _, tt := range []struct {
-		name, source, want string
+		name, source, want, left string
 	}{
-		{"same source name", connectForm().Get("name"), "already has a source named"},
-		{"another source name", "EU flags", "takes only one App Configuration instance"},
+		{"same source name", connectForm().Get("name"), "already has a source named",
+			"The integration was not created. The service authorization from App Configuration to event-notifications-us-south was created for this attempt and is kept"},
+		{"another source name", "EU flags", "takes only one App Configuration instance", "Nothing was created."},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			form := connectForm()
 			form.Set("name", tt.source)
 			resp, body := tc.post(euPanel, form)
-			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, tt.want) || !strings.Contains(body, "Event Notifications was not connected") {
+			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, tt.want) || !strings.Contains(body, tt.left) {
 				t.Fatalf("status %d, want 409 saying %q\n%s", resp.StatusCode, tt.want, excerpt(body))
 			}
-			if after := len(tc.policyIDs()); after != before {
-				t.Errorf("%d authorizations after the refusal, want %d", after, before)
+			if after := len(tc.policyIDs()); after != before+1 {
+				t.Errorf("%d authorizations after the refusal, want %d (the one made for app-config-eu, kept and reused)", after, before+1)
 			}
 		})
 	}

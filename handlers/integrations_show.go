@@ -132,7 +132,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 	tile.Connected = true
 	tile.RefreshURL = kmsPanelURL(ac.GUID) + "/refresh"
 	tile.CSRFToken = csrfToken(c)
-	tile.DisconnectURL = kmsPanelURL(ac.GUID) + "/disconnect"
+	tile.DeleteInstanceURL = "/instances/" + ac.GUID + "/delete"
 	tile.RootKeyID = in.RootKeyID
 	tile.RootKeyName = in.RootKeyID
 	tile.KeyStatus = keyStatus(in.KeyStatus)

@@ -132,7 +132,7 @@ func TestIntegrationsPage(t *testing.T) {
 		{
 			name: "connected instance", path: integrationsPath(cloudsim.AppConfigEUGUID), status: http.StatusOK,
 			wants: []string{"data-kms-connected", "Key Protect", "BYOK", "key-protect-eu-de", "eu-de", "eu-root-key", cloudsim.EURootKeyID,
-				"Usable", `data-status="active"`, "Refresh", "Disconnect", "/integrations/kms/disconnect", "Connected"},
+				"Usable", `data-status="active"`, "Refresh", "Connected", "Customer-managed encryption stays on", ">Delete instance<"},
 			donts: []string{"You haven't connected a Key Management service instance yet."},
 		},
 		{name: "not a GUID", path: "/instances/not-a-guid/integrations", status: http.StatusNotFound},

@@ -16,6 +16,7 @@ import (
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
@@ -72,7 +73,7 @@ func newBenchConsole(b *testing.B) *benchConsole {
 	b.Helper()
 	sim := simtest.Start(b)
 	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), testLimits)
-	services := console.NewServices(connector, time.Now, lifecycle.Options{})
+	services := console.NewServices(connector, time.Now, lifecycle.Options{}, connect.DefaultWait)
 	directory := services.KeyManagement.(*kms.Directory)
 	e, err := handlers.New(handlers.Config{SimMode: true, SessionDir: b.TempDir(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, services)

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -15,7 +14,7 @@ import (
 // first), then returns to the Integrations page; any refusal or failure is shown inside the panel.
 func (s *Server) connectKMS(c echo.Context) error {
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
+	ctx, cancel := s.connectContext(c)
 	defer cancel()
 	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
@@ -44,7 +43,7 @@ func (s *Server) connectKMS(c echo.Context) error {
 		if isUnauthorized(err) {
 			return err
 		}
-		status, title, text := connectFailure(err, target)
+		status, title, text := connectFailure(err, target.Name)
 		return s.refuseKMS(c, ac, ch, status, title, text)
 	}
 	message := ac.Name + " now protects its segment data with a root key of " + target.Name + "."
@@ -53,38 +52,4 @@ func (s *Server) connectKMS(c echo.Context) error {
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Key Management connected", Message: message})
 	return s.redirect(c, integrationsURL(ac.GUID))
-}
-
-// connectFailure explains a failed connection: what happened, what exists now, and what to do.
-func connectFailure(err error, target resources.Instance) (int, string, string) {
-	var ce *kms.ConnectError
-	if !errors.As(err, &ce) {
-		return statusOf(err), "Could not connect", failureText(err) + " Nothing was created."
-	}
-	switch ce.Problem {
-	case kms.ProblemNotEnterprise:
-		return http.StatusForbidden, "Enterprise plan required",
-			"BYOK and KYOK are supported only on the App Configuration Enterprise plan. Nothing was created."
-	case kms.ProblemAlreadyConnected:
-		return http.StatusConflict, "Already connected",
-			"This instance already uses root key " + ce.Existing.RootKeyID + ". Disconnect it on the Integrations page before you connect another key."
-	case kms.ProblemNotAuthorized:
-		return http.StatusUnprocessableEntity, "Service authorization needed",
-			"App Configuration is not authorized to read the root keys of " + target.Name + ". Tick \u201cAuthorize App Configuration as part of Create\u201d, " +
-				"or create the authorization in Access (IAM), then click Create again. Nothing was created."
-	case kms.ProblemKeyNotUsable:
-		return http.StatusUnprocessableEntity, "Root key not usable",
-			"Root key " + ce.Key.Name + " is " + ce.Key.State.String() + ". Choose an active root key. Nothing was created."
-	}
-	text := "Failed while " + ce.Step + ": " + failureText(ce.Err)
-	switch {
-	case ce.AuthorizationKept:
-		text += " The service authorization created for this attempt (App Configuration to " + target.Name + ", Reader) is still in place: " +
-			"Create will use it next time, or remove it under Access (IAM) > Authorizations."
-	case ce.AuthorizationCreated:
-		text += " The service authorization created for this attempt was removed again, so nothing was changed."
-	default:
-		text += " Nothing was created."
-	}
-	return statusOf(ce.Err), "Could not connect", text
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"appconfig-console/cloudsim"
 )
@@ -27,6 +28,8 @@ func TestKMSConnectRefusals(t *testing.T) {
 		faults cloudsim.Faults
 		status int
 		wants  []string
+		// kept says the authorization this attempt created stays in place.
+		kept bool
 	}{
 		{
 			name: "incomplete choice", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
@@ -41,12 +44,12 @@ func TestKMSConnectRefusals(t *testing.T) {
 		{
 			name: "suspended root key", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
 			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.SuspendedRootKeyID, true), status: http.StatusUnprocessableEntity,
-			wants: []string{"Root key not usable", "suspended-root-key is Suspended"},
+			wants: []string{"Could not connect", "Root key suspended-root-key is Suspended", "Nothing was created."},
 		},
 		{
 			name: "standard key", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
 			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.StandardDataKeyID, true), status: http.StatusUnprocessableEntity,
-			wants: []string{"Root key not usable"},
+			wants: []string{"Could not connect", "choose an active root key"},
 		},
 		{
 			name: "key gone", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
@@ -79,7 +82,24 @@ func TestKMSConnectRefusals(t *testing.T) {
 			// Requests 2 and 3 fail: the list before the create succeeds, the create and its one retry fail.
 			faults: cloudsim.Faults{"appconfig": {ErrorRate: 0.67, ErrorStatus: http.StatusInternalServerError}},
 			status: http.StatusBadGateway,
-			wants:  []string{"Could not connect", "creating the integration", "was removed again, so nothing was changed"},
+			wants: []string{"Could not connect", "creating the integration", "The integration was not created",
+				"was created for this attempt and is kept", "Create uses it next time"},
+			kept: true,
+		},
+		{
+			name: "new authorization not in effect within the wait", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form:   kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true),
+			faults: cloudsim.Faults{"iam-policy": {Propagation: time.Hour}},
+			status: http.StatusServiceUnavailable,
+			wants: []string{"Authorization not in effect yet", "is in place (created for this attempt)", "The integration was not created",
+				"Try Create again in a minute; the authorization is in place."},
+			kept: true,
+		},
+		{
+			name: "Hyper Protect Crypto Services", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form: kmsForm("hs-crypto", cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID, true), status: http.StatusUnprocessableEntity,
+			wants: []string{"Could not connect", "no longer supports new integrations with Hyper Protect Crypto Services", "Nothing was created.",
+				"Hyper Protect Crypto Services is not available", "Use Key Protect"},
 		},
 		{
 			name: "key management unavailable", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
@@ -107,8 +127,10 @@ func TestKMSConnectRefusals(t *testing.T) {
 			if after := len(cloud.kmsIntegrations(tt.guid, "us-south")); after != before {
 				t.Errorf("KMS integrations %d -> %d: something was created", before, after)
 			}
-			if tt.guid == cloudsim.AppConfigEnterpriseGUID && cloud.authorized(tt.guid, "kms", cloudsim.KeyProtectUSSouthGUID) {
-				t.Error("an authorization was left behind")
+			if tt.guid == cloudsim.AppConfigEnterpriseGUID {
+				if got := cloud.authorized(tt.guid, "kms", cloudsim.KeyProtectUSSouthGUID) || cloud.authorized(tt.guid, "hs-crypto", cloudsim.HPCSUSSouthGUID); got != tt.kept {
+					t.Errorf("authorization in place: %v, want %v", got, tt.kept)
+				}
 			}
 		})
 	}
@@ -117,15 +139,21 @@ func TestKMSConnectRefusals(t *testing.T) {
 func TestKMSConnect(t *testing.T) {
 	tests := []struct {
 		name, service, instance, key, keyName string
+		faults                                cloudsim.Faults
 	}{
 		{name: "Key Protect (BYOK)", service: "kms", instance: cloudsim.KeyProtectUSSouthGUID, key: cloudsim.AppConfigRootKeyID, keyName: "app-config-root-key"},
-		{name: "Hyper Protect Crypto Services (KYOK)", service: "hs-crypto", instance: cloudsim.HPCSUSSouthGUID, key: cloudsim.KYOKRootKeyID, keyName: "kyok-root-key"},
+		// A new authorization takes a while to take effect on IBM Cloud (terraform-provider-ibm issue 4478): Create waits.
+		{name: "authorization in effect after a while", service: "kms", instance: cloudsim.KeyProtectUSSouthGUID, key: cloudsim.BackupRootKeyID,
+			keyName: "backup-root-key", faults: cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tc := newTestConsole(t)
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			cloud := newKMSCloud(tc)
+			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
+				t.Fatal(err)
+			}
 			resp, body := tc.post(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), kmsForm(tt.service, tt.instance, tt.key, true))
 			if resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("status %d, want 303\n%s", resp.StatusCode, body)

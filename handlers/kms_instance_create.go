@@ -96,6 +96,8 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 	in.NameError = instanceNameError(in.Name)
 	var problem string
 	switch {
+	case ch.Service == resources.ServiceHPCS:
+		problem = sentence(kms.ErrHPCSInstancesClosed.Error())
 	case plansErr != nil || groupsErr != nil:
 		problem = "The plans or resource groups could not be read, so nothing was created. Try again in a moment."
 	case !slices.Contains(kms.Regions(ch.Service), in.Region):

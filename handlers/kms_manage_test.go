@@ -1,54 +1,48 @@
 package handlers_test
 
 import (
+	"context"
 	"maps"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
 )
 
-func TestKMSDisconnect(t *testing.T) {
+// TestKMSHasNoDisconnect: customer-managed encryption cannot be disabled (ibm-cloud-docs/app-configuration
+// ac-managing-encryption.md), so Key Management has no Disconnect; the connected row says so and links to deleting
+// the instance.
+func TestKMSHasNoDisconnect(t *testing.T) {
 	tc := newTestConsole(t)
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newKMSCloud(tc)
 	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/disconnect"
-	resp, body := tc.get(path)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("confirmation: status %d", resp.StatusCode)
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		var resp *http.Response
+		if method == http.MethodGet {
+			resp, _ = tc.get(path)
+		} else {
+			resp, _ = tc.post(path, nil)
+		}
+		if resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s: status %d, want no such page", method, path, resp.StatusCode)
+		}
 	}
-	assertContains(t, body, []string{"Disconnect key-protect-eu-de?", "stops using root key", "eu-root-key", "unregisters",
-		"The service authorization stays in place", `id="integrations-panel"`}, nil)
-	resp, _ = tc.post(path, nil)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("disconnect: status %d", resp.StatusCode)
-	}
-	if n := len(cloud.kmsIntegrations(cloudsim.AppConfigEUGUID, "eu-de")); n != 0 {
-		t.Fatalf("%d KMS integrations left", n)
-	}
-	if cloud.registered(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN) {
-		t.Error("the registration is still there")
+	if n := len(cloud.kmsIntegrations(cloudsim.AppConfigEUGUID, "eu-de")); n != 1 {
+		t.Fatalf("%d KMS integrations, want the seeded one", n)
 	}
 	_, page := tc.get(integrationsPath(cloudsim.AppConfigEUGUID))
-	assertContains(t, page, []string{"Key Management disconnected", "You haven't connected a Key Management service instance yet."}, nil)
-	resp, _ = tc.post(path, nil)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("second disconnect: status %d", resp.StatusCode)
-	}
-	_, page = tc.get(integrationsPath(cloudsim.AppConfigEUGUID))
-	assertContains(t, page, []string{"Nothing to disconnect"}, nil)
-}
-
-func TestKMSDisconnectRefusedForViewer(t *testing.T) {
-	tc := newTestConsole(t)
-	tc.signIn(cloudsim.DemoViewerAPIKey)
-	resp, body := tc.post("/instances/"+cloudsim.AppConfigEUGUID+"/integrations/kms/disconnect", nil)
-	if resp.StatusCode != http.StatusForbidden {
-		t.Fatalf("status %d, want 403", resp.StatusCode)
-	}
-	assertContains(t, body, []string{"Could not disconnect", "Ask an account administrator", "The integration is still in place."}, nil)
+	assertContains(t, page, []string{"Customer-managed encryption stays on for the life of the instance", `aria-disabled="true"`,
+		">Delete instance<", `href="/instances/` + cloudsim.AppConfigEUGUID + `/delete"`}, []string{"/integrations/kms/disconnect"})
 }
 
 func TestKMSRefresh(t *testing.T) {
@@ -156,5 +150,61 @@ func TestKMSInstanceCreate(t *testing.T) {
 			_, panel := tc.get(loc)
 			assertContains(t, panel, []string{"Instance created", "selected>kp-from-panel (us-east)", "has no active root key", "Create a root key"}, nil)
 		})
+	}
+}
+
+// TestKMSInstanceCreateRefusesHPCS: no new Hyper Protect Crypto Services instance from the panel (App Configuration
+// takes no new HPCS integrations since March 2026); the refusal says why and nothing is created.
+func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	form := url.Values{"service": {"hs-crypto"}, "mode": {"new"}, "name": {"hpcs-from-panel"}, "region": {"us-south"},
+		"plan": {cloudsim.HPCSStandardPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
+	resp, body := tc.post("/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations/kms/instances", form)
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", resp.StatusCode)
+	}
+	assertContains(t, body, []string{"Check the form", "Hyper Protect Crypto Services instances can no longer be created", "Nothing was created.",
+		"Hyper Protect Crypto Services is not available", "Use Key Protect"}, []string{"Create instance"})
+	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(tc.sim.URL), testLimits)
+	list, err := resources.NewService(connector).ListInstances(context.Background(), newKMSCloud(tc).tok, resources.ServiceHPCS)
+	if err != nil || len(list) != 1 || list[0].Name != "hpcs-us-south" {
+		t.Fatalf("HPCS instances after the refusal = %+v, %v; want only the seeded one", list, err)
+	}
+}
+
+// TestExistingHPCSIntegrationKeepsWorking: an HPCS (KYOK) integration made before 17 March 2026 is still shown,
+// refreshed and offered no Disconnect, like any other (App Configuration release notes: existing ones keep working).
+func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
+	var now atomic.Value
+	now.Store(cloudsim.HPCSIntegrationsClosed.Add(-time.Hour))
+	tc := newTestConsole(t, func(o *cloudsim.Options) { o.Clock = func() time.Time { return now.Load().(time.Time) } })
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	cloud := newKMSCloud(tc)
+	ctx := context.Background()
+	if _, err := cloud.iam.CreateAuthorization(ctx, cloud.tok, iam.Authorization{
+		Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: resources.ServiceAppConfig, InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
+		Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: resources.ServiceHPCS, InstanceGUID: cloudsim.HPCSUSSouthGUID},
+		Roles:  []iam.Role{{CRN: kms.RoleReaderCRN}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cloud.apps.CreateKMSIntegration(ctx, cloud.tok, appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"},
+		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: tc.sim.URL, RootKeyID: cloudsim.KYOKRootKeyID}); err != nil {
+		t.Fatal(err)
+	}
+	now.Store(cloudsim.HPCSIntegrationsClosed.Add(24 * time.Hour))
+
+	_, page := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
+	assertContains(t, page, []string{"data-kms-connected", "Hyper Protect Crypto Services", "KYOK", "hpcs-us-south", "kyok-root-key", "Usable",
+		"Customer-managed encryption stays on for the life of the instance"}, []string{"/integrations/kms/disconnect"})
+	resp, _ := tc.post("/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations/kms/refresh", nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("refresh: status %d", resp.StatusCode)
+	}
+	_, page = tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
+	assertContains(t, page, []string{"kyok-root-key", "KYOK"}, nil)
+	if !cloud.registered(cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID, cloudsim.AppConfigEnterpriseCRN) {
+		t.Error("the registration of the existing integration is gone")
 	}
 }

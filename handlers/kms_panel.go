@@ -114,8 +114,19 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		Service: ch.Service, Mode: ch.Mode, Instance: ch.Instance, Key: ch.Key, Authorize: ch.Authorize,
 		Services: []components.SelectOption{
 			{Value: resources.ServiceKeyProtect, Label: "Key Protect", Selected: ch.Service == resources.ServiceKeyProtect},
-			{Value: resources.ServiceHPCS, Label: "Hyper Protect Crypto Services", Selected: ch.Service == resources.ServiceHPCS},
+			{Value: resources.ServiceHPCS, Label: "Hyper Protect Crypto Services", Selected: ch.Service == resources.ServiceHPCS,
+				Disabled: true, Reason: kms.HPCSClosedReason},
 		},
+		ServiceNote: &views.KMSServiceNote{Text: "Hyper Protect Crypto Services is " + kms.HPCSClosedReason + "; existing integrations keep working.",
+			LinkLabel: "Release note", URL: kms.HPCSReleaseNoteURL},
+	}
+	if ch.Service == resources.ServiceHPCS {
+		// An address that chooses HPCS (a bookmark, an old link) shows why it cannot be used, and the way to Key Protect.
+		p.ServiceUnavailable = true
+		p.Refusal = &components.InlineNotificationProps{ID: "kms-hpcs-closed", Kind: components.NotificationInfo,
+			Title: "Hyper Protect Crypto Services is not available", Subtitle: sentence(kms.ErrHPCSClosed.Error()),
+			ActionLabel: "Use Key Protect", ActionURL: kmsChoice{Service: resources.ServiceKeyProtect, Mode: ch.Mode}.url(ac.GUID)}
+		return p, nil
 	}
 	if !ac.IsEnterprise() {
 		is := ac.Name + " is on the " + ac.PlanDisplayName + " plan."
@@ -174,7 +185,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		if in := kmsIntegrationOf(list); in != nil {
 			p.Refusal = &components.InlineNotificationProps{ID: "kms-connected", Kind: components.NotificationInfo,
 				Title: "Already connected", Subtitle: ac.Name + " already uses a root key (" + in.RootKeyID + "). " +
-					"Disconnect it on the Integrations page before you connect another key.",
+					"Customer-managed encryption stays on for the life of the instance, with the key it was set up with.",
 				ActionLabel: "Back to Integrations", ActionURL: integrationsURL(ac.GUID)}
 		}
 	} else {

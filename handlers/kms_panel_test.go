@@ -52,16 +52,26 @@ func TestKMSPanelStates(t *testing.T) {
 		{
 			name: "opened from Connect", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), status: http.StatusOK,
 			wants: []string{"<!doctype html>", `id="kms-panel"`, "Key Management", "Find the root key to encrypt IBM Cloud App configuration data stored.",
-				"Service", ">Key Protect<", ">Hyper Protect Crypto Services<", "Choose existing instance", "Create a new instance",
+				"Service", ">Key Protect<", ">Hyper Protect Crypto Services (no longer available for new App Configuration integrations since March 2026)<",
+				"Release note", "app-configuration-Mar172026", "Choose existing instance", "Create a new instance",
 				`value="existing" checked`, "Instance name", "Select an instance", "key-protect-us-south (us-south)",
 				"key-protect-eu-de (eu-de)", "Root key", "Select a root key", "Cancel", "Create", "Apply choices",
 				"You haven't connected a Key Management service instance yet."},
 			donts: []string{"hpcs-us-south", "Service authorization"},
 		},
 		{
+			// App Configuration release notes, 17 March 2026: no new HPCS integrations. An address that chooses it shows why.
 			name: "Hyper Protect Crypto Services", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"service": {"hs-crypto"}}),
-			status: http.StatusOK, wants: []string{"hpcs-us-south (us-south)", `value="hs-crypto" selected`},
-			donts: []string{"key-protect-us-south"},
+			status: http.StatusOK, wants: []string{`value="hs-crypto" selected`, "Hyper Protect Crypto Services is not available",
+				"no longer supports new integrations with Hyper Protect Crypto Services", "Use Key Protect", "Release note"},
+			donts:          []string{"hpcs-us-south", "key-protect-us-south", `name="instance"`},
+			createDisabled: true,
+		},
+		{
+			name: "new Hyper Protect Crypto Services instance", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"service": {"hs-crypto"}, "mode": {"new"}}),
+			status: http.StatusOK, wants: []string{"Hyper Protect Crypto Services is not available", "Use Key Protect"},
+			donts:          []string{"Create instance", `name="region"`},
+			createDisabled: true,
 		},
 		{
 			name: "instance chosen lists its root keys", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, kp), status: http.StatusOK,
@@ -87,9 +97,10 @@ func TestKMSPanelStates(t *testing.T) {
 			status: http.StatusOK, donts: []string{`value="` + cloudsim.SuspendedRootKeyID + `" selected`},
 		},
 		{
-			name: "KYOK key", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"service": {"hs-crypto"},
+			name: "KYOK key in the address", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"service": {"hs-crypto"},
 				"instance": {cloudsim.HPCSUSSouthGUID}, "key": {cloudsim.KYOKRootKeyID}, "authorize": {"1"}}),
-			status: http.StatusOK, wants: []string{"kyok-root-key", "Hyper Protect Crypto Services", "target_service=hs-crypto"},
+			status: http.StatusOK, wants: []string{"Hyper Protect Crypto Services is not available"}, donts: []string{"kyok-root-key", "target_service=hs-crypto"},
+			createDisabled: true,
 		},
 		{
 			name: "instance gone", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"instance": {"00000000-0000-4000-8000-0000000000ff"}}),

@@ -76,3 +76,9 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) upstreamContext(c echo.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.Request().Context(), s.cfg.PageTimeout)
 }
+
+// connectContext bounds a request that connects an integration: the page timeout plus the wait for a new service
+// authorization to take effect.
+func (s *Server) connectContext(c echo.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request().Context(), s.cfg.PageTimeout+s.cfg.ConnectWait)
+}

@@ -41,8 +41,6 @@ func (s *Server) routes(e *echo.Echo) {
 	app.GET("/instances/:guid/integrations/kms", s.showKMSPanel)
 	app.POST("/instances/:guid/integrations/kms", s.connectKMS)
 	app.POST("/instances/:guid/integrations/kms/refresh", s.refreshKMS)
-	app.GET("/instances/:guid/integrations/kms/disconnect", s.showKMSDisconnect)
-	app.POST("/instances/:guid/integrations/kms/disconnect", s.disconnectKMS)
 	app.POST("/instances/:guid/integrations/kms/instances", s.createKMSInstance)
 	app.POST("/instances/:guid/integrations/kms/keys", s.createKMSRootKey)
 }

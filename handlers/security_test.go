@@ -182,7 +182,7 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 	ac := "/instances/" + cloudsim.AppConfigEnterpriseGUID
 	routes := []string{
 		"/signin", "/signout",
-		ac + "/integrations/kms", ac + "/integrations/kms/refresh", ac + "/integrations/kms/disconnect",
+		ac + "/integrations/kms", ac + "/integrations/kms/refresh",
 		ac + "/integrations/kms/instances", ac + "/integrations/kms/keys",
 		ac + "/integrations/en", ac + "/integrations/en/disconnect",
 		ac + "/delete",

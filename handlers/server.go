@@ -26,6 +26,9 @@ type Config struct {
 	SecureCookies bool
 	// PageTimeout bounds the time one request may spend on upstream calls.
 	PageTimeout time.Duration
+	// ConnectWait is added to PageTimeout for the requests that connect an integration: the time they may wait for a
+	// new service authorization to take effect.
+	ConnectWait time.Duration
 	// Logger receives the request and error logs; slog.Default() when nil.
 	Logger *slog.Logger
 	// Now is the clock; time.Now when nil.

@@ -6,6 +6,7 @@ import (
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/auth"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
@@ -64,7 +65,7 @@ type Services struct {
 	Integrations IntegrationStore
 	// KeyManagement finds key management instances and root keys for the Key Management panel, remembering them briefly.
 	KeyManagement KeyDirectory
-	// KMSLinker connects App Configuration instances to root keys and disconnects them.
+	// KMSLinker connects App Configuration instances to root keys.
 	KMSLinker KMSLinker
 }
 
@@ -74,7 +75,7 @@ type ENConnector interface {
 	Find(ctx context.Context, tok ibmcloud.Token, list []appconfig.Integration) (*eventnotifications.Connection, error)
 	Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) (*eventnotifications.Connection, error)
 	Grant(ctx context.Context, tok ibmcloud.Token, accountID string, ac, en resources.Instance) (eventnotifications.Grant, error)
-	Connect(ctx context.Context, tok ibmcloud.Token, in eventnotifications.ConnectInput) (eventnotifications.ConnectResult, error)
+	Connect(ctx context.Context, tok ibmcloud.Token, in eventnotifications.ConnectInput) (connect.Result, error)
 	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
 }
 
@@ -114,9 +115,9 @@ type KeyDirectory interface {
 	Forget(userID string)
 }
 
-// KMSLinker checks the service authorization a Key Management integration needs, and connects and disconnects it.
+// KMSLinker checks the service authorization a Key Management integration needs, and connects it (there is no
+// disconnecting: customer-managed encryption stays on for the life of the instance).
 type KMSLinker interface {
 	Authorization(ctx context.Context, tok ibmcloud.Token, accountID string, ac, target resources.Instance, keyID string) (*iam.Authorization, error)
-	Connect(ctx context.Context, userID string, tok ibmcloud.Token, req kms.ConnectRequest) (kms.Connection, error)
-	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
+	Connect(ctx context.Context, userID string, tok ibmcloud.Token, req kms.ConnectRequest) (connect.Result, error)
 }

@@ -23,7 +23,7 @@ func BenchmarkRender(b *testing.B) {
 	connected := KMSTile{ConnectURL: kmsTile.ConnectURL, PlanAllowed: true, Connected: true, Service: "Key Protect", Scheme: "BYOK",
 		InstanceName: "key-protect-eu-de", Region: "eu-de", InstanceURL: "/kms/x", RootKeyName: "eu-root-key", RootKeyID: "k",
 		KeyStatus: components.StatusIndicatorProps{Status: components.StatusActive, Label: "Usable"}, ConnectedAt: "2026-01-01 10:00 UTC",
-		RefreshURL: "/r", CSRFToken: "tok", DisconnectURL: "/d"}
+		RefreshURL: "/r", CSRFToken: "tok", DeleteInstanceURL: "/d"}
 	panel := KMSPanel{URL: "/instances/x/integrations/kms", CloseURL: "/instances/x/integrations", CSRFToken: "tok", Service: "kms",
 		Services: []components.SelectOption{{Value: "kms", Label: "Key Protect", Selected: true}, {Value: "hs-crypto", Label: "Hyper Protect Crypto Services"}},
 		Mode:     "existing", Instance: "i1", Instances: options("key-protect-", 2), Key: "k1", Keys: options("root-key-", 4), Authorize: true,

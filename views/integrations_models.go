@@ -35,10 +35,11 @@ type KMSTile struct {
 	// KeyStatus is the root key's status for App Configuration: usable, disabled or deleted.
 	KeyStatus   components.StatusIndicatorProps
 	ConnectedAt string
-	// RefreshURL (POST, with CSRFToken) rereads the integration; DisconnectURL (GET) opens the confirmation.
-	RefreshURL    string
-	CSRFToken     string
-	DisconnectURL string
+	// RefreshURL (POST, with CSRFToken) rereads the integration. There is no Disconnect: customer-managed encryption
+	// stays on for the life of the instance; DeleteInstanceURL is where the instance can be deleted instead.
+	RefreshURL        string
+	CSRFToken         string
+	DeleteInstanceURL string
 	// InstanceGone is true when the connected key management instance can no longer be found.
 	InstanceGone bool
 	// Notice is shown in the connected row (e.g. details that could not be read); when the tile is not connected, it
@@ -77,9 +78,13 @@ type KMSPanel struct {
 	Notice *components.InlineNotificationProps
 	// Refusal says why nothing can be connected here (plan, existing integration); Create is then disabled.
 	Refusal *components.InlineNotificationProps
-	// Service is "kms" or "hs-crypto"; Services are its options.
-	Service  string
-	Services []components.SelectOption
+	// Service is "kms" or "hs-crypto"; Services are its options, a service closed to new integrations disabled with
+	// the reason. ServiceNote explains the closed service with a link to its announcement.
+	Service     string
+	Services    []components.SelectOption
+	ServiceNote *KMSServiceNote
+	// ServiceUnavailable says the chosen service takes no new integrations: Refusal says so, and no fields are shown.
+	ServiceUnavailable bool
 	// Mode is "existing" or "new".
 	Mode string
 	// Instances are the account's instances of the service; InstancesNote explains an empty or unreadable list.
@@ -98,6 +103,13 @@ type KMSPanel struct {
 	Authorization *KMSAuthorization
 	// NewInstance is the provisioning form shown in "Create a new instance" mode.
 	NewInstance *KMSInstanceForm
+}
+
+// KMSServiceNote is a short text under the Service dropdown, with a link.
+type KMSServiceNote struct {
+	Text      string
+	LinkLabel string
+	URL       string
 }
 
 // KMSNewKey is the "create a root key" field of the panel.
@@ -136,16 +148,8 @@ type KMSInstanceForm struct {
 	Note string
 }
 
-// KMSDisconnect is the confirmation shown before disconnecting Key Management.
-type KMSDisconnect struct {
-	URL           string
-	CloseURL      string
-	CSRFToken     string
-	AppConfigName string
-	InstanceName  string
-	RootKeyName   string
-	Error         *components.InlineNotificationProps
-}
+// kmsPermanentText says why Key Management has no Disconnect (ibm-cloud-docs/app-configuration ac-managing-encryption.md).
+const kmsPermanentText = "Customer-managed encryption stays on for the life of the instance: it cannot be disconnected"
 
 // panelLinkAttrs make a link open its panel inside #integrations-panel with htmx, keeping the URL in the address bar.
 func panelLinkAttrs(url string) templ.Attributes {

@@ -277,8 +277,6 @@ func TestCreateAndDeleteKMSIntegration(t *testing.T) {
 			keyID: cloudsim.AppConfigRootKeyID, roleCRN: cloudsim.RoleReaderCRN, wantScheme: appconfig.SchemeBYOK},
 		{name: "Key Protect, ReaderPlus", targetSvc: "kms", targetGUID: cloudsim.KeyProtectUSSouthGUID, targetCRN: cloudsim.KeyProtectUSSouthCRN,
 			keyID: cloudsim.BackupRootKeyID, roleCRN: cloudsim.RoleKMSReaderPlusCRN, wantScheme: appconfig.SchemeBYOK},
-		{name: "HPCS", targetSvc: "hs-crypto", targetGUID: cloudsim.HPCSUSSouthGUID, targetCRN: cloudsim.HPCSUSSouthCRN,
-			keyID: cloudsim.KYOKRootKeyID, roleCRN: cloudsim.RoleReaderCRN, wantScheme: appconfig.SchemeKYOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -310,22 +308,30 @@ func TestCreateAndDeleteKMSIntegration(t *testing.T) {
 			if err := f.svc.DeleteIntegration(ctx, f.viewer, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 				t.Fatalf("viewer delete: err = %v, want forbidden", err)
 			}
-			if err := f.svc.DeleteIntegration(ctx, f.admin, enterpriseInstance, created.ID); err != nil {
-				t.Fatal(err)
+			// Customer-managed encryption cannot be disabled: App Configuration refuses to delete the integration.
+			if err := f.svc.DeleteIntegration(ctx, f.admin, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindInvalid) {
+				t.Fatalf("admin delete: err = %v, want the refusal", err)
 			}
-			if _, err := f.svc.GetIntegration(ctx, f.admin, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
-				t.Fatalf("get after delete: err = %v, want not found", err)
+			if _, err := f.svc.GetIntegration(ctx, f.admin, enterpriseInstance, created.ID); err != nil {
+				t.Fatalf("get after the refused delete: %v", err)
 			}
-			if tt.targetSvc == "kms" {
-				if regs := f.registrations(t, tt.keyID, cloudsim.AppConfigEnterpriseCRN); len(regs) != 0 {
-					t.Fatalf("registrations after disconnecting = %+v, want none", regs)
-				}
-			}
-			// Deleting again, or an integration that never was, is not an error.
-			if err := f.svc.DeleteIntegration(ctx, f.admin, enterpriseInstance, created.ID); err != nil {
-				t.Fatalf("second delete: %v", err)
+			if regs := f.registrations(t, tt.keyID, cloudsim.AppConfigEnterpriseCRN); len(regs) != 1 {
+				t.Fatalf("registrations after the refused delete = %+v, want one", regs)
 			}
 		})
+	}
+}
+
+func TestCreateHPCSIntegrationRefused(t *testing.T) {
+	f := newFixture(t)
+	f.authorize(t, cloudsim.AppConfigEnterpriseGUID, "hs-crypto", cloudsim.HPCSUSSouthGUID, cloudsim.RoleReaderCRN)
+	_, err := f.svc.CreateKMSIntegration(context.Background(), f.admin, enterpriseInstance,
+		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: f.sim.URL, RootKeyID: cloudsim.KYOKRootKeyID})
+	if !ibmcloud.IsKind(err, ibmcloud.KindInvalid) || !strings.Contains(err.Error(), "Hyper Protect Crypto Services") {
+		t.Fatalf("err = %v, want the refusal of new HPCS integrations", err)
+	}
+	if list, err := f.svc.ListIntegrations(context.Background(), f.admin, enterpriseInstance); err != nil || len(list) != 0 {
+		t.Fatalf("after the refusal: %+v, %v", list, err)
 	}
 }
 
@@ -344,7 +350,7 @@ func TestDeleteIntegration(t *testing.T) {
 		{name: "viewer", inst: euInstance, id: cloudsim.EUKMSIntegrationID, tok: f.viewer, wantKind: ibmcloud.KindForbidden},
 		{name: "upstream failing", inst: euInstance, id: cloudsim.EUKMSIntegrationID, tok: f.admin, faults: "appconfig=error:1:503",
 			wantKind: ibmcloud.KindUnavailable},
-		{name: "seeded integration", inst: euInstance, id: cloudsim.EUKMSIntegrationID, tok: f.admin},
+		{name: "seeded KMS integration", inst: euInstance, id: cloudsim.EUKMSIntegrationID, tok: f.admin, wantKind: ibmcloud.KindInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -365,8 +371,8 @@ func TestDeleteIntegration(t *testing.T) {
 		})
 	}
 	list, err := f.svc.ListIntegrations(ctx, f.admin, euInstance)
-	if err != nil || len(list) != 0 {
-		t.Fatalf("after deleting the seeded integration: %+v, %v", list, err)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("after the refused deletes: %+v, %v; want the seeded integration", list, err)
 	}
 }
 

@@ -6,12 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"appconfig-console/services/appconfig"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
@@ -23,16 +22,12 @@ const (
 	SourceDescriptionMax = 500
 	// RoleName is the Event Notifications service role App Configuration needs to send events.
 	RoleName = "Event Source Manager"
-	// rollbackTimeout bounds the removal of an authorization made for a connection that then failed.
-	rollbackTimeout = 10 * time.Second
 )
 
-// Errors of Connect that need no upstream call to explain.
+// Refusals of Connect that need no upstream call to explain.
 var (
-	ErrPlan             = errors.New("Event Notifications can be connected only to an App Configuration instance on the Enterprise plan")
-	ErrNotENInstance    = errors.New("the chosen instance is not an Event Notifications instance")
-	ErrAlreadyConnected = errors.New("this App Configuration instance is already connected to Event Notifications; disconnect it first")
-	ErrRoleUnavailable  = errors.New("IAM does not offer the Event Source Manager role for App Configuration on Event Notifications")
+	ErrNotENInstance   = errors.New("the chosen instance is not an Event Notifications instance")
+	ErrRoleUnavailable = errors.New("IAM does not offer the Event Source Manager role for App Configuration on Event Notifications")
 )
 
 // Integrations is the part of the App Configuration integrations API the service uses.
@@ -47,8 +42,6 @@ type Integrations interface {
 type Authorizations interface {
 	ListAuthorizationRoles(ctx context.Context, tok ibmcloud.Token, targetService, sourceService string) ([]iam.Role, error)
 	FindGranting(ctx context.Context, tok ibmcloud.Token, source, target iam.Party, acceptableRoleCRNs []string) (*iam.Authorization, error)
-	CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a iam.Authorization) (iam.Authorization, error)
-	DeleteAuthorization(ctx context.Context, tok ibmcloud.Token, id string) error
 }
 
 // Instances reads service instances.
@@ -61,11 +54,12 @@ type Service struct {
 	integrations   Integrations
 	authorizations Authorizations
 	instances      Instances
+	connector      *connect.Connector
 }
 
-// NewService returns a Service over the integrations API, IAM and the resource controller.
-func NewService(integrations Integrations, authorizations Authorizations, instances Instances) *Service {
-	return &Service{integrations: integrations, authorizations: authorizations, instances: instances}
+// NewService returns a Service over the integrations API, IAM and the resource controller, connecting through connector.
+func NewService(integrations Integrations, authorizations Authorizations, instances Instances, connector *connect.Connector) *Service {
+	return &Service{integrations: integrations, authorizations: authorizations, instances: instances, connector: connector}
 }
 
 // Connection is an App Configuration instance's Event Notifications integration and the instance it sends events to.
@@ -240,96 +234,54 @@ type ConnectInput struct {
 	Source             Source
 }
 
-// ConnectResult is a made connection and the authorization it relies on.
-type ConnectResult struct {
-	Integration          appconfig.Integration
-	Authorization        iam.Authorization
-	AuthorizationCreated bool
-}
-
-// ConnectError is a failed connection after the service authorization was created for it.
-type ConnectError struct {
-	Err error
-	// Authorization is the authorization created for the connection.
-	Authorization iam.Authorization
-	// RollbackErr is why the authorization could not be removed again; nil when it was removed.
-	RollbackErr error
-}
-
-// Error describes the failure and what became of the authorization.
-func (e *ConnectError) Error() string {
-	if e.RollbackErr != nil {
-		return fmt.Sprintf("connecting failed (%v); the service authorization %s created for it remains (removing it failed: %v)", e.Err, e.Authorization.ID, e.RollbackErr)
-	}
-	return fmt.Sprintf("connecting failed (%v); the service authorization created for it was removed again", e.Err)
-}
-
-// Unwrap returns the failure of the connection.
-func (e *ConnectError) Unwrap() error { return e.Err }
-
-// Connect creates the service authorization when none grants it yet, then the integration; when the integration
-// fails it removes the authorization it created, so nothing is left half made.
-func (s *Service) Connect(ctx context.Context, tok ibmcloud.Token, in ConnectInput) (ConnectResult, error) {
+// Connect connects through the connect use case, creating the service authorization when none grants the Event Source
+// Manager role yet; a refusal or failure is a *connect.Error.
+func (s *Service) Connect(ctx context.Context, tok ibmcloud.Token, in ConnectInput) (connect.Result, error) {
 	src := in.Source.Normalize()
 	if errs := src.Validate(); !errs.OK() {
-		return ConnectResult{}, errs
-	}
-	if !in.AppConfig.IsEnterprise() {
-		return ConnectResult{}, ErrPlan
+		return connect.Result{}, connect.Refused(errs)
 	}
 	if in.EventNotifications.Service != resources.ServiceEventNotifications {
-		return ConnectResult{}, ErrNotENInstance
+		return connect.Result{}, connect.Refused(ErrNotENInstance)
 	}
-	// The current integrations and the authorization are independent reads: make them together.
-	var (
-		wg                sync.WaitGroup
-		current           []appconfig.Integration
-		grant             Grant
-		listErr, grantErr error
-	)
-	wg.Go(func() { current, listErr = s.integrations.ListIntegrations(ctx, tok, appConfigOf(in.AppConfig)) })
-	wg.Go(func() { grant, grantErr = s.Grant(ctx, tok, in.AccountID, in.AppConfig, in.EventNotifications) })
-	wg.Wait()
-	if listErr != nil {
-		return ConnectResult{}, listErr
+	in.Source = src
+	return s.connector.Connect(ctx, tok, connect.Request{AppConfig: in.AppConfig, Authorize: true, Integration: &enIntegration{service: s, in: in}})
+}
+
+// enIntegration is the Event Notifications kind of integration for the connect use case.
+type enIntegration struct {
+	service *Service
+	in      ConnectInput
+}
+
+// Type is appconfig.TypeEventNotifications.
+func (e *enIntegration) Type() string { return appconfig.TypeEventNotifications }
+
+// Prepare finds the Event Source Manager role and any authorization that already grants it.
+func (e *enIntegration) Prepare(ctx context.Context, tok ibmcloud.Token) (connect.Grant, error) {
+	grant, err := e.service.Grant(ctx, tok, e.in.AccountID, e.in.AppConfig, e.in.EventNotifications)
+	if errors.Is(err, ErrRoleUnavailable) {
+		return connect.Grant{}, connect.Refused(err)
 	}
-	for _, i := range current {
-		if i.Type == appconfig.TypeEventNotifications {
-			return ConnectResult{}, ErrAlreadyConnected
-		}
-	}
-	if grantErr != nil {
-		return ConnectResult{}, grantErr
-	}
-	var result ConnectResult
-	if grant.Existing != nil {
-		result.Authorization = *grant.Existing
-	} else {
-		source, target := parties(in.AccountID, in.AppConfig, in.EventNotifications)
-		created, err := s.authorizations.CreateAuthorization(ctx, tok, iam.Authorization{
-			Source: source, Target: target, Roles: []iam.Role{grant.Role},
-			Description: "Lets App Configuration " + in.AppConfig.Name + " send events to Event Notifications " + in.EventNotifications.Name + ".",
-		})
-		if err != nil {
-			return ConnectResult{}, err
-		}
-		result.Authorization, result.AuthorizationCreated = created, true
-	}
-	integration, err := s.integrations.CreateENIntegration(ctx, tok, appConfigOf(in.AppConfig), appconfig.ENInput{
-		InstanceCRN: in.EventNotifications.CRN, Endpoint: Endpoint(in.EventNotifications),
-		SourceName: src.Name, SourceDescription: src.Description,
-	})
 	if err != nil {
-		if !result.AuthorizationCreated {
-			return ConnectResult{}, err
-		}
-		rollbackCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
-		defer cancel()
-		return ConnectResult{}, &ConnectError{Err: err, Authorization: result.Authorization,
-			RollbackErr: s.authorizations.DeleteAuthorization(rollbackCtx, tok, result.Authorization.ID)}
+		return connect.Grant{}, connect.Failed("checking the service authorization", err)
 	}
-	result.Integration = integration
-	return result, nil
+	source, target := parties(e.in.AccountID, e.in.AppConfig, e.in.EventNotifications)
+	return connect.Grant{Existing: grant.Existing, New: iam.Authorization{Source: source, Target: target, Roles: []iam.Role{grant.Role},
+		Description: "Lets App Configuration " + e.in.AppConfig.Name + " send events to Event Notifications " + e.in.EventNotifications.Name + "."}}, nil
+}
+
+// Same reports whether the integration sends to the same Event Notifications instance.
+func (e *enIntegration) Same(in appconfig.Integration) bool {
+	return in.ENInstanceCRN == e.in.EventNotifications.CRN
+}
+
+// Create creates the Event Notifications integration.
+func (e *enIntegration) Create(ctx context.Context, tok ibmcloud.Token) (appconfig.Integration, error) {
+	return e.service.integrations.CreateENIntegration(ctx, tok, appConfigOf(e.in.AppConfig), appconfig.ENInput{
+		InstanceCRN: e.in.EventNotifications.CRN, Endpoint: Endpoint(e.in.EventNotifications),
+		SourceName: e.in.Source.Name, SourceDescription: e.in.Source.Description,
+	})
 }
 
 // Disconnect removes the integration; the service authorization stays, as in the IBM Cloud console.

@@ -10,6 +10,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
@@ -66,7 +67,9 @@ func newFixture(t *testing.T) fixture {
 	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
 	f := fixture{sim: sim, iam: iam.NewService(connector), resources: resources.NewService(connector),
 		tok: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)}
-	f.svc = eventnotifications.NewService(appconfig.NewService(connector), f.iam, f.resources)
+	integrations := appconfig.NewService(connector)
+	f.svc = eventnotifications.NewService(integrations, f.iam, f.resources, connect.NewConnector(integrations, f.iam,
+		connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}))
 	return f
 }
 
@@ -109,8 +112,9 @@ func TestConnectRefreshDisconnect(t *testing.T) {
 	if f.granting(t) == nil {
 		t.Error("no authorization grants Event Source Manager after Connect")
 	}
-	if _, err := f.svc.Connect(ctx, f.tok, in); !errors.Is(err, eventnotifications.ErrAlreadyConnected) {
-		t.Errorf("second Connect error = %v, want ErrAlreadyConnected", err)
+	// A repeated submit finds the same integration; another instance would be refused.
+	if again, err := f.svc.Connect(ctx, f.tok, in); err != nil || !again.AlreadyDone || again.Integration.ID != res.Integration.ID {
+		t.Errorf("second Connect = %+v, %v; want the same integration, already done", again, err)
 	}
 
 	conn, err := f.svc.Refresh(ctx, f.tok, ac, res.Integration.ID)
@@ -152,18 +156,19 @@ func TestConnectRefusals(t *testing.T) {
 	tests := []struct {
 		name string
 		in   eventnotifications.ConnectInput
-		want error
+		want connect.Problem
 	}{
 		{name: "lite plan", in: eventnotifications.ConnectInput{AppConfig: f.instance(t, cloudsim.AppConfigLiteGUID), EventNotifications: en,
-			Source: eventnotifications.Source{Name: "lite"}}, want: eventnotifications.ErrPlan},
+			Source: eventnotifications.Source{Name: "lite"}}, want: connect.ProblemPlan},
 		{name: "not an EN instance", in: eventnotifications.ConnectInput{AppConfig: f.instance(t, cloudsim.AppConfigEnterpriseGUID),
-			EventNotifications: f.instance(t, cloudsim.KeyProtectUSSouthGUID), Source: eventnotifications.Source{Name: "kp"}}, want: eventnotifications.ErrNotENInstance},
+			EventNotifications: f.instance(t, cloudsim.KeyProtectUSSouthGUID), Source: eventnotifications.Source{Name: "kp"}}, want: connect.ProblemRefused},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.in.AccountID = cloudsim.DemoAccountID
-			if _, err := f.svc.Connect(ctx, f.tok, tt.in); !errors.Is(err, tt.want) {
-				t.Errorf("Connect error = %v, want %v", err, tt.want)
+			var ce *connect.Error
+			if _, err := f.svc.Connect(ctx, f.tok, tt.in); !errors.As(err, &ce) || ce.Problem != tt.want {
+				t.Errorf("Connect error = %v, want problem %v", err, tt.want)
 			}
 		})
 	}
@@ -180,26 +185,50 @@ func TestConnectRefusals(t *testing.T) {
 	}
 }
 
-func TestConnectRollsBackAuthorization(t *testing.T) {
+// TestConnectKeepsAuthorization: when the integration fails after the authorization was created, the authorization
+// stays and the error says so; the next Connect reuses it.
+func TestConnectKeepsAuthorization(t *testing.T) {
 	f := newFixture(t)
 	ac, en := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.EventNotificationsGUID)
+	in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: ac, EventNotifications: en, Source: eventnotifications.Source{Name: "flaky"}}
 	// The list before creating passes; creating the integration (and its retry) fails.
 	if err := f.sim.Server.SetFaults(cloudsim.Faults{"appconfig": {ErrorRate: 2.0 / 3, ErrorStatus: 500}}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Connect(context.Background(), f.tok, eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID,
-		AppConfig: ac, EventNotifications: en, Source: eventnotifications.Source{Name: "flaky"}})
-	var connectErr *eventnotifications.ConnectError
-	if !errors.As(err, &connectErr) || connectErr.RollbackErr != nil || connectErr.Authorization.ID == "" {
-		t.Fatalf("Connect error = %v, want a ConnectError with the authorization removed", err)
+	_, err := f.svc.Connect(context.Background(), f.tok, in)
+	var ce *connect.Error
+	if !errors.As(err, &ce) || ce.Problem != connect.ProblemUpstream || !ce.AuthorizationCreated || ce.Authorization == nil {
+		t.Fatalf("Connect error = %v, want a failure that kept the new authorization", err)
 	}
 	if err := f.sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
 		t.Fatal(err)
 	}
-	if a := f.granting(t); a != nil {
-		t.Errorf("authorization %s remains after the failed connection", a.ID)
+	if a := f.granting(t); a == nil || a.ID != ce.Authorization.ID {
+		t.Errorf("authorization after the failure = %+v, want %s kept", a, ce.Authorization.ID)
 	}
 	if conn, err := f.svc.Current(context.Background(), f.tok, ac); err != nil || conn != nil {
 		t.Errorf("Current = %+v, %v; want no integration", conn, err)
+	}
+	res, err := f.svc.Connect(context.Background(), f.tok, in)
+	if err != nil || res.AuthorizationCreated || res.Authorization.ID != ce.Authorization.ID {
+		t.Errorf("next Connect = %+v, %v; want the kept authorization reused", res, err)
+	}
+}
+
+// TestConnectWaitsForNewAuthorization: with the propagation fault, Connect retries until the new authorization is in effect.
+func TestConnectWaitsForNewAuthorization(t *testing.T) {
+	f := newFixture(t)
+	ac, en := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.EventNotificationsGUID)
+	faults, err := cloudsim.ParseFaults("iam-policy=propagation:300ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.sim.Server.SetFaults(faults); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.svc.Connect(context.Background(), f.tok, eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID,
+		AppConfig: ac, EventNotifications: en, Source: eventnotifications.Source{Name: "patient"}})
+	if err != nil || !res.AuthorizationCreated || res.Integration.ID == "" {
+		t.Fatalf("Connect = %+v, %v; want connected after the wait", res, err)
 	}
 }

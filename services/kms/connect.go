@@ -2,18 +2,16 @@ package kms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	"appconfig-console/services/appconfig"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 )
-
-// undoTimeout bounds the removal of an authorization after a failed connection.
-const undoTimeout = 5 * time.Second
 
 // RoleReaderCRN is the IAM service role App Configuration needs on a key management instance.
 const RoleReaderCRN = "crn:v1:bluemix:public:iam::::serviceRole:Reader"
@@ -27,69 +25,38 @@ var grantingRoles = []string{
 	"crn:v1:bluemix:public:hs-crypto::::serviceRole:ReaderPlus",
 }
 
-// IntegrationAPI reads and changes App Configuration integrations.
+// IntegrationAPI creates App Configuration KMS integrations.
 type IntegrationAPI interface {
-	ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, error)
 	CreateKMSIntegration(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, in appconfig.KMSInput) (appconfig.Integration, error)
-	DeleteIntegration(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, id string) error
 }
 
-// AuthorizationAPI finds, creates and deletes IAM service-to-service authorizations.
+// AuthorizationAPI finds IAM service-to-service authorizations.
 type AuthorizationAPI interface {
 	FindGranting(ctx context.Context, tok ibmcloud.Token, source, target iam.Party, acceptableRoleCRNs []string) (*iam.Authorization, error)
-	CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a iam.Authorization) (iam.Authorization, error)
-	DeleteAuthorization(ctx context.Context, tok ibmcloud.Token, id string) error
 }
 
-// Problem says why a connection was refused or failed.
-type Problem int
-
-// Problems of a connection attempt.
+// Hyper Protect Crypto Services is closed to new App Configuration integrations since 17 March 2026; existing ones keep
+// working (ibm-cloud-docs/app-configuration release-notes.md). New HPCS instances cannot be created either.
 const (
-	// ProblemUpstream is a failed upstream call; the error's Err is an *ibmcloud.Error.
-	ProblemUpstream Problem = iota
-	// ProblemNotEnterprise: only Enterprise instances may use customer-managed keys.
-	ProblemNotEnterprise
-	// ProblemAlreadyConnected: the instance already uses another key management integration.
-	ProblemAlreadyConnected
-	// ProblemNotAuthorized: App Configuration may not read the key management instance, and the user did not ask to authorize it.
-	ProblemNotAuthorized
-	// ProblemKeyNotUsable: the root key is not an active root key.
-	ProblemKeyNotUsable
+	// HPCSClosedReason says why HPCS is not offered for a new integration.
+	HPCSClosedReason = "no longer available for new App Configuration integrations since March 2026"
+	// HPCSReleaseNoteURL is App Configuration's release note of 17 March 2026.
+	HPCSReleaseNoteURL = "https://cloud.ibm.com/docs/app-configuration?topic=app-configuration-ac-relnotes#app-configuration-Mar172026"
 )
 
-// ConnectError explains a refused or failed connection and what it left behind.
-type ConnectError struct {
-	Problem Problem
-	// Step is what was being done when an upstream call failed, e.g. "creating the integration".
-	Step string
-	Err  error
-	// Key is the root key, for ProblemKeyNotUsable.
-	Key Key
-	// Existing is the integration already in place, for ProblemAlreadyConnected.
-	Existing appconfig.Integration
-	// AuthorizationCreated says this attempt created the service authorization; AuthorizationKept that it is still in place.
-	AuthorizationCreated bool
-	AuthorizationKept    bool
-}
+// Refusals for Hyper Protect Crypto Services, made before any upstream call.
+var (
+	ErrHPCSClosed          = errors.New("App Configuration no longer supports new integrations with Hyper Protect Crypto Services (since March 2026); existing integrations keep working. Use Key Protect instead")
+	ErrHPCSInstancesClosed = errors.New("new Hyper Protect Crypto Services instances can no longer be created, and App Configuration no longer supports new integrations with them (since March 2026). Use Key Protect instead")
+)
 
-// Error describes the problem.
-func (e *ConnectError) Error() string {
-	switch e.Problem {
-	case ProblemNotEnterprise:
-		return "customer-managed keys need the Enterprise plan"
-	case ProblemAlreadyConnected:
-		return "the instance is already connected to key management integration " + e.Existing.ID
-	case ProblemNotAuthorized:
-		return "App Configuration is not authorized to read the key management instance"
-	case ProblemKeyNotUsable:
-		return fmt.Sprintf("root key %s is %s", e.Key.Name, e.Key.State)
-	}
-	return e.Step + ": " + e.Err.Error()
-}
+// KeyNotUsableError refuses a root key that is not an active root key.
+type KeyNotUsableError struct{ Key Key }
 
-// Unwrap returns the upstream error.
-func (e *ConnectError) Unwrap() error { return e.Err }
+// Error names the key and its state.
+func (e *KeyNotUsableError) Error() string {
+	return fmt.Sprintf("root key %s is %s; choose an active root key", e.Key.Name, e.Key.State)
+}
 
 // ConnectRequest is what connecting an App Configuration instance to a root key needs.
 type ConnectRequest struct {
@@ -102,28 +69,17 @@ type ConnectRequest struct {
 	Authorize bool
 }
 
-// Connection is the outcome of a successful Connect.
-type Connection struct {
-	Integration appconfig.Integration
-	// AuthorizationCreated says Connect created the service authorization.
-	AuthorizationCreated bool
-	// AlreadyDone says the same integration already existed (a repeated submit) and nothing was created.
-	AlreadyDone bool
-}
-
-// Linker connects App Configuration instances to root keys and disconnects them, one change per instance at a time.
+// Linker connects App Configuration instances to root keys through the shared connect use case.
 type Linker struct {
 	directory    *Directory
 	integrations IntegrationAPI
 	authz        AuthorizationAPI
-
-	mu    sync.Mutex
-	locks map[string]*sync.Mutex
+	connector    *connect.Connector
 }
 
-// NewLinker returns a Linker reading keys through directory.
-func NewLinker(directory *Directory, integrations IntegrationAPI, authz AuthorizationAPI) *Linker {
-	return &Linker{directory: directory, integrations: integrations, authz: authz, locks: map[string]*sync.Mutex{}}
+// NewLinker returns a Linker reading keys through directory and connecting through connector.
+func NewLinker(directory *Directory, integrations IntegrationAPI, authz AuthorizationAPI, connector *connect.Connector) *Linker {
+	return &Linker{directory: directory, integrations: integrations, authz: authz, connector: connector}
 }
 
 // AppConfigOf returns the integrations API address of an App Configuration instance.
@@ -146,96 +102,65 @@ func (l *Linker) Authorization(ctx context.Context, tok ibmcloud.Token, accountI
 	return l.authz.FindGranting(ctx, tok, source, dest, grantingRoles)
 }
 
-// lock serialises changes to one App Configuration instance's integrations, so a double submit connects once.
-func (l *Linker) lock(guid string) func() {
-	l.mu.Lock()
-	m, ok := l.locks[guid]
-	if !ok {
-		m = &sync.Mutex{}
-		l.locks[guid] = m
+// Connect makes the KMS integration through the connect use case; a refusal or failure is a *connect.Error. A new
+// integration with Hyper Protect Crypto Services is refused before any call.
+func (l *Linker) Connect(ctx context.Context, userID string, tok ibmcloud.Token, req ConnectRequest) (connect.Result, error) {
+	if req.KMS.Service == resources.ServiceHPCS {
+		return connect.Result{}, connect.Refused(ErrHPCSClosed)
 	}
-	l.mu.Unlock()
-	m.Lock()
-	return m.Unlock
+	return l.connector.Connect(ctx, tok, connect.Request{AppConfig: req.AppConfig, Authorize: req.Authorize,
+		Integration: &kmsIntegration{linker: l, userID: userID, req: req}})
 }
 
-// Connect makes the KMS integration: it checks the plan, any existing integration, the root key and the authorization
-// in parallel, creates the authorization when asked to, then the integration. If the integration fails, an authorization
-// created here is removed again.
-func (l *Linker) Connect(ctx context.Context, userID string, tok ibmcloud.Token, req ConnectRequest) (Connection, error) {
-	if !req.AppConfig.IsEnterprise() {
-		return Connection{}, &ConnectError{Problem: ProblemNotEnterprise}
-	}
-	defer l.lock(req.AppConfig.GUID)()
-	target := At(req.KMS)
+// kmsIntegration is the Key Management kind of integration for the connect use case.
+type kmsIntegration struct {
+	linker *Linker
+	userID string
+	req    ConnectRequest
+}
+
+// Type is appconfig.TypeKMS.
+func (k *kmsIntegration) Type() string { return appconfig.TypeKMS }
+
+// Prepare reads the root key and looks for the authorization in parallel; a key that is not an active root key is refused.
+func (k *kmsIntegration) Prepare(ctx context.Context, tok ibmcloud.Token) (connect.Grant, error) {
 	var (
-		wg                        sync.WaitGroup
-		existing                  []appconfig.Integration
-		grant                     *iam.Authorization
-		key                       Key
-		listErr, grantErr, keyErr error
+		wg               sync.WaitGroup
+		grant            *iam.Authorization
+		key              Key
+		grantErr, keyErr error
 	)
-	wg.Go(func() { existing, listErr = l.integrations.ListIntegrations(ctx, tok, AppConfigOf(req.AppConfig)) })
-	wg.Go(func() { grant, grantErr = l.Authorization(ctx, tok, req.AccountID, req.AppConfig, req.KMS, req.KeyID) })
-	wg.Go(func() { key, keyErr = l.directory.Key(ctx, tok, target, req.KeyID) })
+	wg.Go(func() {
+		grant, grantErr = k.linker.Authorization(ctx, tok, k.req.AccountID, k.req.AppConfig, k.req.KMS, k.req.KeyID)
+	})
+	wg.Go(func() { key, keyErr = k.linker.directory.Key(ctx, tok, At(k.req.KMS), k.req.KeyID) })
 	wg.Wait()
-	if listErr != nil {
-		return Connection{}, &ConnectError{Step: "reading the instance's integrations", Err: listErr}
-	}
-	for _, in := range existing {
-		if in.Type != appconfig.TypeKMS {
-			continue
-		}
-		if in.KMSInstanceCRN == req.KMS.CRN && in.RootKeyID == req.KeyID {
-			return Connection{Integration: in, AlreadyDone: true}, nil
-		}
-		return Connection{}, &ConnectError{Problem: ProblemAlreadyConnected, Existing: in}
-	}
 	if keyErr != nil {
-		return Connection{}, &ConnectError{Step: "reading the root key", Err: keyErr}
+		return connect.Grant{}, connect.Failed("reading the root key", keyErr)
 	}
 	if !key.Usable() {
-		l.directory.ForgetKeys(userID, req.KMS.GUID)
-		return Connection{}, &ConnectError{Problem: ProblemKeyNotUsable, Key: key}
+		k.linker.directory.ForgetKeys(k.userID, k.req.KMS.GUID)
+		return connect.Grant{}, connect.Refused(&KeyNotUsableError{Key: key})
 	}
 	if grantErr != nil {
-		return Connection{}, &ConnectError{Step: "checking the service authorization", Err: grantErr}
+		return connect.Grant{}, connect.Failed("checking the service authorization", grantErr)
 	}
-	var created *iam.Authorization
-	if grant == nil {
-		if !req.Authorize {
-			return Connection{}, &ConnectError{Problem: ProblemNotAuthorized}
-		}
-		source, dest := Parties(req.AccountID, req.AppConfig, req.KMS)
-		// The authorization names the instances only, not resource groups, as the console's wizard would.
-		source.ResourceGroupID, dest.ResourceGroupID = "", ""
-		a, err := l.authz.CreateAuthorization(ctx, tok, iam.Authorization{Source: source, Target: dest,
-			Roles:       []iam.Role{{CRN: RoleReaderCRN}},
-			Description: "App Configuration " + req.AppConfig.Name + " reads root keys of " + req.KMS.Name})
-		if err != nil {
-			return Connection{}, &ConnectError{Step: "creating the service authorization", Err: err}
-		}
-		created = &a
-	}
-	in, err := l.integrations.CreateKMSIntegration(ctx, tok, AppConfigOf(req.AppConfig), appconfig.KMSInput{
-		InstanceCRN: req.KMS.CRN, Endpoint: target.Endpoint, RootKeyID: req.KeyID,
-	})
-	if err != nil {
-		ce := &ConnectError{Step: "creating the integration", Err: err}
-		if created != nil {
-			ce.AuthorizationCreated = true
-			// Undo with a fresh deadline: the request's own may be what just ran out.
-			undoCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
-			defer cancel()
-			ce.AuthorizationKept = l.authz.DeleteAuthorization(undoCtx, tok, created.ID) != nil
-		}
-		return Connection{}, ce
-	}
-	return Connection{Integration: in, AuthorizationCreated: created != nil}, nil
+	source, dest := Parties(k.req.AccountID, k.req.AppConfig, k.req.KMS)
+	// The authorization names the instances only, not resource groups, as the console's wizard would.
+	source.ResourceGroupID, dest.ResourceGroupID = "", ""
+	return connect.Grant{Existing: grant, New: iam.Authorization{Source: source, Target: dest,
+		Roles:       []iam.Role{{CRN: RoleReaderCRN}},
+		Description: "App Configuration " + k.req.AppConfig.Name + " reads root keys of " + k.req.KMS.Name}}, nil
 }
 
-// Disconnect removes a KMS integration of the App Configuration instance.
-func (l *Linker) Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error {
-	defer l.lock(ac.GUID)()
-	return l.integrations.DeleteIntegration(ctx, tok, AppConfigOf(ac), integrationID)
+// Same reports whether the integration uses the same instance and root key.
+func (k *kmsIntegration) Same(in appconfig.Integration) bool {
+	return in.KMSInstanceCRN == k.req.KMS.CRN && in.RootKeyID == k.req.KeyID
+}
+
+// Create creates the KMS integration.
+func (k *kmsIntegration) Create(ctx context.Context, tok ibmcloud.Token) (appconfig.Integration, error) {
+	return k.linker.integrations.CreateKMSIntegration(ctx, tok, AppConfigOf(k.req.AppConfig), appconfig.KMSInput{
+		InstanceCRN: k.req.KMS.CRN, Endpoint: At(k.req.KMS).Endpoint, RootKeyID: k.req.KeyID,
+	})
 }

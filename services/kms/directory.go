@@ -100,8 +100,11 @@ func (d *Directory) CreateRootKey(ctx context.Context, userID string, tok ibmclo
 	return key, err
 }
 
-// CreateInstance creates a service instance and forgets the user's remembered instance list of its service.
+// CreateInstance creates a service instance (never a Hyper Protect Crypto Services one: ErrHPCSInstancesClosed) and forgets the user's remembered instance list of its service.
 func (d *Directory) CreateInstance(ctx context.Context, userID string, tok ibmcloud.Token, service string, in resources.CreateInstanceInput) (resources.Instance, error) {
+	if service == resources.ServiceHPCS {
+		return resources.Instance{}, ErrHPCSInstancesClosed
+	}
 	inst, err := d.instances.CreateInstance(ctx, tok, in)
 	d.forget(func(k cacheKey) bool { return k.user == userID && k.kind == kindInstances && k.id == service })
 	return inst, err

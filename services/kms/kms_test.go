@@ -12,6 +12,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
@@ -515,15 +516,24 @@ func TestDirectoryChangesForget(t *testing.T) {
 type hookedIntegrations struct {
 	*appconfig.Service
 	beforeCreate func()
+	mu           sync.Mutex
+	creates      int // integration creates sent
 }
 
-func (h hookedIntegrations) CreateKMSIntegration(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, in appconfig.KMSInput) (appconfig.Integration, error) {
+func (h *hookedIntegrations) CreateKMSIntegration(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, in appconfig.KMSInput) (appconfig.Integration, error) {
 	if h.beforeCreate != nil {
 		h.beforeCreate()
 	}
+	h.mu.Lock()
+	h.creates++
+	h.mu.Unlock()
 	return h.Service.CreateKMSIntegration(ctx, tok, inst, in)
 }
 
+// testWait keeps the propagation wait short in tests.
+var testWait = connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}
+
+// TestConnect runs the connect use case with the Key Management kind against cloudsim.
 func TestConnect(t *testing.T) {
 	tests := []struct {
 		name string
@@ -533,43 +543,45 @@ func TestConnect(t *testing.T) {
 		// existingRole creates an authorization with this role before connecting.
 		existingRole string
 		viewer       bool
+		faults       string // faults set before connecting
 		beforeCreate string // faults set right before the integration is created
-		wantProblem  kms.Problem
+		wantProblem  connect.Problem
 		wantErr      bool
 		wantKind     ibmcloud.Kind
-		wantCreated  bool // the authorization was created by Connect (and kept, on success)
-		wantKept     bool // on failure: the created authorization is still in place
+		wantCreated  bool // the authorization was created by Connect (and kept, whatever happened)
 		wantAuthzs   int  // authorizations from the App Configuration instance to the target afterwards
 		wantConnect  bool
 	}{
 		{name: "creates the authorization", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
 			key: cloudsim.AppConfigRootKeyID, authorize: true, wantCreated: true, wantAuthzs: 1, wantConnect: true},
-		{name: "HPCS", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.HPCSUSSouthGUID,
-			key: cloudsim.KYOKRootKeyID, authorize: true, wantCreated: true, wantAuthzs: 1, wantConnect: true},
+		{name: "new authorization takes effect after a while", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, faults: "iam-policy=propagation:300ms", wantCreated: true, wantAuthzs: 1, wantConnect: true},
+		{name: "new authorization not in effect within the wait", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, faults: "iam-policy=propagation:1h",
+			wantErr: true, wantProblem: connect.ProblemNotInEffect, wantKind: ibmcloud.KindForbidden, wantCreated: true, wantAuthzs: 1},
+		{name: "HPCS closed to new integrations", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.HPCSUSSouthGUID,
+			key: cloudsim.KYOKRootKeyID, authorize: true, wantErr: true, wantProblem: connect.ProblemRefused},
 		{name: "existing authorization", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
 			key: cloudsim.AppConfigRootKeyID, existingRole: cloudsim.RoleKMSReaderPlusCRN, wantAuthzs: 1, wantConnect: true},
 		{name: "existing Writer authorization", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
 			key: cloudsim.BackupRootKeyID, authorize: true, existingRole: cloudsim.RoleWriterCRN, wantAuthzs: 1, wantConnect: true},
 		{name: "not authorized", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
-			key: cloudsim.AppConfigRootKeyID, wantErr: true, wantProblem: kms.ProblemNotAuthorized},
+			key: cloudsim.AppConfigRootKeyID, wantErr: true, wantProblem: connect.ProblemNotAuthorized},
 		{name: "Lite plan", app: cloudsim.AppConfigLiteGUID, target: cloudsim.KeyProtectUSSouthGUID,
-			key: cloudsim.AppConfigRootKeyID, authorize: true, wantErr: true, wantProblem: kms.ProblemNotEnterprise},
+			key: cloudsim.AppConfigRootKeyID, authorize: true, wantErr: true, wantProblem: connect.ProblemPlan},
 		{name: "suspended key", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
-			key: cloudsim.SuspendedRootKeyID, authorize: true, wantErr: true, wantProblem: kms.ProblemKeyNotUsable},
+			key: cloudsim.SuspendedRootKeyID, authorize: true, wantErr: true, wantProblem: connect.ProblemRefused},
 		{name: "standard key", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
-			key: cloudsim.StandardDataKeyID, authorize: true, wantErr: true, wantProblem: kms.ProblemKeyNotUsable},
+			key: cloudsim.StandardDataKeyID, authorize: true, wantErr: true, wantProblem: connect.ProblemRefused},
 		{name: "missing key", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
 			key: "00000000-0000-4000-8000-00000000dead", authorize: true, wantErr: true, wantKind: ibmcloud.KindNotFound},
 		{name: "already connected elsewhere", app: cloudsim.AppConfigEUGUID, target: cloudsim.KeyProtectUSSouthGUID,
-			key: cloudsim.AppConfigRootKeyID, authorize: true, wantErr: true, wantProblem: kms.ProblemAlreadyConnected},
+			key: cloudsim.AppConfigRootKeyID, authorize: true, wantErr: true, wantProblem: connect.ProblemAlreadyConnected},
 		{name: "viewer", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
 			key: cloudsim.AppConfigRootKeyID, authorize: true, viewer: true, wantErr: true, wantKind: ibmcloud.KindForbidden},
-		{name: "integration fails, authorization removed", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+		{name: "integration fails, authorization kept", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
 			key: cloudsim.AppConfigRootKeyID, authorize: true, beforeCreate: "appconfig=error:1:500",
-			wantErr: true, wantKind: ibmcloud.KindUnavailable, wantCreated: true},
-		{name: "integration fails, removal fails too", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
-			key: cloudsim.AppConfigRootKeyID, authorize: true, beforeCreate: "appconfig=error:1:500;iam-policy=error:1:503",
-			wantErr: true, wantKind: ibmcloud.KindUnavailable, wantCreated: true, wantKept: true, wantAuthzs: 1},
+			wantErr: true, wantKind: ibmcloud.KindUnavailable, wantCreated: true, wantAuthzs: 1},
 		{name: "integration fails with an existing authorization", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
 			key: cloudsim.AppConfigRootKeyID, authorize: true, existingRole: cloudsim.RoleReaderCRN, beforeCreate: "appconfig=error:1:503",
 			wantErr: true, wantKind: ibmcloud.KindUnavailable, wantAuthzs: 1},
@@ -588,26 +600,23 @@ func TestConnect(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			hooked := hookedIntegrations{Service: f.integrations}
+			hooked := &hookedIntegrations{Service: f.integrations}
 			if tt.beforeCreate != "" {
 				hooked.beforeCreate = func() { f.setFaults(t, tt.beforeCreate) }
 			}
-			linker := kms.NewLinker(kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil), hooked, f.iam)
+			linker := kms.NewLinker(kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil), hooked, f.iam, connect.NewConnector(hooked, f.iam, testWait))
 			tok, userID := f.admin, cloudsim.AdminIAMID
 			if tt.viewer {
 				tok, userID = f.viewer, cloudsim.ViewerIAMID
 			}
-			start := time.Now()
+			f.setFaults(t, tt.faults)
 			conn, err := linker.Connect(ctx, userID, tok, kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target,
 				KeyID: tt.key, Authorize: tt.authorize})
-			if d := time.Since(start); d > 3*time.Second {
-				t.Errorf("Connect took %v", d)
-			}
 			f.setFaults(t, "")
 			if tt.wantErr {
-				var ce *kms.ConnectError
+				var ce *connect.Error
 				if !errors.As(err, &ce) {
-					t.Fatalf("err = %#v, want a *kms.ConnectError", err)
+					t.Fatalf("err = %#v, want a *connect.Error", err)
 				}
 				if ce.Problem != tt.wantProblem {
 					t.Errorf("problem = %v (%v), want %v", ce.Problem, err, tt.wantProblem)
@@ -615,17 +624,21 @@ func TestConnect(t *testing.T) {
 				if tt.wantKind != ibmcloud.KindUnknown && !ibmcloud.IsKind(err, tt.wantKind) {
 					t.Errorf("err = %v, want kind %v", err, tt.wantKind)
 				}
-				if ce.Problem == kms.ProblemUpstream && ce.Step == "" {
+				if ce.Problem == connect.ProblemUpstream && ce.Step == "" {
 					t.Errorf("upstream failure without a step: %v", err)
 				}
-				if ce.Problem == kms.ProblemKeyNotUsable && ce.Key.ID != tt.key {
-					t.Errorf("key of the problem = %+v", ce.Key)
+				var notUsable *kms.KeyNotUsableError
+				if ce.Problem == connect.ProblemRefused && errors.As(err, &notUsable) && notUsable.Key.ID != tt.key {
+					t.Errorf("key of the refusal = %+v", notUsable.Key)
 				}
-				if ce.Problem == kms.ProblemAlreadyConnected && ce.Existing.ID != cloudsim.EUKMSIntegrationID {
+				if ce.Problem == connect.ProblemAlreadyConnected && ce.Existing.ID != cloudsim.EUKMSIntegrationID {
 					t.Errorf("existing integration = %+v", ce.Existing)
 				}
-				if ce.AuthorizationCreated != tt.wantCreated || ce.AuthorizationKept != tt.wantKept {
-					t.Errorf("authorization created %v kept %v, want %v %v", ce.AuthorizationCreated, ce.AuthorizationKept, tt.wantCreated, tt.wantKept)
+				if ce.AuthorizationCreated != tt.wantCreated || (ce.AuthorizationCreated && ce.Authorization == nil) {
+					t.Errorf("authorization created %v (%+v), want %v", ce.AuthorizationCreated, ce.Authorization, tt.wantCreated)
+				}
+				if ce.Problem == connect.ProblemNotInEffect && (ce.Waited <= 0 || hooked.creates < 2) {
+					t.Errorf("gave up after %v and %d creates, want a wait with retries", ce.Waited, hooked.creates)
 				}
 				if err.Error() == "" {
 					t.Error("empty error message")
@@ -634,16 +647,12 @@ func TestConnect(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if conn.AuthorizationCreated != tt.wantCreated || conn.AlreadyDone {
+				if conn.AuthorizationCreated != tt.wantCreated || conn.AlreadyDone || conn.Authorization == nil {
 					t.Errorf("connection = %+v", conn)
 				}
 				if conn.Integration.RootKeyID != tt.key || conn.Integration.KMSInstanceCRN != target.CRN || conn.Integration.KeyStatus != appconfig.KeyUsable {
 					t.Errorf("integration = %+v", conn.Integration)
 				}
-			}
-			authz, err := linker.Authorization(ctx, f.admin, cloudsim.DemoAccountID, ac, target, tt.key)
-			if err != nil {
-				t.Fatal(err)
 			}
 			all, err := f.iam.ListAuthorizations(ctx, f.admin, cloudsim.DemoAccountID)
 			if err != nil {
@@ -655,8 +664,8 @@ func TestConnect(t *testing.T) {
 					n++
 				}
 			}
-			if n != tt.wantAuthzs || (authz != nil) != (tt.wantAuthzs > 0) {
-				t.Errorf("%d authorizations (granting: %v), want %d", n, authz != nil, tt.wantAuthzs)
+			if n != tt.wantAuthzs {
+				t.Errorf("%d authorizations, want %d", n, tt.wantAuthzs)
 			}
 			list, err := f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(ac))
 			if err != nil {
@@ -672,16 +681,37 @@ func TestConnect(t *testing.T) {
 	}
 }
 
-func TestConnectTwiceAndDisconnect(t *testing.T) {
+// TestConnectAfterTheWaitRanOut: the kept authorization is found next time, and Create succeeds once it is in effect.
+func TestConnectAfterTheWaitRanOut(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-	linker := kms.NewLinker(kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil), f.integrations, f.iam)
+	linker := kms.NewLinker(kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil), f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait))
+	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
+	f.setFaults(t, "iam-policy=propagation:1h")
+	_, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, req)
+	var ce *connect.Error
+	if !errors.As(err, &ce) || ce.Problem != connect.ProblemNotInEffect || !ce.AuthorizationCreated {
+		t.Fatalf("first attempt: %v", err)
+	}
+	f.setFaults(t, "") // the authorization takes effect
+	conn, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, req)
+	if err != nil || conn.AuthorizationCreated || conn.Authorization == nil || conn.Authorization.ID != ce.Authorization.ID {
+		t.Fatalf("second attempt: %+v, %v; want the kept authorization %s reused", conn, err, ce.Authorization.ID)
+	}
+}
+
+func TestConnectTwice(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
+	hooked := &hookedIntegrations{Service: f.integrations}
+	linker := kms.NewLinker(kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil), hooked, f.iam, connect.NewConnector(hooked, f.iam, testWait))
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 
 	// A double submit connects once.
 	var wg sync.WaitGroup
-	results := make([]kms.Connection, 2)
+	results := make([]connect.Result, 2)
 	errs := make([]error, 2)
 	for i := range results {
 		wg.Go(func() { results[i], errs[i] = linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, req) })
@@ -692,8 +722,8 @@ func TestConnectTwiceAndDisconnect(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if results[0].AlreadyDone == results[1].AlreadyDone || results[0].Integration.ID != results[1].Integration.ID {
-		t.Fatalf("double submit: %+v / %+v", results[0], results[1])
+	if results[0].AlreadyDone == results[1].AlreadyDone || results[0].Integration.ID != results[1].Integration.ID || hooked.creates != 1 {
+		t.Fatalf("double submit: %+v / %+v, %d creates", results[0], results[1], hooked.creates)
 	}
 	id := results[0].Integration.ID
 
@@ -705,31 +735,8 @@ func TestConnectTwiceAndDisconnect(t *testing.T) {
 	other.KeyID = cloudsim.BackupRootKeyID
 	if _, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, other); err == nil {
 		t.Fatal("connected a second root key")
-	} else if ce := (*kms.ConnectError)(nil); !errors.As(err, &ce) || ce.Problem != kms.ProblemAlreadyConnected || ce.Existing.ID != id {
+	} else if ce := (*connect.Error)(nil); !errors.As(err, &ce) || ce.Problem != connect.ProblemAlreadyConnected || ce.Existing.ID != id {
 		t.Fatalf("second key: err = %v", err)
-	}
-
-	if err := linker.Disconnect(ctx, f.viewer, ac, id); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
-		t.Fatalf("viewer disconnect: err = %v, want forbidden", err)
-	}
-	if err := linker.Disconnect(ctx, f.admin, ac, id); err != nil {
-		t.Fatal(err)
-	}
-	list, err := f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(ac))
-	if err != nil || len(list) != 0 {
-		t.Fatalf("integrations after disconnect = %+v, %v", list, err)
-	}
-	regs, err = f.inventory.ListKeyRegistrations(ctx, f.admin, target, cloudsim.AppConfigRootKeyID, ac.CRN)
-	if err != nil || len(regs) != 0 {
-		t.Fatalf("registrations after disconnect = %+v, %v", regs, err)
-	}
-	if err := linker.Disconnect(ctx, f.admin, ac, id); err != nil {
-		t.Fatalf("second disconnect: %v", err)
-	}
-	// The authorization stays for the next connection, which needs none created.
-	conn, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, other)
-	if err != nil || conn.AuthorizationCreated {
-		t.Fatalf("reconnect: %+v, %v", conn, err)
 	}
 }
 

@@ -230,8 +230,6 @@ func TestCreateAndDeleteInstance(t *testing.T) {
 	}{
 		{name: "Key Protect", in: resources.CreateInstanceInput{Name: "kp-new", PlanID: cloudsim.KeyProtectPlanID, Region: "eu-gb",
 			ResourceGroupID: cloudsim.ProductionResourceGroupID}, wantService: "kms", wantPlan: "Standard", wantEndpoint: true},
-		{name: "HPCS", in: resources.CreateInstanceInput{Name: "hpcs-new", PlanID: cloudsim.HPCSStandardPlanID, Region: "us-east",
-			ResourceGroupID: cloudsim.DefaultResourceGroupID}, wantService: "hs-crypto", wantPlan: "Standard", wantEndpoint: true},
 		{name: "App Configuration Lite", in: resources.CreateInstanceInput{Name: "ac-new", PlanID: cloudsim.AppConfigLitePlanID,
 			Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID}, wantService: "apprapp", wantPlan: "Lite"},
 	}
@@ -291,6 +289,7 @@ func TestCreateInstanceRefused(t *testing.T) {
 		{name: "unknown region", in: with(func(in *resources.CreateInstanceInput) { in.Region = "mars-north" }), wantKind: ibmcloud.KindInvalid},
 		{name: "unknown resource group", in: with(func(in *resources.CreateInstanceInput) { in.ResourceGroupID = "nope" }), wantKind: ibmcloud.KindInvalid},
 		{name: "blank name", in: with(func(in *resources.CreateInstanceInput) { in.Name = "  " }), wantKind: ibmcloud.KindInvalid},
+		{name: "Hyper Protect Crypto Services", in: with(func(in *resources.CreateInstanceInput) { in.PlanID = cloudsim.HPCSStandardPlanID }), wantKind: ibmcloud.KindInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,299 @@
+// Package connect is the one use case that connects an App Configuration instance to another service (Key Management or
+// Event Notifications): plan gate, one change per instance at a time, the current integrations and the service
+// authorization read in parallel, the authorization created or reused, then the integration, waiting for a new
+// authorization to take effect. An authorization, once made, is kept whatever happens.
+package connect
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
+)
+
+// Integrations lists an App Configuration instance's integrations.
+type Integrations interface {
+	ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, error)
+}
+
+// Authorizations creates IAM service-to-service authorizations.
+type Authorizations interface {
+	CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a iam.Authorization) (iam.Authorization, error)
+}
+
+// Grant is what Prepare found about the service authorization: the one that already grants the access, or the one to
+// create when there is none.
+type Grant struct {
+	Existing *iam.Authorization
+	New      iam.Authorization
+}
+
+// Integration is one kind of integration to make; Key Management and Event Notifications each provide one.
+type Integration interface {
+	// Type is the App Configuration integration type (appconfig.TypeKMS, appconfig.TypeEventNotifications).
+	Type() string
+	// Prepare finds the service authorization, and reads whatever else the integration needs, alongside the list of
+	// integrations. It returns a *Error from Refused or Failed when it cannot go on.
+	Prepare(ctx context.Context, tok ibmcloud.Token) (Grant, error)
+	// Same reports whether an existing integration of the type is the one asked for (a repeated submit).
+	Same(in appconfig.Integration) bool
+	// Create creates the integration.
+	Create(ctx context.Context, tok ibmcloud.Token) (appconfig.Integration, error)
+}
+
+// Request is one connection to make.
+type Request struct {
+	AppConfig resources.Instance
+	// Authorize lets Connect create the service authorization when none grants the access yet.
+	Authorize   bool
+	Integration Integration
+}
+
+// Result is a made (or already made) integration and the authorization it relies on.
+type Result struct {
+	Integration   appconfig.Integration
+	Authorization *iam.Authorization
+	// AuthorizationCreated says this attempt created the authorization.
+	AuthorizationCreated bool
+	// AlreadyDone says the same integration already existed (a repeated submit) and nothing was created.
+	AlreadyDone bool
+}
+
+// Wait bounds the retries of the integration create while App Configuration refuses it because a new authorization is
+// not in effect yet (terraform-provider-ibm issue 4478; IBM's App Configuration module waits 30 s).
+type Wait struct {
+	// Total is the longest time spent retrying after the first refusal.
+	Total time.Duration
+	// First is the first pause; each next pause doubles, up to Max.
+	First, Max time.Duration
+	// Reserve is kept free before the request's deadline for the last attempt: retries stop Reserve before it.
+	Reserve time.Duration
+}
+
+// DefaultWait retries for up to 30 s, pausing 1, 2, 4, 8, 8, ... s.
+var DefaultWait = Wait{Total: 30 * time.Second, First: time.Second, Max: 8 * time.Second}
+
+// Connector runs the use case; one Connector is shared by every kind of integration, so that changes to one
+// App Configuration instance are serialised whatever their kind.
+type Connector struct {
+	integrations   Integrations
+	authorizations Authorizations
+	wait           Wait
+	locks          locks
+}
+
+// NewConnector returns a Connector over the integrations API and IAM, retrying within wait.
+func NewConnector(integrations Integrations, authorizations Authorizations, wait Wait) *Connector {
+	return &Connector{integrations: integrations, authorizations: authorizations, wait: wait, locks: locks{m: map[string]*lockEntry{}}}
+}
+
+// Connect makes the integration: it checks the plan, takes the instance's lock, reads the integrations and prepares
+// the authorization in parallel, creates the authorization when needed and allowed, then creates the integration,
+// retrying while a new authorization is not in effect. It never removes an authorization; a failure says, in its
+// *Error, which authorization is in place afterwards.
+func (c *Connector) Connect(ctx context.Context, tok ibmcloud.Token, req Request) (Result, error) {
+	if !req.AppConfig.IsEnterprise() {
+		return Result{}, &Error{Problem: ProblemPlan}
+	}
+	unlock, err := c.locks.lock(ctx, req.AppConfig.GUID)
+	if err != nil {
+		return Result{}, Failed("waiting for another change to this instance", ibmcloud.Classify("console", err))
+	}
+	defer unlock()
+	var (
+		wg       sync.WaitGroup
+		existing []appconfig.Integration
+		grant    Grant
+		listErr  error
+		prepErr  error
+	)
+	inst := appconfig.Instance{GUID: req.AppConfig.GUID, Region: req.AppConfig.Region}
+	wg.Go(func() { existing, listErr = c.integrations.ListIntegrations(ctx, tok, inst) })
+	wg.Go(func() { grant, prepErr = req.Integration.Prepare(ctx, tok) })
+	wg.Wait()
+	if listErr != nil {
+		return Result{}, Failed("reading the instance's integrations", listErr)
+	}
+	for _, in := range existing {
+		if in.Type != req.Integration.Type() {
+			continue
+		}
+		if req.Integration.Same(in) {
+			return Result{Integration: in, Authorization: grant.Existing, AlreadyDone: true}, nil
+		}
+		return Result{}, &Error{Problem: ProblemAlreadyConnected, Existing: in}
+	}
+	if prepErr != nil {
+		return Result{}, asError(prepErr, "checking the service authorization")
+	}
+	result := Result{Authorization: grant.Existing}
+	if grant.Existing == nil {
+		if !req.Authorize {
+			return Result{}, &Error{Problem: ProblemNotAuthorized}
+		}
+		created, err := c.authorizations.CreateAuthorization(ctx, tok, grant.New)
+		if err != nil {
+			return Result{}, Failed("creating the service authorization", err)
+		}
+		result.Authorization, result.AuthorizationCreated = &created, true
+	}
+	in, waited, err := c.create(ctx, tok, req.Integration, result.AuthorizationCreated)
+	if err != nil {
+		e := Failed("creating the integration", err)
+		if result.AuthorizationCreated && ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+			e.Problem, e.Waited = ProblemNotInEffect, waited
+		}
+		e.Authorization, e.AuthorizationCreated = result.Authorization, result.AuthorizationCreated
+		return Result{}, e
+	}
+	result.Integration = in
+	return result, nil
+}
+
+// create creates the integration; when the authorization is new and App Configuration refuses the integration as not
+// authorized, it tries again with growing pauses until the wait's bound (or the request's deadline, less the reserve
+// for the last attempt) is reached. It returns how long it waited.
+func (c *Connector) create(ctx context.Context, tok ibmcloud.Token, kind Integration, newAuthorization bool) (appconfig.Integration, time.Duration, error) {
+	in, err := kind.Create(ctx, tok)
+	if err == nil || !newAuthorization || !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+		return in, 0, err
+	}
+	start := time.Now()
+	until := start.Add(c.wait.Total)
+	if deadline, ok := ctx.Deadline(); ok && deadline.Add(-c.wait.Reserve).Before(until) {
+		until = deadline.Add(-c.wait.Reserve)
+	}
+	pause := c.wait.First
+	for {
+		d := min(pause, time.Until(until))
+		if d <= 0 {
+			return in, time.Since(start), err
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return in, time.Since(start), err
+		case <-t.C:
+		}
+		in, err = kind.Create(ctx, tok)
+		if err == nil || !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+			return in, time.Since(start), err
+		}
+		pause = min(2*pause, c.wait.Max)
+	}
+}
+
+// Problem says why a connection was refused or failed.
+type Problem int
+
+// Problems of a connection attempt.
+const (
+	// ProblemUpstream is a failed upstream call while doing Step; Err is the *ibmcloud.Error.
+	ProblemUpstream Problem = iota
+	// ProblemPlan: integrations need the App Configuration Enterprise plan.
+	ProblemPlan
+	// ProblemAlreadyConnected: the instance already has another integration of the type (Existing).
+	ProblemAlreadyConnected
+	// ProblemNotAuthorized: no authorization grants the access, and the request did not allow creating one.
+	ProblemNotAuthorized
+	// ProblemRefused: the integration's own check refused the request; Err says why in a person's words.
+	ProblemRefused
+	// ProblemNotInEffect: App Configuration still refused the integration as not authorized when the wait for the new
+	// authorization ran out (after Waited).
+	ProblemNotInEffect
+)
+
+// Error is a refused or failed connection, and what exists afterwards: the integration was not created; Authorization
+// is the service authorization in place (nil when none), created by this attempt when AuthorizationCreated.
+type Error struct {
+	Problem Problem
+	// Step is what was being done when an upstream call failed, e.g. "creating the integration".
+	Step string
+	Err  error
+	// Existing is the integration already in place, for ProblemAlreadyConnected.
+	Existing             appconfig.Integration
+	Authorization        *iam.Authorization
+	AuthorizationCreated bool
+	// Waited is how long the integration create was retried, for ProblemNotInEffect.
+	Waited time.Duration
+}
+
+// Refused returns the refusal err of an integration's own check.
+func Refused(err error) *Error { return &Error{Problem: ProblemRefused, Err: err} }
+
+// Failed returns the failure err of an upstream call made while doing step.
+func Failed(step string, err error) *Error {
+	return &Error{Problem: ProblemUpstream, Step: step, Err: err}
+}
+
+// asError returns err as an *Error, as a failure while doing step when it is not one already.
+func asError(err error, step string) *Error {
+	if e, ok := err.(*Error); ok {
+		return e
+	}
+	return Failed(step, err)
+}
+
+// Error describes the problem.
+func (e *Error) Error() string {
+	switch e.Problem {
+	case ProblemPlan:
+		return "integrations need the App Configuration Enterprise plan"
+	case ProblemAlreadyConnected:
+		return "the instance already has integration " + e.Existing.ID + " of type " + e.Existing.Type
+	case ProblemNotAuthorized:
+		return "App Configuration is not authorized to use the target instance"
+	case ProblemRefused:
+		return e.Err.Error()
+	case ProblemNotInEffect:
+		return fmt.Sprintf("the new service authorization was not in effect after %s: %v", e.Waited.Round(time.Second), e.Err)
+	}
+	return e.Step + ": " + e.Err.Error()
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// locks serialises changes per key; an entry lives only while someone holds or waits for it.
+type locks struct {
+	mu sync.Mutex
+	m  map[string]*lockEntry
+}
+
+// lockEntry is one key's lock and the number of its holders and waiters.
+type lockEntry struct {
+	ch    chan struct{}
+	users int
+}
+
+// lock takes key's lock, or gives up when ctx ends; it returns the function that releases it.
+func (l *locks) lock(ctx context.Context, key string) (func(), error) {
+	l.mu.Lock()
+	e := l.m[key]
+	if e == nil {
+		e = &lockEntry{ch: make(chan struct{}, 1)}
+		l.m[key] = e
+	}
+	e.users++
+	l.mu.Unlock()
+	leave := func() {
+		l.mu.Lock()
+		if e.users--; e.users == 0 {
+			delete(l.m, key)
+		}
+		l.mu.Unlock()
+	}
+	select {
+	case e.ch <- struct{}{}:
+		return func() { <-e.ch; leave() }, nil
+	case <-ctx.Done():
+		leave()
+		return nil, ctx.Err()
+	}
+}
