@@ -19,7 +19,7 @@ import (
 // when none grants it yet. Problems are shown in the panel, on the field they concern, with what exists afterwards.
 func (s *Server) connectEN(c echo.Context) error {
 	user := currentUser(c)
-	ctx, cancel := s.connectContext(c)
+	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
 	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {

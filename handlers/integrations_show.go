@@ -39,8 +39,7 @@ func (s *Server) showIntegrations(c echo.Context) error {
 }
 
 // respondOverIntegrations sends overlay (a panel or a confirmation) alone to htmx, always with status 200 as htmx swaps
-// only successes, and to a browser the Integrations page with overlay open over it. It reads the page with a fresh
-// deadline, as the action's own may be what ran out.
+// only successes, and to a browser the Integrations page with overlay open over it, within the request's one deadline.
 func (s *Server) respondOverIntegrations(c echo.Context, status int, ac resources.Instance, overlay templ.Component) error {
 	if isFragmentRequest(c) {
 		return render(c, http.StatusOK, overlay)
@@ -64,7 +63,7 @@ func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resour
 		list    []appconfig.Integration
 		listErr error
 	)
-	wg.Go(func() { list, listErr = s.services.Integrations.ListIntegrations(ctx, user.Token, kms.AppConfigOf(ac)) })
+	wg.Go(func() { list, listErr = s.integrationsOf(ctx, c, ac) })
 	if ac.IsEnterprise() {
 		// The Key Management panel opens on Key Protect instances: read them now, so opening it costs no extra round.
 		wg.Go(func() {
@@ -87,6 +86,30 @@ func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resour
 	page.KMS = s.kmsTile(ctx, c, ac, list)
 	page.EN = s.enTile(ctx, user, ac, list)
 	return page, nil
+}
+
+// integrationsRead is one request's read of an App Configuration instance's integrations.
+type integrationsRead struct {
+	once sync.Once
+	list []appconfig.Integration
+	err  error
+}
+
+// integrationsOf reads the App Configuration instance's integrations once per request: a panel shown over the
+// Integrations page reads them for both.
+func (s *Server) integrationsOf(ctx context.Context, c echo.Context, ac resources.Instance) ([]appconfig.Integration, error) {
+	key := "integrations:" + ac.GUID
+	s.requestMemo.Lock()
+	read, ok := c.Get(key).(*integrationsRead)
+	if !ok {
+		read = &integrationsRead{}
+		c.Set(key, read)
+	}
+	s.requestMemo.Unlock()
+	read.once.Do(func() {
+		read.list, read.err = s.services.Integrations.ListIntegrations(ctx, currentUser(c).Token, kms.AppConfigOf(ac))
+	})
+	return read.list, read.err
 }
 
 // appConfigInstance reads the App Configuration instance named by guid, remembered briefly per user; anything else is not found.

@@ -14,7 +14,7 @@ import (
 // first), then returns to the Integrations page; any refusal or failure is shown inside the panel.
 func (s *Server) connectKMS(c echo.Context) error {
 	user := currentUser(c)
-	ctx, cancel := s.connectContext(c)
+	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
 	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {

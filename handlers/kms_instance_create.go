@@ -140,8 +140,8 @@ func instanceNameError(name string) string {
 	return ""
 }
 
-// rerenderKMSPanel shows the panel again in state ch with a notice on top, after a refused or failed action. It reads
-// with a fresh deadline, as the action's own may be what ran out.
+// rerenderKMSPanel shows the panel again in state ch with a notice on top, after a refused or failed action, within
+// what is left of the request's deadline.
 func (s *Server) rerenderKMSPanel(c echo.Context, ac resources.Instance, ch kmsChoice, in kmsInstanceInput,
 	status int, notice *components.InlineNotificationProps) error {
 	ctx, cancel := s.upstreamContext(c)

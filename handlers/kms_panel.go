@@ -155,7 +155,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		grant     *iam.Authorization
 		grantErr  error
 	)
-	wg.Go(func() { list, listErr = s.services.Integrations.ListIntegrations(ctx, user.Token, kms.AppConfigOf(ac)) })
+	wg.Go(func() { list, listErr = s.integrationsOf(ctx, c, ac) })
 	wg.Go(func() {
 		instances, instErr = s.services.KeyManagement.Instances(ctx, user.Identity.IAMID, user.Token, ch.Service)
 		if i := slices.IndexFunc(instances, func(in resources.Instance) bool { return in.GUID == ch.Instance }); i >= 0 {

@@ -72,13 +72,24 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// upstreamContext bounds the upstream calls of one request by the page timeout.
-func (s *Server) upstreamContext(c echo.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.Request().Context(), s.cfg.PageTimeout)
+// deadline gives each request of a route one deadline, bound after it starts, for everything it reads upstream and
+// renders, whatever it re-renders after a failure. The error handler and the request log see the client's own context
+// again, so a request that ran out of time is answered, and only a client that went away is logged as gone.
+func deadline(bound time.Duration) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			client := c.Request()
+			ctx, cancel := context.WithTimeout(client.Context(), bound)
+			defer cancel()
+			c.SetRequest(client.WithContext(ctx))
+			err := next(c)
+			c.SetRequest(client)
+			return err
+		}
+	}
 }
 
-// connectContext bounds a request that connects an integration: the page timeout plus the wait for a new service
-// authorization to take effect.
-func (s *Server) connectContext(c echo.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.Request().Context(), s.cfg.PageTimeout+s.cfg.ConnectWait)
+// upstreamContext returns the request's context, which carries the request's one deadline, and its cancel.
+func (s *Server) upstreamContext(c echo.Context) (context.Context, context.CancelFunc) {
+	return context.WithCancel(c.Request().Context())
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
@@ -10,11 +11,12 @@ import (
 	"appconfig-console/views/layout"
 )
 
-// render writes a templ component as the response with the given status.
+// render writes a templ component as the response with the given status. Rendering reads nothing upstream, so it is
+// not bound by the request's deadline: a page that says the deadline ran out must still be written.
 func render(c echo.Context, status int, component templ.Component) error {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
-	return component.Render(c.Request().Context(), c.Response())
+	return component.Render(context.WithoutCancel(c.Request().Context()), c.Response())
 }
 
 // isFragmentRequest reports whether htmx asked for a fragment rather than a full page.

@@ -18,7 +18,9 @@ func (s *Server) routes(e *echo.Echo) {
 	public.POST("/signin", s.signIn)
 	public.POST("/signout", s.signOut)
 
-	app := routeTable{e: e, middleware: []echo.MiddlewareFunc{noStore, s.requireUser}}
+	app := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout), noStore, s.requireUser}}
+	// Connecting may wait for a new service authorization to take effect, within a longer bound.
+	connecting := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout + s.cfg.ConnectWait), noStore, s.requireUser}}
 	app.GET("/", s.showResourceList)
 	app.GET("/instances/:guid", s.showInstance)
 	app.GET("/iam/authorizations", s.showAuthorizations)
@@ -27,7 +29,7 @@ func (s *Server) routes(e *echo.Echo) {
 	app.GET("/iam/authorizations/:id/remove", s.showAuthorizationRemoval)
 	app.POST("/iam/authorizations/:id/remove", s.removeAuthorization)
 	app.GET("/instances/:guid/integrations/en", s.showENPanel)
-	app.POST("/instances/:guid/integrations/en", s.connectEN)
+	connecting.POST("/instances/:guid/integrations/en", s.connectEN)
 	app.GET("/instances/:guid/integrations/en/refresh", s.refreshEN)
 	app.GET("/instances/:guid/integrations/en/disconnect", s.showENDisconnect)
 	app.POST("/instances/:guid/integrations/en/disconnect", s.disconnectEN)
@@ -39,7 +41,7 @@ func (s *Server) routes(e *echo.Echo) {
 	app.POST("/kms/:guid/keys/:keyID/sync", s.syncKMSKey)
 	app.GET("/instances/:guid/integrations", s.showIntegrations)
 	app.GET("/instances/:guid/integrations/kms", s.showKMSPanel)
-	app.POST("/instances/:guid/integrations/kms", s.connectKMS)
+	connecting.POST("/instances/:guid/integrations/kms", s.connectKMS)
 	app.POST("/instances/:guid/integrations/kms/refresh", s.refreshKMS)
 	app.POST("/instances/:guid/integrations/kms/instances", s.createKMSInstance)
 	app.POST("/instances/:guid/integrations/kms/keys", s.createKMSRootKey)

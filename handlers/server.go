@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -47,6 +48,8 @@ type Server struct {
 	services Services
 	sessions *sessionStore
 	sweeper  *sessionSweeper
+	// requestMemo guards the creation of what one request reads only once (integrationsOf).
+	requestMemo sync.Mutex
 }
 
 // New returns the console's HTTP handler with every route, middleware and the central error handler.
