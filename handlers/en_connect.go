@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -101,5 +102,5 @@ func sentence(s string) string {
 	if s[0] >= 'a' && s[0] <= 'z' {
 		s = string(s[0]-'a'+'A') + s[1:]
 	}
-	return s + "."
+	return strings.TrimRight(s, ".;:, ") + "."
 }

@@ -214,16 +214,16 @@ func UpstreamMessage(e *ibmcloud.Error) string {
 	if service == "" {
 		service = "IBM Cloud"
 	}
-	message := strings.TrimRight(e.Message, ". ")
 	switch e.Kind {
 	case ibmcloud.KindForbidden:
-		return fmt.Sprintf("%s refused: %s. You need %s. Ask an account administrator to grant it in Manage > Access (IAM).", service, message, missingAccess(e.Service))
+		return said(service+" refused", e.Message) + " You need " + missingAccess(e.Service) +
+			". Ask an account administrator to grant it in Manage > Access (IAM)."
 	case ibmcloud.KindNotFound:
-		return fmt.Sprintf("%s could not find it: %s. It may have been deleted.", service, message)
+		return said(service+" could not find it", e.Message) + " It may have been deleted."
 	case ibmcloud.KindConflict:
-		return fmt.Sprintf("%s reported a conflict: %s.", service, message)
+		return said(service+" reported a conflict", e.Message)
 	case ibmcloud.KindInvalid:
-		return fmt.Sprintf("%s refused the request: %s.", service, message)
+		return said(service+" refused the request", e.Message)
 	case ibmcloud.KindRateLimited:
 		if e.RetryAfter >= time.Second {
 			return fmt.Sprintf("%s is receiving too many requests. Wait %d seconds and try again.", service, int(e.RetryAfter/time.Second))
@@ -234,7 +234,23 @@ func UpstreamMessage(e *ibmcloud.Error) string {
 	case ibmcloud.KindUnauthorized:
 		return "Your session has expired. Sign in again."
 	}
-	return fmt.Sprintf("%s is unavailable (%s). Try again in a moment.", service, message)
+	if detail := strings.TrimRight(strings.TrimSpace(e.Message), ".!?;:, "); detail != "" {
+		return fmt.Sprintf("%s is unavailable (%s). Try again in a moment.", service, detail)
+	}
+	return service + " is unavailable. Try again in a moment."
+}
+
+// said is one sentence: what happened, then in the upstream's words why, when it said why ("Key Protect refused: the
+// key is locked."); the upstream's own final punctuation is kept rather than doubled.
+func said(what, message string) string {
+	message = strings.TrimRight(strings.TrimSpace(message), " .;:,")
+	if message == "" {
+		return what + "."
+	}
+	if strings.HasSuffix(message, "!") || strings.HasSuffix(message, "?") {
+		return what + ": " + message
+	}
+	return what + ": " + message + "."
 }
 
 // missingAccess names the IAM access a refused call to service needs.

@@ -28,6 +28,7 @@ func TestKMSConnectRefusals(t *testing.T) {
 		faults cloudsim.Faults
 		status int
 		wants  []string
+		donts  []string
 		// kept says the authorization this attempt created stays in place.
 		kept bool
 	}{
@@ -49,7 +50,7 @@ func TestKMSConnectRefusals(t *testing.T) {
 		{
 			name: "standard key", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
 			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.StandardDataKeyID, true), status: http.StatusUnprocessableEntity,
-			wants: []string{"Could not connect", "choose an active root key"},
+			wants: []string{"Could not connect", "standard-data-key is a standard key", "choose a root key"}, donts: []string{"is Active", "choose an active"},
 		},
 		{
 			name: "key gone", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
@@ -123,7 +124,7 @@ func TestKMSConnectRefusals(t *testing.T) {
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.status, body[max(0, strings.Index(body, `id="kms-fields"`)):])
 			}
-			assertContains(t, body, append(tt.wants, `id="kms-panel"`), nil)
+			assertContains(t, body, append(tt.wants, `id="kms-panel"`), tt.donts)
 			if after := len(cloud.kmsIntegrations(tt.guid, "us-south")); after != before {
 				t.Errorf("KMS integrations %d -> %d: something was created", before, after)
 			}

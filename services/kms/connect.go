@@ -53,8 +53,14 @@ var (
 // KeyNotUsableError refuses a root key that is not an active root key.
 type KeyNotUsableError struct{ Key Key }
 
-// Error names the key and its state.
+// Error names the key and what makes it unusable: not a root key, deleted, or not active.
 func (e *KeyNotUsableError) Error() string {
+	switch {
+	case !e.Key.Root:
+		return fmt.Sprintf("key %s is a standard key, and only a root key can protect App Configuration; choose a root key", e.Key.Name)
+	case e.Key.Deleted:
+		return fmt.Sprintf("root key %s is deleted; choose an active root key", e.Key.Name)
+	}
 	return fmt.Sprintf("root key %s is %s; choose an active root key", e.Key.Name, e.Key.State)
 }
 

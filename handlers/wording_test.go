@@ -1,0 +1,110 @@
+package handlers
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/connect"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
+)
+
+// badPunctuation finds doubled full stops (not an ellipsis), punctuation after a space, or a stop after other punctuation.
+var badPunctuation = regexp.MustCompile(`(^|[^.])\.\.([^.]|$)|\s[.,;:]|[,;:!?]\.|\.\s+\.`)
+
+// upstreamMessages are upstream error texts as services write them: with and without a final stop, with two.
+var upstreamMessages = []string{"the instance is locked", "The instance is locked.", "The instance is locked..", "Retry later!", ""}
+
+// everyMessage builds each user-facing message the console composes, for representative inputs.
+func everyMessage() map[string]string {
+	out := map[string]string{}
+	kinds := []ibmcloud.Kind{ibmcloud.KindUnknown, ibmcloud.KindUnauthorized, ibmcloud.KindForbidden, ibmcloud.KindNotFound,
+		ibmcloud.KindConflict, ibmcloud.KindInvalid, ibmcloud.KindRateLimited, ibmcloud.KindUnavailable, ibmcloud.KindTimeout}
+	services := []string{"", "Key Protect", "App Configuration", "IAM", "Resource Controller", "Resource Manager", "Global Catalog"}
+	for _, k := range kinds {
+		for _, svc := range services {
+			for _, m := range upstreamMessages {
+				e := &ibmcloud.Error{Kind: k, Service: svc, Message: m, RetryAfter: 3 * time.Second}
+				out["upstream "+k.String()+" "+svc+" "+m] = UpstreamMessage(e)
+				for _, created := range []bool{false, true} {
+					ce := connect.Failed("creating the integration", e)
+					ce.AuthorizationCreated = created
+					if created {
+						ce.Authorization = &iam.Authorization{ID: "p1"}
+					}
+					_, title, text := connectFailure(ce, "key-protect-us-south")
+					out["connect upstream "+k.String()+" "+svc+" "+m] = title + ". " + text
+				}
+			}
+		}
+	}
+	for _, p := range []connect.Problem{connect.ProblemPlan, connect.ProblemAlreadyConnected, connect.ProblemNotAuthorized, connect.ProblemNotInEffect} {
+		for _, existing := range []string{appconfig.TypeKMS, appconfig.TypeEventNotifications} {
+			ce := &connect.Error{Problem: p, Existing: appconfig.Integration{Type: existing, RootKeyID: "k1"}, Waited: 30 * time.Second,
+				Authorization: &iam.Authorization{ID: "p1"}, AuthorizationCreated: true}
+			_, title, text := connectFailure(ce, "key-protect-us-south")
+			out["connect problem "+existing] = title + ". " + text
+		}
+	}
+	for _, refusal := range []error{kms.ErrHPCSClosed, errors.New("the name is taken."), errors.New("the name is taken")} {
+		_, title, text := connectFailure(connect.Refused(refusal), "key-protect-us-south")
+		out["connect refused "+refusal.Error()] = title + ". " + text
+	}
+	for _, key := range unusableKeys {
+		_, title, text := connectFailure(connect.Refused(&kms.KeyNotUsableError{Key: key}), "key-protect-us-south")
+		out["key "+key.Name] = title + ". " + text
+	}
+	for _, reason := range []string{endRenewalRefused, endRenewalUnavailable, endRenewalTimeout, endTokenRefused, endLifetimeReached} {
+		out["sign-in notice "+reason] = signInNotice(reason)
+	}
+	out["failure of a plain error"] = failureText(errors.New("boom"))
+	return out
+}
+
+// unusableKeys are keys an integration cannot use, one for each reason.
+var unusableKeys = []kms.Key{
+	{Name: "standard-data-key", State: kms.StateActive, Root: false},
+	{Name: "suspended-root-key", State: kms.StateSuspended, Root: true},
+	{Name: "deactivated-root-key", State: kms.StateDeactivated, Root: true},
+	{Name: "destroyed-root-key", State: kms.StateDestroyed, Root: true, Deleted: true},
+}
+
+func TestMessagesHaveNoDoubledPunctuation(t *testing.T) {
+	t.Parallel()
+	for name, msg := range everyMessage() {
+		if msg == "" {
+			continue
+		}
+		if loc := badPunctuation.FindStringIndex(msg); loc != nil {
+			t.Errorf("%s: %q has %q", name, msg, msg[max(0, loc[0]-10):min(len(msg), loc[1]+10)])
+		}
+	}
+}
+
+func TestKeyRefusalsNameTheRealReason(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		key  kms.Key
+		want string
+	}{
+		{unusableKeys[0], "is a standard key"},
+		{unusableKeys[1], "is Suspended"},
+		{unusableKeys[2], "is Deactivated"},
+		{unusableKeys[3], "is deleted"},
+	}
+	for _, tt := range tests {
+		msg := (&kms.KeyNotUsableError{Key: tt.key}).Error()
+		if !strings.Contains(msg, tt.want) {
+			t.Errorf("%s: %q does not say %q", tt.key.Name, msg, tt.want)
+		}
+		// A reason must not contradict the state it names: an active key is not refused for not being active.
+		if tt.key.State == kms.StateActive && strings.Contains(msg, "choose an active") {
+			t.Errorf("%s: %q asks for an active key although the key is active", tt.key.Name, msg)
+		}
+	}
+}
