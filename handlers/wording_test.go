@@ -108,3 +108,43 @@ func TestKeyRefusalsNameTheRealReason(t *testing.T) {
 		}
 	}
 }
+
+func TestConnectMessagesSayWhatExists(t *testing.T) {
+	t.Parallel()
+	unavailable := &ibmcloud.Error{Kind: ibmcloud.KindUnavailable, Service: "App Configuration", Message: "down"}
+	tests := []struct {
+		name        string
+		err         *connect.Error
+		want, donts []string
+	}{
+		{"failed, nothing made", connect.Failed("creating the integration", unavailable),
+			[]string{"Nothing was created."}, []string{"is kept", "in place"}},
+		{"failed after making the authorization", &connect.Error{Problem: connect.ProblemUpstream, Step: "creating the integration", Err: unavailable,
+			Authorization: &iam.Authorization{ID: "p1"}, AuthorizationCreated: true},
+			[]string{"The integration was not created.", "was created for this attempt and is kept"}, []string{"Nothing was created", "removed"}},
+		{"failed with an authorization that was there before", &connect.Error{Problem: connect.ProblemUpstream, Step: "creating the integration", Err: unavailable,
+			Authorization: &iam.Authorization{ID: "p1"}},
+			[]string{"Nothing was created."}, []string{"created for this attempt"}},
+		{"wait ran out, authorization made now", &connect.Error{Problem: connect.ProblemNotInEffect, Waited: 30 * time.Second,
+			Authorization: &iam.Authorization{ID: "p1"}, AuthorizationCreated: true},
+			[]string{"is in place (created for this attempt)", "The integration was not created.", "waiting 30s"}, []string{"Nothing was created"}},
+		{"wait ran out, authorization from before", &connect.Error{Problem: connect.ProblemNotInEffect, Waited: 12 * time.Second,
+			Authorization: &iam.Authorization{ID: "p1"}},
+			[]string{"is in place,", "waiting 12s"}, []string{"created for this attempt"}},
+		{"not authorized, not asked to", &connect.Error{Problem: connect.ProblemNotAuthorized},
+			[]string{"Nothing was created."}, []string{"in place"}},
+	}
+	for _, tt := range tests {
+		_, _, text := connectFailure(tt.err, "key-protect-us-south")
+		for _, w := range tt.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: %q lacks %q", tt.name, text, w)
+			}
+		}
+		for _, d := range tt.donts {
+			if strings.Contains(text, d) {
+				t.Errorf("%s: %q says %q", tt.name, text, d)
+			}
+		}
+	}
+}
