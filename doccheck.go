@@ -60,6 +60,9 @@ func runDoccheck(ctx context.Context, args []string, getenv func(string) string,
 	if rep.Failed() > 0 {
 		return fmt.Errorf("doccheck: %d of %d steps of %s do not match the console", rep.Failed(), len(rep.Steps), file)
 	}
+	if n := rep.NotesMissing(); n > 0 {
+		return fmt.Errorf("doccheck: the console does not show what IBM Cloud allows for %d notes of %s", n, file)
+	}
 	if n := rep.ImagesDiffering(); n > 0 {
 		return fmt.Errorf("doccheck: %d of %d images of %s do not match the console's screens", n, len(rep.Images), file)
 	}

@@ -27,6 +27,8 @@ var Keywords = map[string]string{
 type DocPage struct {
 	Title      string
 	Procedures []Procedure
+	// Notes are the paragraphs marked as notes outside the procedures.
+	Notes []Note
 }
 
 // Procedure is one numbered list of steps under a heading.
@@ -55,6 +57,7 @@ var (
 	imageRE       = regexp.MustCompile(`!\[[^\]]*\]\(\s*([^)\s]+)[^)]*\)`)
 	linkRE        = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 	anchorRE      = regexp.MustCompile(`^\{:\s*#([A-Za-z0-9_-]+)\s*\}$`)
+	noteRE        = regexp.MustCompile(`^\{:\s*\.?(note|important|tip|deprecated)\s*\}$`)
 )
 
 // Substitute replaces the docs' keyword placeholders; an unknown keyword keeps its name.
@@ -79,6 +82,9 @@ func ParseDoc(r io.Reader) (DocPage, error) {
 		inFront bool
 		lineNo  int
 		inFence bool
+		// para is the paragraph outside any list read so far, and paraLine where it starts.
+		para     string
+		paraLine int
 	)
 	closeList := func() {
 		if cur != nil && len(cur.Steps) > 0 {
@@ -115,6 +121,11 @@ func ParseDoc(r io.Reader) (DocPage, error) {
 			}
 			continue
 		}
+		if noteRE.MatchString(trimmed) && para != "" {
+			page.Notes = append(page.Notes, Note{Line: paraLine, Text: clean(para)})
+			para = ""
+			continue
+		}
 		if strings.HasPrefix(trimmed, "{:") || strings.HasPrefix(trimmed, "{{site.data.keyword.attribute-definition-list}}") {
 			continue
 		}
@@ -128,6 +139,7 @@ func ParseDoc(r io.Reader) (DocPage, error) {
 			continue
 		}
 		if trimmed == "" {
+			para = ""
 			continue
 		}
 		if m := numberedRE.FindStringSubmatch(line); m != nil {
@@ -142,6 +154,10 @@ func ParseDoc(r io.Reader) (DocPage, error) {
 		indented := strings.HasPrefix(raw, " ") || strings.HasPrefix(raw, "\t")
 		if step == nil || !indented {
 			closeList()
+			if para == "" {
+				paraLine = lineNo
+			}
+			para = strings.TrimSpace(para + " " + line)
 			continue
 		}
 		for _, im := range imageRE.FindAllStringSubmatch(line, -1) {

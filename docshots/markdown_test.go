@@ -2,6 +2,7 @@ package docshots
 
 import (
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -147,5 +148,21 @@ func TestSelect(t *testing.T) {
 	}
 	if golden == 0 || golden > 6 {
 		t.Errorf("%d golden screens; keep a few", golden)
+	}
+}
+
+func TestParseDocNotes(t *testing.T) {
+	t.Parallel()
+	src := "# Page\n\nIntro text.\n\nFirst line of a note\nthat goes on.\n{: note}\n\n1. Click **A**.\n\n   An indented paragraph of the step.\n   {: note}\n\nPlain paragraph.\n\nImportant thing.\n{: important}\n\n{: note}\n"
+	page, err := ParseDoc(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Note{{Line: 5, Text: "First line of a note that goes on."}, {Line: 16, Text: "Important thing."}}
+	if !reflect.DeepEqual(page.Notes, want) {
+		t.Errorf("notes = %+v, want %+v", page.Notes, want)
+	}
+	if len(page.Procedures) != 1 || len(page.Procedures[0].Steps) != 1 {
+		t.Errorf("procedures = %+v", page.Procedures)
 	}
 }

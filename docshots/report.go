@@ -51,6 +51,9 @@ func (r Report) WriteText(w io.Writer) {
 		}
 		fmt.Fprint(w, stepLine(s))
 	}
+	for _, n := range r.Notes {
+		fmt.Fprint(w, noteLine(n))
+	}
 	for _, c := range r.Images {
 		fmt.Fprintln(w, c.Line())
 	}
@@ -76,6 +79,9 @@ func (r Report) Summary() string {
 	}
 	if len(refused) > 0 {
 		line += "; refused by the console, with its reason: " + strings.Join(refused, ", ")
+	}
+	for _, n := range r.Notes {
+		line += fmt.Sprintf("; note at line %d %s", n.Note.Line, n.Outcome)
 	}
 	if len(r.Images) > 0 {
 		var differ []string
@@ -113,6 +119,9 @@ img{max-width:640px;border:1px solid #c6c6c6;display:block;margin:.5rem 0}code{c
 <p><code>{{.URL}}</code></p>{{range .ImageNotes}}<p>{{.}}</p>{{end}}
 {{if .Screenshot}}<a href="{{.Screenshot}}"><img src="{{.Screenshot}}" alt="The console after step {{.Number}}" loading="lazy"></a>{{end}}
 </div>{{end}}
+{{if .Notes}}<h1>The page's notes</h1>{{range .Notes}}<div class="step{{if eq .Outcome "missing"}} fail{{end}}">
+<p>Line {{.Note.Line}}: {{plain .Note.Text}}</p><p class="{{if eq .Outcome "differs"}}refused{{else if eq .Outcome "missing"}}missing{{end}}">{{.Outcome}}: {{.Detail}}</p>
+{{if .Truth}}<p>{{.Truth}}</p>{{end}}</div>{{end}}{{end}}
 {{if .Images}}<h1>The page's images</h1>{{template "checks" .Images}}{{end}}</body></html>
 `)).Parse(comparisonHTML))
 

@@ -67,6 +67,8 @@ type Report struct {
 	Duration time.Duration
 	// Images compare the page's images with the console's screens (doccheck --images).
 	Images []ImageCheck
+	// Notes say what the console shows for the page's notes.
+	Notes []NoteResult
 }
 
 // Failed counts the steps that did not pass.
@@ -74,6 +76,17 @@ func (r Report) Failed() int {
 	n := 0
 	for _, s := range r.Steps {
 		if !s.Passed() {
+			n++
+		}
+	}
+	return n
+}
+
+// NotesMissing counts the notes whose truthful state the console does not show.
+func (r Report) NotesMissing() int {
+	n := 0
+	for _, nr := range r.Notes {
+		if nr.Outcome == NoteMissing {
 			n++
 		}
 	}
@@ -433,12 +446,13 @@ func (w *walker) label(l Label, in intent, scope, text string) (LabelResult, str
 		res.Outcome, res.Detail = Missing, "only "+describeKind(c)+" is named so; there is nothing to click"+note
 		return res, c.ID, nil
 	}
-	if in == look || in == alternative || c.Kind == "text" {
-		res.Outcome, res.Detail = Found, describeKind(c)+note
+	if c.Disabled && c.Reason != "" {
+		// The console refuses this choice and says why, whether the sentence acts on it or names it as an alternative.
+		res.Outcome, res.Detail = Refused, describeKind(c)+" is disabled: "+c.Reason+note
 		return res, c.ID, nil
 	}
-	if c.Disabled && c.Reason != "" {
-		res.Outcome, res.Detail = Refused, describeKind(c)+" is disabled: "+c.Reason+note
+	if in == look || in == alternative || c.Kind == "text" {
+		res.Outcome, res.Detail = Found, describeKind(c)+note
 		return res, c.ID, nil
 	}
 	if c.Disabled {
@@ -598,6 +612,11 @@ func Walk(b *Browser, d *Demo, pageName string, page DocPage, opts WalkOptions) 
 		if err := walkProcedure(b, d, pi, proc, opts, progress, &rep); err != nil {
 			return rep, err
 		}
+	}
+	notes, err := checkNotes(b, d, page.Notes, opts, progress)
+	rep.Notes = notes
+	if err != nil {
+		return rep, err
 	}
 	rep.Duration = time.Since(start)
 	return rep, nil

@@ -221,7 +221,7 @@ func kmsKeySync(p KMSKeyPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Button(components.ButtonProps{ID: "sync-submit", Label: "Sync", Type: "submit", Kind: components.ButtonSecondary}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Button(components.ButtonProps{ID: "sync-submit", Label: "Sync associated resources", Type: "submit", Kind: components.ButtonSecondary}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
