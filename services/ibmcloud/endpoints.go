@@ -64,3 +64,14 @@ func KeyProtectEndpoint(region string, private bool) string {
 	}
 	return "https://" + region + ".kms.cloud.ibm.com"
 }
+
+// KeyManagementEndpoint returns the key management API endpoint of an instance of service ("kms" or "hs-crypto") in
+// region: the public endpoint the instance publishes, else for Key Protect the regional one. It returns "" for a Hyper
+// Protect Crypto Services instance that publishes none: its endpoint carries a port of the instance's own
+// (ibm-cloud-docs/hs-crypto regions.md), so no regional address can stand in for it.
+func KeyManagementEndpoint(service, region, published string) string {
+	if published != "" || service != "kms" || region == "" {
+		return published
+	}
+	return KeyProtectEndpoint(region, false)
+}
