@@ -219,7 +219,7 @@ func (c *Client) SyncAssociatedResources(ctx context.Context, tok ibmcloud.Token
 }
 
 func keyFrom(k kp.Key) Key {
-	key := Key{ID: k.ID, Name: k.Name, Description: k.Description, CRN: k.CRN, KeyRingID: k.KeyRingID,
+	key := Key{ID: k.ID, Name: k.Name, CRN: k.CRN, KeyRingID: k.KeyRingID,
 		Type: TypeRoot, State: KeyState(k.State), Deleted: k.Deleted != nil && *k.Deleted}
 	if k.Extractable {
 		key.Type = TypeStandard
@@ -231,13 +231,9 @@ func keyFrom(k kp.Key) Key {
 }
 
 func registrationFrom(r kp.Registration) Registration {
-	reg := Registration{KeyID: r.KeyID, ResourceCRN: r.ResourceCrn, Description: r.Description, CreatedBy: r.CreatedBy,
-		PreventKeyDeletion: r.PreventKeyDeletion}
+	reg := Registration{KeyID: r.KeyID, ResourceCRN: r.ResourceCrn, Description: r.Description, PreventKeyDeletion: r.PreventKeyDeletion}
 	if r.CreationDate != nil {
 		reg.CreatedAt = *r.CreationDate
-	}
-	if r.LastUpdateDate != nil {
-		reg.UpdatedAt = *r.LastUpdateDate
 	}
 	return reg
 }

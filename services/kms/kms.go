@@ -62,15 +62,14 @@ const (
 
 // Key is a key of a key management instance.
 type Key struct {
-	ID          string
-	Name        string
-	Description string
-	CRN         string
-	KeyRingID   string
-	Type        KeyType
-	State       KeyState
-	Deleted     bool
-	CreatedAt   time.Time
+	ID        string
+	Name      string
+	CRN       string
+	KeyRingID string
+	Type      KeyType
+	State     KeyState
+	Deleted   bool
+	CreatedAt time.Time
 }
 
 // IsRoot reports whether the key is a root key.
@@ -92,9 +91,7 @@ type Registration struct {
 	KeyID       string
 	ResourceCRN string
 	Description string
-	CreatedBy   string
 	CreatedAt   time.Time
-	UpdatedAt   time.Time
 	// PreventKeyDeletion is set when the resource is under a retention policy, so the key must not be deleted.
 	PreventKeyDeletion bool
 }
