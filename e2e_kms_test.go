@@ -12,6 +12,7 @@ import (
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
 )
 
@@ -28,7 +29,7 @@ func readKMSState(t *testing.T, sim *simtest.Sim, instanceGUID, keyID string) km
 	tok := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
 	ctx := context.Background()
 	st := kmsState{Integration: enterpriseIntegration(t, connector, tok, appconfig.TypeKMS)}
-	regs, err := kms.NewService(connector).ListRegistrations(ctx, tok, kms.Instance{GUID: instanceGUID, Endpoint: sim.URL}, keyID)
+	regs, err := kms.NewClient(connector).ListRegistrations(ctx, tok, resources.Instance{GUID: instanceGUID, Endpoint: sim.URL}, keyID, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ type lifecycleSDK struct {
 	sim       *simtest.Sim
 	tok       ibmcloud.Token
 	resources *resources.Service
-	inventory *kms.Inventory
+	inventory *kms.Client
 	appconfig *appconfig.Service
 }
 
@@ -37,7 +37,7 @@ func newLifecycleSDK(t *testing.T, sim *simtest.Sim) lifecycleSDK {
 	t.Helper()
 	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), ibmcloud.Limits{AttemptTimeout: 5 * time.Second, MaxRetries: 1, MaxRetryWait: 200 * time.Millisecond})
 	return lifecycleSDK{t: t, sim: sim, tok: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey),
-		resources: resources.NewService(connector), inventory: kms.NewInventory(connector), appconfig: appconfig.NewService(connector)}
+		resources: resources.NewService(connector), inventory: kms.NewClient(connector), appconfig: appconfig.NewService(connector)}
 }
 
 // connect authorizes app-config-enterprise to read key-protect-us-south's keys and connects it to app-config-root-key,
@@ -85,7 +85,7 @@ func (s lifecycleSDK) registrations() int {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	regs, err := s.inventory.ListKeyRegistrations(context.Background(), s.tok, kp, cloudsim.AppConfigRootKeyID, cloudsim.AppConfigEnterpriseCRN)
+	regs, err := s.inventory.ListRegistrations(context.Background(), s.tok, kp, cloudsim.AppConfigRootKeyID, cloudsim.AppConfigEnterpriseCRN)
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/usercache"
 )
 
 // Options says how to assemble one console: the backend's endpoints, the limits on every upstream call, the handlers'
@@ -52,8 +53,8 @@ func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 	resourceService := resources.NewService(connector)
 	integrationService := appconfig.NewService(connector)
 	iamService := iam.NewService(connector)
-	keyInventory := kms.NewInventory(connector)
-	keyDirectory := kms.NewDirectory(kms.NewService(connector), resourceService, kms.DefaultTTL, now)
+	keyClient := kms.NewClient(connector)
+	keyCache := kms.NewKeyCache(keyClient, usercache.DefaultTTL, now)
 	if lifecycleOpts.Now == nil {
 		lifecycleOpts.Now = now
 	}
@@ -64,10 +65,11 @@ func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 		Resources:          resourceService,
 		Authorizations:     iamService,
 		Integrations:       integrationService,
-		KeyManagement:      keyDirectory,
-		KMSLinker:          kms.NewLinker(keyDirectory, integrationService, iamService, connections),
-		KeyInventory:       keyInventory,
-		Lifecycle:          lifecycle.NewService(resourceService, integrationService, keyInventory, lifecycleOpts),
+		Instances:          resources.NewInstanceCache(resourceService, usercache.DefaultTTL, now),
+		KeyManagement:      keyCache,
+		KMSLinker:          kms.NewLinker(keyCache, integrationService, iamService, connections),
+		KeyInventory:       keyClient,
+		Lifecycle:          lifecycle.NewService(resourceService, integrationService, keyClient, lifecycleOpts),
 		EventNotifications: eventnotifications.NewService(integrationService, iamService, resourceService, connections),
 	}
 }

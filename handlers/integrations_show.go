@@ -67,7 +67,7 @@ func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resour
 	if ac.IsEnterprise() {
 		// The Key Management panel opens on Key Protect instances: read them now, so opening it costs no extra round.
 		wg.Go(func() {
-			_, _ = s.services.KeyManagement.Instances(ctx, user.Identity.IAMID, user.Token, resources.ServiceKeyProtect)
+			_, _ = s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, resources.ServiceKeyProtect)
 		})
 	}
 	wg.Wait()
@@ -118,7 +118,7 @@ func (s *Server) appConfigInstance(ctx context.Context, c echo.Context, guid str
 		return resources.Instance{}, echo.NewHTTPError(http.StatusNotFound)
 	}
 	user := currentUser(c)
-	ac, err := s.services.KeyManagement.Instance(ctx, user.Identity.IAMID, user.Token, guid)
+	ac, err := s.services.Instances.Instance(ctx, user.Identity.IAMID, user.Token, guid)
 	if err != nil {
 		return resources.Instance{}, err
 	}
@@ -173,7 +173,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 		tile.Scheme = schemeOf(parsed.ServiceName)
 	}
 	tile.Region, tile.InstanceName = parsed.Location, parsed.ServiceInst
-	instances, err := s.services.KeyManagement.Instances(ctx, user.Identity.IAMID, user.Token, parsed.ServiceName)
+	instances, err := s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, parsed.ServiceName)
 	if err != nil {
 		tile.Notice = errorNotice("kms-tile-error", "The key management instance could not be read", err)
 		return tile
@@ -188,7 +188,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 	}
 	target := instances[j]
 	tile.InstanceName, tile.Region, tile.InstanceURL = target.Name, target.Region, "/kms/"+target.GUID
-	if name, err := s.rootKeyName(ctx, user, kms.At(target), in.RootKeyID); err == nil {
+	if name, err := s.rootKeyName(ctx, user, target, in.RootKeyID); err == nil {
 		tile.RootKeyName = name
 	} else if !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		tile.Notice = errorNotice("kms-tile-error", "The root key could not be read", err)
@@ -197,7 +197,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 }
 
 // rootKeyName finds a key's name in the remembered root key list, or reads the key itself.
-func (s *Server) rootKeyName(ctx context.Context, user User, inst kms.Instance, id string) (string, error) {
+func (s *Server) rootKeyName(ctx context.Context, user User, inst resources.Instance, id string) (string, error) {
 	keys, err := s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, inst)
 	if err == nil {
 		if i := slices.IndexFunc(keys, func(k kms.Key) bool { return k.ID == id }); i >= 0 {

@@ -22,7 +22,7 @@ type kmsCloud struct {
 	tok   ibmcloud.Token
 	apps  *appconfig.Service
 	iam   *iam.Service
-	keys  *kms.Service
+	keys  *kms.Client
 	sim   string
 	accts string
 }
@@ -36,7 +36,7 @@ func newKMSCloud(tc *testConsole) kmsCloud {
 		tc.t.Fatal(err)
 	}
 	return kmsCloud{t: tc.t, tok: session.Token, apps: appconfig.NewService(connector), iam: iam.NewService(connector),
-		keys: kms.NewService(connector), sim: tc.sim.URL, accts: cloudsim.DemoAccountID}
+		keys: kms.NewClient(connector), sim: tc.sim.URL, accts: cloudsim.DemoAccountID}
 }
 
 // kmsIntegrations returns the KMS integrations of an App Configuration instance.
@@ -70,7 +70,7 @@ func (k kmsCloud) authorized(acGUID, service, targetGUID string) bool {
 // registered reports whether the root key has a registration for the resource CRN.
 func (k kmsCloud) registered(instanceGUID, keyID, resourceCRN string) bool {
 	k.t.Helper()
-	regs, err := k.keys.ListRegistrations(context.Background(), k.tok, kms.Instance{GUID: instanceGUID, Endpoint: k.sim}, keyID)
+	regs, err := k.keys.ListRegistrations(context.Background(), k.tok, resources.Instance{GUID: instanceGUID, Endpoint: k.sim}, keyID, "")
 	if err != nil {
 		k.t.Fatal(err)
 	}

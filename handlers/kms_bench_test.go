@@ -20,6 +20,7 @@ import (
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
+	"appconfig-console/services/resources"
 )
 
 // upstreamLatency is added by cloudsim to every upstream call the console makes while it is measured.
@@ -37,12 +38,12 @@ func BenchmarkKMSPanel(b *testing.B) {
 	tests := []struct {
 		name   string
 		path   string
-		before func(d *kms.Directory)
+		before func(bc *benchConsole)
 	}{
-		{name: "open", path: panel, before: func(*kms.Directory) {}},
-		{name: "open-cold", path: panel, before: func(d *kms.Directory) { d.Forget(cloudsim.AdminIAMID) }},
-		{name: "root-keys", path: keys, before: func(d *kms.Directory) { d.ForgetKeys(cloudsim.AdminIAMID, cloudsim.KeyProtectUSSouthGUID) }},
-		{name: "open-chosen-cold", path: keys, before: func(d *kms.Directory) { d.Forget(cloudsim.AdminIAMID) }},
+		{name: "open", path: panel, before: func(*benchConsole) {}},
+		{name: "open-cold", path: panel, before: (*benchConsole).forget},
+		{name: "root-keys", path: keys, before: func(bc *benchConsole) { bc.keys.ForgetKeys(cloudsim.AdminIAMID, cloudsim.KeyProtectUSSouthGUID) }},
+		{name: "open-chosen-cold", path: keys, before: (*benchConsole).forget},
 	}
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {
@@ -51,7 +52,7 @@ func BenchmarkKMSPanel(b *testing.B) {
 			var took []time.Duration
 			for b.Loop() {
 				b.StopTimer()
-				tt.before(bc.directory)
+				tt.before(bc)
 				b.StartTimer()
 				took = append(took, bc.get(tt.path, true))
 			}
@@ -61,12 +62,20 @@ func BenchmarkKMSPanel(b *testing.B) {
 	}
 }
 
-// benchConsole is the console with its key directory, served against a cloudsim that delays every API by upstreamLatency.
+// benchConsole is the console with its instance and key caches, served against a cloudsim that delays every API by
+// upstreamLatency.
 type benchConsole struct {
 	b         *testing.B
 	url       string
 	client    *http.Client
-	directory *kms.Directory
+	instances *resources.InstanceCache
+	keys      *kms.KeyCache
+}
+
+// forget drops everything the console remembers for the user.
+func (bc *benchConsole) forget() {
+	bc.instances.Forget(cloudsim.AdminIAMID)
+	bc.keys.Forget(cloudsim.AdminIAMID)
 }
 
 func newBenchConsole(b *testing.B) *benchConsole {
@@ -74,7 +83,6 @@ func newBenchConsole(b *testing.B) *benchConsole {
 	sim := simtest.Start(b)
 	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), testLimits)
 	services := console.NewServices(connector, time.Now, lifecycle.Options{}, connect.DefaultWait)
-	directory := services.KeyManagement.(*kms.Directory)
 	e, err := handlers.New(handlers.Config{SimMode: true, SessionDir: b.TempDir(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, services)
 	if err != nil {
@@ -83,7 +91,7 @@ func newBenchConsole(b *testing.B) *benchConsole {
 	server := httptest.NewServer(e)
 	b.Cleanup(server.Close)
 	jar, _ := cookiejar.New(nil)
-	bc := &benchConsole{b: b, url: server.URL, directory: directory,
+	bc := &benchConsole{b: b, url: server.URL, instances: services.Instances.(*resources.InstanceCache), keys: services.KeyManagement.(*kms.KeyCache),
 		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	bc.get("/signin", false)
 	u, _ := url.Parse(server.URL)

@@ -32,6 +32,7 @@ func (s *Server) connectKMS(c echo.Context) error {
 		if isUnauthorized(err) {
 			return err
 		}
+		s.services.Instances.Forget(user.Identity.IAMID)
 		s.services.KeyManagement.Forget(user.Identity.IAMID)
 		return s.refuseKMS(c, ac, ch, http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
 			" instance no longer exists, or you cannot see it. Choose another instance. Nothing was created.")

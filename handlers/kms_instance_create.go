@@ -112,7 +112,7 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 			Title: "Check the form", Subtitle: strings.TrimSpace(problem + " Nothing was created.")}
 		return s.rerenderKMSPanel(c, ac, ch, in, http.StatusUnprocessableEntity, notice)
 	}
-	inst, err := s.services.KeyManagement.CreateInstance(ctx, user.Identity.IAMID, user.Token, ch.Service, resources.CreateInstanceInput{
+	inst, err := s.services.Instances.CreateInstance(ctx, user.Identity.IAMID, user.Token, ch.Service, resources.CreateInstanceInput{
 		Name: in.Name, PlanID: in.Plan, Region: in.Region, ResourceGroupID: in.Group,
 	})
 	if err != nil {

@@ -27,20 +27,20 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	typeFilter, stateFilter := c.QueryParam("type"), c.QueryParam("state")
-	var filter kms.InventoryFilter
-	switch typeFilter {
-	case kms.InventoryTypeRoot, kms.InventoryTypeStandard:
-		filter.Type = typeFilter
+	var filter kms.KeyFilter
+	switch kms.KeyType(typeFilter) {
+	case kms.TypeRoot, kms.TypeStandard:
+		filter.Type = kms.KeyType(typeFilter)
 	case "":
 	default:
 		return echo.NewHTTPError(http.StatusBadRequest, "The key type filter must be root or standard.")
 	}
 	if stateFilter != "" {
-		state, ok := kms.ParseInventoryState(stateFilter)
+		state, ok := kms.ParseKeyState(stateFilter)
 		if !ok {
 			return echo.NewHTTPError(http.StatusBadRequest, "The key state filter must be active, suspended, deactivated, destroyed or pre-activation.")
 		}
-		filter.States = []int{state}
+		filter.States = []kms.KeyState{state}
 	}
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
@@ -52,7 +52,7 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	keys, err := s.services.KeyInventory.ListAllKeys(ctx, user.Token, inst, filter)
+	keys, err := s.services.KeyInventory.ListKeys(ctx, user.Token, inst, filter)
 	if err != nil {
 		return err
 	}
@@ -62,15 +62,15 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 		FilterAction: "/kms/" + guid, ClearURL: "/kms/" + guid, Filtered: typeFilter != "" || stateFilter != "",
 		TypeOptions: []components.SelectOption{
 			{Value: "", Label: "All types", Selected: typeFilter == ""},
-			{Value: kms.InventoryTypeRoot, Label: "Root keys", Selected: typeFilter == kms.InventoryTypeRoot},
-			{Value: kms.InventoryTypeStandard, Label: "Standard keys", Selected: typeFilter == kms.InventoryTypeStandard},
+			{Value: string(kms.TypeRoot), Label: "Root keys", Selected: typeFilter == string(kms.TypeRoot)},
+			{Value: string(kms.TypeStandard), Label: "Standard keys", Selected: typeFilter == string(kms.TypeStandard)},
 		},
 		StateOptions: []components.SelectOption{{Value: "", Label: "All states", Selected: stateFilter == ""}},
 	}
 	for _, name := range keyStateFilters {
-		state, _ := kms.ParseInventoryState(name)
+		state, _ := kms.ParseKeyState(name)
 		page.StateOptions = append(page.StateOptions, components.SelectOption{
-			Value: name, Label: kms.InventoryStateName(state), Selected: stateFilter == name})
+			Value: name, Label: state.String(), Selected: stateFilter == name})
 	}
 	for _, k := range keys {
 		page.Keys = append(page.Keys, inventoryKeyRow(guid, k))
@@ -79,10 +79,10 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 }
 
 // inventoryKeyRow is a key as the keys table and the key page show it.
-func inventoryKeyRow(kmsGUID string, k kms.InventoryKey) views.KMSKeyRow {
-	row := views.KMSKeyRow{Name: k.Name, URL: kmsKeyURL(kmsGUID, k.ID), ID: k.ID, Type: "Root key", State: k.StateName(),
-		KeyRing: k.KeyRingID, Created: kmsDisplayTime(k.Created)}
-	if k.Type == kms.InventoryTypeStandard {
+func inventoryKeyRow(kmsGUID string, k kms.Key) views.KMSKeyRow {
+	row := views.KMSKeyRow{Name: k.Name, URL: kmsKeyURL(kmsGUID, k.ID), ID: k.ID, Type: "Root key", State: k.State.String(),
+		KeyRing: k.KeyRingID, Created: kmsDisplayTime(k.CreatedAt)}
+	if k.Type == kms.TypeStandard {
 		row.Type = "Standard key"
 	}
 	if row.KeyRing == "" {

@@ -56,7 +56,7 @@ func associationRow(a lifecycle.Association) views.AssociatedResourceRow {
 	r := a.Registration
 	row := views.AssociatedResourceRow{
 		ResourceCRN: r.ResourceCRN, Service: resources.ServiceDisplayName(a.Service), Description: r.Description,
-		Created: kmsDisplayTime(r.Created), PreventsDeletion: r.PreventKeyDeletion,
+		Created: kmsDisplayTime(r.CreatedAt), PreventsDeletion: r.PreventKeyDeletion,
 	}
 	switch a.Status {
 	case lifecycle.ResourceExists:

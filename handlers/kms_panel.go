@@ -90,7 +90,7 @@ func (s *Server) showKMSPanel(c echo.Context) error {
 	prefetched := make(chan struct{})
 	go func() {
 		defer close(prefetched)
-		_, _ = s.services.KeyManagement.Instances(ctx, user.Identity.IAMID, user.Token, choice.Service)
+		_, _ = s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, choice.Service)
 	}()
 	ac, err := s.appConfigInstance(ctx, c, guid)
 	<-prefetched
@@ -157,7 +157,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 	)
 	wg.Go(func() { list, listErr = s.integrationsOf(ctx, c, ac) })
 	wg.Go(func() {
-		instances, instErr = s.services.KeyManagement.Instances(ctx, user.Identity.IAMID, user.Token, ch.Service)
+		instances, instErr = s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, ch.Service)
 		if i := slices.IndexFunc(instances, func(in resources.Instance) bool { return in.GUID == ch.Instance }); i >= 0 {
 			target = &instances[i]
 		}
@@ -166,7 +166,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		}
 		var inner sync.WaitGroup
 		inner.Go(func() {
-			keys, keysErr = s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, kms.At(*target))
+			keys, keysErr = s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, *target)
 		})
 		inner.Go(func() {
 			grant, grantErr = s.services.KMSLinker.Authorization(ctx, user.Token, user.Identity.AccountID, ac, *target, ch.Key)

@@ -14,6 +14,7 @@ import (
 // tile alone for htmx, the Integrations page otherwise.
 func (s *Server) refreshKMS(c echo.Context) error {
 	user := currentUser(c)
+	s.services.Instances.Forget(user.Identity.IAMID)
 	s.services.KeyManagement.Forget(user.Identity.IAMID)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()

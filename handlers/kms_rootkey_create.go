@@ -6,7 +6,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views/layout"
 )
@@ -38,7 +37,7 @@ func (s *Server) createKMSRootKey(c echo.Context) error {
 		return s.refuseKMS(c, ac, ch, http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
 			" instance no longer exists, or you cannot see it. Nothing was created.")
 	}
-	key, err := s.services.KeyManagement.CreateRootKey(ctx, user.Identity.IAMID, user.Token, kms.At(target), name)
+	key, err := s.services.KeyManagement.CreateRootKey(ctx, user.Identity.IAMID, user.Token, target, name)
 	if err != nil {
 		if isUnauthorized(err) {
 			return err

@@ -22,7 +22,7 @@ type lifecycleProbe struct {
 	t         *testing.T
 	tok       ibmcloud.Token
 	resources *resources.Service
-	inventory *kms.Inventory
+	inventory *kms.Client
 	sim       string
 }
 
@@ -34,7 +34,7 @@ func newLifecycleProbe(t *testing.T, tc *testConsole) lifecycleProbe {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return lifecycleProbe{t: t, tok: session.Token, resources: resources.NewService(connector), inventory: kms.NewInventory(connector), sim: tc.sim.URL}
+	return lifecycleProbe{t: t, tok: session.Token, resources: resources.NewService(connector), inventory: kms.NewClient(connector), sim: tc.sim.URL}
 }
 
 // instanceExists reports whether the instance is still there.
@@ -48,13 +48,13 @@ func (p lifecycleProbe) instanceExists(guid string) bool {
 }
 
 // registrations returns the registrations of resourceCRN on a key.
-func (p lifecycleProbe) registrations(kmsGUID, keyID, resourceCRN string) []kms.KeyRegistration {
+func (p lifecycleProbe) registrations(kmsGUID, keyID, resourceCRN string) []kms.Registration {
 	p.t.Helper()
 	inst, err := p.resources.GetInstance(context.Background(), p.tok, kmsGUID)
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	regs, err := p.inventory.ListKeyRegistrations(context.Background(), p.tok, inst, keyID, resourceCRN)
+	regs, err := p.inventory.ListRegistrations(context.Background(), p.tok, inst, keyID, resourceCRN)
 	if err != nil {
 		p.t.Fatal(err)
 	}

@@ -53,6 +53,8 @@ type Services struct {
 	SignInThrottle SignInThrottle
 	// Resources reads the account's instances and resource groups.
 	Resources ResourceLister
+	// Instances reads a user's instances, remembering them briefly, and creates instances.
+	Instances InstanceCache
 	// Authorizations serves Access (IAM) > Authorizations.
 	Authorizations AuthorizationManager
 	// EventNotifications connects App Configuration instances to Event Notifications.
@@ -63,7 +65,7 @@ type Services struct {
 	KeyInventory KeyLister
 	// Integrations reads and changes App Configuration integrations.
 	Integrations IntegrationStore
-	// KeyManagement finds key management instances and root keys for the Key Management panel, remembering them briefly.
+	// KeyManagement reads root keys and plans for the Key Management panel, remembering them briefly, and creates root keys.
 	KeyManagement KeyDirectory
 	// KMSLinker connects App Configuration instances to root keys.
 	KMSLinker KMSLinker
@@ -93,7 +95,7 @@ type InstanceLifecycle interface {
 
 // KeyLister lists the keys of a key management instance, whatever their type or state.
 type KeyLister interface {
-	ListAllKeys(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, f kms.InventoryFilter) ([]kms.InventoryKey, error)
+	ListKeys(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, f kms.KeyFilter) ([]kms.Key, error)
 }
 
 // IntegrationStore reads and changes an App Configuration instance's integrations.
@@ -101,16 +103,22 @@ type IntegrationStore interface {
 	ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, error)
 }
 
-// KeyDirectory finds a user's instances and root keys, remembering them per user for a short time, and creates root
-// keys and key management instances, forgetting what they change.
-type KeyDirectory interface {
+// InstanceCache reads a user's instances, remembering them per user for a short time, and creates instances,
+// forgetting the lists they change.
+type InstanceCache interface {
 	Instance(ctx context.Context, userID string, tok ibmcloud.Token, guid string) (resources.Instance, error)
 	Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]resources.Instance, error)
-	RootKeys(ctx context.Context, userID string, tok ibmcloud.Token, inst kms.Instance) ([]kms.Key, error)
-	Key(ctx context.Context, tok ibmcloud.Token, inst kms.Instance, id string) (kms.Key, error)
-	Plans(ctx context.Context, tok ibmcloud.Token, service string) ([]kms.Plan, error)
-	CreateRootKey(ctx context.Context, userID string, tok ibmcloud.Token, inst kms.Instance, name string) (kms.Key, error)
 	CreateInstance(ctx context.Context, userID string, tok ibmcloud.Token, service string, in resources.CreateInstanceInput) (resources.Instance, error)
+	Forget(userID string)
+}
+
+// KeyDirectory finds the root keys of a user's key management instances, remembering them per user for a short time,
+// reads keys and plans, and creates root keys, forgetting what they change.
+type KeyDirectory interface {
+	RootKeys(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance) ([]kms.Key, error)
+	Key(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, id string) (kms.Key, error)
+	Plans(ctx context.Context, tok ibmcloud.Token, service string) ([]kms.Plan, error)
+	CreateRootKey(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance, name string) (kms.Key, error)
 	ForgetKeys(userID, instanceGUID string)
 	Forget(userID string)
 }

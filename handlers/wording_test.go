@@ -68,10 +68,10 @@ func everyMessage() map[string]string {
 
 // unusableKeys are keys an integration cannot use, one for each reason.
 var unusableKeys = []kms.Key{
-	{Name: "standard-data-key", State: kms.StateActive, Root: false},
-	{Name: "suspended-root-key", State: kms.StateSuspended, Root: true},
-	{Name: "deactivated-root-key", State: kms.StateDeactivated, Root: true},
-	{Name: "destroyed-root-key", State: kms.StateDestroyed, Root: true, Deleted: true},
+	{Name: "standard-data-key", State: kms.StateActive, Type: kms.TypeStandard},
+	{Name: "suspended-root-key", State: kms.StateSuspended, Type: kms.TypeRoot},
+	{Name: "deactivated-root-key", State: kms.StateDeactivated, Type: kms.TypeRoot},
+	{Name: "destroyed-root-key", State: kms.StateDestroyed, Type: kms.TypeRoot, Deleted: true},
 }
 
 func TestMessagesHaveNoDoubledPunctuation(t *testing.T) {

@@ -35,7 +35,7 @@ type fixture struct {
 	connector *ibmcloud.Connector
 	svc       *appconfig.Service
 	iam       *iam.Service
-	inventory *kms.Inventory
+	inventory *kms.Client
 	admin     ibmcloud.Token
 	viewer    ibmcloud.Token
 }
@@ -50,7 +50,7 @@ func newFixtureAt(t *testing.T, sim *simtest.Sim, endpoints ibmcloud.Endpoints) 
 	t.Helper()
 	connector := ibmcloud.NewConnector(endpoints, servicetest.Limits)
 	return fixture{sim: sim, connector: connector, svc: appconfig.NewService(connector), iam: iam.NewService(connector),
-		inventory: kms.NewInventory(connector), admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey),
+		inventory: kms.NewClient(connector), admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey),
 		viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
@@ -80,10 +80,10 @@ func (f fixture) authorize(t *testing.T, appConfigGUID, targetService, targetGUI
 }
 
 // registrations returns the registrations of resourceCRN on a key of key-protect-us-south.
-func (f fixture) registrations(t *testing.T, keyID, resourceCRN string) []kms.KeyRegistration {
+func (f fixture) registrations(t *testing.T, keyID, resourceCRN string) []kms.Registration {
 	t.Helper()
 	kp := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Service: "kms", Region: "us-south", Endpoint: f.sim.URL}
-	regs, err := f.inventory.ListKeyRegistrations(context.Background(), f.admin, kp, keyID, resourceCRN)
+	regs, err := f.inventory.ListRegistrations(context.Background(), f.admin, kp, keyID, resourceCRN)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,3 +64,15 @@ func KeyProtectEndpoint(region string, private bool) string {
 	}
 	return "https://" + region + ".kms.cloud.ibm.com"
 }
+
+// KeyManagementEndpoint returns the key management API endpoint of an instance of service ("kms" or "hs-crypto") in
+// region: the public endpoint the instance publishes, else for Key Protect the regional one. It returns "" for a Hyper
+// Protect Crypto Services instance that publishes none: its endpoint names the instance itself, by a port of its own or
+// as <instance_ID>.api.<region>.hs-crypto.appdomain.cloud (ibm-cloud-docs/hs-crypto set-up-kms-api.md), so no
+// regional address can stand in for it.
+func KeyManagementEndpoint(service, region, published string) string {
+	if published != "" || service != "kms" || region == "" {
+		return published
+	}
+	return KeyProtectEndpoint(region, false)
+}

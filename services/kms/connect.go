@@ -56,7 +56,7 @@ type KeyNotUsableError struct{ Key Key }
 // Error names the key and what makes it unusable: not a root key, deleted, or not active.
 func (e *KeyNotUsableError) Error() string {
 	switch {
-	case !e.Key.Root:
+	case !e.Key.IsRoot():
 		return fmt.Sprintf("key %s is a standard key, and only a root key can protect App Configuration; choose a root key", e.Key.Name)
 	case e.Key.Deleted:
 		return fmt.Sprintf("root key %s is deleted; choose an active root key", e.Key.Name)
@@ -77,15 +77,15 @@ type ConnectRequest struct {
 
 // Linker connects App Configuration instances to root keys through the shared connect use case.
 type Linker struct {
-	directory    *Directory
+	keys         *KeyCache
 	integrations IntegrationAPI
 	authz        AuthorizationAPI
 	connector    *connect.Connector
 }
 
-// NewLinker returns a Linker reading keys through directory and connecting through connector.
-func NewLinker(directory *Directory, integrations IntegrationAPI, authz AuthorizationAPI, connector *connect.Connector) *Linker {
-	return &Linker{directory: directory, integrations: integrations, authz: authz, connector: connector}
+// NewLinker returns a Linker reading keys through keys and connecting through connector.
+func NewLinker(keys *KeyCache, integrations IntegrationAPI, authz AuthorizationAPI, connector *connect.Connector) *Linker {
+	return &Linker{keys: keys, integrations: integrations, authz: authz, connector: connector}
 }
 
 // AppConfigOf returns the integrations API address of an App Configuration instance.
@@ -139,13 +139,13 @@ func (k *kmsIntegration) Prepare(ctx context.Context, tok ibmcloud.Token) (conne
 	wg.Go(func() {
 		grant, grantErr = k.linker.Authorization(ctx, tok, k.req.AccountID, k.req.AppConfig, k.req.KMS, k.req.KeyID)
 	})
-	wg.Go(func() { key, keyErr = k.linker.directory.Key(ctx, tok, At(k.req.KMS), k.req.KeyID) })
+	wg.Go(func() { key, keyErr = k.linker.keys.Key(ctx, tok, k.req.KMS, k.req.KeyID) })
 	wg.Wait()
 	if keyErr != nil {
 		return connect.Grant{}, connect.Failed("reading the root key", keyErr)
 	}
 	if !key.Usable() {
-		k.linker.directory.ForgetKeys(k.userID, k.req.KMS.GUID)
+		k.linker.keys.ForgetKeys(k.userID, k.req.KMS.GUID)
 		return connect.Grant{}, connect.Refused(&KeyNotUsableError{Key: key})
 	}
 	if grantErr != nil {
@@ -167,6 +167,6 @@ func (k *kmsIntegration) Same(in appconfig.Integration) bool {
 // Create creates the KMS integration.
 func (k *kmsIntegration) Create(ctx context.Context, tok ibmcloud.Token) (appconfig.Integration, error) {
 	return k.linker.integrations.CreateKMSIntegration(ctx, tok, AppConfigOf(k.req.AppConfig), appconfig.KMSInput{
-		InstanceCRN: k.req.KMS.CRN, Endpoint: At(k.req.KMS).Endpoint, RootKeyID: k.req.KeyID,
+		InstanceCRN: k.req.KMS.CRN, Endpoint: endpoint(k.req.KMS), RootKeyID: k.req.KeyID,
 	})
 }

@@ -18,17 +18,17 @@ import (
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
+	"appconfig-console/services/usercache"
 )
 
 // fixture is every kms type over a fresh cloudsim, signed in as the administrator and the viewer.
 type fixture struct {
 	sim          *simtest.Sim
 	connector    *ibmcloud.Connector
-	keys         *kms.Service
+	keys         *kms.Client
 	resources    *resources.Service
 	integrations *appconfig.Service
 	iam          *iam.Service
-	inventory    *kms.Inventory
 	admin        ibmcloud.Token
 	viewer       ibmcloud.Token
 }
@@ -37,8 +37,8 @@ func newFixture(t *testing.T) fixture {
 	t.Helper()
 	sim := simtest.Start(t)
 	connector := servicetest.Connector(sim)
-	return fixture{sim: sim, connector: connector, keys: kms.NewService(connector), resources: resources.NewService(connector),
-		integrations: appconfig.NewService(connector), iam: iam.NewService(connector), inventory: kms.NewInventory(connector),
+	return fixture{sim: sim, connector: connector, keys: kms.NewClient(connector), resources: resources.NewService(connector),
+		integrations: appconfig.NewService(connector), iam: iam.NewService(connector),
 		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
@@ -66,43 +66,12 @@ func (f fixture) instance(t *testing.T, guid string) resources.Instance {
 	return inst
 }
 
-func (f fixture) at(t *testing.T, guid string) kms.Instance {
-	t.Helper()
-	return kms.At(f.instance(t, guid))
-}
-
 func keyNames(keys []kms.Key) []string {
 	out := make([]string, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, k.Name)
 	}
 	return out
-}
-
-func TestAt(t *testing.T) {
-	tests := []struct {
-		name string
-		inst resources.Instance
-		want kms.Instance
-	}{
-		{name: "published endpoint", inst: resources.Instance{GUID: "g", Service: "hs-crypto", Region: "us-south", Endpoint: "https://hpcs.example"},
-			want: kms.Instance{GUID: "g", Service: "hs-crypto", Endpoint: "https://hpcs.example"}},
-		{name: "Key Protect regional fallback", inst: resources.Instance{GUID: "g", Service: "kms", Region: "eu-de"},
-			want: kms.Instance{GUID: "g", Service: "kms", Endpoint: "https://eu-de.kms.cloud.ibm.com"}},
-		{name: "Key Protect in Montreal", inst: resources.Instance{GUID: "g", Service: "kms", Region: "ca-mon"},
-			want: kms.Instance{GUID: "g", Service: "kms", Endpoint: "https://ca-mon.kms.cloud.ibm.com"}},
-		{name: "published private endpoint", inst: resources.Instance{GUID: "g", Service: "kms", Region: "in-mum", Endpoint: "https://private.in-mum.kms.cloud.ibm.com"},
-			want: kms.Instance{GUID: "g", Service: "kms", Endpoint: "https://private.in-mum.kms.cloud.ibm.com"}},
-		{name: "HPCS without endpoint", inst: resources.Instance{GUID: "g", Service: "hs-crypto", Region: "us-south"},
-			want: kms.Instance{GUID: "g", Service: "hs-crypto"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := kms.At(tt.inst); got != tt.want {
-				t.Errorf("At = %+v, want %+v", got, tt.want)
-			}
-		})
-	}
 }
 
 func TestListRootKeys(t *testing.T) {
@@ -127,7 +96,7 @@ func TestListRootKeys(t *testing.T) {
 			if tt.viewer {
 				tok = f.viewer
 			}
-			keys, err := f.keys.ListRootKeys(context.Background(), tok, f.at(t, tt.guid))
+			keys, err := f.keys.ListRootKeys(context.Background(), tok, f.instance(t, tt.guid))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,7 +104,7 @@ func TestListRootKeys(t *testing.T) {
 				t.Fatalf("root keys = %v, want %v", got, tt.want)
 			}
 			for _, k := range keys {
-				if !k.Root || k.Deleted || k.ID == "" || k.CRN == "" || k.CreatedAt.IsZero() {
+				if !k.IsRoot() || k.Deleted || k.ID == "" || k.CRN == "" || k.CreatedAt.IsZero() {
 					t.Errorf("key = %+v", k)
 				}
 				wantState := kms.StateActive
@@ -152,13 +121,13 @@ func TestListRootKeys(t *testing.T) {
 	t.Run("errors", func(t *testing.T) {
 		for _, tc := range []struct {
 			name     string
-			inst     kms.Instance
+			inst     resources.Instance
 			wantKind ibmcloud.Kind
 			service  string
 		}{
-			{name: "no endpoint", inst: kms.Instance{GUID: cloudsim.HPCSUSSouthGUID, Service: "hs-crypto"}, wantKind: ibmcloud.KindUnavailable,
+			{name: "no endpoint", inst: resources.Instance{GUID: cloudsim.HPCSUSSouthGUID, Service: "hs-crypto"}, wantKind: ibmcloud.KindUnavailable,
 				service: "Hyper Protect Crypto Services"},
-			{name: "not a key management instance", inst: kms.Instance{GUID: cloudsim.AppConfigEUGUID, Service: "kms", Endpoint: f.sim.URL},
+			{name: "not a key management instance", inst: resources.Instance{GUID: cloudsim.AppConfigEUGUID, Service: "kms", Endpoint: f.sim.URL},
 				wantKind: ibmcloud.KindNotFound, service: "Key Protect"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -183,7 +152,7 @@ func TestListRootKeysHidesDestroyed(t *testing.T) {
 	if _, err := client.DeleteKey(ctx, cloudsim.BackupRootKeyID, 0); err != nil {
 		t.Fatal(err)
 	}
-	keys, err := f.keys.ListRootKeys(ctx, f.admin, f.at(t, cloudsim.KeyProtectUSSouthGUID))
+	keys, err := f.keys.ListRootKeys(ctx, f.admin, f.instance(t, cloudsim.KeyProtectUSSouthGUID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,10 +163,10 @@ func TestListRootKeysHidesDestroyed(t *testing.T) {
 
 func TestGetKey(t *testing.T) {
 	f := newFixture(t)
-	us := f.at(t, cloudsim.KeyProtectUSSouthGUID)
+	us := f.instance(t, cloudsim.KeyProtectUSSouthGUID)
 	tests := []struct {
 		name      string
-		inst      kms.Instance
+		inst      resources.Instance
 		id        string
 		wantName  string
 		wantRoot  bool
@@ -207,7 +176,7 @@ func TestGetKey(t *testing.T) {
 		{name: "active root key", inst: us, id: cloudsim.AppConfigRootKeyID, wantName: "app-config-root-key", wantRoot: true, wantState: kms.StateActive},
 		{name: "suspended root key", inst: us, id: cloudsim.SuspendedRootKeyID, wantName: "suspended-root-key", wantRoot: true, wantState: kms.StateSuspended},
 		{name: "standard key", inst: us, id: cloudsim.StandardDataKeyID, wantName: "standard-data-key", wantState: kms.StateActive},
-		{name: "HPCS key", inst: f.at(t, cloudsim.HPCSUSSouthGUID), id: cloudsim.KYOKRootKeyID, wantName: "kyok-root-key", wantRoot: true, wantState: kms.StateActive},
+		{name: "HPCS key", inst: f.instance(t, cloudsim.HPCSUSSouthGUID), id: cloudsim.KYOKRootKeyID, wantName: "kyok-root-key", wantRoot: true, wantState: kms.StateActive},
 		{name: "unknown key", inst: us, id: "00000000-0000-4000-8000-00000000dead", wantKind: ibmcloud.KindNotFound},
 		{name: "key of another instance", inst: us, id: cloudsim.EURootKeyID, wantKind: ibmcloud.KindNotFound},
 	}
@@ -223,7 +192,7 @@ func TestGetKey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if k.ID != tt.id || k.Name != tt.wantName || k.Root != tt.wantRoot || k.State != tt.wantState {
+			if k.ID != tt.id || k.Name != tt.wantName || k.IsRoot() != tt.wantRoot || k.State != tt.wantState {
 				t.Errorf("key = %+v", k)
 			}
 			if k.Usable() != (tt.wantRoot && tt.wantState == kms.StateActive) {
@@ -250,7 +219,7 @@ func TestCreateRootKey(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			inst := f.at(t, cloudsim.KeyProtectUSSouthGUID)
+			inst := f.instance(t, cloudsim.KeyProtectUSSouthGUID)
 			f.setFaults(t, tt.faults)
 			tok := f.admin
 			if tt.viewer {
@@ -278,7 +247,7 @@ func TestCreateRootKey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if k.ID == "" || k.Name != tt.keyName || !k.Root || !k.Usable() {
+			if k.ID == "" || k.Name != tt.keyName || !k.IsRoot() || !k.Usable() {
 				t.Fatalf("created = %+v", k)
 			}
 			if !slices.Contains(keyNames(keys), tt.keyName) {
@@ -291,9 +260,9 @@ func TestCreateRootKey(t *testing.T) {
 func TestListRegistrationsAndPlans(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	eu := f.at(t, cloudsim.KeyProtectEUDEGUID)
+	eu := f.instance(t, cloudsim.KeyProtectEUDEGUID)
 	for _, keyID := range []string{cloudsim.EURootKeyID, ""} {
-		regs, err := f.keys.ListRegistrations(ctx, f.admin, eu, keyID)
+		regs, err := f.keys.ListRegistrations(ctx, f.admin, eu, keyID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -302,7 +271,7 @@ func TestListRegistrationsAndPlans(t *testing.T) {
 			t.Fatalf("registrations(%q) = %+v", keyID, regs)
 		}
 	}
-	regs, err := f.keys.ListRegistrations(ctx, f.admin, f.at(t, cloudsim.KeyProtectUSSouthGUID), "")
+	regs, err := f.keys.ListRegistrations(ctx, f.admin, f.instance(t, cloudsim.KeyProtectUSSouthGUID), "", "")
 	if err != nil || len(regs) != 0 {
 		t.Fatalf("us-south registrations = %+v, %v", regs, err)
 	}
@@ -324,7 +293,7 @@ func TestListRegistrationsAndPlans(t *testing.T) {
 	}
 }
 
-// clock is a settable time source for the Directory.
+// clock is a settable time source for the KeyCache.
 type clock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -342,46 +311,42 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// TestDirectoryRemembers checks the cache by breaking the upstream after a first answer: a remembered answer survives the
+// TestKeyCacheRemembers checks the cache by breaking the upstream after a first answer: a remembered answer survives the
 // outage, a forgotten or expired one does not.
-func TestDirectoryRemembers(t *testing.T) {
+func TestKeyCacheRemembers(t *testing.T) {
 	const user = "IBMid-user"
 	tests := []struct {
 		name string
 		// fault breaks the API the call reads.
 		fault string
-		call  func(ctx context.Context, d *kms.Directory, f fixture, userID string) (int, error)
+		call  func(ctx context.Context, d *kms.KeyCache, f fixture, userID string) (int, error)
 		// invalidate, when set, must make the next call go upstream again.
-		invalidate func(d *kms.Directory)
+		invalidate func(d *kms.KeyCache)
 		advance    time.Duration
 		wantCached bool
 		wantCount  int
 	}{
 		{name: "root keys remembered", fault: "kms=error:1:503", call: rootKeys, wantCached: true, wantCount: 3},
 		{name: "root keys after ForgetKeys", fault: "kms=error:1:503", call: rootKeys,
-			invalidate: func(d *kms.Directory) { d.ForgetKeys(user, cloudsim.KeyProtectUSSouthGUID) }, wantCount: 3},
+			invalidate: func(d *kms.KeyCache) { d.ForgetKeys(user, cloudsim.KeyProtectUSSouthGUID) }, wantCount: 3},
 		{name: "root keys after ForgetKeys of another instance", fault: "kms=error:1:503", call: rootKeys,
-			invalidate: func(d *kms.Directory) { d.ForgetKeys(user, cloudsim.KeyProtectEUDEGUID) }, wantCached: true, wantCount: 3},
+			invalidate: func(d *kms.KeyCache) { d.ForgetKeys(user, cloudsim.KeyProtectEUDEGUID) }, wantCached: true, wantCount: 3},
 		{name: "root keys after ForgetKeys of another user", fault: "kms=error:1:503", call: rootKeys,
-			invalidate: func(d *kms.Directory) { d.ForgetKeys("IBMid-other", cloudsim.KeyProtectUSSouthGUID) }, wantCached: true, wantCount: 3},
+			invalidate: func(d *kms.KeyCache) { d.ForgetKeys("IBMid-other", cloudsim.KeyProtectUSSouthGUID) }, wantCached: true, wantCount: 3},
 		{name: "root keys after Forget", fault: "kms=error:1:503", call: rootKeys,
-			invalidate: func(d *kms.Directory) { d.Forget(user) }, wantCount: 3},
+			invalidate: func(d *kms.KeyCache) { d.Forget(user) }, wantCount: 3},
 		{name: "root keys within the TTL", fault: "kms=error:1:503", call: rootKeys, advance: 29 * time.Second, wantCached: true, wantCount: 3},
 		{name: "root keys after the TTL", fault: "kms=error:1:503", call: rootKeys, advance: 30 * time.Second, wantCount: 3},
-		{name: "instances remembered", fault: "resource-controller=error:1:503", call: kpInstances, wantCached: true, wantCount: 2},
-		{name: "instances after Forget", fault: "resource-controller=error:1:503", call: kpInstances,
-			invalidate: func(d *kms.Directory) { d.Forget(user) }, wantCount: 2},
-		{name: "instance remembered", fault: "resource-controller=error:1:503", call: oneInstance, wantCached: true, wantCount: 1},
 		{name: "plans remembered", fault: "global-catalog=error:1:503", call: plans, wantCached: true, wantCount: 1},
 		{name: "plans shared by users", fault: "global-catalog=error:1:503", call: plans,
-			invalidate: func(d *kms.Directory) { d.Forget(user) }, wantCached: true, wantCount: 1},
+			invalidate: func(d *kms.KeyCache) { d.Forget(user) }, wantCached: true, wantCount: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
 			clk := &clock{now: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}
-			d := kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, clk.Now)
+			d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, clk.Now)
 			n, err := tt.call(ctx, d, f, user)
 			if err != nil || n != tt.wantCount {
 				t.Fatalf("first call: %d, %v; want %d", n, err, tt.wantCount)
@@ -410,37 +375,21 @@ func TestDirectoryRemembers(t *testing.T) {
 	}
 }
 
-func rootKeys(ctx context.Context, d *kms.Directory, f fixture, userID string) (int, error) {
-	keys, err := d.RootKeys(ctx, userID, f.admin, kms.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"})
+func rootKeys(ctx context.Context, d *kms.KeyCache, f fixture, userID string) (int, error) {
+	keys, err := d.RootKeys(ctx, userID, f.admin, resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"})
 	return len(keys), err
 }
 
-func kpInstances(ctx context.Context, d *kms.Directory, f fixture, userID string) (int, error) {
-	list, err := d.Instances(ctx, userID, f.admin, "kms")
-	return len(list), err
-}
-
-func oneInstance(ctx context.Context, d *kms.Directory, f fixture, userID string) (int, error) {
-	inst, err := d.Instance(ctx, userID, f.admin, cloudsim.KeyProtectUSSouthGUID)
-	if err != nil {
-		return 0, err
-	}
-	if inst.Name != "key-protect-us-south" {
-		return 0, errors.New("wrong instance " + inst.Name)
-	}
-	return 1, nil
-}
-
-func plans(ctx context.Context, d *kms.Directory, f fixture, userID string) (int, error) {
+func plans(ctx context.Context, d *kms.KeyCache, f fixture, userID string) (int, error) {
 	list, err := d.Plans(ctx, f.admin, "kms")
 	return len(list), err
 }
 
-func TestDirectoryPerUserAndCopies(t *testing.T) {
+func TestKeyCachePerUserAndCopies(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	d := kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil)
-	inst := kms.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"}
+	d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil)
+	inst := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"}
 	keys, err := d.RootKeys(ctx, "admin", f.admin, inst)
 	if err != nil {
 		t.Fatal(err)
@@ -463,10 +412,10 @@ func TestDirectoryPerUserAndCopies(t *testing.T) {
 	}
 }
 
-func TestDirectoryZeroTTL(t *testing.T) {
+func TestKeyCacheZeroTTL(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	d := kms.NewDirectory(f.keys, f.resources, 0, nil)
+	d := kms.NewKeyCache(f.keys, 0, nil)
 	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
 		t.Fatalf("first call: %d, %v", n, err)
 	}
@@ -476,12 +425,12 @@ func TestDirectoryZeroTTL(t *testing.T) {
 	}
 }
 
-// TestDirectoryChangesForget checks that creating a key or an instance through the Directory shows in the next listing.
-func TestDirectoryChangesForget(t *testing.T) {
+// TestKeyCacheChangesForget checks that creating a key through the KeyCache shows in the next listing.
+func TestKeyCacheChangesForget(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	d := kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil)
-	inst := kms.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"}
+	d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil)
+	inst := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"}
 	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
 		t.Fatalf("keys: %d, %v", n, err)
 	}
@@ -491,19 +440,6 @@ func TestDirectoryChangesForget(t *testing.T) {
 	keys, err := d.RootKeys(ctx, "admin", f.admin, inst)
 	if err != nil || !slices.Contains(keyNames(keys), "panel-root-key") {
 		t.Fatalf("keys after create = %v, %v", keyNames(keys), err)
-	}
-
-	if n, err := kpInstances(ctx, d, f, "admin"); err != nil || n != 2 {
-		t.Fatalf("instances: %d, %v", n, err)
-	}
-	created, err := d.CreateInstance(ctx, "admin", f.admin, "kms", resources.CreateInstanceInput{Name: "panel-kp",
-		PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	list, err := d.Instances(ctx, "admin", f.admin, "kms")
-	if err != nil || len(list) != 3 || !slices.ContainsFunc(list, func(i resources.Instance) bool { return i.GUID == created.GUID }) {
-		t.Fatalf("instances after create = %d, %v", len(list), err)
 	}
 	// A refused creation forgets too, and reports the refusal.
 	if _, err := d.CreateRootKey(ctx, "viewer", f.viewer, inst, "viewer-key"); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
@@ -604,7 +540,7 @@ func TestConnect(t *testing.T) {
 			if tt.beforeCreate != "" {
 				hooked.beforeCreate = func() { f.setFaults(t, tt.beforeCreate) }
 			}
-			linker := kms.NewLinker(kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil), hooked, f.iam, connect.NewConnector(hooked, f.iam, testWait))
+			linker := kms.NewLinker(kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), hooked, f.iam, connect.NewConnector(hooked, f.iam, testWait))
 			tok, userID := f.admin, cloudsim.AdminIAMID
 			if tt.viewer {
 				tok, userID = f.viewer, cloudsim.ViewerIAMID
@@ -686,7 +622,7 @@ func TestConnectAfterTheWaitRanOut(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-	linker := kms.NewLinker(kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil), f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait))
+	linker := kms.NewLinker(kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait))
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 	f.setFaults(t, "iam-policy=propagation:1h")
 	_, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, req)
@@ -706,7 +642,7 @@ func TestConnectTwice(t *testing.T) {
 	ctx := context.Background()
 	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
 	hooked := &hookedIntegrations{Service: f.integrations}
-	linker := kms.NewLinker(kms.NewDirectory(f.keys, f.resources, kms.DefaultTTL, nil), hooked, f.iam, connect.NewConnector(hooked, f.iam, testWait))
+	linker := kms.NewLinker(kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), hooked, f.iam, connect.NewConnector(hooked, f.iam, testWait))
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 
 	// A double submit connects once.
@@ -727,7 +663,7 @@ func TestConnectTwice(t *testing.T) {
 	}
 	id := results[0].Integration.ID
 
-	regs, err := f.inventory.ListKeyRegistrations(ctx, f.admin, target, cloudsim.AppConfigRootKeyID, ac.CRN)
+	regs, err := f.keys.ListRegistrations(ctx, f.admin, target, cloudsim.AppConfigRootKeyID, ac.CRN)
 	if err != nil || len(regs) != 1 {
 		t.Fatalf("registrations after connecting = %+v, %v", regs, err)
 	}
@@ -740,7 +676,7 @@ func TestConnectTwice(t *testing.T) {
 	}
 }
 
-func TestInventoryListAllKeys(t *testing.T) {
+func TestListKeys(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	us := f.instance(t, cloudsim.KeyProtectUSSouthGUID)
@@ -754,41 +690,41 @@ func TestInventoryListAllKeys(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		filter kms.InventoryFilter
+		filter kms.KeyFilter
 		want   []string // newest first
 	}{
 		{name: "everything", want: []string{"standard-data-key", "suspended-root-key", "backup-root-key", "app-config-root-key"}},
-		{name: "root keys", filter: kms.InventoryFilter{Type: kms.InventoryTypeRoot},
+		{name: "root keys", filter: kms.KeyFilter{Type: kms.TypeRoot},
 			want: []string{"suspended-root-key", "backup-root-key", "app-config-root-key"}},
-		{name: "standard keys", filter: kms.InventoryFilter{Type: kms.InventoryTypeStandard}, want: []string{"standard-data-key"}},
-		{name: "active", filter: kms.InventoryFilter{States: []int{kms.InventoryStateActive}},
+		{name: "standard keys", filter: kms.KeyFilter{Type: kms.TypeStandard}, want: []string{"standard-data-key"}},
+		{name: "active", filter: kms.KeyFilter{States: []kms.KeyState{kms.StateActive}},
 			want: []string{"standard-data-key", "app-config-root-key"}},
-		{name: "active root keys", filter: kms.InventoryFilter{Type: kms.InventoryTypeRoot, States: []int{kms.InventoryStateActive}},
+		{name: "active root keys", filter: kms.KeyFilter{Type: kms.TypeRoot, States: []kms.KeyState{kms.StateActive}},
 			want: []string{"app-config-root-key"}},
-		{name: "suspended", filter: kms.InventoryFilter{States: []int{kms.InventoryStateSuspended}}, want: []string{"suspended-root-key"}},
-		{name: "destroyed", filter: kms.InventoryFilter{States: []int{kms.InventoryStateDestroyed}}, want: []string{"backup-root-key"}},
-		{name: "deactivated", filter: kms.InventoryFilter{States: []int{kms.InventoryStateDeactivated}}},
-		{name: "suspended or destroyed standard", filter: kms.InventoryFilter{Type: kms.InventoryTypeStandard,
-			States: []int{kms.InventoryStateSuspended, kms.InventoryStateDestroyed}}},
+		{name: "suspended", filter: kms.KeyFilter{States: []kms.KeyState{kms.StateSuspended}}, want: []string{"suspended-root-key"}},
+		{name: "destroyed", filter: kms.KeyFilter{States: []kms.KeyState{kms.StateDestroyed}}, want: []string{"backup-root-key"}},
+		{name: "deactivated", filter: kms.KeyFilter{States: []kms.KeyState{kms.StateDeactivated}}},
+		{name: "suspended or destroyed standard", filter: kms.KeyFilter{Type: kms.TypeStandard,
+			States: []kms.KeyState{kms.StateSuspended, kms.StateDestroyed}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			keys, err := f.inventory.ListAllKeys(ctx, f.admin, us, tt.filter)
+			keys, err := f.keys.ListKeys(ctx, f.admin, us, tt.filter)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var got []string
 			for _, k := range keys {
 				got = append(got, k.Name)
-				wantType := kms.InventoryTypeRoot
+				wantType := kms.TypeRoot
 				if k.Name == "standard-data-key" {
-					wantType = kms.InventoryTypeStandard
+					wantType = kms.TypeStandard
 				}
-				if k.Type != wantType || k.ID == "" || k.Created.IsZero() {
+				if k.Type != wantType || k.ID == "" || k.CreatedAt.IsZero() {
 					t.Errorf("key = %+v", k)
 				}
-				if k.Name == "backup-root-key" && (k.State != kms.InventoryStateDestroyed || k.StateName() != "Destroyed") {
-					t.Errorf("destroyed key = %+v (%s)", k, k.StateName())
+				if k.Name == "backup-root-key" && (k.State != kms.StateDestroyed || k.State.String() != "Destroyed") {
+					t.Errorf("destroyed key = %+v (%s)", k, k.State.String())
 				}
 			}
 			if !slices.Equal(got, tt.want) {
@@ -797,45 +733,45 @@ func TestInventoryListAllKeys(t *testing.T) {
 		})
 	}
 
-	details, err := f.inventory.GetKeyDetails(ctx, f.admin, us, cloudsim.SuspendedRootKeyID)
-	if err != nil || details.Name != "suspended-root-key" || details.StateName() != "Suspended" || details.Type != kms.InventoryTypeRoot {
+	details, err := f.keys.GetKey(ctx, f.admin, us, cloudsim.SuspendedRootKeyID)
+	if err != nil || details.Name != "suspended-root-key" || details.State.String() != "Suspended" || details.Type != kms.TypeRoot {
 		t.Fatalf("details = %+v, %v", details, err)
 	}
-	if _, err := f.inventory.GetKeyDetails(ctx, f.admin, us, "00000000-0000-4000-8000-00000000dead"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+	if _, err := f.keys.GetKey(ctx, f.admin, us, "00000000-0000-4000-8000-00000000dead"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		t.Fatalf("details of an unknown key: err = %v", err)
 	}
 	noEndpoint := resources.Instance{GUID: cloudsim.HPCSUSSouthGUID, Name: "hpcs-us-south", Service: "hs-crypto", Region: "us-south"}
-	if _, err := f.inventory.ListAllKeys(ctx, f.admin, noEndpoint, kms.InventoryFilter{}); !errors.Is(err, kms.ErrNoEndpoint) {
+	if _, err := f.keys.ListKeys(ctx, f.admin, noEndpoint, kms.KeyFilter{}); !errors.Is(err, kms.ErrNoEndpoint) {
 		t.Fatalf("instance without endpoint: err = %v", err)
 	}
 	f.setFaults(t, "kms=error:1:503")
-	if _, err := f.inventory.ListAllKeys(ctx, f.admin, us, kms.InventoryFilter{}); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+	if _, err := f.keys.ListKeys(ctx, f.admin, us, kms.KeyFilter{}); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("with Key Protect down: err = %v", err)
 	}
 }
 
-func TestInventoryStates(t *testing.T) {
+func TestKeyStates(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		state int
+		state kms.KeyState
 	}{{"pre-activation", 0}, {"active", 1}, {"suspended", 2}, {"deactivated", 3}, {"destroyed", 5}} {
-		got, ok := kms.ParseInventoryState(tc.name)
+		got, ok := kms.ParseKeyState(tc.name)
 		if !ok || got != tc.state {
-			t.Errorf("ParseInventoryState(%q) = %d, %v", tc.name, got, ok)
+			t.Errorf("ParseKeyState(%q) = %d, %v", tc.name, got, ok)
 		}
-		if !strings.EqualFold(kms.InventoryStateName(tc.state), tc.name) {
-			t.Errorf("InventoryStateName(%d) = %q", tc.state, kms.InventoryStateName(tc.state))
+		if !strings.EqualFold(tc.state.String(), tc.name) {
+			t.Errorf("KeyState(%d).String() = %q", tc.state, tc.state.String())
 		}
 	}
-	if _, ok := kms.ParseInventoryState("deleted"); ok {
-		t.Error("ParseInventoryState accepted \"deleted\"")
+	if _, ok := kms.ParseKeyState("deleted"); ok {
+		t.Error("ParseKeyState accepted \"deleted\"")
 	}
-	if got := kms.InventoryStateName(4); !strings.Contains(got, "4") {
-		t.Errorf("InventoryStateName(4) = %q", got)
+	if got := kms.KeyState(4).String(); !strings.Contains(got, "4") {
+		t.Errorf("KeyState(4).String() = %q", got)
 	}
 }
 
-func TestInventoryRegistrations(t *testing.T) {
+func TestRegistrationsAndSync(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	eu := f.instance(t, cloudsim.KeyProtectEUDEGUID)
@@ -853,7 +789,7 @@ func TestInventoryRegistrations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			regs, err := f.inventory.ListKeyRegistrations(ctx, f.admin, eu, tt.keyID, tt.resourceCRN)
+			regs, err := f.keys.ListRegistrations(ctx, f.admin, eu, tt.keyID, tt.resourceCRN)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -861,7 +797,7 @@ func TestInventoryRegistrations(t *testing.T) {
 				t.Fatalf("registrations = %+v, want %d", regs, tt.want)
 			}
 			for _, r := range regs {
-				if r.KeyID != cloudsim.EURootKeyID || r.ResourceCRN != cloudsim.AppConfigEUCRN || r.PreventKeyDeletion || r.Created.IsZero() {
+				if r.KeyID != cloudsim.EURootKeyID || r.ResourceCRN != cloudsim.AppConfigEUCRN || r.PreventKeyDeletion || r.CreatedAt.IsZero() {
 					t.Errorf("registration = %+v", r)
 				}
 			}
@@ -870,21 +806,21 @@ func TestInventoryRegistrations(t *testing.T) {
 
 	// Registrations are the owning services' to remove; a user can only ask them to re-check, with a sync of the key.
 	// The viewer may not; the administrator may, once an hour; a failing service is classified.
-	if err := f.inventory.SyncAssociatedResources(ctx, f.viewer, eu, cloudsim.EURootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+	if err := f.keys.SyncAssociatedResources(ctx, f.viewer, eu, cloudsim.EURootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 		t.Fatalf("viewer sync: err = %v, want forbidden", err)
 	}
 	before := time.Now()
-	if err := f.inventory.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID); err != nil {
+	if err := f.keys.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID); err != nil {
 		t.Fatal(err)
 	}
 	var tooEarly *kms.SyncTooEarlyError
-	if err := f.inventory.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID); !errors.As(err, &tooEarly) ||
+	if err := f.keys.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID); !errors.As(err, &tooEarly) ||
 		!ibmcloud.IsKind(err, ibmcloud.KindConflict) ||
 		tooEarly.RetryAt.Before(before.Add(59*time.Minute)) || tooEarly.RetryAt.After(time.Now().Add(61*time.Minute)) {
 		t.Fatalf("second sync: err = %#v, want SyncTooEarlyError about an hour from now", err)
 	}
 	f.setFaults(t, "kms=error:1:503")
-	err := f.inventory.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID)
+	err := f.keys.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID)
 	var e *ibmcloud.Error
 	if !errors.As(err, &e) || e.Kind != ibmcloud.KindUnavailable || e.Status != 503 || errors.As(err, &tooEarly) {
 		t.Fatalf("sync with Key Protect down: err = %#v", err)

@@ -27,8 +27,8 @@ func Regions(service string) []string {
 }
 
 // ListPlans returns the catalog plans of the key management service ("kms" or "hs-crypto").
-func (s *Service) ListPlans(ctx context.Context, tok ibmcloud.Token, service string) ([]Plan, error) {
-	gc, err := s.connector.GlobalCatalog(tok)
+func (c *Client) ListPlans(ctx context.Context, tok ibmcloud.Token, service string) ([]Plan, error) {
+	gc, err := c.connector.GlobalCatalog(tok)
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func TestListPlansPicksTheExactName(t *testing.T) {
 	endpoints := ibmcloud.SimEndpoints(sim.URL)
 	endpoints.GlobalCatalog = catalog.URL + "/api/v1"
 	connector := ibmcloud.NewConnector(endpoints, servicetest.Limits)
-	plans, err := kms.NewService(connector).ListPlans(context.Background(), servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), resources.ServiceKeyProtect)
+	plans, err := kms.NewClient(connector).ListPlans(context.Background(), servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), resources.ServiceKeyProtect)
 	if err != nil {
 		t.Fatal(err)
 	}

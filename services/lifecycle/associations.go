@@ -26,7 +26,7 @@ const (
 
 // Association is a registration of a key with what the account knows about the registered resource.
 type Association struct {
-	Registration kms.KeyRegistration
+	Registration kms.Registration
 	Status       ResourceStatus
 	// Resource is the registered resource's instance when Status is ResourceExists.
 	Resource resources.Instance
@@ -37,7 +37,7 @@ type Association struct {
 // KeyAssociations is a key of a key management instance with its associated resources.
 type KeyAssociations struct {
 	KMS          resources.Instance
-	Key          kms.InventoryKey
+	Key          kms.Key
 	Associations []Association
 }
 
@@ -53,11 +53,11 @@ func (s *Service) Associations(ctx context.Context, tok ibmcloud.Token, accountI
 	if err != nil {
 		return KeyAssociations{}, err
 	}
-	key, err := s.keys.GetKeyDetails(ctx, tok, inst, keyID)
+	key, err := s.keys.GetKey(ctx, tok, inst, keyID)
 	if err != nil {
 		return KeyAssociations{}, err
 	}
-	regs, err := s.keys.ListKeyRegistrations(ctx, tok, inst, key.ID, "")
+	regs, err := s.keys.ListRegistrations(ctx, tok, inst, key.ID, "")
 	if err != nil {
 		return KeyAssociations{}, err
 	}
@@ -71,7 +71,7 @@ func (s *Service) Associations(ctx context.Context, tok ibmcloud.Token, accountI
 }
 
 // associate looks up the registered resource's instance in the account.
-func (s *Service) associate(ctx context.Context, tok ibmcloud.Token, accountID string, r kms.KeyRegistration) Association {
+func (s *Service) associate(ctx context.Context, tok ibmcloud.Token, accountID string, r kms.Registration) Association {
 	a := Association{Registration: r}
 	p, err := crn.Parse(r.ResourceCRN)
 	if err != nil {

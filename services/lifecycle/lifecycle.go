@@ -41,8 +41,8 @@ type Integrations interface {
 // remove a registration themselves: registration writes are service-to-service (Key Protect answers 403
 // SERVICE_ONLY_ERR to a user token).
 type Keys interface {
-	GetKeyDetails(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID string) (kms.InventoryKey, error)
-	ListKeyRegistrations(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID, resourceCRN string) ([]kms.KeyRegistration, error)
+	GetKey(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID string) (kms.Key, error)
+	ListRegistrations(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID, resourceCRN string) ([]kms.Registration, error)
 	SyncAssociatedResources(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID string) error
 }
 
@@ -91,9 +91,9 @@ type KeyConnection struct {
 	IntegrationID string
 	// KMS is the key management instance; when it could not be read, only GUID, CRN, Service and Region are known.
 	KMS resources.Instance
-	Key kms.InventoryKey
+	Key kms.Key
 	// Registrations are the key's registrations of the App Configuration instance.
-	Registrations []kms.KeyRegistration
+	Registrations []kms.Registration
 	// Err says why the key or its registrations could not be read.
 	Err error
 }
@@ -152,7 +152,7 @@ func (s *Service) PlanDeletion(ctx context.Context, tok ibmcloud.Token, guid str
 
 // readConnection reads the key management instance, key and registrations behind one KMS integration.
 func (s *Service) readConnection(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, ig appconfig.Integration) KeyConnection {
-	conn := KeyConnection{IntegrationID: ig.ID, Key: kms.InventoryKey{ID: ig.RootKeyID}}
+	conn := KeyConnection{IntegrationID: ig.ID, Key: kms.Key{ID: ig.RootKeyID}}
 	var err error
 	if conn.KMS, err = s.keyManagementInstance(ctx, tok, ig.KMSInstanceCRN); err != nil {
 		// Fall back to what the integration says, so the key can still be checked.
@@ -163,11 +163,11 @@ func (s *Service) readConnection(ctx context.Context, tok ibmcloud.Token, inst r
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if key, err := s.keys.GetKeyDetails(ctx, tok, conn.KMS, ig.RootKeyID); err == nil {
+		if key, err := s.keys.GetKey(ctx, tok, conn.KMS, ig.RootKeyID); err == nil {
 			conn.Key = key
 		}
 	})
-	conn.Registrations, conn.Err = s.keys.ListKeyRegistrations(ctx, tok, conn.KMS, ig.RootKeyID, inst.CRN)
+	conn.Registrations, conn.Err = s.keys.ListRegistrations(ctx, tok, conn.KMS, ig.RootKeyID, inst.CRN)
 	wg.Wait()
 	return conn
 }
@@ -226,7 +226,7 @@ func (s *Service) UnregistrationPending(deletedAt time.Time) bool {
 func (s *Service) awaitUnregistered(ctx context.Context, tok ibmcloud.Token, instanceCRN string, conn KeyConnection) KeyConnection {
 	deadline := time.Now().Add(s.opts.VerifyFor)
 	for {
-		regs, err := s.keys.ListKeyRegistrations(ctx, tok, conn.KMS, conn.Key.ID, instanceCRN)
+		regs, err := s.keys.ListRegistrations(ctx, tok, conn.KMS, conn.Key.ID, instanceCRN)
 		conn.Registrations, conn.Err = regs, err
 		if (err == nil && len(regs) == 0) || time.Now().Add(s.opts.VerifyEvery).After(deadline) {
 			return conn
@@ -246,11 +246,11 @@ func (s *Service) CheckUnregistered(ctx context.Context, tok ibmcloud.Token, app
 	if err != nil {
 		return KeyConnection{}, err
 	}
-	conn := KeyConnection{KMS: kmsInst, Key: kms.InventoryKey{ID: keyID}}
-	if key, err := s.keys.GetKeyDetails(ctx, tok, kmsInst, keyID); err == nil {
+	conn := KeyConnection{KMS: kmsInst, Key: kms.Key{ID: keyID}}
+	if key, err := s.keys.GetKey(ctx, tok, kmsInst, keyID); err == nil {
 		conn.Key = key
 	}
-	regs, err := s.keys.ListKeyRegistrations(ctx, tok, kmsInst, keyID, "")
+	regs, err := s.keys.ListRegistrations(ctx, tok, kmsInst, keyID, "")
 	if err != nil {
 		conn.Err = err
 		return conn, nil

@@ -20,7 +20,7 @@ import (
 type fixture struct {
 	sim       *simtest.Sim
 	svc       *lifecycle.Service
-	inventory *kms.Inventory
+	inventory *kms.Client
 	resources *resources.Service
 	admin     ibmcloud.Token
 	viewer    ibmcloud.Token
@@ -37,20 +37,20 @@ func newFixtureWith(t *testing.T, opts lifecycle.Options) fixture {
 	sim := simtest.Start(t)
 	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
 	rs := resources.NewService(connector)
-	inv := kms.NewInventory(connector)
+	inv := kms.NewClient(connector)
 	svc := lifecycle.NewService(rs, appconfig.NewService(connector), inv, opts)
 	return fixture{sim: sim, svc: svc, inventory: inv, resources: rs,
 		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
 // euRegistrations returns the registrations of app-config-eu left on eu-root-key.
-func (f fixture) euRegistrations(t *testing.T) []kms.KeyRegistration {
+func (f fixture) euRegistrations(t *testing.T) []kms.Registration {
 	t.Helper()
 	kp, err := f.resources.GetInstance(context.Background(), f.admin, cloudsim.KeyProtectEUDEGUID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	regs, err := f.inventory.ListKeyRegistrations(context.Background(), f.admin, kp, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)
+	regs, err := f.inventory.ListRegistrations(context.Background(), f.admin, kp, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)
 	if err != nil {
 		t.Fatal(err)
 	}

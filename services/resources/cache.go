@@ -1,0 +1,53 @@
+package resources
+
+import (
+	"context"
+	"time"
+
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/usercache"
+)
+
+// Kinds of remembered instance answers.
+const (
+	kindInstance  = "instance"
+	kindInstances = "instances"
+)
+
+// InstanceCache reads a user's service instances through a Service, remembering every answer per user for a short
+// time, and forgets a list when the console itself changes it.
+type InstanceCache struct {
+	instances *Service
+	store     *usercache.Store
+}
+
+// NewInstanceCache returns an InstanceCache over instances that remembers answers for ttl (0 remembers nothing).
+func NewInstanceCache(instances *Service, ttl time.Duration, now func() time.Time) *InstanceCache {
+	return &InstanceCache{instances: instances, store: usercache.New(ttl, now)}
+}
+
+// Instance returns the user's instance with the given GUID.
+func (c *InstanceCache) Instance(ctx context.Context, userID string, tok ibmcloud.Token, guid string) (Instance, error) {
+	return usercache.One(c.store, usercache.Key{User: userID, Kind: kindInstance, ID: guid}, func() (Instance, error) {
+		return c.instances.GetInstance(ctx, tok, guid)
+	})
+}
+
+// Instances returns the user's instances of one catalog service in every region, by name.
+func (c *InstanceCache) Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]Instance, error) {
+	return usercache.List(c.store, usercache.Key{User: userID, Kind: kindInstances, ID: service}, func() ([]Instance, error) {
+		return c.instances.ListInstances(ctx, tok, service)
+	})
+}
+
+// CreateInstance creates an instance of the catalog service and forgets the user's remembered instance list of it.
+func (c *InstanceCache) CreateInstance(ctx context.Context, userID string, tok ibmcloud.Token, service string, in CreateInstanceInput) (Instance, error) {
+	inst, err := c.instances.CreateInstance(ctx, tok, in)
+	c.store.Forget(func(k usercache.Key) bool { return k.User == userID && k.Kind == kindInstances && k.ID == service })
+	return inst, err
+}
+
+// Forget drops every instance remembered for the user.
+func (c *InstanceCache) Forget(userID string) {
+	c.store.Forget(func(k usercache.Key) bool { return k.User == userID })
+}

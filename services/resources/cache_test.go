@@ -1,0 +1,88 @@
+package resources_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
+	"appconfig-console/services/usercache"
+)
+
+// TestInstanceCache checks the cache by breaking Resource Controller after a first answer: a remembered answer survives
+// the outage; another user's, a forgotten or an expired one does not, and a failure is not remembered.
+func TestInstanceCache(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, func() time.Time { return now })
+	kp := func(user string, tok ibmcloud.Token) ([]string, error) {
+		list, err := c.Instances(ctx, user, tok, resources.ServiceKeyProtect)
+		return names(list), err
+	}
+	list, err := kp("admin", f.admin)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("instances: %v, %v", list, err)
+	}
+	if _, err := c.Instance(ctx, "admin", f.admin, cloudsim.KeyProtectUSSouthGUID); err != nil {
+		t.Fatal(err)
+	}
+	f.setFaults(t, "resource-controller=error:1:503")
+	if again, err := kp("admin", f.admin); err != nil || !slices.Equal(again, list) {
+		t.Fatalf("instances during the outage: %v, %v; want the remembered answer", again, err)
+	}
+	if inst, err := c.Instance(ctx, "admin", f.admin, cloudsim.KeyProtectUSSouthGUID); err != nil || inst.Name != "key-protect-us-south" {
+		t.Fatalf("instance during the outage: %+v, %v; want the remembered answer", inst, err)
+	}
+	if _, err := kp("viewer", f.viewer); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+		t.Fatalf("another user's list came from the admin's memory: err = %v", err)
+	}
+	c.Forget("IBMid-other")
+	if _, err := kp("admin", f.admin); err != nil {
+		t.Fatalf("Forget of another user dropped the admin's list: %v", err)
+	}
+	now = now.Add(usercache.DefaultTTL)
+	if _, err := kp("admin", f.admin); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+		t.Fatalf("instances after the TTL: err = %v, want the failing upstream", err)
+	}
+	if err := f.sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	if list, err = kp("admin", f.admin); err != nil || len(list) != 2 {
+		t.Fatalf("after recovery: %v, %v", list, err)
+	}
+	f.setFaults(t, "resource-controller=error:1:503")
+	c.Forget("admin")
+	if _, err := kp("admin", f.admin); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+		t.Fatalf("instances after Forget: err = %v, want the failing upstream", err)
+	}
+}
+
+// TestInstanceCacheCopiesAndCreates checks that a caller cannot change a remembered list, and that an instance created
+// through the cache shows in the next listing.
+func TestInstanceCacheCopiesAndCreates(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, nil)
+	list, err := c.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("instances: %v, %v", names(list), err)
+	}
+	list[0].Name = "changed by the caller"
+	again, err := c.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect)
+	if err != nil || slices.Contains(names(again), "changed by the caller") {
+		t.Fatalf("the remembered list was changed through a returned slice: %v, %v", names(again), err)
+	}
+	created, err := c.CreateInstance(ctx, "admin", f.admin, resources.ServiceKeyProtect, resources.CreateInstanceInput{Name: "panel-kp",
+		PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err = c.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect)
+	if err != nil || len(list) != 3 || !slices.ContainsFunc(list, func(i resources.Instance) bool { return i.GUID == created.GUID }) {
+		t.Fatalf("instances after create = %d, %v", len(list), err)
+	}
+}
