@@ -143,3 +143,15 @@ func ReadPNG(t testing.TB, file string) image.Image {
 	}
 	return img
 }
+
+// SignIn signs the tab in with apiKey through the sign-in form at base, as a person does, and waits for the resource
+// list's header.
+func SignIn(base, apiKey string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/signin"),
+		chromedp.WaitVisible(chromedp.ID("apikey")),
+		chromedp.SendKeys(chromedp.ID("apikey"), apiKey),
+		chromedp.Click(chromedp.ID("signin-submit")),
+		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
+	)
+}

@@ -22,11 +22,7 @@ func TestE2EAuthorizationCreateAndRemove(t *testing.T) {
 
 	err := chromedp.Do(ctx,
 		// Sign in with the administrator's API key.
-		chromedp.Navigate(base+"/signin"),
-		chromedp.WaitVisible(chromedp.ID("apikey")),
-		chromedp.SendKeys(chromedp.ID("apikey"), cloudsim.DemoAdminAPIKey),
-		chromedp.Click(chromedp.ID("signin-submit")),
-		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
+		consoletest.SignIn(base, cloudsim.DemoAdminAPIKey),
 
 		// 1. Manage > Access (IAM), and select Authorizations.
 		chromedp.Click(chromedp.CSS("[data-manage-menu] summary")),

@@ -68,14 +68,7 @@ func TestCSPHasNoViolations(t *testing.T) {
 	}()
 
 	// Sign in through the form, as a person would.
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/signin")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var k=document.querySelector('input[name=apikey]');
-		k.value=`+"'"+cloudsim.DemoAdminAPIKey+"'"+`; k.form.submit(); return true;})()`)); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")), settled()); err != nil {
+	if err := chromedp.Do(ctx, consoletest.SignIn(base, cloudsim.DemoAdminAPIKey), settled()); err != nil {
 		t.Fatalf("sign-in did not work: %v", err)
 	}
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || strings.Contains(loc, "/signin") {

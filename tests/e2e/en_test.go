@@ -39,11 +39,7 @@ func TestE2EEventNotifications(t *testing.T) {
 
 	// Sign in, open the Integrations page and click Connect + on the Event Notifications tile.
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/signin"),
-		chromedp.WaitVisible(chromedp.ID("apikey")),
-		chromedp.SendKeys(chromedp.ID("apikey"), cloudsim.DemoAdminAPIKey),
-		chromedp.Click(chromedp.ID("signin-submit")),
-		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
+		consoletest.SignIn(base, cloudsim.DemoAdminAPIKey),
 		chromedp.Navigate(integrations),
 		chromedp.WaitVisible(chromedp.CSS("#en-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("en-connect")),

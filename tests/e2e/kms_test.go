@@ -29,11 +29,7 @@ func readKMSState(t *testing.T, c *consoletest.Console, instanceGUID, keyID stri
 // on the Key Management tile.
 func signInAndOpenKMSPanel(base, apiKey string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
-		chromedp.Navigate(base+"/signin"),
-		chromedp.WaitVisible(chromedp.ID("apikey")),
-		chromedp.SendKeys(chromedp.ID("apikey"), apiKey),
-		chromedp.Click(chromedp.ID("signin-submit")),
-		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
+		consoletest.SignIn(base, apiKey),
 		chromedp.Navigate(base+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"),
 		chromedp.WaitVisible(chromedp.CSS("#kms-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("kms-connect")),

@@ -17,10 +17,7 @@ import (
 func signInAndDelete(base string) chromedp.Action[chromedp.Void] {
 	guid := cloudsim.AppConfigEnterpriseGUID
 	return chromedp.Steps(
-		chromedp.Navigate(base+"/signin"),
-		chromedp.WaitVisible(chromedp.ID("apikey")),
-		chromedp.SendKeys(chromedp.ID("apikey"), cloudsim.DemoAdminAPIKey),
-		chromedp.Click(chromedp.ID("signin-submit")),
+		consoletest.SignIn(base, cloudsim.DemoAdminAPIKey),
 		chromedp.WaitVisible(chromedp.CSS(`[data-resource="app-config-enterprise"]`)),
 		// Open the instance from the resource list; its page header's Actions... menu leads to the confirmation.
 		chromedp.Click(chromedp.CSS(`[data-resource="app-config-enterprise"] a`)),
