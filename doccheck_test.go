@@ -27,9 +27,10 @@ func TestDoccheckFixtures(t *testing.T) {
 		{file: "wrong-label.md", failed: 2, missing: []string{"Key Protection Service", "Connect key"}},
 		{file: "outside-console.md", skipped: []string{"Add key"}},
 	}
-	b := consoletest.Browser(t)
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			b := consoletest.Browser(t)
 			f, err := os.Open("docshots/testdata/" + tt.file)
 			if err != nil {
 				t.Fatal(err)
