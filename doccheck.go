@@ -79,7 +79,7 @@ func checkDoc(browser *docshots.Browser, name string, page docshots.DocPage, dir
 		if dir == "" {
 			return docshots.Report{}, errors.New("doccheck: --images needs a report directory (--out)")
 		}
-		demo, err := docshots.StartDemo(docsConsole)
+		demo, err := docshots.StartDemo()
 		if err != nil {
 			return docshots.Report{}, err
 		}
@@ -90,7 +90,7 @@ func checkDoc(browser *docshots.Browser, name string, page docshots.DocPage, dir
 			return docshots.Report{}, err
 		}
 	}
-	demo, err := docshots.StartDemo(docsConsole)
+	demo, err := docshots.StartDemo()
 	if err != nil {
 		return docshots.Report{}, err
 	}

@@ -9,9 +9,11 @@ import (
 	"testing"
 
 	"appconfig-console/docshots"
+	"appconfig-console/internal/consoletest"
 )
 
 func TestDoccheckFixtures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file    string
 		failed  int
@@ -25,9 +27,10 @@ func TestDoccheckFixtures(t *testing.T) {
 		{file: "wrong-label.md", failed: 2, missing: []string{"Key Protection Service", "Connect key"}},
 		{file: "outside-console.md", skipped: []string{"Add key"}},
 	}
-	b := docsBrowser(t)
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			b := consoletest.Browser(t)
 			f, err := os.Open("docshots/testdata/" + tt.file)
 			if err != nil {
 				t.Fatal(err)
@@ -89,9 +92,10 @@ func (w docsLogWriter) Write(p []byte) (int, error) {
 // same screen with one label changed fails with that label outlined, and an image named after no screen is reported.
 // With the reference screens beside the project (../shared/reference/screens), the seed page's images are compared too.
 func TestDoccheckImages(t *testing.T) {
-	b := docsBrowser(t)
-	d := docsDemo(t)
-	tab := docsTab(t, d, docshots.DefaultView)
+	t.Parallel()
+	b := consoletest.Browser(t)
+	d := consoletest.Demo(t)
+	tab := consoletest.DemoTab(t, d, docshots.DefaultView)
 	images, out := t.TempDir(), t.TempDir()
 	write := func(name string, data []byte) {
 		if err := os.WriteFile(filepath.Join(images, name), data, 0o644); err != nil {
@@ -116,7 +120,7 @@ func TestDoccheckImages(t *testing.T) {
 		t.Fatal(err)
 	}
 	type rect struct{ X, Y, W, H int }
-	label := docsEval[rect](t, tab, `(function(){var l=document.querySelector('label[for="kms-key"]'); l.textContent='Encryption key';
+	label := consoletest.Eval[rect](t, tab, `(function(){var l=document.querySelector('label[for="kms-key"]'); l.textContent='Encryption key';
 		var r=l.getBoundingClientRect(); return {X:Math.round(r.left), Y:Math.round(r.top), W:Math.round(r.width), H:Math.round(r.height)};})()`)
 	changed, err := tab.Screenshot("")
 	if err != nil {
@@ -125,7 +129,7 @@ func TestDoccheckImages(t *testing.T) {
 	write("ac-integrations-kms-create.png", changed)
 
 	refs := []string{"images/ac-integrations-default.png", "images/ac-integrations-kms-create.png", "images/ac-not-a-screen.png"}
-	checks, err := docshots.CheckImages(b, docsDemo(t), refs, images, out, docsLogWriter{t})
+	checks, err := docshots.CheckImages(b, consoletest.Demo(t), refs, images, out, docsLogWriter{t})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +190,7 @@ func TestDoccheckImages(t *testing.T) {
 		if len(refs) == 0 {
 			t.Fatal("the seed page refers to no image")
 		}
-		checks, err := docshots.CheckImages(b, docsDemo(t), refs, ref, t.TempDir(), docsLogWriter{t})
+		checks, err := docshots.CheckImages(b, consoletest.Demo(t), refs, ref, t.TempDir(), docsLogWriter{t})
 		if err != nil {
 			t.Fatal(err)
 		}

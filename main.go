@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -18,7 +17,6 @@ import (
 	"appconfig-console/console"
 	"appconfig-console/handlers"
 	"appconfig-console/services/ibmcloud"
-	"appconfig-console/views"
 )
 
 func main() {
@@ -45,40 +43,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return runServe(ctx, args, getenv, stdout, stderr)
 }
 
-// consoleOptions says how to assemble one console: its backend endpoints, data directory and behaviour.
-type consoleOptions struct {
-	Endpoints     ibmcloud.Endpoints
-	Limits        ibmcloud.Limits
-	SimMode       bool
-	SessionDir    string
-	SecureCookies bool
-	Logger        *slog.Logger
-	Now           func() time.Time
-	// AllowedOrigins and TrustedProxies are as in handlers.Config.
-	AllowedOrigins []string
-	TrustedProxies []*net.IPNet
-}
-
-// newConsole assembles the console for opts, showing the demo API keys on the sign-in page in sim mode.
-func newConsole(opts consoleOptions) (http.Handler, error) {
-	cfg := handlers.Config{
-		SimMode:        opts.SimMode,
-		SessionDir:     opts.SessionDir,
-		SecureCookies:  opts.SecureCookies,
-		Logger:         opts.Logger,
-		Now:            opts.Now,
-		AllowedOrigins: opts.AllowedOrigins,
-		TrustedProxies: opts.TrustedProxies,
-	}
-	if opts.SimMode {
-		cfg.DemoKeys = []views.DemoAPIKey{
-			{Label: "Administrator", Email: cloudsim.AdminEmail, APIKey: cloudsim.DemoAdminAPIKey},
-			{Label: "Read-only user", Email: cloudsim.ViewerEmail, APIKey: cloudsim.DemoViewerAPIKey},
-		}
-	}
-	return console.New(console.Options{Endpoints: opts.Endpoints, Limits: opts.Limits, Handlers: cfg})
-}
-
 // runServe serves the console, on the embedded emulator in sim mode or on IBM Cloud.
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := parseServeConfig(args, getenv, stderr)
@@ -88,10 +52,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	logger := cfg.logger(stderr)
 	origins, _ := cfg.allowedOrigins()
 	proxies, _ := cfg.trustedProxies()
-	opts := consoleOptions{
-		Limits: ibmcloud.DefaultLimits, SessionDir: cfg.sessionDir(), SecureCookies: cfg.TLSCert != "", Logger: logger,
-		AllowedOrigins: origins, TrustedProxies: proxies,
-	}
+	opts := console.Options{Limits: ibmcloud.DefaultLimits, Handlers: handlers.Config{
+		SessionDir: cfg.sessionDir(), SecureCookies: cfg.TLSCert != "", Logger: logger, AllowedOrigins: origins, TrustedProxies: proxies,
+	}}
 	var sim *cloudsim.Running
 	if cfg.Cloud == "sim" {
 		faults, err := cloudsim.ParseFaults(cfg.SimFaults)
@@ -104,11 +67,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		defer sim.Close()
 		opts.Endpoints = ibmcloud.SimEndpoints(sim.URL)
-		opts.SimMode = true
+		opts.Sim = true
 	} else {
 		opts.Endpoints = ibmcloud.IBMEndpoints(getenv)
 	}
-	handler, err := newConsole(opts)
+	handler, err := console.New(opts)
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,17 +14,7 @@ import (
 	"time"
 
 	"appconfig-console/docshots"
-	"appconfig-console/services/ibmcloud"
 )
-
-// docsConsole builds the console the documentation tools photograph and walk: sim mode on the emulator at simURL, with
-// the demo's fixed clock and quiet logs.
-func docsConsole(simURL string, now func() time.Time, sessionDir string) (http.Handler, error) {
-	return newConsole(consoleOptions{
-		Endpoints: ibmcloud.SimEndpoints(simURL), Limits: ibmcloud.DefaultLimits, SimMode: true, SessionDir: sessionDir,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now,
-	})
-}
 
 // runScreenshots photographs every documented screen state (or the named subset) into PNG files and a contact sheet.
 func runScreenshots(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -96,7 +84,7 @@ func runScreenshots(ctx context.Context, args []string, getenv func(string) stri
 		return err
 	}
 	defer browser.Close()
-	demo, err := docshots.StartDemo(docsConsole)
+	demo, err := docshots.StartDemo()
 	if err != nil {
 		return err
 	}
@@ -161,7 +149,7 @@ func compareScreens(browser *docshots.Browser, screens []docshots.Screen, refDir
 	if len(refs) == 0 {
 		return fmt.Errorf("screenshots: %s has no image named like a screen (NAME.png, see -list)", refDir)
 	}
-	demo, err := docshots.StartDemo(docsConsole)
+	demo, err := docshots.StartDemo()
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"image"
 	"image/color"
 	"image/png"
 	"os"
@@ -12,18 +11,20 @@ import (
 	"testing"
 
 	"appconfig-console/docshots"
+	"appconfig-console/internal/consoletest"
 )
 
 // TestScreenshotsDeterministic captures the same screens on two fresh demos and expects identical pixels.
 func TestScreenshotsDeterministic(t *testing.T) {
-	b := docsBrowser(t)
+	t.Parallel()
+	b := consoletest.Browser(t)
 	screens, err := docshots.Select(docshots.Catalogue(), []string{"ac-integrations-kms-key-protect", "ac-iam-authorizations", "ac-iam-authorization-create-review"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var dirs []string
 	for range 2 {
-		d := docsDemo(t)
+		d := consoletest.Demo(t)
 		dir := t.TempDir()
 		var progress bytes.Buffer
 		shots, err := docshots.Capture(b, d, screens, docshots.DefaultView, dir, &progress)
@@ -41,8 +42,8 @@ func TestScreenshotsDeterministic(t *testing.T) {
 		dirs = append(dirs, dir)
 	}
 	for _, s := range screens {
-		a := docsReadPNG(t, filepath.Join(dirs[0], s.Name+".png"))
-		c := docsReadPNG(t, filepath.Join(dirs[1], s.Name+".png"))
+		a := consoletest.ReadPNG(t, filepath.Join(dirs[0], s.Name+".png"))
+		c := consoletest.ReadPNG(t, filepath.Join(dirs[1], s.Name+".png"))
 		if n, _ := docshots.Compare(a, c, 0); n != 0 {
 			t.Errorf("%s: %d pixels differ between two runs", s.Name, n)
 		}
@@ -51,19 +52,6 @@ func TestScreenshotsDeterministic(t *testing.T) {
 	if err != nil || !strings.Contains(string(sheet), "ac-iam-authorizations.png") || !strings.Contains(string(sheet), "/iam/authorizations") {
 		t.Errorf("contact sheet lacks a screen or its URL (%v)", err)
 	}
-}
-
-func docsReadPNG(t *testing.T, file string) image.Image {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
-	return img
 }
 
 func TestScreenshotsOptions(t *testing.T) {
@@ -93,8 +81,9 @@ func TestScreenshotsOptions(t *testing.T) {
 // to fit it, at the docs' width), the clip of an element inside the panel is not covered by the panel's footer, and a
 // highlighted control is framed in Carbon's focus blue while a selector matching nothing is an error.
 func TestScreenshotsShowPanelsWhole(t *testing.T) {
-	d := docsDemo(t)
-	tab := docsTab(t, d, docshots.DefaultView)
+	t.Parallel()
+	d := consoletest.Demo(t)
+	tab := consoletest.DemoTab(t, d, docshots.DefaultView)
 	screens, err := docshots.Select(docshots.Catalogue(), []string{"ac-integrations-en-create", "ac-integrations-kms-authorization"})
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +96,7 @@ func TestScreenshotsShowPanelsWhole(t *testing.T) {
 		Overflow, Inner, Width int
 		Role                   bool
 	}
-	f := docsEval[fit](t, tab, `(function(){var b=document.querySelector('[data-panel-body]'); var r=document.querySelector('[data-pictogram=lock]');
+	f := consoletest.Eval[fit](t, tab, `(function(){var b=document.querySelector('[data-panel-body]'); var r=document.querySelector('[data-pictogram=lock]');
 		return {Overflow: b.scrollHeight-b.clientHeight, Inner: innerHeight, Width: innerWidth, Role: !!r && r.getBoundingClientRect().bottom <= innerHeight};})()`)
 	if f.Overflow > 0 || f.Inner <= docshots.DefaultView.Height || f.Width != docshots.DefaultView.Width || !f.Role {
 		t.Errorf("the Event Notifications panel is not shown whole: %+v", f)
@@ -122,7 +111,7 @@ func TestScreenshotsShowPanelsWhole(t *testing.T) {
 		t.Errorf("picture is %d px tall, the panel needs %d", img.Bounds().Dy(), f.Inner)
 	}
 	type rect struct{ X, Y, W, H int }
-	r := docsEval[rect](t, tab, `(function(){var b=document.querySelector('#en-instance').getBoundingClientRect();
+	r := consoletest.Eval[rect](t, tab, `(function(){var b=document.querySelector('#en-instance').getBoundingClientRect();
 		return {X:Math.round(b.left), Y:Math.round(b.top), W:Math.round(b.width), H:Math.round(b.height)};})()`)
 	if got := color.RGBAModel.Convert(img.At(r.X-3, r.Y+r.H/2)).(color.RGBA); got != (color.RGBA{0x0f, 0x62, 0xfe, 0xff}) {
 		t.Errorf("left of the highlighted control the picture is %v, not Carbon's focus blue", got)
@@ -136,7 +125,7 @@ func TestScreenshotsShowPanelsWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if covered := docsEval[bool](t, tab, `(function(){var b=document.querySelector('#kms-authorization').getBoundingClientRect();
+	if covered := consoletest.Eval[bool](t, tab, `(function(){var b=document.querySelector('#kms-authorization').getBoundingClientRect();
 		var top=document.elementFromPoint(b.left+b.width/2, b.bottom-4); return !document.querySelector('#kms-authorization').contains(top);})()`); covered {
 		t.Error("something covers the bottom of the authorization box when it is photographed")
 	}

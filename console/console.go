@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/auth"
@@ -18,13 +19,16 @@ import (
 	"appconfig-console/services/lifecycle"
 	"appconfig-console/services/resources"
 	"appconfig-console/services/usercache"
+	"appconfig-console/views"
 )
 
-// Options says how to assemble one console: the backend's endpoints, the limits on every upstream call, the handlers'
-// configuration, how long a deletion waits for its key to be unregistered, and how long a connection waits for a new
-// authorization to take effect (connect.DefaultWait when Connect.Total is zero).
+// Options says how to assemble one console: the backend's endpoints, whether that backend is cloudsim, the limits on
+// every upstream call, the handlers' configuration, how long a deletion waits for its key to be unregistered, and how
+// long a connection waits for a new authorization to take effect (connect.DefaultWait when Connect.Total is zero).
 type Options struct {
 	Endpoints ibmcloud.Endpoints
+	// Sim says the endpoints are cloudsim's: the handlers run in sim mode and the sign-in page shows the demo API keys.
+	Sim       bool
 	Limits    ibmcloud.Limits
 	Handlers  handlers.Config
 	Lifecycle lifecycle.Options
@@ -41,8 +45,20 @@ func New(opts Options) (*echo.Echo, error) {
 		opts.Connect = connect.DefaultWait
 	}
 	opts.Handlers.ConnectWait = opts.Connect.Total
+	if opts.Sim {
+		opts.Handlers.SimMode = true
+		opts.Handlers.DemoKeys = demoKeys()
+	}
 	connector := ibmcloud.NewConnector(opts.Endpoints, opts.Limits)
 	return handlers.New(opts.Handlers, NewServices(connector, opts.Handlers.Now, opts.Lifecycle, opts.Connect))
+}
+
+// demoKeys returns cloudsim's demo API keys, which the sign-in page shows in sim mode.
+func demoKeys() []views.DemoAPIKey {
+	return []views.DemoAPIKey{
+		{Label: "Administrator", Email: cloudsim.AdminEmail, APIKey: cloudsim.DemoAdminAPIKey},
+		{Label: "Read-only user", Email: cloudsim.ViewerEmail, APIKey: cloudsim.DemoViewerAPIKey},
+	}
 }
 
 // NewServices builds each domain service once over connector and hands them to the handlers. The connections' wait

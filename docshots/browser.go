@@ -88,3 +88,9 @@ func (b *Browser) Close() {
 	b.cancel()
 	os.RemoveAll(b.dataDir)
 }
+
+// NewContext opens a bare tab in a browser context of its own (its own cookies), unprepared: the page's CSP applies and
+// the viewport is the browser's; cancel closes it.
+func (b *Browser) NewContext() (context.Context, context.CancelFunc) {
+	return chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+}

@@ -3,20 +3,21 @@ package docshots
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/console"
+	"appconfig-console/handlers"
+	"appconfig-console/services/ibmcloud"
 )
 
 // FixedTime is the clock of the demo: every timestamp the console and the emulator show is this instant.
 var FixedTime = time.Date(2025, time.October, 8, 9, 30, 0, 0, time.UTC)
-
-// ConsoleFactory builds the console's HTTP handler against the emulator at simURL, with the clock now and sessions kept in
-// sessionDir (the composition root supplies it).
-type ConsoleFactory func(simURL string, now func() time.Time, sessionDir string) (http.Handler, error)
 
 // Demo is a console of its own on a fresh in-memory cloudsim with the demo data, a fixed clock and fixed IDs.
 type Demo struct {
@@ -28,8 +29,9 @@ type Demo struct {
 	sessionDir string
 }
 
-// StartDemo starts the emulator and the console on loopback ports chosen by the system.
-func StartDemo(newConsole ConsoleFactory) (*Demo, error) {
+// StartDemo starts the emulator and the console (in sim mode, with the production limits and quiet logs) on loopback
+// ports chosen by the system.
+func StartDemo() (*Demo, error) {
 	clock := func() time.Time { return FixedTime }
 	sim, err := cloudsim.Start("127.0.0.1:0", cloudsim.Options{Clock: clock, DeterministicIDs: true})
 	if err != nil {
@@ -40,7 +42,8 @@ func StartDemo(newConsole ConsoleFactory) (*Demo, error) {
 		sim.Close()
 		return nil, err
 	}
-	handler, err := newConsole(sim.URL, clock, dir)
+	handler, err := console.New(console.Options{Endpoints: ibmcloud.SimEndpoints(sim.URL), Sim: true, Limits: ibmcloud.DefaultLimits,
+		Handlers: handlers.Config{SessionDir: dir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock}})
 	if err != nil {
 		sim.Close()
 		os.RemoveAll(dir)

@@ -110,13 +110,13 @@ func TestResourceListPage(t *testing.T) {
 	}
 }
 
-// TestPagesHaveNoInlineCode checks the CSP rules on every sample page: no
-// inline scripts, event handler attributes or style attributes, and every
-// form control has a label.
+// TestPagesHaveNoInlineCode checks the CSP rules on every page and fragment
+// the console serves (demoPages): no inline scripts, event handler attributes
+// or style attributes, and every form control has a label.
 func TestPagesHaveNoInlineCode(t *testing.T) {
-	for name, page := range samplePages() {
-		t.Run(name, func(t *testing.T) {
-			d := htmltest.Render(t, page)
+	for _, page := range demoPages() {
+		t.Run(page.name, func(t *testing.T) {
+			d := htmltest.Render(t, page.c)
 			for _, s := range d.All("script") {
 				if nodeAttr(s, "src") == "" || s.FirstChild != nil {
 					t.Error("inline script")
@@ -131,7 +131,7 @@ func TestPagesHaveNoInlineCode(t *testing.T) {
 						t.Errorf("<%s %s=%q>", n.Data, a.Key, a.Val)
 					}
 				}
-				if strings.HasPrefix(nodeAttr(n, "href"), "http") || strings.HasPrefix(nodeAttr(n, "src"), "http") {
+				if (n.Data == "link" && strings.HasPrefix(nodeAttr(n, "href"), "http")) || strings.HasPrefix(nodeAttr(n, "src"), "http") {
 					t.Errorf("<%s> loads from another host", n.Data)
 				}
 			}
@@ -174,4 +174,28 @@ func TestSignInPageNotice(t *testing.T) {
 	if d.Has("#signin-notice") || !d.Has("#signin-error") {
 		t.Error("with an error, the notice is still shown or the error is not")
 	}
+}
+
+// sampleShell is a signed-in shell for the page tests.
+var sampleShell = layout.ShellProps{Title: "Integrations", UserEmail: "demo@example.com", AccountName: "Demo Account", CSRFToken: "token"}
+
+// sampleResources is a resource list like the cloudsim demo account's.
+func sampleResources() ResourceListPage {
+	return ResourceListPage{Shell: sampleShell, Sections: []ResourceGroupSection{
+		{Service: "App Configuration", Rows: []ResourceRow{
+			{Name: "app-config-enterprise", URL: "/instances/1", Plan: "Enterprise", Region: "us-south", Group: "Default", State: "active"},
+			{Name: "app-config-lite", URL: "/instances/2", Plan: "Lite", Region: "us-south", Group: "Default", State: "active"},
+			{Name: "app-config-eu", URL: "/instances/3", Plan: "Enterprise", Region: "eu-de", Group: "production", State: "active"},
+		}},
+		{Service: "Key Protect", Rows: []ResourceRow{
+			{Name: "key-protect-us-south", URL: "/kms/1", Plan: "Tiered pricing", Region: "us-south", Group: "Default", State: "active"},
+			{Name: "key-protect-eu-de", URL: "/kms/2", Plan: "Tiered pricing", Region: "eu-de", Group: "production", State: "provisioning"},
+		}},
+		{Service: "Hyper Protect Crypto Services", Rows: []ResourceRow{
+			{Name: "hpcs-us-south", URL: "/kms/3", Plan: "Standard", Region: "us-south", Group: "Default", State: "failed"},
+		}},
+		{Service: "Event Notifications", Rows: []ResourceRow{
+			{Name: "event-notifications-us-south", Plan: "Lite", Region: "us-south", Group: "Default", State: "inactive"},
+		}},
+	}}
 }

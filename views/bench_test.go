@@ -15,9 +15,36 @@ import (
 // BenchmarkRender renders each page and fragment the console serves, with models shaped like the demo account's, to
 // io.Discard; it reports bytes per page. Run: go test -run '^$' -bench Render -benchmem ./views
 func BenchmarkRender(b *testing.B) {
+	for _, p := range demoPages() {
+		b.Run(p.name, func(b *testing.B) {
+			var n countingWriter
+			if err := p.c.Render(context.Background(), &n); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := p.c.Render(context.Background(), io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "bytes/page")
+		})
+	}
+}
+
+// demoPage is one page or fragment the console serves, rendered from a model shaped like the demo account's.
+type demoPage struct {
+	name string
+	c    templ.Component
+}
+
+// demoPages returns every page and fragment the console serves, with models shaped like the demo account's.
+func demoPages() []demoPage {
 	shell := layout.ShellProps{Title: "Integrations", UserEmail: "demo@example.com", AccountName: "Demo Account", CSRFToken: "tok"}
 	instance := layout.InstancePageProps{Shell: shell, GUID: "3f7a9c2e-1b4d-4e8f-a6c5-0d9e8f7a6b51", Name: "app-config-enterprise",
 		State: "active", Plan: "Enterprise", Region: "us-south", Current: "integrations", DeleteURL: "/instances/x/delete"}
+	flashed := instance
+	flashed.Shell.Flash = &layout.Flash{Kind: "success", Title: "Connected", Message: "Key Protect key-protect-us-south now encrypts this instance."}
 	kmsTile := KMSTile{ConnectURL: "/instances/x/integrations/kms", PlanAllowed: true}
 	enTile := ENTile{ConnectURL: "/instances/x/integrations/en", PlanAllowed: true}
 	connected := KMSTile{ConnectURL: kmsTile.ConnectURL, PlanAllowed: true, Connected: true, Service: "Key Protect", Scheme: "BYOK",
@@ -50,7 +77,7 @@ func BenchmarkRender(b *testing.B) {
 	keys := KMSInstancePage{Shell: shell, ServiceName: "Key Protect", Name: "key-protect-us-south", State: "active", Plan: "Tiered pricing",
 		Region: "us-south", FilterAction: "/kms/x", TypeOptions: options("type-", 3), StateOptions: options("state-", 5)}
 	for i := range 10 {
-		keys.Keys = append(keys.Keys, KMSKeyRow{Name: fmt.Sprint("root-key-", i), URL: "/kms/x/keys/y", ID: "y", Type: "Root key",
+		keys.Keys = append(keys.Keys, KMSKeyRow{Name: fmt.Sprint("root-key-", i), URL: "/kms/x/keys/y", ID: fmt.Sprint("y", i), Type: "Root key",
 			State: "Active", KeyRing: "default", Created: "1 Jan 2026"})
 	}
 	resources := ResourceListPage{Shell: shell}
@@ -62,12 +89,10 @@ func BenchmarkRender(b *testing.B) {
 		resources.Sections = append(resources.Sections, section)
 	}
 
-	pages := []struct {
-		name string
-		c    templ.Component
-	}{
+	return []demoPage{
 		{"integrations", IntegrationsView(IntegrationsPage{Instance: instance, KMS: kmsTile, EN: enTile})},
 		{"integrations-connected", IntegrationsView(IntegrationsPage{Instance: instance, KMS: connected, EN: enTile})},
+		{"integrations-flash", IntegrationsView(IntegrationsPage{Instance: flashed, KMS: connected, EN: enTile})},
 		{"integrations+kms-panel", IntegrationsView(IntegrationsPage{Instance: instance, KMS: kmsTile, EN: enTile, Panel: KMSPanelView(panel)})},
 		{"fragment/kms-panel", KMSPanelView(panel)},
 		{"fragment/kms-tile", KMSTileView(connected)},
@@ -79,23 +104,11 @@ func BenchmarkRender(b *testing.B) {
 		{"fragment/authorization-wizard", AuthorizationWizardContent(wizard)},
 		{"kms-instance", KMSInstance(keys)},
 		{"resource-list", ResourceList(resources)},
-		{"signin", SignIn(SignInPage{Shell: layout.ShellProps{Title: "Sign in", CSRFToken: "t", SimMode: true}, Return: "/"})},
+		{"signin", SignIn(SignInPage{Shell: layout.ShellProps{Title: "Sign in", CSRFToken: "t", SimMode: true}, Return: "/",
+			DemoKeys: []DemoAPIKey{{Label: "Administrator", Email: "demo@example.com", APIKey: "demo-admin-api-key"},
+				{Label: "Read-only user", Email: "viewer@example.com", APIKey: "demo-viewer-api-key"}}})},
+		{"signin-error", SignIn(SignInPage{Shell: layout.ShellProps{Title: "Sign in", CSRFToken: "t"}, Error: "The API key is not valid."})},
 		{"error", Error(ErrorPage{Shell: shell, Status: 503, Title: "Service unavailable", Message: "Try again.", RetryURL: "/x"})},
-	}
-	for _, p := range pages {
-		b.Run(p.name, func(b *testing.B) {
-			var n countingWriter
-			if err := p.c.Render(context.Background(), &n); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := p.c.Render(context.Background(), io.Discard); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(n), "bytes/page")
-		})
 	}
 }
 

@@ -208,7 +208,7 @@ func KMSPanelView(p KMSPanel) templ.Component {
 			return nil
 		})
 		templ_7745c5c3_Err = components.SidePanel(components.SidePanelProps{
-			ID:              "kms-connect",
+			ID:              "kms-side-panel",
 			Title:           "Key Management",
 			Subtitle:        "Find the root key to encrypt IBM Cloud App configuration data stored.",
 			CloseURL:        p.CloseURL,

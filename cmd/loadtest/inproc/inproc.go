@@ -1,5 +1,5 @@
 // Package inproc runs the whole console and a fresh cloudsim in this process on 127.0.0.1 random ports, for the
-// measurement tools (cmd/loadtest, cmd/pageweight). It wires the services as main.go's newConsole does.
+// measurement tools (cmd/loadtest, cmd/pageweight). It builds the console with console.New, as the command does.
 package inproc
 
 import (
@@ -74,12 +74,13 @@ func (c *Console) Close() {
 	_ = os.RemoveAll(c.tempDir)
 }
 
-// newConsole assembles the console as the command does, with the production limits.
+// newConsole assembles the console as the command does in sim mode, with the production limits.
 func newConsole(endpoints ibmcloud.Endpoints, sessionDir string) (http.Handler, error) {
 	return console.New(console.Options{
 		Endpoints: endpoints,
+		Sim:       true,
 		Limits:    ibmcloud.DefaultLimits,
-		Handlers:  handlers.Config{SimMode: true, SessionDir: sessionDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		Handlers:  handlers.Config{SessionDir: sessionDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
 	})
 }
 

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"strings"
@@ -7,13 +7,15 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 )
 
 // TestE2ESignInShowsResourceList signs in with the demo API key shown on the sign-in page and finds the seeded instances
 // in the resource list, then opens an App Configuration instance.
 func TestE2ESignInShowsResourceList(t *testing.T) {
-	ctx := newBrowser(t)
-	_, base := startConsole(t)
+	t.Parallel()
+	ctx := consoletest.Tab(t)
+	base := consoletest.Start(t, consoletest.Options{}).URL
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
 		t.Fatal(err)
 	}

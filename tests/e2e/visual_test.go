@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -9,9 +9,10 @@ import (
 	"testing"
 
 	"appconfig-console/docshots"
+	"appconfig-console/internal/consoletest"
 )
 
-// Update the golden images with: go test -run TestVisual -update-golden .  (or UPDATE_GOLDEN=1 go test -run TestVisual .)
+// Update the golden images with: go test -run TestVisual -update-golden ./tests/e2e  (or UPDATE_GOLDEN=1 go test -run TestVisual ./tests/e2e)
 var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/golden/*.png from the current screens")
 
 // visualTolerance is how much a channel may differ before a pixel counts as changed; visualMaxChanged is the share of
@@ -24,10 +25,11 @@ const (
 // TestVisual renders the golden screens again and compares them pixel by pixel with testdata/golden; on a difference it
 // writes NAME.diff.png and NAME.new.png to a directory it names.
 func TestVisual(t *testing.T) {
-	d := docsDemo(t)
-	tab := docsTab(t, d, docshots.DefaultView)
+	t.Parallel()
+	d := consoletest.Demo(t)
+	tab := consoletest.DemoTab(t, d, docshots.DefaultView)
 	update := *updateGolden || os.Getenv("UPDATE_GOLDEN") == "1"
-	dir := filepath.Join("testdata", "golden")
+	dir := filepath.Join("..", "..", "testdata", "golden")
 	for _, s := range docshots.Catalogue() {
 		if !s.Golden {
 			continue
@@ -48,7 +50,7 @@ func TestVisual(t *testing.T) {
 				t.Logf("updated %s", file)
 				return
 			}
-			want := docsReadPNG(t, file)
+			want := consoletest.ReadPNG(t, file)
 			got, err := png.Decode(bytes.NewReader(data))
 			if err != nil {
 				t.Fatal(err)

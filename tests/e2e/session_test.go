@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"strings"
@@ -7,27 +7,16 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/internal/consoletest"
 )
-
-// setSimFaults replaces the sim's faults with spec (cloudsim.ParseFaults syntax).
-func setSimFaults(t *testing.T, sim *simtest.Sim, spec string) {
-	t.Helper()
-	fs, err := cloudsim.ParseFaults(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.Server.SetFaults(fs); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestE2ESessionEndsWhenRenewalFails signs in with tokens that live two seconds, then makes IAM refuse their renewal:
 // the next page reaches the sign-in form (no redirect loop), which says why; signing in again lands on that page.
 func TestE2ESessionEndsWhenRenewalFails(t *testing.T) {
-	ctx := newBrowser(t)
-	sim, base := startConsole(t)
-	setSimFaults(t, sim, "iam=token-ttl:2s")
+	t.Parallel()
+	ctx := consoletest.Tab(t)
+	c := consoletest.Start(t, consoletest.Options{Faults: "iam=token-ttl:2s"})
+	base := c.URL
 	page := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
 	signIn := chromedp.Steps(
 		chromedp.WaitVisible(chromedp.ID("apikey")),
@@ -39,7 +28,7 @@ func TestE2ESessionEndsWhenRenewalFails(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	setSimFaults(t, sim, "iam=token-ttl:2s,refresh-fails")
+	c.SetFaults(t, "iam=token-ttl:2s,refresh-fails")
 	// A redirect loop would make the navigation fail with net::ERR_TOO_MANY_REDIRECTS.
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+page), chromedp.WaitVisible(chromedp.ID("signin-notice"))); err != nil {
 		t.Fatalf("after renewal failed: %v", err)
@@ -52,7 +41,7 @@ func TestE2ESessionEndsWhenRenewalFails(t *testing.T) {
 		t.Errorf("the sign-in page says %q", notice)
 	}
 
-	setSimFaults(t, sim, "iam=token-ttl:2s")
+	c.SetFaults(t, "iam=token-ttl:2s")
 	if err := chromedp.Do(ctx, signIn); err != nil {
 		t.Fatalf("signing in again: %v", err)
 	}

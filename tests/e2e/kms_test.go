@@ -1,7 +1,6 @@
-package main
+package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -9,11 +8,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/kms"
-	"appconfig-console/services/resources"
-	"appconfig-console/services/servicetest"
 )
 
 // kmsState is what cloudsim holds for app-config-enterprise's Key Management connection to one root key.
@@ -23,31 +19,17 @@ type kmsState struct {
 }
 
 // readKMSState reads the KMS integration of app-config-enterprise and the key's registrations through the SDKs.
-func readKMSState(t *testing.T, sim *simtest.Sim, instanceGUID, keyID string) kmsState {
+func readKMSState(t *testing.T, c *consoletest.Console, instanceGUID, keyID string) kmsState {
 	t.Helper()
-	connector := servicetest.Connector(sim)
-	tok := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
-	ctx := context.Background()
-	st := kmsState{Integration: enterpriseIntegration(t, connector, tok, appconfig.TypeKMS)}
-	regs, err := kms.NewClient(connector).ListRegistrations(ctx, tok, resources.Instance{GUID: instanceGUID, Endpoint: sim.URL}, keyID, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range regs {
-		st.Registered = st.Registered || r.ResourceCRN == cloudsim.AppConfigEnterpriseCRN
-	}
-	return st
+	in := c.Inspect(t)
+	return kmsState{Integration: in.Integration(appconfig.TypeKMS), Registered: in.Registered(instanceGUID, keyID)}
 }
 
 // signInAndOpenKMSPanel signs in with apiKey, opens the Integrations page of app-config-enterprise and clicks Connect +
 // on the Key Management tile.
 func signInAndOpenKMSPanel(base, apiKey string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
-		chromedp.Navigate(base+"/signin"),
-		chromedp.WaitVisible(chromedp.ID("apikey")),
-		chromedp.SendKeys(chromedp.ID("apikey"), apiKey),
-		chromedp.Click(chromedp.ID("signin-submit")),
-		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
+		consoletest.SignIn(base, apiKey),
 		chromedp.Navigate(base+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"),
 		chromedp.WaitVisible(chromedp.CSS("#kms-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("kms-connect")),
@@ -78,6 +60,7 @@ func chooseRootKey(instanceGUID, keyID string) chromedp.Action[chromedp.Void] {
 // the documentation describes, and checks through the SDKs that the integration and the key registration exist. With
 // the propagation fault, the new authorization takes a while to take effect (as on IBM Cloud) and Create waits for it.
 func TestE2EKeyManagement(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		faults cloudsim.Faults
@@ -87,15 +70,17 @@ func TestE2EKeyManagement(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := newBrowser(t)
-			sim, base := startConsole(t)
-			if st := readKMSState(t, sim, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID); st.Integration != nil || st.Registered {
+			t.Parallel()
+			ctx := consoletest.Tab(t)
+			c := consoletest.Start(t, consoletest.Options{})
+			sim, base := c.Sim, c.URL
+			if st := readKMSState(t, c, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID); st.Integration != nil || st.Registered {
 				t.Fatalf("cloudsim starts with %+v, want nothing connected", st)
 			}
 			if err := chromedp.Do(ctx, signInAndOpenKMSPanel(base, cloudsim.DemoAdminAPIKey)); err != nil {
 				t.Fatalf("opening the panel: %v", err)
 			}
-			title, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("kms-connect-title")))
+			title, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("kms-side-panel-title")))
 			if err != nil || title != "Key Management" {
 				t.Fatalf("panel title = %q, %v", title, err)
 			}
@@ -119,7 +104,7 @@ func TestE2EKeyManagement(t *testing.T) {
 					t.Errorf("connected instance %q lacks %q (%v)", shown, want, err)
 				}
 			}
-			st := readKMSState(t, sim, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID)
+			st := readKMSState(t, c, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID)
 			if st.Integration == nil || st.Integration.RootKeyID != cloudsim.AppConfigRootKeyID || !st.Registered {
 				t.Fatalf("after Create cloudsim holds %+v, want the integration and the key registration", st)
 			}
@@ -131,8 +116,10 @@ func TestE2EKeyManagement(t *testing.T) {
 // and a link to the release note; an address that chooses it shows the refusal, with no instance to pick, and Create
 // stays disabled.
 func TestE2EKeyManagementHPCSClosed(t *testing.T) {
-	ctx := newBrowser(t)
-	sim, base := startConsole(t)
+	t.Parallel()
+	ctx := consoletest.Tab(t)
+	c := consoletest.Start(t, consoletest.Options{})
+	base := c.URL
 	if err := chromedp.Do(ctx, signInAndOpenKMSPanel(base, cloudsim.DemoAdminAPIKey)); err != nil {
 		t.Fatalf("opening the panel: %v", err)
 	}
@@ -157,15 +144,17 @@ func TestE2EKeyManagementHPCSClosed(t *testing.T) {
 		state[1] != false || state[2] != true {
 		t.Fatalf("HPCS state = %v, %v; want the refusal, no instance field, Create disabled", state, err)
 	}
-	if st := readKMSState(t, sim, cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID); st.Integration != nil || st.Registered {
+	if st := readKMSState(t, c, cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID); st.Integration != nil || st.Registered {
 		t.Errorf("cloudsim holds %+v, want nothing", st)
 	}
 }
 
 // TestE2EKeyManagementReadOnlyUser follows the same steps as the read-only user, who gets a clear refusal in the panel.
 func TestE2EKeyManagementReadOnlyUser(t *testing.T) {
-	ctx := newBrowser(t)
-	sim, base := startConsole(t)
+	t.Parallel()
+	ctx := consoletest.Tab(t)
+	c := consoletest.Start(t, consoletest.Options{})
+	base := c.URL
 	err := chromedp.Do(ctx,
 		signInAndOpenKMSPanel(base, cloudsim.DemoViewerAPIKey),
 		chooseRootKey(cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID),
@@ -181,7 +170,7 @@ func TestE2EKeyManagementReadOnlyUser(t *testing.T) {
 			t.Errorf("refusal %q lacks %q (%v)", text, want, err)
 		}
 	}
-	if st := readKMSState(t, sim, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID); st.Integration != nil || st.Registered {
+	if st := readKMSState(t, c, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID); st.Integration != nil || st.Registered {
 		t.Errorf("cloudsim holds %+v after a refusal, want nothing", st)
 	}
 }

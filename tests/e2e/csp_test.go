@@ -1,12 +1,7 @@
-package main
+package e2e
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -17,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/ibmcloud"
 )
 
@@ -30,36 +25,23 @@ document.addEventListener('securitypolicyviolation', function(e){
 }, true);
 })();`
 
+// settled waits until the page has loaded, its fonts are ready and htmx has no request in flight, then for two animation
+// frames, in which the browser reports what the page's last changes violated.
+func settled() chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Poll[chromedp.Void](`document.readyState === "complete" && document.fonts.status === "loaded" && !document.querySelector(".htmx-request")`,
+			chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate[chromedp.Void](`new Promise(function(r){ requestAnimationFrame(function(){ requestAnimationFrame(function(){ r(); }); }); })`,
+			chromedp.EvalAwaitPromise),
+	)
+}
+
 // TestCSPHasNoViolations loads every main page of the console in Chromium with the CSP enforced (no bypass) and
 // fails on any violation the page reports (securitypolicyviolation events) or the browser logs ("Refused to ...").
 func TestCSPHasNoViolations(t *testing.T) {
-	chromium := os.Getenv("CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := exec.LookPath(chromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium not found at %s", chromium)
-		}
-		t.Skipf("skipping the CSP browser test: chromium not found at %s", chromium)
-	}
-	sim := simtest.Start(t)
-	handler, err := newConsole(consoleOptions{Endpoints: ibmcloud.SimEndpoints(sim.URL), Limits: ibmcloud.DefaultLimits, SimMode: true,
-		SessionDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := httptest.NewServer(handler)
-	t.Cleanup(server.Close)
-
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()))
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancelTimeout()
+	t.Parallel()
+	ctx := consoletest.Tab(t)
+	base := consoletest.Start(t, consoletest.Options{Limits: ibmcloud.DefaultLimits}).URL
 
 	// The browser's own log of CSP refusals, beside the page's events.
 	var (
@@ -86,17 +68,9 @@ func TestCSPHasNoViolations(t *testing.T) {
 	}()
 
 	// Sign in through the form, as a person would.
-	if err := chromedp.Do(ctx, chromedp.Navigate(server.URL+"/signin")); err != nil {
-		t.Fatal(err)
+	if err := chromedp.Do(ctx, consoletest.SignIn(base, cloudsim.DemoAdminAPIKey), settled()); err != nil {
+		t.Fatalf("sign-in did not work: %v", err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var k=document.querySelector('input[name=apikey]');
-		k.value=`+"'"+cloudsim.DemoAdminAPIKey+"'"+`; k.form.submit(); return true;})()`)); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Sleep(time.Second)); err != nil {
-		t.Fatal(err)
-	}
-
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || strings.Contains(loc, "/signin") {
 		t.Fatalf("sign-in did not work: at %s (%v)", loc, err)
 	}
@@ -117,7 +91,7 @@ func TestCSPHasNoViolations(t *testing.T) {
 		"/no-such-page",
 	}
 	for _, path := range pages {
-		if err := chromedp.Do(ctx, chromedp.Navigate(server.URL+path), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+path), settled()); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
 		violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp || []`))
@@ -129,13 +103,13 @@ func TestCSPHasNoViolations(t *testing.T) {
 		}
 	}
 	// An htmx swap: open the Key Management panel from the page's Connect button, as a fragment.
-	if err := chromedp.Do(ctx, chromedp.Navigate(server.URL+"/instances/"+ac+"/integrations")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/instances/"+ac+"/integrations")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var a=document.querySelector('[hx-get*="/integrations/kms"]'); if(a){a.click(); return true} return false})()`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Sleep(time.Second)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("kms-panel")), settled()); err != nil {
 		t.Fatal(err)
 	}
 	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp || []`))
@@ -154,7 +128,7 @@ func TestCSPHasNoViolations(t *testing.T) {
 		document.body.appendChild(s); return 0})()`)); err != nil {
 		t.Fatal(err)
 	}
-	_ = chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond))
+	_ = chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`(window.__csp || []).length > 0`, chromedp.WithPollingTimeout(5*time.Second)))
 	if caught, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp || []`)); len(caught) == 0 {
 		t.Error("the canary inline script was not reported: the violation listener does not work")
 	}

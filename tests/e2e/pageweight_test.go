@@ -1,38 +1,25 @@
-package main
+package e2e
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
-	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/cmd/pageweight/weigh"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/ibmcloud"
 )
 
 // TestFirstVisitPageWeight fails when a first visit to the Integrations page (HTML, CSS, JS and fonts, as transferred)
 // exceeds 150 KB, or its CSS or JS 25 KB. `go run ./cmd/pageweight` prints the same measurement.
 func TestFirstVisitPageWeight(t *testing.T) {
-	sim := simtest.Start(t)
-	handler, err := newConsole(consoleOptions{Endpoints: ibmcloud.SimEndpoints(sim.URL), Limits: ibmcloud.DefaultLimits, SimMode: true,
-		SessionDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := httptest.NewServer(handler)
-	t.Cleanup(server.Close)
-	client, err := inproc.SignIn(server.URL, cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	c := consoletest.Start(t, consoletest.Options{Limits: ibmcloud.DefaultLimits})
+	client := c.Client(t, cloudsim.DemoAdminAPIKey)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	report, err := weigh.Page(ctx, client, server.URL, "/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations")
+	report, err := weigh.Page(ctx, client, c.URL, "/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations")
 	if err != nil {
 		t.Fatal(err)
 	}

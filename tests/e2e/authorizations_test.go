@@ -1,54 +1,28 @@
-package main
+package e2e
 
 import (
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/IBM/go-sdk-core/v5/core"
-	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
 	"github.com/chromedp/chromedp"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/internal/consoletest"
 )
-
-// authorizationIDs lists the account's authorization policy IDs through the SDK.
-func authorizationIDs(t *testing.T, sim *simtest.Sim) []string {
-	t.Helper()
-	c, err := iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{
-		URL: sim.URL, Authenticator: &core.IamAuthenticator{ApiKey: cloudsim.DemoAdminAPIKey, URL: sim.URL},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := c.NewListPoliciesOptions(cloudsim.DemoAccountID)
-	opts.SetType("authorization")
-	list, _, err := c.ListPolicies(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, p := range list.Policies {
-		ids = append(ids, *p.ID)
-	}
-	return ids
-}
 
 // TestE2EAuthorizationCreateAndRemove follows the documentation: Manage > Access (IAM) > Authorizations > Create, App Configuration
 // to Key Protect with Reader, Authorize; then removes the authorization from the row's overflow menu.
 func TestE2EAuthorizationCreateAndRemove(t *testing.T) {
-	ctx := newBrowser(t)
-	sim, base := startConsole(t)
-	before := authorizationIDs(t, sim)
+	t.Parallel()
+	ctx := consoletest.Tab(t)
+	c := consoletest.Start(t, consoletest.Options{})
+	base, inspect := c.URL, c.Inspect(t)
+	before := inspect.AuthorizationIDs()
 
 	err := chromedp.Do(ctx,
 		// Sign in with the administrator's API key.
-		chromedp.Navigate(base+"/signin"),
-		chromedp.WaitVisible(chromedp.ID("apikey")),
-		chromedp.SendKeys(chromedp.ID("apikey"), cloudsim.DemoAdminAPIKey),
-		chromedp.Click(chromedp.ID("signin-submit")),
-		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
+		consoletest.SignIn(base, cloudsim.DemoAdminAPIKey),
 
 		// 1. Manage > Access (IAM), and select Authorizations.
 		chromedp.Click(chromedp.CSS("[data-manage-menu] summary")),
@@ -115,7 +89,7 @@ func TestE2EAuthorizationCreateAndRemove(t *testing.T) {
 		t.Errorf("flash = %q", flash)
 	}
 	var created string
-	for _, id := range authorizationIDs(t, sim) {
+	for _, id := range inspect.AuthorizationIDs() {
 		if !slices.Contains(before, id) {
 			created = id
 		}
@@ -150,7 +124,7 @@ func TestE2EAuthorizationCreateAndRemove(t *testing.T) {
 	if !strings.Contains(flash, "Authorization removed") {
 		t.Errorf("flash = %q", flash)
 	}
-	if slices.Contains(authorizationIDs(t, sim), created) {
+	if slices.Contains(inspect.AuthorizationIDs(), created) {
 		t.Error("the authorization still exists in IAM")
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/docshots"
+	"appconfig-console/internal/consoletest"
 )
 
 // axeRun runs axe-core (already injected) on the page with the WCAG 2.1 A and AA rules and lists the violations as
@@ -24,17 +25,14 @@ const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wc
 // side panel whole: in the panel's scroll area, content below the fold cannot be judged by axe's colour rules (it
 // reports them as incomplete, not as violations), which once hid a link told apart from its text by colour alone.
 func TestAccessibility(t *testing.T) {
-	axe, err := os.ReadFile("testdata/axe/axe.min.js")
+	t.Parallel()
+	axe, err := os.ReadFile("../../testdata/axe/axe.min.js")
 	if err != nil {
 		t.Fatalf("axe-core is vendored at testdata/axe/axe.min.js (web/build.sh): %v", err)
 	}
-	d := docsDemo(t)
-	tab := docsTab(t, d, docshots.DefaultView)
-	anonymous, err := docsBrowser(t).NewTab(docshots.DefaultView)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(anonymous.Close)
+	d := consoletest.Demo(t)
+	tab := consoletest.DemoTab(t, d, docshots.DefaultView)
+	anonymous := consoletest.DocTab(t, docshots.DefaultView)
 	seen := map[string]bool{}
 	for _, s := range docshots.Catalogue() {
 		if seen[s.Path] {
@@ -49,8 +47,8 @@ func TestAccessibility(t *testing.T) {
 			if err := docshots.Show(tab, d, s); err != nil {
 				t.Fatal(err)
 			}
-			docsEval[bool](t, tab, "(function(){"+string(axe)+"\n;return true;})()")
-			for _, v := range docsEval[[]string](t, tab, axeRun) {
+			consoletest.Eval[bool](t, tab, "(function(){"+string(axe)+"\n;return true;})()")
+			for _, v := range consoletest.Eval[[]string](t, tab, axeRun) {
 				t.Errorf("%s: %s", s.Path, v)
 			}
 		})
@@ -87,7 +85,7 @@ type focusState struct {
 
 func kbFocused(t *testing.T, tab *docshots.Tab, sel string) focusState {
 	t.Helper()
-	return docsEval[focusState](t, tab, fmt.Sprintf("%s(%q)", focusInfo, sel))
+	return consoletest.Eval[focusState](t, tab, fmt.Sprintf("%s(%q)", focusInfo, sel))
 }
 
 // tabTo presses Tab until the element matching sel has the focus, checking that every element focused on the way
@@ -115,7 +113,7 @@ func kbArrowTo(t *testing.T, tab *docshots.Tab, want string) {
 	t.Helper()
 	for range 12 {
 		kbPress(t, tab, kb.ArrowDown)
-		v := docsEval[string](t, tab, `document.activeElement.value || ''`)
+		v := consoletest.Eval[string](t, tab, `document.activeElement.value || ''`)
 		if (want == "" && v != "") || (want != "" && v == want) {
 			return
 		}
@@ -126,8 +124,9 @@ func kbArrowTo(t *testing.T, tab *docshots.Tab, want string) {
 // TestKeyboardConnectKeyProtect connects Key Protect to app-config-enterprise with the keyboard alone, checking
 // that the side panel takes the focus, keeps it, and gives it back.
 func TestKeyboardConnectKeyProtect(t *testing.T) {
-	d := docsDemo(t)
-	tab := docsTab(t, d, docshots.DefaultView)
+	t.Parallel()
+	d := consoletest.Demo(t)
+	tab := consoletest.DemoTab(t, d, docshots.DefaultView)
 	if err := tab.Navigate(d.URL + "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"); err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +150,7 @@ func TestKeyboardConnectKeyProtect(t *testing.T) {
 	}
 	// Escape closes the panel and gives the focus back to Connect.
 	kbPress(t, tab, kb.Escape)
-	if n := docsEval[int](t, tab, `document.querySelectorAll('[role=dialog]').length`); n != 0 {
+	if n := consoletest.Eval[int](t, tab, `document.querySelectorAll('[role=dialog]').length`); n != 0 {
 		t.Fatalf("Escape left %d dialogs open", n)
 	}
 	if f := kbFocused(t, tab, "#kms-connect"); !f.Match {
@@ -162,36 +161,37 @@ func TestKeyboardConnectKeyProtect(t *testing.T) {
 	kbTabTo(t, tab, "#kms-instance", true)
 	kbArrowTo(t, tab, "")
 	kbTabTo(t, tab, "#kms-key", true)
-	if docsEval[string](t, tab, `document.activeElement.value`) == "" {
+	if consoletest.Eval[string](t, tab, `document.activeElement.value`) == "" {
 		kbArrowTo(t, tab, "")
 	}
-	if docsEval[bool](t, tab, `!!document.querySelector('#kms-authorize') && !document.querySelector('#kms-authorize').checked`) {
+	if consoletest.Eval[bool](t, tab, `!!document.querySelector('#kms-authorize') && !document.querySelector('#kms-authorize').checked`) {
 		kbTabTo(t, tab, "#kms-authorize", true)
 		kbPress(t, tab, " ")
 	}
 	kbTabTo(t, tab, "#kms-create", true)
 	kbPress(t, tab, kb.Enter)
-	if !docsEval[bool](t, tab, `!!document.querySelector('[data-kms-connected]')`) {
+	if !consoletest.Eval[bool](t, tab, `!!document.querySelector('[data-kms-connected]')`) {
 		t.Fatalf("Create by keyboard did not connect Key Protect; the page says: %s",
-			docsEval[string](t, tab, `(document.querySelector('[data-notification]')||document.body).innerText.slice(0,300)`))
+			consoletest.Eval[string](t, tab, `(document.querySelector('[data-notification]')||document.body).innerText.slice(0,300)`))
 	}
 }
 
 // TestKeyboardCreateAuthorization creates an authorization with the keyboard alone.
 func TestKeyboardCreateAuthorization(t *testing.T) {
-	d := docsDemo(t)
-	tab := docsTab(t, d, docshots.DefaultView)
+	t.Parallel()
+	d := consoletest.Demo(t)
+	tab := consoletest.DemoTab(t, d, docshots.DefaultView)
 	if err := tab.Navigate(d.URL + "/iam/authorizations"); err != nil {
 		t.Fatal(err)
 	}
-	before := docsEval[int](t, tab, `document.querySelectorAll('tbody tr').length`)
+	before := consoletest.Eval[int](t, tab, `document.querySelectorAll('tbody tr').length`)
 	kbTabTo(t, tab, "#create-authorization", false)
 	kbPress(t, tab, kb.Enter)
 	kbTabTo(t, tab, "#source-service", false)
 	kbArrowTo(t, tab, "apprapp")
 	kbTabTo(t, tab, "#target-service", false)
 	kbArrowTo(t, tab, "kms")
-	if !docsEval[bool](t, tab, `[...document.querySelectorAll('input[name=role]')].some(function(c){return c.checked})`) {
+	if !consoletest.Eval[bool](t, tab, `[...document.querySelectorAll('input[name=role]')].some(function(c){return c.checked})`) {
 		kbTabTo(t, tab, "input[name=role]", false)
 		kbPress(t, tab, " ")
 	}
@@ -199,9 +199,9 @@ func TestKeyboardCreateAuthorization(t *testing.T) {
 	kbPress(t, tab, kb.Enter)
 	u, _ := tab.URL()
 	if !strings.HasSuffix(strings.SplitN(u, "?", 2)[0], "/iam/authorizations") {
-		t.Fatalf("Authorize by keyboard ended on %s: %s", u, docsEval[string](t, tab, `document.querySelector('main').innerText.slice(0,300)`))
+		t.Fatalf("Authorize by keyboard ended on %s: %s", u, consoletest.Eval[string](t, tab, `document.querySelector('main').innerText.slice(0,300)`))
 	}
-	if after := docsEval[int](t, tab, `document.querySelectorAll('tbody tr').length`); after != before+1 {
+	if after := consoletest.Eval[int](t, tab, `document.querySelectorAll('tbody tr').length`); after != before+1 {
 		t.Errorf("%d authorizations after Authorize, want %d", after, before+1)
 	}
 }

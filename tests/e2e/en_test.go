@@ -1,17 +1,14 @@
-package main
+package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/iam"
-	"appconfig-console/services/servicetest"
 )
 
 // enState is what cloudsim holds for the Event Notifications connection of app-config-enterprise.
@@ -20,42 +17,29 @@ type enState struct {
 	Authorized  bool
 }
 
-// readENState reads the integration and the authorization through the services, as the administrator.
-func readENState(t *testing.T, sim *simtest.Sim) enState {
+// readENState reads the integration and the authorization through the SDKs, as the administrator.
+func readENState(t *testing.T, c *consoletest.Console) enState {
 	t.Helper()
-	connector := servicetest.Connector(sim)
-	tok := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
-	ctx := context.Background()
-	st := enState{Integration: enterpriseIntegration(t, connector, tok, appconfig.TypeEventNotifications)}
-	granting, err := iam.NewService(connector).FindGranting(ctx, tok,
-		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
-		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "event-notifications", InstanceGUID: cloudsim.EventNotificationsGUID},
-		[]string{cloudsim.RoleEventSourceManagerCRN})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Authorized = granting != nil
-	return st
+	in := c.Inspect(t)
+	return enState{Integration: in.Integration(appconfig.TypeEventNotifications), Authorized: in.ENAuthorized()}
 }
 
 // TestE2EEventNotifications connects event-notifications-us-south to app-config-enterprise from the Integrations page,
 // refreshes the connection and disconnects it, checking cloudsim after each step.
 func TestE2EEventNotifications(t *testing.T) {
-	ctx := newBrowser(t)
-	sim, base := startConsole(t)
+	t.Parallel()
+	ctx := consoletest.Tab(t)
+	c := consoletest.Start(t, consoletest.Options{})
+	base := c.URL
 	integrations := base + "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
 
-	if st := readENState(t, sim); st.Integration != nil || st.Authorized {
+	if st := readENState(t, c); st.Integration != nil || st.Authorized {
 		t.Fatalf("cloudsim starts with %+v, want nothing connected", st)
 	}
 
 	// Sign in, open the Integrations page and click Connect + on the Event Notifications tile.
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/signin"),
-		chromedp.WaitVisible(chromedp.ID("apikey")),
-		chromedp.SendKeys(chromedp.ID("apikey"), cloudsim.DemoAdminAPIKey),
-		chromedp.Click(chromedp.ID("signin-submit")),
-		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
+		consoletest.SignIn(base, cloudsim.DemoAdminAPIKey),
 		chromedp.Navigate(integrations),
 		chromedp.WaitVisible(chromedp.CSS("#en-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("en-connect")),
@@ -99,7 +83,7 @@ func TestE2EEventNotifications(t *testing.T) {
 	if err != nil || !strings.Contains(shown, "event-notifications-us-south") || !strings.Contains(shown, "us-south") {
 		t.Errorf("connected row = %q, %v", shown, err)
 	}
-	st := readENState(t, sim)
+	st := readENState(t, c)
 	if st.Integration == nil || st.Integration.ENInstanceCRN != cloudsim.EventNotificationsCRN || !st.Authorized {
 		t.Fatalf("after Save cloudsim holds %+v, want the integration and the authorization", st)
 	}
@@ -118,7 +102,7 @@ func TestE2EEventNotifications(t *testing.T) {
 	if err != nil || !strings.Contains(notice, "Status refreshed") {
 		t.Errorf("refresh notice = %q, %v", notice, err)
 	}
-	if st := readENState(t, sim); st.Integration == nil || st.Integration.ID != connectedID {
+	if st := readENState(t, c); st.Integration == nil || st.Integration.ID != connectedID {
 		t.Errorf("after Refresh cloudsim holds %+v, want the same integration %s", st, connectedID)
 	}
 
@@ -133,7 +117,7 @@ func TestE2EEventNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatalf("disconnecting: %v", err)
 	}
-	if st := readENState(t, sim); st.Integration != nil || !st.Authorized {
+	if st := readENState(t, c); st.Integration != nil || !st.Authorized {
 		t.Errorf("after Disconnect cloudsim holds %+v, want no integration and the authorization kept", st)
 	}
 }
