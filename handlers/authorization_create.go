@@ -177,9 +177,6 @@ func (s *Server) showAuthorizationWizard(c echo.Context) error {
 	defer cancel()
 	st := parseWizardState(c.QueryParams())
 	d := s.loadWizardData(ctx, user, st)
-	if isUnauthorized(d.err) {
-		return d.err
-	}
 	st.Preselect(d.Roles)
 	w := s.wizardView(c, st, d, st.validate(d, user), false)
 	if isFragmentRequest(c) {
@@ -195,14 +192,11 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	defer cancel()
 	st := parseWizardState(c.QueryParams())
 	d := s.loadWizardData(ctx, user, st)
-	if isUnauthorized(d.err) {
-		return d.err
-	}
 	st.Preselect(d.Roles)
 	errs := st.validate(d, user)
 	w := s.wizardView(c, st, d, errs, true)
 	if d.err != nil {
-		return render(c, statusOf(d.err), views.AuthorizationWizardView(w))
+		return render(c, failureOf(c, d.err).Status, views.AuthorizationWizardView(w))
 	}
 	if len(errs) > 0 {
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-invalid", Kind: components.NotificationError,
@@ -217,9 +211,10 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	created, err := s.services.Authorizations.CreateAuthorization(ctx, user.Token, a)
 	if err != nil {
 		var upstream *ibmcloud.Error
-		if !errors.As(err, &upstream) || upstream.Kind == ibmcloud.KindUnauthorized {
+		if !errors.As(err, &upstream) {
 			return err
 		}
+		noteFailure(c, err)
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-refused", Kind: components.NotificationError,
 			Title: "Authorization not created", Subtitle: creationRefusal(upstream, names.service(a.Target.Service))}
 		return render(c, upstreamStatus(upstream), views.AuthorizationWizardView(w))
@@ -246,15 +241,6 @@ func creationRefusal(e *ibmcloud.Error, target string) string {
 		return "IAM refused the authorization: " + e.Message + ". Nothing was created."
 	}
 	return UpstreamMessage(e) + " Nothing was created."
-}
-
-// statusOf is the response status for an upstream error.
-func statusOf(err error) int {
-	var upstream *ibmcloud.Error
-	if errors.As(err, &upstream) {
-		return upstreamStatus(upstream)
-	}
-	return http.StatusBadGateway
 }
 
 // wizardNames returns the naming helper for what the wizard has loaded.
@@ -339,7 +325,7 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs i
 	}
 	if d.err != nil {
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-load-error", Kind: components.NotificationError,
-			Title: "Some choices could not be loaded", Subtitle: failureText(d.err)}
+			Title: "Some choices could not be loaded", Subtitle: failureOf(c, d.err).Message}
 	}
 	if len(errs) == 0 && d.err == nil {
 		a := st.Authorization(user.Identity.AccountID, d.Roles)

@@ -90,7 +90,7 @@ func (s *Server) authorizationsPage(c echo.Context, removal *views.Authorization
 	}
 	if namesErr != nil {
 		p.Notice = &components.InlineNotificationProps{ID: "names-unavailable", Kind: components.NotificationWarning,
-			Title: "Some names could not be loaded", Subtitle: failureText(namesErr) + " IDs are shown instead."}
+			Title: "Some names could not be loaded", Subtitle: failureOf(c, namesErr).Message + " IDs are shown instead."}
 	}
 	return p, nil
 }

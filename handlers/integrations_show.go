@@ -31,11 +31,7 @@ func (s *Server) showIntegrations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.integrationsPage(ctx, c, ac)
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.IntegrationsView(page))
+	return render(c, http.StatusOK, views.IntegrationsView(s.integrationsPage(ctx, c, ac)))
 }
 
 // respondOverIntegrations sends overlay (a panel or a confirmation) alone to htmx, always with status 200 as htmx swaps
@@ -46,17 +42,14 @@ func (s *Server) respondOverIntegrations(c echo.Context, status int, ac resource
 	}
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	page, err := s.integrationsPage(ctx, c, ac)
-	if err != nil {
-		return err
-	}
+	page := s.integrationsPage(ctx, c, ac)
 	page.Panel = overlay
 	return render(c, status, views.IntegrationsView(page))
 }
 
 // integrationsPage reads the App Configuration instance's integrations and fills both tiles; respondOverIntegrations
 // sets page.Panel before rendering it.
-func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resources.Instance) (views.IntegrationsPage, error) {
+func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resources.Instance) views.IntegrationsPage {
 	user := currentUser(c)
 	var (
 		wg      sync.WaitGroup
@@ -73,19 +66,16 @@ func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resour
 	wg.Wait()
 	page := views.IntegrationsPage{Instance: instanceFrame(s.shell(c, "Integrations - "+ac.Name), ac)}
 	if listErr != nil {
-		if isUnauthorized(listErr) {
-			return page, listErr
-		}
 		retry := integrationsURL(ac.GUID)
 		page.KMS = views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
-			Notice: errorNotice("kms-tile-error", "The integrations of this instance could not be read", listErr)}
+			Notice: errorNotice(c, "kms-tile-error", "The integrations of this instance could not be read", listErr)}
 		page.EN = views.ENTile{ConnectURL: enPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
-			Notice: errorNotice("en-tile-error", "The integrations of this instance could not be read", listErr)}
-		return page, nil
+			Notice: errorNotice(c, "en-tile-error", "The integrations of this instance could not be read", listErr)}
+		return page
 	}
 	page.KMS = s.kmsTile(ctx, c, ac, list)
-	page.EN = s.enTile(ctx, user, ac, list)
-	return page, nil
+	page.EN = s.enTile(ctx, c, user, ac, list)
+	return page
 }
 
 // integrationsRead is one request's read of an App Configuration instance's integrations.
@@ -175,7 +165,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 	tile.Region, tile.InstanceName = parsed.Location, parsed.ServiceInst
 	instances, err := s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, parsed.ServiceName)
 	if err != nil {
-		tile.Notice = errorNotice("kms-tile-error", "The key management instance could not be read", err)
+		tile.Notice = errorNotice(c, "kms-tile-error", "The key management instance could not be read", err)
 		return tile
 	}
 	j := slices.IndexFunc(instances, func(inst resources.Instance) bool { return inst.GUID == parsed.ServiceInst })
@@ -191,7 +181,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 	if name, err := s.rootKeyName(ctx, user, target, in.RootKeyID); err == nil {
 		tile.RootKeyName = name
 	} else if !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
-		tile.Notice = errorNotice("kms-tile-error", "The root key could not be read", err)
+		tile.Notice = errorNotice(c, "kms-tile-error", "The root key could not be read", err)
 	}
 	return tile
 }
@@ -227,9 +217,4 @@ func schemeOf(service string) string {
 		return appconfig.SchemeKYOK
 	}
 	return appconfig.SchemeBYOK
-}
-
-// errorNotice turns a failure into an error notification with what happened and what to do.
-func errorNotice(id, title string, err error) *components.InlineNotificationProps {
-	return &components.InlineNotificationProps{ID: id, Kind: components.NotificationError, Title: title, Subtitle: failureText(err)}
 }

@@ -36,7 +36,7 @@ func kmsInstanceInputFrom(values url.Values) kmsInstanceInput {
 }
 
 // kmsInstanceForm fills the provisioning form: the service's regions, its catalog plans and the account's resource groups.
-func (s *Server) kmsInstanceForm(ctx context.Context, c echo.Context, service string, in kmsInstanceInput) (views.KMSInstanceForm, error) {
+func (s *Server) kmsInstanceForm(ctx context.Context, c echo.Context, service string, in kmsInstanceInput) views.KMSInstanceForm {
 	plans, groups, plansErr, groupsErr := s.kmsProvisioningChoices(ctx, c, service)
 	form := views.KMSInstanceForm{URL: kmsPanelURL(c.Param("guid")) + "/instances", ServiceName: resources.ServiceDisplayName(service),
 		Name: in.Name, NameError: in.NameError}
@@ -51,15 +51,12 @@ func (s *Server) kmsInstanceForm(ctx context.Context, c echo.Context, service st
 	}
 	var notes []string
 	for _, err := range []error{plansErr, groupsErr} {
-		if isUnauthorized(err) {
-			return form, err
-		}
 		if err != nil {
-			notes = append(notes, failureText(err))
+			notes = append(notes, failureOf(c, err).Message)
 		}
 	}
 	form.Note = strings.Join(notes, " ")
-	return form, nil
+	return form
 }
 
 // kmsProvisioningChoices reads the service's plans and the account's resource groups in parallel.
@@ -116,11 +113,8 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 		Name: in.Name, PlanID: in.Plan, Region: in.Region, ResourceGroupID: in.Group,
 	})
 	if err != nil {
-		if isUnauthorized(err) {
-			return err
-		}
-		notice := errorNotice("kms-error", "The instance could not be created", err)
-		return s.rerenderKMSPanel(c, ac, ch, in, statusOf(err), notice)
+		f := failureOf(c, err)
+		return s.rerenderKMSPanel(c, ac, ch, in, f.Status, f.notice("kms-error", "The instance could not be created"))
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Instance created",
 		Message: resources.ServiceDisplayName(ch.Service) + " instance " + inst.Name + " was created in " + inst.Region + ". Choose its root key."})
@@ -146,10 +140,7 @@ func (s *Server) rerenderKMSPanel(c echo.Context, ac resources.Instance, ch kmsC
 	status int, notice *components.InlineNotificationProps) error {
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	panel, err := s.kmsPanel(ctx, c, ac, ch, in)
-	if err != nil {
-		return err
-	}
+	panel := s.kmsPanel(ctx, c, ac, ch, in)
 	panel.Notice = notice
 	return s.respondOverIntegrations(c, status, ac, views.KMSPanelView(panel))
 }

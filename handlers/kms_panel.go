@@ -97,17 +97,13 @@ func (s *Server) showKMSPanel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	panel, err := s.kmsPanel(ctx, c, ac, choice, kmsInstanceInput{})
-	if err != nil {
-		return err
-	}
+	panel := s.kmsPanel(ctx, c, ac, choice, kmsInstanceInput{})
 	return s.respondOverIntegrations(c, http.StatusOK, ac, views.KMSPanelView(panel))
 }
 
 // kmsPanel builds the panel for a state: the service's instances, the chosen instance's root keys, any existing
-// integration and the service authorization, read in parallel. Failures become notices in the panel; only an expired
-// session is returned as an error.
-func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Instance, ch kmsChoice, newInstance kmsInstanceInput) (views.KMSPanel, error) {
+// integration and the service authorization, read in parallel. Failures become notices in the panel.
+func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Instance, ch kmsChoice, newInstance kmsInstanceInput) views.KMSPanel {
 	user := currentUser(c)
 	p := views.KMSPanel{
 		URL: kmsPanelURL(ac.GUID), CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
@@ -126,7 +122,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		p.Refusal = &components.InlineNotificationProps{ID: "kms-hpcs-closed", Kind: components.NotificationInfo,
 			Title: "Hyper Protect Crypto Services is not available", Subtitle: sentence(kms.ErrHPCSClosed.Error()),
 			ActionLabel: "Use Key Protect", ActionURL: kmsChoice{Service: resources.ServiceKeyProtect, Mode: ch.Mode}.url(ac.GUID)}
-		return p, nil
+		return p
 	}
 	if !ac.IsEnterprise() {
 		is := ac.Name + " is on the " + ac.PlanDisplayName + " plan."
@@ -136,12 +132,12 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		p.Refusal = &components.InlineNotificationProps{ID: "kms-plan", Kind: components.NotificationInfo,
 			Title: "Enterprise plan required", Subtitle: "BYOK (Key Protect) and KYOK (Hyper Protect Crypto Services) are supported only " +
 				"on the App Configuration Enterprise plan. " + is}
-		return p, nil
+		return p
 	}
 	if ch.Mode == kmsModeNew {
-		form, err := s.kmsInstanceForm(ctx, c, ch.Service, newInstance)
+		form := s.kmsInstanceForm(ctx, c, ch.Service, newInstance)
 		p.NewInstance = &form
-		return p, err
+		return p
 	}
 	var (
 		wg        sync.WaitGroup
@@ -175,9 +171,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 	})
 	wg.Wait()
 	for _, err := range []error{listErr, instErr, keysErr, grantErr} {
-		if isUnauthorized(err) {
-			return p, err
-		}
+		noteFailure(c, err)
 	}
 
 	service := resources.ServiceDisplayName(ch.Service)
@@ -189,13 +183,13 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 				ActionLabel: "Back to Integrations", ActionURL: integrationsURL(ac.GUID)}
 		}
 	} else {
-		p.Notice = errorNotice("kms-error", "The integrations of this instance could not be read", listErr)
+		p.Notice = errorNotice(c, "kms-error", "The integrations of this instance could not be read", listErr)
 	}
 	if instErr != nil {
-		p.Notice = errorNotice("kms-error", "Your "+service+" instances could not be listed", instErr)
+		p.Notice = errorNotice(c, "kms-error", "Your "+service+" instances could not be listed", instErr)
 		p.InstancesNote = "The list could not be read. Try again in a moment."
 		p.Instance, p.Key = "", ""
-		return p, nil
+		return p
 	}
 	for _, in := range instances {
 		opt := components.SelectOption{Value: in.GUID, Label: in.Name + " (" + in.Region + ")", Selected: in.GUID == ch.Instance}
@@ -211,20 +205,20 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		p.Notice = &components.InlineNotificationProps{ID: "kms-error", Kind: components.NotificationWarning, Title: "Instance not found",
 			Subtitle: "The chosen " + service + " instance no longer exists, or you cannot see it. Choose another instance."}
 		p.Instance, p.Key = "", ""
-		return p, nil
+		return p
 	}
 	if target == nil {
-		return p, nil
+		return p
 	}
-	s.fillKeys(&p, ac, *target, keys, keysErr)
-	p.Authorization = kmsAuthorizationBox(ac, *target, ch, grant, grantErr)
-	return p, nil
+	s.fillKeys(c, &p, ac, *target, keys, keysErr)
+	p.Authorization = kmsAuthorizationBox(c, ac, *target, ch, grant, grantErr)
+	return p
 }
 
 // fillKeys lists the root keys of the chosen instance: active ones selectable, the others disabled with the reason.
-func (s *Server) fillKeys(p *views.KMSPanel, ac resources.Instance, target resources.Instance, keys []kms.Key, err error) {
+func (s *Server) fillKeys(c echo.Context, p *views.KMSPanel, ac resources.Instance, target resources.Instance, keys []kms.Key, err error) {
 	if err != nil {
-		p.Notice = errorNotice("kms-error", "The root keys of "+target.Name+" could not be listed", err)
+		p.Notice = errorNotice(c, "kms-error", "The root keys of "+target.Name+" could not be listed", err)
 		p.KeysNote = "The list could not be read. Try again in a moment."
 		p.Key = ""
 		return
@@ -260,13 +254,13 @@ func keyUnusableReason(k kms.Key) string {
 }
 
 // kmsAuthorizationBox describes the authorization App Configuration needs on the target, and whether it exists.
-func kmsAuthorizationBox(ac, target resources.Instance, ch kmsChoice, grant *iam.Authorization, err error) *views.KMSAuthorization {
+func kmsAuthorizationBox(c echo.Context, ac, target resources.Instance, ch kmsChoice, grant *iam.Authorization, err error) *views.KMSAuthorization {
 	box := &views.KMSAuthorization{
 		Exists: grant != nil, SourceInstance: ac.Name, Target: target.Name, TargetService: resources.ServiceDisplayName(target.Service),
 		Role: "Reader", WizardURL: authorizationWizardURL(ac, target, ch),
 	}
 	if err != nil {
-		box.Note = "The console could not check whether this authorization exists (" + failureText(err) + ") Create checks again; " +
+		box.Note = "The console could not check whether this authorization exists (" + failureOf(c, err).Message + ") Create checks again; " +
 			"tick the box below to create it if it is missing."
 	}
 	return box

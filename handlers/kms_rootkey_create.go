@@ -31,18 +31,14 @@ func (s *Server) createKMSRootKey(c echo.Context) error {
 	}
 	target, err := s.services.Resources.GetInstance(ctx, user.Token, ch.Instance)
 	if err != nil || target.Service != ch.Service {
-		if isUnauthorized(err) {
-			return err
-		}
+		noteFailure(c, err)
 		return s.refuseKMS(c, ac, ch, http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
 			" instance no longer exists, or you cannot see it. Nothing was created.")
 	}
 	key, err := s.services.KeyManagement.CreateRootKey(ctx, user.Identity.IAMID, user.Token, target, name)
 	if err != nil {
-		if isUnauthorized(err) {
-			return err
-		}
-		return s.refuseKMS(c, ac, ch, statusOf(err), "The root key could not be created", failureText(err))
+		f := failureOf(c, err)
+		return s.refuseKMS(c, ac, ch, f.Status, "The root key could not be created", f.Message)
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Root key created", Message: "Root key " + key.Name + " was created in " + target.Name + "."})
 	ch.Key = key.ID

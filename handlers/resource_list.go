@@ -44,7 +44,7 @@ func (s *Server) showResourceList(c echo.Context) error {
 	}
 	page := views.ResourceListPage{Shell: s.shell(c, "Resource list"), Query: query}
 	if groupErr != nil {
-		page.GroupsProblem, page.RetryURL = failureText(groupErr), c.Request().URL.RequestURI()
+		page.GroupsProblem, page.RetryURL = failureOf(c, groupErr).Message, c.Request().URL.RequestURI()
 	}
 	for _, service := range order {
 		section := views.ResourceGroupSection{Service: resources.ServiceDisplayName(service)}
