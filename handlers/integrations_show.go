@@ -126,18 +126,10 @@ func instanceFrame(shell layout.ShellProps, inst resources.Instance) layout.Inst
 	}
 }
 
-// kmsIntegrationOf returns the Key Management integration in list, or nil when there is none.
-func kmsIntegrationOf(list []appconfig.Integration) *appconfig.Integration {
-	if i := slices.IndexFunc(list, func(in appconfig.Integration) bool { return in.Type == appconfig.TypeKMS }); i >= 0 {
-		return &list[i]
-	}
-	return nil
-}
-
 // kmsTile describes the Key Management tile: the empty state, the plan gate, or the connected instance and its root key.
 func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Instance, list []appconfig.Integration) views.KMSTile {
 	tile := views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise()}
-	in := kmsIntegrationOf(list)
+	in := kms.IntegrationOf(list)
 	if in == nil {
 		return tile
 	}

@@ -69,6 +69,13 @@ type Services struct {
 	KeyManagement KeyDirectory
 	// KMSLinker connects App Configuration instances to root keys.
 	KMSLinker KMSLinker
+	// KMSPanels reads and decides what the Key Management panel offers.
+	KMSPanels KMSPanelReader
+}
+
+// KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen.
+type KMSPanelReader interface {
+	Read(ctx context.Context, req kms.PanelRequest) kms.Panel
 }
 
 // ENConnector connects, refreshes and disconnects an App Configuration instance's Event Notifications integration.
