@@ -147,8 +147,8 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 		targets = append(targets, target{kmsGUID, keyID})
 	}
 	name := q.Get("name")
-	if r := []rune(name); len(r) > maxInstanceName {
-		name = string(r[:maxInstanceName])
+	if r := []rune(name); len(r) > resources.MaxInstanceName {
+		name = string(r[:resources.MaxInstanceName])
 	}
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)

@@ -4,10 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,9 +15,6 @@ import (
 	"appconfig-console/views/components"
 	"appconfig-console/views/layout"
 )
-
-// maxInstanceName is the longest instance name the provisioning form accepts.
-const maxInstanceName = 180
 
 // kmsInstanceInput is what the "Create a new instance" form carries, with the message about its name.
 type kmsInstanceInput struct {
@@ -90,20 +85,9 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 	ch.Mode, ch.Instance, ch.Key = kmsModeNew, "", ""
 	in := kmsInstanceInputFrom(form)
 	plans, groups, plansErr, groupsErr := s.kmsProvisioningChoices(ctx, c, ch.Service)
-	in.NameError = instanceNameError(in.Name)
 	var problem string
-	switch {
-	case ch.Service == resources.ServiceHPCS:
-		problem = sentence(kms.ErrHPCSInstancesClosed.Error())
-	case plansErr != nil || groupsErr != nil:
-		problem = "The plans or resource groups could not be read, so nothing was created. Try again in a moment."
-	case !slices.Contains(kms.Regions(ch.Service), in.Region):
-		problem = "Choose one of the listed regions."
-	case !slices.ContainsFunc(plans, func(p kms.Plan) bool { return p.ID == in.Plan }):
-		problem = "Choose one of the listed plans."
-	case !slices.ContainsFunc(groups, func(g resources.ResourceGroup) bool { return g.ID == in.Group }):
-		problem = "Choose one of the listed resource groups."
-	}
+	in.NameError, problem = kms.InstanceRequest{Service: ch.Service, Name: in.Name, Region: in.Region, Plan: in.Plan, Group: in.Group}.
+		Check(plans, groups, plansErr != nil || groupsErr != nil)
 	if in.NameError != "" || problem != "" {
 		notice := &components.InlineNotificationProps{ID: "kms-error", Kind: components.NotificationError,
 			Title: "Check the form", Subtitle: strings.TrimSpace(problem + " Nothing was created.")}
@@ -119,19 +103,6 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Instance created",
 		Message: resources.ServiceDisplayName(ch.Service) + " instance " + inst.Name + " was created in " + inst.Region + ". Choose its root key."})
 	return s.redirect(c, kmsChoice{Service: ch.Service, Mode: kmsModeExisting, Instance: inst.GUID}.url(ac.GUID))
-}
-
-// instanceNameError checks a new instance's name.
-func instanceNameError(name string) string {
-	switch {
-	case name == "":
-		return "Enter a name for the instance."
-	case len([]rune(name)) > maxInstanceName:
-		return "Use at most 180 characters."
-	case strings.ContainsFunc(name, unicode.IsControl):
-		return "Use letters, digits, spaces and punctuation only."
-	}
-	return ""
 }
 
 // rerenderKMSPanel shows the panel again in state ch with a notice on top, after a refused or failed action, within
