@@ -142,15 +142,15 @@ func chooseGroup(groups []resources.ResourceGroup, wanted string) string {
 // whose instance cannot be read is shown with a notice rather than failing the page.
 func (s *Server) enTile(ctx context.Context, c echo.Context, user User, ac resources.Instance, list []appconfig.Integration) views.ENTile {
 	conn, err := s.services.EventNotifications.Find(ctx, user.Token, list)
-	tile := enTileFor(ac, conn)
+	tile := enTileFor(c, ac, conn)
 	if err != nil {
 		tile.Notice = errorNotice(c, "en-error", "The Event Notifications instance could not be read", err)
 	}
 	return tile
 }
 
-// enTileFor describes a connection (nil for none) as the tile shows it.
-func enTileFor(ac resources.Instance, conn *eventnotifications.Connection) views.ENTile {
+// enTileFor describes a connection (nil for none) as the tile shows it to the request c.
+func enTileFor(c echo.Context, ac resources.Instance, conn *eventnotifications.Connection) views.ENTile {
 	base := enPanelURL(ac.GUID)
 	tile := views.ENTile{ConnectURL: base, PlanAllowed: ac.IsEnterprise()}
 	if conn == nil {
@@ -160,6 +160,7 @@ func enTileFor(ac resources.Instance, conn *eventnotifications.Connection) views
 	tile.InstanceName, tile.Region = enInstanceLabel(conn), conn.Instance.Region
 	tile.SourceID = conn.Integration.ENSourceID
 	tile.RefreshURL = base + "/refresh?" + url.Values{"integration": {conn.Integration.ID}}.Encode()
+	tile.CSRFToken = csrfToken(c)
 	tile.DisconnectURL = base + "/disconnect"
 	return tile
 }

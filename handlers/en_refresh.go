@@ -28,7 +28,7 @@ func (s *Server) refreshEN(c echo.Context) error {
 	}
 	flash := enRefreshFlash(c, conn, err)
 	if isFragmentRequest(c) && conn != nil {
-		tile := enTileFor(ac, conn)
+		tile := enTileFor(c, ac, conn)
 		if !conn.InstanceGone { // the tile itself says when the instance is gone
 			tile.Notice = &components.InlineNotificationProps{ID: "en-refreshed", Kind: components.NotificationKind(flash.Kind),
 				Title: flash.Title, Subtitle: flash.Message}

@@ -30,7 +30,7 @@ func (s *Server) routes(e *echo.Echo) {
 	app.POST("/iam/authorizations/:id/remove", s.removeAuthorization)
 	app.GET("/instances/:guid/integrations/en", s.showENPanel)
 	connecting.POST("/instances/:guid/integrations/en", s.connectEN)
-	app.GET("/instances/:guid/integrations/en/refresh", s.refreshEN)
+	app.POST("/instances/:guid/integrations/en/refresh", s.refreshEN)
 	app.GET("/instances/:guid/integrations/en/disconnect", s.showENDisconnect)
 	app.POST("/instances/:guid/integrations/en/disconnect", s.disconnectEN)
 	app.GET("/instances/:guid/delete", s.showInstanceDelete)
