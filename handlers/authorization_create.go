@@ -226,7 +226,7 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	if st.Return != "" {
 		return s.redirect(c, st.Return)
 	}
-	return s.redirect(c, "/iam/authorizations")
+	return s.redirect(c, routeAuthorizations)
 }
 
 // creationRefusal explains why IAM did not create an authorization.
@@ -270,9 +270,9 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs i
 	q := st.query()
 	w := views.AuthorizationWizard{
 		IAM:               s.iamProps(c, "Create authorization", "Create authorization"),
-		FormAction:        "/iam/authorizations/create",
-		AuthorizeAction:   withQuery("/iam/authorizations/create", q),
-		CancelURL:         "/iam/authorizations",
+		FormAction:        routeAuthorizationCreate,
+		AuthorizeAction:   withQuery(routeAuthorizationCreate, q),
+		CancelURL:         routeAuthorizations,
 		CSRFToken:         csrfToken(c),
 		Return:            st.Return,
 		SourceAccount:     st.SourceAccount,
@@ -332,7 +332,7 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs i
 		w.Review = &views.AuthorizationReview{Sentences: reviewSentences(a, st, n), CLI: iam.CLICommand(a), Terraform: iam.TerraformBlock(a)}
 		for _, e := range d.existing {
 			if e.Same(a) {
-				w.Existing = &views.ExistingAuthorization{URL: withQuery("/iam/authorizations", url.Values{"q": {e.ID}}),
+				w.Existing = &views.ExistingAuthorization{URL: withQuery(routeAuthorizations, url.Values{"q": {e.ID}}),
 					Summary: n.summary(withRoleNames(e, d.Roles)) + " Change the roles of that authorization, or remove it first, rather than creating a second one."}
 				break
 			}

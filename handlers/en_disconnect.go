@@ -65,7 +65,7 @@ func (s *Server) enNotConnected(c echo.Context, ac resources.Instance) error {
 
 // enDisconnectModel describes the confirmation of disconnecting conn.
 func (s *Server) enDisconnectModel(c echo.Context, ac resources.Instance, conn *eventnotifications.Connection) views.ENDisconnect {
-	return views.ENDisconnect{URL: enPanelURL(ac.GUID) + "/disconnect", CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
+	return views.ENDisconnect{URL: enDisconnectURL(ac.GUID), CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
 		InstanceName: enInstanceLabel(conn), AppConfigName: ac.Name}
 }
 

@@ -38,8 +38,6 @@ func enFormFrom(values url.Values, defaultName string) enForm {
 	return f
 }
 
-func enPanelURL(guid string) string { return integrationsURL(guid) + "/en" }
-
 // showENPanel renders the "Connect to Event Notifications" panel for the group, instance and source details in the URL.
 func (s *Server) showENPanel(c echo.Context) error {
 	if q := c.QueryParams(); q.Has("apply") || q.Has("csrf") {
@@ -159,8 +157,8 @@ func enTileFor(c echo.Context, ac resources.Instance, conn *eventnotifications.C
 	tile.Connected, tile.InstanceGone = true, conn.InstanceGone
 	tile.InstanceName, tile.Region = enInstanceLabel(conn), conn.Instance.Region
 	tile.SourceID = conn.Integration.ENSourceID
-	tile.RefreshURL = base + "/refresh?" + url.Values{"integration": {conn.Integration.ID}}.Encode()
+	tile.RefreshURL = withQuery(enRefreshURL(ac.GUID), url.Values{"integration": {conn.Integration.ID}})
 	tile.CSRFToken = csrfToken(c)
-	tile.DisconnectURL = base + "/disconnect"
+	tile.DisconnectURL = enDisconnectURL(ac.GUID)
 	return tile
 }

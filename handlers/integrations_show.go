@@ -19,10 +19,6 @@ import (
 	"appconfig-console/views/layout"
 )
 
-func integrationsURL(guid string) string { return "/instances/" + guid + "/integrations" }
-
-func kmsPanelURL(guid string) string { return integrationsURL(guid) + "/kms" }
-
 // showIntegrations renders the Integrations page of an App Configuration instance.
 func (s *Server) showIntegrations(c echo.Context) error {
 	ctx, cancel := s.upstreamContext(c)
@@ -122,7 +118,7 @@ func (s *Server) appConfigInstance(ctx context.Context, c echo.Context, guid str
 func instanceFrame(shell layout.ShellProps, inst resources.Instance) layout.InstancePageProps {
 	return layout.InstancePageProps{
 		Shell: shell, GUID: inst.GUID, Name: inst.Name, State: inst.State, Plan: planLabel(inst), Region: inst.Region,
-		Current: "integrations", DeleteURL: "/instances/" + inst.GUID + "/delete",
+		Current: "integrations", DeleteURL: instanceDeleteURL(inst.GUID),
 	}
 }
 
@@ -135,9 +131,9 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 	}
 	user := currentUser(c)
 	tile.Connected = true
-	tile.RefreshURL = kmsPanelURL(ac.GUID) + "/refresh"
+	tile.RefreshURL = kmsRefreshURL(ac.GUID)
 	tile.CSRFToken = csrfToken(c)
-	tile.DeleteInstanceURL = "/instances/" + ac.GUID + "/delete"
+	tile.DeleteInstanceURL = instanceDeleteURL(ac.GUID)
 	tile.RootKeyID = in.RootKeyID
 	tile.RootKeyName = in.RootKeyID
 	tile.KeyStatus = keyStatus(in.KeyStatus)
@@ -169,7 +165,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 		return tile
 	}
 	target := instances[j]
-	tile.InstanceName, tile.Region, tile.InstanceURL = target.Name, target.Region, "/kms/"+target.GUID
+	tile.InstanceName, tile.Region, tile.InstanceURL = target.Name, target.Region, kmsInstanceURL(target.GUID)
 	if name, err := s.rootKeyName(ctx, user, target, in.RootKeyID); err == nil {
 		tile.RootKeyName = name
 	} else if !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {

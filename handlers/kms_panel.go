@@ -194,7 +194,7 @@ func fillKeys(c echo.Context, p *views.KMSPanel, ac, target resources.Instance, 
 	}
 	if read.UsableKeys == 0 {
 		p.KeysNote = target.Name + " has no active root key."
-		p.NewKey = &views.KMSNewKey{URL: kmsPanelURL(ac.GUID) + "/keys"}
+		p.NewKey = &views.KMSNewKey{URL: kmsRootKeyCreateURL(ac.GUID)}
 	}
 }
 
@@ -216,7 +216,7 @@ func kmsAuthorizationBox(c echo.Context, ac, target resources.Instance, ch kmsCh
 func authorizationWizardURL(ac, target resources.Instance, ch kmsChoice) string {
 	back := ch
 	back.Authorize = false
-	return withQuery("/iam/authorizations/create", url.Values{
+	return withQuery(routeAuthorizationCreate, url.Values{
 		"source_service": {resources.ServiceAppConfig}, "source_scope": {"instance"}, "source_instance": {ac.GUID},
 		"target_service": {target.Service}, "target_scope": {"instance"}, "target_instance": {target.GUID},
 		"role": {"Reader"}, "return": {back.url(ac.GUID)},

@@ -235,7 +235,7 @@ func (s *Server) redirectToSignIn(c echo.Context, reason string) error {
 	if reason != "" {
 		q.Set("reason", reason)
 	}
-	target := "/signin"
+	target := routeSignIn
 	if len(q) > 0 {
 		target += "?" + q.Encode()
 	}
