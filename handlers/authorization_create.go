@@ -50,37 +50,11 @@ func parseWizardState(q url.Values) wizardState {
 	if ret := get("return"); ret != "" && safeReturn(ret) == ret {
 		st.Return = ret
 	}
-	if st.SourceAccount != "other" {
-		st.SourceAccount = "this"
-		st.SourceAccountID = ""
-	}
 	if st.SourceService == "" && strings.HasPrefix(st.Return, "/instances/") {
 		// Coming from an App Configuration instance's Integrations page.
 		st.SourceService = resources.ServiceAppConfig
 	}
-	switch {
-	case st.SourceScope == "" && (st.SourceGroup != "" || st.SourceInstance != ""):
-		st.SourceScope = "attributes"
-	case st.SourceScope != "attributes":
-		st.SourceScope = "all"
-	}
-	if st.SourceScope == "all" {
-		st.SourceGroup, st.SourceInstance = "", ""
-	}
-	switch {
-	case st.TargetScope == "" && st.TargetInstance != "":
-		st.TargetScope = "instance"
-	case st.TargetScope == "" && st.TargetGroup != "":
-		st.TargetScope = "group"
-	case st.TargetScope != "instance" && st.TargetScope != "group":
-		st.TargetScope = "all"
-	}
-	if st.TargetScope != "instance" {
-		st.TargetInstance = ""
-	}
-	if st.TargetScope != "group" {
-		st.TargetGroup = ""
-	}
+	st.Normalize()
 	return st
 }
 
