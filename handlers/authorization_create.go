@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -91,56 +90,13 @@ func (st wizardState) query() url.Values {
 	return q
 }
 
-// wizardData is what the wizard offers for a state: catalog services, resource groups, instances and roles, and the existing authorizations.
-type wizardData struct {
-	iam.AuthorizationOffer
-	existing []iam.Authorization
-	// err is the first failure to load any of it.
-	err error
-}
-
-// loadWizardData loads, in parallel, what the wizard offers for st.
-func (s *Server) loadWizardData(ctx context.Context, user User, st wizardState) wizardData {
-	var (
-		d    wizardData
-		wg   sync.WaitGroup
-		errs [6]error
-	)
-	wg.Go(func() { d.Services, errs[0] = s.services.Authorizations.ListServices(ctx, user.Token) })
-	wg.Go(func() {
-		d.Groups, errs[1] = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
-	})
-	if st.SourceAccount == "this" && st.SourceScope == "attributes" && st.SourceService != "" {
-		wg.Go(func() {
-			d.SourceInstances, errs[2] = s.services.Resources.ListInstances(ctx, user.Token, st.SourceService)
-		})
-	}
-	if st.TargetScope == "instance" && st.TargetService != "" {
-		wg.Go(func() {
-			d.TargetInstances, errs[3] = s.services.Resources.ListInstances(ctx, user.Token, st.TargetService)
-		})
-	}
-	if st.SourceService != "" && st.TargetService != "" {
-		wg.Go(func() {
-			d.Roles, errs[4] = s.services.Authorizations.ListAuthorizationRoles(ctx, user.Token, st.TargetService, st.SourceService)
-		})
-		wg.Go(func() {
-			d.existing, errs[5] = s.services.Authorizations.ListAuthorizations(ctx, user.Token, user.Identity.AccountID)
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			d.err = err
-			break
-		}
-	}
-	d.Incomplete = d.err != nil
-	return d
+// loadWizardData loads what the wizard offers for st.
+func (s *Server) loadWizardData(ctx context.Context, user User, st wizardState) iam.WizardOffer {
+	return s.services.AuthorizationWizard.Offer(ctx, user.Token, user.Identity.AccountID, st.AuthorizationRequest)
 }
 
 // validate checks every choice of st against what d offers, for user's account, and returns what is wrong, by query name.
-func (st wizardState) validate(d wizardData, user User) iam.FieldErrors {
+func (st wizardState) validate(d iam.WizardOffer, user User) iam.FieldErrors {
 	return st.Validate(user.Identity.AccountID, d.AuthorizationOffer)
 }
 
@@ -169,8 +125,8 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	st.Preselect(d.Roles)
 	errs := st.validate(d, user)
 	w := s.wizardView(c, st, d, errs, true)
-	if d.err != nil {
-		return render(c, failureOf(c, d.err).Status, views.AuthorizationWizardView(w))
+	if d.Err != nil {
+		return render(c, failureOf(c, d.Err).Status, views.AuthorizationWizardView(w))
 	}
 	if len(errs) > 0 {
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-invalid", Kind: components.NotificationError,
@@ -218,7 +174,7 @@ func creationRefusal(e *ibmcloud.Error, target string) string {
 }
 
 // wizardNames returns the naming helper for what the wizard has loaded.
-func wizardNames(d wizardData, user User) authorizationNames {
+func wizardNames(d iam.WizardOffer, user User) authorizationNames {
 	n := authorizationNames{services: d.Services, groups: map[string]string{}, instances: map[string]string{}, accountID: user.Identity.AccountID}
 	for _, g := range d.Groups {
 		n.groups[g.ID] = g.Name
@@ -232,7 +188,7 @@ func wizardNames(d wizardData, user User) authorizationNames {
 }
 
 // wizardView builds the wizard's view model; errors of missing values are shown only when showMissing is set.
-func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs iam.FieldErrors, showMissing bool) views.AuthorizationWizard {
+func (s *Server) wizardView(c echo.Context, st wizardState, d iam.WizardOffer, errs iam.FieldErrors, showMissing bool) views.AuthorizationWizard {
 	user := currentUser(c)
 	n := wizardNames(d, user)
 	msg := func(name string) string {
@@ -292,19 +248,19 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs i
 	switch {
 	case st.SourceService == "" || st.TargetService == "":
 		w.RolesHelp = "Select the source and the target service to see the roles the target offers."
-	case d.err != nil:
+	case d.Err != nil:
 		w.RolesHelp = "The roles could not be loaded."
 	case len(w.Roles) == 0:
 		w.RolesHelp = n.service(st.TargetService) + " offers no role to " + n.service(st.SourceService) + " in an authorization."
 	}
-	if d.err != nil {
+	if d.Err != nil {
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-load-error", Kind: components.NotificationError,
-			Title: "Some choices could not be loaded", Subtitle: failureOf(c, d.err).Message}
+			Title: "Some choices could not be loaded", Subtitle: failureOf(c, d.Err).Message}
 	}
-	if len(errs) == 0 && d.err == nil {
+	if len(errs) == 0 && d.Err == nil {
 		a := st.Authorization(user.Identity.AccountID, d.Roles)
 		w.Review = &views.AuthorizationReview{Sentences: reviewSentences(a, st, n), CLI: iam.CLICommand(a), Terraform: iam.TerraformBlock(a)}
-		for _, e := range d.existing {
+		for _, e := range d.Existing {
 			if e.Same(a) {
 				w.Existing = &views.ExistingAuthorization{URL: withQuery(routeAuthorizations, url.Values{"q": {e.ID}}),
 					Summary: n.summary(withRoleNames(e, d.Roles)) + " Change the roles of that authorization, or remove it first, rather than creating a second one."}

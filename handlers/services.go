@@ -69,8 +69,15 @@ type Services struct {
 	KeyManagement KeyDirectory
 	// KMSLinker connects App Configuration instances to root keys.
 	KMSLinker KMSLinker
+	// AuthorizationWizard loads what the Create authorization wizard offers.
+	AuthorizationWizard WizardOfferer
 	// KMSPanels reads and decides what the Key Management panel offers.
 	KMSPanels KMSPanelReader
+}
+
+// WizardOfferer loads what the Create authorization wizard offers for a request.
+type WizardOfferer interface {
+	Offer(ctx context.Context, tok ibmcloud.Token, accountID string, r iam.AuthorizationRequest) iam.WizardOffer
 }
 
 // KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen.
