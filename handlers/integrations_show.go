@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"net/http"
-	"slices"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -11,7 +10,6 @@ import (
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/crn"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
@@ -125,65 +123,42 @@ func instanceFrame(shell layout.ShellProps, inst resources.Instance) layout.Inst
 // kmsTile describes the Key Management tile: the empty state, the plan gate, or the connected instance and its root key.
 func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Instance, list []appconfig.Integration) views.KMSTile {
 	tile := views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise()}
-	in := kms.IntegrationOf(list)
-	if in == nil {
+	user := currentUser(c)
+	conn := s.services.KMSPanels.Connection(ctx, user.Identity.IAMID, user.Token, list)
+	if conn == nil {
 		return tile
 	}
-	user := currentUser(c)
+	in := conn.Integration
 	tile.Connected = true
 	tile.RefreshURL = kmsRefreshURL(ac.GUID)
 	tile.CSRFToken = csrfToken(c)
 	tile.DeleteInstanceURL = instanceDeleteURL(ac.GUID)
-	tile.RootKeyID = in.RootKeyID
-	tile.RootKeyName = in.RootKeyID
+	tile.RootKeyID, tile.RootKeyName = in.RootKeyID, conn.RootKeyName
 	tile.KeyStatus = keyStatus(in.KeyStatus)
 	if !in.CreatedTime.IsZero() {
 		tile.ConnectedAt = in.CreatedTime.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	parsed, err := crn.Parse(in.KMSInstanceCRN)
-	if err != nil {
+	if conn.CRNUnreadable {
 		tile.Service, tile.InstanceName = "Key management", in.KMSInstanceCRN
 		return tile
 	}
-	tile.Service = resources.ServiceDisplayName(parsed.ServiceName)
-	tile.Scheme = in.SchemeType
-	if tile.Scheme == "" {
-		tile.Scheme = schemeOf(parsed.ServiceName)
-	}
-	tile.Region, tile.InstanceName = parsed.Location, parsed.ServiceInst
-	instances, err := s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, parsed.ServiceName)
-	if err != nil {
-		tile.Notice = errorNotice(c, "kms-tile-error", "The key management instance could not be read", err)
-		return tile
-	}
-	j := slices.IndexFunc(instances, func(inst resources.Instance) bool { return inst.GUID == parsed.ServiceInst })
-	if j < 0 {
+	tile.Service, tile.Scheme = resources.ServiceDisplayName(conn.Service), conn.Scheme
+	tile.Region, tile.InstanceName = conn.Region, conn.InstanceGUID
+	switch {
+	case conn.InstanceErr != nil:
+		tile.Notice = errorNotice(c, "kms-tile-error", "The key management instance could not be read", conn.InstanceErr)
+	case conn.InstanceGone:
 		tile.InstanceGone = true
 		tile.Notice = &components.InlineNotificationProps{ID: "kms-tile-gone", Kind: components.NotificationWarning,
 			Title: "Instance not found", Subtitle: "The connected key management instance no longer exists, or you cannot see it. " +
 				"App Configuration cannot use its root key: disconnect it, then connect another key."}
-		return tile
-	}
-	target := instances[j]
-	tile.InstanceName, tile.Region, tile.InstanceURL = target.Name, target.Region, kmsInstanceURL(target.GUID)
-	if name, err := s.rootKeyName(ctx, user, target, in.RootKeyID); err == nil {
-		tile.RootKeyName = name
-	} else if !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
-		tile.Notice = errorNotice(c, "kms-tile-error", "The root key could not be read", err)
-	}
-	return tile
-}
-
-// rootKeyName finds a key's name in the remembered root key list, or reads the key itself.
-func (s *Server) rootKeyName(ctx context.Context, user User, inst resources.Instance, id string) (string, error) {
-	keys, err := s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, inst)
-	if err == nil {
-		if i := slices.IndexFunc(keys, func(k kms.Key) bool { return k.ID == id }); i >= 0 {
-			return keys[i].Name, nil
+	default:
+		tile.InstanceName, tile.Region, tile.InstanceURL = conn.Instance.Name, conn.Instance.Region, kmsInstanceURL(conn.Instance.GUID)
+		if conn.KeyErr != nil {
+			tile.Notice = errorNotice(c, "kms-tile-error", "The root key could not be read", conn.KeyErr)
 		}
 	}
-	key, err := s.services.KeyManagement.Key(ctx, user.Token, inst, id)
-	return key.Name, err
+	return tile
 }
 
 // keyStatus shows an integration's key status: usable, disabled or deleted.
@@ -197,12 +172,4 @@ func keyStatus(status string) components.StatusIndicatorProps {
 		return components.StatusIndicatorProps{Status: components.StatusError, Label: "Deleted"}
 	}
 	return components.StatusIndicatorProps{Status: components.StatusNeutral, Label: "Unknown"}
-}
-
-// schemeOf names the encryption scheme of a key management service: BYOK for Key Protect, KYOK for HPCS.
-func schemeOf(service string) string {
-	if service == resources.ServiceHPCS {
-		return appconfig.SchemeKYOK
-	}
-	return appconfig.SchemeBYOK
 }

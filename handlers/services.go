@@ -80,9 +80,11 @@ type WizardOfferer interface {
 	Offer(ctx context.Context, tok ibmcloud.Token, accountID string, r iam.AuthorizationRequest) iam.WizardOffer
 }
 
-// KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen.
+// KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen; and the
+// Key Management integration as the Integrations page shows it.
 type KMSPanelReader interface {
 	Read(ctx context.Context, req kms.PanelRequest) kms.Panel
+	Connection(ctx context.Context, userID string, tok ibmcloud.Token, list []appconfig.Integration) *kms.Connection
 }
 
 // ENConnector connects, refreshes and disconnects an App Configuration instance's Event Notifications integration.
