@@ -75,17 +75,21 @@ func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 		lifecycleOpts.Now = now
 	}
 	connections := connect.NewConnector(integrationService, iamService, wait)
+	instances := resources.NewInstanceCache(resourceService, usercache.DefaultTTL, now)
+	linker := kms.NewLinker(keyCache, integrationService, iamService, connections)
 	return handlers.Services{
-		Auth:               auth.NewService(connector.Endpoints().IAM, connector.HTTPClient(), now),
-		SignInThrottle:     auth.NewThrottle(auth.DefaultThrottlePolicy, now),
-		Resources:          resourceService,
-		Authorizations:     iamService,
-		Integrations:       integrationService,
-		Instances:          resources.NewInstanceCache(resourceService, usercache.DefaultTTL, now),
-		KeyManagement:      keyCache,
-		KMSLinker:          kms.NewLinker(keyCache, integrationService, iamService, connections),
-		KeyInventory:       keyClient,
-		Lifecycle:          lifecycle.NewService(resourceService, integrationService, keyClient, lifecycleOpts),
-		EventNotifications: eventnotifications.NewService(integrationService, iamService, resourceService, connections),
+		Auth:                auth.NewService(connector.Endpoints().IAM, connector.HTTPClient(), now),
+		SignInThrottle:      auth.NewThrottle(auth.DefaultThrottlePolicy, now),
+		Resources:           resourceService,
+		Authorizations:      iamService,
+		AuthorizationWizard: iam.NewWizard(iamService, resourceService),
+		Integrations:        integrationService,
+		Instances:           instances,
+		KeyManagement:       keyCache,
+		KMSLinker:           linker,
+		KMSPanels:           kms.NewPanels(instances, linker),
+		KeyInventory:        keyClient,
+		Lifecycle:           lifecycle.NewService(resourceService, integrationService, keyClient, lifecycleOpts),
+		EventNotifications:  eventnotifications.NewService(integrationService, iamService, resourceService, connections),
 	}
 }

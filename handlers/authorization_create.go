@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -50,37 +49,11 @@ func parseWizardState(q url.Values) wizardState {
 	if ret := get("return"); ret != "" && safeReturn(ret) == ret {
 		st.Return = ret
 	}
-	if st.SourceAccount != "other" {
-		st.SourceAccount = "this"
-		st.SourceAccountID = ""
-	}
 	if st.SourceService == "" && strings.HasPrefix(st.Return, "/instances/") {
 		// Coming from an App Configuration instance's Integrations page.
 		st.SourceService = resources.ServiceAppConfig
 	}
-	switch {
-	case st.SourceScope == "" && (st.SourceGroup != "" || st.SourceInstance != ""):
-		st.SourceScope = "attributes"
-	case st.SourceScope != "attributes":
-		st.SourceScope = "all"
-	}
-	if st.SourceScope == "all" {
-		st.SourceGroup, st.SourceInstance = "", ""
-	}
-	switch {
-	case st.TargetScope == "" && st.TargetInstance != "":
-		st.TargetScope = "instance"
-	case st.TargetScope == "" && st.TargetGroup != "":
-		st.TargetScope = "group"
-	case st.TargetScope != "instance" && st.TargetScope != "group":
-		st.TargetScope = "all"
-	}
-	if st.TargetScope != "instance" {
-		st.TargetInstance = ""
-	}
-	if st.TargetScope != "group" {
-		st.TargetGroup = ""
-	}
+	st.Normalize()
 	return st
 }
 
@@ -117,56 +90,13 @@ func (st wizardState) query() url.Values {
 	return q
 }
 
-// wizardData is what the wizard offers for a state: catalog services, resource groups, instances and roles, and the existing authorizations.
-type wizardData struct {
-	iam.AuthorizationOffer
-	existing []iam.Authorization
-	// err is the first failure to load any of it.
-	err error
-}
-
-// loadWizardData loads, in parallel, what the wizard offers for st.
-func (s *Server) loadWizardData(ctx context.Context, user User, st wizardState) wizardData {
-	var (
-		d    wizardData
-		wg   sync.WaitGroup
-		errs [6]error
-	)
-	wg.Go(func() { d.Services, errs[0] = s.services.Authorizations.ListServices(ctx, user.Token) })
-	wg.Go(func() {
-		d.Groups, errs[1] = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
-	})
-	if st.SourceAccount == "this" && st.SourceScope == "attributes" && st.SourceService != "" {
-		wg.Go(func() {
-			d.SourceInstances, errs[2] = s.services.Resources.ListInstances(ctx, user.Token, st.SourceService)
-		})
-	}
-	if st.TargetScope == "instance" && st.TargetService != "" {
-		wg.Go(func() {
-			d.TargetInstances, errs[3] = s.services.Resources.ListInstances(ctx, user.Token, st.TargetService)
-		})
-	}
-	if st.SourceService != "" && st.TargetService != "" {
-		wg.Go(func() {
-			d.Roles, errs[4] = s.services.Authorizations.ListAuthorizationRoles(ctx, user.Token, st.TargetService, st.SourceService)
-		})
-		wg.Go(func() {
-			d.existing, errs[5] = s.services.Authorizations.ListAuthorizations(ctx, user.Token, user.Identity.AccountID)
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			d.err = err
-			break
-		}
-	}
-	d.Incomplete = d.err != nil
-	return d
+// loadWizardData loads what the wizard offers for st.
+func (s *Server) loadWizardData(ctx context.Context, user User, st wizardState) iam.WizardOffer {
+	return s.services.AuthorizationWizard.Offer(ctx, user.Token, user.Identity.AccountID, st.AuthorizationRequest)
 }
 
 // validate checks every choice of st against what d offers, for user's account, and returns what is wrong, by query name.
-func (st wizardState) validate(d wizardData, user User) iam.FieldErrors {
+func (st wizardState) validate(d iam.WizardOffer, user User) iam.FieldErrors {
 	return st.Validate(user.Identity.AccountID, d.AuthorizationOffer)
 }
 
@@ -177,9 +107,6 @@ func (s *Server) showAuthorizationWizard(c echo.Context) error {
 	defer cancel()
 	st := parseWizardState(c.QueryParams())
 	d := s.loadWizardData(ctx, user, st)
-	if isUnauthorized(d.err) {
-		return d.err
-	}
 	st.Preselect(d.Roles)
 	w := s.wizardView(c, st, d, st.validate(d, user), false)
 	if isFragmentRequest(c) {
@@ -195,14 +122,11 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	defer cancel()
 	st := parseWizardState(c.QueryParams())
 	d := s.loadWizardData(ctx, user, st)
-	if isUnauthorized(d.err) {
-		return d.err
-	}
 	st.Preselect(d.Roles)
 	errs := st.validate(d, user)
 	w := s.wizardView(c, st, d, errs, true)
-	if d.err != nil {
-		return render(c, statusOf(d.err), views.AuthorizationWizardView(w))
+	if d.Err != nil {
+		return render(c, failureOf(c, d.Err).Status, views.AuthorizationWizardView(w))
 	}
 	if len(errs) > 0 {
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-invalid", Kind: components.NotificationError,
@@ -217,9 +141,10 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	created, err := s.services.Authorizations.CreateAuthorization(ctx, user.Token, a)
 	if err != nil {
 		var upstream *ibmcloud.Error
-		if !errors.As(err, &upstream) || upstream.Kind == ibmcloud.KindUnauthorized {
+		if !errors.As(err, &upstream) {
 			return err
 		}
+		noteFailure(c, err)
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-refused", Kind: components.NotificationError,
 			Title: "Authorization not created", Subtitle: creationRefusal(upstream, names.service(a.Target.Service))}
 		return render(c, upstreamStatus(upstream), views.AuthorizationWizardView(w))
@@ -231,7 +156,7 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	if st.Return != "" {
 		return s.redirect(c, st.Return)
 	}
-	return s.redirect(c, "/iam/authorizations")
+	return s.redirect(c, routeAuthorizations)
 }
 
 // creationRefusal explains why IAM did not create an authorization.
@@ -248,17 +173,8 @@ func creationRefusal(e *ibmcloud.Error, target string) string {
 	return UpstreamMessage(e) + " Nothing was created."
 }
 
-// statusOf is the response status for an upstream error.
-func statusOf(err error) int {
-	var upstream *ibmcloud.Error
-	if errors.As(err, &upstream) {
-		return upstreamStatus(upstream)
-	}
-	return http.StatusBadGateway
-}
-
 // wizardNames returns the naming helper for what the wizard has loaded.
-func wizardNames(d wizardData, user User) authorizationNames {
+func wizardNames(d iam.WizardOffer, user User) authorizationNames {
 	n := authorizationNames{services: d.Services, groups: map[string]string{}, instances: map[string]string{}, accountID: user.Identity.AccountID}
 	for _, g := range d.Groups {
 		n.groups[g.ID] = g.Name
@@ -272,7 +188,7 @@ func wizardNames(d wizardData, user User) authorizationNames {
 }
 
 // wizardView builds the wizard's view model; errors of missing values are shown only when showMissing is set.
-func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs iam.FieldErrors, showMissing bool) views.AuthorizationWizard {
+func (s *Server) wizardView(c echo.Context, st wizardState, d iam.WizardOffer, errs iam.FieldErrors, showMissing bool) views.AuthorizationWizard {
 	user := currentUser(c)
 	n := wizardNames(d, user)
 	msg := func(name string) string {
@@ -284,9 +200,9 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs i
 	q := st.query()
 	w := views.AuthorizationWizard{
 		IAM:               s.iamProps(c, "Create authorization", "Create authorization"),
-		FormAction:        "/iam/authorizations/create",
-		AuthorizeAction:   withQuery("/iam/authorizations/create", q),
-		CancelURL:         "/iam/authorizations",
+		FormAction:        routeAuthorizationCreate,
+		AuthorizeAction:   withQuery(routeAuthorizationCreate, q),
+		CancelURL:         routeAuthorizations,
 		CSRFToken:         csrfToken(c),
 		Return:            st.Return,
 		SourceAccount:     st.SourceAccount,
@@ -332,21 +248,21 @@ func (s *Server) wizardView(c echo.Context, st wizardState, d wizardData, errs i
 	switch {
 	case st.SourceService == "" || st.TargetService == "":
 		w.RolesHelp = "Select the source and the target service to see the roles the target offers."
-	case d.err != nil:
+	case d.Err != nil:
 		w.RolesHelp = "The roles could not be loaded."
 	case len(w.Roles) == 0:
 		w.RolesHelp = n.service(st.TargetService) + " offers no role to " + n.service(st.SourceService) + " in an authorization."
 	}
-	if d.err != nil {
+	if d.Err != nil {
 		w.Notice = &components.InlineNotificationProps{ID: "wizard-load-error", Kind: components.NotificationError,
-			Title: "Some choices could not be loaded", Subtitle: failureText(d.err)}
+			Title: "Some choices could not be loaded", Subtitle: failureOf(c, d.Err).Message}
 	}
-	if len(errs) == 0 && d.err == nil {
+	if len(errs) == 0 && d.Err == nil {
 		a := st.Authorization(user.Identity.AccountID, d.Roles)
 		w.Review = &views.AuthorizationReview{Sentences: reviewSentences(a, st, n), CLI: iam.CLICommand(a), Terraform: iam.TerraformBlock(a)}
-		for _, e := range d.existing {
+		for _, e := range d.Existing {
 			if e.Same(a) {
-				w.Existing = &views.ExistingAuthorization{URL: withQuery("/iam/authorizations", url.Values{"q": {e.ID}}),
+				w.Existing = &views.ExistingAuthorization{URL: withQuery(routeAuthorizations, url.Values{"q": {e.ID}}),
 					Summary: n.summary(withRoleNames(e, d.Roles)) + " Change the roles of that authorization, or remove it first, rather than creating a second one."}
 				break
 			}

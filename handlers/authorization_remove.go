@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -41,7 +40,7 @@ func (s *Server) removeAuthorization(c echo.Context) error {
 		return s.renderRemoval(c, upstreamStatus(upstream), removal)
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Authorization removed", Message: removal.Summary})
-	return s.redirect(c, "/iam/authorizations")
+	return s.redirect(c, routeAuthorizations)
 }
 
 // authorizationRemoval loads the authorization named in the path and describes what removing it takes away.
@@ -59,9 +58,9 @@ func (s *Server) authorizationRemoval(c echo.Context) (*views.AuthorizationRemov
 	}
 	names, _ := s.loadAuthorizationNames(ctx, user, []iam.Authorization{a})
 	removal := &views.AuthorizationRemoval{
-		Action:    "/iam/authorizations/" + url.PathEscape(id) + "/remove",
+		Action:    authorizationRemoveURL(id),
 		CSRFToken: csrfToken(c),
-		CancelURL: "/iam/authorizations",
+		CancelURL: routeAuthorizations,
 		Summary:   names.summary(a),
 		Consequence: names.service(a.Source.Service) + " (" + inSentence(names.scope(a.Source, false)) + ") will lose this access to " +
 			names.service(a.Target.Service) + " (" + inSentence(names.scope(a.Target, true)) + ") as soon as the authorization is removed.",

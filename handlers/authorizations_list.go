@@ -57,7 +57,7 @@ func (s *Server) authorizationsPage(c echo.Context, removal *views.Authorization
 
 	p := views.AuthorizationsPage{
 		IAM:       s.iamProps(c, "Authorizations", ""),
-		CreateURL: "/iam/authorizations/create",
+		CreateURL: routeAuthorizationCreate,
 		Search:    filter.Text,
 		Service:   filter.Service,
 		Total:     len(all),
@@ -81,16 +81,16 @@ func (s *Server) authorizationsPage(c echo.Context, removal *views.Authorization
 		}
 		if pg.HasPrev {
 			query.Set("page", strconv.Itoa(pg.Number-1))
-			p.Pagination.PrevURL = withQuery("/iam/authorizations", query)
+			p.Pagination.PrevURL = withQuery(routeAuthorizations, query)
 		}
 		if pg.HasNext {
 			query.Set("page", strconv.Itoa(pg.Number+1))
-			p.Pagination.NextURL = withQuery("/iam/authorizations", query)
+			p.Pagination.NextURL = withQuery(routeAuthorizations, query)
 		}
 	}
 	if namesErr != nil {
 		p.Notice = &components.InlineNotificationProps{ID: "names-unavailable", Kind: components.NotificationWarning,
-			Title: "Some names could not be loaded", Subtitle: failureText(namesErr) + " IDs are shown instead."}
+			Title: "Some names could not be loaded", Subtitle: failureOf(c, namesErr).Message + " IDs are shown instead."}
 	}
 	return p, nil
 }
@@ -99,7 +99,7 @@ func (s *Server) authorizationsPage(c echo.Context, removal *views.Authorization
 func (s *Server) iamProps(c echo.Context, title string, crumb string) layout.IAMPageProps {
 	p := layout.IAMPageProps{Shell: s.shell(c, title), Title: title, Current: "authorizations"}
 	if crumb != "" {
-		p.Breadcrumbs = []components.BreadcrumbItem{{Label: "Authorizations", Href: "/iam/authorizations"}}
+		p.Breadcrumbs = []components.BreadcrumbItem{{Label: "Authorizations", Href: routeAuthorizations}}
 		p.Shell.Title = crumb
 	}
 	return p
@@ -229,7 +229,7 @@ func (n authorizationNames) row(a iam.Authorization, user User) views.Authorizat
 		TargetService: n.service(a.Target.Service),
 		TargetScope:   n.scope(a.Target, true, a.TargetConditions()...),
 		CreatedBy:     a.CreatedByID,
-		RemoveURL:     "/iam/authorizations/" + url.PathEscape(a.ID) + "/remove",
+		RemoveURL:     authorizationRemoveURL(a.ID),
 	}
 	if a.CreatedByID != "" && a.CreatedByID == user.Identity.IAMID {
 		r.CreatedBy = user.Identity.Email

@@ -6,43 +6,47 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
 	"appconfig-console/services/ibmcloud"
 )
 
 // connectFailure explains a refused or failed connection of either kind (Key Management or Event Notifications) to
-// the target instance: what happened, what exists now, and what to do. It returns the status, a title and the text.
-func connectFailure(err error, target string) (int, string, string) {
+// the target instance for the request c: what happened, what exists now, and what to do.
+func connectFailure(c echo.Context, err error, target string) failure {
+	f := failureOf(c, err)
 	var ce *connect.Error
 	if !errors.As(err, &ce) {
-		return statusOf(err), "Could not connect", failureText(err) + " Nothing was created."
+		return failure{f.Status, "Could not connect", f.Message + " Nothing was created."}
 	}
 	switch ce.Problem {
 	case connect.ProblemPlan:
-		return http.StatusForbidden, "Enterprise plan required",
-			"Integrations with Key Management and Event Notifications are available only on the App Configuration Enterprise plan. Nothing was created."
+		return failure{http.StatusForbidden, "Enterprise plan required",
+			"Integrations with Key Management and Event Notifications are available only on the App Configuration Enterprise plan. Nothing was created."}
 	case connect.ProblemAlreadyConnected:
 		if ce.Existing.Type == appconfig.TypeKMS {
-			return http.StatusConflict, "Already connected",
+			return failure{http.StatusConflict, "Already connected",
 				"This instance already uses root key " + ce.Existing.RootKeyID + ". Customer-managed encryption stays on for the life of the instance, " +
-					"with the key it was set up with. Nothing was created."
+					"with the key it was set up with. Nothing was created."}
 		}
-		return http.StatusConflict, "Already connected",
-			"This App Configuration instance is already connected to Event Notifications. Disconnect it on the Integrations page first. Nothing was created."
+		return failure{http.StatusConflict, "Already connected",
+			"This App Configuration instance is already connected to Event Notifications. Disconnect it on the Integrations page first. Nothing was created."}
 	case connect.ProblemNotAuthorized:
-		return http.StatusUnprocessableEntity, "Service authorization needed",
+		return failure{http.StatusUnprocessableEntity, "Service authorization needed",
 			"App Configuration is not authorized to read the root keys of " + target + ". Tick \u201cAuthorize App Configuration as part of Create\u201d, " +
-				"or create the authorization in Access (IAM), then click Create again. Nothing was created."
+				"or create the authorization in Access (IAM), then click Create again. Nothing was created."}
 	case connect.ProblemRefused:
-		return http.StatusUnprocessableEntity, "Could not connect", sentence(ce.Err.Error()) + " Nothing was created."
+		return failure{http.StatusUnprocessableEntity, "Could not connect", sentence(ce.Err.Error()) + " Nothing was created."}
 	case connect.ProblemNotInEffect:
-		return http.StatusServiceUnavailable, "Authorization not in effect yet",
+		return failure{http.StatusServiceUnavailable, "Authorization not in effect yet",
 			fmt.Sprintf("The service authorization from App Configuration to %s is in place%s, but App Configuration still refused the integration "+
 				"after waiting %s: a new authorization can take a while to take effect. The integration was not created. "+
-				"Try Create again in a minute; the authorization is in place.", target, createdNote(ce), ce.Waited.Round(time.Second))
+				"Try Create again in a minute; the authorization is in place.", target, createdNote(ce), ce.Waited.Round(time.Second))}
 	}
-	text := "Failed while " + ce.Step + ": " + failureText(ce.Err)
+	cause := failureOf(c, ce.Err)
+	text := "Failed while " + ce.Step + ": " + cause.Message
 	switch {
 	case ce.AuthorizationCreated:
 		text += " The integration was not created. The service authorization from App Configuration to " + target +
@@ -53,7 +57,7 @@ func connectFailure(err error, target string) (int, string, string) {
 	default:
 		text += " Nothing was created."
 	}
-	return statusOf(ce.Err), "Could not connect", text
+	return failure{cause.Status, "Could not connect", text}
 }
 
 // createdNote says that the attempt created the authorization, when it did.

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/console"
@@ -28,6 +30,8 @@ type testConsole struct {
 	sim    *simtest.Sim
 	server *httptest.Server
 	client *http.Client
+	// routes are the console's routes, as its router holds them.
+	routes []*echo.Route
 	// anonymousToken is the CSRF token of the client before sign-in, once read.
 	anonymousToken string
 }
@@ -66,7 +70,7 @@ func newConsoleCfg(t *testing.T, configure func(*handlers.Config), simOpts ...fu
 	t.Cleanup(server.Close)
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testConsole{t: t, sim: sim, server: server, client: client}
+	return &testConsole{t: t, sim: sim, server: server, client: client, routes: e.Routes()}
 }
 
 // do sends a request as a browser would (Accept: text/html) and returns the response with its body read.

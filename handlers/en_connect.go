@@ -33,15 +33,9 @@ func (s *Server) connectEN(c echo.Context) error {
 	form := enFormFrom(values, "")
 	form.Source = form.Source.Normalize()
 	fieldErrs := form.Source.Validate()
-	en, instanceErr, err := s.enInstance(ctx, user, form.Instance)
-	if err != nil {
-		return err
-	}
+	en, instanceErr := s.enInstance(ctx, c, user, form.Instance)
 	fail := func(status int, notice *components.InlineNotificationProps) error {
-		panel, err := s.enPanel(ctx, c, user, ac, form)
-		if err != nil {
-			return err
-		}
+		panel := s.enPanel(ctx, c, user, ac, form)
 		panel.NameError, panel.DescriptionError, panel.InstanceError = fieldErrs.Name, fieldErrs.Description, instanceErr
 		if notice != nil {
 			panel.Error = notice
@@ -55,11 +49,8 @@ func (s *Server) connectEN(c echo.Context) error {
 		AccountID: user.Identity.AccountID, AppConfig: ac, EventNotifications: en, Source: form.Source,
 	})
 	if err != nil {
-		if isUnauthorized(err) {
-			return err
-		}
-		status, title, text := connectFailure(err, en.Name)
-		return fail(status, &components.InlineNotificationProps{ID: "en-error", Kind: components.NotificationError, Title: title, Subtitle: text})
+		f := connectFailure(c, err, en.Name)
+		return fail(f.Status, f.notice("en-error", f.Title))
 	}
 	message := "App Configuration sends its events to " + en.Name + " as the source \"" + form.Source.Name + "\". "
 	if result.AuthorizationCreated {
@@ -71,27 +62,24 @@ func (s *Server) connectEN(c echo.Context) error {
 	return s.redirect(c, integrationsURL(ac.GUID))
 }
 
-// enInstance reads the chosen Event Notifications instance; a problem with the choice is returned as the field's message,
-// and only an expired session as an error.
-func (s *Server) enInstance(ctx context.Context, user User, guid string) (resources.Instance, string, error) {
+// enInstance reads the chosen Event Notifications instance; a problem with the choice is returned as the field's message.
+func (s *Server) enInstance(ctx context.Context, c echo.Context, user User, guid string) (resources.Instance, string) {
 	if guid == "" {
-		return resources.Instance{}, "Choose an Event Notifications instance.", nil
+		return resources.Instance{}, "Choose an Event Notifications instance."
 	}
 	if !crn.IsGUID(guid) {
-		return resources.Instance{}, "Choose an Event Notifications instance from the list.", nil
+		return resources.Instance{}, "Choose an Event Notifications instance from the list."
 	}
 	en, err := s.services.Resources.GetInstance(ctx, user.Token, guid)
 	switch {
-	case isUnauthorized(err):
-		return resources.Instance{}, "", err
 	case ibmcloud.IsKind(err, ibmcloud.KindNotFound):
-		return resources.Instance{}, "This instance no longer exists. Choose another one.", nil
+		return resources.Instance{}, "This instance no longer exists. Choose another one."
 	case err != nil:
-		return resources.Instance{}, "The instance could not be read: " + failureText(err), nil
+		return resources.Instance{}, "The instance could not be read: " + failureOf(c, err).Message
 	case en.Service != resources.ServiceEventNotifications:
-		return resources.Instance{}, "This is not an Event Notifications instance. Choose one from the list.", nil
+		return resources.Instance{}, "This is not an Event Notifications instance. Choose one from the list."
 	}
-	return en, "", nil
+	return en, ""
 }
 
 // sentence capitalizes an error message and ends it with a full stop.

@@ -47,12 +47,10 @@ func (s *Server) disconnectEN(c echo.Context) error {
 		return s.enNotConnected(c, ac)
 	}
 	if err := s.services.EventNotifications.Disconnect(ctx, user.Token, ac, conn.Integration.ID); err != nil {
-		if isUnauthorized(err) {
-			return err
-		}
+		f := failureOf(c, err)
 		model := s.enDisconnectModel(c, ac, conn)
-		model.Error = errorNotice("en-error", "Event Notifications was not disconnected", err)
-		return s.respondOverIntegrations(c, statusOf(err), ac, views.ENDisconnectView(model))
+		model.Error = f.notice("en-error", "Event Notifications was not disconnected")
+		return s.respondOverIntegrations(c, f.Status, ac, views.ENDisconnectView(model))
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Disconnected from Event Notifications",
 		Message: "App Configuration no longer sends events to " + enInstanceLabel(conn) + "."})
@@ -67,7 +65,7 @@ func (s *Server) enNotConnected(c echo.Context, ac resources.Instance) error {
 
 // enDisconnectModel describes the confirmation of disconnecting conn.
 func (s *Server) enDisconnectModel(c echo.Context, ac resources.Instance, conn *eventnotifications.Connection) views.ENDisconnect {
-	return views.ENDisconnect{URL: enPanelURL(ac.GUID) + "/disconnect", CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
+	return views.ENDisconnect{URL: enDisconnectURL(ac.GUID), CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
 		InstanceName: enInstanceLabel(conn), AppConfigName: ac.Name}
 }
 

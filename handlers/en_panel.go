@@ -38,8 +38,6 @@ func enFormFrom(values url.Values, defaultName string) enForm {
 	return f
 }
 
-func enPanelURL(guid string) string { return integrationsURL(guid) + "/en" }
-
 // showENPanel renders the "Connect to Event Notifications" panel for the group, instance and source details in the URL.
 func (s *Server) showENPanel(c echo.Context) error {
 	if q := c.QueryParams(); q.Has("apply") || q.Has("csrf") {
@@ -59,16 +57,13 @@ func (s *Server) showENPanel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	panel, err := s.enPanel(ctx, c, user, ac, enFormFrom(c.QueryParams(), ac.Name))
-	if err != nil {
-		return err
-	}
+	panel := s.enPanel(ctx, c, user, ac, enFormFrom(c.QueryParams(), ac.Name))
 	return s.respondOverIntegrations(c, http.StatusOK, ac, views.ENPanelView(panel))
 }
 
 // enPanel builds the panel for the form: the groups, the group's Event Notifications instances and the authorization the
-// chosen one needs. Failures to read the choices become messages in the panel; only an expired session is returned.
-func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac resources.Instance, form enForm) (views.ENPanel, error) {
+// chosen one needs. Failures to read the choices become messages in the panel.
+func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac resources.Instance, form enForm) views.ENPanel {
 	guid := ac.GUID
 	panel := views.ENPanel{
 		URL: enPanelURL(guid), CloseURL: integrationsURL(guid), CSRFToken: csrfToken(c), PlanAllowed: ac.IsEnterprise(),
@@ -88,11 +83,6 @@ func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac reso
 	}()
 	instances, listErr := s.services.Resources.ListInstances(ctx, user.Token, resources.ServiceEventNotifications)
 	<-done
-	for _, err := range []error{groupErr, listErr} {
-		if isUnauthorized(err) {
-			return panel, err
-		}
-	}
 	group := chooseGroup(groups, form.Group)
 	for _, g := range groups {
 		panel.Groups = append(panel.Groups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == group})
@@ -110,28 +100,26 @@ func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac reso
 	}
 	switch {
 	case groupErr != nil:
-		panel.Error = errorNotice("en-error", "The resource groups could not be read", groupErr)
+		panel.Error = errorNotice(c, "en-error", "The resource groups could not be read", groupErr)
 	case listErr != nil:
-		panel.InstancesNote = "The Event Notifications instances could not be read: " + failureText(listErr)
+		panel.InstancesNote = "The Event Notifications instances could not be read: " + failureOf(c, listErr).Message
 	case len(panel.Instances) == 0:
 		panel.InstancesNote = "This resource group has no Event Notifications instance. Choose another group or create an instance."
 	}
 	if chosen == nil {
 		panel.Authorization.Note = "Choose an Event Notifications instance to see the access that saving creates."
-		return panel, nil
+		return panel
 	}
 	panel.Authorization.Target = chosen.Name
 	grant, err := s.services.EventNotifications.Grant(ctx, user.Token, user.Identity.AccountID, ac, *chosen)
 	switch {
-	case isUnauthorized(err):
-		return panel, err
 	case err != nil:
-		panel.Authorization.Note = "Existing authorizations could not be checked (" + failureText(err) + "). Saving creates the access below unless it exists."
+		panel.Authorization.Note = "Existing authorizations could not be checked (" + failureOf(c, err).Message + "). Saving creates the access below unless it exists."
 	default:
 		panel.Authorization.Exists = grant.Existing != nil
 		panel.Authorization.Role = grant.Role.DisplayName
 	}
-	return panel, nil
+	return panel
 }
 
 // chooseGroup returns the wanted group when the account has it, else the default group, else the first.
@@ -150,17 +138,17 @@ func chooseGroup(groups []resources.ResourceGroup, wanted string) string {
 
 // enTile fills the Event Notifications tile of the Integrations page from the instance's integrations; a connection
 // whose instance cannot be read is shown with a notice rather than failing the page.
-func (s *Server) enTile(ctx context.Context, user User, ac resources.Instance, list []appconfig.Integration) views.ENTile {
+func (s *Server) enTile(ctx context.Context, c echo.Context, user User, ac resources.Instance, list []appconfig.Integration) views.ENTile {
 	conn, err := s.services.EventNotifications.Find(ctx, user.Token, list)
-	tile := enTileFor(ac, conn)
+	tile := enTileFor(c, ac, conn)
 	if err != nil {
-		tile.Notice = errorNotice("en-error", "The Event Notifications instance could not be read", err)
+		tile.Notice = errorNotice(c, "en-error", "The Event Notifications instance could not be read", err)
 	}
 	return tile
 }
 
-// enTileFor describes a connection (nil for none) as the tile shows it.
-func enTileFor(ac resources.Instance, conn *eventnotifications.Connection) views.ENTile {
+// enTileFor describes a connection (nil for none) as the tile shows it to the request c.
+func enTileFor(c echo.Context, ac resources.Instance, conn *eventnotifications.Connection) views.ENTile {
 	base := enPanelURL(ac.GUID)
 	tile := views.ENTile{ConnectURL: base, PlanAllowed: ac.IsEnterprise()}
 	if conn == nil {
@@ -169,7 +157,8 @@ func enTileFor(ac resources.Instance, conn *eventnotifications.Connection) views
 	tile.Connected, tile.InstanceGone = true, conn.InstanceGone
 	tile.InstanceName, tile.Region = enInstanceLabel(conn), conn.Instance.Region
 	tile.SourceID = conn.Integration.ENSourceID
-	tile.RefreshURL = base + "/refresh?" + url.Values{"integration": {conn.Integration.ID}}.Encode()
-	tile.DisconnectURL = base + "/disconnect"
+	tile.RefreshURL = withQuery(enRefreshURL(ac.GUID), url.Values{"integration": {conn.Integration.ID}})
+	tile.CSRFToken = csrfToken(c)
+	tile.DisconnectURL = enDisconnectURL(ac.GUID)
 	return tile
 }

@@ -26,12 +26,9 @@ func (s *Server) refreshEN(c echo.Context) error {
 	} else {
 		conn, err = s.services.EventNotifications.Current(ctx, user.Token, ac)
 	}
-	if isUnauthorized(err) {
-		return err
-	}
-	flash := enRefreshFlash(conn, err)
+	flash := enRefreshFlash(c, conn, err)
 	if isFragmentRequest(c) && conn != nil {
-		tile := enTileFor(ac, conn)
+		tile := enTileFor(c, ac, conn)
 		if !conn.InstanceGone { // the tile itself says when the instance is gone
 			tile.Notice = &components.InlineNotificationProps{ID: "en-refreshed", Kind: components.NotificationKind(flash.Kind),
 				Title: flash.Title, Subtitle: flash.Message}
@@ -42,11 +39,11 @@ func (s *Server) refreshEN(c echo.Context) error {
 	return s.redirect(c, integrationsURL(ac.GUID))
 }
 
-// enRefreshFlash says what a refresh found.
-func enRefreshFlash(conn *eventnotifications.Connection, err error) layout.Flash {
+// enRefreshFlash says what a refresh for the request c found.
+func enRefreshFlash(c echo.Context, conn *eventnotifications.Connection, err error) layout.Flash {
 	switch {
 	case err != nil:
-		return layout.Flash{Kind: "error", Title: "Status not refreshed", Message: failureText(err)}
+		return layout.Flash{Kind: "error", Title: "Status not refreshed", Message: failureOf(c, err).Message}
 	case conn == nil:
 		return layout.Flash{Kind: "info", Title: "Not connected", Message: "This instance has no Event Notifications integration any more."}
 	case conn.InstanceGone:

@@ -236,12 +236,12 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 	}
 
 	refresh := enRefreshPath + "?integration=" + in.ID
-	resp, body = tc.getHX(refresh)
+	resp, body = tc.postHX(refresh, nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="en-tile"`) || !strings.Contains(body, "Status refreshed") ||
 		!strings.Contains(body, "event-notifications-us-south") {
 		t.Errorf("Refresh (htmx): status %d\n%s", resp.StatusCode, excerpt(body))
 	}
-	if resp, _ := tc.get(refresh); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != enIntegrations {
+	if resp, _ := tc.post(refresh, nil); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != enIntegrations {
 		t.Errorf("Refresh (page): status %d location %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 
@@ -270,7 +270,7 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 	if err := cloud.resources.DeleteInstance(context.Background(), cloud.tok, cloudsim.EventNotificationsGUID); err != nil {
 		t.Fatal(err)
 	}
-	resp, body = tc.getHX(enRefreshPath + "?integration=" + cloud.integration().ID)
+	resp, body = tc.postHX(enRefreshPath+"?integration="+cloud.integration().ID, nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Instance not found") {
 		t.Errorf("Refresh after the instance was deleted: status %d\n%s", resp.StatusCode, excerpt(body))
 	}

@@ -449,3 +449,23 @@ func (u *upstreamCounter) seen() []string {
 	}
 	return out
 }
+
+func TestExpiredTokenRenewsPagesThatShowFailuresInline(t *testing.T) {
+	// Pages that show a failed read as a notice still renew the session when the failure is a refused token, rather
+	// than showing the page with "Your session has expired".
+	for _, page := range []string{kmsPanelPage, enPanelPage, wizardPage} {
+		t.Run(page, func(t *testing.T) {
+			tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = func() time.Time { return time.Now().Add(-time.Hour) } },
+				func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second })
+			tc.signIn(cloudsim.DemoAdminAPIKey)
+			if resp, _ := tc.get(page); resp.StatusCode != http.StatusOK {
+				t.Fatalf("before expiry: status %d", resp.StatusCode)
+			}
+			time.Sleep(2500 * time.Millisecond)
+			resp, body := tc.get(page)
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
+				t.Fatalf("status %d Location %q, want a redirect to the same page; body %.300s", resp.StatusCode, resp.Header.Get("Location"), textOf(body))
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/crn"
+	"appconfig-console/services/iam"
 )
 
 // The fuzz targets below run their seed corpora with plain `go test`; `go test -fuzz=FuzzName ./handlers` explores further.
@@ -58,7 +59,7 @@ func FuzzWizardURL(f *testing.F) {
 			t.Fatal("account ID kept for this account")
 		}
 		// The account ID validation accepts exactly 32 hexadecimal digits.
-		errs := st.validate(wizardData{}, User{})
+		errs := st.validate(iam.WizardOffer{}, User{})
 		if _, bad := errs["source_account_id"]; st.SourceAccount == "other" && !bad && !accountPattern.MatchString(st.SourceAccountID) {
 			t.Fatalf("account ID %q accepted", st.SourceAccountID)
 		}

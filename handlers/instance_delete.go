@@ -67,7 +67,7 @@ func (s *Server) deleteInstance(c echo.Context) error {
 	if len(result.Checks) == 0 && !result.Unchecked {
 		s.addFlash(c, layout.Flash{Kind: "success", Title: "Instance deleted",
 			Message: "The App Configuration instance " + result.Instance.Name + " was deleted."})
-		return s.redirect(c, "/")
+		return s.redirect(c, routeResourceList)
 	}
 	return s.redirect(c, deletedURL(result))
 }
@@ -90,8 +90,8 @@ func (s *Server) instanceDeletePage(c echo.Context, plan lifecycle.DeletionPlan)
 	inst := plan.Instance
 	page := views.InstanceDeletePage{
 		Instance:  instanceFrame(s.shell(c, "Delete "+inst.Name), inst),
-		Action:    "/instances/" + inst.GUID + "/delete",
-		CancelURL: "/instances/" + inst.GUID,
+		Action:    instanceDeleteURL(inst.GUID),
+		CancelURL: appInstanceURL(inst.GUID),
 	}
 	keys := map[string]lifecycle.KeyConnection{}
 	for _, k := range plan.Keys {
@@ -147,15 +147,15 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 		targets = append(targets, target{kmsGUID, keyID})
 	}
 	name := q.Get("name")
-	if r := []rune(name); len(r) > maxInstanceName {
-		name = string(r[:maxInstanceName])
+	if r := []rune(name); len(r) > resources.MaxInstanceName {
+		name = string(r[:resources.MaxInstanceName])
 	}
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
 	if _, err := s.services.Resources.GetInstance(ctx, user.Token, guid); err == nil {
 		// The instance is still there: this is no deletion report.
-		return s.redirect(c, "/instances/"+guid)
+		return s.redirect(c, appInstanceURL(guid))
 	}
 	var deletedAt time.Time
 	if at, err := strconv.ParseInt(q.Get("at"), 10, 64); err == nil {
@@ -167,7 +167,7 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 	var wg sync.WaitGroup
 	for i, t := range targets {
 		wg.Go(func() {
-			check := views.UnregistrationCheck{KMSName: t.kms, KMSURL: "/kms/" + t.kms, KeyName: t.key, KeyURL: kmsKeyURL(t.kms, t.key),
+			check := views.UnregistrationCheck{KMSName: t.kms, KMSURL: kmsInstanceURL(t.kms), KeyName: t.key, KeyURL: kmsKeyURL(t.kms, t.key),
 				SyncURL: syncedKeyURL(t.kms, t.key)}
 			conn, err := s.services.Lifecycle.CheckUnregistered(ctx, user.Token, guid, t.kms, t.key)
 			if err == nil {
@@ -199,7 +199,7 @@ func deletedURL(result lifecycle.DeletionResult) string {
 	if result.Unchecked {
 		q.Set("unchecked", "1")
 	}
-	return withQuery("/instances/"+result.Instance.GUID+"/deleted", q)
+	return withQuery(instanceDeletedURL(result.Instance.GUID), q)
 }
 
 // integrationTargetLabel names an instance by the GUID in its CRN.

@@ -14,5 +14,5 @@ func (s *Server) showInstance(c echo.Context) error {
 	if !crn.IsGUID(guid) {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
-	return c.Redirect(http.StatusFound, "/instances/"+guid+"/integrations")
+	return c.Redirect(http.StatusFound, integrationsURL(guid))
 }

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"net/http"
-	"slices"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -11,17 +10,12 @@ import (
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/crn"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/components"
 	"appconfig-console/views/layout"
 )
-
-func integrationsURL(guid string) string { return "/instances/" + guid + "/integrations" }
-
-func kmsPanelURL(guid string) string { return integrationsURL(guid) + "/kms" }
 
 // showIntegrations renders the Integrations page of an App Configuration instance.
 func (s *Server) showIntegrations(c echo.Context) error {
@@ -31,11 +25,7 @@ func (s *Server) showIntegrations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.integrationsPage(ctx, c, ac)
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.IntegrationsView(page))
+	return render(c, http.StatusOK, views.IntegrationsView(s.integrationsPage(ctx, c, ac)))
 }
 
 // respondOverIntegrations sends overlay (a panel or a confirmation) alone to htmx, always with status 200 as htmx swaps
@@ -46,17 +36,14 @@ func (s *Server) respondOverIntegrations(c echo.Context, status int, ac resource
 	}
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	page, err := s.integrationsPage(ctx, c, ac)
-	if err != nil {
-		return err
-	}
+	page := s.integrationsPage(ctx, c, ac)
 	page.Panel = overlay
 	return render(c, status, views.IntegrationsView(page))
 }
 
 // integrationsPage reads the App Configuration instance's integrations and fills both tiles; respondOverIntegrations
 // sets page.Panel before rendering it.
-func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resources.Instance) (views.IntegrationsPage, error) {
+func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resources.Instance) views.IntegrationsPage {
 	user := currentUser(c)
 	var (
 		wg      sync.WaitGroup
@@ -73,19 +60,16 @@ func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resour
 	wg.Wait()
 	page := views.IntegrationsPage{Instance: instanceFrame(s.shell(c, "Integrations - "+ac.Name), ac)}
 	if listErr != nil {
-		if isUnauthorized(listErr) {
-			return page, listErr
-		}
 		retry := integrationsURL(ac.GUID)
 		page.KMS = views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
-			Notice: errorNotice("kms-tile-error", "The integrations of this instance could not be read", listErr)}
+			Notice: errorNotice(c, "kms-tile-error", "The integrations of this instance could not be read", listErr)}
 		page.EN = views.ENTile{ConnectURL: enPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
-			Notice: errorNotice("en-tile-error", "The integrations of this instance could not be read", listErr)}
-		return page, nil
+			Notice: errorNotice(c, "en-tile-error", "The integrations of this instance could not be read", listErr)}
+		return page
 	}
 	page.KMS = s.kmsTile(ctx, c, ac, list)
-	page.EN = s.enTile(ctx, user, ac, list)
-	return page, nil
+	page.EN = s.enTile(ctx, c, user, ac, list)
+	return page
 }
 
 // integrationsRead is one request's read of an App Configuration instance's integrations.
@@ -132,80 +116,49 @@ func (s *Server) appConfigInstance(ctx context.Context, c echo.Context, guid str
 func instanceFrame(shell layout.ShellProps, inst resources.Instance) layout.InstancePageProps {
 	return layout.InstancePageProps{
 		Shell: shell, GUID: inst.GUID, Name: inst.Name, State: inst.State, Plan: planLabel(inst), Region: inst.Region,
-		Current: "integrations", DeleteURL: "/instances/" + inst.GUID + "/delete",
+		Current: "integrations", DeleteURL: instanceDeleteURL(inst.GUID),
 	}
-}
-
-// kmsIntegrationOf returns the Key Management integration in list, or nil when there is none.
-func kmsIntegrationOf(list []appconfig.Integration) *appconfig.Integration {
-	if i := slices.IndexFunc(list, func(in appconfig.Integration) bool { return in.Type == appconfig.TypeKMS }); i >= 0 {
-		return &list[i]
-	}
-	return nil
 }
 
 // kmsTile describes the Key Management tile: the empty state, the plan gate, or the connected instance and its root key.
 func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Instance, list []appconfig.Integration) views.KMSTile {
 	tile := views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise()}
-	in := kmsIntegrationOf(list)
-	if in == nil {
+	user := currentUser(c)
+	conn := s.services.KMSPanels.Connection(ctx, user.Identity.IAMID, user.Token, list)
+	if conn == nil {
 		return tile
 	}
-	user := currentUser(c)
+	in := conn.Integration
 	tile.Connected = true
-	tile.RefreshURL = kmsPanelURL(ac.GUID) + "/refresh"
+	tile.RefreshURL = kmsRefreshURL(ac.GUID)
 	tile.CSRFToken = csrfToken(c)
-	tile.DeleteInstanceURL = "/instances/" + ac.GUID + "/delete"
-	tile.RootKeyID = in.RootKeyID
-	tile.RootKeyName = in.RootKeyID
+	tile.DeleteInstanceURL = instanceDeleteURL(ac.GUID)
+	tile.RootKeyID, tile.RootKeyName = in.RootKeyID, conn.RootKeyName
 	tile.KeyStatus = keyStatus(in.KeyStatus)
 	if !in.CreatedTime.IsZero() {
 		tile.ConnectedAt = in.CreatedTime.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	parsed, err := crn.Parse(in.KMSInstanceCRN)
-	if err != nil {
+	if conn.CRNUnreadable {
 		tile.Service, tile.InstanceName = "Key management", in.KMSInstanceCRN
 		return tile
 	}
-	tile.Service = resources.ServiceDisplayName(parsed.ServiceName)
-	tile.Scheme = in.SchemeType
-	if tile.Scheme == "" {
-		tile.Scheme = schemeOf(parsed.ServiceName)
-	}
-	tile.Region, tile.InstanceName = parsed.Location, parsed.ServiceInst
-	instances, err := s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, parsed.ServiceName)
-	if err != nil {
-		tile.Notice = errorNotice("kms-tile-error", "The key management instance could not be read", err)
-		return tile
-	}
-	j := slices.IndexFunc(instances, func(inst resources.Instance) bool { return inst.GUID == parsed.ServiceInst })
-	if j < 0 {
+	tile.Service, tile.Scheme = resources.ServiceDisplayName(conn.Service), conn.Scheme
+	tile.Region, tile.InstanceName = conn.Region, conn.InstanceGUID
+	switch {
+	case conn.InstanceErr != nil:
+		tile.Notice = errorNotice(c, "kms-tile-error", "The key management instance could not be read", conn.InstanceErr)
+	case conn.InstanceGone:
 		tile.InstanceGone = true
 		tile.Notice = &components.InlineNotificationProps{ID: "kms-tile-gone", Kind: components.NotificationWarning,
 			Title: "Instance not found", Subtitle: "The connected key management instance no longer exists, or you cannot see it. " +
 				"App Configuration cannot use its root key: disconnect it, then connect another key."}
-		return tile
-	}
-	target := instances[j]
-	tile.InstanceName, tile.Region, tile.InstanceURL = target.Name, target.Region, "/kms/"+target.GUID
-	if name, err := s.rootKeyName(ctx, user, target, in.RootKeyID); err == nil {
-		tile.RootKeyName = name
-	} else if !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
-		tile.Notice = errorNotice("kms-tile-error", "The root key could not be read", err)
-	}
-	return tile
-}
-
-// rootKeyName finds a key's name in the remembered root key list, or reads the key itself.
-func (s *Server) rootKeyName(ctx context.Context, user User, inst resources.Instance, id string) (string, error) {
-	keys, err := s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, inst)
-	if err == nil {
-		if i := slices.IndexFunc(keys, func(k kms.Key) bool { return k.ID == id }); i >= 0 {
-			return keys[i].Name, nil
+	default:
+		tile.InstanceName, tile.Region, tile.InstanceURL = conn.Instance.Name, conn.Instance.Region, kmsInstanceURL(conn.Instance.GUID)
+		if conn.KeyErr != nil {
+			tile.Notice = errorNotice(c, "kms-tile-error", "The root key could not be read", conn.KeyErr)
 		}
 	}
-	key, err := s.services.KeyManagement.Key(ctx, user.Token, inst, id)
-	return key.Name, err
+	return tile
 }
 
 // keyStatus shows an integration's key status: usable, disabled or deleted.
@@ -219,17 +172,4 @@ func keyStatus(status string) components.StatusIndicatorProps {
 		return components.StatusIndicatorProps{Status: components.StatusError, Label: "Deleted"}
 	}
 	return components.StatusIndicatorProps{Status: components.StatusNeutral, Label: "Unknown"}
-}
-
-// schemeOf names the encryption scheme of a key management service: BYOK for Key Protect, KYOK for HPCS.
-func schemeOf(service string) string {
-	if service == resources.ServiceHPCS {
-		return appconfig.SchemeKYOK
-	}
-	return appconfig.SchemeBYOK
-}
-
-// errorNotice turns a failure into an error notification with what happened and what to do.
-func errorNotice(id, title string, err error) *components.InlineNotificationProps {
-	return &components.InlineNotificationProps{ID: id, Kind: components.NotificationError, Title: title, Subtitle: failureText(err)}
 }

@@ -29,9 +29,7 @@ func (s *Server) connectKMS(c echo.Context) error {
 	}
 	target, err := s.services.Resources.GetInstance(ctx, user.Token, ch.Instance)
 	if err != nil || target.Service != ch.Service {
-		if isUnauthorized(err) {
-			return err
-		}
+		noteFailure(c, err)
 		s.services.Instances.Forget(user.Identity.IAMID)
 		s.services.KeyManagement.Forget(user.Identity.IAMID)
 		return s.refuseKMS(c, ac, ch, http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
@@ -41,11 +39,8 @@ func (s *Server) connectKMS(c echo.Context) error {
 		AccountID: user.Identity.AccountID, AppConfig: ac, KMS: target, KeyID: ch.Key, Authorize: ch.Authorize,
 	})
 	if err != nil {
-		if isUnauthorized(err) {
-			return err
-		}
-		status, title, text := connectFailure(err, target.Name)
-		return s.refuseKMS(c, ac, ch, status, title, text)
+		f := connectFailure(c, err, target.Name)
+		return s.refuseKMS(c, ac, ch, f.Status, f.Title, f.Message)
 	}
 	message := ac.Name + " now protects its segment data with a root key of " + target.Name + "."
 	if conn.AuthorizationCreated {

@@ -4,10 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,9 +15,6 @@ import (
 	"appconfig-console/views/components"
 	"appconfig-console/views/layout"
 )
-
-// maxInstanceName is the longest instance name the provisioning form accepts.
-const maxInstanceName = 180
 
 // kmsInstanceInput is what the "Create a new instance" form carries, with the message about its name.
 type kmsInstanceInput struct {
@@ -36,9 +31,9 @@ func kmsInstanceInputFrom(values url.Values) kmsInstanceInput {
 }
 
 // kmsInstanceForm fills the provisioning form: the service's regions, its catalog plans and the account's resource groups.
-func (s *Server) kmsInstanceForm(ctx context.Context, c echo.Context, service string, in kmsInstanceInput) (views.KMSInstanceForm, error) {
+func (s *Server) kmsInstanceForm(ctx context.Context, c echo.Context, service string, in kmsInstanceInput) views.KMSInstanceForm {
 	plans, groups, plansErr, groupsErr := s.kmsProvisioningChoices(ctx, c, service)
-	form := views.KMSInstanceForm{URL: kmsPanelURL(c.Param("guid")) + "/instances", ServiceName: resources.ServiceDisplayName(service),
+	form := views.KMSInstanceForm{URL: kmsInstanceCreateURL(c.Param("guid")), ServiceName: resources.ServiceDisplayName(service),
 		Name: in.Name, NameError: in.NameError}
 	for i, r := range kms.Regions(service) {
 		form.Regions = append(form.Regions, components.SelectOption{Value: r, Label: r, Selected: r == in.Region || in.Region == "" && i == 0})
@@ -51,15 +46,12 @@ func (s *Server) kmsInstanceForm(ctx context.Context, c echo.Context, service st
 	}
 	var notes []string
 	for _, err := range []error{plansErr, groupsErr} {
-		if isUnauthorized(err) {
-			return form, err
-		}
 		if err != nil {
-			notes = append(notes, failureText(err))
+			notes = append(notes, failureOf(c, err).Message)
 		}
 	}
 	form.Note = strings.Join(notes, " ")
-	return form, nil
+	return form
 }
 
 // kmsProvisioningChoices reads the service's plans and the account's resource groups in parallel.
@@ -93,20 +85,9 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 	ch.Mode, ch.Instance, ch.Key = kmsModeNew, "", ""
 	in := kmsInstanceInputFrom(form)
 	plans, groups, plansErr, groupsErr := s.kmsProvisioningChoices(ctx, c, ch.Service)
-	in.NameError = instanceNameError(in.Name)
 	var problem string
-	switch {
-	case ch.Service == resources.ServiceHPCS:
-		problem = sentence(kms.ErrHPCSInstancesClosed.Error())
-	case plansErr != nil || groupsErr != nil:
-		problem = "The plans or resource groups could not be read, so nothing was created. Try again in a moment."
-	case !slices.Contains(kms.Regions(ch.Service), in.Region):
-		problem = "Choose one of the listed regions."
-	case !slices.ContainsFunc(plans, func(p kms.Plan) bool { return p.ID == in.Plan }):
-		problem = "Choose one of the listed plans."
-	case !slices.ContainsFunc(groups, func(g resources.ResourceGroup) bool { return g.ID == in.Group }):
-		problem = "Choose one of the listed resource groups."
-	}
+	in.NameError, problem = kms.InstanceRequest{Service: ch.Service, Name: in.Name, Region: in.Region, Plan: in.Plan, Group: in.Group}.
+		Check(plans, groups, plansErr != nil || groupsErr != nil)
 	if in.NameError != "" || problem != "" {
 		notice := &components.InlineNotificationProps{ID: "kms-error", Kind: components.NotificationError,
 			Title: "Check the form", Subtitle: strings.TrimSpace(problem + " Nothing was created.")}
@@ -116,28 +97,12 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 		Name: in.Name, PlanID: in.Plan, Region: in.Region, ResourceGroupID: in.Group,
 	})
 	if err != nil {
-		if isUnauthorized(err) {
-			return err
-		}
-		notice := errorNotice("kms-error", "The instance could not be created", err)
-		return s.rerenderKMSPanel(c, ac, ch, in, statusOf(err), notice)
+		f := failureOf(c, err)
+		return s.rerenderKMSPanel(c, ac, ch, in, f.Status, f.notice("kms-error", "The instance could not be created"))
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Instance created",
 		Message: resources.ServiceDisplayName(ch.Service) + " instance " + inst.Name + " was created in " + inst.Region + ". Choose its root key."})
 	return s.redirect(c, kmsChoice{Service: ch.Service, Mode: kmsModeExisting, Instance: inst.GUID}.url(ac.GUID))
-}
-
-// instanceNameError checks a new instance's name.
-func instanceNameError(name string) string {
-	switch {
-	case name == "":
-		return "Enter a name for the instance."
-	case len([]rune(name)) > maxInstanceName:
-		return "Use at most 180 characters."
-	case strings.ContainsFunc(name, unicode.IsControl):
-		return "Use letters, digits, spaces and punctuation only."
-	}
-	return ""
 }
 
 // rerenderKMSPanel shows the panel again in state ch with a notice on top, after a refused or failed action, within
@@ -146,10 +111,7 @@ func (s *Server) rerenderKMSPanel(c echo.Context, ac resources.Instance, ch kmsC
 	status int, notice *components.InlineNotificationProps) error {
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	panel, err := s.kmsPanel(ctx, c, ac, ch, in)
-	if err != nil {
-		return err
-	}
+	panel := s.kmsPanel(ctx, c, ac, ch, in)
 	panel.Notice = notice
 	return s.respondOverIntegrations(c, status, ac, views.KMSPanelView(panel))
 }

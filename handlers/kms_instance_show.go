@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -59,7 +58,7 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 	page := views.KMSInstancePage{
 		Shell: s.shell(c, inst.Name), ServiceName: resources.ServiceDisplayName(inst.Service), Name: inst.Name,
 		State: inst.State, Plan: planLabel(inst), Region: inst.Region,
-		FilterAction: "/kms/" + guid, ClearURL: "/kms/" + guid, Filtered: typeFilter != "" || stateFilter != "",
+		FilterAction: kmsInstanceURL(guid), ClearURL: kmsInstanceURL(guid), Filtered: typeFilter != "" || stateFilter != "",
 		TypeOptions: []components.SelectOption{
 			{Value: "", Label: "All types", Selected: typeFilter == ""},
 			{Value: string(kms.TypeRoot), Label: "Root keys", Selected: typeFilter == string(kms.TypeRoot)},
@@ -89,11 +88,6 @@ func inventoryKeyRow(kmsGUID string, k kms.Key) views.KMSKeyRow {
 		row.KeyRing = "default"
 	}
 	return row
-}
-
-// kmsKeyURL is the page of a key of a key management instance.
-func kmsKeyURL(kmsGUID, keyID string) string {
-	return "/kms/" + kmsGUID + "/keys/" + url.PathEscape(keyID)
 }
 
 // kmsDisplayTime formats a time as the console shows dates, or "-" when unknown.

@@ -42,8 +42,8 @@ func (s *Server) keyAssociations(c echo.Context) (lifecycle.KeyAssociations, err
 func (s *Server) kmsKeyPage(c echo.Context, ka lifecycle.KeyAssociations) views.KMSKeyPage {
 	page := views.KMSKeyPage{
 		Shell: s.shell(c, ka.Key.Name), ServiceName: resources.ServiceDisplayName(ka.KMS.Service),
-		InstanceName: ka.KMS.Name, InstanceURL: "/kms/" + ka.KMS.GUID, Key: inventoryKeyRow(ka.KMS.GUID, ka.Key), KeyCRN: ka.Key.CRN,
-		SyncAction: kmsKeyURL(ka.KMS.GUID, ka.Key.ID) + "/sync",
+		InstanceName: ka.KMS.Name, InstanceURL: kmsInstanceURL(ka.KMS.GUID), Key: inventoryKeyRow(ka.KMS.GUID, ka.Key), KeyCRN: ka.Key.CRN,
+		SyncAction: kmsKeySyncURL(ka.KMS.GUID, ka.Key.ID),
 	}
 	for _, a := range ka.Associations {
 		page.Associations = append(page.Associations, associationRow(a))

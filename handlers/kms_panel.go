@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -97,17 +95,13 @@ func (s *Server) showKMSPanel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	panel, err := s.kmsPanel(ctx, c, ac, choice, kmsInstanceInput{})
-	if err != nil {
-		return err
-	}
+	panel := s.kmsPanel(ctx, c, ac, choice, kmsInstanceInput{})
 	return s.respondOverIntegrations(c, http.StatusOK, ac, views.KMSPanelView(panel))
 }
 
-// kmsPanel builds the panel for a state: the service's instances, the chosen instance's root keys, any existing
-// integration and the service authorization, read in parallel. Failures become notices in the panel; only an expired
-// session is returned as an error.
-func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Instance, ch kmsChoice, newInstance kmsInstanceInput) (views.KMSPanel, error) {
+// kmsPanel fills the panel for a state from what the Key Management service reads and decides for it; failures
+// become notices in the panel.
+func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Instance, ch kmsChoice, newInstance kmsInstanceInput) views.KMSPanel {
 	user := currentUser(c)
 	p := views.KMSPanel{
 		URL: kmsPanelURL(ac.GUID), CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
@@ -120,15 +114,18 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		ServiceNote: &views.KMSServiceNote{Text: "Hyper Protect Crypto Services is " + kms.HPCSClosedReason + "; existing integrations keep working.",
 			LinkLabel: "Release note", URL: kms.HPCSReleaseNoteURL},
 	}
-	if ch.Service == resources.ServiceHPCS {
+	read := s.services.KMSPanels.Read(ctx, kms.PanelRequest{UserID: user.Identity.IAMID, Token: user.Token, AccountID: user.Identity.AccountID,
+		AppConfig: ac, Service: ch.Service, Instance: ch.Instance, Key: ch.Key, NewInstance: ch.Mode == kmsModeNew,
+		Integrations: func(ctx context.Context) ([]appconfig.Integration, error) { return s.integrationsOf(ctx, c, ac) }})
+	switch read.Refusal {
+	case kms.RefusalServiceClosed:
 		// An address that chooses HPCS (a bookmark, an old link) shows why it cannot be used, and the way to Key Protect.
 		p.ServiceUnavailable = true
 		p.Refusal = &components.InlineNotificationProps{ID: "kms-hpcs-closed", Kind: components.NotificationInfo,
 			Title: "Hyper Protect Crypto Services is not available", Subtitle: sentence(kms.ErrHPCSClosed.Error()),
 			ActionLabel: "Use Key Protect", ActionURL: kmsChoice{Service: resources.ServiceKeyProtect, Mode: ch.Mode}.url(ac.GUID)}
-		return p, nil
-	}
-	if !ac.IsEnterprise() {
+		return p
+	case kms.RefusalPlan:
 		is := ac.Name + " is on the " + ac.PlanDisplayName + " plan."
 		if ac.PlanUnknown() {
 			is = "The plan of " + ac.Name + " could not be read from the Global Catalog, so it cannot be checked."
@@ -136,137 +133,79 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		p.Refusal = &components.InlineNotificationProps{ID: "kms-plan", Kind: components.NotificationInfo,
 			Title: "Enterprise plan required", Subtitle: "BYOK (Key Protect) and KYOK (Hyper Protect Crypto Services) are supported only " +
 				"on the App Configuration Enterprise plan. " + is}
-		return p, nil
+		return p
+	case kms.RefusalConnected:
+		p.Refusal = &components.InlineNotificationProps{ID: "kms-connected", Kind: components.NotificationInfo,
+			Title: "Already connected", Subtitle: ac.Name + " already uses a root key (" + read.Connected.RootKeyID + "). " +
+				"Customer-managed encryption stays on for the life of the instance, with the key it was set up with.",
+			ActionLabel: "Back to Integrations", ActionURL: integrationsURL(ac.GUID)}
 	}
 	if ch.Mode == kmsModeNew {
-		form, err := s.kmsInstanceForm(ctx, c, ch.Service, newInstance)
+		form := s.kmsInstanceForm(ctx, c, ch.Service, newInstance)
 		p.NewInstance = &form
-		return p, err
+		return p
 	}
-	var (
-		wg        sync.WaitGroup
-		list      []appconfig.Integration
-		listErr   error
-		instances []resources.Instance
-		instErr   error
-		target    *resources.Instance
-		keys      []kms.Key
-		keysErr   error
-		grant     *iam.Authorization
-		grantErr  error
-	)
-	wg.Go(func() { list, listErr = s.integrationsOf(ctx, c, ac) })
-	wg.Go(func() {
-		instances, instErr = s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, ch.Service)
-		if i := slices.IndexFunc(instances, func(in resources.Instance) bool { return in.GUID == ch.Instance }); i >= 0 {
-			target = &instances[i]
-		}
-		if target == nil {
-			return
-		}
-		var inner sync.WaitGroup
-		inner.Go(func() {
-			keys, keysErr = s.services.KeyManagement.RootKeys(ctx, user.Identity.IAMID, user.Token, *target)
-		})
-		inner.Go(func() {
-			grant, grantErr = s.services.KMSLinker.Authorization(ctx, user.Token, user.Identity.AccountID, ac, *target, ch.Key)
-		})
-		inner.Wait()
-	})
-	wg.Wait()
-	for _, err := range []error{listErr, instErr, keysErr, grantErr} {
-		if isUnauthorized(err) {
-			return p, err
-		}
-	}
-
 	service := resources.ServiceDisplayName(ch.Service)
-	if listErr == nil {
-		if in := kmsIntegrationOf(list); in != nil {
-			p.Refusal = &components.InlineNotificationProps{ID: "kms-connected", Kind: components.NotificationInfo,
-				Title: "Already connected", Subtitle: ac.Name + " already uses a root key (" + in.RootKeyID + "). " +
-					"Customer-managed encryption stays on for the life of the instance, with the key it was set up with.",
-				ActionLabel: "Back to Integrations", ActionURL: integrationsURL(ac.GUID)}
+	for _, f := range []struct {
+		err   error
+		title string
+	}{{read.IntegrationsErr, "The integrations of this instance could not be read"}, {read.InstancesErr, "Your " + service + " instances could not be listed"}} {
+		if f.err != nil {
+			p.Notice = errorNotice(c, "kms-error", f.title, f.err)
 		}
-	} else {
-		p.Notice = errorNotice("kms-error", "The integrations of this instance could not be read", listErr)
 	}
-	if instErr != nil {
-		p.Notice = errorNotice("kms-error", "Your "+service+" instances could not be listed", instErr)
+	if read.InstancesErr != nil {
 		p.InstancesNote = "The list could not be read. Try again in a moment."
 		p.Instance, p.Key = "", ""
-		return p, nil
+		return p
 	}
-	for _, in := range instances {
-		opt := components.SelectOption{Value: in.GUID, Label: in.Name + " (" + in.Region + ")", Selected: in.GUID == ch.Instance}
-		if in.State != "" && in.State != "active" {
-			opt.Disabled, opt.Reason = true, in.State
-		}
-		p.Instances = append(p.Instances, opt)
+	for _, in := range read.Instances {
+		p.Instances = append(p.Instances, components.SelectOption{Value: in.GUID, Label: in.Name + " (" + in.Region + ")",
+			Selected: in.GUID == ch.Instance, Disabled: in.Unusable != "", Reason: in.Unusable})
 	}
-	if len(instances) == 0 {
+	if len(read.Instances) == 0 {
 		p.InstancesNote = "You have no " + service + " instances. Choose Create a new instance to make one."
 	}
-	if ch.Instance != "" && target == nil {
+	if read.TargetMissing {
 		p.Notice = &components.InlineNotificationProps{ID: "kms-error", Kind: components.NotificationWarning, Title: "Instance not found",
 			Subtitle: "The chosen " + service + " instance no longer exists, or you cannot see it. Choose another instance."}
 		p.Instance, p.Key = "", ""
-		return p, nil
+		return p
 	}
-	if target == nil {
-		return p, nil
+	if read.Target == nil {
+		return p
 	}
-	s.fillKeys(&p, ac, *target, keys, keysErr)
-	p.Authorization = kmsAuthorizationBox(ac, *target, ch, grant, grantErr)
-	return p, nil
+	fillKeys(c, &p, ac, *read.Target, read)
+	p.Authorization = kmsAuthorizationBox(c, ac, *read.Target, ch, read.Authorization, read.AuthorizationErr)
+	return p
 }
 
-// fillKeys lists the root keys of the chosen instance: active ones selectable, the others disabled with the reason.
-func (s *Server) fillKeys(p *views.KMSPanel, ac resources.Instance, target resources.Instance, keys []kms.Key, err error) {
-	if err != nil {
-		p.Notice = errorNotice("kms-error", "The root keys of "+target.Name+" could not be listed", err)
+// fillKeys lists the root keys of the chosen instance: usable ones selectable, the others disabled with the reason.
+func fillKeys(c echo.Context, p *views.KMSPanel, ac, target resources.Instance, read kms.Panel) {
+	p.Key = read.Key
+	if read.KeysErr != nil {
+		p.Notice = errorNotice(c, "kms-error", "The root keys of "+target.Name+" could not be listed", read.KeysErr)
 		p.KeysNote = "The list could not be read. Try again in a moment."
-		p.Key = ""
 		return
 	}
-	usable := 0
-	for _, k := range keys {
-		opt := components.SelectOption{Value: k.ID, Label: k.Name, Selected: k.ID == p.Key && k.Usable()}
-		if !k.Usable() {
-			opt.Disabled, opt.Reason = true, keyUnusableReason(k)
-		} else {
-			usable++
-		}
-		p.Keys = append(p.Keys, opt)
+	for _, k := range read.Keys {
+		p.Keys = append(p.Keys, components.SelectOption{Value: k.ID, Label: k.Name, Selected: k.ID == read.Key,
+			Disabled: k.Unusable != "", Reason: k.Unusable})
 	}
-	if !slices.ContainsFunc(p.Keys, func(o components.SelectOption) bool { return o.Selected }) {
-		p.Key = ""
-	}
-	if usable == 0 {
+	if read.UsableKeys == 0 {
 		p.KeysNote = target.Name + " has no active root key."
-		p.NewKey = &views.KMSNewKey{URL: kmsPanelURL(ac.GUID) + "/keys"}
+		p.NewKey = &views.KMSNewKey{URL: kmsRootKeyCreateURL(ac.GUID)}
 	}
-}
-
-// keyUnusableReason says why a root key cannot be chosen.
-func keyUnusableReason(k kms.Key) string {
-	switch k.State {
-	case kms.StateSuspended:
-		return "suspended: enable it to use it"
-	case kms.StateDeactivated:
-		return "deactivated: it can no longer be used"
-	}
-	return k.State.String()
 }
 
 // kmsAuthorizationBox describes the authorization App Configuration needs on the target, and whether it exists.
-func kmsAuthorizationBox(ac, target resources.Instance, ch kmsChoice, grant *iam.Authorization, err error) *views.KMSAuthorization {
+func kmsAuthorizationBox(c echo.Context, ac, target resources.Instance, ch kmsChoice, grant *iam.Authorization, err error) *views.KMSAuthorization {
 	box := &views.KMSAuthorization{
 		Exists: grant != nil, SourceInstance: ac.Name, Target: target.Name, TargetService: resources.ServiceDisplayName(target.Service),
 		Role: "Reader", WizardURL: authorizationWizardURL(ac, target, ch),
 	}
 	if err != nil {
-		box.Note = "The console could not check whether this authorization exists (" + failureText(err) + ") Create checks again; " +
+		box.Note = "The console could not check whether this authorization exists (" + failureOf(c, err).Message + ") Create checks again; " +
 			"tick the box below to create it if it is missing."
 	}
 	return box
@@ -277,7 +216,7 @@ func kmsAuthorizationBox(ac, target resources.Instance, ch kmsChoice, grant *iam
 func authorizationWizardURL(ac, target resources.Instance, ch kmsChoice) string {
 	back := ch
 	back.Authorize = false
-	return withQuery("/iam/authorizations/create", url.Values{
+	return withQuery(routeAuthorizationCreate, url.Values{
 		"source_service": {resources.ServiceAppConfig}, "source_scope": {"instance"}, "source_instance": {ac.GUID},
 		"target_service": {target.Service}, "target_scope": {"instance"}, "target_instance": {target.GUID},
 		"role": {"Reader"}, "return": {back.url(ac.GUID)},

@@ -28,11 +28,8 @@ func (s *Server) refreshKMS(c echo.Context) error {
 	}
 	list, err := s.services.Integrations.ListIntegrations(ctx, user.Token, kms.AppConfigOf(ac))
 	if err != nil {
-		if isUnauthorized(err) {
-			return err
-		}
 		tile := views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(),
-			Notice: errorNotice("kms-tile-error", "The integrations of this instance could not be read", err)}
+			Notice: errorNotice(c, "kms-tile-error", "The integrations of this instance could not be read", err)}
 		return render(c, http.StatusOK, views.KMSTileView(tile))
 	}
 	return render(c, http.StatusOK, views.KMSTileView(s.kmsTile(ctx, c, ac, list)))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views/layout"
 )
@@ -23,7 +24,7 @@ func (s *Server) createKMSRootKey(c echo.Context) error {
 	ch := kmsChoiceFrom(form)
 	ch.Mode, ch.Key = kmsModeExisting, ""
 	name := strings.TrimSpace(form.Get("key_name"))
-	if msg := rootKeyNameError(name); msg != "" {
+	if msg := kms.RootKeyNameError(name); msg != "" {
 		return s.refuseKMS(c, ac, ch, http.StatusUnprocessableEntity, "Check the root key name", msg+" Nothing was created.")
 	}
 	if ch.Instance == "" {
@@ -31,33 +32,16 @@ func (s *Server) createKMSRootKey(c echo.Context) error {
 	}
 	target, err := s.services.Resources.GetInstance(ctx, user.Token, ch.Instance)
 	if err != nil || target.Service != ch.Service {
-		if isUnauthorized(err) {
-			return err
-		}
+		noteFailure(c, err)
 		return s.refuseKMS(c, ac, ch, http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
 			" instance no longer exists, or you cannot see it. Nothing was created.")
 	}
 	key, err := s.services.KeyManagement.CreateRootKey(ctx, user.Identity.IAMID, user.Token, target, name)
 	if err != nil {
-		if isUnauthorized(err) {
-			return err
-		}
-		return s.refuseKMS(c, ac, ch, statusOf(err), "The root key could not be created", failureText(err))
+		f := failureOf(c, err)
+		return s.refuseKMS(c, ac, ch, f.Status, "The root key could not be created", f.Message)
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Root key created", Message: "Root key " + key.Name + " was created in " + target.Name + "."})
 	ch.Key = key.ID
 	return s.redirect(c, ch.url(ac.GUID))
-}
-
-// rootKeyNameError checks a root key name as the key management service does: 2 to 90 letters, digits, "-" or "_".
-func rootKeyNameError(name string) string {
-	if len(name) < 2 || len(name) > 90 {
-		return "Use 2 to 90 characters."
-	}
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return "Use letters, digits, hyphens and underscores only."
-		}
-	}
-	return ""
 }

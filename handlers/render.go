@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -11,12 +14,24 @@ import (
 	"appconfig-console/views/layout"
 )
 
-// render writes a templ component as the response with the given status. Rendering reads nothing upstream, so it is
-// not bound by the request's deadline: a page that says the deadline ran out must still be written.
+// render writes a templ component as the response with the given status. It renders into a buffer first, so a failed
+// render writes nothing and reaches the error handler; and when an upstream refused the user's token during the
+// request, it returns that refusal instead, for the error handler to renew the session. Rendering reads nothing
+// upstream, so it is not bound by the request's deadline: a page that says the deadline ran out must still be written.
 func render(c echo.Context, status int, component templ.Component) error {
+	if err := tokenRefused(c); err != nil {
+		return err
+	}
+	var page bytes.Buffer
+	if err := component.Render(context.WithoutCancel(c.Request().Context()), &page); err != nil {
+		return fmt.Errorf("rendering the page: %w", err)
+	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
-	return component.Render(context.WithoutCancel(c.Request().Context()), c.Response())
+	if _, err := page.WriteTo(c.Response()); err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("writing the page: %w", err)
+	}
+	return nil
 }
 
 // isFragmentRequest reports whether htmx asked for a fragment rather than a full page.
@@ -26,6 +41,9 @@ func isFragmentRequest(c echo.Context) bool {
 
 // redirect sends the browser to target after a POST (303) or tells htmx to navigate there.
 func (s *Server) redirect(c echo.Context, target string) error {
+	if err := tokenRefused(c); err != nil {
+		return err
+	}
 	if c.Request().Header.Get("HX-Request") == "true" {
 		c.Response().Header().Set("HX-Redirect", target)
 		return c.NoContent(http.StatusOK)

@@ -44,7 +44,7 @@ func (s *Server) showResourceList(c echo.Context) error {
 	}
 	page := views.ResourceListPage{Shell: s.shell(c, "Resource list"), Query: query}
 	if groupErr != nil {
-		page.GroupsProblem, page.RetryURL = failureText(groupErr), c.Request().URL.RequestURI()
+		page.GroupsProblem, page.RetryURL = failureOf(c, groupErr).Message, c.Request().URL.RequestURI()
 	}
 	for _, service := range order {
 		section := views.ResourceGroupSection{Service: resources.ServiceDisplayName(service)}
@@ -85,9 +85,9 @@ func planNote(inst resources.Instance) string {
 func instanceURL(inst resources.Instance) string {
 	switch inst.Service {
 	case resources.ServiceAppConfig:
-		return "/instances/" + inst.GUID
+		return appInstanceURL(inst.GUID)
 	case resources.ServiceKeyProtect, resources.ServiceHPCS:
-		return "/kms/" + inst.GUID
+		return kmsInstanceURL(inst.GUID)
 	}
 	return ""
 }
@@ -95,7 +95,7 @@ func instanceURL(inst resources.Instance) string {
 // deleteURL is the console's delete confirmation of an instance, or "" for services the console does not delete.
 func deleteURL(inst resources.Instance) string {
 	if inst.Service == resources.ServiceAppConfig {
-		return "/instances/" + inst.GUID + "/delete"
+		return instanceDeleteURL(inst.GUID)
 	}
 	return ""
 }

@@ -179,16 +179,22 @@ func TestOtherAccountsAndForeignIDs(t *testing.T) {
 }
 
 func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
-	ac := "/instances/" + cloudsim.AppConfigEnterpriseGUID
-	routes := []string{
-		"/signin", "/signout",
-		ac + "/integrations/kms", ac + "/integrations/kms/refresh",
-		ac + "/integrations/kms/instances", ac + "/integrations/kms/keys",
-		ac + "/integrations/en", ac + "/integrations/en/disconnect",
-		ac + "/delete",
-		"/iam/authorizations/create?source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN),
-		"/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove",
-		"/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID + "/sync",
+	// Every route that does not only read, as the router holds it, with its parameters filled with seeded IDs; the
+	// wizard's Authorize also carries a complete authorization in its query.
+	queries := map[string]string{
+		"/iam/authorizations/create": "?source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN),
+	}
+	var routes []string
+	counter := &upstreamCounter{}
+	tc := newTestConsole(t, counter.option())
+	for _, r := range tc.routes {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions {
+			continue
+		}
+		routes = append(routes, demoPath(t, r.Path)+queries[r.Path])
+	}
+	if len(routes) < 12 {
+		t.Fatalf("only %d state-changing routes found: %q", len(routes), routes)
 	}
 	attacks := []struct {
 		name    string
@@ -201,8 +207,6 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 		{"valid token, foreign Origin", "valid", map[string]string{"Origin": "https://evil.example"}},
 		{"valid token, same-site subdomain", "valid", map[string]string{"Sec-Fetch-Site": "same-site"}},
 	}
-	counter := &upstreamCounter{}
-	tc := newTestConsole(t, counter.option())
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, route := range routes {
 		for _, a := range attacks {
@@ -233,6 +237,26 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 	if resp, _ := tc.do(req); resp.StatusCode == http.StatusForbidden {
 		t.Error("a valid X-CSRF-Token header was refused")
 	}
+}
+
+// demoParams are seeded IDs for the route parameters: an App Configuration instance under /instances, a Key Protect
+// instance under /kms.
+var demoParams = map[string]string{
+	"/instances/:guid": "/instances/" + cloudsim.AppConfigEnterpriseGUID,
+	"/kms/:guid":       "/kms/" + cloudsim.KeyProtectUSSouthGUID,
+	"/keys/:keyID":     "/keys/" + cloudsim.AppConfigRootKeyID,
+	"/:id/":            "/" + cloudsim.EUAuthorizationPolicyID + "/",
+}
+
+// demoPath fills a route's parameters with seeded IDs.
+func demoPath(t *testing.T, path string) string {
+	for param, value := range demoParams {
+		path = strings.Replace(path, param, value, 1)
+	}
+	if strings.Contains(path, ":") || strings.Contains(path, "*") {
+		t.Fatalf("route %s has a parameter without a seeded ID", path)
+	}
+	return path
 }
 
 func TestOpenRedirectsThroughReturnAddresses(t *testing.T) {

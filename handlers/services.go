@@ -69,6 +69,22 @@ type Services struct {
 	KeyManagement KeyDirectory
 	// KMSLinker connects App Configuration instances to root keys.
 	KMSLinker KMSLinker
+	// AuthorizationWizard loads what the Create authorization wizard offers.
+	AuthorizationWizard WizardOfferer
+	// KMSPanels reads and decides what the Key Management panel offers.
+	KMSPanels KMSPanelReader
+}
+
+// WizardOfferer loads what the Create authorization wizard offers for a request.
+type WizardOfferer interface {
+	Offer(ctx context.Context, tok ibmcloud.Token, accountID string, r iam.AuthorizationRequest) iam.WizardOffer
+}
+
+// KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen; and the
+// Key Management integration as the Integrations page shows it.
+type KMSPanelReader interface {
+	Read(ctx context.Context, req kms.PanelRequest) kms.Panel
+	Connection(ctx context.Context, userID string, tok ibmcloud.Token, list []appconfig.Integration) *kms.Connection
 }
 
 // ENConnector connects, refreshes and disconnects an App Configuration instance's Event Notifications integration.

@@ -111,6 +111,10 @@ func (s *sessionStore) user(sess *sessions.Session) (User, bool) {
 
 // addFlash stores a notification to show on the next page.
 func (s *Server) addFlash(c echo.Context, flash layout.Flash) {
+	if tokenRefused(c) != nil {
+		// The request ends by renewing the session, which says so itself.
+		return
+	}
 	sess := s.sessions.get(c)
 	sess.AddFlash(flash)
 	_ = s.sessions.store.Save(c.Request(), c.Response(), sess)
@@ -231,7 +235,7 @@ func (s *Server) redirectToSignIn(c echo.Context, reason string) error {
 	if reason != "" {
 		q.Set("reason", reason)
 	}
-	target := "/signin"
+	target := routeSignIn
 	if len(q) > 0 {
 		target += "?" + q.Encode()
 	}

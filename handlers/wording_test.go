@@ -2,10 +2,14 @@ package handlers
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
@@ -37,7 +41,7 @@ func everyMessage() map[string]string {
 					if created {
 						ce.Authorization = &iam.Authorization{ID: "p1"}
 					}
-					_, title, text := connectFailure(ce, "key-protect-us-south")
+					title, text := connectWords(ce)
 					out["connect upstream "+k.String()+" "+svc+" "+m] = title + ". " + text
 				}
 			}
@@ -47,23 +51,29 @@ func everyMessage() map[string]string {
 		for _, existing := range []string{appconfig.TypeKMS, appconfig.TypeEventNotifications} {
 			ce := &connect.Error{Problem: p, Existing: appconfig.Integration{Type: existing, RootKeyID: "k1"}, Waited: 30 * time.Second,
 				Authorization: &iam.Authorization{ID: "p1"}, AuthorizationCreated: true}
-			_, title, text := connectFailure(ce, "key-protect-us-south")
+			title, text := connectWords(ce)
 			out["connect problem "+existing] = title + ". " + text
 		}
 	}
 	for _, refusal := range []error{kms.ErrHPCSClosed, errors.New("the name is taken."), errors.New("the name is taken")} {
-		_, title, text := connectFailure(connect.Refused(refusal), "key-protect-us-south")
+		title, text := connectWords(connect.Refused(refusal))
 		out["connect refused "+refusal.Error()] = title + ". " + text
 	}
 	for _, key := range unusableKeys {
-		_, title, text := connectFailure(connect.Refused(&kms.KeyNotUsableError{Key: key}), "key-protect-us-south")
+		title, text := connectWords(connect.Refused(&kms.KeyNotUsableError{Key: key}))
 		out["key "+key.Name] = title + ". " + text
 	}
 	for _, reason := range []string{endRenewalRefused, endRenewalUnavailable, endRenewalTimeout, endTokenRefused, endLifetimeReached} {
 		out["sign-in notice "+reason] = signInNotice(reason)
 	}
-	out["failure of a plain error"] = failureText(errors.New("boom"))
+	out["failure of a plain error"] = describe(errors.New("boom")).Message
 	return out
+}
+
+// connectWords is the title and text a failed connection to the Key Protect instance key-protect-us-south shows.
+func connectWords(err error) (string, string) {
+	f := connectFailure(echo.New().NewContext(httptest.NewRequest(http.MethodPost, "/", nil), httptest.NewRecorder()), err, "key-protect-us-south")
+	return f.Title, f.Message
 }
 
 // unusableKeys are keys an integration cannot use, one for each reason.
@@ -135,7 +145,7 @@ func TestConnectMessagesSayWhatExists(t *testing.T) {
 			[]string{"Nothing was created."}, []string{"in place"}},
 	}
 	for _, tt := range tests {
-		_, _, text := connectFailure(tt.err, "key-protect-us-south")
+		_, text := connectWords(tt.err)
 		for _, w := range tt.want {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s: %q lacks %q", tt.name, text, w)

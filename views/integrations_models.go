@@ -51,12 +51,14 @@ type KMSTile struct {
 
 // ENTile is the Event Notifications tile; the Event Notifications handlers fill it.
 type ENTile struct {
-	Connected     bool
-	InstanceName  string
-	Region        string
-	SourceID      string
-	ConnectURL    string
+	Connected    bool
+	InstanceName string
+	Region       string
+	SourceID     string
+	ConnectURL   string
+	// RefreshURL (POST, with CSRFToken) rereads the integration and the state of its instance.
 	RefreshURL    string
+	CSRFToken     string
 	DisconnectURL string
 	// PlanAllowed is false on plans other than Enterprise: the tile says so and offers no Connect button.
 	PlanAllowed bool

@@ -725,7 +725,7 @@ func enConnected(t ENTile) templ.Component {
 				ID:    "en-actions",
 				Label: "Actions for the Event Notifications integration",
 				Items: []components.OverflowItem{
-					{Label: "Refresh", Href: t.RefreshURL, Attrs: templ.Attributes{"hx-get": t.RefreshURL, "hx-target": "#en-tile", "hx-swap": "outerHTML"}},
+					{Label: "Refresh", PostURL: t.RefreshURL, CSRFToken: t.CSRFToken, Attrs: templ.Attributes{"hx-post": t.RefreshURL, "hx-target": "#en-tile", "hx-swap": "outerHTML"}},
 					{Label: "Disconnect", Href: t.DisconnectURL, Danger: true, Attrs: panelLinkAttrs(t.DisconnectURL)},
 				},
 			}).Render(ctx, templ_7745c5c3_Buffer)

@@ -15,6 +15,7 @@ import (
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
 )
 
@@ -338,6 +339,50 @@ func TestEquivalents(t *testing.T) {
 				if !strings.Contains(tf, w) {
 					t.Errorf("Terraform lacks %q:\n%s", w, tf)
 				}
+			}
+		})
+	}
+}
+
+func TestWizardOffersWhatTheChoicesNeed(t *testing.T) {
+	tests := []struct {
+		name          string
+		request       iam.AuthorizationRequest
+		faults        string
+		wantSource    bool // source instances loaded
+		wantTarget    bool // target instances loaded
+		wantRolesRead bool // roles and existing authorizations loaded
+		wantErr       bool
+	}{
+		{name: "nothing chosen loads the catalog and the groups", request: iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "all"}},
+		{name: "both services and one target instance", request: iam.AuthorizationRequest{SourceAccount: "this", SourceService: "apprapp",
+			SourceScope: "attributes", TargetService: "kms", TargetScope: "instance"}, wantSource: true, wantTarget: true, wantRolesRead: true},
+		{name: "another account's instances are not listed", request: iam.AuthorizationRequest{SourceAccount: "other", SourceService: "apprapp",
+			SourceScope: "attributes", TargetService: "kms", TargetScope: "all"}, wantRolesRead: true},
+		{name: "a failed read is kept and the offer is incomplete", request: iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all",
+			TargetScope: "all"}, faults: "resource-manager=error:1:500", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newEnv(t)
+			if tt.faults != "" {
+				fs, err := cloudsim.ParseFaults(tt.faults)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := env.sim.Server.SetFaults(fs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(env.sim.URL), testLimits)
+			o := iam.NewWizard(env.svc, resources.NewService(connector)).Offer(context.Background(), env.admin, cloudsim.DemoAccountID, tt.request)
+			if (o.Err != nil) != tt.wantErr || o.Incomplete != tt.wantErr || len(o.Services) == 0 || !tt.wantErr && len(o.Groups) == 0 {
+				t.Fatalf("error %v, incomplete %v, %d services, %d groups", o.Err, o.Incomplete, len(o.Services), len(o.Groups))
+			}
+			if (o.SourceInstances != nil) != tt.wantSource || (o.TargetInstances != nil) != tt.wantTarget ||
+				(o.Roles != nil) != tt.wantRolesRead || (o.Existing != nil) != tt.wantRolesRead {
+				t.Errorf("loaded source instances %v, target instances %v, roles %v, existing %v; want %v, %v, %v",
+					o.SourceInstances != nil, o.TargetInstances != nil, o.Roles != nil, o.Existing != nil, tt.wantSource, tt.wantTarget, tt.wantRolesRead)
 			}
 		})
 	}

@@ -47,6 +47,40 @@ type FieldError struct {
 // source_group, source_instance, target_service, target_instance, target_group, role and delegate.
 type FieldErrors map[string]FieldError
 
+// Normalize applies the wizard's scope rules to choices as a link or a form leaves them: the source account is this one
+// unless "other" is chosen (and only then has an ID); the source scope is "attributes" when a group or instance is named,
+// else "all" (which names neither); the target scope follows a named instance or group, else "all"; and only the
+// target scope's own choice is kept.
+func (r *AuthorizationRequest) Normalize() {
+	if r.SourceAccount != "other" {
+		r.SourceAccount = "this"
+		r.SourceAccountID = ""
+	}
+	switch {
+	case r.SourceScope == "" && (r.SourceGroup != "" || r.SourceInstance != ""):
+		r.SourceScope = "attributes"
+	case r.SourceScope != "attributes":
+		r.SourceScope = "all"
+	}
+	if r.SourceScope == "all" {
+		r.SourceGroup, r.SourceInstance = "", ""
+	}
+	switch {
+	case r.TargetScope == "" && r.TargetInstance != "":
+		r.TargetScope = "instance"
+	case r.TargetScope == "" && r.TargetGroup != "":
+		r.TargetScope = "group"
+	case r.TargetScope != "instance" && r.TargetScope != "group":
+		r.TargetScope = "all"
+	}
+	if r.TargetScope != "instance" {
+		r.TargetInstance = ""
+	}
+	if r.TargetScope != "group" {
+		r.TargetGroup = ""
+	}
+}
+
 // Preselect chooses Reader when no role was chosen yet and App Configuration is to use a key management service, as its docs require.
 func (r *AuthorizationRequest) Preselect(offered []Role) {
 	if r.RolesChosen || r.SourceService != resources.ServiceAppConfig ||

@@ -2,6 +2,7 @@ package iam_test
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -265,6 +266,44 @@ func TestServiceName(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := iam.ServiceName(catalog, tt.service); got != tt.want {
 				t.Errorf("ServiceName(%q) = %q, want %q", tt.service, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAuthorizationRequestNormalize(t *testing.T) {
+	tests := []struct {
+		name string
+		in   iam.AuthorizationRequest
+		want iam.AuthorizationRequest
+	}{
+		{"nothing chosen", iam.AuthorizationRequest{},
+			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "all"}},
+		{"an account ID only counts for another account", iam.AuthorizationRequest{SourceAccount: "mine", SourceAccountID: otherAccount},
+			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "all"}},
+		{"another account keeps its ID", iam.AuthorizationRequest{SourceAccount: "other", SourceAccountID: otherAccount},
+			iam.AuthorizationRequest{SourceAccount: "other", SourceAccountID: otherAccount, SourceScope: "all", TargetScope: "all"}},
+		{"a named source instance means attributes", iam.AuthorizationRequest{SourceInstance: sourceGUID},
+			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "attributes", SourceInstance: sourceGUID, TargetScope: "all"}},
+		{"all resources names no group or instance", iam.AuthorizationRequest{SourceScope: "all", SourceGroup: groupID, SourceInstance: sourceGUID},
+			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "all"}},
+		{"an unknown source scope is all", iam.AuthorizationRequest{SourceScope: "some", SourceGroup: groupID},
+			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "all"}},
+		{"a named target instance means instance", iam.AuthorizationRequest{TargetInstance: targetGUID, TargetGroup: groupID},
+			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "instance", TargetInstance: targetGUID}},
+		{"a named target group means group", iam.AuthorizationRequest{TargetGroup: groupID},
+			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "group", TargetGroup: groupID}},
+		{"the group scope drops an instance", iam.AuthorizationRequest{TargetScope: "group", TargetInstance: targetGUID, TargetGroup: groupID},
+			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "group", TargetGroup: groupID}},
+		{"an unknown target scope is all", iam.AuthorizationRequest{TargetScope: "region", TargetInstance: targetGUID},
+			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "all"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.in
+			got.Normalize()
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Normalize() = %+v, want %+v", got, tt.want)
 			}
 		})
 	}

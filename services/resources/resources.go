@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/IBM/platform-services-go-sdk/globalcatalogv1"
@@ -266,4 +268,21 @@ func fromResourceInstance(ri resourcecontrollerv2.ResourceInstance) Instance {
 		}
 	}
 	return inst
+}
+
+// MaxInstanceName is the longest instance name the console accepts for a new instance.
+const MaxInstanceName = 180
+
+// InstanceNameError checks the name of a new instance: present, at most MaxInstanceName characters, no control
+// characters; it returns what to correct, or "".
+func InstanceNameError(name string) string {
+	switch {
+	case name == "":
+		return "Enter a name for the instance."
+	case len([]rune(name)) > MaxInstanceName:
+		return fmt.Sprintf("Use at most %d characters.", MaxInstanceName)
+	case strings.ContainsFunc(name, unicode.IsControl):
+		return "Use letters, digits, spaces and punctuation only."
+	}
+	return ""
 }

@@ -92,7 +92,7 @@ func TestE2EEventNotifications(t *testing.T) {
 	// Refresh from the overflow menu: the tile is re-read in place.
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#en-actions summary")),
-		chromedp.Click(chromedp.CSS(`#en-actions a[href*="/integrations/en/refresh"]`)),
+		chromedp.Click(chromedp.CSS(`#en-actions form[action*="/integrations/en/refresh"] button`)),
 		chromedp.WaitVisible(chromedp.ID("en-refreshed")),
 	)
 	if err != nil {

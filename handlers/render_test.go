@@ -1,0 +1,55 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/services/ibmcloud"
+)
+
+func TestRenderWritesNothingUnlessThePageIsWhole(t *testing.T) {
+	broken := errors.New("template failed")
+	half := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, _ = io.WriteString(w, "<p>half a page")
+		return broken
+	})
+	whole := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, "<p>a page</p>")
+		return err
+	})
+	refused := &ibmcloud.Error{Kind: ibmcloud.KindUnauthorized, Service: "IAM", Status: http.StatusUnauthorized}
+	tests := []struct {
+		name      string
+		component templ.Component
+		refused   error
+		wantErr   error
+		wantBody  string
+	}{
+		{"a failed render reaches the error handler", half, nil, broken, ""},
+		{"a refused token reaches the error handler", whole, refused, refused, ""},
+		{"a whole page is written", whole, nil, nil, "<p>a page</p>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/", nil), rec)
+			if tt.refused != nil {
+				noteFailure(c, tt.refused)
+			}
+			err := render(c, http.StatusOK, tt.component)
+			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) {
+				t.Fatalf("render returned %v, want %v", err, tt.wantErr)
+			}
+			if c.Response().Committed != (tt.wantBody != "") || rec.Body.String() != tt.wantBody {
+				t.Errorf("committed %v, body %q; want body %q", c.Response().Committed, rec.Body.String(), tt.wantBody)
+			}
+		})
+	}
+}
