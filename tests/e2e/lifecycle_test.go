@@ -94,73 +94,56 @@ func leftBehindToKeyPage(t *testing.T, ctx context.Context, base string, clock *
 }
 
 // TestE2EDeleteInstanceLeftoverRegistration deletes a connected instance while App Configuration fails to unregister
-// it, follows the warning to the key's page and syncs the key: App Configuration checks again and unregisters the
-// deleted instance, which the key management API confirms.
+// it, follows the warning to the key's page and syncs the key. When App Configuration then checks again, it
+// unregisters the deleted instance, which the key management API confirms; when it keeps failing, the registration is
+// still there after the sync, and the page says so and what to do.
 func TestE2EDeleteInstanceLeftoverRegistration(t *testing.T) {
 	t.Parallel()
-	ctx := consoletest.Tab(t)
-	clock := &consoletest.Clock{}
-	c := consoletest.Start(t, consoletest.Options{Now: clock.Now})
-	base, inspect := c.URL, c.Inspect(t)
-	inspect.ConnectKeyProtect()
-	if err := c.Sim.Server.SetFaults(cloudsim.Faults{"kms": {UnregistrationFails: true}}); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name   string
+		fault  cloudsim.Fault
+		shown  string
+		flash  []string
+		remain int
+	}{
+		{"the sync clears it", cloudsim.Fault{UnregistrationFails: true}, "#associated-resources [data-empty-state]", []string{"Synced"}, 0},
+		{"the owner keeps failing", cloudsim.Fault{UnregistrationKeepsFailing: true}, `#associated-resources [data-registration-status="deleted"]`,
+			[]string{"still there", "up to four hours", "support case"}, 1},
 	}
-	leftBehindToKeyPage(t, ctx, base, clock)
-	if n := inspect.RootKeyRegistrations(); n != 1 {
-		t.Fatalf("with the fault on, %d registrations left, want 1", n)
-	}
-
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.ID("sync-submit")),
-		chromedp.WaitVisible(chromedp.ID("flash")),
-		chromedp.WaitVisible(chromedp.CSS("#associated-resources [data-empty-state]")),
-	); err != nil {
-		t.Fatal(err)
-	}
-	flash, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("flash")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(flash, "Synced") {
-		t.Errorf("after the sync the notification says %q", flash)
-	}
-	if n := inspect.RootKeyRegistrations(); n != 0 {
-		t.Fatalf("after the sync, %d registrations left", n)
-	}
-}
-
-// TestE2ESyncOwnerKeepsFailing is the same path while App Configuration keeps failing to unregister: after the sync the
-// registration is still there, and the page says so and what to do.
-func TestE2ESyncOwnerKeepsFailing(t *testing.T) {
-	t.Parallel()
-	ctx := consoletest.Tab(t)
-	clock := &consoletest.Clock{}
-	c := consoletest.Start(t, consoletest.Options{Now: clock.Now})
-	base, inspect := c.URL, c.Inspect(t)
-	inspect.ConnectKeyProtect()
-	if err := c.Sim.Server.SetFaults(cloudsim.Faults{"kms": {UnregistrationKeepsFailing: true}}); err != nil {
-		t.Fatal(err)
-	}
-	leftBehindToKeyPage(t, ctx, base, clock)
-
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.ID("sync-submit")),
-		chromedp.WaitVisible(chromedp.ID("flash")),
-		chromedp.WaitVisible(chromedp.CSS(`#associated-resources [data-registration-status="deleted"]`)),
-	); err != nil {
-		t.Fatal(err)
-	}
-	flash, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("flash")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"still there", "up to four hours", "support case"} {
-		if !strings.Contains(flash, want) {
-			t.Errorf("after the sync the notification %q does not say %q", flash, want)
-		}
-	}
-	if n := inspect.RootKeyRegistrations(); n != 1 {
-		t.Fatalf("with the owner failing, %d registrations after the sync, want 1", n)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := consoletest.Tab(t)
+			clock := &consoletest.Clock{}
+			c := consoletest.Start(t, consoletest.Options{Now: clock.Now})
+			base, inspect := c.URL, c.Inspect(t)
+			inspect.ConnectKeyProtect()
+			if err := c.Sim.Server.SetFaults(cloudsim.Faults{"kms": tt.fault}); err != nil {
+				t.Fatal(err)
+			}
+			leftBehindToKeyPage(t, ctx, base, clock)
+			if n := inspect.RootKeyRegistrations(); n != 1 {
+				t.Fatalf("with the fault on, %d registrations left, want 1", n)
+			}
+			if err := chromedp.Do(ctx,
+				chromedp.Click(chromedp.ID("sync-submit")),
+				chromedp.WaitVisible(chromedp.ID("flash")),
+				chromedp.WaitVisible(chromedp.CSS(tt.shown)),
+			); err != nil {
+				t.Fatal(err)
+			}
+			flash, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("flash")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range tt.flash {
+				if !strings.Contains(flash, want) {
+					t.Errorf("after the sync the notification %q does not say %q", flash, want)
+				}
+			}
+			if n := inspect.RootKeyRegistrations(); n != tt.remain {
+				t.Fatalf("after the sync, %d registrations left, want %d", n, tt.remain)
+			}
+		})
 	}
 }
