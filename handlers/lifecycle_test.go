@@ -5,12 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/auth"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
@@ -66,27 +66,6 @@ const (
 	euKeyPath    = "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.EURootKeyID
 	euSyncPath   = euKeyPath + "/sync"
 )
-
-// consoleClock is the console's clock in a test: the wall clock moved on by hand, so a test can look at a deletion
-// report as it reads some time later.
-type consoleClock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-// Now returns the clock's time.
-func (c *consoleClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-// advance moves the clock on by d.
-func (c *consoleClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
-}
 
 func TestInstanceDeletePages(t *testing.T) {
 	tc := newTestConsole(t)
@@ -156,7 +135,7 @@ func TestInstanceDelete(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := &consoleClock{}
+			clock := &consoletest.Clock{}
 			tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = clock.Now })
 			tc.signIn(tt.apiKey)
 			probe := newLifecycleProbe(t, tc)
@@ -181,7 +160,7 @@ func TestInstanceDelete(t *testing.T) {
 				t.Errorf("page lacks %q\n%s", tt.want, body)
 			}
 			if tt.later > 0 {
-				clock.advance(tt.later)
+				clock.Advance(tt.later)
 				if _, body = tc.get(report); !strings.Contains(body, tt.wantLater) {
 					t.Errorf("%v later, the report lacks %q\n%s", tt.later, tt.wantLater, body)
 				}

@@ -5,12 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 )
 
 // signInRedirect checks that resp sends the browser to the sign-in page and returns the page it will come back to and
@@ -211,19 +211,19 @@ func TestMissingRoleKeepsTheUserSignedIn(t *testing.T) {
 
 func TestSessionEndsAtItsAbsoluteLifetime(t *testing.T) {
 	t.Parallel()
-	var offset atomic.Int64
-	tc := newConsoleCfg(t, func(cfg *handlers.Config) {
-		cfg.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
-	})
+	clock := &consoletest.Clock{}
+	tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = clock.Now })
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	// Active all day: every page renews the token (the console's clock is ahead of the tokens'), the session goes on.
-	for _, at := range []time.Duration{3 * time.Hour, 6 * time.Hour, 9 * time.Hour, 11*time.Hour + 50*time.Minute} {
-		offset.Store(int64(at))
+	var at time.Duration
+	for _, step := range []time.Duration{3 * time.Hour, 3 * time.Hour, 3 * time.Hour, 2*time.Hour + 50*time.Minute} {
+		clock.Advance(step)
+		at += step
 		if resp, body := tc.get(integrationsPage); resp.StatusCode != http.StatusOK {
 			t.Fatalf("after %v: status %d\n%.300s", at, resp.StatusCode, body)
 		}
 	}
-	offset.Store(int64(12*time.Hour + time.Minute))
+	clock.Advance(11 * time.Minute) // 12 h 1 min after sign-in
 	resp, _ := tc.get(integrationsPage)
 	loc := resp.Header.Get("Location")
 	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "reason=lifetime-reached") || !strings.Contains(loc, "return=") {
@@ -238,7 +238,7 @@ func TestSessionEndsAtItsAbsoluteLifetime(t *testing.T) {
 	}
 	// The sign-in page itself ends such a session rather than sending it back.
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	offset.Store(int64(25 * time.Hour))
+	clock.Advance(12*time.Hour + time.Minute) // 12 h 1 min after the second sign-in
 	if resp, body := tc.get("/signin?return=/"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "a session lasts at most 12 hours") {
 		t.Errorf("/signin with a session past its lifetime: status %d\n%s", resp.StatusCode, body)
 	}
