@@ -1,0 +1,96 @@
+package ibmcli_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"appconfig-console/cloudsim"
+)
+
+func TestResourceCommands(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  []string
+		wantErr  []string
+		notOut   []string
+	}{
+		{name: "all instances", args: []string{"service-instances"}, wantOut: []string{
+			"Retrieving instances with type service_instance in all resource groups in all locations under account Demo Account as demo@example.com...\nOK\n",
+			"Name                           Location   State    Type               Resource Group ID\n",
+			"key-protect-us-south           us-south   active   service_instance   " + cloudsim.DefaultResourceGroupID}},
+		{name: "by service and group", args: []string{"service-instances", "--service-name", "kms", "-g", "production"},
+			wantOut: []string{"in resource group production in all locations", "key-protect-eu-de"}, notOut: []string{"key-protect-us-south", "Resource Group ID"}},
+		{name: "long", args: []string{"service-instances", "--location", "eu-de", "--long"}, wantOut: []string{"in location eu-de", cloudsim.AppConfigEUCRN},
+			notOut: []string{"us-south"}},
+		{name: "json", args: []string{"service-instances", "--service-name", "apprapp", "--output", "json"}, wantOut: []string{`"guid": "` + cloudsim.AppConfigEnterpriseGUID + `"`}},
+		{name: "one by name", args: []string{"service-instance", "app-config-enterprise"}, wantOut: []string{
+			"Retrieving service instance app-config-enterprise in all resource groups under account Demo Account as demo@example.com...\nOK\n",
+			"Name:                  app-config-enterprise\nID:                    " + cloudsim.AppConfigEnterpriseCRN + "\nGUID:                  " + cloudsim.AppConfigEnterpriseGUID,
+			"Service Plan Name:     enterprise", "Resource Group Name:   Default"}},
+		{name: "id only", args: []string{"service-instance", "key-protect-us-south", "--id"}, wantOut: []string{cloudsim.KeyProtectUSSouthCRN + "\n"}, notOut: []string{"Retrieving"}},
+		{name: "one by GUID", args: []string{"service-instance", cloudsim.HPCSUSSouthGUID}, wantOut: []string{"Name:                  hpcs-us-south"}},
+		{name: "unknown", args: []string{"service-instance", "nosuch"}, wantCode: 1, wantErr: []string{"FAILED\nService instance nosuch was not found\n"}},
+		{name: "no name", args: []string{"service-instance"}, wantCode: 1, wantErr: []string{"Incorrect Usage: Incorrect number of arguments"}},
+		{name: "group and all groups", args: []string{"service-instances", "-g", "Default", "--all-resource-groups"}, wantCode: 1,
+			wantErr: []string{"Incorrect Usage: '-g' and '--all-resource-groups' can't be used together"}},
+	}
+	c := newCLI(t)
+	c.login(cloudsim.DemoAdminAPIKey)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := c.run(append([]string{"resource"}, tt.args...)...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
+			}
+			checkContains(t, "stdout", out, tt.wantOut...)
+			checkContains(t, "stderr", errOut, tt.wantErr...)
+			for _, n := range tt.notOut {
+				if strings.Contains(out, n) {
+					t.Errorf("stdout contains %q:\n%s", n, out)
+				}
+			}
+			if strings.Contains(strings.Join(tt.args, " "), "--output json") && !json.Valid([]byte(out)) {
+				t.Errorf("--output json printed no JSON:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestHelpAndUnknownCommands(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  []string
+		wantErr  []string
+	}{
+		{name: "global", args: nil, wantOut: []string{"USAGE:\n   ibmcloud [global options] command", "iam authorization-policy-create"}},
+		{name: "command --help", args: []string{"iam", "authorization-policy-create", "--help"}, wantOut: []string{
+			"NAME:\n   ibmcloud iam authorization-policy-create - Create an authorization policy",
+			"USAGE:\n   ibmcloud iam authorization-policy-create { SOURCE_SERVICE_NAME TARGET_SERVICE_NAME ROLE_NAME1,ROLE_NAME2...",
+			"--source-service-account ACCOUNT_GUID", "--file JSON_FILE"}},
+		{name: "help command", args: []string{"help", "app-configuration", "integration-create"}, wantOut: []string{"--metadata-root-key-id", "--integration-type KMS | EVENT_NOTIFICATIONS"}},
+		{name: "namespace", args: []string{"iam"}, wantOut: []string{"COMMANDS:\n", "authorization-policy-delete", "authorization-policies"}},
+		{name: "namespace help command", args: []string{"resource", "help", "service-instance"}, wantOut: []string{"ibmcloud resource service-instance (NAME|ID)"}},
+		{name: "short help", args: []string{"login", "-h"}, wantOut: []string{"--apikey KEY"}},
+		{name: "unknown command", args: []string{"ks", "clusters"}, wantCode: 1, wantErr: []string{"FAILED\n'ks' is not a registered command. See 'ibmcloud help'.\n"}},
+		{name: "unknown subcommand", args: []string{"iam", "users"}, wantCode: 1, wantErr: []string{"FAILED\n'users' is not a registered command. See 'ibmcloud iam --help'.\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := &cli{t: t, env: map[string]string{"IBMCLOUD_HOME": t.TempDir()}}
+			out, errOut, code := c.run(tt.args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
+			}
+			checkContains(t, "stdout", out, tt.wantOut...)
+			checkContains(t, "stderr", errOut, tt.wantErr...)
+		})
+	}
+}
