@@ -94,3 +94,47 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 		})
 	}
 }
+
+func TestKeyProtectCommands(t *testing.T) {
+	t.Parallel()
+	kp := cloudsim.KeyProtectUSSouthGUID
+	tests := []struct {
+		name     string
+		args     []string
+		env      string // KP_INSTANCE_ID
+		wantCode int
+		wantOut  []string
+		wantErr  []string
+		notOut   []string
+	}{
+		{name: "keys", args: []string{"keys", "-i", kp}, wantOut: []string{"Retrieving keys...\nOK\nKey ID                                 Key Name\n",
+			cloudsim.AppConfigRootKeyID + "   app-config-root-key"}},
+		{name: "root keys with CRN from the environment", env: kp, args: []string{"keys", "-t", "root-key", "-c", "--key-states", "Active"},
+			wantOut: []string{"CRN", "key:" + cloudsim.AppConfigRootKeyID}, notOut: []string{"standard-data-key", "suspended-root-key"}},
+		{name: "keys json", args: []string{"keys", "-i", kp, "--output", "json", "-n", "1"}, wantOut: []string{`"state": 2`, `"name": "suspended-root-key"`},
+			notOut: []string{"Retrieving", "app-config-root-key"}},
+		{name: "registrations", args: []string{"registrations", "-i", cloudsim.KeyProtectEUDEGUID, "-k", cloudsim.EURootKeyID},
+			wantOut: []string{"Retrieving registrations...\nOK\n", cloudsim.AppConfigEUCRN}},
+		{name: "no instance", args: []string{"keys"}, wantCode: 1, wantErr: []string{"Incorrect Usage: an instance ID is required"}},
+		{name: "bad key type", args: []string{"keys", "-i", kp, "-t", "root"}, wantCode: 1, wantErr: []string{"Incorrect Usage: Invalid key type 'root'."}},
+		{name: "key search", args: []string{"keys", "-i", kp, "-l", "name:app"}, wantCode: 1, wantErr: []string{"FAILED\n--key-search is not available in this console's CLI."}},
+	}
+	c := newCLI(t)
+	c.login(cloudsim.DemoAdminAPIKey)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c.env["KP_INSTANCE_ID"] = tt.env
+			out, errOut, code := c.run(append([]string{"kp"}, tt.args...)...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
+			}
+			checkContains(t, "stdout", out, tt.wantOut...)
+			checkContains(t, "stderr", errOut, tt.wantErr...)
+			for _, n := range tt.notOut {
+				if strings.Contains(out, n) {
+					t.Errorf("stdout contains %q:\n%s", n, out)
+				}
+			}
+		})
+	}
+}

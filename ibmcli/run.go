@@ -1,6 +1,6 @@
 // Package ibmcli is a command-line front end with the ibmcloud CLI's own syntax for the commands the documentation
 // names (login, logout, target, iam authorization policies, app-configuration integrations, resource service
-// instances), on the console's services and IBM's SDK clients.
+// instances, kp keys and registrations), on the console's services and IBM's SDK clients.
 package ibmcli
 
 import (
@@ -198,5 +198,6 @@ func commands() []*command {
 	all = append(all, iamCommands()...)
 	all = append(all, appConfigCommands()...)
 	all = append(all, resourceCommands()...)
+	all = append(all, kpCommands()...)
 	return all
 }

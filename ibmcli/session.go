@@ -14,6 +14,7 @@ import (
 	"appconfig-console/services/auth"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 )
 
@@ -49,6 +50,7 @@ type services struct {
 	iam       *iam.Service
 	resources *resources.Service
 	appconfig *appconfig.Service
+	kms       *kms.Client
 }
 
 // token is the session's IAM token as the services take it.
@@ -158,6 +160,7 @@ func newServices(endpoints ibmcloud.Endpoints) *services {
 		iam:       iam.NewService(connector),
 		resources: resources.NewService(connector),
 		appconfig: appconfig.NewService(connector),
+		kms:       kms.NewClient(connector),
 	}
 }
 
