@@ -25,14 +25,8 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	// Installed under the name ibmcloud, the binary is the command-line client; `go run . ibmcloud ARGS...` is the same.
-	if name := strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe"); name == "ibmcloud" {
-		code := ibmcli.Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-		stop()
-		os.Exit(code)
-	}
-	if len(os.Args) > 1 && os.Args[1] == "ibmcloud" {
-		code := ibmcli.Run(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+	if args, ok := ibmcloudArgs(os.Args); ok {
+		code := ibmcli.Run(ctx, args, os.Getenv, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
 	}
@@ -40,6 +34,18 @@ func main() {
 		fmt.Fprintln(os.Stderr, "appconfig-console:", err)
 		os.Exit(1)
 	}
+}
+
+// ibmcloudArgs returns the arguments of the ibmcloud command-line client when argv (with the program name) asks for
+// it: the binary installed under the name ibmcloud, or `ibmcloud` as its first argument (`go run . ibmcloud ARGS...`).
+func ibmcloudArgs(argv []string) ([]string, bool) {
+	switch {
+	case len(argv) > 0 && strings.TrimSuffix(filepath.Base(argv[0]), ".exe") == "ibmcloud":
+		return argv[1:], true
+	case len(argv) > 1 && argv[1] == "ibmcloud":
+		return argv[2:], true
+	}
+	return nil, false
 }
 
 // run dispatches to the command named by the first argument; without one it serves the console.
