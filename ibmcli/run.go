@@ -89,7 +89,8 @@ func RunWithInput(ctx context.Context, args []string, env func(string) string, s
 	return 0
 }
 
-// report prints err as the CLI does and returns the exit code.
+// report prints err as the CLI does and returns the exit code: "FAILED" and the message on stderr, exit 1; an incorrect
+// usage also shows the command's help (*unconfirmed*: the exact layout of the CLI's usage errors).
 func report(err error, cmd *command, stderr io.Writer) int {
 	var usage usageError
 	if errors.As(err, &usage) {
@@ -130,7 +131,8 @@ func lookup(args []string) (*command, []string) {
 }
 
 // namespaceOrUnknown answers a namespace alone (e.g. `ibmcloud iam`) with its commands, and anything else as the CLI
-// answers an unknown command ("'X' is not a registered command. See 'ibmcloud help'.").
+// answers an unknown command ("'X' is not a registered command. See 'ibmcloud help'."; *unconfirmed* by a reference,
+// it is the CLI's known answer).
 func namespaceOrUnknown(args []string, stdout, stderr io.Writer) int {
 	if help := namespaceHelp(args[0]); help != "" {
 		if len(args) > 2 && args[1] == "help" {
@@ -156,7 +158,8 @@ func helpFor(args []string, stdout, stderr io.Writer) int {
 	return namespaceOrUnknown(append(args, "--help"), stdout, stderr)
 }
 
-// commandHelp renders a command's help as the CLI lays it out: NAME, USAGE and OPTIONS.
+// commandHelp renders a command's help as the CLI lays it out: NAME, USAGE and OPTIONS, the usage line being the
+// reference's own (*unconfirmed*: the indentation and the wording of the option lines).
 func commandHelp(c *command) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "NAME:\n   ibmcloud %s - %s\n\nUSAGE:\n   ibmcloud %s\n", c.path, c.desc, c.usage)
