@@ -52,6 +52,9 @@ func TestIntegrationCommands(t *testing.T) {
 			args: append([]string{"integration-create", "--integration-id", "kms-hpcs", "--integration-type", "KMS", "--metadata-kms-instance-crn", cloudsim.HPCSUSSouthCRN,
 				"--metadata-kms-endpoint", "{sim}", "--metadata-root-key-id", cloudsim.KYOKRootKeyID}, enterprise...),
 			wantCode: 1, wantErr: []string{"FAILED\nApp Configuration no longer supports new integrations with Hyper Protect Crypto Services (since 17 March 2026)"}},
+		{name: "lite plan refused", setup: [][]string{authorizeKMS},
+			args:     append([]string{"integration-create", "--guid", cloudsim.AppConfigLiteGUID, "--integration-id", "kms-cli", "--integration-type", "KMS"}, kmsMetadata...),
+			wantCode: 1, wantErr: []string{"are available only on the Enterprise plan; instance app-config-lite is on the Lite plan."}},
 		{name: "viewer refused", apiKey: cloudsim.DemoViewerAPIKey,
 			args:     append(append([]string{"integration-create", "--integration-id", "kms-cli", "--integration-type", "KMS"}, enterprise...), kmsMetadata...),
 			wantCode: 1, wantErr: []string{"FAILED\n", "(App Configuration)"}},
@@ -102,6 +105,9 @@ func TestIntegrationCommands(t *testing.T) {
 				t.Errorf("app-config-enterprise has %d integrations, want none", len(list))
 			case tt.wantCreated != "" && (len(list) != 1 || list[0].Type != tt.wantCreated):
 				t.Errorf("app-config-enterprise has %+v, want one %s integration", list, tt.wantCreated)
+			}
+			if lite := c.inspect().integrations(cloudsim.AppConfigLiteGUID, "us-south"); len(lite) != 0 {
+				t.Errorf("app-config-lite has %d integrations, want none", len(lite))
 			}
 			if eu := c.inspect().integrations(cloudsim.AppConfigEUGUID, "eu-de"); len(eu) != 1 {
 				t.Errorf("app-config-eu has %d integrations, want its one", len(eu))
