@@ -274,6 +274,10 @@ func runIntegrationDelete(c *cmdContext, p parsed) error {
 	if err != nil {
 		return err
 	}
+	// The service counts an integration already gone as deleted; the API answers 404 for it, so it is read first.
+	if _, err := c.svc.appconfig.GetIntegration(c.ctx, c.token(), inst, p.get("integration-id")); err != nil {
+		return err
+	}
 	if err := c.svc.appconfig.DeleteIntegration(c.ctx, c.token(), inst, p.get("integration-id")); err != nil {
 		return err
 	}

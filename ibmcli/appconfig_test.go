@@ -67,6 +67,11 @@ func TestIntegrationCommands(t *testing.T) {
 		{name: "no guid", args: []string{"integrations"}, wantCode: 1, wantErr: []string{`Incorrect Usage: required flag(s) "guid" not set`}},
 		{name: "unknown flag", args: append([]string{"integrations", "--instance"}, enterprise...), wantCode: 1,
 			wantErr: []string{"Incorrect Usage: flag provided but not defined: -instance", "ibmcloud app-configuration integrations --guid GUID"}},
+		{name: "delete event notifications", setup: [][]string{authorizeEN, append([]string{"app-configuration", "integration-create", "--integration-id", "en-1",
+			"--integration-type", "EVENT_NOTIFICATIONS", "--metadata", enMetadata}, enterprise...)},
+			args: append([]string{"integration-delete", "--integration-id", "en-1"}, enterprise...), wantOut: []string{"OK\n"}},
+		{name: "delete unknown", args: append([]string{"integration-delete", "--integration-id", "en-nosuch"}, enterprise...),
+			wantCode: 1, wantErr: []string{"FAILED\n", "Status code: 404 (App Configuration)"}},
 		{name: "delete kms refused", args: []string{"integration-delete", "--guid", cloudsim.AppConfigEUGUID, "--region", "eu-de", "--integration-id", cloudsim.EUKMSIntegrationID},
 			wantCode: 1, wantErr: []string{"FAILED\nCustomer-managed encryption cannot be disabled", "Status code: 400 (App Configuration)"}},
 	}
@@ -75,7 +80,11 @@ func TestIntegrationCommands(t *testing.T) {
 			t.Parallel()
 			c := newCLI(t)
 			c.login(cloudsim.DemoAdminAPIKey)
-			for _, s := range tt.setup {
+			for _, setup := range tt.setup {
+				s := make([]string, len(setup))
+				for i, arg := range setup {
+					s[i] = strings.ReplaceAll(arg, "{sim}", c.sim.URL)
+				}
 				if out, errOut, code := c.run(s...); code != 0 {
 					t.Fatalf("%v: exit %d\n%s%s", s, code, out, errOut)
 				}
