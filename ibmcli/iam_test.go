@@ -38,6 +38,8 @@ func TestAuthorizationPolicyCreate(t *testing.T) {
 			wantOut: []string{"Target resource group:     " + cloudsim.DefaultResourceGroupID}, wantPolicy: "apprapp>hs-crypto"},
 		{name: "json", args: []string{"apprapp", "event-notifications", "Event Source Manager", "--output", "JSON"},
 			wantOut: []string{`"type": "authorization"`, `"role_id": "` + cloudsim.RoleEventSourceManagerCRN + `"`}, wantPolicy: "apprapp>event-notifications"},
+		{name: "file without operators", file: strings.ReplaceAll(policyFile, `, "operator": "stringEquals"`, ""),
+			wantOut: []string{"Target service name:       hs-crypto"}, wantPolicy: "apprapp>hs-crypto"},
 		{name: "file", file: policyFile, wantOut: []string{"Target service name:       hs-crypto"}, wantPolicy: "apprapp>hs-crypto"},
 		{name: "unknown flag", args: []string{"apprapp", "kms", "Reader", "--source-service", "x"}, wantCode: 1,
 			wantErr: []string{"FAILED\nIncorrect Usage: flag provided but not defined: -source-service\n\nNAME:\n   ibmcloud iam authorization-policy-create"}},

@@ -122,7 +122,8 @@ func (s *Service) CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a
 }
 
 // CreatePolicy creates an authorization policy with exactly the given subject and resource attributes (a resource
-// attribute without an operator gets stringEquals), roles and description, as a policy file of the CLI describes it.
+// attribute without an operator is sent without one, for IAM to apply its default), roles and description, as a
+// policy file of the CLI describes it.
 func (s *Service) CreatePolicy(ctx context.Context, tok ibmcloud.Token, subjectAttrs, resourceAttrs []Attribute, roleList []Role, description string) (Authorization, error) {
 	client, err := s.connector.IAMPolicy(tok)
 	if err != nil {
@@ -134,11 +135,11 @@ func (s *Service) CreatePolicy(ctx context.Context, tok ibmcloud.Token, subjectA
 	}
 	resource := make([]iampolicymanagementv1.ResourceAttribute, 0, len(resourceAttrs))
 	for _, attr := range resourceAttrs {
-		op := attr.Operator
-		if op == "" {
-			op = "stringEquals"
+		ra := iampolicymanagementv1.ResourceAttribute{Name: new(attr.Name), Value: new(attr.Value)}
+		if attr.Operator != "" {
+			ra.Operator = new(attr.Operator)
 		}
-		resource = append(resource, iampolicymanagementv1.ResourceAttribute{Name: new(attr.Name), Value: new(attr.Value), Operator: new(op)})
+		resource = append(resource, ra)
 	}
 	roles := make([]iampolicymanagementv1.PolicyRole, 0, len(roleList))
 	for _, r := range roleList {
