@@ -2,6 +2,7 @@ package ibmcli_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,6 +26,8 @@ func TestAuthorizationPolicyCreate(t *testing.T) {
 		wantErr  []string
 		// wantPolicy, when set, is "source>target" of the one policy the command must create.
 		wantPolicy string
+		// wantResource lists "name=value" resource attributes the created policy must have.
+		wantResource []string
 	}{
 		{name: "names and instance names", args: []string{"apprapp", "kms", "Reader", "--source-service-instance-name", "app-config-enterprise",
 			"--target-service-instance-name", "key-protect-us-south"},
@@ -38,6 +41,10 @@ func TestAuthorizationPolicyCreate(t *testing.T) {
 			wantOut: []string{"Target resource group:     " + cloudsim.DefaultResourceGroupID}, wantPolicy: "apprapp>hs-crypto"},
 		{name: "json", args: []string{"apprapp", "event-notifications", "Event Source Manager", "--output", "JSON"},
 			wantOut: []string{`"type": "authorization"`, `"role_id": "` + cloudsim.RoleEventSourceManagerCRN + `"`}, wantPolicy: "apprapp>event-notifications"},
+		{name: "one key", args: []string{"apprapp", "kms", "Reader", "--target-service-instance-id", cloudsim.KeyProtectUSSouthGUID,
+			"--target-resource-type", "key", "--target-resource", cloudsim.AppConfigRootKeyID},
+			wantOut: []string{"Target resource type:      key\n"}, wantPolicy: "apprapp>kms",
+			wantResource: []string{"resourceType=key", "resource=" + cloudsim.AppConfigRootKeyID, "serviceInstance=" + cloudsim.KeyProtectUSSouthGUID}},
 		{name: "file without operators", file: strings.ReplaceAll(policyFile, `, "operator": "stringEquals"`, ""),
 			wantOut: []string{"Target service name:       hs-crypto"}, wantPolicy: "apprapp>hs-crypto"},
 		{name: "file", file: policyFile, wantOut: []string{"Target service name:       hs-crypto"}, wantPolicy: "apprapp>hs-crypto"},
@@ -94,26 +101,19 @@ func TestAuthorizationPolicyCreate(t *testing.T) {
 			if got := created.Source.Service + ">" + created.Target.Service; got != tt.wantPolicy {
 				t.Errorf("created %s, want %s", got, tt.wantPolicy)
 			}
+			for _, w := range tt.wantResource {
+				if !slices.ContainsFunc(created.ResourceAttributes, func(at iam.Attribute) bool { return at.Name+"="+at.Value == w }) {
+					t.Errorf("the created policy has no resource attribute %s: %+v", w, created.ResourceAttributes)
+				}
+			}
 			if !strings.Contains(out, created.ID) {
 				t.Errorf("stdout does not name the created policy %s:\n%s", created.ID, out)
 			}
-			if strings.Contains(out, "Creating authorization policy") == slicesContain(tt.args, "-q", "--output") {
+			if strings.Contains(out, "Creating authorization policy") == (slices.Contains(tt.args, "-q") || slices.Contains(tt.args, "--output")) {
 				t.Errorf("-q and --output print no progress, other runs do:\n%s", out)
 			}
 		})
 	}
-}
-
-// slicesContain reports whether list holds any of values.
-func slicesContain(list []string, values ...string) bool {
-	for _, v := range values {
-		for _, l := range list {
-			if l == v {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func TestAuthorizationPolicyShowListDelete(t *testing.T) {
