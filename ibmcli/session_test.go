@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,5 +164,28 @@ func TestTokenRenewal(t *testing.T) {
 	out, errOut, code := c.run("iam", "authorization-policies")
 	if code != 1 || errOut != "FAILED\nSession expired. Use 'ibmcloud login' to log in again.\n" || out != "" {
 		t.Errorf("refused renewal: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestUpstreamFailure(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	c.login(cloudsim.DemoAdminAPIKey)
+	faults, err := cloudsim.ParseFaults("iam-policy=error:1:503")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.sim.Server.SetFaults(faults); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := c.run("iam", "authorization-policy-create", "apprapp", "kms", "Reader")
+	if code != 1 || !strings.HasPrefix(errOut, "FAILED\n") || !strings.Contains(errOut, "Status code: 503 (IAM)") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	if err := c.sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.inspect().policies()); n != 1 {
+		t.Errorf("%d policies after a failed create, want the seeded one", n)
 	}
 }
