@@ -12,11 +12,8 @@ import (
 	"appconfig-console/cloudsim"
 )
 
-// CommandLine runs ibmcloud CLI commands in process.
-type CommandLine interface {
-	// Run runs one command, given its arguments after "ibmcloud", and returns its exit status.
-	Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int
-}
+// CommandLine runs one ibmcloud CLI command in process, given its arguments after "ibmcloud", and returns its exit status.
+type CommandLine func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int
 
 // CommandOutcome is what became of one command of a page.
 type CommandOutcome string
@@ -186,7 +183,7 @@ func RunCommands(ctx context.Context, b *Browser, d *Demo, cli CommandLine, cmds
 	getenv := func(k string) string { return env[k] }
 	if !slices.ContainsFunc(cmds, func(c Command) bool { return strings.HasPrefix(c.Text, "ibmcloud login") }) {
 		var out bytes.Buffer
-		if code := cli.Run(ctx, []string{"login", "-a", d.Sim.URL, "--apikey", cloudsim.DemoAdminAPIKey}, getenv, &out, &out); code != 0 {
+		if code := cli(ctx, []string{"login", "-a", d.Sim.URL, "--apikey", cloudsim.DemoAdminAPIKey}, getenv, &out, &out); code != 0 {
 			return nil, fmt.Errorf("logging the CLI in to the emulator (exit status %d): %s", code, out.String())
 		}
 	}
@@ -225,7 +222,7 @@ func runCommand(ctx context.Context, tab *Tab, d *Demo, cli CommandLine, c Comma
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	r.Exit = cli.Run(ctx, args, getenv, &stdout, &stderr)
+	r.Exit = cli(ctx, args, getenv, &stdout, &stderr)
 	r.Stdout, r.Stderr = stdout.String(), stderr.String()
 	switch {
 	case r.Exit == 0:
