@@ -10,18 +10,32 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
+	"appconfig-console/ibmcli"
 	"appconfig-console/services/ibmcloud"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Installed under the name ibmcloud, the binary is the command-line client; `go run . ibmcloud ARGS...` is the same.
+	if name := strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe"); name == "ibmcloud" {
+		code := ibmcli.Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "ibmcloud" {
+		code := ibmcli.Run(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "appconfig-console:", err)
 		os.Exit(1)

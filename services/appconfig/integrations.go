@@ -146,7 +146,7 @@ func (s *Service) GetIntegration(ctx context.Context, tok ibmcloud.Token, inst I
 
 // CreateKMSIntegration connects the instance to a key management root key.
 func (s *Service) CreateKMSIntegration(ctx context.Context, tok ibmcloud.Token, inst Instance, in KMSInput) (Integration, error) {
-	return s.create(ctx, tok, inst, "kms-", TypeKMS, map[string]any{
+	return s.CreateIntegration(ctx, tok, inst, "kms-"+newIntegrationSuffix(), TypeKMS, map[string]any{
 		"kms_instance_crn": in.InstanceCRN, "kms_endpoint": in.Endpoint, "root_key_id": in.RootKeyID,
 	})
 }
@@ -160,10 +160,11 @@ func (s *Service) CreateENIntegration(ctx context.Context, tok ibmcloud.Token, i
 	if in.SourceDescription != "" {
 		metadata["event_notifications_source_description"] = in.SourceDescription
 	}
-	return s.create(ctx, tok, inst, "en-", TypeEventNotifications, metadata)
+	return s.CreateIntegration(ctx, tok, inst, "en-"+newIntegrationSuffix(), TypeEventNotifications, metadata)
 }
 
-func (s *Service) create(ctx context.Context, tok ibmcloud.Token, inst Instance, prefix, kind string, metadata map[string]any) (Integration, error) {
+// CreateIntegration creates an integration of the given ID, type and metadata, as the API and the CLI take them.
+func (s *Service) CreateIntegration(ctx context.Context, tok ibmcloud.Token, inst Instance, id, kind string, metadata map[string]any) (Integration, error) {
 	svc, err := s.connector.AppConfig(tok, inst.Region, inst.GUID)
 	if err != nil {
 		return Integration{}, err
@@ -175,7 +176,7 @@ func (s *Service) create(ctx context.Context, tok ibmcloud.Token, inst Instance,
 	builder.AddHeader("Accept", "application/json")
 	builder.AddHeader("Content-Type", "application/json")
 	if _, err := builder.SetBodyContentJSON(map[string]any{
-		"integration_id": prefix + newIntegrationSuffix(), "integration_type": kind, "metadata": metadata,
+		"integration_id": id, "integration_type": kind, "metadata": metadata,
 	}); err != nil {
 		return Integration{}, err
 	}

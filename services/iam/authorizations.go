@@ -117,21 +117,31 @@ func (s *Service) GetAuthorization(ctx context.Context, tok ibmcloud.Token, id s
 
 // CreateAuthorization creates an authorization policy with the attributes IBM documents for it.
 func (s *Service) CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a Authorization) (Authorization, error) {
+	subject, resource := asAttributes(attributesOf(a))
+	return s.CreatePolicy(ctx, tok, subject, resource, a.Roles, a.Description)
+}
+
+// CreatePolicy creates an authorization policy with exactly the given subject and resource attributes (a resource
+// attribute without an operator gets stringEquals), roles and description, as a policy file of the CLI describes it.
+func (s *Service) CreatePolicy(ctx context.Context, tok ibmcloud.Token, subjectAttrs, resourceAttrs []Attribute, roleList []Role, description string) (Authorization, error) {
 	client, err := s.connector.IAMPolicy(tok)
 	if err != nil {
 		return Authorization{}, err
 	}
-	subjectAttrs, resourceAttrs := attributesOf(a)
 	subject := make([]iampolicymanagementv1.SubjectAttribute, 0, len(subjectAttrs))
 	for _, attr := range subjectAttrs {
 		subject = append(subject, iampolicymanagementv1.SubjectAttribute{Name: new(attr.Name), Value: new(attr.Value)})
 	}
 	resource := make([]iampolicymanagementv1.ResourceAttribute, 0, len(resourceAttrs))
 	for _, attr := range resourceAttrs {
-		resource = append(resource, iampolicymanagementv1.ResourceAttribute{Name: new(attr.Name), Value: new(attr.Value), Operator: new(attr.Operator)})
+		op := attr.Operator
+		if op == "" {
+			op = "stringEquals"
+		}
+		resource = append(resource, iampolicymanagementv1.ResourceAttribute{Name: new(attr.Name), Value: new(attr.Value), Operator: new(op)})
 	}
-	roles := make([]iampolicymanagementv1.PolicyRole, 0, len(a.Roles))
-	for _, r := range a.Roles {
+	roles := make([]iampolicymanagementv1.PolicyRole, 0, len(roleList))
+	for _, r := range roleList {
 		roles = append(roles, iampolicymanagementv1.PolicyRole{RoleID: new(r.CRN)})
 	}
 	opts := &iampolicymanagementv1.CreatePolicyOptions{
@@ -140,8 +150,8 @@ func (s *Service) CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a
 		Roles:     roles,
 		Resources: []iampolicymanagementv1.PolicyResource{{Attributes: resource}},
 	}
-	if a.Description != "" {
-		opts.Description = &a.Description
+	if description != "" {
+		opts.Description = &description
 	}
 	p, _, err := client.CreatePolicyWithContext(ctx, opts)
 	if err != nil {
