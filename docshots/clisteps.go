@@ -48,14 +48,14 @@ func (r CommandResult) Passed() bool { return r.Outcome == CommandRan }
 func (r CommandResult) Line() string {
 	status := "PASS"
 	if !r.Passed() {
-		status = "FAIL"
+		status = "FAIL (" + string(r.Outcome) + ")"
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "  %s command at line %d: %s\n", status, r.Command.Line, r.Command.Text)
 	if len(r.Args) > 0 {
 		fmt.Fprintf(&b, "      ran      ibmcloud %s\n", strings.Join(r.Args, " "))
 	}
-	fmt.Fprintf(&b, "      %-8s exit status %d\n", r.Outcome, r.Exit)
+	fmt.Fprintf(&b, "      %-8s exit status %d\n", "outcome", r.Exit)
 	for _, l := range outputLines(r.Stdout + r.Stderr) {
 		fmt.Fprintf(&b, "      | %s\n", l)
 	}
@@ -171,7 +171,7 @@ func flagValue(args []string, flag string) string {
 }
 
 // RunCommands runs a page's commands, in page order, with the CLI against the demo's emulator: a fresh CLI home, and
-// a login as the demo administrator first unless the page logs in itself. For a command that changes something the
+// a login as the demo administrator in us-south (the demo instances' region) first unless the page logs in itself. For a command that changes something the
 // console shows, the report says what the console's page lists afterwards that it did not before.
 func RunCommands(ctx context.Context, b *Browser, d *Demo, cli CommandLine, cmds []Command, values CommandValues, progress io.Writer) ([]CommandResult, error) {
 	home, err := os.MkdirTemp("", "doccheck-ibmcloud-")
@@ -183,7 +183,7 @@ func RunCommands(ctx context.Context, b *Browser, d *Demo, cli CommandLine, cmds
 	getenv := func(k string) string { return env[k] }
 	if !slices.ContainsFunc(cmds, func(c Command) bool { return strings.HasPrefix(c.Text, "ibmcloud login") }) {
 		var out bytes.Buffer
-		if code := cli(ctx, []string{"login", "-a", d.Sim.URL, "--apikey", cloudsim.DemoAdminAPIKey}, getenv, &out, &out); code != 0 {
+		if code := cli(ctx, []string{"login", "-a", d.Sim.URL, "--apikey", cloudsim.DemoAdminAPIKey, "-r", "us-south"}, getenv, &out, &out); code != 0 {
 			return nil, fmt.Errorf("logging the CLI in to the emulator (exit status %d): %s", code, out.String())
 		}
 	}

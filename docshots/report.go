@@ -96,7 +96,7 @@ func (r Report) Summary() string {
 				failed = append(failed, fmt.Sprintf("line %d %s (%s)", c.Command.Line, c.Command.Text, c.Outcome))
 			}
 		}
-		line += fmt.Sprintf("; %d commands, %d ran", len(r.Commands), len(r.Commands)-len(failed))
+		line += fmt.Sprintf("; %s, %d ran", plural(len(r.Commands), "command"), len(r.Commands)-len(failed))
 		if len(failed) > 0 {
 			line += ", not running as the page says: " + strings.Join(failed, ", ")
 		}
@@ -159,4 +159,12 @@ func (r Report) WriteHTML(file string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// plural returns n and the noun, with an s unless n is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
