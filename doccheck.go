@@ -8,9 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/docshots"
+	"appconfig-console/ibmcli"
 )
 
 // runDoccheck walks the numbered procedures of a documentation page in the console and reports, step by step, the labels
@@ -43,15 +46,15 @@ func runDoccheck(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return fmt.Errorf("doccheck: reading %s: %w", file, err)
 	}
-	if len(page.Procedures) == 0 {
-		return fmt.Errorf("doccheck: %s has no numbered procedure", file)
+	if len(page.Procedures) == 0 && len(page.Commands) == 0 {
+		return fmt.Errorf("doccheck: %s has no numbered procedure and no ibmcloud command", file)
 	}
 	browser, err := docshots.NewBrowser(ctx, *chromium)
 	if err != nil {
 		return err
 	}
 	defer browser.Close()
-	rep, err := checkDoc(browser, file, page, *out, !*noPrereq, *images, stdout)
+	rep, err := checkDoc(ctx, browser, file, page, *out, !*noPrereq, *images, stdout)
 	if err != nil {
 		return err
 	}
@@ -59,6 +62,9 @@ func runDoccheck(ctx context.Context, args []string, getenv func(string) string,
 	fmt.Fprintf(stdout, "HTML report: %s\n", filepath.Join(*out, "report.html"))
 	if rep.Failed() > 0 {
 		return fmt.Errorf("doccheck: %d of %d steps of %s do not match the console", rep.Failed(), len(rep.Steps), file)
+	}
+	if n := rep.CommandsFailed(); n > 0 {
+		return fmt.Errorf("doccheck: %d of %d commands of %s do not run as the page says", n, len(rep.Commands), file)
 	}
 	if n := rep.NotesMissing(); n > 0 {
 		return fmt.Errorf("doccheck: the console does not show what IBM Cloud allows for %d notes of %s", n, file)
@@ -72,8 +78,9 @@ func runDoccheck(ctx context.Context, args []string, getenv func(string) string,
 // checkDoc walks page on a fresh demo console and writes the HTML report into dir; prerequisites creates the
 // authorization of app-config-enterprise to Key Protect first, as the page asks of its readers. With images set, the
 // page's images are read from that directory and compared with the screens of the same names, photographed on a demo
-// console of their own (the walk changes its console's data).
-func checkDoc(browser *docshots.Browser, name string, page docshots.DocPage, dir string, prerequisites bool, images string, progress io.Writer) (docshots.Report, error) {
+// console of their own (the walk changes its console's data). The page's ibmcloud commands run last, with the console's
+// own CLI, on a fresh demo console of their own too.
+func checkDoc(ctx context.Context, browser *docshots.Browser, name string, page docshots.DocPage, dir string, prerequisites bool, images string, progress io.Writer) (docshots.Report, error) {
 	var checks []docshots.ImageCheck
 	if images != "" {
 		if dir == "" {
@@ -112,8 +119,33 @@ func checkDoc(browser *docshots.Browser, name string, page docshots.DocPage, dir
 	if err != nil {
 		return rep, err
 	}
+	if len(page.Commands) > 0 {
+		if rep.Commands, err = checkCommands(ctx, browser, page.Commands, prerequisites, progress); err != nil {
+			return rep, err
+		}
+	}
 	if dir != "" {
 		err = rep.WriteHTML(filepath.Join(dir, "report.html"))
 	}
 	return rep, err
+}
+
+// checkCommands runs the page's ibmcloud commands on a fresh demo console. The prerequisite authorization is created
+// first unless the commands create an authorization themselves (as the page's CLI route does: a second one would be
+// refused as a duplicate).
+func checkCommands(ctx context.Context, browser *docshots.Browser, cmds []docshots.Command, prerequisites bool, progress io.Writer) ([]docshots.CommandResult, error) {
+	demo, err := docshots.StartDemo()
+	if err != nil {
+		return nil, err
+	}
+	defer demo.Close()
+	authorizes := slices.ContainsFunc(cmds, func(c docshots.Command) bool {
+		return strings.Contains(c.Text, "iam authorization-policy-create")
+	})
+	if prerequisites && !authorizes {
+		if err := demo.AuthorizeAppConfig(cloudsim.AppConfigEnterpriseGUID, cloudsim.ServiceKeyProtect); err != nil {
+			return nil, err
+		}
+	}
+	return docshots.RunCommands(ctx, browser, demo, ibmcli.Run, cmds, docshots.DemoCommandValues(), progress)
 }

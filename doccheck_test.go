@@ -41,7 +41,7 @@ func TestDoccheckFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := t.TempDir()
-			rep, err := checkDoc(b, tt.file, page, dir, true, "", docsLogWriter{t})
+			rep, err := checkDoc(t.Context(), b, tt.file, page, dir, true, "", docsLogWriter{t})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,6 +77,49 @@ func TestDoccheckFixtures(t *testing.T) {
 				t.Error(err)
 			}
 		})
+	}
+}
+
+// TestDoccheckCommands runs a page's ibmcloud commands with the console's CLI on a fresh emulator: the authorization
+// and the integration are then listed by the console, the synopsis is not run, and a command the CLI lacks is
+// reported as unknown.
+func TestDoccheckCommands(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open("docshots/testdata/cli-route.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := docshots.ParseDoc(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := checkDoc(t.Context(), consoletest.Browser(t), "cli-route.md", page, t.TempDir(), true, "", docsLogWriter{t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		line    int
+		outcome docshots.CommandOutcome
+		state   string
+	}{
+		{10, docshots.CommandRan, "the console now lists the authorization"},
+		{24, docshots.CommandRan, "the console now lists the integration Key Protect"},
+		{34, docshots.CommandRan, ""},
+		{34, docshots.CommandUnknown, ""},
+	}
+	if len(rep.Commands) != len(want) {
+		t.Fatalf("%d commands, want %d: %s", len(rep.Commands), len(want), rep.Summary())
+	}
+	for i, w := range want {
+		c := rep.Commands[i]
+		if c.Command.Line != w.line || c.Outcome != w.outcome || !strings.Contains(c.State, w.state) {
+			t.Errorf("command %d (%s): line %d, %s, state %q; want line %d, %s, state with %q\n%s", i+1, c.Command.Text,
+				c.Command.Line, c.Outcome, c.State, w.line, w.outcome, w.state, c.Stdout+c.Stderr)
+		}
+	}
+	if rep.CommandsFailed() != 1 || !strings.Contains(rep.Summary(), "4 commands, 3 ran") {
+		t.Errorf("summary: %s", rep.Summary())
 	}
 }
 

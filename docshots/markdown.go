@@ -29,6 +29,8 @@ type DocPage struct {
 	Procedures []Procedure
 	// Notes are the paragraphs marked as notes outside the procedures.
 	Notes []Note
+	// Commands are the page's command lines for the ibmcloud CLI, in page order.
+	Commands []Command
 }
 
 // Procedure is one numbered list of steps under a heading.
@@ -57,6 +59,7 @@ var (
 	imageRE       = regexp.MustCompile(`!\[[^\]]*\]\(\s*([^)\s]+)[^)]*\)`)
 	linkRE        = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 	anchorRE      = regexp.MustCompile(`^\{:\s*#([A-Za-z0-9_-]+)\s*\}$`)
+	preRE         = regexp.MustCompile(`^\{:\s*\.?pre\s*\}$`)
 	noteRE        = regexp.MustCompile(`^\{:\s*\.?(note|important|tip|deprecated)\s*\}$`)
 )
 
@@ -82,6 +85,8 @@ func ParseDoc(r io.Reader) (DocPage, error) {
 		inFront bool
 		lineNo  int
 		inFence bool
+		fence   codeBlock
+		pending []Command
 		// para is the paragraph outside any list read so far, and paraLine where it starts.
 		para     string
 		paraLine int
@@ -110,11 +115,24 @@ func ParseDoc(r io.Reader) (DocPage, error) {
 		}
 		if strings.HasPrefix(trimmed, "```") {
 			inFence = !inFence
+			if !inFence {
+				pending = fence.commands(heading)
+			}
+			fence = codeBlock{start: lineNo + 1}
 			continue
+		}
+		// A code block's commands are the reader's to run when the docs mark it {: pre}; an unmarked block is a synopsis.
+		if pending != nil && trimmed != "" {
+			if preRE.MatchString(trimmed) {
+				page.Commands = append(page.Commands, pending...)
+			}
+			pending = nil
 		}
 		if inFence {
+			fence.lines = append(fence.lines, raw)
 			continue
 		}
+		page.Commands = append(page.Commands, inlineCommands(raw, heading, lineNo)...)
 		if m := anchorRE.FindStringSubmatch(trimmed); m != nil {
 			if cur == nil {
 				anchor = m[1]

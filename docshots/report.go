@@ -57,6 +57,12 @@ func (r Report) WriteText(w io.Writer) {
 	for _, c := range r.Images {
 		fmt.Fprintln(w, c.Line())
 	}
+	if len(r.Commands) > 0 {
+		fmt.Fprintln(w, "Command-line steps")
+	}
+	for _, c := range r.Commands {
+		fmt.Fprint(w, c.Line())
+	}
 	fmt.Fprintln(w, r.Summary())
 }
 
@@ -83,6 +89,18 @@ func (r Report) Summary() string {
 	for _, n := range r.Notes {
 		line += fmt.Sprintf("; note at line %d %s", n.Note.Line, n.Outcome)
 	}
+	if len(r.Commands) > 0 {
+		var failed []string
+		for _, c := range r.Commands {
+			if !c.Passed() {
+				failed = append(failed, fmt.Sprintf("line %d %s (%s)", c.Command.Line, c.Command.Text, c.Outcome))
+			}
+		}
+		line += fmt.Sprintf("; %s, %d ran", plural(len(r.Commands), "command"), len(r.Commands)-len(failed))
+		if len(failed) > 0 {
+			line += ", not running as the page says: " + strings.Join(failed, ", ")
+		}
+	}
 	if len(r.Images) > 0 {
 		var differ []string
 		for _, c := range r.Images {
@@ -98,14 +116,14 @@ func (r Report) Summary() string {
 	return line
 }
 
-var reportHTML = template.Must(template.Must(template.New("report").Funcs(template.FuncMap{"plain": Plain}).Funcs(comparisonFuncs).Parse(`<!DOCTYPE html>
+var reportHTML = template.Must(template.Must(template.New("report").Funcs(template.FuncMap{"plain": Plain, "join": strings.Join}).Funcs(comparisonFuncs).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>doccheck: {{.Page}}</title>
 <style>
 body{font-family:"IBM Plex Sans",system-ui,sans-serif;margin:2rem;max-width:80rem;color:#161616}
 .step{border-left:4px solid #24a148;padding:0 1rem;margin:1.5rem 0}.step.fail{border-color:#da1e28}
 table{border-collapse:collapse;margin:.5rem 0}td,th{text-align:left;padding:.25rem .75rem;border-bottom:1px solid #e0e0e0;font-size:.875rem}
 .missing,.disabled{color:#da1e28;font-weight:600}.refused{color:#8e6a00;font-weight:600}.skipped{color:#8e6a00}
-img{max-width:640px;border:1px solid #c6c6c6;display:block;margin:.5rem 0}code{color:#525252}
+pre{background:#f4f4f4;padding:.5rem;font-size:.8125rem;overflow-x:auto}img{max-width:640px;border:1px solid #c6c6c6;display:block;margin:.5rem 0}code{color:#525252}
 ` + comparisonCSS + `
 </style></head><body>
 <h1>doccheck: {{.Title}}</h1>
@@ -122,6 +140,11 @@ img{max-width:640px;border:1px solid #c6c6c6;display:block;margin:.5rem 0}code{c
 {{if .Notes}}<h1>The page's notes</h1>{{range .Notes}}<div class="step{{if eq .Outcome "missing"}} fail{{end}}">
 <p>Line {{.Note.Line}}: {{plain .Note.Text}}</p><p class="{{if eq .Outcome "differs"}}refused{{else if eq .Outcome "missing"}}missing{{end}}">{{.Outcome}}: {{.Detail}}</p>
 {{if .Truth}}<p>{{.Truth}}</p>{{end}}</div>{{end}}{{end}}
+{{if .Commands}}<h1>The page's commands</h1>{{range .Commands}}<div class="step{{if not .Passed}} fail{{end}}">
+<h2>Line {{.Command.Line}}{{if .Command.Heading}} — {{.Command.Heading}}{{end}}: {{.Outcome}}, exit status {{.Exit}}</h2>
+<p><code>{{.Command.Text}}</code></p>{{if .Args}}<p>Ran <code>ibmcloud {{join .Args " "}}</code></p>{{end}}
+{{if or .Stdout .Stderr}}<pre>{{.Stdout}}{{.Stderr}}</pre>{{end}}{{if .State}}<p>{{.State}}</p>{{end}}{{if .Err}}<p class="missing">{{.Err}}</p>{{end}}
+</div>{{end}}{{end}}
 {{if .Images}}<h1>The page's images</h1>{{template "checks" .Images}}{{end}}</body></html>
 `)).Parse(comparisonHTML))
 
@@ -136,4 +159,12 @@ func (r Report) WriteHTML(file string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// plural returns n and the noun, with an s unless n is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -69,6 +69,19 @@ type Report struct {
 	Images []ImageCheck
 	// Notes say what the console shows for the page's notes.
 	Notes []NoteResult
+	// Commands are the page's ibmcloud commands and what running them did.
+	Commands []CommandResult
+}
+
+// CommandsFailed counts the page's commands that did not run and succeed.
+func (r Report) CommandsFailed() int {
+	n := 0
+	for _, c := range r.Commands {
+		if !c.Passed() {
+			n++
+		}
+	}
+	return n
 }
 
 // Failed counts the steps that did not pass.
