@@ -58,6 +58,7 @@ func Run(ctx context.Context, args []string, env func(string) string, stdout, st
 
 // RunWithInput is Run with the input that confirmation prompts read from.
 func RunWithInput(ctx context.Context, args []string, env func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	args = expandAlias(args)
 	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 		if len(args) > 1 {
 			return helpFor(args[1:], stdout, stderr)
@@ -87,6 +88,24 @@ func RunWithInput(ctx context.Context, args []string, env func(string) string, s
 		return report(err, cmd, stderr)
 	}
 	return 0
+}
+
+// namespaceAliases are the short names of command namespaces: App Configuration's plug-in answers to `ibmcloud ac`
+// (ibm-cloud-docs/app-configuration ac-updated-cli.md: "use `ibmcloud app-configuration` or `ibmcloud ac`").
+var namespaceAliases = map[string]string{"ac": "app-configuration"}
+
+// expandAlias returns args with a namespace's short name, as the command or as the subject of help, in full.
+func expandAlias(args []string) []string {
+	i := 0
+	if len(args) > 1 && args[0] == "help" {
+		i = 1
+	}
+	if i < len(args) {
+		if full, ok := namespaceAliases[args[i]]; ok {
+			args = append(append(append([]string{}, args[:i]...), full), args[i+1:]...)
+		}
+	}
+	return args
 }
 
 // report prints err as the CLI does and returns the exit code: "FAILED" and the message on stderr, exit 1; an incorrect
