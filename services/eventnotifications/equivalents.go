@@ -19,7 +19,7 @@ const (
 	noteUnchecked            = "The console could not check whether an authorization already grants this access: Save makes this one only if none does."
 	noteNotInEffectTerraform = "App Configuration can refuse the integration (403) until the new authorization takes effect: if it does, run terraform apply again a few seconds later."
 	noteNotInEffect          = "App Configuration can refuse the integration (403) until the new authorization takes effect: if it does, wait a few seconds and run it again (Save retries by itself)."
-	noteRoleUnlisted         = "IAM does not offer the Event Source Manager role for App Configuration on Event Notifications, so Save stops and there is no command that would work."
+	PendingRole              = "IAM does not offer the Event Source Manager role for App Configuration on Event Notifications, so Save stops and there is no command that would work."
 )
 
 // Equivalents returns the `ibmcloud` commands and the Terraform that do what Save does for in, given the authorization
@@ -35,7 +35,7 @@ func Equivalents(in ConnectInput, grant Grant, grantErr error) equivalent.Equiva
 	case !in.Source.Validate().OK():
 		return equivalent.Wait(PendingSource)
 	case errors.Is(grantErr, ErrRoleUnavailable):
-		return equivalent.Wait(noteRoleUnlisted)
+		return equivalent.Wait(PendingRole)
 	}
 	inst := appConfigOf(in.AppConfig)
 	enIn := integrationInput(in)

@@ -16,7 +16,7 @@ type Command struct {
 func (c Command) Line() string { return strings.Join(c.Words, " ") }
 
 // ParseCommands splits a script as a POSIX shell would for the subset the console prints: comment lines,
-// backslash-newline continuations, single-quoted words, and `--flag value` pairs. Anything else (double quotes,
+// backslash-newline continuations, single-quoted words, backslash escapes, and `--flag value` pairs. Anything else (double quotes,
 // variables, a flag without a value) fails t, so that a command a shell would read differently cannot pass.
 func ParseCommands(t testing.TB, script string) []Command {
 	t.Helper()
@@ -54,9 +54,15 @@ func shellWords(t testing.TB, line string) []string {
 		cur    strings.Builder
 		inWord bool
 		quoted bool
+		escape bool
 	)
 	for _, r := range line {
 		switch {
+		case escape:
+			cur.WriteRune(r)
+			escape, inWord = false, true
+		case !quoted && r == '\\':
+			escape = true
 		case quoted && r == '\'':
 			quoted = false
 		case quoted:
@@ -68,15 +74,15 @@ func shellWords(t testing.TB, line string) []string {
 				words, inWord = append(words, cur.String()), false
 				cur.Reset()
 			}
-		case strings.ContainsRune("\"$`\\;&|<>(){}*?[]~!", r):
+		case strings.ContainsRune("\"$`;&|<>(){}*?[]~!#", r):
 			t.Fatalf("%q: unexpected shell character %q outside single quotes", line, r)
 		default:
 			cur.WriteRune(r)
 			inWord = true
 		}
 	}
-	if quoted {
-		t.Fatalf("%q: unterminated quote", line)
+	if quoted || escape {
+		t.Fatalf("%q: unterminated quote or escape", line)
 	}
 	if inWord {
 		words = append(words, cur.String())
