@@ -96,7 +96,8 @@ func ENTerraform(inst Instance, id string, in ENInput, dependsOn string) string 
 // reach https://REGION.apprapp.cloud.ibm.com with the provider's region (terraform-provider-ibm,
 // ibm/service/appconfiguration/utils.go).
 func TerraformRegion(inst Instance) string {
-	return equivalent.Comment(`The provider "ibm" must target the App Configuration instance's region: region = "` + inst.Region + `".`)
+	return equivalent.Comment(`The provider "ibm" must target the App Configuration instance's region:`) +
+		"\n#   region = " + equivalent.String(inst.Region)
 }
 
 func dependsOnArg(address string) equivalent.Arg {

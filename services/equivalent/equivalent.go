@@ -50,9 +50,24 @@ func Quote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// Comment returns text as shell or Terraform comment lines (both use #).
+// commentWidth is the longest comment line, so that comments read without scrolling in a narrow side panel.
+const commentWidth = 42
+
+// Comment returns text as shell or Terraform comment lines (both use #), wrapped at word boundaries.
 func Comment(text string) string {
-	return "# " + strings.ReplaceAll(text, "\n", "\n# ")
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > commentWidth {
+			lines, line = append(lines, line), ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	lines = append(lines, line)
+	return "# " + strings.Join(lines, "\n# ")
 }
 
 // Arg is one argument of a Terraform resource: a name and an HCL expression (see String).

@@ -92,7 +92,8 @@ func TestEquivalents(t *testing.T) {
 				}
 				return
 			}
-			if !strings.Contains(eq.CLI, tt.wantNote) || !strings.Contains(eq.Terraform, tt.wantNote) {
+			unwrap := strings.NewReplacer("\n# ", " ")
+			if !strings.Contains(unwrap.Replace(eq.CLI), tt.wantNote) || !strings.Contains(unwrap.Replace(eq.Terraform), tt.wantNote) {
 				t.Errorf("the note %q is missing:\n%s\n\n%s", tt.wantNote, eq.CLI, eq.Terraform)
 			}
 			commands := servicetest.ParseCommands(t, eq.CLI)
