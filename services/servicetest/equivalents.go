@@ -139,6 +139,7 @@ func ParseTerraform(t testing.TB, text string) []Resource {
 	return out
 }
 
+// unquote reads a Go/HCL double-quoted string literal, failing t when it is not one.
 func unquote(t testing.TB, s string) string {
 	t.Helper()
 	u, err := strconv.Unquote(s)
