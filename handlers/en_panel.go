@@ -106,12 +106,16 @@ func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac reso
 	case len(panel.Instances) == 0:
 		panel.InstancesNote = "This resource group has no Event Notifications instance. Choose another group or create an instance."
 	}
+	input := eventnotifications.ConnectInput{AccountID: user.Identity.AccountID, AppConfig: ac, Source: form.Source}
 	if chosen == nil {
 		panel.Authorization.Note = "Choose an Event Notifications instance to see the access that saving creates."
+		panel.Equivalents = equivalentsView("en", eventnotifications.Equivalents(input, eventnotifications.Grant{}, nil))
 		return panel
 	}
 	panel.Authorization.Target = chosen.Name
 	grant, err := s.services.EventNotifications.Grant(ctx, user.Token, user.Identity.AccountID, ac, *chosen)
+	input.EventNotifications = *chosen
+	panel.Equivalents = equivalentsView("en", eventnotifications.Equivalents(input, grant, err))
 	switch {
 	case err != nil:
 		panel.Authorization.Note = "Existing authorizations could not be checked (" + failureOf(c, err).Message + "). Saving creates the access below unless it exists."

@@ -117,6 +117,13 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 	read := s.services.KMSPanels.Read(ctx, kms.PanelRequest{UserID: user.Identity.IAMID, Token: user.Token, AccountID: user.Identity.AccountID,
 		AppConfig: ac, Service: ch.Service, Instance: ch.Instance, Key: ch.Key, NewInstance: ch.Mode == kmsModeNew,
 		Integrations: func(ctx context.Context) ([]appconfig.Integration, error) { return s.integrationsOf(ctx, c, ac) }})
+	if ch.Mode != kmsModeNew {
+		req := kms.ConnectRequest{AccountID: user.Identity.AccountID, AppConfig: ac, KeyID: read.Key, Authorize: ch.Authorize}
+		if read.Target != nil {
+			req.KMS = *read.Target
+		}
+		p.Equivalents = equivalentsView("kms", kms.Equivalents(req, read))
+	}
 	switch read.Refusal {
 	case kms.RefusalServiceClosed:
 		// An address that chooses HPCS (a bookmark, an old link) shows why it cannot be used, and the way to Key Protect.

@@ -1,6 +1,10 @@
 package views
 
-import "appconfig-console/views/components"
+import (
+	"github.com/a-h/templ"
+
+	"appconfig-console/views/components"
+)
 
 // ENPanel is the view model of the "Connect to Event Notifications" side panel.
 type ENPanel struct {
@@ -26,6 +30,8 @@ type ENPanel struct {
 	// CreateInstanceURL is where "Create new instance" leads (the catalog, in a new tab).
 	CreateInstanceURL string
 	Authorization     ENAuthorizationBox
+	// Equivalents is what Save does as commands and Terraform.
+	Equivalents *Equivalents
 }
 
 // ENAuthorizationBox is the "Service authorization" box: the access Save creates, or says already exists.
@@ -62,6 +68,27 @@ func reloadPanelAttrs(url string) map[string]any {
 		"hx-get": url, "hx-trigger": "change", "hx-include": "closest form", "hx-params": "not csrf",
 		"hx-target": "#en-panel", "hx-swap": "outerHTML", "hx-push-url": "true",
 	}
+}
+
+// enEquivalentsAttrs make a source field refresh only the panel's equivalents when it changes, so that the commands
+// name the source as typed.
+func enEquivalentsAttrs(url string) templ.Attributes {
+	return templ.Attributes{
+		"hx-get": url, "hx-trigger": "change", "hx-include": "closest form", "hx-params": "not csrf",
+		"hx-target": "#en-equivalents", "hx-select": "#en-equivalents", "hx-swap": "outerHTML",
+	}
+}
+
+// withAttrs returns the attributes of a and b together.
+func withAttrs(a, b templ.Attributes) templ.Attributes {
+	out := templ.Attributes{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
 }
 
 func boolAttr(b bool) string {

@@ -105,6 +105,8 @@ type KMSPanel struct {
 	Authorization *KMSAuthorization
 	// NewInstance is the provisioning form shown in "Create a new instance" mode.
 	NewInstance *KMSInstanceForm
+	// Equivalents is what Create does as commands and Terraform; nil in "Create a new instance" mode.
+	Equivalents *Equivalents
 }
 
 // KMSServiceNote is a short text under the Service dropdown, with a link.

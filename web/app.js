@@ -189,6 +189,19 @@
     if (event.target.matches && event.target.matches("input[data-confirm-name]")) syncConfirm(event.target);
   });
 
+  // Accordion items marked data-keep-open (with an id) stay open when htmx swaps in a new version of them.
+  var keptOpen = {};
+  document.addEventListener("htmx:beforeSwap", function () {
+    document.querySelectorAll("details[data-keep-open][id]").forEach(function (d) {
+      keptOpen[d.id] = d.open;
+    });
+  });
+  function restoreOpen(root) {
+    (root || document).querySelectorAll("details[data-keep-open][id]").forEach(function (d) {
+      if (keptOpen[d.id]) d.open = true;
+    });
+  }
+
   // htmx swaps open and close panels; check after each swap.
   document.addEventListener("htmx:afterSwap", syncDialog);
   document.addEventListener("DOMContentLoaded", syncDialog);
@@ -199,5 +212,6 @@
   document.addEventListener("htmx:load", function (e) {
     removeNoJS(e.target);
     initConfirm(e.target);
+    restoreOpen(e.target);
   });
 })();

@@ -266,9 +266,21 @@ func (e *enIntegration) Prepare(ctx context.Context, tok ibmcloud.Token) (connec
 	if err != nil {
 		return connect.Grant{}, connect.Failed("checking the service authorization", err)
 	}
-	source, target := parties(e.in.AccountID, e.in.AppConfig, e.in.EventNotifications)
-	return connect.Grant{Existing: grant.Existing, New: iam.Authorization{Source: source, Target: target, Roles: []iam.Role{grant.Role},
-		Description: "Lets App Configuration " + e.in.AppConfig.Name + " send events to Event Notifications " + e.in.EventNotifications.Name + "."}}, nil
+	return connect.Grant{Existing: grant.Existing, New: NewAuthorization(e.in, grant.Role)}, nil
+}
+
+// NewAuthorization returns the service authorization Connect creates when none grants the access yet: the App
+// Configuration instance may send events to the Event Notifications instance, with role.
+func NewAuthorization(in ConnectInput, role iam.Role) iam.Authorization {
+	source, target := parties(in.AccountID, in.AppConfig, in.EventNotifications)
+	return iam.Authorization{Source: source, Target: target, Roles: []iam.Role{role},
+		Description: "Lets App Configuration " + in.AppConfig.Name + " send events to Event Notifications " + in.EventNotifications.Name + "."}
+}
+
+// integrationInput is what Connect sends to create the Event Notifications integration.
+func integrationInput(in ConnectInput) appconfig.ENInput {
+	return appconfig.ENInput{InstanceCRN: in.EventNotifications.CRN, Endpoint: Endpoint(in.EventNotifications),
+		SourceName: in.Source.Name, SourceDescription: in.Source.Description}
 }
 
 // Same reports whether the integration sends to the same Event Notifications instance.
@@ -278,10 +290,7 @@ func (e *enIntegration) Same(in appconfig.Integration) bool {
 
 // Create creates the Event Notifications integration.
 func (e *enIntegration) Create(ctx context.Context, tok ibmcloud.Token) (appconfig.Integration, error) {
-	return e.service.integrations.CreateENIntegration(ctx, tok, appConfigOf(e.in.AppConfig), appconfig.ENInput{
-		InstanceCRN: e.in.EventNotifications.CRN, Endpoint: Endpoint(e.in.EventNotifications),
-		SourceName: e.in.Source.Name, SourceDescription: e.in.Source.Description,
-	})
+	return e.service.integrations.CreateENIntegration(ctx, tok, appConfigOf(e.in.AppConfig), integrationInput(e.in))
 }
 
 // Disconnect removes the integration; the service authorization stays, as in the IBM Cloud console.

@@ -81,6 +81,11 @@ func TerraformBlock(a Authorization) string {
 	return b.String()
 }
 
+// TerraformAddress returns the address of the resource TerraformBlock writes for a, for a depends_on.
+func TerraformAddress(a Authorization) string {
+	return "ibm_iam_authorization_policy." + terraformName(a)
+}
+
 // policyAttribute is a name-value pair of a policy subject or resource, with the resource's operator.
 type policyAttribute struct {
 	Name     string `json:"name"`

@@ -151,12 +151,22 @@ func (k *kmsIntegration) Prepare(ctx context.Context, tok ibmcloud.Token) (conne
 	if grantErr != nil {
 		return connect.Grant{}, connect.Failed("checking the service authorization", grantErr)
 	}
-	source, dest := Parties(k.req.AccountID, k.req.AppConfig, k.req.KMS)
+	return connect.Grant{Existing: grant, New: NewAuthorization(k.req)}, nil
+}
+
+// NewAuthorization returns the service authorization Connect creates when none grants the access yet: the App
+// Configuration instance may read the key management instance's keys (role Reader).
+func NewAuthorization(req ConnectRequest) iam.Authorization {
+	source, dest := Parties(req.AccountID, req.AppConfig, req.KMS)
 	// The authorization names the instances only, not resource groups, as the console's wizard would.
 	source.ResourceGroupID, dest.ResourceGroupID = "", ""
-	return connect.Grant{Existing: grant, New: iam.Authorization{Source: source, Target: dest,
-		Roles:       []iam.Role{{CRN: RoleReaderCRN}},
-		Description: "App Configuration " + k.req.AppConfig.Name + " reads root keys of " + k.req.KMS.Name}}, nil
+	return iam.Authorization{Source: source, Target: dest, Roles: []iam.Role{{CRN: RoleReaderCRN}},
+		Description: "App Configuration " + req.AppConfig.Name + " reads root keys of " + req.KMS.Name}
+}
+
+// integrationInput is what Connect sends to create the KMS integration.
+func integrationInput(req ConnectRequest) appconfig.KMSInput {
+	return appconfig.KMSInput{InstanceCRN: req.KMS.CRN, Endpoint: endpoint(req.KMS), RootKeyID: req.KeyID}
 }
 
 // Same reports whether the integration uses the same instance and root key.
@@ -166,7 +176,5 @@ func (k *kmsIntegration) Same(in appconfig.Integration) bool {
 
 // Create creates the KMS integration.
 func (k *kmsIntegration) Create(ctx context.Context, tok ibmcloud.Token) (appconfig.Integration, error) {
-	return k.linker.integrations.CreateKMSIntegration(ctx, tok, AppConfigOf(k.req.AppConfig), appconfig.KMSInput{
-		InstanceCRN: k.req.KMS.CRN, Endpoint: endpoint(k.req.KMS), RootKeyID: k.req.KeyID,
-	})
+	return k.linker.integrations.CreateKMSIntegration(ctx, tok, AppConfigOf(k.req.AppConfig), integrationInput(k.req))
 }

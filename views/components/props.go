@@ -424,6 +424,8 @@ type AccordionItemProps struct {
 	ID    string
 	Title string
 	Open  bool
+	// KeepOpen keeps the item open when htmx swaps it for a new version (app.js); it needs an ID.
+	KeepOpen bool
 }
 
 // LinkProps configure Link.

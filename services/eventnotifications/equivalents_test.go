@@ -1,0 +1,206 @@
+package eventnotifications_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/equivalent"
+	"appconfig-console/services/eventnotifications"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/servicetest"
+)
+
+// Arguments of the Terraform resources as terraform-provider-ibm documents them (website/docs/r/*.html.markdown):
+// every one the console may write, and the required ones.
+var (
+	terraformArgs = map[string][]string{
+		"ibm_iam_authorization_policy": {"description", "roles", "source_service_account", "source_service_name", "target_service_name",
+			"source_resource_instance_id", "target_resource_instance_id", "source_resource_type", "target_resource_type",
+			"source_resource_group_id", "target_resource_group_id", "depends_on"},
+		appconfig.TerraformEN: {"guid", "integration_id", "en_instance_crn", "en_endpoint", "en_source_name", "description", "depends_on"},
+	}
+	terraformRequired = map[string][]string{
+		"ibm_iam_authorization_policy": {"roles"},
+		appconfig.TerraformEN:          {"guid", "integration_id", "en_instance_crn", "en_endpoint", "en_source_name"},
+	}
+)
+
+// TestEquivalents prints the commands and Terraform of Save for each state of the panel; where Save runs, it runs
+// Connect against cloudsim and checks that the printed commands and blocks name exactly what it left there.
+func TestEquivalents(t *testing.T) {
+	source := eventnotifications.Source{Name: " Checkout 'flags' ", Description: "Events of ${app}, 100% of them"}
+	tests := []struct {
+		name              string
+		app, en           string
+		source            eventnotifications.Source
+		existing          bool
+		grantErr          error
+		wantPending       string
+		wantAuthorization bool
+		wantNote          string
+		runSave           bool
+	}{
+		{name: "nothing chosen", app: cloudsim.AppConfigEnterpriseGUID, source: source, wantPending: eventnotifications.PendingChoice},
+		{name: "Lite plan", app: cloudsim.AppConfigLiteGUID, en: cloudsim.EventNotificationsGUID, source: source,
+			wantPending: eventnotifications.PendingPlan},
+		{name: "no source name", app: cloudsim.AppConfigEnterpriseGUID, en: cloudsim.EventNotificationsGUID,
+			source: eventnotifications.Source{Name: "  "}, wantPending: eventnotifications.PendingSource},
+		{name: "role not offered", app: cloudsim.AppConfigEnterpriseGUID, en: cloudsim.EventNotificationsGUID, source: source,
+			grantErr: eventnotifications.ErrRoleUnavailable, wantPending: eventnotifications.PendingRole},
+		{name: "authorization missing", app: cloudsim.AppConfigEnterpriseGUID, en: cloudsim.EventNotificationsGUID, source: source,
+			wantAuthorization: true, wantNote: "takes effect", runSave: true},
+		{name: "authorization exists, no description", app: cloudsim.AppConfigEnterpriseGUID, en: cloudsim.EventNotificationsGUID,
+			source: eventnotifications.Source{Name: "checkout"}, existing: true, wantNote: "already authorized", runSave: true},
+		{name: "authorization not checked", app: cloudsim.AppConfigEnterpriseGUID, en: cloudsim.EventNotificationsGUID, source: source,
+			grantErr: errors.New("IAM unavailable"), wantAuthorization: true, wantNote: "only if none does"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			ctx := context.Background()
+			in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: f.instance(t, tt.app), Source: tt.source}
+			var grant eventnotifications.Grant
+			if tt.en != "" {
+				in.EventNotifications = f.instance(t, tt.en)
+				var err error
+				if grant, err = f.svc.Grant(ctx, f.tok, cloudsim.DemoAccountID, in.AppConfig, in.EventNotifications); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.existing {
+				a, err := f.iam.CreateAuthorization(ctx, f.tok, eventnotifications.NewAuthorization(in, grant.Role))
+				if err != nil {
+					t.Fatal(err)
+				}
+				grant.Existing = &a
+			}
+			if tt.grantErr != nil {
+				grant = eventnotifications.Grant{}
+			}
+			eq := eventnotifications.Equivalents(in, grant, tt.grantErr)
+			if eq.Pending != tt.wantPending || eq.Ready() != (tt.wantPending == "") {
+				t.Fatalf("pending %q, want %q", eq.Pending, tt.wantPending)
+			}
+			if !eq.Ready() {
+				if eq.CLI != "" || eq.Terraform != "" {
+					t.Errorf("commands shown while pending:\n%s\n%s", eq.CLI, eq.Terraform)
+				}
+				return
+			}
+			unwrap := strings.NewReplacer("\n# ", " ")
+			if !strings.Contains(unwrap.Replace(eq.CLI), tt.wantNote) || !strings.Contains(unwrap.Replace(eq.Terraform), tt.wantNote) {
+				t.Errorf("the note %q is missing:\n%s\n\n%s", tt.wantNote, eq.CLI, eq.Terraform)
+			}
+			commands := servicetest.ParseCommands(t, eq.CLI)
+			blocks := servicetest.ParseTerraform(t, eq.Terraform)
+			checkTerraformArgs(t, blocks)
+			wantLines := []string{"ibmcloud app-configuration integration-create"}
+			wantTypes := []string{appconfig.TerraformEN}
+			if tt.wantAuthorization {
+				wantLines = append([]string{"ibmcloud iam authorization-policy-create apprapp event-notifications " + eventnotifications.RoleName}, wantLines...)
+				wantTypes = append([]string{"ibm_iam_authorization_policy"}, wantTypes...)
+			}
+			var lines, types []string
+			for _, c := range commands {
+				lines = append(lines, c.Line())
+			}
+			for _, b := range blocks {
+				types = append(types, b.Type)
+			}
+			if !slices.Equal(lines, wantLines) || !slices.Equal(types, wantTypes) {
+				t.Fatalf("commands %q, resources %q; want %q, %q", lines, types, wantLines, wantTypes)
+			}
+			integration, block := commands[len(commands)-1], blocks[len(blocks)-1]
+			src := tt.source.Normalize()
+			want := map[string]string{"--region": in.AppConfig.Region, "--guid": in.AppConfig.GUID,
+				"--integration-id": block.Args["integration_id"], "--integration-type": appconfig.TypeEventNotifications,
+				"--metadata-event-notifications-instance-crn": block.Args["en_instance_crn"],
+				"--metadata-event-notifications-endpoint":     block.Args["en_endpoint"],
+				"--metadata-event-notifications-source-name":  src.Name}
+			if src.Description != "" {
+				want["--metadata-event-notifications-source-description"] = src.Description
+			}
+			if !sameMap(integration.Flags, want) || block.Args["guid"] != in.AppConfig.GUID || block.Args["en_source_name"] != src.Name ||
+				block.Args["description"] != src.Description {
+				t.Errorf("integration-create flags %v, Terraform %v; want %v", integration.Flags, block.Args, want)
+			}
+			if tt.wantAuthorization != (block.Args["depends_on"] == "[ibm_iam_authorization_policy."+blocks[0].Name+"]") {
+				t.Errorf("depends_on = %q", block.Args["depends_on"])
+			}
+			if !tt.runSave {
+				return
+			}
+			// What Save leaves in cloudsim is what the commands and the blocks name.
+			res, err := f.svc.Connect(ctx, f.tok, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			made := res.Integration
+			if made.ENInstanceCRN != integration.Flags["--metadata-event-notifications-instance-crn"] ||
+				made.ENEndpoint != integration.Flags["--metadata-event-notifications-endpoint"] || made.Type != integration.Flags["--integration-type"] {
+				t.Errorf("Save left %+v, the command names %v", made, integration.Flags)
+			}
+			a := f.granting(t)
+			if a == nil || res.AuthorizationCreated != tt.wantAuthorization {
+				t.Fatalf("authorization %+v, created %v; want created %v", a, res.AuthorizationCreated, tt.wantAuthorization)
+			}
+			if !tt.wantAuthorization {
+				return
+			}
+			var roles []string
+			for _, r := range a.Roles {
+				roles = append(roles, iam.RoleName(r))
+			}
+			words := []string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service, strings.Join(roles, ",")}
+			if c := commands[0]; !slices.Equal(c.Words, words) || !sameMap(c.Flags, map[string]string{
+				"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
+				t.Errorf("command %q %v; Save left %+v", c.Words, c.Flags, a)
+			}
+			if !sameMap(blocks[0].Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
+				"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
+				"roles": "[" + equivalent.String(eventnotifications.RoleName) + "]", "description": a.Description}) {
+				t.Errorf("Terraform %v; Save left %+v", blocks[0].Args, a)
+			}
+		})
+	}
+}
+
+// checkTerraformArgs fails t for an argument the provider does not document, or a required one missing.
+func checkTerraformArgs(t *testing.T, blocks []servicetest.Resource) {
+	t.Helper()
+	for _, b := range blocks {
+		known, ok := terraformArgs[b.Type]
+		if !ok {
+			t.Errorf("resource type %s is not one the provider documents", b.Type)
+			continue
+		}
+		for name := range b.Args {
+			if !slices.Contains(known, name) {
+				t.Errorf("%s has argument %s, which the provider does not document", b.Type, name)
+			}
+		}
+		for _, name := range terraformRequired[b.Type] {
+			if b.Args[name] == "" {
+				t.Errorf("%s lacks the required argument %s", b.Type, name)
+			}
+		}
+	}
+}
+
+// sameMap reports whether got has exactly the entries of want.
+func sameMap(got, want map[string]string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for k, v := range want {
+		if got[k] != v {
+			return false
+		}
+	}
+	return true
+}

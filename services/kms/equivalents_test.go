@@ -1,0 +1,237 @@
+package kms_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/connect"
+	"appconfig-console/services/equivalent"
+	"appconfig-console/services/iam"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/servicetest"
+	"appconfig-console/services/usercache"
+)
+
+// Arguments of the Terraform resources as terraform-provider-ibm documents them (website/docs/r/*.html.markdown):
+// every one the console may write, and the required ones.
+var (
+	terraformArgs = map[string][]string{
+		"ibm_iam_authorization_policy": {"description", "roles", "source_service_account", "source_service_name", "target_service_name",
+			"source_resource_instance_id", "target_resource_instance_id", "source_resource_type", "target_resource_type",
+			"source_resource_group_id", "target_resource_group_id", "depends_on"},
+		appconfig.TerraformKMS: {"guid", "integration_id", "kms_instance_crn", "kms_endpoint", "root_key_id", "depends_on"},
+	}
+	terraformRequired = map[string][]string{
+		"ibm_iam_authorization_policy": {"roles"},
+		appconfig.TerraformKMS:         {"guid", "integration_id", "kms_instance_crn", "kms_endpoint", "root_key_id"},
+	}
+)
+
+// TestEquivalents prints the commands and Terraform of Create for each state of the panel; where Create runs, it runs
+// Create against cloudsim and checks that the printed commands and blocks name exactly what Create left there.
+func TestEquivalents(t *testing.T) {
+	tests := []struct {
+		name              string
+		app, target, key  string
+		authorize         bool
+		existing          bool  // an authorization grants the access before Create
+		checkErr          error // the panel could not check the authorization
+		refusal           kms.Refusal
+		wantPending       string
+		wantAuthorization bool // the commands create the authorization
+		wantNote          string
+		runCreate         bool
+	}{
+		{name: "nothing chosen", app: cloudsim.AppConfigEnterpriseGUID, wantPending: kms.PendingChoice},
+		{name: "instance chosen, no key yet", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			wantPending: kms.PendingChoice},
+		{name: "Hyper Protect Crypto Services refuses new integrations", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.HPCSUSSouthGUID,
+			key: cloudsim.KYOKRootKeyID, authorize: true, refusal: kms.RefusalServiceClosed, wantPending: kms.PendingHPCS},
+		{name: "Lite plan", app: cloudsim.AppConfigLiteGUID, target: cloudsim.KeyProtectUSSouthGUID, key: cloudsim.AppConfigRootKeyID,
+			authorize: true, refusal: kms.RefusalPlan, wantPending: kms.PendingPlan},
+		{name: "already connected", app: cloudsim.AppConfigEUGUID, target: cloudsim.KeyProtectEUDEGUID, key: cloudsim.EURootKeyID,
+			refusal: kms.RefusalConnected, wantPending: kms.PendingConnected},
+		{name: "authorization missing and not ticked", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, wantPending: kms.PendingAuthorize},
+		{name: "authorization ticked", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, wantAuthorization: true, wantNote: "takes effect", runCreate: true},
+		{name: "authorization exists", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.BackupRootKeyID, authorize: true, existing: true, wantNote: "already authorized", runCreate: true},
+		{name: "authorization not checked, ticked", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, authorize: true, checkErr: errors.New("IAM unavailable"), wantAuthorization: true,
+			wantNote: "only if none does"},
+		{name: "authorization not checked, not ticked", app: cloudsim.AppConfigEnterpriseGUID, target: cloudsim.KeyProtectUSSouthGUID,
+			key: cloudsim.AppConfigRootKeyID, checkErr: errors.New("IAM unavailable"), wantNote: "Create stops if none does"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			ctx := context.Background()
+			req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: f.instance(t, tt.app), KeyID: tt.key, Authorize: tt.authorize}
+			if tt.target != "" {
+				req.KMS = f.instance(t, tt.target)
+			}
+			read := kms.Panel{Refusal: tt.refusal, AuthorizationErr: tt.checkErr}
+			if tt.existing {
+				a, err := f.iam.CreateAuthorization(ctx, f.admin, kms.NewAuthorization(req))
+				if err != nil {
+					t.Fatal(err)
+				}
+				read.Authorization = &a
+			}
+			eq := kms.Equivalents(req, read)
+			if eq.Pending != tt.wantPending || eq.Ready() != (tt.wantPending == "") {
+				t.Fatalf("pending %q, want %q", eq.Pending, tt.wantPending)
+			}
+			if !eq.Ready() {
+				if eq.CLI != "" || eq.Terraform != "" {
+					t.Errorf("commands shown while pending:\n%s\n%s", eq.CLI, eq.Terraform)
+				}
+				return
+			}
+			unwrap := strings.NewReplacer("\n# ", " ")
+			if !strings.Contains(unwrap.Replace(eq.CLI), tt.wantNote) || !strings.Contains(unwrap.Replace(eq.Terraform), tt.wantNote) {
+				t.Errorf("the note %q is missing:\n%s\n\n%s", tt.wantNote, eq.CLI, eq.Terraform)
+			}
+			commands := servicetest.ParseCommands(t, eq.CLI)
+			blocks := servicetest.ParseTerraform(t, eq.Terraform)
+			checkTerraformArgs(t, blocks)
+			wantLines := []string{"ibmcloud app-configuration integration-create"}
+			wantTypes := []string{appconfig.TerraformKMS}
+			if tt.wantAuthorization {
+				wantLines = append([]string{"ibmcloud iam authorization-policy-create apprapp kms Reader"}, wantLines...)
+				wantTypes = append([]string{"ibm_iam_authorization_policy"}, wantTypes...)
+			}
+			var lines, types []string
+			for _, c := range commands {
+				lines = append(lines, c.Line())
+			}
+			for _, b := range blocks {
+				types = append(types, b.Type)
+			}
+			if !slices.Equal(lines, wantLines) || !slices.Equal(types, wantTypes) {
+				t.Fatalf("commands %q, resources %q; want %q, %q", lines, types, wantLines, wantTypes)
+			}
+			if !strings.Contains(eq.Terraform, `region = "`+req.AppConfig.Region+`"`) {
+				t.Errorf("Terraform does not name the region %s:\n%s", req.AppConfig.Region, eq.Terraform)
+			}
+			integration := commands[len(commands)-1]
+			block := blocks[len(blocks)-1]
+			if block.Args["guid"] != integration.Flags["--guid"] || block.Args["integration_id"] != integration.Flags["--integration-id"] ||
+				block.Args["kms_instance_crn"] != integration.Flags["--metadata-kms-instance-crn"] ||
+				block.Args["kms_endpoint"] != integration.Flags["--metadata-kms-endpoint"] ||
+				block.Args["root_key_id"] != integration.Flags["--metadata-root-key-id"] {
+				t.Errorf("the Terraform block %v differs from the command %v", block.Args, integration.Flags)
+			}
+			if tt.wantAuthorization != (block.Args["depends_on"] == "[ibm_iam_authorization_policy."+blocks[0].Name+"]") {
+				t.Errorf("depends_on = %q", block.Args["depends_on"])
+			}
+			if !tt.runCreate {
+				return
+			}
+			// What Create leaves in cloudsim is what the commands and the blocks name.
+			linker := kms.NewLinker(kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), f.integrations, f.iam,
+				connect.NewConnector(f.integrations, f.iam, testWait))
+			if _, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, req); err != nil {
+				t.Fatal(err)
+			}
+			list, err := f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(req.AppConfig))
+			if err != nil {
+				t.Fatal(err)
+			}
+			made := kms.IntegrationOf(list)
+			if made == nil {
+				t.Fatal("Create left no KMS integration")
+			}
+			want := map[string]string{"--guid": req.AppConfig.GUID, "--region": req.AppConfig.Region, "--integration-type": made.Type,
+				"--metadata-kms-instance-crn": made.KMSInstanceCRN, "--metadata-kms-endpoint": made.KMSEndpoint,
+				"--metadata-root-key-id": made.RootKeyID, "--integration-id": integration.Flags["--integration-id"]}
+			if !maps(integration.Flags, want) {
+				t.Errorf("integration-create flags %v, Create left %v", integration.Flags, want)
+			}
+			checkAuthorization(t, f, ctx, req, tt.wantAuthorization, commands[0], blocks[0])
+		})
+	}
+}
+
+// checkAuthorization checks that there is one authorization from the App Configuration instance to the key management
+// instance after Create and, when the commands create it, that the authorization-policy-create command and its
+// Terraform block name it exactly.
+func checkAuthorization(t *testing.T, f fixture, ctx context.Context, req kms.ConnectRequest, created bool, c servicetest.Command, block servicetest.Resource) {
+	t.Helper()
+	all, err := f.iam.ListAuthorizations(ctx, f.admin, cloudsim.DemoAccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var made []iam.Authorization
+	for _, a := range all {
+		if a.Source.InstanceGUID == req.AppConfig.GUID && a.Target.InstanceGUID == req.KMS.GUID {
+			made = append(made, a)
+		}
+	}
+	if len(made) != 1 {
+		t.Fatalf("%d authorizations from the App Configuration instance to the target, want 1", len(made))
+	}
+	if !created {
+		return
+	}
+	a := made[0]
+	var roles []string
+	for _, r := range a.Roles {
+		roles = append(roles, iam.RoleName(r))
+	}
+	args := append([]string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service}, strings.Join(roles, ","))
+	if !slices.Equal(c.Words, args) || !maps(c.Flags, map[string]string{
+		"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
+		t.Errorf("command %q %v, Create left %q from %s to %s", c.Words, c.Flags, args, a.Source.InstanceGUID, a.Target.InstanceGUID)
+	}
+	quoted := make([]string, len(roles))
+	for i, r := range roles {
+		quoted[i] = equivalent.String(r)
+	}
+	if !maps(block.Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
+		"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
+		"roles": "[" + strings.Join(quoted, ", ") + "]", "description": a.Description}) {
+		t.Errorf("Terraform %v differs from what Create left: %+v", block.Args, a)
+	}
+}
+
+// checkTerraformArgs fails t for an argument the provider does not document, or a required one missing.
+func checkTerraformArgs(t *testing.T, blocks []servicetest.Resource) {
+	t.Helper()
+	for _, b := range blocks {
+		known, ok := terraformArgs[b.Type]
+		if !ok {
+			t.Errorf("resource type %s is not one the provider documents", b.Type)
+			continue
+		}
+		for name := range b.Args {
+			if !slices.Contains(known, name) {
+				t.Errorf("%s has argument %s, which the provider does not document", b.Type, name)
+			}
+		}
+		for _, name := range terraformRequired[b.Type] {
+			if b.Args[name] == "" {
+				t.Errorf("%s lacks the required argument %s", b.Type, name)
+			}
+		}
+	}
+}
+
+// maps reports whether got has exactly the entries of want.
+func maps(got, want map[string]string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for k, v := range want {
+		if got[k] != v {
+			return false
+		}
+	}
+	return true
+}

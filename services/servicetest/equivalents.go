@@ -1,0 +1,150 @@
+package servicetest
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Command is one shell command of a script: its words before the first flag, and its flags with their values.
+type Command struct {
+	Words []string
+	Flags map[string]string
+}
+
+// Line is the command's words joined by spaces, e.g. "ibmcloud app-configuration integration-create".
+func (c Command) Line() string { return strings.Join(c.Words, " ") }
+
+// ParseCommands splits a script as a POSIX shell would for the subset the console prints: comment lines,
+// backslash-newline continuations, single-quoted words, backslash escapes, and `--flag value` pairs. Anything else (double quotes,
+// variables, a flag without a value) fails t, so that a command a shell would read differently cannot pass.
+func ParseCommands(t testing.TB, script string) []Command {
+	t.Helper()
+	var out []Command
+	for _, logical := range strings.Split(strings.ReplaceAll(script, "\\\n", " "), "\n") {
+		logical = strings.TrimSpace(logical)
+		if logical == "" || strings.HasPrefix(logical, "#") {
+			continue
+		}
+		words := shellWords(t, logical)
+		c := Command{Flags: map[string]string{}}
+		i := 0
+		for ; i < len(words) && !strings.HasPrefix(words[i], "--"); i++ {
+			c.Words = append(c.Words, words[i])
+		}
+		for ; i < len(words); i += 2 {
+			if !strings.HasPrefix(words[i], "--") || i+1 == len(words) {
+				t.Fatalf("%q: %q is not a --flag followed by a value", logical, words[i])
+			}
+			if _, dup := c.Flags[words[i]]; dup {
+				t.Fatalf("%q: %s given twice", logical, words[i])
+			}
+			c.Flags[words[i]] = words[i+1]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// shellWords splits a line into words, removing single quotes.
+func shellWords(t testing.TB, line string) []string {
+	t.Helper()
+	var (
+		words  []string
+		cur    strings.Builder
+		inWord bool
+		quoted bool
+		escape bool
+	)
+	for _, r := range line {
+		switch {
+		case escape:
+			cur.WriteRune(r)
+			escape, inWord = false, true
+		case !quoted && r == '\\':
+			escape = true
+		case quoted && r == '\'':
+			quoted = false
+		case quoted:
+			cur.WriteRune(r)
+		case r == '\'':
+			quoted, inWord = true, true
+		case r == ' ' || r == '\t':
+			if inWord {
+				words, inWord = append(words, cur.String()), false
+				cur.Reset()
+			}
+		case strings.ContainsRune("\"$`;&|<>(){}*?[]~!#", r):
+			t.Fatalf("%q: unexpected shell character %q outside single quotes", line, r)
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quoted || escape {
+		t.Fatalf("%q: unterminated quote or escape", line)
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words
+}
+
+// Resource is one Terraform resource block: its type, name, and arguments as written (string literals unquoted).
+type Resource struct {
+	Type, Name string
+	Args       map[string]string
+}
+
+// ParseTerraform reads the resource blocks of the subset of HCL the console prints: comment lines, and resources
+// whose arguments are one line each (string literals, lists, references). Anything else fails t.
+func ParseTerraform(t testing.TB, text string) []Resource {
+	t.Helper()
+	var (
+		out []Resource
+		cur *Resource
+	)
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case cur == nil && strings.HasPrefix(line, "resource ") && strings.HasSuffix(line, "{"):
+			f := strings.Fields(strings.TrimSuffix(line, "{"))
+			if len(f) != 3 {
+				t.Fatalf("resource line %q", line)
+			}
+			cur = &Resource{Type: unquote(t, f[1]), Name: unquote(t, f[2]), Args: map[string]string{}}
+		case cur != nil && line == "}":
+			out, cur = append(out, *cur), nil
+		case cur != nil:
+			name, expr, ok := strings.Cut(line, "=")
+			name, expr = strings.TrimSpace(name), strings.TrimSpace(expr)
+			if !ok || name == "" || expr == "" {
+				t.Fatalf("argument line %q", line)
+			}
+			if _, dup := cur.Args[name]; dup {
+				t.Fatalf("argument %s given twice in %s", name, cur.Type)
+			}
+			if strings.HasPrefix(expr, `"`) {
+				expr = strings.ReplaceAll(strings.ReplaceAll(unquote(t, expr), "$${", "${"), "%%{", "%{")
+			}
+			cur.Args[name] = expr
+		default:
+			t.Fatalf("unexpected line %q", line)
+		}
+	}
+	if cur != nil {
+		t.Fatalf("resource %s not closed", cur.Type)
+	}
+	return out
+}
+
+// unquote reads a Go/HCL double-quoted string literal, failing t when it is not one.
+func unquote(t testing.TB, s string) string {
+	t.Helper()
+	u, err := strconv.Unquote(s)
+	if err != nil {
+		t.Fatalf("string literal %s: %v", s, err)
+	}
+	return u
+}
