@@ -26,6 +26,10 @@ type config struct {
 	PublicURL string
 	// TrustedProxies is a comma-separated list of the reverse proxies' addresses or networks.
 	TrustedProxies string
+	// SimURL is a running emulator's base URL; with it the console starts no emulator of its own.
+	SimURL string
+	// simAddrGiven says --sim-addr was given on the command line.
+	simAddrGiven bool
 }
 
 // envOr returns the environment variable name's value, or fallback when it is unset.
@@ -44,6 +48,8 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "CONSOLE_ADDR", "127.0.0.1:8080"), "address the console listens on (CONSOLE_ADDR)")
 	fs.StringVar(&cfg.Cloud, "cloud", envOr(getenv, "CONSOLE_CLOUD", "sim"), "backend: sim (embedded emulator) or ibm (IBM Cloud) (CONSOLE_CLOUD)")
 	fs.StringVar(&cfg.SimAddr, "sim-addr", envOr(getenv, "CONSOLE_SIM_ADDR", "127.0.0.1:8081"), "address of the embedded emulator in sim mode (CONSOLE_SIM_ADDR)")
+	fs.StringVar(&cfg.SimURL, "sim-url", envOr(getenv, "CONSOLE_SIM_URL", ""),
+		"base URL of an emulator already running (go run . sim); the console then starts none of its own (CONSOLE_SIM_URL)")
 	fs.StringVar(&cfg.DataDir, "data-dir", envOr(getenv, "CONSOLE_DATA_DIR", ".data"), "directory for sessions and the emulator's data (CONSOLE_DATA_DIR)")
 	fs.StringVar(&cfg.LogLevel, "log-level", envOr(getenv, "CONSOLE_LOG_LEVEL", "info"), "debug, info, warn or error (CONSOLE_LOG_LEVEL)")
 	fs.StringVar(&cfg.SimFaults, "sim-faults", envOr(getenv, "CONSOLE_SIM_FAULTS", ""), "faults the emulator injects, e.g. kms=latency:100ms (CONSOLE_SIM_FAULTS)")
@@ -57,6 +63,7 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
+	fs.Visit(func(f *flag.Flag) { cfg.simAddrGiven = cfg.simAddrGiven || f.Name == "sim-addr" })
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (commands: sim, screenshots, doccheck)", fs.Arg(0))
 	}
@@ -71,6 +78,10 @@ func (c config) validate() error {
 	}
 	switch c.Cloud {
 	case "sim":
+		if c.SimURL != "" {
+			errs = append(errs, c.validateSimURL()...)
+			break
+		}
 		if _, _, err := net.SplitHostPort(c.SimAddr); err != nil {
 			errs = append(errs, fmt.Errorf("--sim-addr %q is not host:port (for example 127.0.0.1:8081)", c.SimAddr))
 		}
@@ -80,6 +91,9 @@ func (c config) validate() error {
 	case "ibm":
 		if c.SimFaults != "" || c.Reset {
 			errs = append(errs, errors.New("--sim-faults and --reset apply only with --cloud sim"))
+		}
+		if c.SimURL != "" {
+			errs = append(errs, errors.New("--sim-url applies only with --cloud sim"))
 		}
 	default:
 		errs = append(errs, fmt.Errorf("--cloud %q is not a backend: use sim or ibm", c.Cloud))
@@ -100,6 +114,25 @@ func (c config) validate() error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// validateSimURL checks --sim-url and what cannot go with it: the options of an embedded emulator, which a shared one
+// takes where it runs (go run . sim --faults/--reset, or its /admin/faults and /admin/reset).
+func (c config) validateSimURL() []error {
+	var errs []error
+	u, err := url.Parse(c.SimURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		errs = append(errs, fmt.Errorf("--sim-url %q is not an http(s) address without a path (for example http://127.0.0.1:8081)", c.SimURL))
+	} else if strings.EqualFold(u.Host, c.Addr) {
+		errs = append(errs, errors.New("--sim-url must not be the console's own --addr"))
+	}
+	if c.simAddrGiven {
+		errs = append(errs, errors.New("--sim-addr and --sim-url exclude each other: --sim-addr starts an emulator, --sim-url uses a running one"))
+	}
+	if c.SimFaults != "" || c.Reset {
+		errs = append(errs, errors.New("--sim-faults and --reset apply to the embedded emulator, not to one at --sim-url: give them to `go run . sim` (--faults, --reset) or use its /admin/faults and /admin/reset"))
+	}
+	return errs
 }
 
 // allowedOrigins returns the origins forms are accepted from: --public-url's, or the listening address's (with

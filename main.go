@@ -56,7 +56,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		SessionDir: cfg.sessionDir(), SecureCookies: cfg.TLSCert != "", Logger: logger, AllowedOrigins: origins, TrustedProxies: proxies,
 	}}
 	var sim *cloudsim.Running
-	if cfg.Cloud == "sim" {
+	switch {
+	case cfg.Cloud == "sim" && cfg.SimURL != "":
+		opts.Endpoints = ibmcloud.SimEndpoints(cfg.SimURL)
+		opts.Sim = true
+	case cfg.Cloud == "sim":
 		faults, err := cloudsim.ParseFaults(cfg.SimFaults)
 		if err != nil {
 			return fmt.Errorf("--sim-faults: %w", err)
@@ -68,7 +72,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer sim.Close()
 		opts.Endpoints = ibmcloud.SimEndpoints(sim.URL)
 		opts.Sim = true
-	} else {
+	default:
 		opts.Endpoints = ibmcloud.IBMEndpoints(getenv)
 	}
 	handler, err := console.New(opts)
@@ -84,8 +88,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		scheme = "https"
 	}
 	fmt.Fprintf(stdout, "Console:  %s://%s\n", scheme, listener.Addr())
-	if sim != nil {
-		fmt.Fprintf(stdout, "Emulator: %s\n", sim.URL)
+	if opts.Sim {
+		if sim != nil {
+			fmt.Fprintf(stdout, "Emulator: %s\n", sim.URL)
+		} else {
+			fmt.Fprintf(stdout, "Emulator: %s (shared, not started here)\n", cfg.SimURL)
+		}
 		fmt.Fprintf(stdout, "Demo API key (administrator, %s): %s\n", cloudsim.AdminEmail, cloudsim.DemoAdminAPIKey)
 		fmt.Fprintf(stdout, "Demo API key (read-only, %s):    %s\n", cloudsim.ViewerEmail, cloudsim.DemoViewerAPIKey)
 	} else {
