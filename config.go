@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // config is the console's configuration, read once from flags with environment defaults and validated at start.
@@ -30,6 +31,10 @@ type config struct {
 	SimURL string
 	// simAddrGiven says --sim-addr was given on the command line.
 	simAddrGiven bool
+	// ShutdownTimeout is how long requests in flight may run on after a stop signal (a duration, e.g. 20s).
+	ShutdownTimeout string
+	// MetricsAddr is where Prometheus metrics are served; none when empty.
+	MetricsAddr string
 }
 
 // envOr returns the environment variable name's value, or fallback when it is unset.
@@ -60,6 +65,10 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 		"address users reach the console at, e.g. https://console.example.com; forms are accepted only from it (default: http(s)://ADDR) (CONSOLE_PUBLIC_URL)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", envOr(getenv, "CONSOLE_TRUSTED_PROXIES", ""),
 		"comma-separated addresses or networks of reverse proxies whose X-Forwarded-For names the client (CONSOLE_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.ShutdownTimeout, "shutdown-timeout", envOr(getenv, "CONSOLE_SHUTDOWN_TIMEOUT", "20s"),
+		"on SIGTERM or SIGINT, how long requests in flight may finish before they are cut off (CONSOLE_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", envOr(getenv, "CONSOLE_METRICS_ADDR", ""),
+		"address to serve Prometheus metrics on, at /metrics; off when empty (CONSOLE_METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -113,6 +122,16 @@ func (c config) validate() error {
 	if _, err := c.trustedProxies(); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := c.shutdownTimeout(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("--metrics-addr %q is not host:port (for example 127.0.0.1:9090)", c.MetricsAddr))
+		} else if c.MetricsAddr == c.Addr || (c.Cloud == "sim" && c.SimURL == "" && c.MetricsAddr == c.SimAddr) {
+			errs = append(errs, errors.New("--metrics-addr must differ from --addr and --sim-addr"))
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -162,6 +181,15 @@ func (c config) allowedOrigins() ([]string, error) {
 		return []string{scheme + "://" + strings.ToLower(net.JoinHostPort(host, port)), scheme + "://" + net.JoinHostPort("localhost", port)}, nil
 	}
 	return []string{scheme + "://" + strings.ToLower(net.JoinHostPort(host, port))}, nil
+}
+
+// shutdownTimeout parses --shutdown-timeout: a positive duration.
+func (c config) shutdownTimeout() (time.Duration, error) {
+	d, err := time.ParseDuration(c.ShutdownTimeout)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("--shutdown-timeout %q is not a positive duration (for example 20s)", c.ShutdownTimeout)
+	}
+	return d, nil
 }
 
 // trustedProxies parses --trusted-proxies: addresses (a single host) or CIDR networks.

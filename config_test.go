@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseServeConfig(t *testing.T) {
@@ -63,6 +64,17 @@ func TestParseServeConfig(t *testing.T) {
 			[]string{"--sim-faults and --reset apply to the embedded emulator, not to one at --sim-url"}, nil},
 		{"a shared emulator with IBM Cloud", []string{"--cloud", "ibm", "--sim-url", "http://127.0.0.1:8081"}, nil, []string{"--sim-url applies only with --cloud sim"}, nil},
 		{"a bad shared emulator among other problems", []string{"--sim-url", "ftp://x", "--log-level", "loud"}, nil, []string{"--sim-url", "--log-level"}, nil},
+		{"shutdown timeout by default", nil, nil, nil, func(c config) bool { d, err := c.shutdownTimeout(); return err == nil && d == 20*time.Second }},
+		{"shutdown timeout from the environment", nil, map[string]string{"CONSOLE_SHUTDOWN_TIMEOUT": "1m30s"}, nil,
+			func(c config) bool { d, err := c.shutdownTimeout(); return err == nil && d == 90*time.Second }},
+		{"a shutdown timeout without a unit", []string{"--shutdown-timeout", "20"}, nil, []string{`--shutdown-timeout "20" is not a positive duration`}, nil},
+		{"a negative shutdown timeout", []string{"--shutdown-timeout", "-1s"}, nil, []string{`--shutdown-timeout "-1s" is not a positive duration`}, nil},
+		{"no metrics by default", nil, nil, nil, func(c config) bool { return c.MetricsAddr == "" }},
+		{"metrics address", []string{"--metrics-addr", "127.0.0.1:9090"}, nil, nil, func(c config) bool { return c.MetricsAddr == "127.0.0.1:9090" }},
+		{"a bad metrics address", []string{"--metrics-addr", "9090"}, nil, []string{`--metrics-addr "9090" is not host:port`}, nil},
+		{"metrics on the emulator's address", []string{"--metrics-addr", "127.0.0.1:8081"}, nil, []string{"--metrics-addr must differ from --addr and --sim-addr"}, nil},
+		{"metrics on a shared emulator's default address", []string{"--metrics-addr", "127.0.0.1:8081", "--sim-url", "http://127.0.0.1:9999"}, nil, nil,
+			func(c config) bool { return c.MetricsAddr == "127.0.0.1:8081" }},
 		{"a bad trusted proxy", []string{"--trusted-proxies", "10.0.0.0/33"}, nil, []string{`--trusted-proxies: "10.0.0.0/33" is not an address or a network`}, nil},
 	}
 	for _, tt := range tests {
