@@ -7,11 +7,14 @@ import (
 	"io"
 	"log"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -221,8 +224,8 @@ type simRequest struct {
 }
 
 func (l *requestLog) Enabled(context.Context, slog.Level) bool { return true }
-func (l *requestLog) WithAttrs([]slog.Attr) slog.Handler      { return l }
-func (l *requestLog) WithGroup(string) slog.Handler           { return l }
+func (l *requestLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *requestLog) WithGroup(string) slog.Handler            { return l }
 func (l *requestLog) Handle(_ context.Context, r slog.Record) error {
 	if r.Message != "cloudsim" {
 		return nil
@@ -252,4 +255,185 @@ func (l *requestLog) take() []simRequest {
 	entries := l.entries
 	l.entries = nil
 	return entries
+}
+
+// upstreamService names the service of a cloudsim request by its path, as the console's metrics should; the key
+// management APIs of Key Protect and Hyper Protect Crypto Services share their paths, so they are counted together.
+func upstreamService(path string) string {
+	switch {
+	case path == "/identity/token" || path == "/oidc/token":
+		return "iam"
+	case strings.HasPrefix(path, "/v2/resource_instances"):
+		return "resource-controller"
+	case strings.HasPrefix(path, "/v2/resource_groups"):
+		return "resource-manager"
+	case strings.HasPrefix(path, "/api/v1"):
+		return "global-catalog"
+	case strings.HasPrefix(path, "/v1/policies") || strings.HasPrefix(path, "/v2/roles"):
+		return "iam-policy-management"
+	case strings.HasPrefix(path, "/api/v2/"):
+		return keyManagement
+	case strings.HasPrefix(path, "/apprapp/"):
+		return "app-configuration"
+	}
+	return "unknown " + path
+}
+
+// keyManagement stands for Key Protect and Hyper Protect Crypto Services together.
+const keyManagement = "key-management"
+
+// series is one scraped sample: its labels and value.
+type series struct {
+	labels map[string]string
+	value  float64
+}
+
+var (
+	sampleLine = regexp.MustCompile(`^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$`)
+	labelPair  = regexp.MustCompile(`([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"`)
+)
+
+// scrape reads the metrics at addr, by name.
+func scrape(t *testing.T, addr string) map[string][]series {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /metrics: status %d", resp.StatusCode)
+	}
+	out := map[string][]series{}
+	for _, line := range strings.Split(string(body), "\n") {
+		m := sampleLine.FindStringSubmatch(line)
+		if m == nil || strings.HasPrefix(line, "#") {
+			continue
+		}
+		s := series{labels: map[string]string{}}
+		for _, pair := range labelPair.FindAllStringSubmatch(m[2], -1) {
+			s.labels[pair[1]] = pair[2]
+		}
+		s.value, _ = strconv.ParseFloat(m[3], 64)
+		out[m[1]] = append(out[m[1]], s)
+	}
+	return out
+}
+
+// byServiceStatus sums the samples by service (Key Protect and HPCS together) and status.
+func byServiceStatus(samples []series) map[string]float64 {
+	out := map[string]float64{}
+	for _, s := range samples {
+		service := s.labels["service"]
+		if service == "key-protect" || service == "hyper-protect-crypto-services" {
+			service = keyManagement
+		}
+		out[service+" "+s.labels["status"]] += s.value
+	}
+	return out
+}
+
+func TestMetricsCountTheUpstreamCallsOfThePagesVisited(t *testing.T) {
+	simLog := &requestLog{}
+	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(simLog) })
+	metricsAddr := freeAddr(t)
+	c := serve(t, "--sim-url", sim.URL, "--metrics-addr", metricsAddr)
+	if _, err := inproc.SignIn(c.URL, "not-a-key"); err == nil {
+		t.Fatal("a bad API key signed in")
+	}
+	client, err := inproc.SignIn(c.URL, cloudsim.DemoAdminAPIKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	visits := []struct {
+		faults, path string
+		// route and status are the request's labels.
+		route, status string
+	}{
+		{"", "/", "/", "200"},
+		{"", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations", "/instances/:guid/integrations", "200"},
+		{"", "/kms/" + cloudsim.KeyProtectUSSouthGUID, "/kms/:guid", "200"},
+		{"", "/iam/authorizations", "/iam/authorizations", "200"},
+		{"", "/no/such/page/" + cloudsim.KeyProtectUSSouthGUID, "unmatched", "404"},
+		{"kms=error:1:503", "/kms/" + cloudsim.KeyProtectEUDEGUID, "/kms/:guid", "502"},
+		{"iam-policy=error:1:503", "/iam/authorizations", "/iam/authorizations", "502"},
+	}
+	for _, v := range visits {
+		faults, err := cloudsim.ParseFaults(v.faults)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sim.Server.SetFaults(faults); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := client.Get(c.URL + v.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := strconv.Itoa(resp.StatusCode); got != v.status {
+			t.Errorf("GET %s: status %s, want %s", v.path, got, v.status)
+		}
+	}
+	metrics := scrape(t, metricsAddr)
+
+	attempts, failures := map[string]float64{}, map[string]float64{}
+	for _, r := range simLog.take() {
+		key := upstreamService(r.path) + " " + strconv.Itoa(r.status)
+		attempts[key]++
+		if r.status >= 400 {
+			failures[key]++
+		}
+	}
+	retries := map[string]float64{
+		// Each of these calls failed twice: once, and again at its one retry (ibmcloud.DefaultLimits).
+		keyManagement + " 503":      failures[keyManagement+" 503"] / 2,
+		"iam-policy-management 503": failures["iam-policy-management 503"] / 2,
+	}
+	tests := []struct {
+		name string
+		want map[string]float64
+	}{
+		{"console_upstream_request_duration_seconds_count", attempts},
+		{"console_upstream_errors_total", failures},
+		{"console_upstream_retries_total", retries},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := byServiceStatus(metrics[tt.name])
+			if !maps.Equal(got, tt.want) {
+				t.Errorf("by service and status:\n got %v\nwant %v (cloudsim's request log)", got, tt.want)
+			}
+		})
+	}
+
+	t.Run("requests by route", func(t *testing.T) {
+		got := map[string]float64{}
+		for _, s := range metrics["console_http_request_duration_seconds_count"] {
+			for _, value := range s.labels {
+				if strings.Contains(value, cloudsim.KeyProtectUSSouthGUID) || strings.Contains(value, "/no/such") {
+					t.Errorf("a raw path is a label: %v", s.labels)
+				}
+			}
+			got[s.labels["method"]+" "+s.labels["route"]+" "+s.labels["status"]] += s.value
+		}
+		for _, v := range visits {
+			if got["GET "+v.route+" "+v.status] == 0 {
+				t.Errorf("no request counted for GET %s %s; have %v", v.route, v.status, got)
+			}
+		}
+		if got["POST /signin 303"] != 1 || got["POST /signin 401"] != 1 {
+			t.Errorf("sign-ins by status: %v", got)
+		}
+	})
+	t.Run("sign-in outcomes", func(t *testing.T) {
+		got := map[string]float64{}
+		for _, s := range metrics["console_signins_total"] {
+			got[s.labels["outcome"]] = s.value
+		}
+		if want := map[string]float64{"success": 1, "bad_key": 1}; !maps.Equal(got, want) {
+			t.Errorf("sign-ins %v, want %v", got, want)
+		}
+	})
 }
