@@ -13,6 +13,8 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -337,8 +339,8 @@ func byServiceStatus(samples []series) map[string]float64 {
 func TestMetricsCountTheUpstreamCallsOfThePagesVisited(t *testing.T) {
 	simLog := &requestLog{}
 	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(simLog) })
-	metricsAddr := freeAddr(t)
-	c := serve(t, "--sim-url", sim.URL, "--metrics-addr", metricsAddr)
+	metricsAddr, dataDir := freeAddr(t), t.TempDir()
+	c := serve(t, "--sim-url", sim.URL, "--metrics-addr", metricsAddr, "--data-dir", dataDir)
 	if _, err := inproc.SignIn(c.URL, "not-a-key"); err == nil {
 		t.Fatal("a bad API key signed in")
 	}
@@ -434,6 +436,34 @@ func TestMetricsCountTheUpstreamCallsOfThePagesVisited(t *testing.T) {
 		}
 		if want := map[string]float64{"success": 1, "bad_key": 1}; !maps.Equal(got, want) {
 			t.Errorf("sign-ins %v, want %v", got, want)
+		}
+	})
+	t.Run("session-store errors", func(t *testing.T) {
+		if errs := metrics["console_session_store_errors_total"]; len(errs) != 0 {
+			t.Errorf("session-store errors before any: %v", errs)
+		}
+		// A file where the sessions directory was: the user's session can be neither read nor written.
+		sessions := filepath.Join(dataDir, "sessions")
+		if err := os.RemoveAll(sessions); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(sessions, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := client.Get(c.URL + "/signin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if _, err := inproc.SignIn(c.URL, cloudsim.DemoAdminAPIKey); err == nil {
+			t.Error("signed in without a session store")
+		}
+		got := map[string]float64{}
+		for _, s := range scrape(t, metricsAddr)["console_session_store_errors_total"] {
+			got[s.labels["operation"]] = s.value
+		}
+		if got["load"] == 0 || got["save"] == 0 {
+			t.Errorf("session-store errors by operation: %v, want load and save", got)
 		}
 	})
 }
