@@ -77,10 +77,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	default:
 		opts.Endpoints = ibmcloud.IBMEndpoints(getenv)
 	}
-	var registry *metrics.Metrics
 	if cfg.MetricsAddr != "" {
-		registry = metrics.New()
-		opts.Metrics = registry
+		opts.Metrics = metrics.New()
 	}
 	handler, err := console.New(opts)
 	if err != nil {
@@ -103,14 +101,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		scheme = "https"
 	}
 	fmt.Fprintf(stdout, "Console:  %s://%s\n", scheme, listener.Addr())
-	if registry != nil {
+	if opts.Metrics != nil {
 		metricsListener, err := net.Listen("tcp", cfg.MetricsAddr)
 		if err != nil {
 			listener.Close()
 			return fmt.Errorf("listening on %s: %w", cfg.MetricsAddr, err)
 		}
 		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", registry.Handler())
+		mux.Handle("GET /metrics", opts.Metrics.Handler())
 		metricsServer := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 		servers = append(servers, serving{server: metricsServer, serve: func() error { return metricsServer.Serve(metricsListener) }})
 		fmt.Fprintf(stdout, "Metrics:  http://%s/metrics\n", metricsListener.Addr())
@@ -136,9 +134,9 @@ type serving struct {
 	serve  func() error
 }
 
-// serveUntilDone runs the servers until ctx ends (SIGTERM or SIGINT), or one of them fails. Then each stops accepting
-// connections, in order, and lets its requests in flight finish; those still running after timeout are cut off and
-// reported. The console comes first, so its metrics can be scraped while it drains.
+// serveUntilDone runs the servers until ctx ends (SIGTERM or SIGINT) or one fails, then stops each in turn (the console
+// first, so its metrics can be scraped while it drains) from accepting connections, lets the requests in flight finish
+// within timeout, and cuts off and reports those still running.
 func serveUntilDone(ctx context.Context, servers []serving, timeout time.Duration, logger *slog.Logger) error {
 	errc := make(chan error, len(servers))
 	for _, s := range servers {

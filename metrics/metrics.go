@@ -111,6 +111,7 @@ func (m *Metrics) SessionStoreError(operation string) {
 	m.sessionStoreErrors.WithLabelValues(operation).Inc()
 }
 
+// statusLabel returns the label of an upstream status: the number, or "none" for no answer.
 func statusLabel(status int) string {
 	if status == 0 {
 		return noAnswer

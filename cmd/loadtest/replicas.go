@@ -20,12 +20,8 @@ import (
 	"appconfig-console/cmd/loadtest/inproc"
 )
 
-// roundRobin is a reverse proxy that sends each request to the next replica, with no stickiness. The replicas keep
-// sessions in files, each under keys of its own drawn at start (handlers/session.go), so a session lives in one
-// replica only and a shared data directory would not help: one replica cannot read another's cookie. The proxy
-// therefore keeps each replica's cookies apart: a cookie a replica sets reaches the client as NAME.rI, and of the
-// client's cookies only replica I's go to it, under their own names. A client signed in at every replica (signIn) is
-// then signed in whichever replica serves it, as with a session store the replicas share.
+// roundRobin is a reverse proxy that sends each request to the next replica, without stickiness, and keeps each
+// replica's cookies apart: replica I's cookie NAME is NAME.rI at the client.
 type roundRobin struct {
 	replicas []*url.URL
 	next     atomic.Uint64
@@ -35,7 +31,12 @@ type roundRobin struct {
 // replicaKey is the request context's key for the replica chosen.
 type replicaKey struct{}
 
+// newRoundRobin returns a round robin over the replicas at urls.
 func newRoundRobin(urls []string) (*roundRobin, error) {
+	// The replicas keep sessions in files, sealed with keys each draws at start (handlers/session.go): a session lives
+	// in one replica only, and a shared data directory would not help, since no replica can read another's cookie. So
+	// the proxy renames cookies per replica, and a client signed in at every replica (signIn) stays signed in whichever
+	// replica serves it, as it would with a session store the replicas share.
 	rr := &roundRobin{}
 	for _, raw := range urls {
 		u, err := url.Parse(raw)
