@@ -14,11 +14,13 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -113,20 +115,26 @@ func serve(t *testing.T, args ...string) *served {
 		cancel()
 		<-s.done
 	})
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if conn, err := net.Dial("tcp", addr); err == nil {
-			conn.Close()
-			return s
-		}
+	if !s.accepts() {
 		select {
 		case err := <-s.done:
 			t.Fatalf("the console stopped at start: %v", err)
 		default:
-		}
-		if time.Now().After(deadline) {
 			t.Fatal("the console did not start listening")
 		}
 	}
+	return s
+}
+
+// accepts waits, within a wide bound, until the console's address accepts connections.
+func (s *served) accepts() bool {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if conn, err := net.Dial("tcp", s.addr); err == nil {
+			conn.Close()
+			return true
+		}
+	}
+	return false
 }
 
 // refusesConnections waits, within a wide bound, until the console's address refuses new connections.
@@ -211,6 +219,52 @@ func TestShutdown(t *testing.T) {
 				t.Errorf("the request in flight was answered (%v) instead of cut off", signInErr)
 			}
 		})
+	}
+}
+
+func TestSIGTERMLetsTheRequestInFlightFinish(t *testing.T) {
+	sim := startGatedSim(t)
+	addr := freeAddr(t)
+	cmd := exec.Command(os.Args[0], "--addr", addr, "--data-dir", t.TempDir(), "--sim-url", sim.URL, "--shutdown-timeout", "30s")
+	cmd.Env = append(os.Environ(), runAsCommand+"=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-exited
+	})
+	c := &served{URL: "http://" + addr, addr: addr}
+	if !c.accepts() {
+		t.Fatal("the console did not start listening")
+	}
+	sim.hold()
+	signedIn := make(chan error, 1)
+	go func() {
+		_, err := inproc.SignIn(c.URL, cloudsim.DemoAdminAPIKey)
+		signedIn <- err
+	}()
+	<-sim.arrived
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if !c.refusesConnections() {
+		t.Fatal("a new connection is still accepted after SIGTERM")
+	}
+	sim.open()
+	if err := <-signedIn; err != nil {
+		t.Errorf("the sign-in in flight at SIGTERM: %v", err)
+	}
+	select {
+	case err := <-exited:
+		exited <- err // for the cleanup
+		if err != nil {
+			t.Errorf("the command exited with %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the command did not exit")
 	}
 }
 
