@@ -521,3 +521,57 @@ func TestMetricsCountTheUpstreamCallsOfThePagesVisited(t *testing.T) {
 		}
 	})
 }
+
+func TestMetricsCountSignInOutcomes(t *testing.T) {
+	sim := simtest.Start(t)
+	metricsAddr := freeAddr(t)
+	c := serve(t, "--sim-url", sim.URL, "--metrics-addr", metricsAddr)
+	steps := []struct {
+		faults string
+		// wantErr is in the sign-in's error ("" for success).
+		wantErr string
+	}{
+		{"", ""},
+		{"iam=error:1:503", "status 502"},
+	}
+	for _, step := range steps {
+		faults, err := cloudsim.ParseFaults(step.faults)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sim.Server.SetFaults(faults); err != nil {
+			t.Fatal(err)
+		}
+		_, err = inproc.SignIn(c.URL, cloudsim.DemoAdminAPIKey)
+		if (step.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), step.wantErr)) {
+			t.Errorf("sign-in (faults %q): %v, want %q", step.faults, err, step.wantErr)
+		}
+	}
+	if err := sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	// Bad keys from one address: five failures are free, then each sets a longer wait (1 s, 2 s, 4 s ...), which a
+	// later try soon meets however slow the machine.
+	var badKeys, throttled float64
+	for i := 0; i < 15 && throttled == 0; i++ {
+		_, err := inproc.SignIn(c.URL, fmt.Sprintf("bad-key-%d", i))
+		switch {
+		case err != nil && strings.Contains(err.Error(), "status 401"):
+			badKeys++
+		case err != nil && strings.Contains(err.Error(), "status 429"):
+			throttled++
+		default:
+			t.Fatalf("sign-in with a bad key: %v", err)
+		}
+	}
+	if badKeys < 6 || throttled != 1 {
+		t.Fatalf("%v refused keys, then %v throttled tries: want at least 6, then 1", badKeys, throttled)
+	}
+	got := map[string]float64{}
+	for _, s := range scrape(t, metricsAddr)["console_signins_total"] {
+		got[s.labels["outcome"]] = s.value
+	}
+	if want := map[string]float64{"success": 1, "upstream_error": 1, "bad_key": badKeys, "throttled": 1}; !maps.Equal(got, want) {
+		t.Errorf("sign-ins by outcome %v, want %v", got, want)
+	}
+}
