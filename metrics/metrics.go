@@ -83,7 +83,7 @@ func (m *Metrics) Middleware() echo.MiddlewareFunc {
 			if !c.Response().Committed && c.Request().Context().Err() != nil {
 				status = clientGone
 			}
-			m.requests.WithLabelValues(route, c.Request().Method, status).Observe(time.Since(start).Seconds())
+			m.requests.WithLabelValues(route, methodLabel(c.Request().Method), status).Observe(time.Since(start).Seconds())
 			return nil
 		}
 	}
@@ -109,6 +109,17 @@ func (m *Metrics) SignIn(outcome string) { m.signIns.WithLabelValues(outcome).In
 // SessionStoreError records an error of the session store in operation ("load" or "save").
 func (m *Metrics) SessionStoreError(operation string) {
 	m.sessionStoreErrors.WithLabelValues(operation).Inc()
+}
+
+// methodLabel returns the label of a request method: a standard method's name, else "other", so that a client
+// cannot add series by inventing methods.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
+		http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
 }
 
 // statusLabel returns the label of an upstream status: the number, or "none" for no answer.

@@ -34,6 +34,7 @@ func TestRequestsAreLabelledByRoutePattern(t *testing.T) {
 		{"GET", "/fail", `{method="GET",route="/fail",status="418"} 1`},
 		{"GET", "/no/such/page", `{method="GET",route="unmatched",status="404"} 1`},
 		{"POST", "/items/44", `{method="POST",route="/items/:id",status="405"} 1`},
+		{"BREW", "/items/45", `{method="other",route="/items/:id",status="405"} 1`},
 	}
 	for _, tt := range tests {
 		e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(tt.method, tt.target, nil))
@@ -46,7 +47,7 @@ func TestRequestsAreLabelledByRoutePattern(t *testing.T) {
 			t.Errorf("%s %s: no sample %s", tt.method, tt.target, tt.want)
 		}
 	}
-	for _, raw := range []string{"/items/4", "/no/such"} {
+	for _, raw := range []string{"/items/4", "/no/such", "BREW"} {
 		if strings.Contains(string(body), raw) {
 			t.Errorf("a raw path %q is in the metrics", raw)
 		}
