@@ -42,7 +42,8 @@ func New() *Metrics {
 		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "console_http_request_duration_seconds",
 			Help: "Time to answer a request, by route pattern, method and status.", Buckets: buckets}, []string{"route", "method", "status"}),
 		upstream: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "console_upstream_request_duration_seconds",
-			Help: "Time of one attempt of an IBM Cloud API call, by service and status (none: no answer).", Buckets: buckets},
+			Help:    "Time from sending one attempt of an IBM Cloud API call to its answer's headers, by service and status (none: no answer).",
+			Buckets: buckets},
 			[]string{"service", "status"}),
 		upstreamErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "console_upstream_errors_total",
 			Help: "IBM Cloud API attempts that failed (status 400 or above, or none: no answer), by service and status."},
@@ -87,6 +88,25 @@ func (m *Metrics) Middleware() echo.MiddlewareFunc {
 			return nil
 		}
 	}
+}
+
+// TimeSpent returns the seconds spent so far answering requests and in upstream attempts, each summed over all labels;
+// upstream calls made in parallel for one request each count in full.
+func (m *Metrics) TimeSpent() (requests, upstream float64) {
+	families, _ := m.registry.Gather()
+	for _, family := range families {
+		var total float64
+		for _, metric := range family.GetMetric() {
+			total += metric.GetHistogram().GetSampleSum()
+		}
+		switch family.GetName() {
+		case "console_http_request_duration_seconds":
+			requests = total
+		case "console_upstream_request_duration_seconds":
+			upstream = total
+		}
+	}
+	return requests, upstream
 }
 
 // Attempt records one attempt of an upstream call (status 0: no answer came).

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -51,5 +52,22 @@ func TestRequestsAreLabelledByRoutePattern(t *testing.T) {
 		if strings.Contains(string(body), raw) {
 			t.Errorf("a raw path %q is in the metrics", raw)
 		}
+	}
+}
+
+func TestTimeSpentSumsRequestsAndUpstreamAttempts(t *testing.T) {
+	m := New()
+	m.Attempt("iam", 200, 300*time.Millisecond)
+	m.Attempt("key-protect", 0, 200*time.Millisecond)
+	e := echo.New()
+	e.Pre(m.Middleware())
+	e.GET("/", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
+	e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	requests, upstream := m.TimeSpent()
+	if upstream < 0.499 || upstream > 0.501 {
+		t.Errorf("upstream time %v s, want 0.5", upstream)
+	}
+	if requests <= 0 {
+		t.Errorf("request time %v s, want more than 0", requests)
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/loadtest/inproc"
+	"appconfig-console/metrics"
 )
 
 // roundRobin is a reverse proxy that sends each request to the next replica, without stickiness, and keeps each
@@ -112,19 +113,23 @@ func runReplicas(levels []int, n int, duration time.Duration, maxRequests int) e
 	}
 	defer sim.Close()
 	var urls []string
+	var meters []*metrics.Metrics
 	for range n {
-		c, err := inproc.StartOn(sim.URL)
+		m := metrics.New()
+		c, err := inproc.StartOn(sim.URL, m)
 		if err != nil {
 			return err
 		}
 		defer c.Close()
 		urls = append(urls, c.URL)
+		meters = append(meters, m)
 	}
 	targets := dynamicTargets()
 	fmt.Printf("loadtest: %d replicas on cloudsim %s behind a round-robin proxy, GOMAXPROCS %d, %d CPUs, %s per level, at most %d requests per level\n",
 		n, sim.URL, runtime.GOMAXPROCS(0), runtime.NumCPU(), duration, maxRequests)
 	fmt.Printf("targets: %s (round robin); replicas, proxy, cloudsim and load generator share this process and its CPUs\n\n", names(targets))
-	fmt.Printf("%-10s %5s %9s %9s %10s %10s %7s %9s %9s\n", "replicas", "conc", "requests", "req/s", "median", "p99", "errors", "req/s x", "p99 x")
+	fmt.Printf("upstream: the replicas' time in upstream attempts over their time answering requests (their metrics)\n\n")
+	fmt.Printf("%-10s %5s %9s %9s %10s %10s %7s %9s %9s %9s\n", "replicas", "conc", "requests", "req/s", "median", "p99", "errors", "upstream", "req/s x", "p99 x")
 	var failures int
 	for _, level := range levels {
 		var one result
@@ -141,8 +146,14 @@ func runReplicas(levels []int, n int, duration time.Duration, maxRequests int) e
 					return err
 				}
 			}
+			requestsBefore, upstreamBefore := timeSpent(meters)
 			r := drive(proxy.URL, clients, targets, duration, maxRequests)
 			proxy.Close()
+			requestsAfter, upstreamAfter := timeSpent(meters)
+			share := "n/a"
+			if requestsAfter > requestsBefore {
+				share = fmt.Sprintf("%.0f%%", 100*(upstreamAfter-upstreamBefore)/(requestsAfter-requestsBefore))
+			}
 			failures += r.errors
 			ratios := fmt.Sprintf("%9s %9s", "", "")
 			if k == 1 {
@@ -150,12 +161,22 @@ func runReplicas(levels []int, n int, duration time.Duration, maxRequests int) e
 			} else if one.p99 > 0 {
 				ratios = fmt.Sprintf("%8.2fx %8.2fx", rate(r)/rate(one), float64(r.p99)/float64(one.p99))
 			}
-			fmt.Printf("%-10d %5d %9d %9.0f %10s %10s %7d %s\n", k, level, r.requests, rate(r), r.median.Round(time.Microsecond),
-				r.p99.Round(time.Microsecond), r.errors, ratios)
+			fmt.Printf("%-10d %5d %9d %9.0f %10s %10s %7d %9s %s\n", k, level, r.requests, rate(r), r.median.Round(time.Microsecond),
+				r.p99.Round(time.Microsecond), r.errors, share, ratios)
 		}
 	}
 	if failures > 0 {
 		return fmt.Errorf("%d failed requests", failures)
 	}
 	return nil
+}
+
+// timeSpent sums the replicas' time answering requests and in upstream attempts, in seconds.
+func timeSpent(meters []*metrics.Metrics) (requests, upstream float64) {
+	for _, m := range meters {
+		r, u := m.TimeSpent()
+		requests += r
+		upstream += u
+	}
+	return requests, upstream
 }

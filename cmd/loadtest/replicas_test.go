@@ -17,7 +17,7 @@ func TestRoundRobinKeepsEachReplicasSession(t *testing.T) {
 	defer sim.Close()
 	var urls []string
 	for range 2 {
-		c, err := inproc.StartOn(sim.URL)
+		c, err := inproc.StartOn(sim.URL, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,6 +19,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
+	"appconfig-console/metrics"
 	"appconfig-console/services/ibmcloud"
 )
 
@@ -40,7 +41,7 @@ func Start() (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := StartOn(sim.URL)
+	c, err := StartOn(sim.URL, nil)
 	if err != nil {
 		sim.Close()
 		return nil, err
@@ -54,13 +55,14 @@ func StartSim() (*cloudsim.Running, error) {
 	return cloudsim.Start("127.0.0.1:0", cloudsim.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
-// StartOn serves a console, with sessions of its own, on the running cloudsim at simURL; Close leaves that cloudsim running.
-func StartOn(simURL string) (*Console, error) {
+// StartOn serves a console, with sessions of its own, on the running cloudsim at simURL, recording into m when it is not
+// nil; Close leaves that cloudsim running.
+func StartOn(simURL string, m *metrics.Metrics) (*Console, error) {
 	dir, err := os.MkdirTemp("", "console-sessions-")
 	if err != nil {
 		return nil, err
 	}
-	handler, err := newConsole(ibmcloud.SimEndpoints(simURL), dir)
+	handler, err := newConsole(ibmcloud.SimEndpoints(simURL), dir, m)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -90,12 +92,13 @@ func (c *Console) Close() {
 }
 
 // newConsole assembles the console as the command does in sim mode, with the production limits.
-func newConsole(endpoints ibmcloud.Endpoints, sessionDir string) (http.Handler, error) {
+func newConsole(endpoints ibmcloud.Endpoints, sessionDir string, m *metrics.Metrics) (http.Handler, error) {
 	return console.New(console.Options{
 		Endpoints: endpoints,
 		Sim:       true,
 		Limits:    ibmcloud.DefaultLimits,
 		Handlers:  handlers.Config{SessionDir: sessionDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		Metrics:   m,
 	})
 }
 
