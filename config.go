@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // config is the console's configuration, read once from flags with environment defaults and validated at start.
@@ -26,6 +27,14 @@ type config struct {
 	PublicURL string
 	// TrustedProxies is a comma-separated list of the reverse proxies' addresses or networks.
 	TrustedProxies string
+	// SimURL is a running emulator's base URL; with it the console starts no emulator of its own.
+	SimURL string
+	// simAddrGiven says --sim-addr was given on the command line.
+	simAddrGiven bool
+	// ShutdownTimeout is how long requests in flight may run on after a stop signal (a duration, e.g. 20s).
+	ShutdownTimeout string
+	// MetricsAddr is where Prometheus metrics are served; none when empty.
+	MetricsAddr string
 }
 
 // envOr returns the environment variable name's value, or fallback when it is unset.
@@ -44,6 +53,8 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "CONSOLE_ADDR", "127.0.0.1:8080"), "address the console listens on (CONSOLE_ADDR)")
 	fs.StringVar(&cfg.Cloud, "cloud", envOr(getenv, "CONSOLE_CLOUD", "sim"), "backend: sim (embedded emulator) or ibm (IBM Cloud) (CONSOLE_CLOUD)")
 	fs.StringVar(&cfg.SimAddr, "sim-addr", envOr(getenv, "CONSOLE_SIM_ADDR", "127.0.0.1:8081"), "address of the embedded emulator in sim mode (CONSOLE_SIM_ADDR)")
+	fs.StringVar(&cfg.SimURL, "sim-url", envOr(getenv, "CONSOLE_SIM_URL", ""),
+		"base URL of an emulator already running (go run . sim); the console then starts none of its own (CONSOLE_SIM_URL)")
 	fs.StringVar(&cfg.DataDir, "data-dir", envOr(getenv, "CONSOLE_DATA_DIR", ".data"), "directory for sessions and the emulator's data (CONSOLE_DATA_DIR)")
 	fs.StringVar(&cfg.LogLevel, "log-level", envOr(getenv, "CONSOLE_LOG_LEVEL", "info"), "debug, info, warn or error (CONSOLE_LOG_LEVEL)")
 	fs.StringVar(&cfg.SimFaults, "sim-faults", envOr(getenv, "CONSOLE_SIM_FAULTS", ""), "faults the emulator injects, e.g. kms=latency:100ms (CONSOLE_SIM_FAULTS)")
@@ -54,9 +65,14 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 		"address users reach the console at, e.g. https://console.example.com; forms are accepted only from it (default: http(s)://ADDR) (CONSOLE_PUBLIC_URL)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", envOr(getenv, "CONSOLE_TRUSTED_PROXIES", ""),
 		"comma-separated addresses or networks of reverse proxies whose X-Forwarded-For names the client (CONSOLE_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.ShutdownTimeout, "shutdown-timeout", envOr(getenv, "CONSOLE_SHUTDOWN_TIMEOUT", "20s"),
+		"on SIGTERM or SIGINT, how long requests in flight may finish before they are cut off (CONSOLE_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", envOr(getenv, "CONSOLE_METRICS_ADDR", ""),
+		"address to serve Prometheus metrics on, at /metrics; off when empty (CONSOLE_METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
+	fs.Visit(func(f *flag.Flag) { cfg.simAddrGiven = cfg.simAddrGiven || f.Name == "sim-addr" })
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (commands: sim, screenshots, doccheck)", fs.Arg(0))
 	}
@@ -71,6 +87,10 @@ func (c config) validate() error {
 	}
 	switch c.Cloud {
 	case "sim":
+		if c.SimURL != "" {
+			errs = append(errs, c.validateSimURL()...)
+			break
+		}
 		if _, _, err := net.SplitHostPort(c.SimAddr); err != nil {
 			errs = append(errs, fmt.Errorf("--sim-addr %q is not host:port (for example 127.0.0.1:8081)", c.SimAddr))
 		}
@@ -80,6 +100,9 @@ func (c config) validate() error {
 	case "ibm":
 		if c.SimFaults != "" || c.Reset {
 			errs = append(errs, errors.New("--sim-faults and --reset apply only with --cloud sim"))
+		}
+		if c.SimURL != "" {
+			errs = append(errs, errors.New("--sim-url applies only with --cloud sim"))
 		}
 	default:
 		errs = append(errs, fmt.Errorf("--cloud %q is not a backend: use sim or ibm", c.Cloud))
@@ -99,7 +122,36 @@ func (c config) validate() error {
 	if _, err := c.trustedProxies(); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := c.shutdownTimeout(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("--metrics-addr %q is not host:port (for example 127.0.0.1:9090)", c.MetricsAddr))
+		} else if c.MetricsAddr == c.Addr || (c.Cloud == "sim" && c.SimURL == "" && c.MetricsAddr == c.SimAddr) {
+			errs = append(errs, errors.New("--metrics-addr must differ from --addr and --sim-addr"))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// validateSimURL checks --sim-url and what cannot go with it: the options of an embedded emulator, which a shared one
+// takes where it runs (go run . sim --faults/--reset, or its /admin/faults and /admin/reset).
+func (c config) validateSimURL() []error {
+	var errs []error
+	u, err := url.Parse(c.SimURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		errs = append(errs, fmt.Errorf("--sim-url %q is not an http(s) address without a path (for example http://127.0.0.1:8081)", c.SimURL))
+	} else if strings.EqualFold(u.Host, c.Addr) {
+		errs = append(errs, errors.New("--sim-url must not be the console's own --addr"))
+	}
+	if c.simAddrGiven {
+		errs = append(errs, errors.New("--sim-addr and --sim-url exclude each other: --sim-addr starts an emulator, --sim-url uses a running one"))
+	}
+	if c.SimFaults != "" || c.Reset {
+		errs = append(errs, errors.New("--sim-faults and --reset apply to the embedded emulator, not to one at --sim-url: give them to `go run . sim` (--faults, --reset) or use its /admin/faults and /admin/reset"))
+	}
+	return errs
 }
 
 // allowedOrigins returns the origins forms are accepted from: --public-url's, or the listening address's (with
@@ -129,6 +181,15 @@ func (c config) allowedOrigins() ([]string, error) {
 		return []string{scheme + "://" + strings.ToLower(net.JoinHostPort(host, port)), scheme + "://" + net.JoinHostPort("localhost", port)}, nil
 	}
 	return []string{scheme + "://" + strings.ToLower(net.JoinHostPort(host, port))}, nil
+}
+
+// shutdownTimeout parses --shutdown-timeout: a positive duration.
+func (c config) shutdownTimeout() (time.Duration, error) {
+	d, err := time.ParseDuration(c.ShutdownTimeout)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("--shutdown-timeout %q is not a positive duration (for example 20s)", c.ShutdownTimeout)
+	}
+	return d, nil
 }
 
 // trustedProxies parses --trusted-proxies: addresses (a single host) or CIDR networks.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseServeConfig(t *testing.T) {
@@ -50,6 +51,30 @@ func TestParseServeConfig(t *testing.T) {
 			p, err := c.trustedProxies()
 			return err == nil && len(p) == 3 && p[1].String() == "192.0.2.1/32" && p[2].String() == "::1/128"
 		}},
+		{"a shared emulator", []string{"--sim-url", "http://127.0.0.1:18141/"}, nil, nil,
+			func(c config) bool { return c.SimURL == "http://127.0.0.1:18141/" }},
+		{"a shared emulator from the environment", nil, map[string]string{"CONSOLE_SIM_URL": "http://sim.internal:8081", "CONSOLE_SIM_ADDR": "127.0.0.1:9"}, nil,
+			func(c config) bool { return c.SimURL == "http://sim.internal:8081" }},
+		{"a shared emulator without a scheme", []string{"--sim-url", "127.0.0.1:8081"}, nil, []string{`--sim-url "127.0.0.1:8081" is not an http(s) address without a path`}, nil},
+		{"a shared emulator with a path", []string{"--sim-url", "http://127.0.0.1:8081/api/v1"}, nil, []string{`--sim-url "http://127.0.0.1:8081/api/v1" is not an http(s) address`}, nil},
+		{"a shared emulator at the console's address", []string{"--sim-url", "http://127.0.0.1:8080"}, nil, []string{"--sim-url must not be the console's own --addr"}, nil},
+		{"a shared emulator and an embedded one", []string{"--sim-url", "http://127.0.0.1:8081", "--sim-addr", "127.0.0.1:8082"}, nil,
+			[]string{"--sim-addr and --sim-url exclude each other"}, nil},
+		{"a shared emulator with embedded options", []string{"--sim-url", "http://127.0.0.1:8081", "--reset"}, nil,
+			[]string{"--sim-faults and --reset apply to the embedded emulator, not to one at --sim-url"}, nil},
+		{"a shared emulator with IBM Cloud", []string{"--cloud", "ibm", "--sim-url", "http://127.0.0.1:8081"}, nil, []string{"--sim-url applies only with --cloud sim"}, nil},
+		{"a bad shared emulator among other problems", []string{"--sim-url", "ftp://x", "--log-level", "loud"}, nil, []string{"--sim-url", "--log-level"}, nil},
+		{"shutdown timeout by default", nil, nil, nil, func(c config) bool { d, err := c.shutdownTimeout(); return err == nil && d == 20*time.Second }},
+		{"shutdown timeout from the environment", nil, map[string]string{"CONSOLE_SHUTDOWN_TIMEOUT": "1m30s"}, nil,
+			func(c config) bool { d, err := c.shutdownTimeout(); return err == nil && d == 90*time.Second }},
+		{"a shutdown timeout without a unit", []string{"--shutdown-timeout", "20"}, nil, []string{`--shutdown-timeout "20" is not a positive duration`}, nil},
+		{"a negative shutdown timeout", []string{"--shutdown-timeout", "-1s"}, nil, []string{`--shutdown-timeout "-1s" is not a positive duration`}, nil},
+		{"no metrics by default", nil, nil, nil, func(c config) bool { return c.MetricsAddr == "" }},
+		{"metrics address", []string{"--metrics-addr", "127.0.0.1:9090"}, nil, nil, func(c config) bool { return c.MetricsAddr == "127.0.0.1:9090" }},
+		{"a bad metrics address", []string{"--metrics-addr", "9090"}, nil, []string{`--metrics-addr "9090" is not host:port`}, nil},
+		{"metrics on the emulator's address", []string{"--metrics-addr", "127.0.0.1:8081"}, nil, []string{"--metrics-addr must differ from --addr and --sim-addr"}, nil},
+		{"metrics on a shared emulator's default address", []string{"--metrics-addr", "127.0.0.1:8081", "--sim-url", "http://127.0.0.1:9999"}, nil, nil,
+			func(c config) bool { return c.MetricsAddr == "127.0.0.1:8081" }},
 		{"a bad trusted proxy", []string{"--trusted-proxies", "10.0.0.0/33"}, nil, []string{`--trusted-proxies: "10.0.0.0/33" is not an address or a network`}, nil},
 	}
 	for _, tt := range tests {

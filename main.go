@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"appconfig-console/console"
 	"appconfig-console/handlers"
 	"appconfig-console/ibmcli"
+	"appconfig-console/metrics"
 	"appconfig-console/services/ibmcloud"
 )
 
@@ -76,7 +78,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		SessionDir: cfg.sessionDir(), SecureCookies: cfg.TLSCert != "", Logger: logger, AllowedOrigins: origins, TrustedProxies: proxies,
 	}}
 	var sim *cloudsim.Running
-	if cfg.Cloud == "sim" {
+	switch {
+	case cfg.Cloud == "sim" && cfg.SimURL != "":
+		opts.Endpoints = ibmcloud.SimEndpoints(cfg.SimURL)
+		opts.Sim = true
+	case cfg.Cloud == "sim":
 		faults, err := cloudsim.ParseFaults(cfg.SimFaults)
 		if err != nil {
 			return fmt.Errorf("--sim-faults: %w", err)
@@ -88,8 +94,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer sim.Close()
 		opts.Endpoints = ibmcloud.SimEndpoints(sim.URL)
 		opts.Sim = true
-	} else {
+	default:
 		opts.Endpoints = ibmcloud.IBMEndpoints(getenv)
+	}
+	if cfg.MetricsAddr != "" {
+		opts.Metrics = metrics.New()
 	}
 	handler, err := console.New(opts)
 	if err != nil {
@@ -99,42 +108,81 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
+	consoleServer := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	servers := []serving{{server: consoleServer, serve: func() error {
+		if cfg.TLSCert != "" {
+			return consoleServer.ServeTLS(listener, cfg.TLSCert, cfg.TLSKey)
+		}
+		return consoleServer.Serve(listener)
+	}}}
 	scheme := "http"
 	if cfg.TLSCert != "" {
 		scheme = "https"
 	}
 	fmt.Fprintf(stdout, "Console:  %s://%s\n", scheme, listener.Addr())
-	if sim != nil {
-		fmt.Fprintf(stdout, "Emulator: %s\n", sim.URL)
+	if opts.Metrics != nil {
+		metricsListener, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			listener.Close()
+			return fmt.Errorf("listening on %s: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", opts.Metrics.Handler())
+		metricsServer := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		servers = append(servers, serving{server: metricsServer, serve: func() error { return metricsServer.Serve(metricsListener) }})
+		fmt.Fprintf(stdout, "Metrics:  http://%s/metrics\n", metricsListener.Addr())
+	}
+	if opts.Sim {
+		if sim != nil {
+			fmt.Fprintf(stdout, "Emulator: %s\n", sim.URL)
+		} else {
+			fmt.Fprintf(stdout, "Emulator: %s (shared, not started here)\n", cfg.SimURL)
+		}
 		fmt.Fprintf(stdout, "Demo API key (administrator, %s): %s\n", cloudsim.AdminEmail, cloudsim.DemoAdminAPIKey)
 		fmt.Fprintf(stdout, "Demo API key (read-only, %s):    %s\n", cloudsim.ViewerEmail, cloudsim.DemoViewerAPIKey)
 	} else {
 		fmt.Fprintf(stdout, "Backend:  IBM Cloud (%s); sign in with your own API key\n", opts.Endpoints.ResourceController)
 	}
-	return serveUntilDone(ctx, listener, handler, cfg)
+	timeout, _ := cfg.shutdownTimeout()
+	return serveUntilDone(ctx, servers, timeout, logger)
 }
 
-// serveUntilDone serves until ctx ends, then shuts down within 5 seconds.
-func serveUntilDone(ctx context.Context, listener net.Listener, handler http.Handler, cfg config) error {
-	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
-	errc := make(chan error, 1)
-	go func() {
-		if cfg.TLSCert != "" {
-			errc <- server.ServeTLS(listener, cfg.TLSCert, cfg.TLSKey)
-		} else {
-			errc <- server.Serve(listener)
-		}
-	}()
+// serving is an HTTP server and how it serves its listener.
+type serving struct {
+	server *http.Server
+	serve  func() error
+}
+
+// serveUntilDone runs the servers until ctx ends (SIGTERM or SIGINT) or one fails, then stops each in turn (the console
+// first, so its metrics can be scraped while it drains) from accepting connections, lets the requests in flight finish
+// within timeout, and cuts off and reports those still running.
+func serveUntilDone(ctx context.Context, servers []serving, timeout time.Duration, logger *slog.Logger) error {
+	errc := make(chan error, len(servers))
+	for _, s := range servers {
+		go func() { errc <- s.serve() }()
+	}
+	var failed error
 	select {
 	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		return err
+		failed = err
 	case <-ctx.Done():
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return server.Shutdown(shutdownCtx)
+		logger.Info("stopping: no new connections; requests in flight may finish", "within", timeout)
 	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var cutOff bool
+	for _, s := range servers {
+		if err := s.server.Shutdown(shutdownCtx); err != nil {
+			s.server.Close()
+			cutOff = true
+		}
+	}
+	switch {
+	case failed != nil && !errors.Is(failed, http.ErrServerClosed):
+		return failed
+	case cutOff:
+		return fmt.Errorf("requests still running after --shutdown-timeout %s were cut off", timeout)
+	}
+	return nil
 }

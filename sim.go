@@ -54,6 +54,7 @@ Or the SDKs' environment variables:
   export IBMCLOUD_API_KEY=%[2]s
 
 Demo API keys: %[2]s (administrator, %[3]s), %[4]s (read-only, %[5]s)
+Consoles sharing it: go run . --sim-url %[1]s --addr 127.0.0.1:<port> --data-dir <dir>
 Faults: GET/PUT %[1]s/admin/faults, reset: POST %[1]s/admin/reset (Content-Type: application/json, same origin only)
 `, sim.URL, cloudsim.DemoAdminAPIKey, cloudsim.AdminEmail, cloudsim.DemoViewerAPIKey, cloudsim.ViewerEmail)
 	<-ctx.Done()

@@ -9,6 +9,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/metrics"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/auth"
 	"appconfig-console/services/connect"
@@ -33,6 +34,8 @@ type Options struct {
 	Handlers  handlers.Config
 	Lifecycle lifecycle.Options
 	Connect   connect.Wait
+	// Metrics, when set, records requests, upstream calls, sign-ins and session-store errors.
+	Metrics *metrics.Metrics
 }
 
 // New returns the console's HTTP handler, wired to the endpoints in opts. A connection's request gets the page timeout
@@ -50,7 +53,19 @@ func New(opts Options) (*echo.Echo, error) {
 		opts.Handlers.DemoKeys = demoKeys()
 	}
 	connector := ibmcloud.NewConnector(opts.Endpoints, opts.Limits)
-	return handlers.New(opts.Handlers, NewServices(connector, opts.Handlers.Now, opts.Lifecycle, opts.Connect))
+	if opts.Metrics != nil {
+		connector = connector.WithObserver(opts.Metrics)
+		opts.Handlers.Observer = opts.Metrics
+	}
+	e, err := handlers.New(opts.Handlers, NewServices(connector, opts.Handlers.Now, opts.Lifecycle, opts.Connect))
+	if err != nil {
+		return nil, err
+	}
+	if opts.Metrics != nil {
+		// Before every other middleware, so that requests they answer themselves are counted too.
+		e.Pre(opts.Metrics.Middleware())
+	}
+	return e, nil
 }
 
 // demoKeys returns cloudsim's demo API keys, which the sign-in page shows in sim mode.

@@ -73,7 +73,7 @@ func (s *Server) csrfTokenOf(c echo.Context) (string, error) {
 		}
 		token := newCSRFToken()
 		sess.Values[csrfSessionKey] = token
-		return token, s.sessions.store.Save(c.Request(), c.Response(), sess)
+		return token, s.sessions.save(c, sess)
 	}
 	if cookie, err := c.Request().Cookie(csrfCookie); err == nil && len(cookie.Value) == 43 {
 		return cookie.Value, nil

@@ -44,7 +44,7 @@ func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
 	}
 	// A root key in the new Key Protect instance and one in the seeded one.
 	for _, guid := range []string{kpGUID, cloudsim.KeyProtectUSSouthGUID} {
-		client, err := conn.KeyManagement(tok, tc.sim.URL, guid)
+		client, err := conn.KeyManagement(tok, "kms", tc.sim.URL, guid)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -40,6 +40,8 @@ type Config struct {
 	// AllowedOrigins are the origins ("https://console.example.com", lower case) users reach the console at; forms
 	// are accepted only from them. Empty accepts the request's own Host, which a proxy that rewrites Host defeats.
 	AllowedOrigins []string
+	// Observer is told of sign-in outcomes and session-store errors; nothing is told when nil.
+	Observer Observer
 }
 
 // Server holds the handlers' dependencies.
@@ -60,6 +62,9 @@ func New(cfg Config, services Services) (*echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Observer == nil {
+		cfg.Observer = unobserved{}
+	}
 	if cfg.PageTimeout == 0 {
 		cfg.PageTimeout = 10 * time.Second
 	}
@@ -67,6 +72,7 @@ func New(cfg Config, services Services) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
+	store.observer = cfg.Observer
 	s := &Server{cfg: cfg, services: services, sessions: store, sweeper: &sessionSweeper{dir: cfg.SessionDir, maxAge: sessionMaxAge}}
 	e := echo.New()
 	e.HideBanner = true

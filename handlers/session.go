@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
@@ -41,6 +42,8 @@ func init() {
 // sessionStore keeps sessions server-side, encrypted, in a directory; the cookie carries only the signed session ID.
 type sessionStore struct {
 	store *sessions.FilesystemStore
+	// observer hears of the store's errors.
+	observer Observer
 }
 
 func newSessionStore(dir string, secure bool) (*sessionStore, error) {
@@ -66,12 +69,24 @@ func newSessionStore(dir string, secure bool) (*sessionStore, error) {
 func (s *sessionStore) get(c echo.Context) *sessions.Session {
 	sess, err := s.store.Get(c.Request(), sessionName)
 	if err != nil {
+		if !errors.As(err, new(securecookie.Error)) {
+			s.observer.SessionStoreError(sessionLoad)
+		}
 		// An unreadable or forged cookie starts a fresh session.
 		sess = sessions.NewSession(s.store, sessionName)
 		sess.Options = s.options()
 		sess.IsNew = true
 	}
 	return sess
+}
+
+// save writes sess to the store and the response's cookie, telling the observer of a failure.
+func (s *sessionStore) save(c echo.Context, sess *sessions.Session) error {
+	err := s.store.Save(c.Request(), c.Response(), sess)
+	if err != nil {
+		s.observer.SessionStoreError(sessionSave)
+	}
+	return err
 }
 
 func (s *sessionStore) options() *sessions.Options {
@@ -85,7 +100,7 @@ func (s *sessionStore) start(c echo.Context, user User) error {
 	if old.ID != "" {
 		old.Options = s.options()
 		old.Options.MaxAge = -1
-		if err := s.store.Save(c.Request(), c.Response(), old); err != nil {
+		if err := s.save(c, old); err != nil {
 			return err
 		}
 	}
@@ -93,7 +108,7 @@ func (s *sessionStore) start(c echo.Context, user User) error {
 	fresh.Options = s.options()
 	fresh.IsNew = true
 	fresh.Values[userContextKey] = user
-	return s.store.Save(c.Request(), c.Response(), fresh)
+	return s.save(c, fresh)
 }
 
 // end deletes the request's session.
@@ -101,7 +116,7 @@ func (s *sessionStore) end(c echo.Context) error {
 	sess := s.get(c)
 	sess.Options = s.options()
 	sess.Options.MaxAge = -1
-	return s.store.Save(c.Request(), c.Response(), sess)
+	return s.save(c, sess)
 }
 
 func (s *sessionStore) user(sess *sessions.Session) (User, bool) {
@@ -117,7 +132,7 @@ func (s *Server) addFlash(c echo.Context, flash layout.Flash) {
 	}
 	sess := s.sessions.get(c)
 	sess.AddFlash(flash)
-	_ = s.sessions.store.Save(c.Request(), c.Response(), sess)
+	_ = s.sessions.save(c, sess)
 }
 
 // takeFlash returns and removes the pending notification, if any.
@@ -127,7 +142,7 @@ func (s *Server) takeFlash(c echo.Context) *layout.Flash {
 	if len(flashes) == 0 {
 		return nil
 	}
-	_ = s.sessions.store.Save(c.Request(), c.Response(), sess)
+	_ = s.sessions.save(c, sess)
 	if f, ok := flashes[len(flashes)-1].(layout.Flash); ok {
 		return &f
 	}
@@ -171,7 +186,7 @@ func (s *Server) renew(c echo.Context, sess *sessions.Session, user User) (User,
 	}
 	user = User{Identity: renewed.Identity, Token: renewed.Token, SignedInAt: user.SignedInAt}
 	sess.Values[userContextKey] = user
-	return user, s.sessions.store.Save(c.Request(), c.Response(), sess)
+	return user, s.sessions.save(c, sess)
 }
 
 // Why a session ended, as the "reason" of the sign-in page's address; each has a fixed message (signInNotice), so the

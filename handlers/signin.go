@@ -49,11 +49,13 @@ func (s *Server) signIn(c echo.Context) error {
 	ret := safeReturn(c.FormValue("return"))
 	apiKey := c.FormValue("apikey")
 	if len(apiKey) > 256 {
+		s.cfg.Observer.SignIn(SignInBadKey)
 		return render(c, http.StatusUnprocessableEntity, views.SignIn(s.signInPage(c, ret, "That is not an IBM Cloud API key: API keys are at most 256 characters.")))
 	}
 	keySubject := auth.KeySubject(strings.TrimSpace(apiKey))
 	subjects := []string{auth.AddressSubject(c.RealIP()), keySubject}
 	if wait := s.services.SignInThrottle.Wait(subjects...); wait > 0 {
+		s.cfg.Observer.SignIn(SignInThrottled)
 		seconds := waitSeconds(wait)
 		c.Response().Header().Set("Retry-After", strconv.Itoa(seconds))
 		return render(c, http.StatusTooManyRequests, views.SignIn(s.signInPage(c, ret, fmt.Sprintf(
@@ -62,12 +64,14 @@ func (s *Server) signIn(c echo.Context) error {
 	session, err := s.services.Auth.SignIn(apiKey)
 	switch {
 	case errors.Is(err, auth.ErrInvalidAPIKey):
+		s.cfg.Observer.SignIn(SignInBadKey)
 		message := "IBM Cloud did not accept that API key. Check that you copied all of it, and that it has not been deleted."
 		if wait := s.services.SignInThrottle.Failed(subjects...); wait > 0 {
 			message += fmt.Sprintf(" After several failed tries, the next one can be made in %s.", secondsText(waitSeconds(wait)))
 		}
 		return render(c, http.StatusUnauthorized, views.SignIn(s.signInPage(c, ret, message)))
 	case err != nil:
+		s.cfg.Observer.SignIn(SignInUpstreamError)
 		return render(c, http.StatusBadGateway, views.SignIn(s.signInPage(c, ret,
 			"IBM Cloud sign-in is not answering right now, so you could not be signed in. Try again in a moment.")))
 	}
@@ -75,6 +79,7 @@ func (s *Server) signIn(c echo.Context) error {
 	if err := s.sessions.start(c, User{Identity: session.Identity, Token: session.Token, SignedInAt: s.cfg.Now()}); err != nil {
 		return err
 	}
+	s.cfg.Observer.SignIn(SignInSuccess)
 	// File times are the wall clock's, so the sweep is too, whatever clock the console runs on.
 	s.sweeper.sweepIfDue(time.Now(), func(removed int) {
 		s.cfg.Logger.Debug("removed expired sessions", "count", removed)

@@ -1,9 +1,10 @@
 // Command loadtest drives an in-process console (with its own cloudsim, both on 127.0.0.1 random ports) at rising
 // concurrency and reports throughput, median and p99 latency, errors and the console process's memory; in the same run
 // it serves the Integrations page's HTML as a static file from the same server, as the ceiling, and reports the ratio.
-// Every level is bounded in time and in request count.
+// Every level is bounded in time and in request count. With -replicas N it instead compares one console replica with N,
+// on one shared cloudsim behind a round-robin reverse proxy: throughput and p99 of each, and their ratios.
 //
-//	go run ./cmd/loadtest [-levels 1,4,16,64] [-duration 5s] [-max 20000]
+//	go run ./cmd/loadtest [-levels 1,4,16,64] [-duration 5s] [-max 20000] [-replicas 2]
 package main
 
 import (
@@ -45,14 +46,15 @@ func main() {
 	levels := flag.String("levels", "1,4,16,64", "concurrency levels")
 	duration := flag.Duration("duration", 5*time.Second, "time per level and mode")
 	maxRequests := flag.Int("max", 20000, "most requests per level and mode")
+	replicas := flag.Int("replicas", 0, "compare 1 and this many console replicas behind a round-robin proxy on one cloudsim (2 to 8)")
 	flag.Parse()
-	if err := run(*levels, *duration, *maxRequests); err != nil {
+	if err := run(*levels, *duration, *maxRequests, *replicas); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
 }
 
-func run(levelList string, duration time.Duration, maxRequests int) error {
+func run(levelList string, duration time.Duration, maxRequests, replicas int) error {
 	var levels []int
 	for _, s := range strings.Split(levelList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -64,18 +66,18 @@ func run(levelList string, duration time.Duration, maxRequests int) error {
 	if duration <= 0 || duration > time.Minute || maxRequests < 1 || maxRequests > 200000 {
 		return errors.New("duration must be within (0, 1m] and max within [1, 200000]")
 	}
+	if replicas > 0 {
+		if replicas < 2 || replicas > 8 {
+			return errors.New("replicas must be within [2, 8]")
+		}
+		return runReplicas(levels, replicas, duration, maxRequests)
+	}
 	console, err := inproc.Start()
 	if err != nil {
 		return err
 	}
 	defer console.Close()
-	guid := cloudsim.AppConfigEnterpriseGUID
-	dynamic := []target{
-		{"integrations page", "/instances/" + guid + "/integrations", false},
-		{"KMS panel fragment", "/instances/" + guid + "/integrations/kms?service=kms&mode=existing&instance=" + cloudsim.KeyProtectUSSouthGUID, true},
-		{"EN panel fragment", "/instances/" + guid + "/integrations/en", true},
-		{"authorizations list", "/iam/authorizations", false},
-	}
+	dynamic := dynamicTargets()
 	// The ceiling: the Integrations page's HTML, captured once, served as a static file by the same server.
 	first, err := inproc.SignIn(console.URL, cloudsim.DemoAdminAPIKey)
 	if err != nil {
@@ -120,6 +122,17 @@ func run(levelList string, duration time.Duration, maxRequests int) error {
 		return fmt.Errorf("%d failed requests", failures)
 	}
 	return nil
+}
+
+// dynamicTargets are the console's pages and fragments the load script requests in turn.
+func dynamicTargets() []target {
+	guid := cloudsim.AppConfigEnterpriseGUID
+	return []target{
+		{"integrations page", "/instances/" + guid + "/integrations", false},
+		{"KMS panel fragment", "/instances/" + guid + "/integrations/kms?service=kms&mode=existing&instance=" + cloudsim.KeyProtectUSSouthGUID, true},
+		{"EN panel fragment", "/instances/" + guid + "/integrations/en", true},
+		{"authorizations list", "/iam/authorizations", false},
+	}
 }
 
 // drive sends requests from one goroutine per client, round robin over targets, until duration passes or maxRequests are sent.

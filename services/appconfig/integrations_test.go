@@ -164,7 +164,7 @@ func TestListAndGetIntegrations(t *testing.T) {
 func TestKeyStatusFollowsKey(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	client, err := f.connector.KeyManagement(f.admin, f.sim.URL, cloudsim.KeyProtectEUDEGUID)
+	client, err := f.connector.KeyManagement(f.admin, "kms", f.sim.URL, cloudsim.KeyProtectEUDEGUID)
 	if err != nil {
 		t.Fatal(err)
 	}

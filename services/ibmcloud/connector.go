@@ -32,6 +32,8 @@ type Connector struct {
 	// transport is the shared keep-alive transport, wrapped so that no Retry-After exceeds limits.MaxRetryWait.
 	transport http.RoundTripper
 	client    *http.Client
+	// observer, when set, is told of each attempt and retry of the clients the connector builds.
+	observer Observer
 }
 
 var keyProtectRetries sync.Once
@@ -62,11 +64,27 @@ func NewConnector(endpoints Endpoints, limits Limits) *Connector {
 	}
 }
 
+// WithObserver returns a connector like c whose clients report each attempt and retry to observer, under the name of the
+// service they are built for; the transport (and its connections) stays shared.
+func (c *Connector) WithObserver(observer Observer) *Connector {
+	observedConnector := *c
+	observedConnector.observer = observer
+	return &observedConnector
+}
+
 // Endpoints returns the endpoints the connector's clients call.
 func (c *Connector) Endpoints() Endpoints { return c.endpoints }
 
-// HTTPClient returns the shared HTTP client, bounded by the attempt timeout.
-func (c *Connector) HTTPClient() *http.Client { return c.client }
+// HTTPClient returns the HTTP client for IAM's token calls, on the shared transport, bounded by the attempt timeout.
+func (c *Connector) HTTPClient() *http.Client { return c.httpClient(ServiceIAM) }
+
+// httpClient returns the shared client, or with an observer one on the shared transport that reports service's attempts.
+func (c *Connector) httpClient(service string) *http.Client {
+	if c.observer == nil {
+		return c.client
+	}
+	return &http.Client{Transport: observed{next: c.transport, service: service, observer: c.observer}, Timeout: c.limits.AttemptTimeout}
+}
 
 // Transport returns the shared keep-alive transport (with Retry-After capped at the longest retry wait).
 func (c *Connector) Transport() http.RoundTripper { return c.transport }
@@ -78,10 +96,13 @@ func (c *Connector) authenticator(tok Token) core.Authenticator {
 	return &core.BearerTokenAuthenticator{BearerToken: tok.AccessToken}
 }
 
-func (c *Connector) prepare(service *core.BaseService) {
-	service.SetHTTPClient(c.client)
+func (c *Connector) prepare(service *core.BaseService, name string) {
+	service.SetHTTPClient(c.httpClient(name))
 	if c.limits.MaxRetries > 0 {
 		service.EnableRetries(c.limits.MaxRetries, c.limits.MaxRetryWait)
+		if c.observer != nil {
+			observeRetries(service.Client, name, c.observer)
+		}
 	}
 }
 
@@ -93,7 +114,7 @@ func (c *Connector) ResourceController(tok Token) (*resourcecontrollerv2.Resourc
 	if err != nil {
 		return nil, err
 	}
-	c.prepare(svc.Service)
+	c.prepare(svc.Service, ServiceResourceController)
 	return svc, nil
 }
 
@@ -105,7 +126,7 @@ func (c *Connector) ResourceManager(tok Token) (*resourcemanagerv2.ResourceManag
 	if err != nil {
 		return nil, err
 	}
-	c.prepare(svc.Service)
+	c.prepare(svc.Service, ServiceResourceManager)
 	return svc, nil
 }
 
@@ -117,7 +138,7 @@ func (c *Connector) IAMPolicy(tok Token) (*iampolicymanagementv1.IamPolicyManage
 	if err != nil {
 		return nil, err
 	}
-	c.prepare(svc.Service)
+	c.prepare(svc.Service, ServiceIAMPolicy)
 	return svc, nil
 }
 
@@ -129,7 +150,7 @@ func (c *Connector) GlobalCatalog(tok Token) (*globalcatalogv1.GlobalCatalogV1, 
 	if err != nil {
 		return nil, err
 	}
-	c.prepare(svc.Service)
+	c.prepare(svc.Service, ServiceGlobalCatalog)
 	return svc, nil
 }
 
@@ -141,17 +162,28 @@ func (c *Connector) AppConfig(tok Token, region, instanceGUID string) (*core.Bas
 	if err != nil {
 		return nil, err
 	}
-	c.prepare(svc)
+	c.prepare(svc, ServiceAppConfig)
 	return svc, nil
 }
 
-// KeyManagement returns a key management client (Key Protect or Hyper Protect Crypto Services) for one instance at endpoint.
-func (c *Connector) KeyManagement(tok Token, endpoint, instanceGUID string) (*kp.Client, error) {
+// KeyManagement returns a key management client for one instance at endpoint of service, "kms" (Key Protect) or
+// "hs-crypto" (Hyper Protect Crypto Services).
+func (c *Connector) KeyManagement(tok Token, service, endpoint, instanceGUID string) (*kp.Client, error) {
+	transport := c.transport
+	if c.observer != nil {
+		name := ServiceKeyProtect
+		if service == "hs-crypto" {
+			name = ServiceHPCS
+		}
+		longestCall := time.Duration(c.limits.MaxRetries+1)*c.limits.AttemptTimeout + time.Duration(c.limits.MaxRetries)*c.limits.MaxRetryWait
+		transport = &keyManagementRetries{next: observed{next: c.transport, service: name, observer: c.observer}, service: name,
+			observer: c.observer, maxAge: longestCall, pending: map[string]retryableAnswer{}}
+	}
 	return kp.New(kp.ClientConfig{
 		BaseURL:       strings.TrimRight(endpoint, "/"),
 		Authorization: "Bearer " + tok.AccessToken,
 		InstanceID:    instanceGUID,
 		Verbose:       kp.VerboseNone,
 		Timeout:       c.limits.AttemptTimeout.Seconds(),
-	}, c.transport)
+	}, transport)
 }

@@ -153,7 +153,7 @@ func call(t testing.TB, conn *ibmcloud.Connector, tok ibmcloud.Token, base, whic
 	t.Helper()
 	ctx := context.Background()
 	if which == "kms" {
-		client, err := conn.KeyManagement(tok, base, cloudsim.KeyProtectUSSouthGUID)
+		client, err := conn.KeyManagement(tok, "kms", base, cloudsim.KeyProtectUSSouthGUID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +206,7 @@ func TestRetryAfterIsCappedAtTheLongestRetryWait(t *testing.T) {
 
 func callCtx(ctx context.Context, conn *ibmcloud.Connector, tok ibmcloud.Token, base, which string) error {
 	if which == "kms" {
-		client, err := conn.KeyManagement(tok, base, cloudsim.KeyProtectUSSouthGUID)
+		client, err := conn.KeyManagement(tok, "kms", base, cloudsim.KeyProtectUSSouthGUID)
 		if err != nil {
 			return err
 		}
@@ -293,7 +293,7 @@ func TestConnectionsAreReused(t *testing.T) {
 	u := startUpstream(t, "")
 	tok := adminToken(t, u)
 	conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), testLimits)
-	client, err := conn.KeyManagement(tok, u.URL, cloudsim.KeyProtectUSSouthGUID)
+	client, err := conn.KeyManagement(tok, "kms", u.URL, cloudsim.KeyProtectUSSouthGUID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,16 +348,16 @@ func TestClassify(t *testing.T) {
 	tok := adminToken(t, u)
 	conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), testLimits)
 	ctx := context.Background()
-	client, _ := conn.KeyManagement(tok, u.URL, cloudsim.KeyProtectUSSouthGUID)
+	client, _ := conn.KeyManagement(tok, "kms", u.URL, cloudsim.KeyProtectUSSouthGUID)
 	badTok := ibmcloud.Token{AccessToken: "not-a-token"}
-	badClient, _ := conn.KeyManagement(badTok, u.URL, cloudsim.KeyProtectUSSouthGUID)
+	badClient, _ := conn.KeyManagement(badTok, "kms", u.URL, cloudsim.KeyProtectUSSouthGUID)
 	rc, _ := conn.ResourceController(tok)
 	badRC, _ := conn.ResourceController(badTok)
 	viewer, err := auth.NewService(u.sim.URL, http.DefaultClient, time.Now).SignIn(cloudsim.DemoViewerAPIKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	viewerClient, _ := conn.KeyManagement(viewer.Token, u.URL, cloudsim.KeyProtectUSSouthGUID)
+	viewerClient, _ := conn.KeyManagement(viewer.Token, "kms", u.URL, cloudsim.KeyProtectUSSouthGUID)
 	deadline, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
 	defer cancel()
 	unreachable := ibmcloud.NewConnector(ibmcloud.SimEndpoints("http://127.0.0.1:1"), testLimits)

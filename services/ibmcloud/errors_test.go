@@ -24,7 +24,7 @@ func TestClassifyTellsMissingRolesFromRefusedTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	viewerKP, _ := conn.KeyManagement(viewer.Token, u.URL, cloudsim.KeyProtectUSSouthGUID)
+	viewerKP, _ := conn.KeyManagement(viewer.Token, "kms", u.URL, cloudsim.KeyProtectUSSouthGUID)
 	viewerAC, _ := conn.AppConfig(viewer.Token, "eu-de", cloudsim.AppConfigEUGUID)
 	badRC, _ := conn.ResourceController(ibmcloud.Token{AccessToken: "not-a-token"})
 	kpWrite := func() error { _, err := viewerKP.CreateRootKey(ctx, "viewer-key", nil); return err }

@@ -54,7 +54,7 @@ func (c *Client) client(tok ibmcloud.Token, inst resources.Instance) (*kp.Client
 		return nil, &ibmcloud.Error{Kind: ibmcloud.KindUnavailable, Service: serviceName(inst),
 			Message: "the instance publishes no key management endpoint", Err: ErrNoEndpoint}
 	}
-	return c.connector.KeyManagement(tok, at, inst.GUID)
+	return c.connector.KeyManagement(tok, inst.Service, at, inst.GUID)
 }
 
 // ListKeys returns the instance's keys that match the filter, newest first.

@@ -145,7 +145,7 @@ func TestListRootKeys(t *testing.T) {
 func TestListRootKeysHidesDestroyed(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	client, err := f.connector.KeyManagement(f.admin, f.sim.URL, cloudsim.KeyProtectUSSouthGUID)
+	client, err := f.connector.KeyManagement(f.admin, "kms", f.sim.URL, cloudsim.KeyProtectUSSouthGUID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -680,7 +680,7 @@ func TestListKeys(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	us := f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-	client, err := f.connector.KeyManagement(f.admin, f.sim.URL, cloudsim.KeyProtectUSSouthGUID)
+	client, err := f.connector.KeyManagement(f.admin, "kms", f.sim.URL, cloudsim.KeyProtectUSSouthGUID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
+	"appconfig-console/metrics"
 	"appconfig-console/services/ibmcloud"
 )
 
@@ -36,51 +37,68 @@ type Console struct {
 
 // Start serves a console backed by a fresh in-memory cloudsim with the demo data.
 func Start() (*Console, error) {
-	sim, err := cloudsim.Start("127.0.0.1:0", cloudsim.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	sim, err := StartSim()
 	if err != nil {
 		return nil, err
 	}
+	c, err := StartOn(sim.URL, nil)
+	if err != nil {
+		sim.Close()
+		return nil, err
+	}
+	c.sim = sim
+	return c, nil
+}
+
+// StartSim serves a fresh in-memory cloudsim with the demo data, for consoles started with StartOn.
+func StartSim() (*cloudsim.Running, error) {
+	return cloudsim.Start("127.0.0.1:0", cloudsim.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+}
+
+// StartOn serves a console, with sessions of its own, on the running cloudsim at simURL, recording into m when it is not
+// nil; Close leaves that cloudsim running.
+func StartOn(simURL string, m *metrics.Metrics) (*Console, error) {
 	dir, err := os.MkdirTemp("", "console-sessions-")
 	if err != nil {
-		sim.Close()
 		return nil, err
 	}
-	handler, err := newConsole(ibmcloud.SimEndpoints(sim.URL), dir)
+	handler, err := newConsole(ibmcloud.SimEndpoints(simURL), dir, m)
 	if err != nil {
-		sim.Close()
 		os.RemoveAll(dir)
 		return nil, err
 	}
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		sim.Close()
 		os.RemoveAll(dir)
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", handler)
-	c := &Console{URL: "http://" + listener.Addr().String(), SimURL: sim.URL, Mux: mux, sim: sim, tempDir: dir,
+	c := &Console{URL: "http://" + listener.Addr().String(), SimURL: simURL, Mux: mux, tempDir: dir,
 		server: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}}
 	go func() { _ = c.server.Serve(listener) }()
 	return c, nil
 }
 
-// Close stops the console and the emulator and removes the sessions.
+// Close stops the console and the emulator it started, if any, and removes the sessions.
 func (c *Console) Close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = c.server.Shutdown(ctx)
-	_ = c.sim.Close()
+	if c.sim != nil {
+		_ = c.sim.Close()
+	}
 	_ = os.RemoveAll(c.tempDir)
 }
 
 // newConsole assembles the console as the command does in sim mode, with the production limits.
-func newConsole(endpoints ibmcloud.Endpoints, sessionDir string) (http.Handler, error) {
+func newConsole(endpoints ibmcloud.Endpoints, sessionDir string, m *metrics.Metrics) (http.Handler, error) {
 	return console.New(console.Options{
 		Endpoints: endpoints,
 		Sim:       true,
 		Limits:    ibmcloud.DefaultLimits,
 		Handlers:  handlers.Config{SessionDir: sessionDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		Metrics:   m,
 	})
 }
 
