@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -33,7 +34,8 @@ import (
 // Notifications source name and description), the same authorizations (source and target services and instances,
 // roles), and the same key registrations. The request is built against A's instances, so the endpoints the commands
 // pass name A's address on B too (cloudsim stores them as given). Integration IDs and policy descriptions may differ:
-// the console names them its own way and they are not compared.
+// the console names them its own way and they are not compared. Each command is read as the test's shell reader and
+// sh both read it, and they must agree.
 func TestPanelCommandsRoundTrip(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -49,8 +51,8 @@ func TestPanelCommandsRoundTrip(t *testing.T) {
 		{name: "Key Protect, authorization exists", kmsTarget: cloudsim.KeyProtectUSSouthGUID, key: cloudsim.BackupRootKeyID, existing: true},
 		{name: "Event Notifications, no authorization yet", en: true, source: eventnotifications.Source{Name: "checkout", Description: "Flag changes of checkout"}},
 		{name: "Event Notifications, authorization exists", en: true, existing: true, source: eventnotifications.Source{Name: "checkout"}},
-		{name: "Event Notifications, source with quotes and shell characters", en: true,
-			source: eventnotifications.Source{Name: ` It's "checkout" \ $HOME; *`, Description: "Events of ${app}, 100% of them `now` & 'then' #1"}},
+		{name: "Event Notifications, source with quotes, shell characters and two lines", en: true,
+			source: eventnotifications.Source{Name: ` It's "checkout" \ $HOME; *`, Description: "Events of ${app}, 100% of them\n`now` & 'then' #1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,7 +110,11 @@ func TestPanelCommandsRoundTrip(t *testing.T) {
 				t.Fatalf("no command in\n%s", eq.CLI)
 			}
 			for _, command := range commands {
-				args := shellArgs(t, command, t.TempDir())
+				dir := t.TempDir()
+				args := shellArgs(t, command, dir)
+				if real := shellRead(t, command, dir); !slices.Equal(args, real) {
+					t.Fatalf("the test reads\n%s\nas %q; sh reads it as %q", command, args, real)
+				}
 				if args[0] != "ibmcloud" {
 					t.Fatalf("the command does not start with ibmcloud:\n%s", command)
 				}
@@ -339,6 +345,26 @@ func scriptCommands(t *testing.T, script string) []string {
 		t.Fatalf("the script ends inside a command: %q", heredoc+cur)
 	}
 	return out
+}
+
+// shellRead runs command with sh in dir, ibmcloud being a shell function that prints its arguments, and returns the
+// words sh passes to ibmcloud (relative --file arguments made relative to dir, as shellArgs does): a check of the
+// test's own reading of the command.
+func shellRead(t *testing.T, command, dir string) []string {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", "ibmcloud() { printf '%s\\0' ibmcloud \"$@\"; }\n"+command)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("sh: %v\n%s", err, command)
+	}
+	words := strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
+	for i := 1; i < len(words); i++ {
+		if words[i-1] == "--file" && !filepath.IsAbs(words[i]) {
+			words[i] = filepath.Join(dir, words[i])
+		}
+	}
+	return words
 }
 
 // continues reports whether a shell reading command would read on past its end: inside single quotes, or after a
