@@ -10,7 +10,6 @@ import (
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/crn"
-	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/components"
@@ -91,7 +90,7 @@ func (s *Server) integrationsOf(ctx context.Context, c echo.Context, ac resource
 	}
 	s.requestMemo.Unlock()
 	read.once.Do(func() {
-		read.list, read.err = s.services.Integrations.ListIntegrations(ctx, currentUser(c).Token, kms.AppConfigOf(ac))
+		read.list, read.err = s.services.Integrations.ListIntegrations(ctx, currentUser(c).Token, appconfig.InstanceOf(ac))
 	})
 	return read.list, read.err
 }

@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/kms"
+	"appconfig-console/services/appconfig"
 	"appconfig-console/views"
 	"appconfig-console/views/layout"
 )
@@ -26,7 +26,7 @@ func (s *Server) refreshKMS(c echo.Context) error {
 		s.addFlash(c, layout.Flash{Kind: "info", Title: "Refreshed", Message: "The Key Management details were read again."})
 		return s.redirect(c, integrationsURL(ac.GUID))
 	}
-	list, err := s.services.Integrations.ListIntegrations(ctx, user.Token, kms.AppConfigOf(ac))
+	list, err := s.services.Integrations.ListIntegrations(ctx, user.Token, appconfig.InstanceOf(ac))
 	if err != nil {
 		tile := views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(),
 			Notice: errorNotice(c, "kms-tile-error", "The integrations of this instance could not be read", err)}

@@ -132,14 +132,6 @@ func plainText(s string, multiline bool) bool {
 	return true
 }
 
-// Endpoint returns the public API endpoint of an Event Notifications instance: the one the resource controller reports, or the regional one.
-func Endpoint(inst resources.Instance) string {
-	if inst.Endpoint != "" {
-		return inst.Endpoint
-	}
-	return "https://" + inst.Region + ".event-notifications.cloud.ibm.com"
-}
-
 // Find returns the Event Notifications connection among an instance's integrations, with its instance resolved, or nil
 // when there is none; when the instance cannot be read it returns the connection without it, and the error.
 func (s *Service) Find(ctx context.Context, tok ibmcloud.Token, list []appconfig.Integration) (*Connection, error) {
@@ -153,7 +145,7 @@ func (s *Service) Find(ctx context.Context, tok ibmcloud.Token, list []appconfig
 
 // Refresh re-reads the integration and its Event Notifications instance; it returns nil when the integration is gone.
 func (s *Service) Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) (*Connection, error) {
-	in, err := s.integrations.GetIntegration(ctx, tok, appConfigOf(ac), integrationID)
+	in, err := s.integrations.GetIntegration(ctx, tok, appconfig.InstanceOf(ac), integrationID)
 	if ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		return nil, nil
 	}
@@ -165,7 +157,7 @@ func (s *Service) Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.
 
 // Current lists the instance's integrations and returns its Event Notifications connection, or nil.
 func (s *Service) Current(ctx context.Context, tok ibmcloud.Token, ac resources.Instance) (*Connection, error) {
-	list, err := s.integrations.ListIntegrations(ctx, tok, appConfigOf(ac))
+	list, err := s.integrations.ListIntegrations(ctx, tok, appconfig.InstanceOf(ac))
 	if err != nil {
 		return nil, err
 	}
@@ -278,17 +270,13 @@ func (e *enIntegration) Same(in appconfig.Integration) bool {
 
 // Create creates the Event Notifications integration.
 func (e *enIntegration) Create(ctx context.Context, tok ibmcloud.Token) (appconfig.Integration, error) {
-	return e.service.integrations.CreateENIntegration(ctx, tok, appConfigOf(e.in.AppConfig), appconfig.ENInput{
-		InstanceCRN: e.in.EventNotifications.CRN, Endpoint: Endpoint(e.in.EventNotifications),
+	return e.service.integrations.CreateENIntegration(ctx, tok, appconfig.InstanceOf(e.in.AppConfig), appconfig.ENInput{
+		InstanceCRN: e.in.EventNotifications.CRN, Endpoint: ibmcloud.EventNotificationsEndpoint(e.in.EventNotifications.Region, e.in.EventNotifications.Endpoint),
 		SourceName: e.in.Source.Name, SourceDescription: e.in.Source.Description,
 	})
 }
 
 // Disconnect removes the integration; the service authorization stays, as in the IBM Cloud console.
 func (s *Service) Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error {
-	return s.integrations.DeleteIntegration(ctx, tok, appConfigOf(ac), integrationID)
-}
-
-func appConfigOf(ac resources.Instance) appconfig.Instance {
-	return appconfig.Instance{GUID: ac.GUID, Region: ac.Region}
+	return s.integrations.DeleteIntegration(ctx, tok, appconfig.InstanceOf(ac), integrationID)
 }

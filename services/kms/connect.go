@@ -88,11 +88,6 @@ func NewLinker(keys *KeyCache, integrations IntegrationAPI, authz AuthorizationA
 	return &Linker{keys: keys, integrations: integrations, authz: authz, connector: connector}
 }
 
-// AppConfigOf returns the integrations API address of an App Configuration instance.
-func AppConfigOf(inst resources.Instance) appconfig.Instance {
-	return appconfig.Instance{GUID: inst.GUID, Region: inst.Region}
-}
-
 // Parties returns the source (the App Configuration instance) and target (the key management instance) of the service
 // authorization an integration needs.
 func Parties(accountID string, ac, target resources.Instance) (source, dest iam.Party) {
@@ -166,7 +161,7 @@ func (k *kmsIntegration) Same(in appconfig.Integration) bool {
 
 // Create creates the KMS integration.
 func (k *kmsIntegration) Create(ctx context.Context, tok ibmcloud.Token) (appconfig.Integration, error) {
-	return k.linker.integrations.CreateKMSIntegration(ctx, tok, AppConfigOf(k.req.AppConfig), appconfig.KMSInput{
+	return k.linker.integrations.CreateKMSIntegration(ctx, tok, appconfig.InstanceOf(k.req.AppConfig), appconfig.KMSInput{
 		InstanceCRN: k.req.KMS.CRN, Endpoint: endpoint(k.req.KMS), RootKeyID: k.req.KeyID,
 	})
 }

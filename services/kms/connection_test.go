@@ -48,7 +48,7 @@ func TestConnection(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			list, err := f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(f.instance(t, cloudsim.AppConfigEUGUID)))
+			list, err := f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(f.instance(t, cloudsim.AppConfigEUGUID)))
 			if err != nil || len(list) == 0 {
 				t.Fatalf("integrations of app-config-eu: %v, %v", list, err)
 			}

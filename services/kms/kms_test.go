@@ -603,7 +603,7 @@ func TestConnect(t *testing.T) {
 			if n != tt.wantAuthzs {
 				t.Errorf("%d authorizations, want %d", n, tt.wantAuthzs)
 			}
-			list, err := f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(ac))
+			list, err := f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(ac))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -77,7 +77,7 @@ func TestPanelRead(t *testing.T) {
 				Service: tt.service, Instance: tt.instance, Key: tt.key, NewInstance: tt.newInstance,
 				Integrations: func(ctx context.Context) ([]appconfig.Integration, error) {
 					reads++
-					return f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(ac))
+					return f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(ac))
 				}})
 			if p.Refusal != tt.wantRefusal || p.CanCreate() != tt.wantCanCreate || (reads > 0) != tt.wantReads {
 				t.Errorf("refusal %v, can create %v, integrations read %d times; want %v, %v, read %v",
