@@ -92,7 +92,7 @@ type ENConnector interface {
 	Current(ctx context.Context, tok ibmcloud.Token, ac resources.Instance) (*eventnotifications.Connection, error)
 	Find(ctx context.Context, tok ibmcloud.Token, list []appconfig.Integration) (*eventnotifications.Connection, error)
 	Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) (*eventnotifications.Connection, error)
-	Grant(ctx context.Context, tok ibmcloud.Token, accountID string, ac, en resources.Instance) (eventnotifications.Grant, error)
+	Panel(ctx context.Context, req eventnotifications.PanelRequest) eventnotifications.Panel
 	Connect(ctx context.Context, tok ibmcloud.Token, in eventnotifications.ConnectInput) (connect.Result, error)
 	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
 }

@@ -44,9 +44,11 @@ type Authorizations interface {
 	FindGranting(ctx context.Context, tok ibmcloud.Token, source, target iam.Party, acceptableRoleCRNs []string) (*iam.Authorization, error)
 }
 
-// Instances reads service instances.
+// Instances reads service instances and the account's resource groups.
 type Instances interface {
 	GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
+	ListInstances(ctx context.Context, tok ibmcloud.Token, services ...string) ([]resources.Instance, error)
+	ListResourceGroups(ctx context.Context, tok ibmcloud.Token, accountID string) ([]resources.ResourceGroup, error)
 }
 
 // Service connects, refreshes and disconnects Event Notifications integrations.
