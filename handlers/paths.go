@@ -42,6 +42,8 @@ func fill(pattern string, values ...string) string {
 	return strings.Join(segments, "/")
 }
 
+func authorizationsURL() string                  { return routeAuthorizations }
+func authorizationCreateURL() string             { return routeAuthorizationCreate }
 func authorizationRemoveURL(id string) string    { return fill(routeAuthorizationRemove, id) }
 func appInstanceURL(guid string) string          { return fill(routeInstance, guid) }
 func instanceDeleteURL(guid string) string       { return fill(routeInstanceDelete, guid) }

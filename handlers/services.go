@@ -75,9 +75,10 @@ type Services struct {
 	KMSPanels KMSPanelReader
 }
 
-// WizardOfferer loads what the Create authorization wizard offers for a request.
+// WizardOfferer loads what the Create authorization wizard offers for a request, and the names authorizations refer to.
 type WizardOfferer interface {
 	Offer(ctx context.Context, tok ibmcloud.Token, accountID string, r iam.AuthorizationRequest) iam.WizardOffer
+	Names(ctx context.Context, tok ibmcloud.Token, accountID string, list []iam.Authorization) (iam.Names, error)
 }
 
 // KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen; and the
