@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/kms"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/resources"
 	"appconfig-console/views/layout"
 )
@@ -35,7 +35,7 @@ func (s *Server) connectKMS(c echo.Context) error {
 		return s.refuseKMS(c, ac, ch, http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
 			" instance no longer exists, or you cannot see it. Choose another instance. Nothing was created.")
 	}
-	conn, err := s.services.KMSLinker.Connect(ctx, user.Identity.IAMID, user.Token, kms.ConnectRequest{
+	conn, err := s.services.Connections.ConnectKMS(ctx, user.Identity.IAMID, user.Token, connect.KMSRequest{
 		AccountID: user.Identity.AccountID, AppConfig: ac, KMS: target, KeyID: ch.Key, Authorize: ch.Authorize,
 	})
 	if err != nil {

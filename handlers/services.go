@@ -67,8 +67,8 @@ type Services struct {
 	Integrations IntegrationStore
 	// KeyManagement reads root keys and plans for the Key Management panel, remembering them briefly, and creates root keys.
 	KeyManagement KeyDirectory
-	// KMSLinker connects App Configuration instances to root keys.
-	KMSLinker KMSLinker
+	// Connections connects App Configuration instances to root keys.
+	Connections KMSConnector
 	// AuthorizationWizard loads what the Create authorization wizard offers.
 	AuthorizationWizard WizardOfferer
 	// KMSPanels reads and decides what the Key Management panel offers.
@@ -133,16 +133,14 @@ type InstanceCache interface {
 // reads keys and plans, and creates root keys, forgetting what they change.
 type KeyDirectory interface {
 	RootKeys(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance) ([]kms.Key, error)
-	Key(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, id string) (kms.Key, error)
 	Plans(ctx context.Context, tok ibmcloud.Token, service string) ([]kms.Plan, error)
 	CreateRootKey(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance, name string) (kms.Key, error)
 	ForgetKeys(userID, instanceGUID string)
 	Forget(userID string)
 }
 
-// KMSLinker checks the service authorization a Key Management integration needs, and connects it (there is no
-// disconnecting: customer-managed encryption stays on for the life of the instance).
-type KMSLinker interface {
-	Authorization(ctx context.Context, tok ibmcloud.Token, accountID string, ac, target resources.Instance, keyID string) (*iam.Authorization, error)
-	Connect(ctx context.Context, userID string, tok ibmcloud.Token, req kms.ConnectRequest) (connect.Result, error)
+// KMSConnector connects an App Configuration instance to a root key (there is no disconnecting: customer-managed
+// encryption stays on for the life of the instance).
+type KMSConnector interface {
+	ConnectKMS(ctx context.Context, userID string, tok ibmcloud.Token, req connect.KMSRequest) (connect.Result, error)
 }

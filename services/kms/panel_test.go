@@ -7,7 +7,6 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/connect"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 )
@@ -70,7 +69,7 @@ func TestPanelRead(t *testing.T) {
 			ac := f.instance(t, tt.app)
 			keys := kms.NewKeyCache(f.keys, 0, time.Now)
 			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now),
-				kms.NewLinker(keys, f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait)))
+				keys, f.iam)
 			f.setFaults(t, tt.faults)
 			reads := 0
 			p := panels.Read(ctx, kms.PanelRequest{UserID: "u", Token: f.admin, AccountID: cloudsim.DemoAccountID, AppConfig: ac,
