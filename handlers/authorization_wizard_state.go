@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"appconfig-console/routes"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/resources"
 )
@@ -40,7 +41,7 @@ func parseWizardState(q url.Values) wizardState {
 	if ret := get("return"); ret != "" && safeReturn(ret) == ret {
 		st.Return = ret
 	}
-	if st.SourceService == "" && strings.HasPrefix(st.Return, "/instances/") {
+	if st.SourceService == "" && routes.Under(st.Return, routes.Instance) {
 		// Coming from an App Configuration instance's Integrations page.
 		st.SourceService = resources.ServiceAppConfig
 	}

@@ -67,7 +67,7 @@ func (s *Server) deleteInstance(c echo.Context) error {
 	if len(result.Checks) == 0 && !result.Unchecked {
 		s.addFlash(c, layout.Flash{Kind: "success", Title: "Instance deleted",
 			Message: "The App Configuration instance " + result.Instance.Name + " was deleted."})
-		return s.redirect(c, routeResourceList)
+		return s.redirect(c, resourceListURL())
 	}
 	return s.redirect(c, deletedURL(result))
 }

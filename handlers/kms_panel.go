@@ -216,7 +216,7 @@ func kmsAuthorizationBox(c echo.Context, ac, target resources.Instance, ch kmsCh
 func authorizationWizardURL(ac, target resources.Instance, ch kmsChoice) string {
 	back := ch
 	back.Authorize = false
-	return withQuery(routeAuthorizationCreate, url.Values{
+	return withQuery(authorizationCreateURL(), url.Values{
 		"source_service": {resources.ServiceAppConfig}, "source_scope": {"instance"}, "source_instance": {ac.GUID},
 		"target_service": {target.Service}, "target_scope": {"instance"}, "target_instance": {target.GUID},
 		"role": {"Reader"}, "return": {back.url(ac.GUID)},
