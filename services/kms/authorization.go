@@ -80,3 +80,10 @@ func NewAuthorization(accountID string, ac, target resources.Instance) iam.Autho
 	return iam.Authorization{Source: source, Target: dest, Roles: []iam.Role{{CRN: RoleReaderCRN}},
 		Description: "App Configuration " + ac.Name + " reads root keys of " + target.Name}
 }
+
+// AuthorizationRequest is what the Create authorization wizard is opened with to make the authorization an integration
+// needs: this App Configuration instance, the chosen key management instance, role Reader.
+func AuthorizationRequest(ac, target resources.Instance) iam.AuthorizationRequest {
+	return iam.AuthorizationRequest{SourceService: resources.ServiceAppConfig, SourceScope: "instance", SourceInstance: ac.GUID,
+		TargetService: target.Service, TargetScope: "instance", TargetInstance: target.GUID, Roles: []string{"Reader"}}
+}
