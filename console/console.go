@@ -89,9 +89,8 @@ func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 	if lifecycleOpts.Now == nil {
 		lifecycleOpts.Now = now
 	}
-	connections := connect.NewConnector(integrationService, iamService, wait)
+	connections := connect.NewConnector(integrationService, iamService, keyCache, wait)
 	instances := resources.NewInstanceCache(resourceService, usercache.DefaultTTL, now)
-	linker := kms.NewLinker(keyCache, integrationService, iamService, connections)
 	return handlers.Services{
 		Auth:                auth.NewService(connector.Endpoints().IAM, connector.HTTPClient(), now),
 		SignInThrottle:      auth.NewThrottle(auth.DefaultThrottlePolicy, now),
@@ -101,8 +100,8 @@ func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 		Integrations:        integrationService,
 		Instances:           instances,
 		KeyManagement:       keyCache,
-		KMSLinker:           linker,
-		KMSPanels:           kms.NewPanels(instances, linker),
+		Connections:         connections,
+		KMSPanels:           kms.NewPanels(instances, keyCache, iamService),
 		KeyInventory:        keyClient,
 		Lifecycle:           lifecycle.NewService(resourceService, integrationService, keyClient, lifecycleOpts),
 		EventNotifications:  eventnotifications.NewService(integrationService, iamService, resourceService, connections),

@@ -8,7 +8,6 @@ import (
 
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/layout"
 )
@@ -40,7 +39,7 @@ func (s *Server) removeAuthorization(c echo.Context) error {
 		return s.renderRemoval(c, upstreamStatus(upstream), removal)
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Authorization removed", Message: removal.Summary})
-	return s.redirect(c, routeAuthorizations)
+	return s.redirect(c, authorizationsURL())
 }
 
 // authorizationRemoval loads the authorization named in the path and describes what removing it takes away.
@@ -56,20 +55,9 @@ func (s *Server) authorizationRemoval(c echo.Context) (*views.AuthorizationRemov
 	if err != nil {
 		return nil, iam.Authorization{}, err
 	}
-	names, _ := s.loadAuthorizationNames(ctx, user, []iam.Authorization{a})
-	removal := &views.AuthorizationRemoval{
-		Action:    authorizationRemoveURL(id),
-		CSRFToken: csrfToken(c),
-		CancelURL: routeAuthorizations,
-		Summary:   names.summary(a),
-		Consequence: names.service(a.Source.Service) + " (" + inSentence(names.scope(a.Source, false)) + ") will lose this access to " +
-			names.service(a.Target.Service) + " (" + inSentence(names.scope(a.Target, true)) + ") as soon as the authorization is removed.",
-	}
-	if a.Source.Service == resources.ServiceAppConfig && (a.Target.Service == resources.ServiceKeyProtect || a.Target.Service == resources.ServiceHPCS) {
-		removal.Warning = "App Configuration instances that encrypt their data with a root key of " + names.service(a.Target.Service) +
-			" through this authorization can no longer read or write that data. Keep the authorization while an instance is connected to the key management service."
-	}
-	return removal, a, nil
+	names, _ := s.services.AuthorizationWizard.Names(ctx, user.Token, user.Identity.AccountID, []iam.Authorization{a})
+	return &views.AuthorizationRemoval{Action: authorizationRemoveURL(id), CSRFToken: csrfToken(c), CancelURL: authorizationsURL(),
+		Summary: names.Summary(a), Consequence: names.RemovalConsequence(a), Warning: names.RemovalWarning(a)}, a, nil
 }
 
 // renderRemoval renders the list with the removal confirmation over it.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/appconfig"
 	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
@@ -61,8 +60,8 @@ func (s *Server) showENPanel(c echo.Context) error {
 	return s.respondOverIntegrations(c, http.StatusOK, ac, views.ENPanelView(panel))
 }
 
-// enPanel builds the panel for the form: the groups, the group's Event Notifications instances and the authorization the
-// chosen one needs. Failures to read the choices become messages in the panel.
+// enPanel fills the panel for the form from what the Event Notifications service reads for it; failures to read the
+// choices become messages in the panel.
 func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac resources.Instance, form enForm) views.ENPanel {
 	guid := ac.GUID
 	panel := views.ENPanel{
@@ -71,98 +70,37 @@ func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac reso
 		Authorization: views.ENAuthorizationBox{Source: appConfigDisplayName, SourceInstance: ac.Name,
 			Role: eventnotifications.RoleName, LearnMoreURL: serviceAuthorizationDoc},
 	}
-	var (
-		groups    []resources.ResourceGroup
-		instances []resources.Instance
-		groupErr  error
-	)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		groups, groupErr = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
-	}()
-	instances, listErr := s.services.Resources.ListInstances(ctx, user.Token, resources.ServiceEventNotifications)
-	<-done
-	group := chooseGroup(groups, form.Group)
-	for _, g := range groups {
-		panel.Groups = append(panel.Groups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == group})
+	read := s.services.EventNotifications.Panel(ctx, eventnotifications.PanelRequest{Token: user.Token,
+		AccountID: user.Identity.AccountID, AppConfig: ac, Group: form.Group, Instance: form.Instance})
+	for _, g := range read.Groups {
+		panel.Groups = append(panel.Groups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == read.Group})
 	}
-	var chosen *resources.Instance
-	for _, inst := range instances {
-		if group != "" && inst.ResourceGroupID != group {
-			continue
-		}
-		selected := inst.GUID == form.Instance
-		if selected {
-			chosen = &inst
-		}
-		panel.Instances = append(panel.Instances, components.SelectOption{Value: inst.GUID, Label: inst.Name + " (" + inst.Region + ")", Selected: selected})
+	for _, inst := range read.Instances {
+		panel.Instances = append(panel.Instances, components.SelectOption{Value: inst.GUID, Label: inst.Name + " (" + inst.Region + ")",
+			Selected: read.Chosen != nil && inst.GUID == read.Chosen.GUID})
 	}
 	switch {
-	case groupErr != nil:
-		panel.Error = errorNotice(c, "en-error", "The resource groups could not be read", groupErr)
-	case listErr != nil:
-		panel.InstancesNote = "The Event Notifications instances could not be read: " + failureOf(c, listErr).Message
+	case read.GroupsErr != nil:
+		panel.Error = errorNotice(c, "en-error", "The resource groups could not be read", read.GroupsErr)
+	case read.InstancesErr != nil:
+		panel.InstancesNote = "The Event Notifications instances could not be read: " + failureOf(c, read.InstancesErr).Message
 	case len(panel.Instances) == 0:
 		panel.InstancesNote = "This resource group has no Event Notifications instance. Choose another group or create an instance."
 	}
 	input := eventnotifications.ConnectInput{AccountID: user.Identity.AccountID, AppConfig: ac, Source: form.Source}
-	if chosen == nil {
+	if read.Chosen == nil {
 		panel.Authorization.Note = "Choose an Event Notifications instance to see the access that saving creates."
 		panel.Equivalents = equivalentsView("en", eventnotifications.Equivalents(input, eventnotifications.Grant{}, nil))
 		return panel
 	}
-	panel.Authorization.Target = chosen.Name
-	grant, err := s.services.EventNotifications.Grant(ctx, user.Token, user.Identity.AccountID, ac, *chosen)
-	input.EventNotifications = *chosen
-	panel.Equivalents = equivalentsView("en", eventnotifications.Equivalents(input, grant, err))
-	switch {
-	case err != nil:
-		panel.Authorization.Note = "Existing authorizations could not be checked (" + failureOf(c, err).Message + "). Saving creates the access below unless it exists."
-	default:
-		panel.Authorization.Exists = grant.Existing != nil
-		panel.Authorization.Role = grant.Role.DisplayName
+	panel.Authorization.Target = read.Chosen.Name
+	input.EventNotifications = *read.Chosen
+	panel.Equivalents = equivalentsView("en", eventnotifications.Equivalents(input, read.Grant, read.GrantErr))
+	if read.GrantErr != nil {
+		panel.Authorization.Note = "Existing authorizations could not be checked (" + failureOf(c, read.GrantErr).Message + "). Saving creates the access below unless it exists."
+		return panel
 	}
+	panel.Authorization.Exists = read.Grant.Existing != nil
+	panel.Authorization.Role = read.Grant.Role.DisplayName
 	return panel
-}
-
-// chooseGroup returns the wanted group when the account has it, else the default group, else the first.
-func chooseGroup(groups []resources.ResourceGroup, wanted string) string {
-	fallback := ""
-	for _, g := range groups {
-		if g.ID == wanted {
-			return g.ID
-		}
-		if g.Default || fallback == "" {
-			fallback = g.ID
-		}
-	}
-	return fallback
-}
-
-// enTile fills the Event Notifications tile of the Integrations page from the instance's integrations; a connection
-// whose instance cannot be read is shown with a notice rather than failing the page.
-func (s *Server) enTile(ctx context.Context, c echo.Context, user User, ac resources.Instance, list []appconfig.Integration) views.ENTile {
-	conn, err := s.services.EventNotifications.Find(ctx, user.Token, list)
-	tile := enTileFor(c, ac, conn)
-	if err != nil {
-		tile.Notice = errorNotice(c, "en-error", "The Event Notifications instance could not be read", err)
-	}
-	return tile
-}
-
-// enTileFor describes a connection (nil for none) as the tile shows it to the request c.
-func enTileFor(c echo.Context, ac resources.Instance, conn *eventnotifications.Connection) views.ENTile {
-	base := enPanelURL(ac.GUID)
-	tile := views.ENTile{ConnectURL: base, PlanAllowed: ac.IsEnterprise()}
-	if conn == nil {
-		return tile
-	}
-	tile.Connected, tile.InstanceGone = true, conn.InstanceGone
-	tile.InstanceName, tile.Region = enInstanceLabel(conn), conn.Instance.Region
-	tile.SourceID = conn.Integration.ENSourceID
-	tile.RefreshURL = withQuery(enRefreshURL(ac.GUID), url.Values{"integration": {conn.Integration.ID}})
-	tile.CSRFToken = csrfToken(c)
-	tile.DisconnectURL = enDisconnectURL(ac.GUID)
-	return tile
 }

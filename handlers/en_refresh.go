@@ -1,42 +1,46 @@
 package handlers
 
 import (
-	"net/http"
+	"context"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/eventnotifications"
+	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/components"
 	"appconfig-console/views/layout"
 )
 
-// refreshEN re-reads the Event Notifications integration and its instance, then shows the Integrations page with what it found.
+// refreshEN re-reads the Event Notifications integration and its instance.
 func (s *Server) refreshEN(c echo.Context) error {
+	return s.refreshTile(c, s.readENTile)
+}
+
+// readENTile reads the Event Notifications integration named in the address (else the instance's current one) and
+// says what it found; htmx gets the tile when there is a connection to show.
+func (s *Server) readENTile(ctx context.Context, c echo.Context, ac resources.Instance) (templ.Component, layout.Flash) {
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
-	if err != nil {
-		return err
-	}
-	var conn *eventnotifications.Connection
+	var (
+		conn *eventnotifications.Connection
+		err  error
+	)
 	if id := c.QueryParam("integration"); validIntegrationID(id) {
 		conn, err = s.services.EventNotifications.Refresh(ctx, user.Token, ac, id)
 	} else {
 		conn, err = s.services.EventNotifications.Current(ctx, user.Token, ac)
 	}
 	flash := enRefreshFlash(c, conn, err)
-	if isFragmentRequest(c) && conn != nil {
-		tile := enTileFor(c, ac, conn)
-		if !conn.InstanceGone { // the tile itself says when the instance is gone
-			tile.Notice = &components.InlineNotificationProps{ID: "en-refreshed", Kind: components.NotificationKind(flash.Kind),
-				Title: flash.Title, Subtitle: flash.Message}
-		}
-		return render(c, http.StatusOK, views.ENTileView(tile))
+	if conn == nil {
+		return nil, flash
 	}
-	s.addFlash(c, flash)
-	return s.redirect(c, integrationsURL(ac.GUID))
+	tile := enTileFor(c, ac, conn)
+	if !conn.InstanceGone { // the tile itself says when the instance is gone
+		tile.Notice = &components.InlineNotificationProps{ID: "en-refreshed", Kind: components.NotificationKind(flash.Kind),
+			Title: flash.Title, Subtitle: flash.Message}
+	}
+	return views.ENTileView(tile), flash
 }
 
 // enRefreshFlash says what a refresh for the request c found.

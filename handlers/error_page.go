@@ -93,9 +93,9 @@ func retryAfterSeconds(upstream *ibmcloud.Error) string {
 // backLink is the way back from a failed page: the list the page belongs to.
 func backLink(path string) (string, string) {
 	if strings.HasPrefix(path, "/iam/") {
-		return routeAuthorizations, "Go to Authorizations"
+		return authorizationsURL(), "Go to Authorizations"
 	}
-	return routeResourceList, "Go to the resource list"
+	return resourceListURL(), "Go to the resource list"
 }
 
 // renewOrSignIn answers a request whose token an upstream refused (KindUnauthorized). The first time, it renews the
@@ -130,7 +130,7 @@ func (s *Server) renewOrSignIn(c echo.Context) error {
 func refererPath(r *http.Request) string {
 	ref, err := url.Parse(r.Referer())
 	if err != nil || ref.Host != r.Host {
-		return routeResourceList
+		return resourceListURL()
 	}
 	return safeReturn(ref.RequestURI())
 }

@@ -59,7 +59,7 @@ func FuzzWizardURL(f *testing.F) {
 			t.Fatal("account ID kept for this account")
 		}
 		// The account ID validation accepts exactly 32 hexadecimal digits.
-		errs := st.validate(iam.WizardOffer{}, User{})
+		errs := st.Validate("", iam.AuthorizationOffer{})
 		if _, bad := errs["source_account_id"]; st.SourceAccount == "other" && !bad && !accountPattern.MatchString(st.SourceAccountID) {
 			t.Fatalf("account ID %q accepted", st.SourceAccountID)
 		}

@@ -35,7 +35,7 @@ func (s *Server) connectKMS(c echo.Context) error {
 		return s.refuseKMS(c, ac, ch, http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
 			" instance no longer exists, or you cannot see it. Choose another instance. Nothing was created.")
 	}
-	conn, err := s.services.KMSLinker.Connect(ctx, user.Identity.IAMID, user.Token, kms.ConnectRequest{
+	conn, err := s.services.Connections.ConnectKMS(ctx, user.Identity.IAMID, user.Token, kms.ConnectRequest{
 		AccountID: user.Identity.AccountID, AppConfig: ac, KMS: target, KeyID: ch.Key, Authorize: ch.Authorize,
 	})
 	if err != nil {

@@ -1,36 +1,36 @@
 package handlers
 
 import (
-	"net/http"
+	"context"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/kms"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/layout"
 )
 
-// refreshKMS forgets what the console remembers for the user and reads the Key Management integration again: the
-// tile alone for htmx, the Integrations page otherwise.
+// refreshKMS forgets what the console remembers for the user and reads the Key Management integration again.
 func (s *Server) refreshKMS(c echo.Context) error {
 	user := currentUser(c)
 	s.services.Instances.Forget(user.Identity.IAMID)
 	s.services.KeyManagement.Forget(user.Identity.IAMID)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
-	if err != nil {
-		return err
-	}
+	return s.refreshTile(c, s.readKMSTile)
+}
+
+// readKMSTile reads the Key Management tile for htmx; a full page reads it itself after the redirect.
+func (s *Server) readKMSTile(ctx context.Context, c echo.Context, ac resources.Instance) (templ.Component, layout.Flash) {
+	flash := layout.Flash{Kind: "info", Title: "Refreshed", Message: "The Key Management details were read again."}
 	if !isFragmentRequest(c) {
-		s.addFlash(c, layout.Flash{Kind: "info", Title: "Refreshed", Message: "The Key Management details were read again."})
-		return s.redirect(c, integrationsURL(ac.GUID))
+		return nil, flash
 	}
-	list, err := s.services.Integrations.ListIntegrations(ctx, user.Token, kms.AppConfigOf(ac))
+	list, err := s.services.Integrations.ListIntegrations(ctx, currentUser(c).Token, appconfig.InstanceOf(ac))
 	if err != nil {
 		tile := views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(),
 			Notice: errorNotice(c, "kms-tile-error", "The integrations of this instance could not be read", err)}
-		return render(c, http.StatusOK, views.KMSTileView(tile))
+		return views.KMSTileView(tile), flash
 	}
-	return render(c, http.StatusOK, views.KMSTileView(s.kmsTile(ctx, c, ac, list)))
+	return views.KMSTileView(s.kmsTile(ctx, c, ac, list)), flash
 }

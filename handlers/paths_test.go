@@ -1,41 +1,80 @@
 package handlers
 
 import (
+	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/routes"
 )
+
+func TestRouterRegistersEveryNamedRoute(t *testing.T) {
+	e := echo.New()
+	(&Server{}).routes(e)
+	registered := map[string][]string{}
+	for _, r := range e.Routes() {
+		registered[r.Name] = append(registered[r.Name], r.Method+" "+r.Path)
+	}
+	for _, r := range routes.All {
+		want := []string{r.Method + " " + r.Pattern}
+		if r.Method == http.MethodGet {
+			want = append(want, http.MethodHead+" "+r.Pattern)
+		}
+		got := registered[r.Name]
+		if len(got) != len(want) {
+			t.Errorf("%s: registered %q, want %q", r.Name, got, want)
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(strings.Join(got, "\n"), w) {
+				t.Errorf("%s: registered %q, want %q", r.Name, got, want)
+			}
+		}
+		delete(registered, r.Name)
+	}
+	if len(registered) > 0 {
+		t.Errorf("routes without a name in package routes: %v", registered)
+	}
+}
 
 func TestPathBuildersFillTheirRoutes(t *testing.T) {
 	const guid, key = "3f7a9c2e-1b4d-4e8f-a6c5-0d9e8f7a6b51", "e5a7c9d1-3f4b-4d6e-8a0c-2b4d6f8a0c27"
 	tests := []struct {
 		route, path string
 	}{
-		{routeAuthorizationRemove, authorizationRemoveURL("ab/c d")},
-		{routeInstance, appInstanceURL(guid)},
-		{routeInstanceDelete, instanceDeleteURL(guid)},
-		{routeInstanceDeleted, instanceDeletedURL(guid)},
-		{routeKMSInstance, kmsInstanceURL(guid)},
-		{routeKMSKey, kmsKeyURL(guid, key)},
-		{routeKMSKeySync, kmsKeySyncURL(guid, key)},
-		{routeIntegrations, integrationsURL(guid)},
-		{routeENPanel, enPanelURL(guid)},
-		{routeENRefresh, enRefreshURL(guid)},
-		{routeENDisconnect, enDisconnectURL(guid)},
-		{routeKMSPanel, kmsPanelURL(guid)},
-		{routeKMSRefresh, kmsRefreshURL(guid)},
-		{routeKMSInstanceCreate, kmsInstanceCreateURL(guid)},
-		{routeKMSRootKeyCreate, kmsRootKeyCreateURL(guid)},
+		{routes.ResourceList, resourceListURL()},
+		{routes.SignInPage, signInURL()},
+		{routes.Authorizations, authorizationsURL()},
+		{routes.AuthorizationCreate, authorizationCreateURL()},
+		{routes.AuthorizationRemove, authorizationRemoveURL("ab/c d")},
+		{routes.Instance, appInstanceURL(guid)},
+		{routes.InstanceDelete, instanceDeleteURL(guid)},
+		{routes.InstanceDeleted, instanceDeletedURL(guid)},
+		{routes.KMSInstance, kmsInstanceURL(guid)},
+		{routes.KMSKey, kmsKeyURL(guid, key)},
+		{routes.KMSKeySync, kmsKeySyncURL(guid, key)},
+		{routes.Integrations, integrationsURL(guid)},
+		{routes.ENPanel, enPanelURL(guid)},
+		{routes.ENRefresh, enRefreshURL(guid)},
+		{routes.ENDisconnect, enDisconnectURL(guid)},
+		{routes.KMSPanel, kmsPanelURL(guid)},
+		{routes.KMSRefresh, kmsRefreshURL(guid)},
+		{routes.KMSInstanceCreate, kmsInstanceCreateURL(guid)},
+		{routes.KMSRootKeyCreate, kmsRootKeyCreateURL(guid)},
 	}
 	for _, tt := range tests {
-		route, path := strings.Split(tt.route, "/"), strings.Split(tt.path, "/")
+		pattern := routes.Get(tt.route).Pattern
+		route, path := strings.Split(pattern, "/"), strings.Split(tt.path, "/")
 		if len(route) != len(path) {
-			t.Errorf("%s built %s", tt.route, tt.path)
+			t.Errorf("%s built %s", pattern, tt.path)
 			continue
 		}
 		for i := range route {
 			param := strings.HasPrefix(route[i], ":")
 			if param && (path[i] == "" || strings.ContainsAny(path[i], " /:")) || !param && route[i] != path[i] {
-				t.Errorf("%s built %s", tt.route, tt.path)
+				t.Errorf("%s built %s", pattern, tt.path)
 			}
 		}
 	}

@@ -5,46 +5,54 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"appconfig-console/routes"
 	"appconfig-console/static"
 )
 
-// routes registers every route of the console in one table.
+// routes registers every named route of the console (package routes holds their methods and patterns) with its
+// handler and the middleware it shares.
 func (s *Server) routes(e *echo.Echo) {
 	public := routeTable{e: e}
-	public.GET(routeStatic, echo.WrapHandler(static.Handler()))
-	public.GET(routeHealth, s.showHealth)
-
-	public.GET(routeSignIn, s.showSignIn)
-	public.POST(routeSignIn, s.signIn)
-	public.POST(routeSignOut, s.signOut)
-
 	app := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout), noStore, s.requireUser}}
 	// Connecting may wait for a new service authorization to take effect, within a longer bound.
 	connecting := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout + s.cfg.ConnectWait), noStore, s.requireUser}}
-	app.GET(routeResourceList, s.showResourceList)
-	app.GET(routeInstance, s.showInstance)
-	app.GET(routeAuthorizations, s.showAuthorizations)
-	app.GET(routeAuthorizationCreate, s.showAuthorizationWizard)
-	app.POST(routeAuthorizationCreate, s.createAuthorization)
-	app.GET(routeAuthorizationRemove, s.showAuthorizationRemoval)
-	app.POST(routeAuthorizationRemove, s.removeAuthorization)
-	app.GET(routeENPanel, s.showENPanel)
-	connecting.POST(routeENPanel, s.connectEN)
-	app.POST(routeENRefresh, s.refreshEN)
-	app.GET(routeENDisconnect, s.showENDisconnect)
-	app.POST(routeENDisconnect, s.disconnectEN)
-	app.GET(routeInstanceDelete, s.showInstanceDelete)
-	app.POST(routeInstanceDelete, s.deleteInstance)
-	app.GET(routeInstanceDeleted, s.showInstanceDeleted)
-	app.GET(routeKMSInstance, s.showKMSInstance)
-	app.GET(routeKMSKey, s.showKMSKey)
-	app.POST(routeKMSKeySync, s.syncKMSKey)
-	app.GET(routeIntegrations, s.showIntegrations)
-	app.GET(routeKMSPanel, s.showKMSPanel)
-	connecting.POST(routeKMSPanel, s.connectKMS)
-	app.POST(routeKMSRefresh, s.refreshKMS)
-	app.POST(routeKMSInstanceCreate, s.createKMSInstance)
-	app.POST(routeKMSRootKeyCreate, s.createKMSRootKey)
+	for _, r := range []struct {
+		table   routeTable
+		name    string
+		handler echo.HandlerFunc
+	}{
+		{public, routes.Static, echo.WrapHandler(static.Handler())},
+		{public, routes.Health, s.showHealth},
+		{public, routes.SignInPage, s.showSignIn},
+		{public, routes.SignIn, s.signIn},
+		{public, routes.SignOut, s.signOut},
+		{app, routes.ResourceList, s.showResourceList},
+		{app, routes.Instance, s.showInstance},
+		{app, routes.Authorizations, s.showAuthorizations},
+		{app, routes.AuthorizationWizard, s.showAuthorizationWizard},
+		{app, routes.AuthorizationCreate, s.createAuthorization},
+		{app, routes.AuthorizationRemoval, s.showAuthorizationRemoval},
+		{app, routes.AuthorizationRemove, s.removeAuthorization},
+		{app, routes.ENPanel, s.showENPanel},
+		{connecting, routes.ENConnect, s.connectEN},
+		{app, routes.ENRefresh, s.refreshEN},
+		{app, routes.ENDisconnectConfirm, s.showENDisconnect},
+		{app, routes.ENDisconnect, s.disconnectEN},
+		{app, routes.InstanceDeleteConfirm, s.showInstanceDelete},
+		{app, routes.InstanceDelete, s.deleteInstance},
+		{app, routes.InstanceDeleted, s.showInstanceDeleted},
+		{app, routes.KMSInstance, s.showKMSInstance},
+		{app, routes.KMSKey, s.showKMSKey},
+		{app, routes.KMSKeySync, s.syncKMSKey},
+		{app, routes.Integrations, s.showIntegrations},
+		{app, routes.KMSPanel, s.showKMSPanel},
+		{connecting, routes.KMSConnect, s.connectKMS},
+		{app, routes.KMSRefresh, s.refreshKMS},
+		{app, routes.KMSInstanceCreate, s.createKMSInstance},
+		{app, routes.KMSRootKeyCreate, s.createKMSRootKey},
+	} {
+		r.table.add(r.name, r.handler)
+	}
 }
 
 // routeTable registers routes with the middleware they share. Unlike an Echo group, it adds no catch-all route, so the
@@ -55,12 +63,15 @@ type routeTable struct {
 	middleware []echo.MiddlewareFunc
 }
 
-// GET registers a page that answers GET and HEAD (a HEAD is served by the GET handler; net/http drops its body).
-func (t routeTable) GET(path string, h echo.HandlerFunc) {
-	t.e.Match([]string{http.MethodGet, http.MethodHead}, path, h, t.middleware...)
-}
-
-// POST registers a form action.
-func (t routeTable) POST(path string, h echo.HandlerFunc) {
-	t.e.POST(path, h, t.middleware...)
+// add registers the named route under its name; a GET route answers HEAD too (served by the GET handler; net/http
+// drops its body).
+func (t routeTable) add(name string, h echo.HandlerFunc) {
+	r := routes.Get(name)
+	methods := []string{r.Method}
+	if r.Method == http.MethodGet {
+		methods = append(methods, http.MethodHead)
+	}
+	for _, registered := range t.e.Match(methods, r.Pattern, h, t.middleware...) {
+		registered.Name = name
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/routes"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
@@ -182,7 +183,7 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 	// Every route that does not only read, as the router holds it, with its parameters filled with seeded IDs; the
 	// wizard's Authorize also carries a complete authorization in its query.
 	queries := map[string]string{
-		"/iam/authorizations/create": "?source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN),
+		routes.Get(routes.AuthorizationCreate).Pattern: "?source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN),
 	}
 	var routes []string
 	counter := &upstreamCounter{}

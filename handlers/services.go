@@ -67,17 +67,18 @@ type Services struct {
 	Integrations IntegrationStore
 	// KeyManagement reads root keys and plans for the Key Management panel, remembering them briefly, and creates root keys.
 	KeyManagement KeyDirectory
-	// KMSLinker connects App Configuration instances to root keys.
-	KMSLinker KMSLinker
+	// Connections connects App Configuration instances to root keys.
+	Connections KMSConnector
 	// AuthorizationWizard loads what the Create authorization wizard offers.
 	AuthorizationWizard WizardOfferer
 	// KMSPanels reads and decides what the Key Management panel offers.
 	KMSPanels KMSPanelReader
 }
 
-// WizardOfferer loads what the Create authorization wizard offers for a request.
+// WizardOfferer loads what the Create authorization wizard offers for a request, and the names authorizations refer to.
 type WizardOfferer interface {
 	Offer(ctx context.Context, tok ibmcloud.Token, accountID string, r iam.AuthorizationRequest) iam.WizardOffer
+	Names(ctx context.Context, tok ibmcloud.Token, accountID string, list []iam.Authorization) (iam.Names, error)
 }
 
 // KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen; and the
@@ -92,7 +93,7 @@ type ENConnector interface {
 	Current(ctx context.Context, tok ibmcloud.Token, ac resources.Instance) (*eventnotifications.Connection, error)
 	Find(ctx context.Context, tok ibmcloud.Token, list []appconfig.Integration) (*eventnotifications.Connection, error)
 	Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) (*eventnotifications.Connection, error)
-	Grant(ctx context.Context, tok ibmcloud.Token, accountID string, ac, en resources.Instance) (eventnotifications.Grant, error)
+	Panel(ctx context.Context, req eventnotifications.PanelRequest) eventnotifications.Panel
 	Connect(ctx context.Context, tok ibmcloud.Token, in eventnotifications.ConnectInput) (connect.Result, error)
 	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
 }
@@ -132,16 +133,14 @@ type InstanceCache interface {
 // reads keys and plans, and creates root keys, forgetting what they change.
 type KeyDirectory interface {
 	RootKeys(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance) ([]kms.Key, error)
-	Key(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, id string) (kms.Key, error)
 	Plans(ctx context.Context, tok ibmcloud.Token, service string) ([]kms.Plan, error)
 	CreateRootKey(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance, name string) (kms.Key, error)
 	ForgetKeys(userID, instanceGUID string)
 	Forget(userID string)
 }
 
-// KMSLinker checks the service authorization a Key Management integration needs, and connects it (there is no
-// disconnecting: customer-managed encryption stays on for the life of the instance).
-type KMSLinker interface {
-	Authorization(ctx context.Context, tok ibmcloud.Token, accountID string, ac, target resources.Instance, keyID string) (*iam.Authorization, error)
-	Connect(ctx context.Context, userID string, tok ibmcloud.Token, req kms.ConnectRequest) (connect.Result, error)
+// KMSConnector connects an App Configuration instance to a root key (there is no disconnecting: customer-managed
+// encryption stays on for the life of the instance).
+type KMSConnector interface {
+	ConnectKMS(ctx context.Context, userID string, tok ibmcloud.Token, req kms.ConnectRequest) (connect.Result, error)
 }

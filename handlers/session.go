@@ -250,7 +250,7 @@ func (s *Server) redirectToSignIn(c echo.Context, reason string) error {
 	if reason != "" {
 		q.Set("reason", reason)
 	}
-	target := routeSignIn
+	target := signInURL()
 	if len(q) > 0 {
 		target += "?" + q.Encode()
 	}

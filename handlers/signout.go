@@ -11,5 +11,5 @@ func (s *Server) signOut(c echo.Context) error {
 	if err := s.sessions.end(c); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, routeSignIn)
+	return c.Redirect(http.StatusSeeOther, signInURL())
 }

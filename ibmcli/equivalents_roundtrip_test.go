@@ -67,7 +67,7 @@ func TestPanelCommandsRoundTrip(t *testing.T) {
 			if tt.en {
 				in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: ac,
 					EventNotifications: a.instance(t, cloudsim.EventNotificationsGUID), Source: tt.source}
-				svc := eventnotifications.NewService(a.integrations, a.iam, a.resources, connect.NewConnector(a.integrations, a.iam, roundTripWait))
+				svc := eventnotifications.NewService(a.integrations, a.iam, a.resources, connect.NewConnector(a.integrations, a.iam, nil, roundTripWait))
 				grant, err := svc.Grant(ctx, a.tok, cloudsim.DemoAccountID, in.AppConfig, in.EventNotifications)
 				if err != nil {
 					t.Fatal(err)
@@ -85,13 +85,12 @@ func TestPanelCommandsRoundTrip(t *testing.T) {
 				req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: a.instance(t, tt.kmsTarget), KeyID: tt.key, Authorize: true}
 				var read kms.Panel
 				if tt.existing {
-					read.Authorization = createBoth(t, a, b, kms.NewAuthorization(req))
+					read.Authorization = createBoth(t, a, b, kms.NewAuthorization(req.AccountID, req.AppConfig, req.KMS))
 				}
 				eq = kms.Equivalents(req, read)
-				linker := kms.NewLinker(kms.NewKeyCache(kms.NewClient(a.connector), usercache.DefaultTTL, nil), a.integrations, a.iam,
-					connect.NewConnector(a.integrations, a.iam, roundTripWait))
+				connections := connect.NewConnector(a.integrations, a.iam, kms.NewKeyCache(kms.NewClient(a.connector), usercache.DefaultTTL, nil), roundTripWait)
 				create = func() {
-					if _, err := linker.Connect(ctx, cloudsim.AdminIAMID, a.tok, req); err != nil {
+					if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, a.tok, req); err != nil {
 						t.Fatal(err)
 					}
 				}

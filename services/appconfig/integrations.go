@@ -10,6 +10,7 @@ import (
 	"github.com/IBM/go-sdk-core/v5/core"
 
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
 )
 
 // Integration types of the App Configuration integrations API.
@@ -33,6 +34,11 @@ const (
 type Instance struct {
 	GUID   string
 	Region string
+}
+
+// InstanceOf returns the integrations API address of an App Configuration instance.
+func InstanceOf(inst resources.Instance) Instance {
+	return Instance{GUID: inst.GUID, Region: inst.Region}
 }
 
 // Integration is one integration of an App Configuration instance.

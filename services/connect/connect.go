@@ -16,13 +16,15 @@ import (
 	"appconfig-console/services/resources"
 )
 
-// Integrations lists an App Configuration instance's integrations.
+// Integrations lists an App Configuration instance's integrations and creates Key Management integrations.
 type Integrations interface {
 	ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, error)
+	CreateKMSIntegration(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, in appconfig.KMSInput) (appconfig.Integration, error)
 }
 
-// Authorizations creates IAM service-to-service authorizations.
+// Authorizations finds and creates IAM service-to-service authorizations.
 type Authorizations interface {
+	FindGranting(ctx context.Context, tok ibmcloud.Token, source, target iam.Party, acceptableRoleCRNs []string) (*iam.Authorization, error)
 	CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a iam.Authorization) (iam.Authorization, error)
 }
 
@@ -83,13 +85,15 @@ var DefaultWait = Wait{Total: 30 * time.Second, First: time.Second, Max: 8 * tim
 type Connector struct {
 	integrations   Integrations
 	authorizations Authorizations
+	keys           Keys
 	wait           Wait
 	locks          locks
 }
 
-// NewConnector returns a Connector over the integrations API and IAM, retrying within wait.
-func NewConnector(integrations Integrations, authorizations Authorizations, wait Wait) *Connector {
-	return &Connector{integrations: integrations, authorizations: authorizations, wait: wait, locks: locks{m: map[string]*lockEntry{}}}
+// NewConnector returns a Connector over the integrations API, IAM and the keys of key management instances, retrying
+// within wait.
+func NewConnector(integrations Integrations, authorizations Authorizations, keys Keys, wait Wait) *Connector {
+	return &Connector{integrations: integrations, authorizations: authorizations, keys: keys, wait: wait, locks: locks{m: map[string]*lockEntry{}}}
 }
 
 // Connect makes the integration: it checks the plan, takes the instance's lock, reads the integrations and prepares

@@ -28,6 +28,14 @@ func (m *memory) ListIntegrations(context.Context, ibmcloud.Token, appconfig.Ins
 	return append([]appconfig.Integration(nil), m.integrations...), nil
 }
 
+func (m *memory) CreateKMSIntegration(context.Context, ibmcloud.Token, appconfig.Instance, appconfig.KMSInput) (appconfig.Integration, error) {
+	return appconfig.Integration{}, errors.New("the use case's own rules make no Key Management integration")
+}
+
+func (m *memory) FindGranting(context.Context, ibmcloud.Token, iam.Party, iam.Party, []string) (*iam.Authorization, error) {
+	return nil, nil
+}
+
 func (m *memory) CreateAuthorization(_ context.Context, _ ibmcloud.Token, a iam.Authorization) (iam.Authorization, error) {
 	a.ID = "new-authorization"
 	return a, nil
@@ -105,7 +113,7 @@ func TestConnectRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := &memory{refuse: tt.refuse}
-			c := NewConnector(m, m, tt.wait)
+			c := NewConnector(m, m, nil, tt.wait)
 			ctx := context.Background()
 			if tt.deadline > 0 {
 				var cancel context.CancelFunc
@@ -143,7 +151,7 @@ func TestConnectRules(t *testing.T) {
 // Lock entries are released when nobody holds or waits for them.
 func TestDoubleSubmitConnectsOnce(t *testing.T) {
 	m := &memory{}
-	c := NewConnector(m, m, DefaultWait)
+	c := NewConnector(m, m, nil, DefaultWait)
 	gate := make(chan struct{})
 	var wg sync.WaitGroup
 	results := make([]Result, 2)

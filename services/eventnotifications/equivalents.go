@@ -37,7 +37,7 @@ func Equivalents(in ConnectInput, grant Grant, grantErr error) equivalent.Equiva
 	case errors.Is(grantErr, ErrRoleUnavailable):
 		return equivalent.Wait(PendingRole)
 	}
-	inst := appConfigOf(in.AppConfig)
+	inst := appconfig.InstanceOf(in.AppConfig)
 	enIn := integrationInput(in)
 	id := appconfig.IntegrationID("en-", in.EventNotifications.GUID)
 	cli := []string{}

@@ -44,9 +44,11 @@ type Authorizations interface {
 	FindGranting(ctx context.Context, tok ibmcloud.Token, source, target iam.Party, acceptableRoleCRNs []string) (*iam.Authorization, error)
 }
 
-// Instances reads service instances.
+// Instances reads service instances and the account's resource groups.
 type Instances interface {
 	GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
+	ListInstances(ctx context.Context, tok ibmcloud.Token, services ...string) ([]resources.Instance, error)
+	ListResourceGroups(ctx context.Context, tok ibmcloud.Token, accountID string) ([]resources.ResourceGroup, error)
 }
 
 // Service connects, refreshes and disconnects Event Notifications integrations.
@@ -132,14 +134,6 @@ func plainText(s string, multiline bool) bool {
 	return true
 }
 
-// Endpoint returns the public API endpoint of an Event Notifications instance: the one the resource controller reports, or the regional one.
-func Endpoint(inst resources.Instance) string {
-	if inst.Endpoint != "" {
-		return inst.Endpoint
-	}
-	return "https://" + inst.Region + ".event-notifications.cloud.ibm.com"
-}
-
 // Find returns the Event Notifications connection among an instance's integrations, with its instance resolved, or nil
 // when there is none; when the instance cannot be read it returns the connection without it, and the error.
 func (s *Service) Find(ctx context.Context, tok ibmcloud.Token, list []appconfig.Integration) (*Connection, error) {
@@ -153,7 +147,7 @@ func (s *Service) Find(ctx context.Context, tok ibmcloud.Token, list []appconfig
 
 // Refresh re-reads the integration and its Event Notifications instance; it returns nil when the integration is gone.
 func (s *Service) Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) (*Connection, error) {
-	in, err := s.integrations.GetIntegration(ctx, tok, appConfigOf(ac), integrationID)
+	in, err := s.integrations.GetIntegration(ctx, tok, appconfig.InstanceOf(ac), integrationID)
 	if ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		return nil, nil
 	}
@@ -165,7 +159,7 @@ func (s *Service) Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.
 
 // Current lists the instance's integrations and returns its Event Notifications connection, or nil.
 func (s *Service) Current(ctx context.Context, tok ibmcloud.Token, ac resources.Instance) (*Connection, error) {
-	list, err := s.integrations.ListIntegrations(ctx, tok, appConfigOf(ac))
+	list, err := s.integrations.ListIntegrations(ctx, tok, appconfig.InstanceOf(ac))
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +273,7 @@ func NewAuthorization(in ConnectInput, role iam.Role) iam.Authorization {
 
 // integrationInput is what Connect sends to create the Event Notifications integration.
 func integrationInput(in ConnectInput) appconfig.ENInput {
-	return appconfig.ENInput{InstanceCRN: in.EventNotifications.CRN, Endpoint: Endpoint(in.EventNotifications),
+	return appconfig.ENInput{InstanceCRN: in.EventNotifications.CRN, Endpoint: ibmcloud.EventNotificationsEndpoint(in.EventNotifications.Region, in.EventNotifications.Endpoint),
 		SourceName: in.Source.Name, SourceDescription: in.Source.Description}
 }
 
@@ -290,14 +284,10 @@ func (e *enIntegration) Same(in appconfig.Integration) bool {
 
 // Create creates the Event Notifications integration.
 func (e *enIntegration) Create(ctx context.Context, tok ibmcloud.Token) (appconfig.Integration, error) {
-	return e.service.integrations.CreateENIntegration(ctx, tok, appConfigOf(e.in.AppConfig), integrationInput(e.in))
+	return e.service.integrations.CreateENIntegration(ctx, tok, appconfig.InstanceOf(e.in.AppConfig), integrationInput(e.in))
 }
 
 // Disconnect removes the integration; the service authorization stays, as in the IBM Cloud console.
 func (s *Service) Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error {
-	return s.integrations.DeleteIntegration(ctx, tok, appConfigOf(ac), integrationID)
-}
-
-func appConfigOf(ac resources.Instance) appconfig.Instance {
-	return appconfig.Instance{GUID: ac.GUID, Region: ac.Region}
+	return s.integrations.DeleteIntegration(ctx, tok, appconfig.InstanceOf(ac), integrationID)
 }

@@ -76,3 +76,12 @@ func KeyManagementEndpoint(service, region, published string) string {
 	}
 	return KeyProtectEndpoint(region, false)
 }
+
+// EventNotificationsEndpoint returns the public API endpoint of an Event Notifications instance in region: the one the
+// resource controller reports (published), else the regional https://{region}.event-notifications.cloud.ibm.com.
+func EventNotificationsEndpoint(region, published string) string {
+	if published != "" {
+		return published
+	}
+	return "https://" + region + ".event-notifications.cloud.ibm.com"
+}

@@ -28,3 +28,20 @@ func TestKeyManagementEndpoint(t *testing.T) {
 		})
 	}
 }
+
+func TestEventNotificationsEndpoint(t *testing.T) {
+	tests := []struct {
+		name, region, published, want string
+	}{
+		{name: "published endpoint", region: "us-south", published: "https://private.us-south.event-notifications.cloud.ibm.com",
+			want: "https://private.us-south.event-notifications.cloud.ibm.com"},
+		{name: "regional fallback", region: "eu-de", want: "https://eu-de.event-notifications.cloud.ibm.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ibmcloud.EventNotificationsEndpoint(tt.region, tt.published); got != tt.want {
+				t.Errorf("EventNotificationsEndpoint = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -17,39 +17,35 @@ const (
 
 // KeyCache answers the Key Management panel's questions about keys: which root keys an instance holds, and which plans
 // a new instance can have. It remembers the answers for a short time (root keys per user) and forgets a user's root
-// keys of an instance when the console itself changes them.
+// keys of an instance when the console itself changes them. What it does not remember (one key, GetKey) is the
+// client's own.
 type KeyCache struct {
-	client *Client
-	store  *usercache.Store
+	*Client
+	store *usercache.Store
 }
 
 // NewKeyCache returns a KeyCache over client that remembers answers for ttl (0 remembers nothing).
 func NewKeyCache(client *Client, ttl time.Duration, now func() time.Time) *KeyCache {
-	return &KeyCache{client: client, store: usercache.New(ttl, now)}
+	return &KeyCache{Client: client, store: usercache.New(ttl, now)}
 }
 
 // RootKeys returns the root keys of a key management instance, as the user sees them.
 func (c *KeyCache) RootKeys(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance) ([]Key, error) {
 	return usercache.List(c.store, usercache.Key{User: userID, Kind: kindRootKeys, ID: inst.GUID}, func() ([]Key, error) {
-		return c.client.ListRootKeys(ctx, tok, inst)
+		return c.Client.ListRootKeys(ctx, tok, inst)
 	})
-}
-
-// Key reads one key afresh, never from memory.
-func (c *KeyCache) Key(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, id string) (Key, error) {
-	return c.client.GetKey(ctx, tok, inst, id)
 }
 
 // Plans returns the catalog plans of a key management service; they are remembered for every user alike.
 func (c *KeyCache) Plans(ctx context.Context, tok ibmcloud.Token, service string) ([]Plan, error) {
 	return usercache.List(c.store, usercache.Key{Kind: kindPlans, ID: service}, func() ([]Plan, error) {
-		return c.client.ListPlans(ctx, tok, service)
+		return c.Client.ListPlans(ctx, tok, service)
 	})
 }
 
 // CreateRootKey creates a root key in the instance and forgets the user's remembered root keys of that instance.
 func (c *KeyCache) CreateRootKey(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance, name string) (Key, error) {
-	key, err := c.client.CreateRootKey(ctx, tok, inst, name)
+	key, err := c.Client.CreateRootKey(ctx, tok, inst, name)
 	c.ForgetKeys(userID, inst.GUID)
 	return key, err
 }

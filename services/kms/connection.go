@@ -70,12 +70,12 @@ func (p *Panels) Connection(ctx context.Context, userID string, tok ibmcloud.Tok
 
 // rootKeyName finds a key's name in the remembered root key list, or reads the key itself.
 func (p *Panels) rootKeyName(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance, id string) (string, error) {
-	keys, err := p.linker.keys.RootKeys(ctx, userID, tok, inst)
+	keys, err := p.keys.RootKeys(ctx, userID, tok, inst)
 	if err == nil {
 		if i := slices.IndexFunc(keys, func(k Key) bool { return k.ID == id }); i >= 0 {
 			return keys[i].Name, nil
 		}
 	}
-	key, err := p.linker.keys.Key(ctx, tok, inst, id)
+	key, err := p.keys.GetKey(ctx, tok, inst, id)
 	return key.Name, err
 }

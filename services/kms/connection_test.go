@@ -8,7 +8,6 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/connect"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 )
@@ -48,7 +47,7 @@ func TestConnection(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			list, err := f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(f.instance(t, cloudsim.AppConfigEUGUID)))
+			list, err := f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(f.instance(t, cloudsim.AppConfigEUGUID)))
 			if err != nil || len(list) == 0 {
 				t.Fatalf("integrations of app-config-eu: %v, %v", list, err)
 			}
@@ -58,7 +57,7 @@ func TestConnection(t *testing.T) {
 				}
 			}
 			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now),
-				kms.NewLinker(kms.NewKeyCache(f.keys, 0, time.Now), f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait)))
+				kms.NewKeyCache(f.keys, 0, time.Now), f.iam)
 			f.setFaults(t, tt.faults)
 			conn := panels.Connection(ctx, "u", f.admin, list)
 			if (conn == nil) != tt.wantNil {

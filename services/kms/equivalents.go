@@ -39,8 +39,8 @@ func Equivalents(req ConnectRequest, read Panel) equivalent.Equivalent {
 	case read.Authorization == nil && read.AuthorizationErr == nil && !req.Authorize:
 		return equivalent.Wait(PendingAuthorize)
 	}
-	inst := AppConfigOf(req.AppConfig)
-	in := integrationInput(req)
+	inst := appconfig.InstanceOf(req.AppConfig)
+	in := IntegrationInput(req)
 	id := appconfig.IntegrationID("kms-", req.KeyID)
 	var cli, tf []string
 	tf = append(tf, appconfig.TerraformRegion(inst))
@@ -53,7 +53,7 @@ func Equivalents(req ConnectRequest, read Panel) equivalent.Equivalent {
 		note := equivalent.Comment(noteUncheckedNeeds)
 		cli, tf = append(cli, note), append(tf, note)
 	default:
-		a := NewAuthorization(req)
+		a := NewAuthorization(req.AccountID, req.AppConfig, req.KMS)
 		if read.AuthorizationErr != nil {
 			note := equivalent.Comment(noteUncheckedMake)
 			cli, tf = append(cli, note), append(tf, note)

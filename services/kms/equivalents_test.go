@@ -78,7 +78,7 @@ func TestEquivalents(t *testing.T) {
 			}
 			read := kms.Panel{Refusal: tt.refusal, AuthorizationErr: tt.checkErr}
 			if tt.existing {
-				a, err := f.iam.CreateAuthorization(ctx, f.admin, kms.NewAuthorization(req))
+				a, err := f.iam.CreateAuthorization(ctx, f.admin, kms.NewAuthorization(req.AccountID, req.AppConfig, req.KMS))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -135,12 +135,11 @@ func TestEquivalents(t *testing.T) {
 				return
 			}
 			// What Create leaves in cloudsim is what the commands and the blocks name.
-			linker := kms.NewLinker(kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), f.integrations, f.iam,
-				connect.NewConnector(f.integrations, f.iam, testWait))
-			if _, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, req); err != nil {
+			connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), testWait)
+			if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req); err != nil {
 				t.Fatal(err)
 			}
-			list, err := f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(req.AppConfig))
+			list, err := f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(req.AppConfig))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -407,7 +407,7 @@ func TestKeyCachePerUserAndCopies(t *testing.T) {
 		t.Fatalf("another user's list came from the admin's memory: err = %v", err)
 	}
 	// Key is read afresh every time.
-	if _, err := d.Key(ctx, f.admin, inst, cloudsim.AppConfigRootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+	if _, err := d.GetKey(ctx, f.admin, inst, cloudsim.AppConfigRootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("Key: err = %v, want a fresh (failing) read", err)
 	}
 }
@@ -540,13 +540,13 @@ func TestConnect(t *testing.T) {
 			if tt.beforeCreate != "" {
 				hooked.beforeCreate = func() { f.setFaults(t, tt.beforeCreate) }
 			}
-			linker := kms.NewLinker(kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), hooked, f.iam, connect.NewConnector(hooked, f.iam, testWait))
+			connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), testWait)
 			tok, userID := f.admin, cloudsim.AdminIAMID
 			if tt.viewer {
 				tok, userID = f.viewer, cloudsim.ViewerIAMID
 			}
 			f.setFaults(t, tt.faults)
-			conn, err := linker.Connect(ctx, userID, tok, kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target,
+			conn, err := connections.ConnectKMS(ctx, userID, tok, kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target,
 				KeyID: tt.key, Authorize: tt.authorize})
 			f.setFaults(t, "")
 			if tt.wantErr {
@@ -603,7 +603,7 @@ func TestConnect(t *testing.T) {
 			if n != tt.wantAuthzs {
 				t.Errorf("%d authorizations, want %d", n, tt.wantAuthzs)
 			}
-			list, err := f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(ac))
+			list, err := f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(ac))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -622,16 +622,16 @@ func TestConnectAfterTheWaitRanOut(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-	linker := kms.NewLinker(kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait))
+	connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), testWait)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 	f.setFaults(t, "iam-policy=propagation:1h")
-	_, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, req)
+	_, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req)
 	var ce *connect.Error
 	if !errors.As(err, &ce) || ce.Problem != connect.ProblemNotInEffect || !ce.AuthorizationCreated {
 		t.Fatalf("first attempt: %v", err)
 	}
 	f.setFaults(t, "") // the authorization takes effect
-	conn, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, req)
+	conn, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req)
 	if err != nil || conn.AuthorizationCreated || conn.Authorization == nil || conn.Authorization.ID != ce.Authorization.ID {
 		t.Fatalf("second attempt: %+v, %v; want the kept authorization %s reused", conn, err, ce.Authorization.ID)
 	}
@@ -642,7 +642,7 @@ func TestConnectTwice(t *testing.T) {
 	ctx := context.Background()
 	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
 	hooked := &hookedIntegrations{Service: f.integrations}
-	linker := kms.NewLinker(kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), hooked, f.iam, connect.NewConnector(hooked, f.iam, testWait))
+	connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), testWait)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 
 	// A double submit connects once.
@@ -650,7 +650,7 @@ func TestConnectTwice(t *testing.T) {
 	results := make([]connect.Result, 2)
 	errs := make([]error, 2)
 	for i := range results {
-		wg.Go(func() { results[i], errs[i] = linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, req) })
+		wg.Go(func() { results[i], errs[i] = connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -669,7 +669,7 @@ func TestConnectTwice(t *testing.T) {
 	}
 	other := req
 	other.KeyID = cloudsim.BackupRootKeyID
-	if _, err := linker.Connect(ctx, cloudsim.AdminIAMID, f.admin, other); err == nil {
+	if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, other); err == nil {
 		t.Fatal("connected a second root key")
 	} else if ce := (*connect.Error)(nil); !errors.As(err, &ce) || ce.Problem != connect.ProblemAlreadyConnected || ce.Existing.ID != id {
 		t.Fatalf("second key: err = %v", err)

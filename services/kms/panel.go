@@ -19,12 +19,13 @@ type InstanceLister interface {
 // Panels reads what the Key Management panel shows for a state, and decides what of it can be chosen.
 type Panels struct {
 	instances InstanceLister
-	linker    *Linker
+	keys      *KeyCache
+	authz     AuthorizationAPI
 }
 
-// NewPanels returns Panels reading instances through instances, and root keys and authorizations through linker.
-func NewPanels(instances InstanceLister, linker *Linker) *Panels {
-	return &Panels{instances: instances, linker: linker}
+// NewPanels returns Panels reading instances through instances, root keys through keys and authorizations through authz.
+func NewPanels(instances InstanceLister, keys *KeyCache, authz AuthorizationAPI) *Panels {
+	return &Panels{instances: instances, keys: keys, authz: authz}
 }
 
 // PanelRequest is the state the Key Management panel is shown in, and who asks.
@@ -128,9 +129,9 @@ func (p *Panels) Read(ctx context.Context, req PanelRequest) Panel {
 			return
 		}
 		var inner sync.WaitGroup
-		inner.Go(func() { keys, out.KeysErr = p.linker.keys.RootKeys(ctx, req.UserID, req.Token, *out.Target) })
+		inner.Go(func() { keys, out.KeysErr = p.keys.RootKeys(ctx, req.UserID, req.Token, *out.Target) })
 		inner.Go(func() {
-			out.Authorization, out.AuthorizationErr = p.linker.Authorization(ctx, req.Token, req.AccountID, req.AppConfig, *out.Target, req.Key)
+			out.Authorization, out.AuthorizationErr = FindAuthorization(ctx, p.authz, req.Token, req.AccountID, req.AppConfig, *out.Target, req.Key)
 		})
 		inner.Wait()
 	})

@@ -7,7 +7,6 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/connect"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 )
@@ -70,14 +69,14 @@ func TestPanelRead(t *testing.T) {
 			ac := f.instance(t, tt.app)
 			keys := kms.NewKeyCache(f.keys, 0, time.Now)
 			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now),
-				kms.NewLinker(keys, f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait)))
+				keys, f.iam)
 			f.setFaults(t, tt.faults)
 			reads := 0
 			p := panels.Read(ctx, kms.PanelRequest{UserID: "u", Token: f.admin, AccountID: cloudsim.DemoAccountID, AppConfig: ac,
 				Service: tt.service, Instance: tt.instance, Key: tt.key, NewInstance: tt.newInstance,
 				Integrations: func(ctx context.Context) ([]appconfig.Integration, error) {
 					reads++
-					return f.integrations.ListIntegrations(ctx, f.admin, kms.AppConfigOf(ac))
+					return f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(ac))
 				}})
 			if p.Refusal != tt.wantRefusal || p.CanCreate() != tt.wantCanCreate || (reads > 0) != tt.wantReads {
 				t.Errorf("refusal %v, can create %v, integrations read %d times; want %v, %v, read %v",

@@ -134,7 +134,7 @@ func (s *Service) PlanDeletion(ctx context.Context, tok ibmcloud.Token, guid str
 		return DeletionPlan{}, ErrNotAppConfig
 	}
 	plan := DeletionPlan{Instance: inst}
-	plan.Integrations, plan.IntegrationsErr = s.integrations.ListIntegrations(ctx, tok, kms.AppConfigOf(inst))
+	plan.Integrations, plan.IntegrationsErr = s.integrations.ListIntegrations(ctx, tok, appconfig.InstanceOf(inst))
 	var kmsIntegrations []appconfig.Integration
 	for _, ig := range plan.Integrations {
 		if ig.Type == appconfig.TypeKMS {
