@@ -12,13 +12,14 @@ import (
 	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 )
 
 // policies returns a raw IAM Policy Management client for the admin, to check what the console did independently of it.
 func (tc *testConsole) policies() *iampolicymanagementv1.IamPolicyManagementV1 {
 	tc.t.Helper()
 	c, err := iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{
-		URL: tc.sim.URL, Authenticator: &core.IamAuthenticator{ApiKey: cloudsim.DemoAdminAPIKey, URL: tc.sim.URL},
+		URL: tc.Sim.URL, Authenticator: &core.IamAuthenticator{ApiKey: cloudsim.DemoAdminAPIKey, URL: tc.Sim.URL},
 	})
 	if err != nil {
 		tc.t.Fatal(err)
@@ -86,7 +87,7 @@ func pageHas(t *testing.T, body string, wants ...string) {
 }
 
 func TestAuthorizationsList(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		path   string
@@ -118,7 +119,7 @@ func TestAuthorizationsList(t *testing.T) {
 }
 
 func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for n := range 25 {
 		tc.createPolicy(fmt.Sprintf("%032x", n+1))
@@ -136,7 +137,7 @@ func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
 }
 
 func TestAuthorizationWizardShows(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		name   string
@@ -186,13 +187,13 @@ func TestAuthorizationWizardShows(t *testing.T) {
 }
 
 func TestAuthorizationFragments(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for path, id := range map[string]string{
 		wizardURL("source_service", "apprapp"): `id="authorization-wizard"`,
 		"/iam/authorizations?service=kms":      `id="authorizations"`,
 	} {
-		req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+		req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
 		req.Header.Set("HX-Request", "true")
 		resp, body := tc.do(req)
 		if resp.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, id) {
@@ -202,7 +203,7 @@ func TestAuthorizationFragments(t *testing.T) {
 }
 
 func TestAuthorizationWizardFieldRules(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	before := tc.policyIDs()
 	kp := []string{"target_service", "kms"}
@@ -251,7 +252,7 @@ func TestAuthorizationWizardFieldRules(t *testing.T) {
 
 // TestAuthorizeCreatesDocumentedPolicy checks through GetPolicy that each scope combination of the wizard yields exactly the documented attributes.
 func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	acct := cloudsim.DemoAccountID
 	tests := []struct {
@@ -355,7 +356,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			before := tc.policyIDs()
 			resp, body := tc.post(wizardURL(tt.query...), nil)
@@ -380,7 +381,7 @@ func TestAuthorizeReturns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.ret, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			resp, body := tc.post(wizardURL("source_service", "apprapp", "target_service", "kms", "return", tt.ret), nil)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != tt.want {
@@ -393,7 +394,7 @@ func TestAuthorizeReturns(t *testing.T) {
 func TestAuthorizationRemoval(t *testing.T) {
 	removeURL := "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"
 	t.Run("admin", func(t *testing.T) {
-		tc := newTestConsole(t)
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		resp, body := tc.get(removeURL)
 		if resp.StatusCode != http.StatusOK {
@@ -418,7 +419,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 		}
 	})
 	t.Run("read-only user", func(t *testing.T) {
-		tc := newTestConsole(t)
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoViewerAPIKey)
 		resp, body := tc.post(removeURL, nil)
 		if resp.StatusCode != http.StatusForbidden {
@@ -430,14 +431,14 @@ func TestAuthorizationRemoval(t *testing.T) {
 		}
 	})
 	t.Run("bad id", func(t *testing.T) {
-		tc := newTestConsole(t)
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		if resp, _ := tc.get("/iam/authorizations/not%20an%20id/remove"); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("status %d, want 404", resp.StatusCode)
 		}
 	})
 	t.Run("without CSRF token", func(t *testing.T) {
-		tc := newTestConsole(t)
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		if resp, _ := tc.post(removeURL, url.Values{"csrf": {"forged"}}); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("status %d, want 403", resp.StatusCode)
@@ -449,7 +450,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 }
 
 func TestAuthorizationWizardOffersDelegationOnlyWhenRolesDo(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		source string

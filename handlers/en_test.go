@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 const (
@@ -34,13 +35,9 @@ type enCloud struct {
 
 func newENCloud(tc *testConsole) enCloud {
 	tc.t.Helper()
-	endpoints := ibmcloud.SimEndpoints(tc.sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	return enCloud{t: tc.t, tok: session.Token, apps: appconfig.NewService(connector), iam: iam.NewService(connector), resources: resources.NewService(connector)}
+	connector := servicetest.Connector(tc.Sim)
+	tok := servicetest.Token(tc.t, connector, cloudsim.DemoAdminAPIKey)
+	return enCloud{t: tc.t, tok: tok, apps: appconfig.NewService(connector), iam: iam.NewService(connector), resources: resources.NewService(connector)}
 }
 
 // integration returns the enterprise instance's Event Notifications integration, or nil.
@@ -74,7 +71,7 @@ func (c enCloud) authorized() bool {
 // getHX requests path as htmx does.
 func (tc *testConsole) getHX(path string) (*http.Response, string) {
 	tc.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
 	req.Header.Set("HX-Request", "true")
 	return tc.do(req)
 }
@@ -86,7 +83,7 @@ func connectForm() url.Values {
 }
 
 func TestENPanelShows(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		name     string
@@ -133,7 +130,7 @@ func TestENPanelShows(t *testing.T) {
 }
 
 func TestENPanelNotFound(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{
 		"/instances/not-a-guid/integrations/en",
@@ -147,7 +144,7 @@ func TestENPanelNotFound(t *testing.T) {
 }
 
 func TestENConnectRefusesBadInput(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newENCloud(tc)
 	tests := []struct {
@@ -210,7 +207,7 @@ func cmpOr(a, b string) string {
 }
 
 func TestENConnectRefreshDisconnect(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newENCloud(tc)
 
@@ -300,14 +297,14 @@ func TestENConnectFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			cloud := newENCloud(tc)
-			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
+			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
 			resp, body := tc.post(enPanelPath, connectForm())
-			if err := tc.sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+			if err := tc.Sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
 				t.Fatal(err)
 			}
 			if resp.StatusCode != tt.wantStatus {
@@ -334,10 +331,10 @@ func TestENConnectFailures(t *testing.T) {
 // TestENConnectWaitsForNewAuthorization: a new authorization takes a while to take effect on IBM Cloud
 // (terraform-provider-ibm issue 4478); Save waits for it and connects.
 func TestENConnectWaitsForNewAuthorization(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newENCloud(tc)
-	if err := tc.sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}}); err != nil {
+	if err := tc.Sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}}); err != nil {
 		t.Fatal(err)
 	}
 	resp, body := tc.post(enPanelPath, connectForm())
@@ -352,7 +349,7 @@ func TestENConnectWaitsForNewAuthorization(t *testing.T) {
 // postHX sends a form as htmx does, with the CSRF token in its header.
 func (tc *testConsole) postHX(path string, form url.Values) (*http.Response, string) {
 	tc.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+path, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	req.Header.Set("X-CSRF-Token", tc.csrfToken())
@@ -360,7 +357,7 @@ func (tc *testConsole) postHX(path string, form url.Values) (*http.Response, str
 }
 
 func TestENConnectWithHTMX(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	form := connectForm()
 	form.Set("name", "")
@@ -385,7 +382,7 @@ func TestENConnectWithHTMX(t *testing.T) {
 }
 
 func TestENPanelApplyWithoutJavaScript(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	base := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/en"
 	// The no-script Apply button submits the whole POST form by GET, CSRF token included: the console keeps only the choices.
@@ -406,7 +403,7 @@ func TestENPanelApplyWithoutJavaScript(t *testing.T) {
 // An Event Notifications instance takes one App Configuration instance: a second one is refused by App Configuration
 // and the panel says why; the authorization made for the first attempt is kept, said so, and reused by the second.
 func TestENConnectSecondAppConfiguration(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	if resp, body := tc.post(enPanelPath, connectForm()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("first Save: status %d\n%s", resp.StatusCode, excerpt(body))

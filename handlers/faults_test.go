@@ -12,10 +12,11 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/auth"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/servicetest"
 )
 
 // setFaults replaces the sim's faults with spec (cloudsim.ParseFaults syntax); "" clears them.
@@ -25,7 +26,7 @@ func (tc *testConsole) setFaults(spec string) {
 	if err != nil {
 		tc.t.Fatal(err)
 	}
-	if err := tc.sim.Server.SetFaults(fs); err != nil {
+	if err := tc.Sim.Server.SetFaults(fs); err != nil {
 		tc.t.Fatal(err)
 	}
 }
@@ -91,7 +92,7 @@ func TestPagesUnderUpstreamFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			tc.setFaults(tt.faults)
 			resp, body := tc.get(tt.path)
@@ -125,7 +126,7 @@ func TestIntegrationsPageSaysWhenIntegrationsCannotBeRead(t *testing.T) {
 	// With App Configuration failing, the tiles must not claim "not connected yet" and offer Connect as if nothing were wrong.
 	for _, status := range []string{"500", "503", "429"} {
 		t.Run(status, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			tc.setFaults("appconfig=error:1:" + status)
 			resp, body := tc.get(connectedPage)
@@ -147,10 +148,10 @@ func TestIntegrationsPageSaysWhenIntegrationsCannotBeRead(t *testing.T) {
 }
 
 func TestFragmentErrorsReplaceThePage(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-controller=error:1:503")
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+kmsPanelPage, nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+kmsPanelPage, nil)
 	req.Header.Set("HX-Request", "true")
 	resp, body := tc.do(req)
 	if resp.StatusCode != http.StatusBadGateway || resp.Header.Get("HX-Retarget") != "body" {
@@ -162,10 +163,10 @@ func TestFragmentErrorsReplaceThePage(t *testing.T) {
 }
 
 func TestNonBrowserClientsGetRetryAfter(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam-policy=error:1:429")
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+authzListPage, nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+authzListPage, nil)
 	req.Header.Set("Accept", "text/plain")
 	resp, body := tc.do(req)
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || strings.Contains(body, "<html") {
@@ -177,7 +178,7 @@ func TestNoPageWaitsForASlowUpstream(t *testing.T) {
 	// The sim would answer after 20 s; the console cuts each attempt (3 s in tests, 4 s in production) and the page
 	// (10 s), so the browser gets a time-out page well before the sim would have answered. The client's own 15 s limit
 	// fails the test if the console waits.
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-controller=latency:20s")
 	tc.client.Timeout = 15 * time.Second
@@ -210,7 +211,7 @@ func TestForbiddenNamesTheMissingAccess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoViewerAPIKey)
 			resp, body := tc.post(tt.path, tt.form)
 			if resp.StatusCode != http.StatusForbidden {
@@ -240,7 +241,7 @@ func TestNotFoundOffersAWayBack(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			resp, body := tc.get(tt.path)
 			if resp.StatusCode != http.StatusNotFound {
@@ -259,7 +260,7 @@ func TestNotFoundOffersAWayBack(t *testing.T) {
 
 func TestConflictsSayWhatConflicts(t *testing.T) {
 	t.Run("second Key Management integration", func(t *testing.T) {
-		tc := newTestConsole(t)
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		resp, body := tc.post("/instances/"+cloudsim.AppConfigEUGUID+"/integrations/kms", url.Values{
 			"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}})
@@ -269,7 +270,7 @@ func TestConflictsSayWhatConflicts(t *testing.T) {
 		}
 	})
 	t.Run("authorization that exists", func(t *testing.T) {
-		tc := newTestConsole(t)
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		path := "/iam/authorizations/create?source_service=apprapp&source_scope=attributes&source_instance=" + cloudsim.AppConfigEUGUID +
 			"&target_service=kms&target_scope=instance&target_instance=" + cloudsim.KeyProtectEUDEGUID + "&role=" + url.QueryEscape(cloudsim.RoleReaderCRN)
@@ -285,10 +286,10 @@ func TestHalfMadeConnectionIsReported(t *testing.T) {
 	// KMS Create with "Authorize App Configuration" ticked: the authorization is made, then App Configuration fails to
 	// create the integration (every request after its first fails, retry included). The console must say so, keep the
 	// authorization (the next Create uses it) and say what exists.
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	iamSvc := iam.NewService(ibmcloud.NewConnector(ibmcloud.SimEndpoints(tc.sim.URL), testLimits))
-	tok := simToken(t, tc.sim.URL)
+	iamSvc := iam.NewService(servicetest.Connector(tc.Sim))
+	tok := simToken(t, tc.Sim.URL)
 	before, err := iamSvc.ListAuthorizations(context.Background(), tok, cloudsim.DemoAccountID)
 	if err != nil {
 		t.Fatal(err)
@@ -319,8 +320,8 @@ func TestHalfMadeConnectionIsReported(t *testing.T) {
 func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 	// The console's clock runs an hour behind the sim's, so it holds tokens the sim has already expired: upstream
 	// answers 401 while the console believes the session is fine.
-	tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = func() time.Time { return time.Now().Add(-time.Hour) } },
-		func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second })
+	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
+		Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	time.Sleep(2500 * time.Millisecond)
 
@@ -349,7 +350,7 @@ func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 func TestFailedRefreshSendsToSignInAndBack(t *testing.T) {
 	// Tokens live 60 s, inside the console's 2-minute renewal margin, so every request renews; IAM failing makes it
 	// impossible, and the user is sent to sign in and then back to the page.
-	tc := newTestConsole(t, func(o *cloudsim.Options) { o.TokenTTL = time.Minute })
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam=error:1:503")
 	resp, _ := tc.get(kmsPanelPage)
@@ -455,8 +456,8 @@ func TestExpiredTokenRenewsPagesThatShowFailuresInline(t *testing.T) {
 	// than showing the page with "Your session has expired".
 	for _, page := range []string{kmsPanelPage, enPanelPage, wizardPage} {
 		t.Run(page, func(t *testing.T) {
-			tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = func() time.Time { return time.Now().Add(-time.Hour) } },
-				func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second })
+			tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
+				Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			if resp, _ := tc.get(page); resp.StatusCode != http.StatusOK {
 				t.Fatalf("before expiry: status %d", resp.StatusCode)

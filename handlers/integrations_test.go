@@ -5,15 +5,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 // kmsCloud reads cloudsim through the services as the administrator, to check what the console did.
@@ -29,14 +29,10 @@ type kmsCloud struct {
 
 func newKMSCloud(tc *testConsole) kmsCloud {
 	tc.t.Helper()
-	endpoints := ibmcloud.SimEndpoints(tc.sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	return kmsCloud{t: tc.t, tok: session.Token, apps: appconfig.NewService(connector), iam: iam.NewService(connector),
-		keys: kms.NewClient(connector), sim: tc.sim.URL, accts: cloudsim.DemoAccountID}
+	connector := servicetest.Connector(tc.Sim)
+	tok := servicetest.Token(tc.t, connector, cloudsim.DemoAdminAPIKey)
+	return kmsCloud{t: tc.t, tok: tok, apps: appconfig.NewService(connector), iam: iam.NewService(connector),
+		keys: kms.NewClient(connector), sim: tc.Sim.URL, accts: cloudsim.DemoAccountID}
 }
 
 // kmsIntegrations returns the KMS integrations of an App Configuration instance.
@@ -106,7 +102,7 @@ func assertContains(t *testing.T, body string, wants, donts []string) {
 }
 
 func TestIntegrationsPage(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		name   string
@@ -151,7 +147,7 @@ func TestIntegrationsPage(t *testing.T) {
 }
 
 func TestIntegrationsPageNeedsSignIn(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	resp, _ := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
 	if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusFound {
 		t.Fatalf("status %d, want a redirect to sign in", resp.StatusCode)

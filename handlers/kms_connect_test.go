@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 )
 
 func kmsForm(service, instance, key string, authorize bool) url.Values {
@@ -112,15 +113,15 @@ func TestKMSConnectRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			cloud := newKMSCloud(tc)
 			before := len(cloud.kmsIntegrations(tt.guid, "us-south"))
 			if tt.faults != nil {
-				tc.sim.Server.SetFaults(tt.faults)
+				tc.Sim.Server.SetFaults(tt.faults)
 			}
 			resp, body := tc.post(kmsPanelPath(tt.guid, nil), tt.form)
-			tc.sim.Server.SetFaults(nil)
+			tc.Sim.Server.SetFaults(nil)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.status, body[max(0, strings.Index(body, `id="kms-fields"`)):])
 			}
@@ -149,10 +150,10 @@ func TestKMSConnect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			cloud := newKMSCloud(tc)
-			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
+			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
 			resp, body := tc.post(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), kmsForm(tt.service, tt.instance, tt.key, true))
@@ -178,7 +179,7 @@ func TestKMSConnect(t *testing.T) {
 }
 
 func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newKMSCloud(tc)
 	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true)
@@ -203,11 +204,11 @@ func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
 }
 
 func TestKMSConnectWithHTMX(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, false)
 	form.Set("csrf", tc.csrfToken())
-	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	resp, body := tc.do(req)
@@ -216,7 +217,7 @@ func TestKMSConnectWithHTMX(t *testing.T) {
 	}
 	assertContains(t, body, []string{"Service authorization needed", `id="kms-panel"`}, nil)
 	form.Set("authorize", "1")
-	req, _ = http.NewRequest(http.MethodPost, tc.server.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))
+	req, _ = http.NewRequest(http.MethodPost, tc.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	resp, _ = tc.do(req)

@@ -11,18 +11,19 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/iam"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 // TestKMSHasNoDisconnect: customer-managed encryption cannot be disabled (ibm-cloud-docs/app-configuration
 // ac-managing-encryption.md), so Key Management has no Disconnect; the connected row says so and links to deleting
 // the instance.
 func TestKMSHasNoDisconnect(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newKMSCloud(tc)
 	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/disconnect"
@@ -46,7 +47,7 @@ func TestKMSHasNoDisconnect(t *testing.T) {
 }
 
 func TestKMSRefresh(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/refresh"
 	resp, _ := tc.post(path, nil)
@@ -54,7 +55,7 @@ func TestKMSRefresh(t *testing.T) {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
 	form := url.Values{"csrf": {tc.csrfToken()}}
-	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+path, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	resp, body := tc.do(req)
@@ -80,7 +81,7 @@ func TestKMSRootKeyCreate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			resp, body := tc.post(path, url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {tt.instance}, "key_name": {tt.keyName}})
 			if resp.StatusCode != tt.status {
@@ -131,7 +132,7 @@ func TestKMSInstanceCreate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			// Open the panel first, so the remembered instance list must be forgotten for the new instance to show.
 			tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil))
@@ -156,7 +157,7 @@ func TestKMSInstanceCreate(t *testing.T) {
 // TestKMSInstanceCreateRefusesHPCS: no new Hyper Protect Crypto Services instance from the panel (App Configuration
 // takes no new HPCS integrations since March 2026); the refusal says why and nothing is created.
 func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	form := url.Values{"service": {"hs-crypto"}, "mode": {"new"}, "name": {"hpcs-from-panel"}, "region": {"us-south"},
 		"plan": {cloudsim.HPCSStandardPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
@@ -166,7 +167,7 @@ func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
 	}
 	assertContains(t, body, []string{"Check the form", "Hyper Protect Crypto Services instances can no longer be created", "Nothing was created.",
 		"Hyper Protect Crypto Services is not available", "Use Key Protect"}, []string{"Create instance"})
-	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(tc.sim.URL), testLimits)
+	connector := servicetest.Connector(tc.Sim)
 	list, err := resources.NewService(connector).ListInstances(context.Background(), newKMSCloud(tc).tok, resources.ServiceHPCS)
 	if err != nil || len(list) != 1 || list[0].Name != "hpcs-us-south" {
 		t.Fatalf("HPCS instances after the refusal = %+v, %v; want only the seeded one", list, err)
@@ -178,7 +179,7 @@ func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
 func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
 	var now atomic.Value
 	now.Store(cloudsim.HPCSIntegrationsClosed.Add(-time.Hour))
-	tc := newTestConsole(t, func(o *cloudsim.Options) { o.Clock = func() time.Time { return now.Load().(time.Time) } })
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.Clock = func() time.Time { return now.Load().(time.Time) } }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newKMSCloud(tc)
 	ctx := context.Background()
@@ -190,7 +191,7 @@ func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := cloud.apps.CreateKMSIntegration(ctx, cloud.tok, appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"},
-		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: tc.sim.URL, RootKeyID: cloudsim.KYOKRootKeyID}); err != nil {
+		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: tc.Sim.URL, RootKeyID: cloudsim.KYOKRootKeyID}); err != nil {
 		t.Fatal(err)
 	}
 	now.Store(cloudsim.HPCSIntegrationsClosed.Add(24 * time.Hour))

@@ -11,6 +11,7 @@ import (
 	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 )
 
 func kmsPanelPath(guid string, q url.Values) string {
@@ -24,7 +25,7 @@ func kmsPanelPath(guid string, q url.Values) string {
 // hxGet sends an htmx request, as a change of a panel field does.
 func (tc *testConsole) hxGet(path string) (*http.Response, string) {
 	tc.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
 	req.Header.Set("HX-Request", "true")
 	return tc.do(req)
 }
@@ -36,7 +37,7 @@ func createDisabled(body string) bool {
 }
 
 func TestKMSPanelStates(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	kp := url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}
 	withKey := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}}
@@ -156,7 +157,7 @@ func TestKMSPanelStates(t *testing.T) {
 }
 
 func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	resp, _ := tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"apply": {"1"}, "csrf": {"secret"}, "service": {"hs-crypto"},
 		"mode": {"existing"}, "instance": {cloudsim.HPCSUSSouthGUID}, "key_name": {"x"}}))
@@ -173,7 +174,7 @@ func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
 // module writes it) authorizes that key only: the panel counts it for that key and not for another or the instance, and
 // the authorizations list shows the key.
 func TestKMSPanelKeyScopedAuthorization(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	client := tc.policies()
 	str := core.StringPtr

@@ -9,12 +9,11 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/handlers"
 	"appconfig-console/internal/consoletest"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 // lifecycleProbe reads cloudsim's state through the SDKs, as the administrator, to check what a request changed.
@@ -28,13 +27,9 @@ type lifecycleProbe struct {
 
 func newLifecycleProbe(t *testing.T, tc *testConsole) lifecycleProbe {
 	t.Helper()
-	endpoints := ibmcloud.SimEndpoints(tc.sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return lifecycleProbe{t: t, tok: session.Token, resources: resources.NewService(connector), inventory: kms.NewClient(connector), sim: tc.sim.URL}
+	connector := servicetest.Connector(tc.Sim)
+	tok := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
+	return lifecycleProbe{t: t, tok: tok, resources: resources.NewService(connector), inventory: kms.NewClient(connector), sim: tc.Sim.URL}
 }
 
 // instanceExists reports whether the instance is still there.
@@ -68,7 +63,7 @@ const (
 )
 
 func TestInstanceDeletePages(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		name       string
@@ -136,10 +131,10 @@ func TestInstanceDelete(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := &consoletest.Clock{}
-			tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = clock.Now })
+			tc := newTestConsole(t, consoletest.Options{Now: clock.Now})
 			tc.signIn(tt.apiKey)
 			probe := newLifecycleProbe(t, tc)
-			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
+			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
 			resp, body := tc.post(euDeletePath, url.Values{"confirm": {tt.typed}})
@@ -168,7 +163,7 @@ func TestInstanceDelete(t *testing.T) {
 					t.Errorf("the report does not lead to the key's Sync\n%s", body)
 				}
 			}
-			if err := tc.sim.Server.SetFaults(nil); err != nil {
+			if err := tc.Sim.Server.SetFaults(nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := !probe.instanceExists(cloudsim.AppConfigEUGUID); got != tt.wantDeleted {
@@ -182,7 +177,7 @@ func TestInstanceDelete(t *testing.T) {
 }
 
 func TestKMSPages(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	us := "/kms/" + cloudsim.KeyProtectUSSouthGUID
 	tests := []struct {
@@ -266,18 +261,18 @@ func TestKMSKeySync(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			probe := newLifecycleProbe(t, tc)
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			if tt.deleteWith != nil {
-				if err := tc.sim.Server.SetFaults(tt.deleteWith); err != nil {
+				if err := tc.Sim.Server.SetFaults(tt.deleteWith); err != nil {
 					t.Fatal(err)
 				}
 				if resp, body := tc.post(euDeletePath, url.Values{"confirm": {"app-config-eu"}}); resp.StatusCode != http.StatusSeeOther {
 					t.Fatalf("delete: status %d\n%s", resp.StatusCode, body)
 				}
 			}
-			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
+			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
 			if tt.twice {
@@ -302,7 +297,7 @@ func TestKMSKeySync(t *testing.T) {
 					t.Errorf("page lacks %q\n%s", w, body)
 				}
 			}
-			if err := tc.sim.Server.SetFaults(nil); err != nil {
+			if err := tc.Sim.Server.SetFaults(nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := len(probe.registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {

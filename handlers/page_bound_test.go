@@ -9,6 +9,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 )
 
 // Each request has one deadline for everything it reads and renders, also when it re-renders a panel or the page
@@ -52,7 +53,7 @@ func TestEveryRequestHasOneDeadline(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.PageTimeout = testPageBound })
+			tc := newTestConsole(t, consoletest.Options{Handlers: func(cfg *handlers.Config) { cfg.PageTimeout = testPageBound }})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			// The instance lists are remembered from a first visit, so the request reaches the calls that re-render.
 			if resp, _ := tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, kp)); resp.StatusCode != http.StatusOK {
@@ -97,7 +98,7 @@ func TestEveryRequestHasOneDeadline(t *testing.T) {
 func TestPanelPageReadsTheIntegrationsOnce(t *testing.T) {
 	t.Parallel()
 	counter := &upstreamCounter{}
-	tc := newTestConsole(t, counter.option())
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){counter.option()}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{kmsPanelPage, enPanelPage, integrationsPage} {
 		counter.reset()

@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 )
 
 // A plan whose catalog entry the user may not read (the Global Catalog answers 403) shows as an unknown plan; the
 // lists and pages around it still render, and the Enterprise gate says why it cannot tell.
 func TestUnreadablePlan(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("global-catalog=unreadable:" + cloudsim.AppConfigEnterprisePlanID)
 	tests := []struct {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/handlers"
 	"appconfig-console/internal/consoletest"
 )
 
@@ -37,7 +36,7 @@ func TestRenewalFailureEndsTheSession(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// Tokens live a minute, inside the console's renewal margin, so every request renews the token.
-			tc := newTestConsole(t, func(o *cloudsim.Options) { o.TokenTTL = time.Minute })
+			tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			tc.setFaults(tt.faults)
 
@@ -85,13 +84,13 @@ func TestRenewalFailureEndsTheSession(t *testing.T) {
 
 // A form sent when renewal fails returns, after signing in again, to the page the form was on.
 func TestRenewalFailureOnAFormReturnsToItsPage(t *testing.T) {
-	tc := newTestConsole(t, func(o *cloudsim.Options) { o.TokenTTL = time.Minute })
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam=refresh-fails")
 	form := url.Values{"csrf": {tc.csrfToken()}, "service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key_name": {"k-1"}}
-	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+integrationsPage+"/kms/keys", strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+integrationsPage+"/kms/keys", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Referer", tc.server.URL+kmsPanelPage)
+	req.Header.Set("Referer", tc.URL+kmsPanelPage)
 	resp, _ := tc.do(req)
 	if ret, reason := signInRedirect(t, resp); ret != kmsPanelPage || reason == "" {
 		t.Errorf("return %q reason %q, want %s and a reason", ret, reason, kmsPanelPage)
@@ -101,7 +100,7 @@ func TestRenewalFailureOnAFormReturnsToItsPage(t *testing.T) {
 // The sign-in page never sends a session whose token is expiring and cannot be renewed back to where it came from: it
 // ends the session and shows the form. A token that can be renewed is renewed and the user goes on.
 func TestSignInPageWithAnExpiringToken(t *testing.T) {
-	tc := newTestConsole(t, func(o *cloudsim.Options) { o.TokenTTL = time.Minute })
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	if resp, _ := tc.get("/signin?return=" + url.QueryEscape(authzListPage)); resp.Header.Get("Location") != authzListPage {
 		t.Fatalf("renewable session: status %d Location %q, want %s", resp.StatusCode, resp.Header.Get("Location"), authzListPage)
@@ -124,7 +123,7 @@ func TestSignInPageWithAnExpiringToken(t *testing.T) {
 // With an expired token (the console's clock is two hours ahead of IAM's one-hour tokens) and renewal refused, the
 // sign-in page shows its form rather than redirecting.
 func TestSignInPageWithAnExpiredToken(t *testing.T) {
-	tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = func() time.Time { return time.Now().Add(2 * time.Hour) } })
+	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(2 * time.Hour) }})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam=refresh-fails")
 	resp, body := tc.get("/signin?return=" + url.QueryEscape(authzListPage))
@@ -136,7 +135,7 @@ func TestSignInPageWithAnExpiredToken(t *testing.T) {
 
 // A user stays signed in for longer than a token lives, as long as renewal works.
 func TestSessionOutlivesItsTokens(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.setFaults("iam=token-ttl:1s")
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for i := range 3 {
@@ -181,7 +180,7 @@ func TestMissingRoleKeepsTheUserSignedIn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			tc := newTestConsole(t, consoletest.Options{})
 			// App Configuration is authorized to read the keys, so the integration create reaches App Configuration.
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			if resp, body := tc.post(wizard, nil); resp.StatusCode != http.StatusSeeOther {
@@ -212,7 +211,7 @@ func TestMissingRoleKeepsTheUserSignedIn(t *testing.T) {
 func TestSessionEndsAtItsAbsoluteLifetime(t *testing.T) {
 	t.Parallel()
 	clock := &consoletest.Clock{}
-	tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = clock.Now })
+	tc := newTestConsole(t, consoletest.Options{Now: clock.Now})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	// Active all day: every page renews the token (the console's clock is ahead of the tokens'), the session goes on.
 	var at time.Duration
