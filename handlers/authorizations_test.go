@@ -87,6 +87,7 @@ func pageHas(t *testing.T, body string, wants ...string) {
 }
 
 func TestAuthorizationsList(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
@@ -119,6 +120,7 @@ func TestAuthorizationsList(t *testing.T) {
 }
 
 func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for n := range 25 {
@@ -137,6 +139,7 @@ func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
 }
 
 func TestAuthorizationWizardShows(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
@@ -187,6 +190,7 @@ func TestAuthorizationWizardShows(t *testing.T) {
 }
 
 func TestAuthorizationFragments(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for path, id := range map[string]string{
@@ -203,6 +207,7 @@ func TestAuthorizationFragments(t *testing.T) {
 }
 
 func TestAuthorizationWizardFieldRules(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	before := tc.policyIDs()
@@ -252,6 +257,7 @@ func TestAuthorizationWizardFieldRules(t *testing.T) {
 
 // TestAuthorizeCreatesDocumentedPolicy checks through GetPolicy that each scope combination of the wizard yields exactly the documented attributes.
 func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	acct := cloudsim.DemoAccountID
@@ -341,6 +347,7 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 }
 
 func TestAuthorizeRefusals(t *testing.T) {
+	t.Parallel()
 	valid := []string{"source_service", "apprapp", "target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectUSSouthGUID}
 	tests := []struct {
 		name       string
@@ -356,6 +363,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			before := tc.policyIDs()
@@ -372,6 +380,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 }
 
 func TestAuthorizeReturns(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		ret, want string
 	}{
@@ -381,6 +390,7 @@ func TestAuthorizeReturns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.ret, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			resp, body := tc.post(wizardURL("source_service", "apprapp", "target_service", "kms", "return", tt.ret), nil)
@@ -392,8 +402,10 @@ func TestAuthorizeReturns(t *testing.T) {
 }
 
 func TestAuthorizationRemoval(t *testing.T) {
+	t.Parallel()
 	removeURL := "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"
 	t.Run("admin", func(t *testing.T) {
+		t.Parallel()
 		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		resp, body := tc.get(removeURL)
@@ -419,6 +431,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 		}
 	})
 	t.Run("read-only user", func(t *testing.T) {
+		t.Parallel()
 		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoViewerAPIKey)
 		resp, body := tc.post(removeURL, nil)
@@ -431,6 +444,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 		}
 	})
 	t.Run("bad id", func(t *testing.T) {
+		t.Parallel()
 		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		if resp, _ := tc.get("/iam/authorizations/not%20an%20id/remove"); resp.StatusCode != http.StatusNotFound {
@@ -438,6 +452,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 		}
 	})
 	t.Run("without CSRF token", func(t *testing.T) {
+		t.Parallel()
 		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		if resp, _ := tc.post(removeURL, url.Values{"csrf": {"forged"}}); resp.StatusCode != http.StatusForbidden {
@@ -450,6 +465,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 }
 
 func TestAuthorizationWizardOffersDelegationOnlyWhenRolesDo(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {

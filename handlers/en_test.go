@@ -83,6 +83,7 @@ func connectForm() url.Values {
 }
 
 func TestENPanelShows(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
@@ -130,6 +131,7 @@ func TestENPanelShows(t *testing.T) {
 }
 
 func TestENPanelNotFound(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{
@@ -144,6 +146,7 @@ func TestENPanelNotFound(t *testing.T) {
 }
 
 func TestENConnectRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newENCloud(tc)
@@ -207,6 +210,7 @@ func cmpOr(a, b string) string {
 }
 
 func TestENConnectRefreshDisconnect(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newENCloud(tc)
@@ -274,6 +278,7 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 }
 
 func TestENConnectFailures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		apiKey     string
@@ -297,6 +302,7 @@ func TestENConnectFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			cloud := newENCloud(tc)
@@ -331,6 +337,7 @@ func TestENConnectFailures(t *testing.T) {
 // TestENConnectWaitsForNewAuthorization: a new authorization takes a while to take effect on IBM Cloud
 // (terraform-provider-ibm issue 4478); Save waits for it and connects.
 func TestENConnectWaitsForNewAuthorization(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newENCloud(tc)
@@ -357,6 +364,7 @@ func (tc *testConsole) postHX(path string, form url.Values) (*http.Response, str
 }
 
 func TestENConnectWithHTMX(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	form := connectForm()
@@ -382,6 +390,7 @@ func TestENConnectWithHTMX(t *testing.T) {
 }
 
 func TestENPanelApplyWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	base := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/en"
@@ -403,6 +412,7 @@ func TestENPanelApplyWithoutJavaScript(t *testing.T) {
 // An Event Notifications instance takes one App Configuration instance: a second one is refused by App Configuration
 // and the panel says why; the authorization made for the first attempt is kept, said so, and reused by the second.
 func TestENConnectSecondAppConfiguration(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	if resp, body := tc.post(enPanelPath, connectForm()); resp.StatusCode != http.StatusSeeOther {

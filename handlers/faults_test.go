@@ -62,6 +62,7 @@ var (
 )
 
 func TestPagesUnderUpstreamFaults(t *testing.T) {
+	t.Parallel()
 	const (
 		errorPage = "error page with Try again"
 		notice    = "page with an error notification"
@@ -92,6 +93,7 @@ func TestPagesUnderUpstreamFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			tc.setFaults(tt.faults)
@@ -123,9 +125,11 @@ func TestPagesUnderUpstreamFaults(t *testing.T) {
 }
 
 func TestIntegrationsPageSaysWhenIntegrationsCannotBeRead(t *testing.T) {
+	t.Parallel()
 	// With App Configuration failing, the tiles must not claim "not connected yet" and offer Connect as if nothing were wrong.
 	for _, status := range []string{"500", "503", "429"} {
 		t.Run(status, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			tc.setFaults("appconfig=error:1:" + status)
@@ -148,6 +152,7 @@ func TestIntegrationsPageSaysWhenIntegrationsCannotBeRead(t *testing.T) {
 }
 
 func TestFragmentErrorsReplaceThePage(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-controller=error:1:503")
@@ -163,6 +168,7 @@ func TestFragmentErrorsReplaceThePage(t *testing.T) {
 }
 
 func TestNonBrowserClientsGetRetryAfter(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam-policy=error:1:429")
@@ -175,6 +181,7 @@ func TestNonBrowserClientsGetRetryAfter(t *testing.T) {
 }
 
 func TestNoPageWaitsForASlowUpstream(t *testing.T) {
+	t.Parallel()
 	// The sim would answer after 20 s; the console cuts each attempt (3 s in tests, 4 s in production) and the page
 	// (10 s), so the browser gets a time-out page well before the sim would have answered. The client's own 15 s limit
 	// fails the test if the console waits.
@@ -194,6 +201,7 @@ func TestNoPageWaitsForASlowUpstream(t *testing.T) {
 }
 
 func TestForbiddenNamesTheMissingAccess(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		path   string
@@ -211,6 +219,7 @@ func TestForbiddenNamesTheMissingAccess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoViewerAPIKey)
 			resp, body := tc.post(tt.path, tt.form)
@@ -228,6 +237,7 @@ func TestForbiddenNamesTheMissingAccess(t *testing.T) {
 }
 
 func TestNotFoundOffersAWayBack(t *testing.T) {
+	t.Parallel()
 	gone := "00000000-0000-4000-8000-0000000000ff"
 	tests := []struct {
 		name, path, back string
@@ -241,6 +251,7 @@ func TestNotFoundOffersAWayBack(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			resp, body := tc.get(tt.path)
@@ -259,7 +270,9 @@ func TestNotFoundOffersAWayBack(t *testing.T) {
 }
 
 func TestConflictsSayWhatConflicts(t *testing.T) {
+	t.Parallel()
 	t.Run("second Key Management integration", func(t *testing.T) {
+		t.Parallel()
 		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		resp, body := tc.post("/instances/"+cloudsim.AppConfigEUGUID+"/integrations/kms", url.Values{
@@ -270,6 +283,7 @@ func TestConflictsSayWhatConflicts(t *testing.T) {
 		}
 	})
 	t.Run("authorization that exists", func(t *testing.T) {
+		t.Parallel()
 		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		path := "/iam/authorizations/create?source_service=apprapp&source_scope=attributes&source_instance=" + cloudsim.AppConfigEUGUID +
@@ -283,6 +297,7 @@ func TestConflictsSayWhatConflicts(t *testing.T) {
 }
 
 func TestHalfMadeConnectionIsReported(t *testing.T) {
+	t.Parallel()
 	// KMS Create with "Authorize App Configuration" ticked: the authorization is made, then App Configuration fails to
 	// create the integration (every request after its first fails, retry included). The console must say so, keep the
 	// authorization (the next Create uses it) and say what exists.
@@ -318,6 +333,7 @@ func TestHalfMadeConnectionIsReported(t *testing.T) {
 }
 
 func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
+	t.Parallel()
 	// The console's clock runs an hour behind the sim's, so it holds tokens the sim has already expired: upstream
 	// answers 401 while the console believes the session is fine.
 	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
@@ -348,6 +364,7 @@ func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 }
 
 func TestFailedRefreshSendsToSignInAndBack(t *testing.T) {
+	t.Parallel()
 	// Tokens live 60 s, inside the console's 2-minute renewal margin, so every request renews; IAM failing makes it
 	// impossible, and the user is sent to sign in and then back to the page.
 	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
@@ -452,10 +469,12 @@ func (u *upstreamCounter) seen() []string {
 }
 
 func TestExpiredTokenRenewsPagesThatShowFailuresInline(t *testing.T) {
+	t.Parallel()
 	// Pages that show a failed read as a notice still renew the session when the failure is a refused token, rather
 	// than showing the page with "Your session has expired".
 	for _, page := range []string{kmsPanelPage, enPanelPage, wizardPage} {
 		t.Run(page, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
 				Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
 			tc.signIn(cloudsim.DemoAdminAPIKey)

@@ -102,6 +102,7 @@ func assertContains(t *testing.T, body string, wants, donts []string) {
 }
 
 func TestIntegrationsPage(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
@@ -147,6 +148,7 @@ func TestIntegrationsPage(t *testing.T) {
 }
 
 func TestIntegrationsPageNeedsSignIn(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	resp, _ := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
 	if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusFound {

@@ -21,6 +21,7 @@ func kmsForm(service, instance, key string, authorize bool) url.Values {
 }
 
 func TestKMSConnectRefusals(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		apiKey string
@@ -113,6 +114,7 @@ func TestKMSConnectRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			cloud := newKMSCloud(tc)
@@ -139,6 +141,7 @@ func TestKMSConnectRefusals(t *testing.T) {
 }
 
 func TestKMSConnect(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, service, instance, key, keyName string
 		faults                                cloudsim.Faults
@@ -150,6 +153,7 @@ func TestKMSConnect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			cloud := newKMSCloud(tc)
@@ -179,6 +183,7 @@ func TestKMSConnect(t *testing.T) {
 }
 
 func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newKMSCloud(tc)
@@ -204,6 +209,7 @@ func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
 }
 
 func TestKMSConnectWithHTMX(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, false)

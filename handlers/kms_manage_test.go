@@ -23,6 +23,7 @@ import (
 // ac-managing-encryption.md), so Key Management has no Disconnect; the connected row says so and links to deleting
 // the instance.
 func TestKMSHasNoDisconnect(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := newKMSCloud(tc)
@@ -47,6 +48,7 @@ func TestKMSHasNoDisconnect(t *testing.T) {
 }
 
 func TestKMSRefresh(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/refresh"
@@ -66,6 +68,7 @@ func TestKMSRefresh(t *testing.T) {
 }
 
 func TestKMSRootKeyCreate(t *testing.T) {
+	t.Parallel()
 	path := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms/keys"
 	tests := []struct {
 		name, apiKey, keyName, instance string
@@ -81,6 +84,7 @@ func TestKMSRootKeyCreate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			resp, body := tc.post(path, url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {tt.instance}, "key_name": {tt.keyName}})
@@ -102,6 +106,7 @@ func TestKMSRootKeyCreate(t *testing.T) {
 }
 
 func TestKMSInstanceCreate(t *testing.T) {
+	t.Parallel()
 	path := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms/instances"
 	valid := url.Values{"service": {"kms"}, "mode": {"new"}, "name": {"kp-from-panel"}, "region": {"us-east"},
 		"plan": {cloudsim.KeyProtectPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
@@ -132,6 +137,7 @@ func TestKMSInstanceCreate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			// Open the panel first, so the remembered instance list must be forgotten for the new instance to show.
@@ -157,6 +163,7 @@ func TestKMSInstanceCreate(t *testing.T) {
 // TestKMSInstanceCreateRefusesHPCS: no new Hyper Protect Crypto Services instance from the panel (App Configuration
 // takes no new HPCS integrations since March 2026); the refusal says why and nothing is created.
 func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	form := url.Values{"service": {"hs-crypto"}, "mode": {"new"}, "name": {"hpcs-from-panel"}, "region": {"us-south"},
@@ -177,6 +184,7 @@ func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
 // TestExistingHPCSIntegrationKeepsWorking: an HPCS (KYOK) integration made before 17 March 2026 is still shown,
 // refreshed and offered no Disconnect, like any other (App Configuration release notes: existing ones keep working).
 func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
+	t.Parallel()
 	var now atomic.Value
 	now.Store(cloudsim.HPCSIntegrationsClosed.Add(-time.Hour))
 	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.Clock = func() time.Time { return now.Load().(time.Time) } }}})

@@ -37,6 +37,7 @@ func createDisabled(body string) bool {
 }
 
 func TestKMSPanelStates(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	kp := url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}
@@ -157,6 +158,7 @@ func TestKMSPanelStates(t *testing.T) {
 }
 
 func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	resp, _ := tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"apply": {"1"}, "csrf": {"secret"}, "service": {"hs-crypto"},
@@ -174,6 +176,7 @@ func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
 // module writes it) authorizes that key only: the panel counts it for that key and not for another or the instance, and
 // the authorizations list shows the key.
 func TestKMSPanelKeyScopedAuthorization(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	client := tc.policies()

@@ -63,6 +63,7 @@ const (
 )
 
 func TestInstanceDeletePages(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
@@ -96,6 +97,7 @@ func TestInstanceDeletePages(t *testing.T) {
 }
 
 func TestInstanceDelete(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		apiKey     string
@@ -130,6 +132,7 @@ func TestInstanceDelete(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			clock := &consoletest.Clock{}
 			tc := newTestConsole(t, consoletest.Options{Now: clock.Now})
 			tc.signIn(tt.apiKey)
@@ -177,6 +180,7 @@ func TestInstanceDelete(t *testing.T) {
 }
 
 func TestKMSPages(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	us := "/kms/" + cloudsim.KeyProtectUSSouthGUID
@@ -227,6 +231,7 @@ func TestKMSPages(t *testing.T) {
 }
 
 func TestKMSKeySync(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		// deleteWith deletes app-config-eu under these faults first, leaving its registration on eu-root-key.
@@ -261,6 +266,7 @@ func TestKMSKeySync(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			probe := newLifecycleProbe(t, tc)
 			tc.signIn(cloudsim.DemoAdminAPIKey)

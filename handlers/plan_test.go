@@ -11,6 +11,7 @@ import (
 // A plan whose catalog entry the user may not read (the Global Catalog answers 403) shows as an unknown plan; the
 // lists and pages around it still render, and the Enterprise gate says why it cannot tell.
 func TestUnreadablePlan(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("global-catalog=unreadable:" + cloudsim.AppConfigEnterprisePlanID)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		csrf    string
@@ -26,6 +27,7 @@ func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			token := tt.csrf
@@ -51,6 +53,7 @@ func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
 }
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	for _, path := range []string{"/signin", "/", "/no-such-page", "/healthz"} {
 		resp, _ := tc.get(path)
@@ -66,6 +69,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 func TestErrorPage(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	if resp, _ := tc.get("/no-such-page"); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("signed out: unknown page gives %d, want 404", resp.StatusCode)
@@ -84,6 +88,7 @@ func TestErrorPage(t *testing.T) {
 }
 
 func TestResourceListShowsSeededInstances(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	resp, body := tc.get("/")
@@ -100,6 +105,7 @@ func TestResourceListShowsSeededInstances(t *testing.T) {
 }
 
 func TestResourceListSearch(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
@@ -131,6 +137,7 @@ func TestResourceListSearch(t *testing.T) {
 }
 
 func TestPagesAreCompressed(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	req, _ := http.NewRequest(http.MethodGet, tc.URL+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations", nil)

@@ -19,6 +19,7 @@ import (
 const evilName = `"><script>alert(1)</script><img src=x onerror=alert(2)>`
 
 func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	ctx := context.Background()
 	tok := simToken(t, tc.Sim.URL)
@@ -99,6 +100,7 @@ func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
 }
 
 func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
+	t.Parallel()
 	huge := strings.Repeat("a", 8000)
 	guid := cloudsim.KeyProtectUSSouthGUID
 	tests := []struct {
@@ -149,6 +151,7 @@ func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
 }
 
 func TestOtherAccountsAndForeignIDs(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	// A well-formed GUID nobody can see is asked for upstream once and answered 404, as the upstream decides.
@@ -180,6 +183,7 @@ func TestOtherAccountsAndForeignIDs(t *testing.T) {
 }
 
 func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
+	t.Parallel()
 	// Every route that does not only read, as the router holds it, with its parameters filled with seeded IDs; the
 	// wizard's Authorize also carries a complete authorization in its query.
 	queries := map[string]string{
@@ -261,6 +265,7 @@ func demoPath(t *testing.T, path string) string {
 }
 
 func TestOpenRedirectsThroughReturnAddresses(t *testing.T) {
+	t.Parallel()
 	vectors := []string{
 		"//evil.example", "///evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example", "https:evil.example",
 		"javascript:alert(1)", "/%2F%2Fevil.example", " //evil.example", "\t//evil.example", "/\t/evil.example", "//evil.example/%2e%2e",
@@ -299,6 +304,7 @@ func safeLooking(v string) string {
 }
 
 func TestSessionFixationAndReplay(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	u, _ := url.Parse(tc.URL)
 	// An attacker plants a session cookie before the victim signs in.
@@ -359,6 +365,7 @@ func (c rawClient) get(path string) *http.Response {
 }
 
 func TestCookieFlags(t *testing.T) {
+	t.Parallel()
 	for _, secure := range []bool{false, true} {
 		tc := newTestConsole(t, consoletest.Options{Handlers: func(cfg *handlers.Config) { cfg.SecureCookies = secure }})
 		resp, _ := tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}})
@@ -394,6 +401,7 @@ func TestCookieFlags(t *testing.T) {
 }
 
 func TestNoSecretsInPagesOrLogs(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tok := simToken(t, tc.Sim.URL)

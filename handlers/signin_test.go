@@ -11,6 +11,7 @@ import (
 )
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		apiKey     string
@@ -29,6 +30,7 @@ func TestSignIn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			resp, body := tc.post("/signin", url.Values{"apikey": {tt.apiKey}, "return": {tt.ret}})
 			if resp.StatusCode != tt.wantStatus {
@@ -48,6 +50,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSignInPageShowsDemoKeyInSimMode(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	resp, body := tc.get("/signin")
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, cloudsim.DemoAdminAPIKey) {
@@ -56,6 +59,7 @@ func TestSignInPageShowsDemoKeyInSimMode(t *testing.T) {
 }
 
 func TestSessionCookieFlagsAndNewIDAtSignIn(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	// A session that exists before sign-in (an attacker could have planted its ID) must not survive it.
 	tc.get("/signin")
@@ -83,6 +87,7 @@ func TestSessionCookieFlagsAndNewIDAtSignIn(t *testing.T) {
 }
 
 func TestSignedOutUsersAreSentToSignIn(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	resp, _ := tc.get("/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations")
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/signin?return=") {
@@ -91,6 +96,7 @@ func TestSignedOutUsersAreSentToSignIn(t *testing.T) {
 }
 
 func TestSignOutEndsTheSession(t *testing.T) {
+	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	if resp, _ := tc.get("/"); resp.StatusCode != http.StatusOK {

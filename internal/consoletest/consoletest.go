@@ -3,10 +3,13 @@
 package consoletest
 
 import (
+	"flag"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -119,4 +122,21 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.offset += d
+}
+
+// Main runs the tests of a test binary, up to parallel of them at once unless -test.parallel says otherwise (they
+// mostly wait on cloudsim, the console's bounds or the browser, not on the processor), stops the shared Chromium and
+// exits with their result. A test binary's TestMain calls it.
+func Main(m *testing.M, parallel int) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		if err := flag.Set("test.parallel", strconv.Itoa(parallel)); err != nil {
+			panic(err)
+		}
+	}
+	code := m.Run()
+	Close()
+	os.Exit(code)
 }
