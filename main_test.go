@@ -1,14 +1,11 @@
 package main
 
 import (
-	"os"
 	"testing"
 
 	"appconfig-console/internal/consoletest"
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	consoletest.Close()
-	os.Exit(code)
+	consoletest.Main(m, 2*consoletest.MaxTabs)
 }
