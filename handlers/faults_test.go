@@ -182,10 +182,10 @@ func TestNonBrowserClientsGetRetryAfter(t *testing.T) {
 
 func TestNoPageWaitsForASlowUpstream(t *testing.T) {
 	t.Parallel()
-	// The sim would answer after 20 s; the console cuts each attempt (3 s in tests, 4 s in production) and the page
+	// The sim would answer after 20 s; the console cuts each attempt (1 s here, 4 s in production) and the page
 	// (10 s), so the browser gets a time-out page well before the sim would have answered. The client's own 15 s limit
 	// fails the test if the console waits.
-	tc := newTestConsole(t, consoletest.Options{})
+	tc := newTestConsole(t, consoletest.Options{Limits: shortAttempts})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-controller=latency:20s")
 	tc.client.Timeout = 15 * time.Second
@@ -339,10 +339,11 @@ func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
 		Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	time.Sleep(2500 * time.Millisecond)
+	waitForExpiry(time.Now(), 2*time.Second)
 
 	// First 401: the token is renewed and the same address requested again.
 	resp, _ := tc.get(authzListPage)
+	renewed := time.Now()
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != authzListPage {
 		t.Fatalf("first 401: status %d Location %q, want a redirect to the same page", resp.StatusCode, resp.Header.Get("Location"))
 	}
@@ -351,7 +352,7 @@ func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 	}
 
 	// Renewal that does not help (the new token expires too): back to sign-in, then to the same page.
-	time.Sleep(2500 * time.Millisecond)
+	waitForExpiry(renewed, 2*time.Second)
 	resp, _ = tc.get(authzListPage)
 	ret, reason := signInRedirect(t, resp)
 	if reason == "" {
@@ -377,6 +378,15 @@ func TestFailedRefreshSendsToSignInAndBack(t *testing.T) {
 	if resp.Header.Get("Location") != kmsPanelPage {
 		t.Fatalf("after sign-in: Location %q, want %s", resp.Header.Get("Location"), kmsPanelPage)
 	}
+}
+
+// shortAttempts cut each upstream attempt after a second, for tests of an upstream that does not answer in time.
+var shortAttempts = ibmcloud.Limits{AttemptTimeout: time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
+
+// waitForExpiry waits until a token issued before issuedBefore with the lifetime ttl has expired for cloudsim, which
+// judges expiry by the wall clock in whole seconds.
+func waitForExpiry(issuedBefore time.Time, ttl time.Duration) {
+	time.Sleep(time.Until(issuedBefore.Add(ttl).Truncate(time.Second)))
 }
 
 // simToken signs the administrator in to the sim directly, for checks made beside the console.
@@ -478,10 +488,11 @@ func TestExpiredTokenRenewsPagesThatShowFailuresInline(t *testing.T) {
 			tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
 				Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
+			signedIn := time.Now()
 			if resp, _ := tc.get(page); resp.StatusCode != http.StatusOK {
 				t.Fatalf("before expiry: status %d", resp.StatusCode)
 			}
-			time.Sleep(2500 * time.Millisecond)
+			waitForExpiry(signedIn, 2*time.Second)
 			resp, body := tc.get(page)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
 				t.Fatalf("status %d Location %q, want a redirect to the same page; body %.300s", resp.StatusCode, resp.Header.Get("Location"), textOf(body))

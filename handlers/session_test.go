@@ -38,7 +38,8 @@ func TestRenewalFailureEndsTheSession(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			// Tokens live a minute, inside the console's renewal margin, so every request renews the token.
-			tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
+			tc := newTestConsole(t, consoletest.Options{Limits: shortAttempts,
+				Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			tc.setFaults(tt.faults)
 

@@ -36,13 +36,15 @@ var (
 
 // Options adjust a test console: its clock (the wall clock when nil), the faults cloudsim starts with
 // (cloudsim.ParseFaults syntax), the limits on upstream calls (servicetest.Limits when zero), cloudsim's options
-// (token lifetime, clock, logger) and the handlers' configuration (page timeout, session directory, ...).
+// (token lifetime, clock, logger), the handlers' configuration (page timeout, session directory, ...) and a
+// connection's wait for a new authorization (Connect when zero).
 type Options struct {
 	Now      func() time.Time
 	Faults   string
 	Limits   ibmcloud.Limits
 	Sim      []func(*cloudsim.Options)
 	Handlers func(*handlers.Config)
+	Connect  connect.Wait
 }
 
 // Console is the console, built by console.New in sim mode, served by httptest on a fresh cloudsim of its own.
@@ -66,12 +68,15 @@ func Start(t testing.TB, opts Options) *Console {
 	if opts.Limits == (ibmcloud.Limits{}) {
 		opts.Limits = servicetest.Limits
 	}
+	if opts.Connect == (connect.Wait{}) {
+		opts.Connect = Connect
+	}
 	cfg := handlers.Config{SessionDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: opts.Now}
 	if opts.Handlers != nil {
 		opts.Handlers(&cfg)
 	}
 	e, err := console.New(console.Options{Endpoints: ibmcloud.SimEndpoints(sim.URL), Sim: true, Limits: opts.Limits,
-		Handlers: cfg, Lifecycle: Lifecycle, Connect: Connect})
+		Handlers: cfg, Lifecycle: Lifecycle, Connect: opts.Connect})
 	if err != nil {
 		t.Fatal(err)
 	}
