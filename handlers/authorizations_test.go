@@ -8,65 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/IBM/go-sdk-core/v5/core"
-	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
-
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
 )
-
-// policies returns a raw IAM Policy Management client for the admin, to check what the console did independently of it.
-func (tc *testConsole) policies() *iampolicymanagementv1.IamPolicyManagementV1 {
-	tc.t.Helper()
-	c, err := iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{
-		URL: tc.Sim.URL, Authenticator: &core.IamAuthenticator{ApiKey: cloudsim.DemoAdminAPIKey, URL: tc.Sim.URL},
-	})
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	return c
-}
-
-// policyIDs lists the IDs of the account's authorization policies through the SDK.
-func (tc *testConsole) policyIDs() []string {
-	tc.t.Helper()
-	c := tc.policies()
-	opts := c.NewListPoliciesOptions(cloudsim.DemoAccountID)
-	opts.SetType("authorization")
-	pager, err := c.NewPoliciesPager(opts)
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	all, err := pager.GetAll()
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	ids := make([]string, 0, len(all))
-	for _, p := range all {
-		ids = append(ids, *p.ID)
-	}
-	return ids
-}
-
-// createPolicy creates an authorization from apprapp in the given source account to all of Key Protect, through the SDK.
-func (tc *testConsole) createPolicy(sourceAccount string) string {
-	tc.t.Helper()
-	c := tc.policies()
-	attr := func(name, value string) iampolicymanagementv1.SubjectAttribute {
-		return iampolicymanagementv1.SubjectAttribute{Name: core.StringPtr(name), Value: core.StringPtr(value)}
-	}
-	res := func(name, value string) iampolicymanagementv1.ResourceAttribute {
-		return iampolicymanagementv1.ResourceAttribute{Name: core.StringPtr(name), Value: core.StringPtr(value), Operator: core.StringPtr("stringEquals")}
-	}
-	p, _, err := c.CreatePolicy(c.NewCreatePolicyOptions("authorization",
-		[]iampolicymanagementv1.PolicySubject{{Attributes: []iampolicymanagementv1.SubjectAttribute{attr("accountId", sourceAccount), attr("serviceName", "apprapp")}}},
-		[]iampolicymanagementv1.PolicyRole{{RoleID: core.StringPtr(cloudsim.RoleReaderCRN)}},
-		[]iampolicymanagementv1.PolicyResource{{Attributes: []iampolicymanagementv1.ResourceAttribute{res("accountId", cloudsim.DemoAccountID), res("serviceName", "kms")}}}))
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	return *p.ID
-}
 
 // wizardURL is the wizard's URL for the query given as name=value pairs.
 func wizardURL(pairs ...string) string {
@@ -123,8 +67,10 @@ func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
+	inspect := tc.Inspect(t)
 	for n := range 25 {
-		tc.createPolicy(fmt.Sprintf("%032x", n+1))
+		inspect.CreateAuthorization([]string{"accountId", fmt.Sprintf("%032x", n+1), "serviceName", "apprapp"},
+			[]string{"accountId", cloudsim.DemoAccountID, "serviceName", "kms"}, cloudsim.RoleReaderCRN)
 	}
 	_, body := tc.get("/iam/authorizations")
 	if got := strings.Count(body, `id="authorization-`); got != 20 {
@@ -210,7 +156,7 @@ func TestAuthorizationWizardFieldRules(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	before := tc.policyIDs()
+	before := tc.Inspect(t).AuthorizationIDs()
 	kp := []string{"target_service", "kms"}
 	ac := []string{"source_service", "apprapp"}
 	join := func(parts ...[]string) []string { return slices.Concat(parts...) }
@@ -250,7 +196,7 @@ func TestAuthorizationWizardFieldRules(t *testing.T) {
 			pageHas(t, body, tt.want, "Nothing was created")
 		})
 	}
-	if after := tc.policyIDs(); len(after) != len(before) {
+	if after := tc.Inspect(t).AuthorizationIDs(); len(after) != len(before) {
 		t.Errorf("invalid input created policies: %d before, %d after", len(before), len(after))
 	}
 }
@@ -298,13 +244,13 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := tc.policyIDs()
+			before := tc.Inspect(t).AuthorizationIDs()
 			resp, body := tc.post(wizardURL(tt.query...), nil)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/iam/authorizations" {
 				t.Fatalf("status %d, location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
 			}
 			var created []string
-			for _, id := range tc.policyIDs() {
+			for _, id := range tc.Inspect(t).AuthorizationIDs() {
 				if !slices.Contains(before, id) {
 					created = append(created, id)
 				}
@@ -312,7 +258,7 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 			if len(created) != 1 {
 				t.Fatalf("created %d policies, want 1", len(created))
 			}
-			c := tc.policies()
+			c := tc.Inspect(t).Policies()
 			p, _, err := c.GetPolicy(c.NewGetPolicyOptions(created[0]))
 			if err != nil {
 				t.Fatal(err)
@@ -366,13 +312,13 @@ func TestAuthorizeRefusals(t *testing.T) {
 			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
-			before := tc.policyIDs()
+			before := tc.Inspect(t).AuthorizationIDs()
 			resp, body := tc.post(wizardURL(tt.query...), nil)
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
 			}
 			pageHas(t, body, tt.want...)
-			if after := tc.policyIDs(); len(after) != len(before) {
+			if after := tc.Inspect(t).AuthorizationIDs(); len(after) != len(before) {
 				t.Errorf("policies %d -> %d, want nothing created", len(before), len(after))
 			}
 		})
@@ -418,7 +364,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/iam/authorizations" {
 			t.Fatalf("remove: status %d, location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
 		}
-		if slices.Contains(tc.policyIDs(), cloudsim.EUAuthorizationPolicyID) {
+		if slices.Contains(tc.Inspect(t).AuthorizationIDs(), cloudsim.EUAuthorizationPolicyID) {
 			t.Error("policy still exists after removal")
 		}
 		_, body = tc.get("/iam/authorizations")
@@ -439,7 +385,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 			t.Fatalf("status %d, want 403\n%s", resp.StatusCode, body)
 		}
 		pageHas(t, body, "Not removed", "Administrator role on the target service")
-		if !slices.Contains(tc.policyIDs(), cloudsim.EUAuthorizationPolicyID) {
+		if !slices.Contains(tc.Inspect(t).AuthorizationIDs(), cloudsim.EUAuthorizationPolicyID) {
 			t.Error("policy removed by a read-only user")
 		}
 	})
@@ -458,7 +404,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 		if resp, _ := tc.post(removeURL, url.Values{"csrf": {"forged"}}); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("status %d, want 403", resp.StatusCode)
 		}
-		if !slices.Contains(tc.policyIDs(), cloudsim.EUAuthorizationPolicyID) {
+		if !slices.Contains(tc.Inspect(t).AuthorizationIDs(), cloudsim.EUAuthorizationPolicyID) {
 			t.Error("policy removed without a valid CSRF token")
 		}
 	})

@@ -11,10 +11,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/iam"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
-	"appconfig-console/services/servicetest"
 )
 
 const (
@@ -23,50 +20,6 @@ const (
 	enDisconnectPath = enPanelPath + "/disconnect"
 	enRefreshPath    = enPanelPath + "/refresh"
 )
-
-// enCloud reads cloudsim through the services as the administrator, to check what the console did.
-type enCloud struct {
-	t         *testing.T
-	tok       ibmcloud.Token
-	apps      *appconfig.Service
-	iam       *iam.Service
-	resources *resources.Service
-}
-
-func newENCloud(tc *testConsole) enCloud {
-	tc.t.Helper()
-	connector := servicetest.Connector(tc.Sim)
-	tok := servicetest.Token(tc.t, connector, cloudsim.DemoAdminAPIKey)
-	return enCloud{t: tc.t, tok: tok, apps: appconfig.NewService(connector), iam: iam.NewService(connector), resources: resources.NewService(connector)}
-}
-
-// integration returns the enterprise instance's Event Notifications integration, or nil.
-func (c enCloud) integration() *appconfig.Integration {
-	c.t.Helper()
-	list, err := c.apps.ListIntegrations(context.Background(), c.tok, appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"})
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	for _, in := range list {
-		if in.Type == appconfig.TypeEventNotifications {
-			return &in
-		}
-	}
-	return nil
-}
-
-// authorized reports whether an authorization lets the enterprise instance send events to the EN instance.
-func (c enCloud) authorized() bool {
-	c.t.Helper()
-	a, err := c.iam.FindGranting(context.Background(), c.tok,
-		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
-		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "event-notifications", InstanceGUID: cloudsim.EventNotificationsGUID},
-		[]string{cloudsim.RoleEventSourceManagerCRN})
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	return a != nil
-}
 
 // getHX requests path as htmx does.
 func (tc *testConsole) getHX(path string) (*http.Response, string) {
@@ -149,7 +102,7 @@ func TestENConnectRefusesBadInput(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newENCloud(tc)
+	cloud := tc.Inspect(t)
 	tests := []struct {
 		name   string
 		change func(url.Values)
@@ -184,7 +137,7 @@ func TestENConnectRefusesBadInput(t *testing.T) {
 			if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
 				t.Error("markup from the form is echoed unescaped")
 			}
-			if cloud.integration() != nil || cloud.authorized() {
+			if cloud.Integration(appconfig.TypeEventNotifications) != nil || cloud.ENAuthorized() {
 				t.Error("a refused Save created an integration or an authorization")
 			}
 		})
@@ -213,15 +166,15 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newENCloud(tc)
+	cloud := tc.Inspect(t)
 
 	resp, body := tc.post(enPanelPath, connectForm())
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != enIntegrations {
 		t.Fatalf("Save: status %d location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), excerpt(body))
 	}
-	in := cloud.integration()
-	if in == nil || in.ENInstanceCRN != cloudsim.EventNotificationsCRN || !cloud.authorized() {
-		t.Fatalf("after Save: integration %+v, authorized %v", in, cloud.authorized())
+	in := cloud.Integration(appconfig.TypeEventNotifications)
+	if in == nil || in.ENInstanceCRN != cloudsim.EventNotificationsCRN || !cloud.ENAuthorized() {
+		t.Fatalf("after Save: integration %+v, authorized %v", in, cloud.ENAuthorized())
 	}
 
 	// App Configuration reports the source ID (the instance's CRN), never the source name: the row shows what it knows.
@@ -232,8 +185,8 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 
 	// A repeated Save (a double submit) finds the integration made and creates nothing more.
 	resp, body = tc.post(enPanelPath, connectForm())
-	if resp.StatusCode != http.StatusSeeOther || cloud.integration() == nil || cloud.integration().ID != in.ID {
-		t.Errorf("second Save: status %d, integration %+v; want the same integration\n%s", resp.StatusCode, cloud.integration(), excerpt(body))
+	if resp.StatusCode != http.StatusSeeOther || cloud.Integration(appconfig.TypeEventNotifications) == nil || cloud.Integration(appconfig.TypeEventNotifications).ID != in.ID {
+		t.Errorf("second Save: status %d, integration %+v; want the same integration\n%s", resp.StatusCode, cloud.Integration(appconfig.TypeEventNotifications), excerpt(body))
 	}
 
 	refresh := enRefreshPath + "?integration=" + in.ID
@@ -251,10 +204,10 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 		t.Errorf("Disconnect confirmation: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 	resp, _ = tc.post(enDisconnectPath, nil)
-	if resp.StatusCode != http.StatusSeeOther || cloud.integration() != nil {
-		t.Fatalf("Disconnect: status %d, integration %+v", resp.StatusCode, cloud.integration())
+	if resp.StatusCode != http.StatusSeeOther || cloud.Integration(appconfig.TypeEventNotifications) != nil {
+		t.Fatalf("Disconnect: status %d, integration %+v", resp.StatusCode, cloud.Integration(appconfig.TypeEventNotifications))
 	}
-	if !cloud.authorized() {
+	if !cloud.ENAuthorized() {
 		t.Error("Disconnect removed the service authorization; it should stay")
 	}
 	if _, body := tc.get(enPanelPath + "?instance=" + cloudsim.EventNotificationsGUID); !strings.Contains(body, "This access already exists") {
@@ -268,10 +221,10 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 	if resp, body := tc.post(enPanelPath, connectForm()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("Save again: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
-	if err := cloud.resources.DeleteInstance(context.Background(), cloud.tok, cloudsim.EventNotificationsGUID); err != nil {
+	if err := resources.NewService(cloud.Connector()).DeleteInstance(context.Background(), cloud.Token(), cloudsim.EventNotificationsGUID); err != nil {
 		t.Fatal(err)
 	}
-	resp, body = tc.postHX(enRefreshPath+"?integration="+cloud.integration().ID, nil)
+	resp, body = tc.postHX(enRefreshPath+"?integration="+cloud.Integration(appconfig.TypeEventNotifications).ID, nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Instance not found") {
 		t.Errorf("Refresh after the instance was deleted: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
@@ -305,7 +258,7 @@ func TestENConnectFailures(t *testing.T) {
 			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
-			cloud := newENCloud(tc)
+			cloud := tc.Inspect(t)
 			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
@@ -324,11 +277,11 @@ func TestENConnectFailures(t *testing.T) {
 			if !strings.Contains(body, `value="Checkout flags"`) {
 				t.Error("the panel lost what the user typed")
 			}
-			if cloud.integration() != nil {
+			if cloud.Integration(appconfig.TypeEventNotifications) != nil {
 				t.Error("a failed Save left an integration")
 			}
-			if cloud.authorized() != tt.kept {
-				t.Errorf("authorization in place: %v, want %v", cloud.authorized(), tt.kept)
+			if cloud.ENAuthorized() != tt.kept {
+				t.Errorf("authorization in place: %v, want %v", cloud.ENAuthorized(), tt.kept)
 			}
 		})
 	}
@@ -340,13 +293,13 @@ func TestENConnectWaitsForNewAuthorization(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newENCloud(tc)
+	cloud := tc.Inspect(t)
 	if err := tc.Sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}}); err != nil {
 		t.Fatal(err)
 	}
 	resp, body := tc.post(enPanelPath, connectForm())
-	if resp.StatusCode != http.StatusSeeOther || cloud.integration() == nil || !cloud.authorized() {
-		t.Fatalf("Save: status %d, integration %+v\n%s", resp.StatusCode, cloud.integration(), excerpt(body))
+	if resp.StatusCode != http.StatusSeeOther || cloud.Integration(appconfig.TypeEventNotifications) == nil || !cloud.ENAuthorized() {
+		t.Fatalf("Save: status %d, integration %+v\n%s", resp.StatusCode, cloud.Integration(appconfig.TypeEventNotifications), excerpt(body))
 	}
 	if _, page := tc.get(enIntegrations); !strings.Contains(page, "A service authorization with the Event Source Manager role was created") {
 		t.Error("the page does not say the authorization was created")
@@ -418,7 +371,7 @@ func TestENConnectSecondAppConfiguration(t *testing.T) {
 	if resp, body := tc.post(enPanelPath, connectForm()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("first Save: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
-	before := len(tc.policyIDs())
+	before := len(tc.Inspect(t).AuthorizationIDs())
 	euPanel := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/en"
 	for _, tt := range []struct {
 		name, source, want, left string
@@ -434,7 +387,7 @@ func TestENConnectSecondAppConfiguration(t *testing.T) {
 			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, tt.want) || !strings.Contains(body, tt.left) {
 				t.Fatalf("status %d, want 409 saying %q\n%s", resp.StatusCode, tt.want, excerpt(body))
 			}
-			if after := len(tc.policyIDs()); after != before+1 {
+			if after := len(tc.Inspect(t).AuthorizationIDs()); after != before+1 {
 				t.Errorf("%d authorizations after the refusal, want %d (the one made for app-config-eu, kept and reused)", after, before+1)
 			}
 		})

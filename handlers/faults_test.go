@@ -13,7 +13,6 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
-	"appconfig-console/services/auth"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/servicetest"
@@ -304,7 +303,7 @@ func TestHalfMadeConnectionIsReported(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	iamSvc := iam.NewService(servicetest.Connector(tc.Sim))
-	tok := simToken(t, tc.Sim.URL)
+	tok := tc.Inspect(t).Token()
 	before, err := iamSvc.ListAuthorizations(context.Background(), tok, cloudsim.DemoAccountID)
 	if err != nil {
 		t.Fatal(err)
@@ -387,16 +386,6 @@ var shortAttempts = ibmcloud.Limits{AttemptTimeout: time.Second, MaxRetries: 1, 
 // judges expiry by the wall clock in whole seconds.
 func waitForExpiry(issuedBefore time.Time, ttl time.Duration) {
 	time.Sleep(time.Until(issuedBefore.Add(ttl).Truncate(time.Second)))
-}
-
-// simToken signs the administrator in to the sim directly, for checks made beside the console.
-func simToken(t *testing.T, simURL string) ibmcloud.Token {
-	t.Helper()
-	sess, err := auth.NewService(simURL, http.DefaultClient, time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sess.Token
 }
 
 // textOf strips tags, for readable failure messages.

@@ -70,7 +70,7 @@ func TestOversizedFormsAnswer413(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	token := tc.csrfToken()
-	before := len(tc.policyIDs())
+	before := len(tc.Inspect(t).AuthorizationIDs())
 	tests := []struct {
 		name string
 		body string
@@ -87,7 +87,7 @@ func TestOversizedFormsAnswer413(t *testing.T) {
 			if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, tt.want) || !strings.Contains(body, "Nothing was changed") {
 				t.Fatalf("status %d, want 413 saying %q\n%.500s", resp.StatusCode, tt.want, body)
 			}
-			if n := len(tc.policyIDs()); n != before {
+			if n := len(tc.Inspect(t).AuthorizationIDs()); n != before {
 				t.Errorf("%d policies after a refused form, %d before", n, before)
 			}
 		})

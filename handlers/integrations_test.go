@@ -1,82 +1,13 @@
 package handlers_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
-	"appconfig-console/services/appconfig"
-	"appconfig-console/services/iam"
-	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/kms"
-	"appconfig-console/services/resources"
-	"appconfig-console/services/servicetest"
 )
-
-// kmsCloud reads cloudsim through the services as the administrator, to check what the console did.
-type kmsCloud struct {
-	t     *testing.T
-	tok   ibmcloud.Token
-	apps  *appconfig.Service
-	iam   *iam.Service
-	keys  *kms.Client
-	sim   string
-	accts string
-}
-
-func newKMSCloud(tc *testConsole) kmsCloud {
-	tc.t.Helper()
-	connector := servicetest.Connector(tc.Sim)
-	tok := servicetest.Token(tc.t, connector, cloudsim.DemoAdminAPIKey)
-	return kmsCloud{t: tc.t, tok: tok, apps: appconfig.NewService(connector), iam: iam.NewService(connector),
-		keys: kms.NewClient(connector), sim: tc.Sim.URL, accts: cloudsim.DemoAccountID}
-}
-
-// kmsIntegrations returns the KMS integrations of an App Configuration instance.
-func (k kmsCloud) kmsIntegrations(guid, region string) []appconfig.Integration {
-	k.t.Helper()
-	list, err := k.apps.ListIntegrations(context.Background(), k.tok, appconfig.Instance{GUID: guid, Region: region})
-	if err != nil {
-		k.t.Fatal(err)
-	}
-	var out []appconfig.Integration
-	for _, in := range list {
-		if in.Type == appconfig.TypeKMS {
-			out = append(out, in)
-		}
-	}
-	return out
-}
-
-// authorized reports whether an authorization lets the App Configuration instance read the key management instance.
-func (k kmsCloud) authorized(acGUID, service, targetGUID string) bool {
-	k.t.Helper()
-	source := iam.Party{AccountID: k.accts, Service: resources.ServiceAppConfig, InstanceGUID: acGUID}
-	target := iam.Party{AccountID: k.accts, Service: service, InstanceGUID: targetGUID}
-	a, err := k.iam.FindGranting(context.Background(), k.tok, source, target, []string{kms.RoleReaderCRN})
-	if err != nil {
-		k.t.Fatal(err)
-	}
-	return a != nil
-}
-
-// registered reports whether the root key has a registration for the resource CRN.
-func (k kmsCloud) registered(instanceGUID, keyID, resourceCRN string) bool {
-	k.t.Helper()
-	regs, err := k.keys.ListRegistrations(context.Background(), k.tok, resources.Instance{GUID: instanceGUID, Endpoint: k.sim}, keyID, "")
-	if err != nil {
-		k.t.Fatal(err)
-	}
-	for _, r := range regs {
-		if r.ResourceCRN == resourceCRN {
-			return true
-		}
-	}
-	return false
-}
 
 func integrationsPath(guid string) string { return "/instances/" + guid + "/integrations" }
 

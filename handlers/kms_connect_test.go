@@ -10,6 +10,8 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/kms"
 )
 
 func kmsForm(service, instance, key string, authorize bool) url.Values {
@@ -117,8 +119,8 @@ func TestKMSConnectRefusals(t *testing.T) {
 			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
-			cloud := newKMSCloud(tc)
-			before := len(cloud.kmsIntegrations(tt.guid, "us-south"))
+			cloud := tc.Inspect(t)
+			before := len(cloud.Integrations(tt.guid, "us-south", appconfig.TypeKMS))
 			if tt.faults != nil {
 				tc.Sim.Server.SetFaults(tt.faults)
 			}
@@ -128,11 +130,11 @@ func TestKMSConnectRefusals(t *testing.T) {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.status, body[max(0, strings.Index(body, `id="kms-fields"`)):])
 			}
 			assertContains(t, body, append(tt.wants, `id="kms-panel"`), tt.donts)
-			if after := len(cloud.kmsIntegrations(tt.guid, "us-south")); after != before {
+			if after := len(cloud.Integrations(tt.guid, "us-south", appconfig.TypeKMS)); after != before {
 				t.Errorf("KMS integrations %d -> %d: something was created", before, after)
 			}
 			if tt.guid == cloudsim.AppConfigEnterpriseGUID {
-				if got := cloud.authorized(tt.guid, "kms", cloudsim.KeyProtectUSSouthGUID) || cloud.authorized(tt.guid, "hs-crypto", cloudsim.HPCSUSSouthGUID); got != tt.kept {
+				if got := cloud.Authorized(tt.guid, "kms", cloudsim.KeyProtectUSSouthGUID, kms.RoleReaderCRN) || cloud.Authorized(tt.guid, "hs-crypto", cloudsim.HPCSUSSouthGUID, kms.RoleReaderCRN); got != tt.kept {
 					t.Errorf("authorization in place: %v, want %v", got, tt.kept)
 				}
 			}
@@ -156,7 +158,7 @@ func TestKMSConnect(t *testing.T) {
 			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
-			cloud := newKMSCloud(tc)
+			cloud := tc.Inspect(t)
 			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
@@ -167,13 +169,13 @@ func TestKMSConnect(t *testing.T) {
 			if loc := resp.Header.Get("Location"); loc != integrationsPath(cloudsim.AppConfigEnterpriseGUID) {
 				t.Fatalf("Location %q", loc)
 			}
-			if list := cloud.kmsIntegrations(cloudsim.AppConfigEnterpriseGUID, "us-south"); len(list) != 1 || list[0].RootKeyID != tt.key {
+			if list := cloud.Integrations(cloudsim.AppConfigEnterpriseGUID, "us-south", appconfig.TypeKMS); len(list) != 1 || list[0].RootKeyID != tt.key {
 				t.Fatalf("integrations %+v", list)
 			}
-			if !cloud.authorized(cloudsim.AppConfigEnterpriseGUID, tt.service, tt.instance) {
+			if !cloud.Authorized(cloudsim.AppConfigEnterpriseGUID, tt.service, tt.instance, kms.RoleReaderCRN) {
 				t.Error("no authorization")
 			}
-			if !cloud.registered(tt.instance, tt.key, cloudsim.AppConfigEnterpriseCRN) {
+			if len(cloud.Registrations(tt.instance, tt.key, cloudsim.AppConfigEnterpriseCRN)) == 0 {
 				t.Error("no registration of the App Configuration instance on the root key")
 			}
 			_, page := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
@@ -186,7 +188,7 @@ func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newKMSCloud(tc)
+	cloud := tc.Inspect(t)
 	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true)
 	form.Set("csrf", tc.csrfToken())
 	var wg sync.WaitGroup
@@ -203,7 +205,7 @@ func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
 			t.Errorf("submit %d: status %d, want 303", i, s)
 		}
 	}
-	if n := len(cloud.kmsIntegrations(cloudsim.AppConfigEnterpriseGUID, "us-south")); n != 1 {
+	if n := len(cloud.Integrations(cloudsim.AppConfigEnterpriseGUID, "us-south", appconfig.TypeKMS)); n != 1 {
 		t.Fatalf("%d KMS integrations, want 1", n)
 	}
 }

@@ -26,7 +26,7 @@ func TestKMSHasNoDisconnect(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newKMSCloud(tc)
+	cloud := tc.Inspect(t)
 	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/disconnect"
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
 		var resp *http.Response
@@ -39,7 +39,7 @@ func TestKMSHasNoDisconnect(t *testing.T) {
 			t.Errorf("%s %s: status %d, want no such page", method, path, resp.StatusCode)
 		}
 	}
-	if n := len(cloud.kmsIntegrations(cloudsim.AppConfigEUGUID, "eu-de")); n != 1 {
+	if n := len(cloud.Integrations(cloudsim.AppConfigEUGUID, "eu-de", appconfig.TypeKMS)); n != 1 {
 		t.Fatalf("%d KMS integrations, want the seeded one", n)
 	}
 	_, page := tc.get(integrationsPath(cloudsim.AppConfigEUGUID))
@@ -175,7 +175,7 @@ func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
 	assertContains(t, body, []string{"Check the form", "Hyper Protect Crypto Services instances can no longer be created", "Nothing was created.",
 		"Hyper Protect Crypto Services is not available", "Use Key Protect"}, []string{"Create instance"})
 	connector := servicetest.Connector(tc.Sim)
-	list, err := resources.NewService(connector).ListInstances(context.Background(), newKMSCloud(tc).tok, resources.ServiceHPCS)
+	list, err := resources.NewService(connector).ListInstances(context.Background(), tc.Inspect(t).Token(), resources.ServiceHPCS)
 	if err != nil || len(list) != 1 || list[0].Name != "hpcs-us-south" {
 		t.Fatalf("HPCS instances after the refusal = %+v, %v; want only the seeded one", list, err)
 	}
@@ -189,16 +189,16 @@ func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
 	now.Store(cloudsim.HPCSIntegrationsClosed.Add(-time.Hour))
 	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.Clock = func() time.Time { return now.Load().(time.Time) } }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newKMSCloud(tc)
+	cloud := tc.Inspect(t)
 	ctx := context.Background()
-	if _, err := cloud.iam.CreateAuthorization(ctx, cloud.tok, iam.Authorization{
+	if _, err := iam.NewService(cloud.Connector()).CreateAuthorization(ctx, cloud.Token(), iam.Authorization{
 		Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: resources.ServiceAppConfig, InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
 		Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: resources.ServiceHPCS, InstanceGUID: cloudsim.HPCSUSSouthGUID},
 		Roles:  []iam.Role{{CRN: kms.RoleReaderCRN}},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cloud.apps.CreateKMSIntegration(ctx, cloud.tok, appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"},
+	if _, err := appconfig.NewService(cloud.Connector()).CreateKMSIntegration(ctx, cloud.Token(), appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"},
 		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: tc.Sim.URL, RootKeyID: cloudsim.KYOKRootKeyID}); err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
 	}
 	_, page = tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
 	assertContains(t, page, []string{"kyok-root-key", "KYOK"}, nil)
-	if !cloud.registered(cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID, cloudsim.AppConfigEnterpriseCRN) {
+	if len(cloud.Registrations(cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID, cloudsim.AppConfigEnterpriseCRN)) == 0 {
 		t.Error("the registration of the existing integration is gone")
 	}
 }

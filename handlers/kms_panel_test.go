@@ -7,9 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/IBM/go-sdk-core/v5/core"
-	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
-
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
 )
@@ -179,20 +176,11 @@ func TestKMSPanelKeyScopedAuthorization(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	client := tc.policies()
-	str := core.StringPtr
-	attr := func(name, value string) iampolicymanagementv1.ResourceAttribute {
-		return iampolicymanagementv1.ResourceAttribute{Name: str(name), Value: str(value), Operator: str("stringEquals")}
-	}
-	if _, _, err := client.CreatePolicy(client.NewCreatePolicyOptions("authorization",
-		[]iampolicymanagementv1.PolicySubject{{Attributes: []iampolicymanagementv1.SubjectAttribute{{Name: str("accountId"), Value: str(cloudsim.DemoAccountID)},
-			{Name: str("serviceName"), Value: str("apprapp")}, {Name: str("serviceInstance"), Value: str(cloudsim.AppConfigEnterpriseGUID)}}}},
-		[]iampolicymanagementv1.PolicyRole{{RoleID: str(cloudsim.RoleReaderCRN)}},
-		[]iampolicymanagementv1.PolicyResource{{Attributes: []iampolicymanagementv1.ResourceAttribute{attr("accountId", cloudsim.DemoAccountID),
-			attr("serviceName", "kms"), attr("serviceInstance", cloudsim.KeyProtectUSSouthGUID), attr("resourceType", "key"),
-			attr("resource", cloudsim.AppConfigRootKeyID)}}})); err != nil {
-		t.Fatal(err)
-	}
+	tc.Inspect(t).CreateAuthorization(
+		[]string{"accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID},
+		[]string{"accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID,
+			"resourceType", "key", "resource", cloudsim.AppConfigRootKeyID},
+		cloudsim.RoleReaderCRN)
 	for _, tt := range []struct {
 		key  string
 		want string

@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,51 +9,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
-	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/kms"
-	"appconfig-console/services/resources"
-	"appconfig-console/services/servicetest"
 )
-
-// lifecycleProbe reads cloudsim's state through the SDKs, as the administrator, to check what a request changed.
-type lifecycleProbe struct {
-	t         *testing.T
-	tok       ibmcloud.Token
-	resources *resources.Service
-	inventory *kms.Client
-	sim       string
-}
-
-func newLifecycleProbe(t *testing.T, tc *testConsole) lifecycleProbe {
-	t.Helper()
-	connector := servicetest.Connector(tc.Sim)
-	tok := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
-	return lifecycleProbe{t: t, tok: tok, resources: resources.NewService(connector), inventory: kms.NewClient(connector), sim: tc.Sim.URL}
-}
-
-// instanceExists reports whether the instance is still there.
-func (p lifecycleProbe) instanceExists(guid string) bool {
-	p.t.Helper()
-	_, err := p.resources.GetInstance(context.Background(), p.tok, guid)
-	if err != nil && !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
-		p.t.Fatal(err)
-	}
-	return err == nil
-}
-
-// registrations returns the registrations of resourceCRN on a key.
-func (p lifecycleProbe) registrations(kmsGUID, keyID, resourceCRN string) []kms.Registration {
-	p.t.Helper()
-	inst, err := p.resources.GetInstance(context.Background(), p.tok, kmsGUID)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	regs, err := p.inventory.ListRegistrations(context.Background(), p.tok, inst, keyID, resourceCRN)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return regs
-}
 
 const (
 	euDeletePath = "/instances/" + cloudsim.AppConfigEUGUID + "/delete"
@@ -136,7 +91,7 @@ func TestInstanceDelete(t *testing.T) {
 			clock := &consoletest.Clock{}
 			tc := newTestConsole(t, consoletest.Options{Now: clock.Now})
 			tc.signIn(tt.apiKey)
-			probe := newLifecycleProbe(t, tc)
+			probe := tc.Inspect(t)
 			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
@@ -169,10 +124,10 @@ func TestInstanceDelete(t *testing.T) {
 			if err := tc.Sim.Server.SetFaults(nil); err != nil {
 				t.Fatal(err)
 			}
-			if got := !probe.instanceExists(cloudsim.AppConfigEUGUID); got != tt.wantDeleted {
+			if got := !probe.InstanceExists(cloudsim.AppConfigEUGUID); got != tt.wantDeleted {
 				t.Errorf("deleted = %v, want %v", got, tt.wantDeleted)
 			}
-			if got := len(probe.registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
+			if got := len(probe.Registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
 				t.Errorf("registration left = %v, want %v", got, tt.wantLeft)
 			}
 		})
@@ -268,7 +223,7 @@ func TestKMSKeySync(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
-			probe := newLifecycleProbe(t, tc)
+			probe := tc.Inspect(t)
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			if tt.deleteWith != nil {
 				if err := tc.Sim.Server.SetFaults(tt.deleteWith); err != nil {
@@ -306,7 +261,7 @@ func TestKMSKeySync(t *testing.T) {
 			if err := tc.Sim.Server.SetFaults(nil); err != nil {
 				t.Fatal(err)
 			}
-			if got := len(probe.registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
+			if got := len(probe.Registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
 				t.Errorf("registration left = %v, want %v", got, tt.wantLeft)
 			}
 		})

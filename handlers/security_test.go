@@ -22,7 +22,7 @@ func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	ctx := context.Background()
-	tok := simToken(t, tc.Sim.URL)
+	tok := tc.Inspect(t).Token()
 	conn := servicetest.Connector(tc.Sim)
 	rs := resources.NewService(conn)
 	// Instances of every service the console lists, each named with markup, created through the SDKs.
@@ -404,7 +404,7 @@ func TestNoSecretsInPagesOrLogs(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tok := simToken(t, tc.Sim.URL)
+	tok := tc.Inspect(t).Token()
 	for _, path := range []string{"/", integrationsPage, kmsPanelPage, enPanelPage, authzListPage, kmsInstancePage} {
 		_, body := tc.get(path)
 		if strings.Contains(body, "eyJ") || strings.Contains(body, tok.RefreshToken[:20]) {
