@@ -21,15 +21,6 @@ func wizardURL(pairs ...string) string {
 	return "/iam/authorizations/create?" + q.Encode()
 }
 
-func pageHas(t *testing.T, body string, wants ...string) {
-	t.Helper()
-	for _, w := range wants {
-		if !strings.Contains(body, w) {
-			t.Errorf("page lacks %q", w)
-		}
-	}
-}
-
 func TestAuthorizationsList(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
@@ -53,7 +44,7 @@ func TestAuthorizationsList(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d\n%s", resp.StatusCode, body)
 			}
-			pageHas(t, body, tt.want...)
+			assertContains(t, body, tt.want, nil)
 			for _, a := range tt.absent {
 				if strings.Contains(body, a) {
 					t.Errorf("page has %q", a)
@@ -76,12 +67,12 @@ func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
 	if got := strings.Count(body, `id="authorization-`); got != 20 {
 		t.Errorf("page 1 shows %d rows, want 20", got)
 	}
-	pageHas(t, body, "1–20 of 26 items", "/iam/authorizations?page=2", fmt.Sprintf("%032x", 25))
+	assertContains(t, body, []string{"1–20 of 26 items", "/iam/authorizations?page=2", fmt.Sprintf("%032x", 25)}, nil)
 	_, body = tc.get("/iam/authorizations?page=2")
 	if got := strings.Count(body, `id="authorization-`); got != 6 {
 		t.Errorf("page 2 shows %d rows, want 6", got)
 	}
-	pageHas(t, body, "21–26 of 26 items", "/iam/authorizations?page=1")
+	assertContains(t, body, []string{"21–26 of 26 items", "/iam/authorizations?page=1"}, nil)
 }
 
 func TestAuthorizationWizardShows(t *testing.T) {
@@ -125,7 +116,7 @@ func TestAuthorizationWizardShows(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d\n%s", resp.StatusCode, body)
 			}
-			pageHas(t, body, tt.want...)
+			assertContains(t, body, tt.want, nil)
 			for _, a := range tt.absent {
 				if strings.Contains(body, a) {
 					t.Errorf("page has %q", a)
@@ -193,7 +184,7 @@ func TestAuthorizationWizardFieldRules(t *testing.T) {
 			if resp.StatusCode != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422\n%s", resp.StatusCode, body)
 			}
-			pageHas(t, body, tt.want, "Nothing was created")
+			assertContains(t, body, []string{tt.want, "Nothing was created"}, nil)
 		})
 	}
 	if after := tc.Inspect(t).AuthorizationIDs(); len(after) != len(before) {
@@ -287,7 +278,7 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 				}
 			}
 			_, list := tc.get("/iam/authorizations")
-			pageHas(t, list, "Authorization created", "authorization-"+created[0])
+			assertContains(t, list, []string{"Authorization created", "authorization-" + created[0]}, nil)
 		})
 	}
 }
@@ -317,7 +308,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
 			}
-			pageHas(t, body, tt.want...)
+			assertContains(t, body, tt.want, nil)
 			if after := tc.Inspect(t).AuthorizationIDs(); len(after) != len(before) {
 				t.Errorf("policies %d -> %d, want nothing created", len(before), len(after))
 			}
@@ -358,8 +349,8 @@ func TestAuthorizationRemoval(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d\n%s", resp.StatusCode, body)
 		}
-		pageHas(t, body, "Remove authorization", "App Configuration (instance app-config-eu) will lose this access to Key Protect (instance key-protect-eu-de)",
-			`action="`+removeURL+`"`, "Check before you remove it")
+		assertContains(t, body, []string{"Remove authorization", "App Configuration (instance app-config-eu) will lose this access to Key Protect (instance key-protect-eu-de)",
+			`action="` + removeURL + `"`, "Check before you remove it"}, nil)
 		resp, body = tc.post(removeURL, nil)
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/iam/authorizations" {
 			t.Fatalf("remove: status %d, location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
@@ -368,7 +359,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 			t.Error("policy still exists after removal")
 		}
 		_, body = tc.get("/iam/authorizations")
-		pageHas(t, body, "Authorization removed")
+		assertContains(t, body, []string{"Authorization removed"}, nil)
 		if strings.Contains(body, "authorization-"+cloudsim.EUAuthorizationPolicyID) {
 			t.Error("removed authorization still listed")
 		}
@@ -384,7 +375,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 		if resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("status %d, want 403\n%s", resp.StatusCode, body)
 		}
-		pageHas(t, body, "Not removed", "Administrator role on the target service")
+		assertContains(t, body, []string{"Not removed", "Administrator role on the target service"}, nil)
 		if !slices.Contains(tc.Inspect(t).AuthorizationIDs(), cloudsim.EUAuthorizationPolicyID) {
 			t.Error("policy removed by a read-only user")
 		}

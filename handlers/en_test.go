@@ -69,16 +69,7 @@ func TestENPanelShows(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d\n%s", resp.StatusCode, excerpt(body))
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("body lacks %q", w)
-				}
-			}
-			for _, w := range tt.dontWant {
-				if strings.Contains(body, w) {
-					t.Errorf("body has %q", w)
-				}
-			}
+			assertContains(t, body, tt.want, tt.dontWant)
 		})
 	}
 }
@@ -269,11 +260,7 @@ func TestENConnectFailures(t *testing.T) {
 			if resp.StatusCode != tt.wantStatus {
 				t.Errorf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, excerpt(body))
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("body lacks %q", w)
-				}
-			}
+			assertContains(t, body, tt.want, nil)
 			if !strings.Contains(body, `value="Checkout flags"`) {
 				t.Error("the panel lost what the user typed")
 			}

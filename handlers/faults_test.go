@@ -225,11 +225,7 @@ func TestForbiddenNamesTheMissingAccess(t *testing.T) {
 			if resp.StatusCode != http.StatusForbidden {
 				t.Fatalf("status %d, want 403\n%s", resp.StatusCode, textOf(body))
 			}
-			for _, want := range tt.wantIn {
-				if !strings.Contains(html.UnescapeString(body), want) {
-					t.Errorf("the refusal lacks %q:\n%s", want, textOf(body))
-				}
-			}
+			assertContains(t, html.UnescapeString(body), tt.wantIn, nil)
 			assertNoInternals(t, body)
 		})
 	}

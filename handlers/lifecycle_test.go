@@ -42,11 +42,7 @@ func TestInstanceDeletePages(t *testing.T) {
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
+			assertContains(t, body, tt.want, nil)
 		})
 	}
 }
@@ -171,16 +167,7 @@ func TestKMSPages(t *testing.T) {
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tt.wantNot {
-				if strings.Contains(body, w) {
-					t.Errorf("page has %q", w)
-				}
-			}
+			assertContains(t, body, tt.want, tt.wantNot)
 		})
 	}
 }
@@ -253,11 +240,7 @@ func TestKMSKeySync(t *testing.T) {
 				}
 				_, body = tc.get(euKeyPath)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q\n%s", w, body)
-				}
-			}
+			assertContains(t, body, tt.want, nil)
 			if err := tc.Sim.Server.SetFaults(nil); err != nil {
 				t.Fatal(err)
 			}

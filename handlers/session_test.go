@@ -187,11 +187,7 @@ func TestMissingRoleKeepsTheUserSignedIn(t *testing.T) {
 			if resp.StatusCode != http.StatusForbidden {
 				t.Fatalf("status %d Location %q, want 403\n%s", resp.StatusCode, resp.Header.Get("Location"), text)
 			}
-			for _, want := range tt.wants {
-				if !strings.Contains(text, want) {
-					t.Errorf("the refusal lacks %q:\n%s", want, text)
-				}
-			}
+			assertContains(t, text, tt.wants, nil)
 			if strings.Contains(text, "session") {
 				t.Errorf("a missing role is reported as a session problem:\n%s", text)
 			}
