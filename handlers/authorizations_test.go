@@ -44,12 +44,7 @@ func TestAuthorizationsList(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d\n%s", resp.StatusCode, body)
 			}
-			assertContains(t, body, tt.want, nil)
-			for _, a := range tt.absent {
-				if strings.Contains(body, a) {
-					t.Errorf("page has %q", a)
-				}
-			}
+			assertContains(t, body, tt.want, tt.absent)
 		})
 	}
 }
@@ -116,12 +111,7 @@ func TestAuthorizationWizardShows(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d\n%s", resp.StatusCode, body)
 			}
-			assertContains(t, body, tt.want, nil)
-			for _, a := range tt.absent {
-				if strings.Contains(body, a) {
-					t.Errorf("page has %q", a)
-				}
-			}
+			assertContains(t, body, tt.want, tt.absent)
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"cmp"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -54,6 +55,34 @@ func (tc *testConsole) get(path string) (*http.Response, string) {
 	tc.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
 	return tc.do(req)
+}
+
+// pageCase is a page a client asks for (as htmx when htmx is set), the status it answers (200 when zero) and what it
+// must and must not show.
+type pageCase struct {
+	name         string
+	path         string
+	htmx         bool
+	status       int
+	wants, donts []string
+}
+
+// checkPages asks tc for each page, in a subtest of its own, and checks its status and what it shows.
+func checkPages(t *testing.T, tc *testConsole, pages []pageCase) {
+	t.Helper()
+	for _, p := range pages {
+		t.Run(cmpOr(p.name, p.path), func(t *testing.T) {
+			get := tc.get
+			if p.htmx {
+				get = tc.getHX
+			}
+			resp, body := get(p.path)
+			if want := cmp.Or(p.status, http.StatusOK); resp.StatusCode != want {
+				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, want, excerpt(body))
+			}
+			assertContains(t, body, p.wants, p.donts)
+		})
+	}
 }
 
 // csrfTokenPattern finds the CSRF token a page gives its forms and htmx requests.

@@ -39,39 +39,20 @@ func TestENPanelShows(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		name     string
-		path     string
-		htmx     bool
-		want     []string
-		dontWant []string
-	}{
-		{name: "default", path: enPanelPath, want: []string{"<html", "Connect to Event Notifications", "Before you begin", "After connection",
+	checkPages(t, tc, []pageCase{
+		{name: "default", path: enPanelPath, wants: []string{"<html", "Connect to Event Notifications", "Before you begin", "After connection",
 			"Source Details", `value="app-config-enterprise"`, "Description (optional)", "Resource group", "Event Notifications service instance",
 			"event-notifications-us-south (us-south)", "Create new instance", "Service authorization", "Choose an Event Notifications instance",
 			"Event Source Manager", "Save"}},
 		{name: "instance chosen", path: enPanelPath + "?instance=" + cloudsim.EventNotificationsGUID + "&name=My+source",
-			want: []string{`value="My source"`, "By clicking save, you are creating the following access", `id="en-authorization-target"`}},
+			wants: []string{`value="My source"`, "By clicking save, you are creating the following access", `id="en-authorization-target"`}},
 		{name: "fragment", path: enPanelPath + "?instance=" + cloudsim.EventNotificationsGUID, htmx: true,
-			want: []string{`id="en-panel"`, "Connect to Event Notifications"}, dontWant: []string{"<html"}},
+			wants: []string{`id="en-panel"`, "Connect to Event Notifications"}, donts: []string{"<html"}},
 		{name: "group without instances", path: enPanelPath + "?group=" + cloudsim.ProductionResourceGroupID,
-			want: []string{"This resource group has no Event Notifications instance"}, dontWant: []string{"event-notifications-us-south (us-south)"}},
+			wants: []string{"This resource group has no Event Notifications instance"}, donts: []string{"event-notifications-us-south (us-south)"}},
 		{name: "lite plan", path: "/instances/" + cloudsim.AppConfigLiteGUID + "/integrations/en",
-			want: []string{"Enterprise plan required", "disabled"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			get := tc.get
-			if tt.htmx {
-				get = tc.getHX
-			}
-			resp, body := get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d\n%s", resp.StatusCode, excerpt(body))
-			}
-			assertContains(t, body, tt.want, tt.dontWant)
-		})
-	}
+			wants: []string{"Enterprise plan required", "disabled"}},
+	})
 }
 
 func TestENPanelNotFound(t *testing.T) {

@@ -36,16 +36,9 @@ func TestIntegrationsPage(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		name   string
-		path   string
-		status int
-		wants  []string
-		donts  []string
-	}{
+	checkPages(t, tc, []pageCase{
 		{
-			name: "enterprise, nothing connected", path: integrationsPath(cloudsim.AppConfigEnterpriseGUID), status: http.StatusOK,
-			wants: []string{"Integrations", "All other services currently connected to this instance of App Configuration.",
+			name: "enterprise, nothing connected", path: integrationsPath(cloudsim.AppConfigEnterpriseGUID), wants: []string{"Integrations", "All other services currently connected to this instance of App Configuration.",
 				"Key Management", "Manage the lifecycle of your encryption keys", "You haven't connected a Key Management service instance yet.",
 				`href="/instances/` + cloudsim.AppConfigEnterpriseGUID + `/integrations/kms"`, "Event Notifications",
 				"You haven't connected an Event Notifications service instance yet.",
@@ -53,29 +46,18 @@ func TestIntegrationsPage(t *testing.T) {
 			donts: []string{"Enterprise plan required", "data-kms-connected"},
 		},
 		{
-			name: "lite plan is gated", path: integrationsPath(cloudsim.AppConfigLiteGUID), status: http.StatusOK,
-			wants: []string{"Enterprise plan required", "supported only on the App Configuration Enterprise plan"},
+			name: "lite plan is gated", path: integrationsPath(cloudsim.AppConfigLiteGUID), wants: []string{"Enterprise plan required", "supported only on the App Configuration Enterprise plan"},
 			donts: []string{`href="/instances/` + cloudsim.AppConfigLiteGUID + `/integrations/kms"`},
 		},
 		{
-			name: "connected instance", path: integrationsPath(cloudsim.AppConfigEUGUID), status: http.StatusOK,
-			wants: []string{"data-kms-connected", "Key Protect", "BYOK", "key-protect-eu-de", "eu-de", "eu-root-key", cloudsim.EURootKeyID,
+			name: "connected instance", path: integrationsPath(cloudsim.AppConfigEUGUID), wants: []string{"data-kms-connected", "Key Protect", "BYOK", "key-protect-eu-de", "eu-de", "eu-root-key", cloudsim.EURootKeyID,
 				"Usable", `data-status="active"`, "Refresh", "Connected", "Customer-managed encryption stays on", ">Delete instance<"},
 			donts: []string{"You haven't connected a Key Management service instance yet."},
 		},
 		{name: "not a GUID", path: "/instances/not-a-guid/integrations", status: http.StatusNotFound},
 		{name: "unknown instance", path: integrationsPath("00000000-0000-4000-8000-0000000000ff"), status: http.StatusNotFound},
 		{name: "not App Configuration", path: integrationsPath(cloudsim.KeyProtectUSSouthGUID), status: http.StatusNotFound},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != tt.status {
-				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.status, body)
-			}
-			assertContains(t, body, tt.wants, tt.donts)
-		})
-	}
+	})
 }
 
 func TestIntegrationsPageNeedsSignIn(t *testing.T) {

@@ -21,30 +21,14 @@ func TestInstanceDeletePages(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		name       string
-		path       string
-		wantStatus int
-		want       []string
-	}{
-		{name: "confirmation lists what goes", path: euDeletePath, wantStatus: http.StatusOK,
-			want: []string{"Delete app-config-eu?", `data-delete-item="integration"`, "eu-root-key", "key-protect-eu-de", `data-delete-item="registration"`, "Type app-config-eu to confirm"}},
-		{name: "instance without integrations", path: "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/delete", wantStatus: http.StatusOK,
-			want: []string{"Delete app-config-enterprise?"}},
-		{name: "not App Configuration", path: "/instances/" + cloudsim.KeyProtectEUDEGUID + "/delete", wantStatus: http.StatusNotFound},
-		{name: "not a GUID", path: "/instances/nope/delete", wantStatus: http.StatusNotFound},
-		{name: "report of an instance not deleted", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?name=app-config-eu", wantStatus: http.StatusSeeOther},
-		{name: "damaged report link", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?check=x", wantStatus: http.StatusBadRequest},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != tt.wantStatus {
-				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
-			}
-			assertContains(t, body, tt.want, nil)
-		})
-	}
+	checkPages(t, tc, []pageCase{
+		{name: "confirmation lists what goes", path: euDeletePath, wants: []string{"Delete app-config-eu?", `data-delete-item="integration"`, "eu-root-key", "key-protect-eu-de", `data-delete-item="registration"`, "Type app-config-eu to confirm"}},
+		{name: "instance without integrations", path: "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/delete", wants: []string{"Delete app-config-enterprise?"}},
+		{name: "not App Configuration", path: "/instances/" + cloudsim.KeyProtectEUDEGUID + "/delete", status: http.StatusNotFound},
+		{name: "not a GUID", path: "/instances/nope/delete", status: http.StatusNotFound},
+		{name: "report of an instance not deleted", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?name=app-config-eu", status: http.StatusSeeOther},
+		{name: "damaged report link", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?check=x", status: http.StatusBadRequest},
+	})
 }
 
 func TestInstanceDelete(t *testing.T) {
@@ -135,41 +119,22 @@ func TestKMSPages(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	us := "/kms/" + cloudsim.KeyProtectUSSouthGUID
-	tests := []struct {
-		name       string
-		path       string
-		wantStatus int
-		want       []string
-		wantNot    []string
-	}{
-		{name: "all keys", path: us, wantStatus: http.StatusOK,
-			want: []string{"app-config-root-key", "backup-root-key", "suspended-root-key", "standard-data-key", "Standard key", "Suspended"}},
-		{name: "standard keys", path: us + "?type=standard", wantStatus: http.StatusOK,
-			want: []string{"standard-data-key"}, wantNot: []string{`data-key-link="backup-root-key"`}},
-		{name: "suspended keys", path: us + "?state=suspended", wantStatus: http.StatusOK,
-			want: []string{`data-key-link="suspended-root-key"`}, wantNot: []string{`data-key-link="backup-root-key"`}},
-		{name: "no match", path: us + "?type=standard&state=destroyed", wantStatus: http.StatusOK, want: []string{"No keys match the filters"}},
-		{name: "bad type filter", path: us + "?type=secret", wantStatus: http.StatusBadRequest},
-		{name: "bad state filter", path: us + "?state=9", wantStatus: http.StatusBadRequest},
-		{name: "HPCS", path: "/kms/" + cloudsim.HPCSUSSouthGUID, wantStatus: http.StatusOK, want: []string{"Hyper Protect Crypto Services", "kyok-root-key"}},
-		{name: "not key management", path: "/kms/" + cloudsim.AppConfigEUGUID, wantStatus: http.StatusNotFound},
-		{name: "key with associated resource", path: euKeyPath, wantStatus: http.StatusOK,
-			want: []string{"Associated resources", "app-config-eu", cloudsim.AppConfigEUCRN, `data-registration-status="in-use"`,
-				"Sync associated resources", `action="` + euSyncPath + `"`, "open a support case"},
-			wantNot: []string{"Unregister"}},
+	checkPages(t, tc, []pageCase{
+		{name: "all keys", path: us, wants: []string{"app-config-root-key", "backup-root-key", "suspended-root-key", "standard-data-key", "Standard key", "Suspended"}},
+		{name: "standard keys", path: us + "?type=standard", wants: []string{"standard-data-key"}, donts: []string{`data-key-link="backup-root-key"`}},
+		{name: "suspended keys", path: us + "?state=suspended", wants: []string{`data-key-link="suspended-root-key"`}, donts: []string{`data-key-link="backup-root-key"`}},
+		{name: "no match", path: us + "?type=standard&state=destroyed", wants: []string{"No keys match the filters"}},
+		{name: "bad type filter", path: us + "?type=secret", status: http.StatusBadRequest},
+		{name: "bad state filter", path: us + "?state=9", status: http.StatusBadRequest},
+		{name: "HPCS", path: "/kms/" + cloudsim.HPCSUSSouthGUID, wants: []string{"Hyper Protect Crypto Services", "kyok-root-key"}},
+		{name: "not key management", path: "/kms/" + cloudsim.AppConfigEUGUID, status: http.StatusNotFound},
+		{name: "key with associated resource", path: euKeyPath, wants: []string{"Associated resources", "app-config-eu", cloudsim.AppConfigEUCRN, `data-registration-status="in-use"`,
+			"Sync associated resources", `action="` + euSyncPath + `"`, "open a support case"},
+			donts: []string{"Unregister"}},
 		{name: "key without associated resources", path: "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.BackupRootKeyID,
-			wantStatus: http.StatusOK, want: []string{"No associated resources"}},
-		{name: "unknown key", path: "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.BackupRootKeyID, wantStatus: http.StatusNotFound},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != tt.wantStatus {
-				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
-			}
-			assertContains(t, body, tt.want, tt.wantNot)
-		})
-	}
+			wants: []string{"No associated resources"}},
+		{name: "unknown key", path: "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.BackupRootKeyID, status: http.StatusNotFound},
+	})
 }
 
 func TestKMSKeySync(t *testing.T) {
