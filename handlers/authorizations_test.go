@@ -25,28 +25,15 @@ func TestAuthorizationsList(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		path   string
-		want   []string
-		absent []string
-	}{
-		{"/iam/authorizations", []string{`aria-current="page"`, `data-nav="authorizations"`, "Authorizations", "authorization-" + cloudsim.EUAuthorizationPolicyID,
+	checkPages(t, tc, []pageCase{
+		{path: "/iam/authorizations", wants: []string{`aria-current="page"`, `data-nav="authorizations"`, "Authorizations", "authorization-" + cloudsim.EUAuthorizationPolicyID,
 			"App Configuration", "Instance app-config-eu", "Key Protect", "Instance key-protect-eu-de", "Reader", "This account",
-			`href="/iam/authorizations/create"`, "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"}, nil},
-		{"/iam/authorizations?service=kms", []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}, nil},
-		{"/iam/authorizations?service=hs-crypto", []string{"No authorizations match", "Clear filters"}, []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
-		{"/iam/authorizations?q=key-protect-eu", []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}, nil},
-		{"/iam/authorizations?q=no-such-thing", []string{"No authorizations match"}, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.path, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d\n%s", resp.StatusCode, body)
-			}
-			assertContains(t, body, tt.want, tt.absent)
-		})
-	}
+			`href="/iam/authorizations/create"`, "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"}},
+		{path: "/iam/authorizations?service=kms", wants: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
+		{path: "/iam/authorizations?service=hs-crypto", wants: []string{"No authorizations match", "Clear filters"}, donts: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
+		{path: "/iam/authorizations?q=key-protect-eu", wants: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
+		{path: "/iam/authorizations?q=no-such-thing", wants: []string{"No authorizations match"}},
+	})
 }
 
 func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
@@ -74,46 +61,24 @@ func TestAuthorizationWizardShows(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		name   string
-		path   string
-		want   []string
-		absent []string
-	}{
-		{"empty", "/iam/authorizations/create", []string{"This account", "Other account", "Source service", "All resources",
+	checkPages(t, tc, []pageCase{
+		{name: "empty", path: "/iam/authorizations/create", wants: []string{"This account", "Other account", "Source service", "All resources",
 			"Resources based on selected attributes", "Target service", "Key Protect", "Hyper Protect Crypto Services", "Authorize",
-			"Select the source and the target service"}, []string{"data-review>", `name="source_account_id"`}},
-		{"from integrations", wizardURL("return", "/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"),
-			[]string{`<option value="apprapp" selected`, `name="return" value="/instances/` + cloudsim.AppConfigEnterpriseGUID + `/integrations"`}, nil},
-		{"other account", wizardURL("source_account", "other", "source_scope", "attributes"),
-			[]string{"Account ID", `name="source_account_id"`, "Source resource group ID", "Source service instance ID"}, nil},
-		{"attributes", wizardURL("source_service", "apprapp", "source_scope", "attributes"),
-			[]string{"Add attributes", "Source resource group", "production", "app-config-enterprise", "app-config-lite"}, nil},
-		{"review with Reader preselected", wizardURL("source_service", "apprapp", "target_service", "kms", "target_scope", "instance",
-			"target_instance", cloudsim.KeyProtectUSSouthGUID),
-			[]string{`value="Reader" checked`, "ReaderPlus", "data-review>", "App Configuration (all resources) has Reader access to Key Protect (instance key-protect-us-south).",
-				"ibmcloud iam authorization-policy-create apprapp kms Reader", "--target-service-instance-id " + cloudsim.KeyProtectUSSouthGUID,
-				`resource &#34;ibm_iam_authorization_policy&#34;`, `data-copy="authorization-cli-code"`, `data-copy="authorization-terraform-code"`,
-				"role=Reader"}, []string{"Enable authorization to be delegated"}},
-		{"no delegation for App Configuration", wizardURL("source_service", "apprapp", "target_service", "kms", "role", "Reader"),
-			nil, []string{"Enable authorization to be delegated"}},
-		{"explicitly no role", wizardURL("source_service", "apprapp", "target_service", "kms", "role", ""),
-			[]string{"Complete the source, the target and the roles"}, []string{`value="Reader" checked`}},
-		{"format error shown at once", wizardURL("source_account", "other", "source_account_id", "12345"),
-			[]string{"32 hexadecimal characters (0-9, a-f); this one is not"}, nil},
-		{"existing", wizardURL("source_service", "apprapp", "source_scope", "attributes", "source_instance", cloudsim.AppConfigEUGUID,
-			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectEUDEGUID),
-			[]string{"This authorization already exists", "/iam/authorizations?q=" + cloudsim.EUAuthorizationPolicyID}, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d\n%s", resp.StatusCode, body)
-			}
-			assertContains(t, body, tt.want, tt.absent)
-		})
-	}
+			"Select the source and the target service"}, donts: []string{"data-review>", `name="source_account_id"`}},
+		{name: "from integrations", path: wizardURL("return", "/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"), wants: []string{`<option value="apprapp" selected`, `name="return" value="/instances/` + cloudsim.AppConfigEnterpriseGUID + `/integrations"`}},
+		{name: "other account", path: wizardURL("source_account", "other", "source_scope", "attributes"), wants: []string{"Account ID", `name="source_account_id"`, "Source resource group ID", "Source service instance ID"}},
+		{name: "attributes", path: wizardURL("source_service", "apprapp", "source_scope", "attributes"), wants: []string{"Add attributes", "Source resource group", "production", "app-config-enterprise", "app-config-lite"}},
+		{name: "review with Reader preselected", path: wizardURL("source_service", "apprapp", "target_service", "kms", "target_scope", "instance",
+			"target_instance", cloudsim.KeyProtectUSSouthGUID), wants: []string{`value="Reader" checked`, "ReaderPlus", "data-review>", "App Configuration (all resources) has Reader access to Key Protect (instance key-protect-us-south).",
+			"ibmcloud iam authorization-policy-create apprapp kms Reader", "--target-service-instance-id " + cloudsim.KeyProtectUSSouthGUID,
+			`resource &#34;ibm_iam_authorization_policy&#34;`, `data-copy="authorization-cli-code"`, `data-copy="authorization-terraform-code"`,
+			"role=Reader"}, donts: []string{"Enable authorization to be delegated"}},
+		{name: "no delegation for App Configuration", path: wizardURL("source_service", "apprapp", "target_service", "kms", "role", "Reader"), donts: []string{"Enable authorization to be delegated"}},
+		{name: "explicitly no role", path: wizardURL("source_service", "apprapp", "target_service", "kms", "role", ""), wants: []string{"Complete the source, the target and the roles"}, donts: []string{`value="Reader" checked`}},
+		{name: "format error shown at once", path: wizardURL("source_account", "other", "source_account_id", "12345"), wants: []string{"32 hexadecimal characters (0-9, a-f); this one is not"}},
+		{name: "existing", path: wizardURL("source_service", "apprapp", "source_scope", "attributes", "source_instance", cloudsim.AppConfigEUGUID,
+			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectEUDEGUID), wants: []string{"This authorization already exists", "/iam/authorizations?q=" + cloudsim.EUAuthorizationPolicyID}},
+	})
 }
 
 func TestAuthorizationFragments(t *testing.T) {
