@@ -7,5 +7,5 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	consoletest.Main(m, 2*consoletest.MaxTabs)
+	consoletest.Main(m, 0)
 }

@@ -14,15 +14,15 @@ import (
 )
 
 // Each request has one deadline for everything it reads and renders, also when it re-renders a panel or the page
-// behind it after a failure. The tests use a short bound (1 s) and an upstream far slower (20 s); a request must
-// answer within the bound plus a margin (900 ms) for the work around the upstream calls, short of the two or three
+// behind it after a failure. The tests use a short bound (1.5 s) and an upstream far slower (20 s); a request must
+// answer within the bound plus a margin (1.3 s) for the work around the upstream calls, short of the two or three
 // bounds that a fresh deadline per re-render would take.
 // The two requests that connect an integration have a connection wait (1 s) on top.
 const (
-	testPageBound    = time.Second
+	testPageBound    = 1500 * time.Millisecond
 	testConnectWait  = time.Second
 	testConnectBound = testPageBound + testConnectWait
-	testBoundSlack   = 900 * time.Millisecond
+	testBoundSlack   = 1300 * time.Millisecond
 )
 
 func TestEveryRequestHasOneDeadline(t *testing.T) {

@@ -129,14 +129,15 @@ func (c *Clock) Advance(d time.Duration) {
 	c.offset += d
 }
 
-// Main runs the tests of a test binary, up to parallel of them at once unless -test.parallel says otherwise (they
-// mostly wait on cloudsim, the console's bounds or the browser, not on the processor), stops the shared Chromium and
-// exits with their result. A test binary's TestMain calls it.
+// Main runs the tests of a test binary, up to parallel of them at once unless -test.parallel says otherwise or parallel
+// is 0 (then as many as processors, Go's default), stops the shared Chromium and exits with their result. A test
+// binary's TestMain calls it. Tests that mostly wait on cloudsim or the console's bounds gain from running many at
+// once; browser tests share the processors with Chromium and do not.
 func Main(m *testing.M, parallel int) {
 	flag.Parse()
 	given := false
 	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
+	if !given && parallel > 0 {
 		if err := flag.Set("test.parallel", strconv.Itoa(parallel)); err != nil {
 			panic(err)
 		}
