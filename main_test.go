@@ -16,7 +16,5 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	code := m.Run()
-	consoletest.Close()
-	os.Exit(code)
+	consoletest.Main(m, 0)
 }

@@ -8,64 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/IBM/go-sdk-core/v5/core"
-	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
-
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 )
-
-// policies returns a raw IAM Policy Management client for the admin, to check what the console did independently of it.
-func (tc *testConsole) policies() *iampolicymanagementv1.IamPolicyManagementV1 {
-	tc.t.Helper()
-	c, err := iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{
-		URL: tc.sim.URL, Authenticator: &core.IamAuthenticator{ApiKey: cloudsim.DemoAdminAPIKey, URL: tc.sim.URL},
-	})
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	return c
-}
-
-// policyIDs lists the IDs of the account's authorization policies through the SDK.
-func (tc *testConsole) policyIDs() []string {
-	tc.t.Helper()
-	c := tc.policies()
-	opts := c.NewListPoliciesOptions(cloudsim.DemoAccountID)
-	opts.SetType("authorization")
-	pager, err := c.NewPoliciesPager(opts)
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	all, err := pager.GetAll()
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	ids := make([]string, 0, len(all))
-	for _, p := range all {
-		ids = append(ids, *p.ID)
-	}
-	return ids
-}
-
-// createPolicy creates an authorization from apprapp in the given source account to all of Key Protect, through the SDK.
-func (tc *testConsole) createPolicy(sourceAccount string) string {
-	tc.t.Helper()
-	c := tc.policies()
-	attr := func(name, value string) iampolicymanagementv1.SubjectAttribute {
-		return iampolicymanagementv1.SubjectAttribute{Name: core.StringPtr(name), Value: core.StringPtr(value)}
-	}
-	res := func(name, value string) iampolicymanagementv1.ResourceAttribute {
-		return iampolicymanagementv1.ResourceAttribute{Name: core.StringPtr(name), Value: core.StringPtr(value), Operator: core.StringPtr("stringEquals")}
-	}
-	p, _, err := c.CreatePolicy(c.NewCreatePolicyOptions("authorization",
-		[]iampolicymanagementv1.PolicySubject{{Attributes: []iampolicymanagementv1.SubjectAttribute{attr("accountId", sourceAccount), attr("serviceName", "apprapp")}}},
-		[]iampolicymanagementv1.PolicyRole{{RoleID: core.StringPtr(cloudsim.RoleReaderCRN)}},
-		[]iampolicymanagementv1.PolicyResource{{Attributes: []iampolicymanagementv1.ResourceAttribute{res("accountId", cloudsim.DemoAccountID), res("serviceName", "kms")}}}))
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	return *p.ID
-}
 
 // wizardURL is the wizard's URL for the query given as name=value pairs.
 func wizardURL(pairs ...string) string {
@@ -76,123 +21,75 @@ func wizardURL(pairs ...string) string {
 	return "/iam/authorizations/create?" + q.Encode()
 }
 
-func pageHas(t *testing.T, body string, wants ...string) {
-	t.Helper()
-	for _, w := range wants {
-		if !strings.Contains(body, w) {
-			t.Errorf("page lacks %q", w)
-		}
-	}
-}
-
 func TestAuthorizationsList(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		path   string
-		want   []string
-		absent []string
-	}{
-		{"/iam/authorizations", []string{`aria-current="page"`, `data-nav="authorizations"`, "Authorizations", "authorization-" + cloudsim.EUAuthorizationPolicyID,
+	checkPages(t, tc, []pageCase{
+		{path: "/iam/authorizations", wants: []string{`aria-current="page"`, `data-nav="authorizations"`, "Authorizations", "authorization-" + cloudsim.EUAuthorizationPolicyID,
 			"App Configuration", "Instance app-config-eu", "Key Protect", "Instance key-protect-eu-de", "Reader", "This account",
-			`href="/iam/authorizations/create"`, "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"}, nil},
-		{"/iam/authorizations?service=kms", []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}, nil},
-		{"/iam/authorizations?service=hs-crypto", []string{"No authorizations match", "Clear filters"}, []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
-		{"/iam/authorizations?q=key-protect-eu", []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}, nil},
-		{"/iam/authorizations?q=no-such-thing", []string{"No authorizations match"}, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.path, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d\n%s", resp.StatusCode, body)
-			}
-			pageHas(t, body, tt.want...)
-			for _, a := range tt.absent {
-				if strings.Contains(body, a) {
-					t.Errorf("page has %q", a)
-				}
-			}
-		})
-	}
+			`href="/iam/authorizations/create"`, "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"}},
+		{path: "/iam/authorizations?service=kms", wants: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
+		{path: "/iam/authorizations?service=hs-crypto", wants: []string{"No authorizations match", "Clear filters"}, donts: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
+		{path: "/iam/authorizations?q=key-protect-eu", wants: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
+		{path: "/iam/authorizations?q=no-such-thing", wants: []string{"No authorizations match"}},
+	})
 }
 
 func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
+	inspect := tc.Inspect(t)
 	for n := range 25 {
-		tc.createPolicy(fmt.Sprintf("%032x", n+1))
+		inspect.CreateAuthorization([]string{"accountId", fmt.Sprintf("%032x", n+1), "serviceName", "apprapp"},
+			[]string{"accountId", cloudsim.DemoAccountID, "serviceName", "kms"}, cloudsim.RoleReaderCRN)
 	}
 	_, body := tc.get("/iam/authorizations")
 	if got := strings.Count(body, `id="authorization-`); got != 20 {
 		t.Errorf("page 1 shows %d rows, want 20", got)
 	}
-	pageHas(t, body, "1–20 of 26 items", "/iam/authorizations?page=2", fmt.Sprintf("%032x", 25))
+	assertContains(t, body, []string{"1–20 of 26 items", "/iam/authorizations?page=2", fmt.Sprintf("%032x", 25)}, nil)
 	_, body = tc.get("/iam/authorizations?page=2")
 	if got := strings.Count(body, `id="authorization-`); got != 6 {
 		t.Errorf("page 2 shows %d rows, want 6", got)
 	}
-	pageHas(t, body, "21–26 of 26 items", "/iam/authorizations?page=1")
+	assertContains(t, body, []string{"21–26 of 26 items", "/iam/authorizations?page=1"}, nil)
 }
 
 func TestAuthorizationWizardShows(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		name   string
-		path   string
-		want   []string
-		absent []string
-	}{
-		{"empty", "/iam/authorizations/create", []string{"This account", "Other account", "Source service", "All resources",
+	checkPages(t, tc, []pageCase{
+		{name: "empty", path: "/iam/authorizations/create", wants: []string{"This account", "Other account", "Source service", "All resources",
 			"Resources based on selected attributes", "Target service", "Key Protect", "Hyper Protect Crypto Services", "Authorize",
-			"Select the source and the target service"}, []string{"data-review>", `name="source_account_id"`}},
-		{"from integrations", wizardURL("return", "/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"),
-			[]string{`<option value="apprapp" selected`, `name="return" value="/instances/` + cloudsim.AppConfigEnterpriseGUID + `/integrations"`}, nil},
-		{"other account", wizardURL("source_account", "other", "source_scope", "attributes"),
-			[]string{"Account ID", `name="source_account_id"`, "Source resource group ID", "Source service instance ID"}, nil},
-		{"attributes", wizardURL("source_service", "apprapp", "source_scope", "attributes"),
-			[]string{"Add attributes", "Source resource group", "production", "app-config-enterprise", "app-config-lite"}, nil},
-		{"review with Reader preselected", wizardURL("source_service", "apprapp", "target_service", "kms", "target_scope", "instance",
-			"target_instance", cloudsim.KeyProtectUSSouthGUID),
-			[]string{`value="Reader" checked`, "ReaderPlus", "data-review>", "App Configuration (all resources) has Reader access to Key Protect (instance key-protect-us-south).",
-				"ibmcloud iam authorization-policy-create apprapp kms Reader", "--target-service-instance-id " + cloudsim.KeyProtectUSSouthGUID,
-				`resource &#34;ibm_iam_authorization_policy&#34;`, `data-copy="authorization-cli-code"`, `data-copy="authorization-terraform-code"`,
-				"role=Reader"}, []string{"Enable authorization to be delegated"}},
-		{"no delegation for App Configuration", wizardURL("source_service", "apprapp", "target_service", "kms", "role", "Reader"),
-			nil, []string{"Enable authorization to be delegated"}},
-		{"explicitly no role", wizardURL("source_service", "apprapp", "target_service", "kms", "role", ""),
-			[]string{"Complete the source, the target and the roles"}, []string{`value="Reader" checked`}},
-		{"format error shown at once", wizardURL("source_account", "other", "source_account_id", "12345"),
-			[]string{"32 hexadecimal characters (0-9, a-f); this one is not"}, nil},
-		{"existing", wizardURL("source_service", "apprapp", "source_scope", "attributes", "source_instance", cloudsim.AppConfigEUGUID,
-			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectEUDEGUID),
-			[]string{"This authorization already exists", "/iam/authorizations?q=" + cloudsim.EUAuthorizationPolicyID}, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d\n%s", resp.StatusCode, body)
-			}
-			pageHas(t, body, tt.want...)
-			for _, a := range tt.absent {
-				if strings.Contains(body, a) {
-					t.Errorf("page has %q", a)
-				}
-			}
-		})
-	}
+			"Select the source and the target service"}, donts: []string{"data-review>", `name="source_account_id"`}},
+		{name: "from integrations", path: wizardURL("return", "/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"), wants: []string{`<option value="apprapp" selected`, `name="return" value="/instances/` + cloudsim.AppConfigEnterpriseGUID + `/integrations"`}},
+		{name: "other account", path: wizardURL("source_account", "other", "source_scope", "attributes"), wants: []string{"Account ID", `name="source_account_id"`, "Source resource group ID", "Source service instance ID"}},
+		{name: "attributes", path: wizardURL("source_service", "apprapp", "source_scope", "attributes"), wants: []string{"Add attributes", "Source resource group", "production", "app-config-enterprise", "app-config-lite"}},
+		{name: "review with Reader preselected", path: wizardURL("source_service", "apprapp", "target_service", "kms", "target_scope", "instance",
+			"target_instance", cloudsim.KeyProtectUSSouthGUID), wants: []string{`value="Reader" checked`, "ReaderPlus", "data-review>", "App Configuration (all resources) has Reader access to Key Protect (instance key-protect-us-south).",
+			"ibmcloud iam authorization-policy-create apprapp kms Reader", "--target-service-instance-id " + cloudsim.KeyProtectUSSouthGUID,
+			`resource &#34;ibm_iam_authorization_policy&#34;`, `data-copy="authorization-cli-code"`, `data-copy="authorization-terraform-code"`,
+			"role=Reader"}, donts: []string{"Enable authorization to be delegated"}},
+		{name: "no delegation for App Configuration", path: wizardURL("source_service", "apprapp", "target_service", "kms", "role", "Reader"), donts: []string{"Enable authorization to be delegated"}},
+		{name: "explicitly no role", path: wizardURL("source_service", "apprapp", "target_service", "kms", "role", ""), wants: []string{"Complete the source, the target and the roles"}, donts: []string{`value="Reader" checked`}},
+		{name: "format error shown at once", path: wizardURL("source_account", "other", "source_account_id", "12345"), wants: []string{"32 hexadecimal characters (0-9, a-f); this one is not"}},
+		{name: "existing", path: wizardURL("source_service", "apprapp", "source_scope", "attributes", "source_instance", cloudsim.AppConfigEUGUID,
+			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectEUDEGUID), wants: []string{"This authorization already exists", "/iam/authorizations?q=" + cloudsim.EUAuthorizationPolicyID}},
+	})
 }
 
 func TestAuthorizationFragments(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for path, id := range map[string]string{
 		wizardURL("source_service", "apprapp"): `id="authorization-wizard"`,
 		"/iam/authorizations?service=kms":      `id="authorizations"`,
 	} {
-		req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+		req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
 		req.Header.Set("HX-Request", "true")
 		resp, body := tc.do(req)
 		if resp.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, id) {
@@ -202,9 +99,10 @@ func TestAuthorizationFragments(t *testing.T) {
 }
 
 func TestAuthorizationWizardFieldRules(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	before := tc.policyIDs()
+	before := tc.Inspect(t).AuthorizationIDs()
 	kp := []string{"target_service", "kms"}
 	ac := []string{"source_service", "apprapp"}
 	join := func(parts ...[]string) []string { return slices.Concat(parts...) }
@@ -241,17 +139,18 @@ func TestAuthorizationWizardFieldRules(t *testing.T) {
 			if resp.StatusCode != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422\n%s", resp.StatusCode, body)
 			}
-			pageHas(t, body, tt.want, "Nothing was created")
+			assertContains(t, body, []string{tt.want, "Nothing was created"}, nil)
 		})
 	}
-	if after := tc.policyIDs(); len(after) != len(before) {
+	if after := tc.Inspect(t).AuthorizationIDs(); len(after) != len(before) {
 		t.Errorf("invalid input created policies: %d before, %d after", len(before), len(after))
 	}
 }
 
 // TestAuthorizeCreatesDocumentedPolicy checks through GetPolicy that each scope combination of the wizard yields exactly the documented attributes.
 func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	acct := cloudsim.DemoAccountID
 	tests := []struct {
@@ -291,13 +190,13 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := tc.policyIDs()
+			before := tc.Inspect(t).AuthorizationIDs()
 			resp, body := tc.post(wizardURL(tt.query...), nil)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/iam/authorizations" {
 				t.Fatalf("status %d, location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
 			}
 			var created []string
-			for _, id := range tc.policyIDs() {
+			for _, id := range tc.Inspect(t).AuthorizationIDs() {
 				if !slices.Contains(before, id) {
 					created = append(created, id)
 				}
@@ -305,7 +204,7 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 			if len(created) != 1 {
 				t.Fatalf("created %d policies, want 1", len(created))
 			}
-			c := tc.policies()
+			c := tc.Inspect(t).Policies()
 			p, _, err := c.GetPolicy(c.NewGetPolicyOptions(created[0]))
 			if err != nil {
 				t.Fatal(err)
@@ -334,12 +233,13 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 				}
 			}
 			_, list := tc.get("/iam/authorizations")
-			pageHas(t, list, "Authorization created", "authorization-"+created[0])
+			assertContains(t, list, []string{"Authorization created", "authorization-" + created[0]}, nil)
 		})
 	}
 }
 
 func TestAuthorizeRefusals(t *testing.T) {
+	t.Parallel()
 	valid := []string{"source_service", "apprapp", "target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectUSSouthGUID}
 	tests := []struct {
 		name       string
@@ -355,15 +255,16 @@ func TestAuthorizeRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
-			before := tc.policyIDs()
+			before := tc.Inspect(t).AuthorizationIDs()
 			resp, body := tc.post(wizardURL(tt.query...), nil)
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
 			}
-			pageHas(t, body, tt.want...)
-			if after := tc.policyIDs(); len(after) != len(before) {
+			assertContains(t, body, tt.want, nil)
+			if after := tc.Inspect(t).AuthorizationIDs(); len(after) != len(before) {
 				t.Errorf("policies %d -> %d, want nothing created", len(before), len(after))
 			}
 		})
@@ -371,6 +272,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 }
 
 func TestAuthorizeReturns(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		ret, want string
 	}{
@@ -380,7 +282,8 @@ func TestAuthorizeReturns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.ret, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			resp, body := tc.post(wizardURL("source_service", "apprapp", "target_service", "kms", "return", tt.ret), nil)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != tt.want {
@@ -391,25 +294,27 @@ func TestAuthorizeReturns(t *testing.T) {
 }
 
 func TestAuthorizationRemoval(t *testing.T) {
+	t.Parallel()
 	removeURL := "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"
 	t.Run("admin", func(t *testing.T) {
-		tc := newTestConsole(t)
+		t.Parallel()
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		resp, body := tc.get(removeURL)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d\n%s", resp.StatusCode, body)
 		}
-		pageHas(t, body, "Remove authorization", "App Configuration (instance app-config-eu) will lose this access to Key Protect (instance key-protect-eu-de)",
-			`action="`+removeURL+`"`, "Check before you remove it")
+		assertContains(t, body, []string{"Remove authorization", "App Configuration (instance app-config-eu) will lose this access to Key Protect (instance key-protect-eu-de)",
+			`action="` + removeURL + `"`, "Check before you remove it"}, nil)
 		resp, body = tc.post(removeURL, nil)
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/iam/authorizations" {
 			t.Fatalf("remove: status %d, location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
 		}
-		if slices.Contains(tc.policyIDs(), cloudsim.EUAuthorizationPolicyID) {
+		if slices.Contains(tc.Inspect(t).AuthorizationIDs(), cloudsim.EUAuthorizationPolicyID) {
 			t.Error("policy still exists after removal")
 		}
 		_, body = tc.get("/iam/authorizations")
-		pageHas(t, body, "Authorization removed")
+		assertContains(t, body, []string{"Authorization removed"}, nil)
 		if strings.Contains(body, "authorization-"+cloudsim.EUAuthorizationPolicyID) {
 			t.Error("removed authorization still listed")
 		}
@@ -418,38 +323,42 @@ func TestAuthorizationRemoval(t *testing.T) {
 		}
 	})
 	t.Run("read-only user", func(t *testing.T) {
-		tc := newTestConsole(t)
+		t.Parallel()
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoViewerAPIKey)
 		resp, body := tc.post(removeURL, nil)
 		if resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("status %d, want 403\n%s", resp.StatusCode, body)
 		}
-		pageHas(t, body, "Not removed", "Administrator role on the target service")
-		if !slices.Contains(tc.policyIDs(), cloudsim.EUAuthorizationPolicyID) {
+		assertContains(t, body, []string{"Not removed", "Administrator role on the target service"}, nil)
+		if !slices.Contains(tc.Inspect(t).AuthorizationIDs(), cloudsim.EUAuthorizationPolicyID) {
 			t.Error("policy removed by a read-only user")
 		}
 	})
 	t.Run("bad id", func(t *testing.T) {
-		tc := newTestConsole(t)
+		t.Parallel()
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		if resp, _ := tc.get("/iam/authorizations/not%20an%20id/remove"); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("status %d, want 404", resp.StatusCode)
 		}
 	})
 	t.Run("without CSRF token", func(t *testing.T) {
-		tc := newTestConsole(t)
+		t.Parallel()
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		if resp, _ := tc.post(removeURL, url.Values{"csrf": {"forged"}}); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("status %d, want 403", resp.StatusCode)
 		}
-		if !slices.Contains(tc.policyIDs(), cloudsim.EUAuthorizationPolicyID) {
+		if !slices.Contains(tc.Inspect(t).AuthorizationIDs(), cloudsim.EUAuthorizationPolicyID) {
 			t.Error("policy removed without a valid CSRF token")
 		}
 	})
 }
 
 func TestAuthorizationWizardOffersDelegationOnlyWhenRolesDo(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		source string

@@ -1,76 +1,39 @@
 package handlers_test
 
 import (
+	"cmp"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/labstack/echo/v4"
-
-	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
-	"appconfig-console/console"
-	"appconfig-console/handlers"
-	"appconfig-console/services/connect"
-	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/lifecycle"
-	"appconfig-console/views"
+	"appconfig-console/internal/consoletest"
 )
 
-// testConsole is the whole console served by httptest against a fresh cloudsim, with a browser-like client.
+// testConsole is a console started by consoletest with a client that keeps its cookies, as a browser does, and does
+// not follow redirects.
 type testConsole struct {
+	*consoletest.Console
 	t      *testing.T
-	sim    *simtest.Sim
-	server *httptest.Server
 	client *http.Client
-	// routes are the console's routes, as its router holds them.
-	routes []*echo.Route
 	// anonymousToken is the CSRF token of the client before sign-in, once read.
 	anonymousToken string
 }
 
-// testLimits keep failing upstream calls fast in tests.
-var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
-
-func newTestConsole(t *testing.T, simOpts ...func(*cloudsim.Options)) *testConsole {
+// newTestConsole starts a console for the test, adjusted by opts, with a client not yet signed in.
+func newTestConsole(t *testing.T, opts consoletest.Options) *testConsole {
 	t.Helper()
-	return newConsoleCfg(t, func(*handlers.Config) {}, simOpts...)
+	return (&testConsole{Console: consoletest.Start(t, opts), t: t}).anotherClient()
 }
 
-// newConsoleCfg is newTestConsole with the handlers' configuration adjusted by configure.
-func newConsoleCfg(t *testing.T, configure func(*handlers.Config), simOpts ...func(*cloudsim.Options)) *testConsole {
-	t.Helper()
-	cfg := handlers.Config{
-		SimMode:    true,
-		DemoKeys:   []views.DemoAPIKey{{Label: "Administrator", Email: cloudsim.AdminEmail, APIKey: cloudsim.DemoAdminAPIKey}},
-		SessionDir: t.TempDir(),
-		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now:        time.Now,
-	}
-	configure(&cfg)
-	sim := simtest.Start(t, simOpts...)
-	e, err := console.New(console.Options{
-		Endpoints: ibmcloud.SimEndpoints(sim.URL),
-		Limits:    testLimits,
-		Handlers:  cfg,
-		Lifecycle: lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond},
-		Connect:   connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := httptest.NewServer(e)
-	t.Cleanup(server.Close)
+// anotherClient returns a client of the same console with cookies of its own, not yet signed in.
+func (tc *testConsole) anotherClient() *testConsole {
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testConsole{t: t, sim: sim, server: server, client: client, routes: e.Routes()}
+	return &testConsole{Console: tc.Console, t: tc.t, client: client}
 }
 
 // do sends a request as a browser would (Accept: text/html) and returns the response with its body read.
@@ -90,8 +53,36 @@ func (tc *testConsole) do(req *http.Request) (*http.Response, string) {
 
 func (tc *testConsole) get(path string) (*http.Response, string) {
 	tc.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
 	return tc.do(req)
+}
+
+// pageCase is a page a client asks for (as htmx when htmx is set), the status it answers (200 when zero) and what it
+// must and must not show.
+type pageCase struct {
+	name         string
+	path         string
+	htmx         bool
+	status       int
+	wants, donts []string
+}
+
+// checkPages asks tc for each page, in a subtest of its own, and checks its status and what it shows.
+func checkPages(t *testing.T, tc *testConsole, pages []pageCase) {
+	t.Helper()
+	for _, p := range pages {
+		t.Run(cmpOr(p.name, p.path), func(t *testing.T) {
+			get := tc.get
+			if p.htmx {
+				get = tc.getHX
+			}
+			resp, body := get(p.path)
+			if want := cmp.Or(p.status, http.StatusOK); resp.StatusCode != want {
+				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, want, excerpt(body))
+			}
+			assertContains(t, body, p.wants, p.donts)
+		})
+	}
 }
 
 // csrfTokenPattern finds the CSRF token a page gives its forms and htmx requests.
@@ -118,7 +109,7 @@ func (tc *testConsole) post(path string, form url.Values) (*http.Response, strin
 	if _, ok := form["csrf"]; !ok {
 		form.Set("csrf", tc.csrfToken())
 	}
-	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+path, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return tc.do(req)
 }

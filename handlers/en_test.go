@@ -9,10 +9,8 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
-	"appconfig-console/services/iam"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 )
 
@@ -23,58 +21,10 @@ const (
 	enRefreshPath    = enPanelPath + "/refresh"
 )
 
-// enCloud reads cloudsim through the services as the administrator, to check what the console did.
-type enCloud struct {
-	t         *testing.T
-	tok       ibmcloud.Token
-	apps      *appconfig.Service
-	iam       *iam.Service
-	resources *resources.Service
-}
-
-func newENCloud(tc *testConsole) enCloud {
-	tc.t.Helper()
-	endpoints := ibmcloud.SimEndpoints(tc.sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	return enCloud{t: tc.t, tok: session.Token, apps: appconfig.NewService(connector), iam: iam.NewService(connector), resources: resources.NewService(connector)}
-}
-
-// integration returns the enterprise instance's Event Notifications integration, or nil.
-func (c enCloud) integration() *appconfig.Integration {
-	c.t.Helper()
-	list, err := c.apps.ListIntegrations(context.Background(), c.tok, appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"})
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	for _, in := range list {
-		if in.Type == appconfig.TypeEventNotifications {
-			return &in
-		}
-	}
-	return nil
-}
-
-// authorized reports whether an authorization lets the enterprise instance send events to the EN instance.
-func (c enCloud) authorized() bool {
-	c.t.Helper()
-	a, err := c.iam.FindGranting(context.Background(), c.tok,
-		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
-		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "event-notifications", InstanceGUID: cloudsim.EventNotificationsGUID},
-		[]string{cloudsim.RoleEventSourceManagerCRN})
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	return a != nil
-}
-
 // getHX requests path as htmx does.
 func (tc *testConsole) getHX(path string) (*http.Response, string) {
 	tc.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
 	req.Header.Set("HX-Request", "true")
 	return tc.do(req)
 }
@@ -86,54 +36,28 @@ func connectForm() url.Values {
 }
 
 func TestENPanelShows(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		name     string
-		path     string
-		htmx     bool
-		want     []string
-		dontWant []string
-	}{
-		{name: "default", path: enPanelPath, want: []string{"<html", "Connect to Event Notifications", "Before you begin", "After connection",
+	checkPages(t, tc, []pageCase{
+		{name: "default", path: enPanelPath, wants: []string{"<html", "Connect to Event Notifications", "Before you begin", "After connection",
 			"Source Details", `value="app-config-enterprise"`, "Description (optional)", "Resource group", "Event Notifications service instance",
 			"event-notifications-us-south (us-south)", "Create new instance", "Service authorization", "Choose an Event Notifications instance",
 			"Event Source Manager", "Save"}},
 		{name: "instance chosen", path: enPanelPath + "?instance=" + cloudsim.EventNotificationsGUID + "&name=My+source",
-			want: []string{`value="My source"`, "By clicking save, you are creating the following access", `id="en-authorization-target"`}},
+			wants: []string{`value="My source"`, "By clicking save, you are creating the following access", `id="en-authorization-target"`}},
 		{name: "fragment", path: enPanelPath + "?instance=" + cloudsim.EventNotificationsGUID, htmx: true,
-			want: []string{`id="en-panel"`, "Connect to Event Notifications"}, dontWant: []string{"<html"}},
+			wants: []string{`id="en-panel"`, "Connect to Event Notifications"}, donts: []string{"<html"}},
 		{name: "group without instances", path: enPanelPath + "?group=" + cloudsim.ProductionResourceGroupID,
-			want: []string{"This resource group has no Event Notifications instance"}, dontWant: []string{"event-notifications-us-south (us-south)"}},
+			wants: []string{"This resource group has no Event Notifications instance"}, donts: []string{"event-notifications-us-south (us-south)"}},
 		{name: "lite plan", path: "/instances/" + cloudsim.AppConfigLiteGUID + "/integrations/en",
-			want: []string{"Enterprise plan required", "disabled"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			get := tc.get
-			if tt.htmx {
-				get = tc.getHX
-			}
-			resp, body := get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d\n%s", resp.StatusCode, excerpt(body))
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("body lacks %q", w)
-				}
-			}
-			for _, w := range tt.dontWant {
-				if strings.Contains(body, w) {
-					t.Errorf("body has %q", w)
-				}
-			}
-		})
-	}
+			wants: []string{"Enterprise plan required", "disabled"}},
+	})
 }
 
 func TestENPanelNotFound(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{
 		"/instances/not-a-guid/integrations/en",
@@ -147,9 +71,10 @@ func TestENPanelNotFound(t *testing.T) {
 }
 
 func TestENConnectRefusesBadInput(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newENCloud(tc)
+	cloud := tc.Inspect(t)
 	tests := []struct {
 		name   string
 		change func(url.Values)
@@ -184,7 +109,7 @@ func TestENConnectRefusesBadInput(t *testing.T) {
 			if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
 				t.Error("markup from the form is echoed unescaped")
 			}
-			if cloud.integration() != nil || cloud.authorized() {
+			if cloud.Integration(appconfig.TypeEventNotifications) != nil || cloud.ENAuthorized() {
 				t.Error("a refused Save created an integration or an authorization")
 			}
 		})
@@ -210,17 +135,18 @@ func cmpOr(a, b string) string {
 }
 
 func TestENConnectRefreshDisconnect(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newENCloud(tc)
+	cloud := tc.Inspect(t)
 
 	resp, body := tc.post(enPanelPath, connectForm())
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != enIntegrations {
 		t.Fatalf("Save: status %d location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), excerpt(body))
 	}
-	in := cloud.integration()
-	if in == nil || in.ENInstanceCRN != cloudsim.EventNotificationsCRN || !cloud.authorized() {
-		t.Fatalf("after Save: integration %+v, authorized %v", in, cloud.authorized())
+	in := cloud.Integration(appconfig.TypeEventNotifications)
+	if in == nil || in.ENInstanceCRN != cloudsim.EventNotificationsCRN || !cloud.ENAuthorized() {
+		t.Fatalf("after Save: integration %+v, authorized %v", in, cloud.ENAuthorized())
 	}
 
 	// App Configuration reports the source ID (the instance's CRN), never the source name: the row shows what it knows.
@@ -231,8 +157,8 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 
 	// A repeated Save (a double submit) finds the integration made and creates nothing more.
 	resp, body = tc.post(enPanelPath, connectForm())
-	if resp.StatusCode != http.StatusSeeOther || cloud.integration() == nil || cloud.integration().ID != in.ID {
-		t.Errorf("second Save: status %d, integration %+v; want the same integration\n%s", resp.StatusCode, cloud.integration(), excerpt(body))
+	if resp.StatusCode != http.StatusSeeOther || cloud.Integration(appconfig.TypeEventNotifications) == nil || cloud.Integration(appconfig.TypeEventNotifications).ID != in.ID {
+		t.Errorf("second Save: status %d, integration %+v; want the same integration\n%s", resp.StatusCode, cloud.Integration(appconfig.TypeEventNotifications), excerpt(body))
 	}
 
 	refresh := enRefreshPath + "?integration=" + in.ID
@@ -250,10 +176,10 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 		t.Errorf("Disconnect confirmation: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 	resp, _ = tc.post(enDisconnectPath, nil)
-	if resp.StatusCode != http.StatusSeeOther || cloud.integration() != nil {
-		t.Fatalf("Disconnect: status %d, integration %+v", resp.StatusCode, cloud.integration())
+	if resp.StatusCode != http.StatusSeeOther || cloud.Integration(appconfig.TypeEventNotifications) != nil {
+		t.Fatalf("Disconnect: status %d, integration %+v", resp.StatusCode, cloud.Integration(appconfig.TypeEventNotifications))
 	}
-	if !cloud.authorized() {
+	if !cloud.ENAuthorized() {
 		t.Error("Disconnect removed the service authorization; it should stay")
 	}
 	if _, body := tc.get(enPanelPath + "?instance=" + cloudsim.EventNotificationsGUID); !strings.Contains(body, "This access already exists") {
@@ -267,16 +193,17 @@ func TestENConnectRefreshDisconnect(t *testing.T) {
 	if resp, body := tc.post(enPanelPath, connectForm()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("Save again: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
-	if err := cloud.resources.DeleteInstance(context.Background(), cloud.tok, cloudsim.EventNotificationsGUID); err != nil {
+	if err := resources.NewService(cloud.Connector()).DeleteInstance(context.Background(), cloud.Token(), cloudsim.EventNotificationsGUID); err != nil {
 		t.Fatal(err)
 	}
-	resp, body = tc.postHX(enRefreshPath+"?integration="+cloud.integration().ID, nil)
+	resp, body = tc.postHX(enRefreshPath+"?integration="+cloud.Integration(appconfig.TypeEventNotifications).ID, nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Instance not found") {
 		t.Errorf("Refresh after the instance was deleted: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 }
 
 func TestENConnectFailures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		apiKey     string
@@ -300,32 +227,29 @@ func TestENConnectFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
-			cloud := newENCloud(tc)
-			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
+			cloud := tc.Inspect(t)
+			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
 			resp, body := tc.post(enPanelPath, connectForm())
-			if err := tc.sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+			if err := tc.Sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
 				t.Fatal(err)
 			}
 			if resp.StatusCode != tt.wantStatus {
 				t.Errorf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, excerpt(body))
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("body lacks %q", w)
-				}
-			}
+			assertContains(t, body, tt.want, nil)
 			if !strings.Contains(body, `value="Checkout flags"`) {
 				t.Error("the panel lost what the user typed")
 			}
-			if cloud.integration() != nil {
+			if cloud.Integration(appconfig.TypeEventNotifications) != nil {
 				t.Error("a failed Save left an integration")
 			}
-			if cloud.authorized() != tt.kept {
-				t.Errorf("authorization in place: %v, want %v", cloud.authorized(), tt.kept)
+			if cloud.ENAuthorized() != tt.kept {
+				t.Errorf("authorization in place: %v, want %v", cloud.ENAuthorized(), tt.kept)
 			}
 		})
 	}
@@ -334,15 +258,16 @@ func TestENConnectFailures(t *testing.T) {
 // TestENConnectWaitsForNewAuthorization: a new authorization takes a while to take effect on IBM Cloud
 // (terraform-provider-ibm issue 4478); Save waits for it and connects.
 func TestENConnectWaitsForNewAuthorization(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newENCloud(tc)
-	if err := tc.sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}}); err != nil {
+	cloud := tc.Inspect(t)
+	if err := tc.Sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}}); err != nil {
 		t.Fatal(err)
 	}
 	resp, body := tc.post(enPanelPath, connectForm())
-	if resp.StatusCode != http.StatusSeeOther || cloud.integration() == nil || !cloud.authorized() {
-		t.Fatalf("Save: status %d, integration %+v\n%s", resp.StatusCode, cloud.integration(), excerpt(body))
+	if resp.StatusCode != http.StatusSeeOther || cloud.Integration(appconfig.TypeEventNotifications) == nil || !cloud.ENAuthorized() {
+		t.Fatalf("Save: status %d, integration %+v\n%s", resp.StatusCode, cloud.Integration(appconfig.TypeEventNotifications), excerpt(body))
 	}
 	if _, page := tc.get(enIntegrations); !strings.Contains(page, "A service authorization with the Event Source Manager role was created") {
 		t.Error("the page does not say the authorization was created")
@@ -352,7 +277,7 @@ func TestENConnectWaitsForNewAuthorization(t *testing.T) {
 // postHX sends a form as htmx does, with the CSRF token in its header.
 func (tc *testConsole) postHX(path string, form url.Values) (*http.Response, string) {
 	tc.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+path, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	req.Header.Set("X-CSRF-Token", tc.csrfToken())
@@ -360,7 +285,8 @@ func (tc *testConsole) postHX(path string, form url.Values) (*http.Response, str
 }
 
 func TestENConnectWithHTMX(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	form := connectForm()
 	form.Set("name", "")
@@ -385,7 +311,8 @@ func TestENConnectWithHTMX(t *testing.T) {
 }
 
 func TestENPanelApplyWithoutJavaScript(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	base := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/en"
 	// The no-script Apply button submits the whole POST form by GET, CSRF token included: the console keeps only the choices.
@@ -406,12 +333,13 @@ func TestENPanelApplyWithoutJavaScript(t *testing.T) {
 // An Event Notifications instance takes one App Configuration instance: a second one is refused by App Configuration
 // and the panel says why; the authorization made for the first attempt is kept, said so, and reused by the second.
 func TestENConnectSecondAppConfiguration(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	if resp, body := tc.post(enPanelPath, connectForm()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("first Save: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
-	before := len(tc.policyIDs())
+	before := len(tc.Inspect(t).AuthorizationIDs())
 	euPanel := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/en"
 	for _, tt := range []struct {
 		name, source, want, left string
@@ -427,7 +355,7 @@ func TestENConnectSecondAppConfiguration(t *testing.T) {
 			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, tt.want) || !strings.Contains(body, tt.left) {
 				t.Fatalf("status %d, want 409 saying %q\n%s", resp.StatusCode, tt.want, excerpt(body))
 			}
-			if after := len(tc.policyIDs()); after != before+1 {
+			if after := len(tc.Inspect(t).AuthorizationIDs()); after != before+1 {
 				t.Errorf("%d authorizations after the refusal, want %d (the one made for app-config-eu, kept and reused)", after, before+1)
 			}
 		})

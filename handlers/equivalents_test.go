@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 )
 
 // collapsible is the opening tag of a panel's equivalents section.
@@ -17,7 +18,7 @@ var collapsible = regexp.MustCompile(`<details id="(kms|en)-equivalents-details"
 // TestPanelEquivalents: each state of the Key Management and Event Notifications panels carries its equivalents
 // section, with the commands once Create can run, the reason otherwise, and none in "Create a new instance" mode.
 func TestPanelEquivalents(t *testing.T) {
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	kms := func(q url.Values) string { return kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, q) }
 	en := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/en"

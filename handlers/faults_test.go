@@ -13,10 +13,10 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/handlers"
-	"appconfig-console/services/auth"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/servicetest"
 )
 
 // setFaults replaces the sim's faults with spec (cloudsim.ParseFaults syntax); "" clears them.
@@ -26,7 +26,7 @@ func (tc *testConsole) setFaults(spec string) {
 	if err != nil {
 		tc.t.Fatal(err)
 	}
-	if err := tc.sim.Server.SetFaults(fs); err != nil {
+	if err := tc.Sim.Server.SetFaults(fs); err != nil {
 		tc.t.Fatal(err)
 	}
 }
@@ -67,6 +67,7 @@ var (
 )
 
 func TestPagesUnderUpstreamFaults(t *testing.T) {
+	t.Parallel()
 	const (
 		errorPage = "error page with Try again"
 		notice    = "page with an error notification"
@@ -97,7 +98,8 @@ func TestPagesUnderUpstreamFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			tc.setFaults(tt.faults)
 			resp, body := tc.get(tt.path)
@@ -128,10 +130,12 @@ func TestPagesUnderUpstreamFaults(t *testing.T) {
 }
 
 func TestIntegrationsPageSaysWhenIntegrationsCannotBeRead(t *testing.T) {
+	t.Parallel()
 	// With App Configuration failing, the tiles must not claim "not connected yet" and offer Connect as if nothing were wrong.
 	for _, status := range []string{"500", "503", "429"} {
 		t.Run(status, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			tc.setFaults("appconfig=error:1:" + status)
 			resp, body := tc.get(connectedPage)
@@ -153,10 +157,11 @@ func TestIntegrationsPageSaysWhenIntegrationsCannotBeRead(t *testing.T) {
 }
 
 func TestFragmentErrorsReplaceThePage(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-controller=error:1:503")
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+kmsPanelPage, nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+kmsPanelPage, nil)
 	req.Header.Set("HX-Request", "true")
 	resp, body := tc.do(req)
 	if resp.StatusCode != http.StatusBadGateway || resp.Header.Get("HX-Retarget") != "body" {
@@ -168,10 +173,11 @@ func TestFragmentErrorsReplaceThePage(t *testing.T) {
 }
 
 func TestNonBrowserClientsGetRetryAfter(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam-policy=error:1:429")
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+authzListPage, nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+authzListPage, nil)
 	req.Header.Set("Accept", "text/plain")
 	resp, body := tc.do(req)
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || strings.Contains(body, "<html") {
@@ -180,10 +186,11 @@ func TestNonBrowserClientsGetRetryAfter(t *testing.T) {
 }
 
 func TestNoPageWaitsForASlowUpstream(t *testing.T) {
-	// The sim would answer after 20 s; the console cuts each attempt (3 s in tests, 4 s in production) and the page
+	t.Parallel()
+	// The sim would answer after 20 s; the console cuts each attempt (1 s here, 4 s in production) and the page
 	// (10 s), so the browser gets a time-out page well before the sim would have answered. The client's own 15 s limit
 	// fails the test if the console waits.
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{Limits: shortAttempts})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-controller=latency:20s")
 	tc.client.Timeout = 15 * time.Second
@@ -199,6 +206,7 @@ func TestNoPageWaitsForASlowUpstream(t *testing.T) {
 }
 
 func TestForbiddenNamesTheMissingAccess(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		path   string
@@ -216,23 +224,21 @@ func TestForbiddenNamesTheMissingAccess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoViewerAPIKey)
 			resp, body := tc.post(tt.path, tt.form)
 			if resp.StatusCode != http.StatusForbidden {
 				t.Fatalf("status %d, want 403\n%s", resp.StatusCode, textOf(body))
 			}
-			for _, want := range tt.wantIn {
-				if !strings.Contains(html.UnescapeString(body), want) {
-					t.Errorf("the refusal lacks %q:\n%s", want, textOf(body))
-				}
-			}
+			assertContains(t, html.UnescapeString(body), tt.wantIn, nil)
 			assertNoInternals(t, body)
 		})
 	}
 }
 
 func TestNotFoundOffersAWayBack(t *testing.T) {
+	t.Parallel()
 	gone := "00000000-0000-4000-8000-0000000000ff"
 	tests := []struct {
 		name, path, back string
@@ -246,7 +252,8 @@ func TestNotFoundOffersAWayBack(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			resp, body := tc.get(tt.path)
 			if resp.StatusCode != http.StatusNotFound {
@@ -264,8 +271,10 @@ func TestNotFoundOffersAWayBack(t *testing.T) {
 }
 
 func TestConflictsSayWhatConflicts(t *testing.T) {
+	t.Parallel()
 	t.Run("second Key Management integration", func(t *testing.T) {
-		tc := newTestConsole(t)
+		t.Parallel()
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		resp, body := tc.post("/instances/"+cloudsim.AppConfigEUGUID+"/integrations/kms", url.Values{
 			"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}})
@@ -275,7 +284,8 @@ func TestConflictsSayWhatConflicts(t *testing.T) {
 		}
 	})
 	t.Run("authorization that exists", func(t *testing.T) {
-		tc := newTestConsole(t)
+		t.Parallel()
+		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
 		path := "/iam/authorizations/create?source_service=apprapp&source_scope=attributes&source_instance=" + cloudsim.AppConfigEUGUID +
 			"&target_service=kms&target_scope=instance&target_instance=" + cloudsim.KeyProtectEUDEGUID + "&role=" + url.QueryEscape(cloudsim.RoleReaderCRN)
@@ -288,13 +298,14 @@ func TestConflictsSayWhatConflicts(t *testing.T) {
 }
 
 func TestHalfMadeConnectionIsReported(t *testing.T) {
+	t.Parallel()
 	// KMS Create with "Authorize App Configuration" ticked: the authorization is made, then App Configuration fails to
 	// create the integration (every request after its first fails, retry included). The console must say so, keep the
 	// authorization (the next Create uses it) and say what exists.
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	iamSvc := iam.NewService(ibmcloud.NewConnector(ibmcloud.SimEndpoints(tc.sim.URL), testLimits))
-	tok := simToken(t, tc.sim.URL)
+	iamSvc := iam.NewService(servicetest.Connector(tc.Sim))
+	tok := tc.Inspect(t).Token()
 	before, err := iamSvc.ListAuthorizations(context.Background(), tok, cloudsim.DemoAccountID)
 	if err != nil {
 		t.Fatal(err)
@@ -323,15 +334,17 @@ func TestHalfMadeConnectionIsReported(t *testing.T) {
 }
 
 func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
+	t.Parallel()
 	// The console's clock runs an hour behind the sim's, so it holds tokens the sim has already expired: upstream
 	// answers 401 while the console believes the session is fine.
-	tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = func() time.Time { return time.Now().Add(-time.Hour) } },
-		func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second })
+	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
+		Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	time.Sleep(2500 * time.Millisecond)
+	waitForExpiry(time.Now(), 2*time.Second)
 
 	// First 401: the token is renewed and the same address requested again.
 	resp, _ := tc.get(authzListPage)
+	renewed := time.Now()
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != authzListPage {
 		t.Fatalf("first 401: status %d Location %q, want a redirect to the same page", resp.StatusCode, resp.Header.Get("Location"))
 	}
@@ -340,7 +353,7 @@ func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 	}
 
 	// Renewal that does not help (the new token expires too): back to sign-in, then to the same page.
-	time.Sleep(2500 * time.Millisecond)
+	waitForExpiry(renewed, 2*time.Second)
 	resp, _ = tc.get(authzListPage)
 	ret, reason := signInRedirect(t, resp)
 	if reason == "" {
@@ -353,9 +366,10 @@ func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 }
 
 func TestFailedRefreshSendsToSignInAndBack(t *testing.T) {
+	t.Parallel()
 	// Tokens live 60 s, inside the console's 2-minute renewal margin, so every request renews; IAM failing makes it
 	// impossible, and the user is sent to sign in and then back to the page.
-	tc := newTestConsole(t, func(o *cloudsim.Options) { o.TokenTTL = time.Minute })
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam=error:1:503")
 	resp, _ := tc.get(kmsPanelPage)
@@ -367,14 +381,13 @@ func TestFailedRefreshSendsToSignInAndBack(t *testing.T) {
 	}
 }
 
-// simToken signs the administrator in to the sim directly, for checks made beside the console.
-func simToken(t *testing.T, simURL string) ibmcloud.Token {
-	t.Helper()
-	sess, err := auth.NewService(simURL, http.DefaultClient, time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sess.Token
+// shortAttempts cut each upstream attempt after a second, for tests of an upstream that does not answer in time.
+var shortAttempts = ibmcloud.Limits{AttemptTimeout: time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
+
+// waitForExpiry waits until a token issued before issuedBefore with the lifetime ttl has expired for cloudsim, which
+// judges expiry by the wall clock in whole seconds.
+func waitForExpiry(issuedBefore time.Time, ttl time.Duration) {
+	time.Sleep(time.Until(issuedBefore.Add(ttl).Truncate(time.Second)))
 }
 
 // textOf strips tags, for readable failure messages.
@@ -457,17 +470,20 @@ func (u *upstreamCounter) seen() []string {
 }
 
 func TestExpiredTokenRenewsPagesThatShowFailuresInline(t *testing.T) {
+	t.Parallel()
 	// Pages that show a failed read as a notice still renew the session when the failure is a refused token, rather
 	// than showing the page with "Your session has expired".
 	for _, page := range []string{kmsPanelPage, enPanelPage, wizardPage} {
 		t.Run(page, func(t *testing.T) {
-			tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = func() time.Time { return time.Now().Add(-time.Hour) } },
-				func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second })
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
+				Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
+			signedIn := time.Now()
 			if resp, _ := tc.get(page); resp.StatusCode != http.StatusOK {
 				t.Fatalf("before expiry: status %d", resp.StatusCode)
 			}
-			time.Sleep(2500 * time.Millisecond)
+			waitForExpiry(signedIn, 2*time.Second)
 			resp, body := tc.get(page)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
 				t.Fatalf("status %d Location %q, want a redirect to the same page; body %.300s", resp.StatusCode, resp.Header.Get("Location"), textOf(body))

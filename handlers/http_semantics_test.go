@@ -12,12 +12,13 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 )
 
 func TestHTTPMethodsAreAnsweredAsHTTPSays(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t)
-	signedIn := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
+	signedIn := newTestConsole(t, consoletest.Options{})
 	signedIn.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		name       string
@@ -43,7 +44,7 @@ func TestHTTPMethodsAreAnsweredAsHTTPSays(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, _ := http.NewRequest(tt.method, tt.console.server.URL+tt.path, nil)
+			req, _ := http.NewRequest(tt.method, tt.console.URL+tt.path, nil)
 			resp, body := tt.console.do(req)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d\n%.300s", resp.StatusCode, tt.status, body)
@@ -66,10 +67,10 @@ func TestHTTPMethodsAreAnsweredAsHTTPSays(t *testing.T) {
 
 func TestOversizedFormsAnswer413(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	token := tc.csrfToken()
-	before := len(tc.policyIDs())
+	before := len(tc.Inspect(t).AuthorizationIDs())
 	tests := []struct {
 		name string
 		body string
@@ -80,13 +81,13 @@ func TestOversizedFormsAnswer413(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodPost, tc.server.URL+"/iam/authorizations/create", strings.NewReader(tt.body))
+			req, _ := http.NewRequest(http.MethodPost, tc.URL+"/iam/authorizations/create", strings.NewReader(tt.body))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			resp, body := tc.do(req)
 			if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, tt.want) || !strings.Contains(body, "Nothing was changed") {
 				t.Fatalf("status %d, want 413 saying %q\n%.500s", resp.StatusCode, tt.want, body)
 			}
-			if n := len(tc.policyIDs()); n != before {
+			if n := len(tc.Inspect(t).AuthorizationIDs()); n != before {
 				t.Errorf("%d policies after a refused form, %d before", n, before)
 			}
 		})
@@ -95,7 +96,7 @@ func TestOversizedFormsAnswer413(t *testing.T) {
 
 func TestSignedInPagesAreNotStored(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{"/", integrationsPage, kmsPanelPage, authzListPage, wizardPage, kmsKeyPage} {
 		resp, _ := tc.get(path)
@@ -126,14 +127,14 @@ func (b *lockedBuffer) String() string {
 func TestClientThatGoesAwayIsLoggedAtInfo(t *testing.T) {
 	t.Parallel()
 	var logs lockedBuffer
-	tc := newConsoleCfg(t, func(cfg *handlers.Config) {
+	tc := newTestConsole(t, consoletest.Options{Handlers: func(cfg *handlers.Config) {
 		cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	})
+	}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-controller=latency:2s;appconfig=latency:2s")
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, tc.server.URL+integrationsPage, nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, tc.URL+integrationsPage, nil)
 	if resp, err := tc.client.Do(req); err == nil {
 		resp.Body.Close()
 		t.Fatal("the request was answered before the client went away")

@@ -1,86 +1,13 @@
 package handlers_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/services/appconfig"
-	"appconfig-console/services/auth"
-	"appconfig-console/services/iam"
-	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/kms"
-	"appconfig-console/services/resources"
+	"appconfig-console/internal/consoletest"
 )
-
-// kmsCloud reads cloudsim through the services as the administrator, to check what the console did.
-type kmsCloud struct {
-	t     *testing.T
-	tok   ibmcloud.Token
-	apps  *appconfig.Service
-	iam   *iam.Service
-	keys  *kms.Client
-	sim   string
-	accts string
-}
-
-func newKMSCloud(tc *testConsole) kmsCloud {
-	tc.t.Helper()
-	endpoints := ibmcloud.SimEndpoints(tc.sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	return kmsCloud{t: tc.t, tok: session.Token, apps: appconfig.NewService(connector), iam: iam.NewService(connector),
-		keys: kms.NewClient(connector), sim: tc.sim.URL, accts: cloudsim.DemoAccountID}
-}
-
-// kmsIntegrations returns the KMS integrations of an App Configuration instance.
-func (k kmsCloud) kmsIntegrations(guid, region string) []appconfig.Integration {
-	k.t.Helper()
-	list, err := k.apps.ListIntegrations(context.Background(), k.tok, appconfig.Instance{GUID: guid, Region: region})
-	if err != nil {
-		k.t.Fatal(err)
-	}
-	var out []appconfig.Integration
-	for _, in := range list {
-		if in.Type == appconfig.TypeKMS {
-			out = append(out, in)
-		}
-	}
-	return out
-}
-
-// authorized reports whether an authorization lets the App Configuration instance read the key management instance.
-func (k kmsCloud) authorized(acGUID, service, targetGUID string) bool {
-	k.t.Helper()
-	source := iam.Party{AccountID: k.accts, Service: resources.ServiceAppConfig, InstanceGUID: acGUID}
-	target := iam.Party{AccountID: k.accts, Service: service, InstanceGUID: targetGUID}
-	a, err := k.iam.FindGranting(context.Background(), k.tok, source, target, []string{kms.RoleReaderCRN})
-	if err != nil {
-		k.t.Fatal(err)
-	}
-	return a != nil
-}
-
-// registered reports whether the root key has a registration for the resource CRN.
-func (k kmsCloud) registered(instanceGUID, keyID, resourceCRN string) bool {
-	k.t.Helper()
-	regs, err := k.keys.ListRegistrations(context.Background(), k.tok, resources.Instance{GUID: instanceGUID, Endpoint: k.sim}, keyID, "")
-	if err != nil {
-		k.t.Fatal(err)
-	}
-	for _, r := range regs {
-		if r.ResourceCRN == resourceCRN {
-			return true
-		}
-	}
-	return false
-}
 
 func integrationsPath(guid string) string { return "/instances/" + guid + "/integrations" }
 
@@ -106,18 +33,12 @@ func assertContains(t *testing.T, body string, wants, donts []string) {
 }
 
 func TestIntegrationsPage(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		name   string
-		path   string
-		status int
-		wants  []string
-		donts  []string
-	}{
+	checkPages(t, tc, []pageCase{
 		{
-			name: "enterprise, nothing connected", path: integrationsPath(cloudsim.AppConfigEnterpriseGUID), status: http.StatusOK,
-			wants: []string{"Integrations", "All other services currently connected to this instance of App Configuration.",
+			name: "enterprise, nothing connected", path: integrationsPath(cloudsim.AppConfigEnterpriseGUID), wants: []string{"Integrations", "All other services currently connected to this instance of App Configuration.",
 				"Key Management", "Manage the lifecycle of your encryption keys", "You haven't connected a Key Management service instance yet.",
 				`href="/instances/` + cloudsim.AppConfigEnterpriseGUID + `/integrations/kms"`, "Event Notifications",
 				"You haven't connected an Event Notifications service instance yet.",
@@ -125,33 +46,23 @@ func TestIntegrationsPage(t *testing.T) {
 			donts: []string{"Enterprise plan required", "data-kms-connected"},
 		},
 		{
-			name: "lite plan is gated", path: integrationsPath(cloudsim.AppConfigLiteGUID), status: http.StatusOK,
-			wants: []string{"Enterprise plan required", "supported only on the App Configuration Enterprise plan"},
+			name: "lite plan is gated", path: integrationsPath(cloudsim.AppConfigLiteGUID), wants: []string{"Enterprise plan required", "supported only on the App Configuration Enterprise plan"},
 			donts: []string{`href="/instances/` + cloudsim.AppConfigLiteGUID + `/integrations/kms"`},
 		},
 		{
-			name: "connected instance", path: integrationsPath(cloudsim.AppConfigEUGUID), status: http.StatusOK,
-			wants: []string{"data-kms-connected", "Key Protect", "BYOK", "key-protect-eu-de", "eu-de", "eu-root-key", cloudsim.EURootKeyID,
+			name: "connected instance", path: integrationsPath(cloudsim.AppConfigEUGUID), wants: []string{"data-kms-connected", "Key Protect", "BYOK", "key-protect-eu-de", "eu-de", "eu-root-key", cloudsim.EURootKeyID,
 				"Usable", `data-status="active"`, "Refresh", "Connected", "Customer-managed encryption stays on", ">Delete instance<"},
 			donts: []string{"You haven't connected a Key Management service instance yet."},
 		},
 		{name: "not a GUID", path: "/instances/not-a-guid/integrations", status: http.StatusNotFound},
 		{name: "unknown instance", path: integrationsPath("00000000-0000-4000-8000-0000000000ff"), status: http.StatusNotFound},
 		{name: "not App Configuration", path: integrationsPath(cloudsim.KeyProtectUSSouthGUID), status: http.StatusNotFound},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != tt.status {
-				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.status, body)
-			}
-			assertContains(t, body, tt.wants, tt.donts)
-		})
-	}
+	})
 }
 
 func TestIntegrationsPageNeedsSignIn(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	resp, _ := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
 	if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusFound {
 		t.Fatalf("status %d, want a redirect to sign in", resp.StatusCode)

@@ -17,10 +17,10 @@ import (
 	"appconfig-console/console"
 	"appconfig-console/handlers"
 	"appconfig-console/services/connect"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 // upstreamLatency is added by cloudsim to every upstream call the console makes while it is measured.
@@ -81,7 +81,7 @@ func (bc *benchConsole) forget() {
 func newBenchConsole(b *testing.B) *benchConsole {
 	b.Helper()
 	sim := simtest.Start(b)
-	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), testLimits)
+	connector := servicetest.Connector(sim)
 	services := console.NewServices(connector, time.Now, lifecycle.Options{}, connect.DefaultWait)
 	e, err := handlers.New(handlers.Config{SimMode: true, SessionDir: b.TempDir(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, services)

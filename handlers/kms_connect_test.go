@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/kms"
 )
 
 func kmsForm(service, instance, key string, authorize bool) url.Values {
@@ -20,6 +23,7 @@ func kmsForm(service, instance, key string, authorize bool) url.Values {
 }
 
 func TestKMSConnectRefusals(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		apiKey string
@@ -112,24 +116,25 @@ func TestKMSConnectRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
-			cloud := newKMSCloud(tc)
-			before := len(cloud.kmsIntegrations(tt.guid, "us-south"))
+			cloud := tc.Inspect(t)
+			before := len(cloud.Integrations(tt.guid, "us-south", appconfig.TypeKMS))
 			if tt.faults != nil {
-				tc.sim.Server.SetFaults(tt.faults)
+				tc.Sim.Server.SetFaults(tt.faults)
 			}
 			resp, body := tc.post(kmsPanelPath(tt.guid, nil), tt.form)
-			tc.sim.Server.SetFaults(nil)
+			tc.Sim.Server.SetFaults(nil)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.status, body[max(0, strings.Index(body, `id="kms-fields"`)):])
 			}
 			assertContains(t, body, append(tt.wants, `id="kms-panel"`), tt.donts)
-			if after := len(cloud.kmsIntegrations(tt.guid, "us-south")); after != before {
+			if after := len(cloud.Integrations(tt.guid, "us-south", appconfig.TypeKMS)); after != before {
 				t.Errorf("KMS integrations %d -> %d: something was created", before, after)
 			}
 			if tt.guid == cloudsim.AppConfigEnterpriseGUID {
-				if got := cloud.authorized(tt.guid, "kms", cloudsim.KeyProtectUSSouthGUID) || cloud.authorized(tt.guid, "hs-crypto", cloudsim.HPCSUSSouthGUID); got != tt.kept {
+				if got := cloud.Authorized(tt.guid, "kms", cloudsim.KeyProtectUSSouthGUID, kms.RoleReaderCRN) || cloud.Authorized(tt.guid, "hs-crypto", cloudsim.HPCSUSSouthGUID, kms.RoleReaderCRN); got != tt.kept {
 					t.Errorf("authorization in place: %v, want %v", got, tt.kept)
 				}
 			}
@@ -138,6 +143,7 @@ func TestKMSConnectRefusals(t *testing.T) {
 }
 
 func TestKMSConnect(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, service, instance, key, keyName string
 		faults                                cloudsim.Faults
@@ -149,10 +155,11 @@ func TestKMSConnect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
-			cloud := newKMSCloud(tc)
-			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
+			cloud := tc.Inspect(t)
+			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
 			resp, body := tc.post(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), kmsForm(tt.service, tt.instance, tt.key, true))
@@ -162,13 +169,13 @@ func TestKMSConnect(t *testing.T) {
 			if loc := resp.Header.Get("Location"); loc != integrationsPath(cloudsim.AppConfigEnterpriseGUID) {
 				t.Fatalf("Location %q", loc)
 			}
-			if list := cloud.kmsIntegrations(cloudsim.AppConfigEnterpriseGUID, "us-south"); len(list) != 1 || list[0].RootKeyID != tt.key {
+			if list := cloud.Integrations(cloudsim.AppConfigEnterpriseGUID, "us-south", appconfig.TypeKMS); len(list) != 1 || list[0].RootKeyID != tt.key {
 				t.Fatalf("integrations %+v", list)
 			}
-			if !cloud.authorized(cloudsim.AppConfigEnterpriseGUID, tt.service, tt.instance) {
+			if !cloud.Authorized(cloudsim.AppConfigEnterpriseGUID, tt.service, tt.instance, kms.RoleReaderCRN) {
 				t.Error("no authorization")
 			}
-			if !cloud.registered(tt.instance, tt.key, cloudsim.AppConfigEnterpriseCRN) {
+			if len(cloud.Registrations(tt.instance, tt.key, cloudsim.AppConfigEnterpriseCRN)) == 0 {
 				t.Error("no registration of the App Configuration instance on the root key")
 			}
 			_, page := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
@@ -178,9 +185,10 @@ func TestKMSConnect(t *testing.T) {
 }
 
 func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newKMSCloud(tc)
+	cloud := tc.Inspect(t)
 	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true)
 	form.Set("csrf", tc.csrfToken())
 	var wg sync.WaitGroup
@@ -197,17 +205,18 @@ func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
 			t.Errorf("submit %d: status %d, want 303", i, s)
 		}
 	}
-	if n := len(cloud.kmsIntegrations(cloudsim.AppConfigEnterpriseGUID, "us-south")); n != 1 {
+	if n := len(cloud.Integrations(cloudsim.AppConfigEnterpriseGUID, "us-south", appconfig.TypeKMS)); n != 1 {
 		t.Fatalf("%d KMS integrations, want 1", n)
 	}
 }
 
 func TestKMSConnectWithHTMX(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, false)
 	form.Set("csrf", tc.csrfToken())
-	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	resp, body := tc.do(req)
@@ -216,7 +225,7 @@ func TestKMSConnectWithHTMX(t *testing.T) {
 	}
 	assertContains(t, body, []string{"Service authorization needed", `id="kms-panel"`}, nil)
 	form.Set("authorize", "1")
-	req, _ = http.NewRequest(http.MethodPost, tc.server.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))
+	req, _ = http.NewRequest(http.MethodPost, tc.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	resp, _ = tc.do(req)

@@ -11,20 +11,22 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/iam"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 // TestKMSHasNoDisconnect: customer-managed encryption cannot be disabled (ibm-cloud-docs/app-configuration
 // ac-managing-encryption.md), so Key Management has no Disconnect; the connected row says so and links to deleting
 // the instance.
 func TestKMSHasNoDisconnect(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newKMSCloud(tc)
+	cloud := tc.Inspect(t)
 	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/disconnect"
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
 		var resp *http.Response
@@ -37,7 +39,7 @@ func TestKMSHasNoDisconnect(t *testing.T) {
 			t.Errorf("%s %s: status %d, want no such page", method, path, resp.StatusCode)
 		}
 	}
-	if n := len(cloud.kmsIntegrations(cloudsim.AppConfigEUGUID, "eu-de")); n != 1 {
+	if n := len(cloud.Integrations(cloudsim.AppConfigEUGUID, "eu-de", appconfig.TypeKMS)); n != 1 {
 		t.Fatalf("%d KMS integrations, want the seeded one", n)
 	}
 	_, page := tc.get(integrationsPath(cloudsim.AppConfigEUGUID))
@@ -46,7 +48,8 @@ func TestKMSHasNoDisconnect(t *testing.T) {
 }
 
 func TestKMSRefresh(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/refresh"
 	resp, _ := tc.post(path, nil)
@@ -54,7 +57,7 @@ func TestKMSRefresh(t *testing.T) {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
 	form := url.Values{"csrf": {tc.csrfToken()}}
-	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+path, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	resp, body := tc.do(req)
@@ -65,6 +68,7 @@ func TestKMSRefresh(t *testing.T) {
 }
 
 func TestKMSRootKeyCreate(t *testing.T) {
+	t.Parallel()
 	path := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms/keys"
 	tests := []struct {
 		name, apiKey, keyName, instance string
@@ -80,7 +84,8 @@ func TestKMSRootKeyCreate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			resp, body := tc.post(path, url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {tt.instance}, "key_name": {tt.keyName}})
 			if resp.StatusCode != tt.status {
@@ -101,6 +106,7 @@ func TestKMSRootKeyCreate(t *testing.T) {
 }
 
 func TestKMSInstanceCreate(t *testing.T) {
+	t.Parallel()
 	path := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms/instances"
 	valid := url.Values{"service": {"kms"}, "mode": {"new"}, "name": {"kp-from-panel"}, "region": {"us-east"},
 		"plan": {cloudsim.KeyProtectPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
@@ -131,7 +137,8 @@ func TestKMSInstanceCreate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(tt.apiKey)
 			// Open the panel first, so the remembered instance list must be forgotten for the new instance to show.
 			tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil))
@@ -156,7 +163,8 @@ func TestKMSInstanceCreate(t *testing.T) {
 // TestKMSInstanceCreateRefusesHPCS: no new Hyper Protect Crypto Services instance from the panel (App Configuration
 // takes no new HPCS integrations since March 2026); the refusal says why and nothing is created.
 func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	form := url.Values{"service": {"hs-crypto"}, "mode": {"new"}, "name": {"hpcs-from-panel"}, "region": {"us-south"},
 		"plan": {cloudsim.HPCSStandardPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
@@ -166,8 +174,8 @@ func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
 	}
 	assertContains(t, body, []string{"Check the form", "Hyper Protect Crypto Services instances can no longer be created", "Nothing was created.",
 		"Hyper Protect Crypto Services is not available", "Use Key Protect"}, []string{"Create instance"})
-	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(tc.sim.URL), testLimits)
-	list, err := resources.NewService(connector).ListInstances(context.Background(), newKMSCloud(tc).tok, resources.ServiceHPCS)
+	connector := servicetest.Connector(tc.Sim)
+	list, err := resources.NewService(connector).ListInstances(context.Background(), tc.Inspect(t).Token(), resources.ServiceHPCS)
 	if err != nil || len(list) != 1 || list[0].Name != "hpcs-us-south" {
 		t.Fatalf("HPCS instances after the refusal = %+v, %v; want only the seeded one", list, err)
 	}
@@ -176,21 +184,22 @@ func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
 // TestExistingHPCSIntegrationKeepsWorking: an HPCS (KYOK) integration made before 17 March 2026 is still shown,
 // refreshed and offered no Disconnect, like any other (App Configuration release notes: existing ones keep working).
 func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
+	t.Parallel()
 	var now atomic.Value
 	now.Store(cloudsim.HPCSIntegrationsClosed.Add(-time.Hour))
-	tc := newTestConsole(t, func(o *cloudsim.Options) { o.Clock = func() time.Time { return now.Load().(time.Time) } })
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.Clock = func() time.Time { return now.Load().(time.Time) } }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	cloud := newKMSCloud(tc)
+	cloud := tc.Inspect(t)
 	ctx := context.Background()
-	if _, err := cloud.iam.CreateAuthorization(ctx, cloud.tok, iam.Authorization{
+	if _, err := iam.NewService(cloud.Connector()).CreateAuthorization(ctx, cloud.Token(), iam.Authorization{
 		Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: resources.ServiceAppConfig, InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
 		Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: resources.ServiceHPCS, InstanceGUID: cloudsim.HPCSUSSouthGUID},
 		Roles:  []iam.Role{{CRN: kms.RoleReaderCRN}},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cloud.apps.CreateKMSIntegration(ctx, cloud.tok, appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"},
-		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: tc.sim.URL, RootKeyID: cloudsim.KYOKRootKeyID}); err != nil {
+	if _, err := appconfig.NewService(cloud.Connector()).CreateKMSIntegration(ctx, cloud.Token(), appconfig.Instance{GUID: cloudsim.AppConfigEnterpriseGUID, Region: "us-south"},
+		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: tc.Sim.URL, RootKeyID: cloudsim.KYOKRootKeyID}); err != nil {
 		t.Fatal(err)
 	}
 	now.Store(cloudsim.HPCSIntegrationsClosed.Add(24 * time.Hour))
@@ -204,7 +213,7 @@ func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
 	}
 	_, page = tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
 	assertContains(t, page, []string{"kyok-root-key", "KYOK"}, nil)
-	if !cloud.registered(cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID, cloudsim.AppConfigEnterpriseCRN) {
+	if len(cloud.Registrations(cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID, cloudsim.AppConfigEnterpriseCRN)) == 0 {
 		t.Error("the registration of the existing integration is gone")
 	}
 }

@@ -7,10 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/IBM/go-sdk-core/v5/core"
-	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
-
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 )
 
 func kmsPanelPath(guid string, q url.Values) string {
@@ -24,7 +22,7 @@ func kmsPanelPath(guid string, q url.Values) string {
 // hxGet sends an htmx request, as a change of a panel field does.
 func (tc *testConsole) hxGet(path string) (*http.Response, string) {
 	tc.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
 	req.Header.Set("HX-Request", "true")
 	return tc.do(req)
 }
@@ -36,7 +34,8 @@ func createDisabled(body string) bool {
 }
 
 func TestKMSPanelStates(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	kp := url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}
 	withKey := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}}
@@ -156,7 +155,8 @@ func TestKMSPanelStates(t *testing.T) {
 }
 
 func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	resp, _ := tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"apply": {"1"}, "csrf": {"secret"}, "service": {"hs-crypto"},
 		"mode": {"existing"}, "instance": {cloudsim.HPCSUSSouthGUID}, "key_name": {"x"}}))
@@ -173,22 +173,14 @@ func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
 // module writes it) authorizes that key only: the panel counts it for that key and not for another or the instance, and
 // the authorizations list shows the key.
 func TestKMSPanelKeyScopedAuthorization(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	client := tc.policies()
-	str := core.StringPtr
-	attr := func(name, value string) iampolicymanagementv1.ResourceAttribute {
-		return iampolicymanagementv1.ResourceAttribute{Name: str(name), Value: str(value), Operator: str("stringEquals")}
-	}
-	if _, _, err := client.CreatePolicy(client.NewCreatePolicyOptions("authorization",
-		[]iampolicymanagementv1.PolicySubject{{Attributes: []iampolicymanagementv1.SubjectAttribute{{Name: str("accountId"), Value: str(cloudsim.DemoAccountID)},
-			{Name: str("serviceName"), Value: str("apprapp")}, {Name: str("serviceInstance"), Value: str(cloudsim.AppConfigEnterpriseGUID)}}}},
-		[]iampolicymanagementv1.PolicyRole{{RoleID: str(cloudsim.RoleReaderCRN)}},
-		[]iampolicymanagementv1.PolicyResource{{Attributes: []iampolicymanagementv1.ResourceAttribute{attr("accountId", cloudsim.DemoAccountID),
-			attr("serviceName", "kms"), attr("serviceInstance", cloudsim.KeyProtectUSSouthGUID), attr("resourceType", "key"),
-			attr("resource", cloudsim.AppConfigRootKeyID)}}})); err != nil {
-		t.Fatal(err)
-	}
+	tc.Inspect(t).CreateAuthorization(
+		[]string{"accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID},
+		[]string{"accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID,
+			"resourceType", "key", "resource", cloudsim.AppConfigRootKeyID},
+		cloudsim.RoleReaderCRN)
 	for _, tt := range []struct {
 		key  string
 		want string

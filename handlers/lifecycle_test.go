@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,57 +8,8 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/handlers"
 	"appconfig-console/internal/consoletest"
-	"appconfig-console/services/auth"
-	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/kms"
-	"appconfig-console/services/resources"
 )
-
-// lifecycleProbe reads cloudsim's state through the SDKs, as the administrator, to check what a request changed.
-type lifecycleProbe struct {
-	t         *testing.T
-	tok       ibmcloud.Token
-	resources *resources.Service
-	inventory *kms.Client
-	sim       string
-}
-
-func newLifecycleProbe(t *testing.T, tc *testConsole) lifecycleProbe {
-	t.Helper()
-	endpoints := ibmcloud.SimEndpoints(tc.sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	session, err := auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now).SignIn(cloudsim.DemoAdminAPIKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return lifecycleProbe{t: t, tok: session.Token, resources: resources.NewService(connector), inventory: kms.NewClient(connector), sim: tc.sim.URL}
-}
-
-// instanceExists reports whether the instance is still there.
-func (p lifecycleProbe) instanceExists(guid string) bool {
-	p.t.Helper()
-	_, err := p.resources.GetInstance(context.Background(), p.tok, guid)
-	if err != nil && !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
-		p.t.Fatal(err)
-	}
-	return err == nil
-}
-
-// registrations returns the registrations of resourceCRN on a key.
-func (p lifecycleProbe) registrations(kmsGUID, keyID, resourceCRN string) []kms.Registration {
-	p.t.Helper()
-	inst, err := p.resources.GetInstance(context.Background(), p.tok, kmsGUID)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	regs, err := p.inventory.ListRegistrations(context.Background(), p.tok, inst, keyID, resourceCRN)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return regs
-}
 
 const (
 	euDeletePath = "/instances/" + cloudsim.AppConfigEUGUID + "/delete"
@@ -68,39 +18,21 @@ const (
 )
 
 func TestInstanceDeletePages(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		name       string
-		path       string
-		wantStatus int
-		want       []string
-	}{
-		{name: "confirmation lists what goes", path: euDeletePath, wantStatus: http.StatusOK,
-			want: []string{"Delete app-config-eu?", `data-delete-item="integration"`, "eu-root-key", "key-protect-eu-de", `data-delete-item="registration"`, "Type app-config-eu to confirm"}},
-		{name: "instance without integrations", path: "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/delete", wantStatus: http.StatusOK,
-			want: []string{"Delete app-config-enterprise?"}},
-		{name: "not App Configuration", path: "/instances/" + cloudsim.KeyProtectEUDEGUID + "/delete", wantStatus: http.StatusNotFound},
-		{name: "not a GUID", path: "/instances/nope/delete", wantStatus: http.StatusNotFound},
-		{name: "report of an instance not deleted", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?name=app-config-eu", wantStatus: http.StatusSeeOther},
-		{name: "damaged report link", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?check=x", wantStatus: http.StatusBadRequest},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != tt.wantStatus {
-				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-		})
-	}
+	checkPages(t, tc, []pageCase{
+		{name: "confirmation lists what goes", path: euDeletePath, wants: []string{"Delete app-config-eu?", `data-delete-item="integration"`, "eu-root-key", "key-protect-eu-de", `data-delete-item="registration"`, "Type app-config-eu to confirm"}},
+		{name: "instance without integrations", path: "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/delete", wants: []string{"Delete app-config-enterprise?"}},
+		{name: "not App Configuration", path: "/instances/" + cloudsim.KeyProtectEUDEGUID + "/delete", status: http.StatusNotFound},
+		{name: "not a GUID", path: "/instances/nope/delete", status: http.StatusNotFound},
+		{name: "report of an instance not deleted", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?name=app-config-eu", status: http.StatusSeeOther},
+		{name: "damaged report link", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?check=x", status: http.StatusBadRequest},
+	})
 }
 
 func TestInstanceDelete(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		apiKey     string
@@ -135,11 +67,12 @@ func TestInstanceDelete(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			clock := &consoletest.Clock{}
-			tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.Now = clock.Now })
+			tc := newTestConsole(t, consoletest.Options{Now: clock.Now})
 			tc.signIn(tt.apiKey)
-			probe := newLifecycleProbe(t, tc)
-			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
+			probe := tc.Inspect(t)
+			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
 			resp, body := tc.post(euDeletePath, url.Values{"confirm": {tt.typed}})
@@ -168,13 +101,13 @@ func TestInstanceDelete(t *testing.T) {
 					t.Errorf("the report does not lead to the key's Sync\n%s", body)
 				}
 			}
-			if err := tc.sim.Server.SetFaults(nil); err != nil {
+			if err := tc.Sim.Server.SetFaults(nil); err != nil {
 				t.Fatal(err)
 			}
-			if got := !probe.instanceExists(cloudsim.AppConfigEUGUID); got != tt.wantDeleted {
+			if got := !probe.InstanceExists(cloudsim.AppConfigEUGUID); got != tt.wantDeleted {
 				t.Errorf("deleted = %v, want %v", got, tt.wantDeleted)
 			}
-			if got := len(probe.registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
+			if got := len(probe.Registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
 				t.Errorf("registration left = %v, want %v", got, tt.wantLeft)
 			}
 		})
@@ -182,56 +115,30 @@ func TestInstanceDelete(t *testing.T) {
 }
 
 func TestKMSPages(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	us := "/kms/" + cloudsim.KeyProtectUSSouthGUID
-	tests := []struct {
-		name       string
-		path       string
-		wantStatus int
-		want       []string
-		wantNot    []string
-	}{
-		{name: "all keys", path: us, wantStatus: http.StatusOK,
-			want: []string{"app-config-root-key", "backup-root-key", "suspended-root-key", "standard-data-key", "Standard key", "Suspended"}},
-		{name: "standard keys", path: us + "?type=standard", wantStatus: http.StatusOK,
-			want: []string{"standard-data-key"}, wantNot: []string{`data-key-link="backup-root-key"`}},
-		{name: "suspended keys", path: us + "?state=suspended", wantStatus: http.StatusOK,
-			want: []string{`data-key-link="suspended-root-key"`}, wantNot: []string{`data-key-link="backup-root-key"`}},
-		{name: "no match", path: us + "?type=standard&state=destroyed", wantStatus: http.StatusOK, want: []string{"No keys match the filters"}},
-		{name: "bad type filter", path: us + "?type=secret", wantStatus: http.StatusBadRequest},
-		{name: "bad state filter", path: us + "?state=9", wantStatus: http.StatusBadRequest},
-		{name: "HPCS", path: "/kms/" + cloudsim.HPCSUSSouthGUID, wantStatus: http.StatusOK, want: []string{"Hyper Protect Crypto Services", "kyok-root-key"}},
-		{name: "not key management", path: "/kms/" + cloudsim.AppConfigEUGUID, wantStatus: http.StatusNotFound},
-		{name: "key with associated resource", path: euKeyPath, wantStatus: http.StatusOK,
-			want: []string{"Associated resources", "app-config-eu", cloudsim.AppConfigEUCRN, `data-registration-status="in-use"`,
-				"Sync associated resources", `action="` + euSyncPath + `"`, "open a support case"},
-			wantNot: []string{"Unregister"}},
+	checkPages(t, tc, []pageCase{
+		{name: "all keys", path: us, wants: []string{"app-config-root-key", "backup-root-key", "suspended-root-key", "standard-data-key", "Standard key", "Suspended"}},
+		{name: "standard keys", path: us + "?type=standard", wants: []string{"standard-data-key"}, donts: []string{`data-key-link="backup-root-key"`}},
+		{name: "suspended keys", path: us + "?state=suspended", wants: []string{`data-key-link="suspended-root-key"`}, donts: []string{`data-key-link="backup-root-key"`}},
+		{name: "no match", path: us + "?type=standard&state=destroyed", wants: []string{"No keys match the filters"}},
+		{name: "bad type filter", path: us + "?type=secret", status: http.StatusBadRequest},
+		{name: "bad state filter", path: us + "?state=9", status: http.StatusBadRequest},
+		{name: "HPCS", path: "/kms/" + cloudsim.HPCSUSSouthGUID, wants: []string{"Hyper Protect Crypto Services", "kyok-root-key"}},
+		{name: "not key management", path: "/kms/" + cloudsim.AppConfigEUGUID, status: http.StatusNotFound},
+		{name: "key with associated resource", path: euKeyPath, wants: []string{"Associated resources", "app-config-eu", cloudsim.AppConfigEUCRN, `data-registration-status="in-use"`,
+			"Sync associated resources", `action="` + euSyncPath + `"`, "open a support case"},
+			donts: []string{"Unregister"}},
 		{name: "key without associated resources", path: "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.BackupRootKeyID,
-			wantStatus: http.StatusOK, want: []string{"No associated resources"}},
-		{name: "unknown key", path: "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.BackupRootKeyID, wantStatus: http.StatusNotFound},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != tt.wantStatus {
-				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tt.wantNot {
-				if strings.Contains(body, w) {
-					t.Errorf("page has %q", w)
-				}
-			}
-		})
-	}
+			wants: []string{"No associated resources"}},
+		{name: "unknown key", path: "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.BackupRootKeyID, status: http.StatusNotFound},
+	})
 }
 
 func TestKMSKeySync(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		// deleteWith deletes app-config-eu under these faults first, leaving its registration on eu-root-key.
@@ -266,18 +173,19 @@ func TestKMSKeySync(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
-			probe := newLifecycleProbe(t, tc)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
+			probe := tc.Inspect(t)
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			if tt.deleteWith != nil {
-				if err := tc.sim.Server.SetFaults(tt.deleteWith); err != nil {
+				if err := tc.Sim.Server.SetFaults(tt.deleteWith); err != nil {
 					t.Fatal(err)
 				}
 				if resp, body := tc.post(euDeletePath, url.Values{"confirm": {"app-config-eu"}}); resp.StatusCode != http.StatusSeeOther {
 					t.Fatalf("delete: status %d\n%s", resp.StatusCode, body)
 				}
 			}
-			if err := tc.sim.Server.SetFaults(tt.faults); err != nil {
+			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
 			if tt.twice {
@@ -297,15 +205,11 @@ func TestKMSKeySync(t *testing.T) {
 				}
 				_, body = tc.get(euKeyPath)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q\n%s", w, body)
-				}
-			}
-			if err := tc.sim.Server.SetFaults(nil); err != nil {
+			assertContains(t, body, tt.want, nil)
+			if err := tc.Sim.Server.SetFaults(nil); err != nil {
 				t.Fatal(err)
 			}
-			if got := len(probe.registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
+			if got := len(probe.Registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
 				t.Errorf("registration left = %v, want %v", got, tt.wantLeft)
 			}
 		})

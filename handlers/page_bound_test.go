@@ -9,16 +9,19 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
+	"appconfig-console/services/connect"
 )
 
 // Each request has one deadline for everything it reads and renders, also when it re-renders a panel or the page
 // behind it after a failure. The tests use a short bound (1.5 s) and an upstream far slower (20 s); a request must
-// answer within the bound plus a margin (1.3 s) for the work around the upstream calls, well short of the two or
-// three bounds that a fresh deadline per re-render would take.
-// The two requests that connect an integration have the test console's connection wait (2 s) on top.
+// answer within the bound plus a margin (1.3 s) for the work around the upstream calls, short of the two or three
+// bounds that a fresh deadline per re-render would take.
+// The two requests that connect an integration have a connection wait (1 s) on top.
 const (
 	testPageBound    = 1500 * time.Millisecond
-	testConnectBound = testPageBound + 2*time.Second
+	testConnectWait  = time.Second
+	testConnectBound = testPageBound + testConnectWait
 	testBoundSlack   = 1300 * time.Millisecond
 )
 
@@ -52,7 +55,8 @@ func TestEveryRequestHasOneDeadline(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.PageTimeout = testPageBound })
+			tc := newTestConsole(t, consoletest.Options{Handlers: func(cfg *handlers.Config) { cfg.PageTimeout = testPageBound },
+				Connect: connect.Wait{Total: testConnectWait, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			// The instance lists are remembered from a first visit, so the request reaches the calls that re-render.
 			if resp, _ := tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, kp)); resp.StatusCode != http.StatusOK {
@@ -97,7 +101,7 @@ func TestEveryRequestHasOneDeadline(t *testing.T) {
 func TestPanelPageReadsTheIntegrationsOnce(t *testing.T) {
 	t.Parallel()
 	counter := &upstreamCounter{}
-	tc := newTestConsole(t, counter.option())
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){counter.option()}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{kmsPanelPage, enPanelPage, integrationsPage} {
 		counter.reset()

@@ -40,6 +40,7 @@ func TestRouterRegistersEveryNamedRoute(t *testing.T) {
 }
 
 func TestPathBuildersFillTheirRoutes(t *testing.T) {
+	t.Parallel()
 	const guid, key = "3f7a9c2e-1b4d-4e8f-a6c5-0d9e8f7a6b51", "e5a7c9d1-3f4b-4d6e-8a0c-2b4d6f8a0c27"
 	tests := []struct {
 		route, path string

@@ -1,24 +1,20 @@
 package handlers_test
 
 import (
-	"net/http"
 	"testing"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 )
 
 // A plan whose catalog entry the user may not read (the Global Catalog answers 403) shows as an unknown plan; the
 // lists and pages around it still render, and the Enterprise gate says why it cannot tell.
 func TestUnreadablePlan(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("global-catalog=unreadable:" + cloudsim.AppConfigEnterprisePlanID)
-	tests := []struct {
-		name  string
-		path  string
-		wants []string
-		donts []string
-	}{
+	checkPages(t, tc, []pageCase{
 		{name: "resource list", path: "/",
 			wants: []string{`data-resource="app-config-enterprise"`, `data-resource="app-config-lite"`, `data-resource="key-protect-us-south"`,
 				"data-plan-unknown", "Unknown plan", "could not be read from the Global Catalog", cloudsim.AppConfigEnterprisePlanID, ">Lite<"},
@@ -28,14 +24,5 @@ func TestUnreadablePlan(t *testing.T) {
 		{name: "key management panel", path: integrationsPath(cloudsim.AppConfigEnterpriseGUID) + "/kms",
 			wants: []string{"Enterprise plan required", "The plan of app-config-enterprise could not be read from the Global Catalog"},
 			donts: []string{"is on the  plan"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := tc.get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d, want 200\n%s", resp.StatusCode, body)
-			}
-			assertContains(t, body, tt.wants, tt.donts)
-		})
-	}
+	})
 }

@@ -10,9 +10,11 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 )
 
 func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		csrf    string
@@ -25,14 +27,15 @@ func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			token := tt.csrf
 			if token == "valid" {
 				token = tc.csrfToken()
 			}
 			form := url.Values{"csrf": {token}}
-			req, _ := http.NewRequest(http.MethodPost, tc.server.URL+"/signout", strings.NewReader(form.Encode()))
+			req, _ := http.NewRequest(http.MethodPost, tc.URL+"/signout", strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			for k, v := range tt.headers {
 				req.Header.Set(k, v)
@@ -50,7 +53,8 @@ func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
 }
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	for _, path := range []string{"/signin", "/", "/no-such-page", "/healthz"} {
 		resp, _ := tc.get(path)
 		h := resp.Header
@@ -65,7 +69,8 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 func TestErrorPage(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	if resp, _ := tc.get("/no-such-page"); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("signed out: unknown page gives %d, want 404", resp.StatusCode)
 	}
@@ -74,7 +79,7 @@ func TestErrorPage(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "Page not found") || !strings.Contains(body, "<html") {
 		t.Fatalf("browser 404: %d\n%s", resp.StatusCode, body)
 	}
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+"/no-such-page", nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+"/no-such-page", nil)
 	req.Header.Set("Accept", "application/json")
 	resp, body = tc.do(req)
 	if resp.StatusCode != http.StatusNotFound || strings.Contains(body, "<html") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
@@ -83,7 +88,8 @@ func TestErrorPage(t *testing.T) {
 }
 
 func TestResourceListShowsSeededInstances(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	resp, body := tc.get("/")
 	if resp.StatusCode != http.StatusOK {
@@ -99,7 +105,8 @@ func TestResourceListShowsSeededInstances(t *testing.T) {
 }
 
 func TestResourceListSearch(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		q       string
@@ -130,9 +137,10 @@ func TestResourceListSearch(t *testing.T) {
 }
 
 func TestPagesAreCompressed(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	req, _ := http.NewRequest(http.MethodGet, tc.server.URL+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations", nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations", nil)
 	req.Header.Set("Accept", "text/html")
 	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := tc.client.Do(req)
@@ -155,14 +163,13 @@ func TestPagesAreCompressed(t *testing.T) {
 
 func TestCSRFTokensBelongToTheirSession(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	victimToken := tc.csrfToken()
-	u, _ := url.Parse(tc.server.URL)
+	u, _ := url.Parse(tc.URL)
 
 	// Another signed-in session, whose CSRF cookie an attacker set to the token they know, cannot use that token.
-	other := newTestConsole(t)
-	other.server, other.sim = tc.server, tc.sim
+	other := tc.anotherClient()
 	other.signIn(cloudsim.DemoAdminAPIKey)
 	other.client.Jar.SetCookies(u, []*http.Cookie{{Name: "csrf", Value: victimToken, Path: "/"}})
 	if resp, _ := other.post("/signout", url.Values{"csrf": {victimToken}}); resp.StatusCode != http.StatusForbidden {
@@ -186,7 +193,7 @@ func TestCSRFTokensBelongToTheirSession(t *testing.T) {
 
 func TestAllowedOriginComesFromConfiguration(t *testing.T) {
 	t.Parallel()
-	tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.AllowedOrigins = []string{"https://console.example.com"} })
+	tc := newTestConsole(t, consoletest.Options{Handlers: func(cfg *handlers.Config) { cfg.AllowedOrigins = []string{"https://console.example.com"} }})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		name   string
@@ -203,11 +210,11 @@ func TestAllowedOriginComesFromConfiguration(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			token := tc.csrfToken()
-			req, _ := http.NewRequest(http.MethodPost, tc.server.URL+"/iam/authorizations/create", strings.NewReader(url.Values{"csrf": {token}}.Encode()))
+			req, _ := http.NewRequest(http.MethodPost, tc.URL+"/iam/authorizations/create", strings.NewReader(url.Values{"csrf": {token}}.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			origin := tt.origin
 			if origin == "" {
-				origin = tc.server.URL
+				origin = tc.URL
 			}
 			req.Header.Set("Origin", origin)
 			if tt.host != "" {

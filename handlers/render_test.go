@@ -15,6 +15,7 @@ import (
 )
 
 func TestRenderWritesNothingUnlessThePageIsWhole(t *testing.T) {
+	t.Parallel()
 	broken := errors.New("template failed")
 	half := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 		_, _ = io.WriteString(w, "<p>half a page")

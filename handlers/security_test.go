@@ -9,20 +9,22 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 	"appconfig-console/services/iam"
-	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 // evilName is markup and script that every name the console shows must render as text.
 const evilName = `"><script>alert(1)</script><img src=x onerror=alert(2)>`
 
 func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	ctx := context.Background()
-	tok := simToken(t, tc.sim.URL)
-	conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(tc.sim.URL), testLimits)
+	tok := tc.Inspect(t).Token()
+	conn := servicetest.Connector(tc.Sim)
 	rs := resources.NewService(conn)
 	// Instances of every service the console lists, each named with markup, created through the SDKs.
 	var acGUID, kpGUID string
@@ -45,7 +47,7 @@ func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
 	}
 	// A root key in the new Key Protect instance and one in the seeded one.
 	for _, guid := range []string{kpGUID, cloudsim.KeyProtectUSSouthGUID} {
-		client, err := conn.KeyManagement(tok, "kms", tc.sim.URL, guid)
+		client, err := conn.KeyManagement(tok, "kms", tc.Sim.URL, guid)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,6 +101,7 @@ func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
 }
 
 func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
+	t.Parallel()
 	huge := strings.Repeat("a", 8000)
 	guid := cloudsim.KeyProtectUSSouthGUID
 	tests := []struct {
@@ -127,7 +130,7 @@ func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
 		{"sync in a malformed instance", "POST", "/kms/not-a-guid/keys/" + cloudsim.AppConfigRootKeyID + "/sync", nil, []int{404}},
 	}
 	counter := &upstreamCounter{}
-	tc := newTestConsole(t, counter.option())
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){counter.option()}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,7 +152,8 @@ func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
 }
 
 func TestOtherAccountsAndForeignIDs(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	// A well-formed GUID nobody can see is asked for upstream once and answered 404, as the upstream decides.
 	if resp, _ := tc.get("/instances/00000000-0000-4000-8000-00000000abcd/integrations"); resp.StatusCode != http.StatusNotFound {
@@ -161,7 +165,7 @@ func TestOtherAccountsAndForeignIDs(t *testing.T) {
 	}
 	// The wizard refuses this account's own ID as the "other" account, and malformed account IDs, before calling IAM.
 	counter := &upstreamCounter{}
-	tc = newTestConsole(t, counter.option())
+	tc = newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){counter.option()}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, id := range []string{cloudsim.DemoAccountID, "not-an-account", strings.Repeat("f", 33), strings.Repeat("g", 32), strings.Repeat("9", 5000)} {
 		counter.reset()
@@ -180,6 +184,7 @@ func TestOtherAccountsAndForeignIDs(t *testing.T) {
 }
 
 func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
+	t.Parallel()
 	// Every route that does not only read, as the router holds it, with its parameters filled with seeded IDs; the
 	// wizard's Authorize also carries a complete authorization in its query.
 	queries := map[string]string{
@@ -187,8 +192,8 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 	}
 	var routes []string
 	counter := &upstreamCounter{}
-	tc := newTestConsole(t, counter.option())
-	for _, r := range tc.routes {
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){counter.option()}})
+	for _, r := range tc.Routes {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions {
 			continue
 		}
@@ -217,7 +222,7 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 				token = tc.csrfToken()
 			}
 			form := url.Values{"csrf": {token}, "apikey": {cloudsim.DemoAdminAPIKey}, "name": {"app-config-enterprise"}}
-			req, _ := http.NewRequest(http.MethodPost, tc.server.URL+route, strings.NewReader(form.Encode()))
+			req, _ := http.NewRequest(http.MethodPost, tc.URL+route, strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			for k, v := range a.headers {
 				req.Header.Set(k, v)
@@ -232,7 +237,7 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 		}
 	}
 	// The htmx header carries the token as well as the form field does.
-	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+"/signout", nil)
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+"/signout", nil)
 	req.Header.Set("X-CSRF-Token", tc.csrfToken())
 	req.Header.Set("HX-Request", "true")
 	if resp, _ := tc.do(req); resp.StatusCode == http.StatusForbidden {
@@ -261,12 +266,13 @@ func demoPath(t *testing.T, path string) string {
 }
 
 func TestOpenRedirectsThroughReturnAddresses(t *testing.T) {
+	t.Parallel()
 	vectors := []string{
 		"//evil.example", "///evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example", "https:evil.example",
 		"javascript:alert(1)", "/%2F%2Fevil.example", " //evil.example", "\t//evil.example", "/\t/evil.example", "//evil.example/%2e%2e",
 		"http://127.0.0.1@evil.example/", "/signin?return=//evil.example", strings.Repeat("/a", 3000),
 	}
-	tc := newTestConsole(t)
+	tc := newTestConsole(t, consoletest.Options{})
 	for _, v := range vectors {
 		resp, _ := tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {v}})
 		loc := resp.Header.Get("Location")
@@ -299,8 +305,9 @@ func safeLooking(v string) string {
 }
 
 func TestSessionFixationAndReplay(t *testing.T) {
-	tc := newTestConsole(t)
-	u, _ := url.Parse(tc.server.URL)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
+	u, _ := url.Parse(tc.URL)
 	// An attacker plants a session cookie before the victim signs in.
 	planted := &http.Cookie{Name: "console", Value: "MTcwMDAwMDAwMHxhdHRhY2tlcg==", Path: "/"}
 	tc.client.Jar.SetCookies(u, []*http.Cookie{planted})
@@ -345,7 +352,7 @@ func newClientWith(tc *testConsole, cookies ...*http.Cookie) rawClient {
 }
 
 func (c rawClient) get(path string) *http.Response {
-	req, _ := http.NewRequest(http.MethodGet, c.tc.server.URL+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, c.tc.URL+path, nil)
 	req.Header.Set("Accept", "text/html")
 	for _, k := range c.cookies {
 		req.AddCookie(k)
@@ -359,8 +366,9 @@ func (c rawClient) get(path string) *http.Response {
 }
 
 func TestCookieFlags(t *testing.T) {
+	t.Parallel()
 	for _, secure := range []bool{false, true} {
-		tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.SecureCookies = secure })
+		tc := newTestConsole(t, consoletest.Options{Handlers: func(cfg *handlers.Config) { cfg.SecureCookies = secure }})
 		resp, _ := tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}})
 		found := map[string]bool{}
 		for _, c := range resp.Cookies() {
@@ -394,9 +402,10 @@ func TestCookieFlags(t *testing.T) {
 }
 
 func TestNoSecretsInPagesOrLogs(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tok := simToken(t, tc.sim.URL)
+	tok := tc.Inspect(t).Token()
 	for _, path := range []string{"/", integrationsPage, kmsPanelPage, enPanelPage, authzListPage, kmsInstancePage} {
 		_, body := tc.get(path)
 		if strings.Contains(body, "eyJ") || strings.Contains(body, tok.RefreshToken[:20]) {

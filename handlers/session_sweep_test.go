@@ -8,6 +8,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 )
 
 func TestExpiredSessionFilesAreRemoved(t *testing.T) {
@@ -27,7 +28,7 @@ func TestExpiredSessionFilesAreRemoved(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	tc := newConsoleCfg(t, func(cfg *handlers.Config) { cfg.SessionDir = dir })
+	tc := newTestConsole(t, consoletest.Options{Handlers: func(cfg *handlers.Config) { cfg.SessionDir = dir }})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	deadline := time.Now().Add(10 * time.Second)
 	for fileExists(old) && time.Now().Before(deadline) {

@@ -7,9 +7,11 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 )
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		apiKey     string
@@ -28,7 +30,8 @@ func TestSignIn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tc := newTestConsole(t)
+			t.Parallel()
+			tc := newTestConsole(t, consoletest.Options{})
 			resp, body := tc.post("/signin", url.Values{"apikey": {tt.apiKey}, "return": {tt.ret}})
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
@@ -47,7 +50,8 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSignInPageShowsDemoKeyInSimMode(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	resp, body := tc.get("/signin")
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, cloudsim.DemoAdminAPIKey) {
 		t.Fatalf("status %d; demo key shown: %v", resp.StatusCode, strings.Contains(body, cloudsim.DemoAdminAPIKey))
@@ -55,7 +59,8 @@ func TestSignInPageShowsDemoKeyInSimMode(t *testing.T) {
 }
 
 func TestSessionCookieFlagsAndNewIDAtSignIn(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	// A session that exists before sign-in (an attacker could have planted its ID) must not survive it.
 	tc.get("/signin")
 	resp, _ := tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}})
@@ -82,7 +87,8 @@ func TestSessionCookieFlagsAndNewIDAtSignIn(t *testing.T) {
 }
 
 func TestSignedOutUsersAreSentToSignIn(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	resp, _ := tc.get("/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations")
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/signin?return=") {
 		t.Fatalf("status %d Location %q", resp.StatusCode, resp.Header.Get("Location"))
@@ -90,7 +96,8 @@ func TestSignedOutUsersAreSentToSignIn(t *testing.T) {
 }
 
 func TestSignOutEndsTheSession(t *testing.T) {
-	tc := newTestConsole(t)
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	if resp, _ := tc.get("/"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("resource list: %d", resp.StatusCode)

@@ -11,6 +11,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 )
 
 // postSignIn sends a sign-in form with key, as a client behind forwardedFor when it is set.
@@ -20,7 +21,7 @@ func (tc *testConsole) postSignIn(key, forwardedFor string) *http.Response {
 		tc.anonymousToken = tc.csrfToken()
 	}
 	form := url.Values{"apikey": {key}, "csrf": {tc.anonymousToken}}
-	req, _ := http.NewRequest(http.MethodPost, tc.server.URL+"/signin", strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+"/signin", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if forwardedFor != "" {
 		req.Header.Set("X-Forwarded-For", forwardedFor)
@@ -45,22 +46,22 @@ func tokenRequests(c *upstreamCounter) int {
 func TestFailedSignInsAreThrottled(t *testing.T) {
 	t.Parallel()
 	counter := &upstreamCounter{}
-	tc := newConsoleCfg(t, stoppedClock, counter.option())
+	tc := newTestConsole(t, consoletest.Options{Now: stoppedClock(), Sim: []func(*cloudsim.Options){counter.option()}})
 	statuses := map[int]int{}
 	var retryAfter string
-	for i := range 200 {
+	for i := range 30 {
 		resp := tc.postSignIn("wrong-key-"+strconv.Itoa(i), "")
 		statuses[resp.StatusCode]++
 		if resp.StatusCode == http.StatusTooManyRequests && retryAfter == "" {
 			retryAfter = resp.Header.Get("Retry-After")
 		}
 	}
-	// The default policy lets 5 failures through and makes the 6th start a wait: IAM is asked 6 times, not 200.
+	// The default policy lets 5 failures through and makes the 6th start a wait: IAM is asked 6 times, not 30.
 	if n := tokenRequests(counter); n != 6 {
-		t.Errorf("IAM was asked %d times for 200 wrong keys, want 6", n)
+		t.Errorf("IAM was asked %d times for 30 wrong keys, want 6", n)
 	}
-	if statuses[http.StatusUnauthorized] != 6 || statuses[http.StatusTooManyRequests] != 194 {
-		t.Errorf("statuses %v, want 6 × 401 and 194 × 429", statuses)
+	if statuses[http.StatusUnauthorized] != 6 || statuses[http.StatusTooManyRequests] != 24 {
+		t.Errorf("statuses %v, want 6 × 401 and 24 × 429", statuses)
 	}
 	if secs, err := strconv.Atoi(retryAfter); err != nil || secs < 1 {
 		t.Errorf("Retry-After %q", retryAfter)
@@ -71,14 +72,14 @@ func TestFailedSignInsAreThrottled(t *testing.T) {
 }
 
 // stoppedClock stops the console's clock at the time the test starts, so that a throttle's waits never run out.
-func stoppedClock(cfg *handlers.Config) {
+func stoppedClock() func() time.Time {
 	now := time.Now()
-	cfg.Now = func() time.Time { return now }
+	return func() time.Time { return now }
 }
 
 func TestSignInThrottleMessage(t *testing.T) {
 	t.Parallel()
-	tc := newConsoleCfg(t, stoppedClock)
+	tc := newTestConsole(t, consoletest.Options{Now: stoppedClock()})
 	for i := range 6 {
 		tc.postSignIn("wrong-key-"+strconv.Itoa(i), "")
 	}
@@ -93,10 +94,8 @@ func TestSignInThrottleBehindAProxy(t *testing.T) {
 	t.Parallel()
 	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
 	counter := &upstreamCounter{}
-	tc := newConsoleCfg(t, func(cfg *handlers.Config) {
-		stoppedClock(cfg)
-		cfg.TrustedProxies = []*net.IPNet{loopback}
-	}, counter.option())
+	tc := newTestConsole(t, consoletest.Options{Now: stoppedClock(), Sim: []func(*cloudsim.Options){counter.option()},
+		Handlers: func(cfg *handlers.Config) { cfg.TrustedProxies = []*net.IPNet{loopback} }})
 	for i := range 10 {
 		tc.postSignIn("aaaa"+strconv.Itoa(i)+"-wrong", "198.51.100.7")
 	}
@@ -117,7 +116,7 @@ func TestSignInThrottleBehindAProxy(t *testing.T) {
 		t.Errorf("another client through the proxy: status %d, want a signed-in redirect", resp.StatusCode)
 	}
 	// Without a trusted proxy, X-Forwarded-For is ignored: a client cannot escape by naming another address.
-	direct := newConsoleCfg(t, stoppedClock)
+	direct := newTestConsole(t, consoletest.Options{Now: stoppedClock()})
 	for i := range 6 {
 		direct.postSignIn("cccc"+strconv.Itoa(i)+"-wrong", "198.51.100."+strconv.Itoa(i+1))
 	}

@@ -3,31 +3,48 @@
 package consoletest
 
 import (
+	"flag"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/labstack/echo/v4"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/lifecycle"
+	"appconfig-console/services/servicetest"
 )
 
-// Limits bound every upstream call of a test console: one retry after a short pause.
-var Limits = ibmcloud.Limits{AttemptTimeout: 5 * time.Second, MaxRetries: 1, MaxRetryWait: 200 * time.Millisecond}
+// Lifecycle and Connect keep a test console's deliberate waits short: a deletion or sync checks for a registration left behind for
+// 300 ms, and a connection waits up to 2 s for a new authorization to take effect, checking often.
+var (
+	Lifecycle = lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond}
+	Connect   = connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}
+)
 
 // Options adjust a test console: its clock (the wall clock when nil), the faults cloudsim starts with
-// (cloudsim.ParseFaults syntax) and the limits on upstream calls (Limits when zero).
+// (cloudsim.ParseFaults syntax), the limits on upstream calls (servicetest.Limits when zero), cloudsim's options
+// (token lifetime, clock, logger), the handlers' configuration (page timeout, session directory, ...) and a
+// connection's wait for a new authorization (Connect when zero).
 type Options struct {
-	Now    func() time.Time
-	Faults string
-	Limits ibmcloud.Limits
+	Now      func() time.Time
+	Faults   string
+	Limits   ibmcloud.Limits
+	Sim      []func(*cloudsim.Options)
+	Handlers func(*handlers.Config)
+	Connect  connect.Wait
 }
 
 // Console is the console, built by console.New in sim mode, served by httptest on a fresh cloudsim of its own.
@@ -36,27 +53,36 @@ type Console struct {
 	URL string
 	// Sim is the emulator behind it.
 	Sim *simtest.Sim
+	// Routes are the console's routes, as its router holds them.
+	Routes []*echo.Route
 }
 
 // Start serves a console for the test on a fresh in-memory cloudsim with the demo data; both stop when the test ends.
 func Start(t testing.TB, opts Options) *Console {
 	t.Helper()
-	sim := simtest.Start(t)
+	sim := simtest.Start(t, opts.Sim...)
 	c := &Console{Sim: sim}
 	if opts.Faults != "" {
 		c.SetFaults(t, opts.Faults)
 	}
 	if opts.Limits == (ibmcloud.Limits{}) {
-		opts.Limits = Limits
+		opts.Limits = servicetest.Limits
 	}
-	handler, err := console.New(console.Options{Endpoints: ibmcloud.SimEndpoints(sim.URL), Sim: true, Limits: opts.Limits,
-		Handlers: handlers.Config{SessionDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: opts.Now}})
+	if opts.Connect == (connect.Wait{}) {
+		opts.Connect = Connect
+	}
+	cfg := handlers.Config{SessionDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: opts.Now}
+	if opts.Handlers != nil {
+		opts.Handlers(&cfg)
+	}
+	e, err := console.New(console.Options{Endpoints: ibmcloud.SimEndpoints(sim.URL), Sim: true, Limits: opts.Limits,
+		Handlers: cfg, Lifecycle: Lifecycle, Connect: opts.Connect})
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewServer(handler)
+	server := httptest.NewServer(e)
 	t.Cleanup(server.Close)
-	c.URL = server.URL
+	c.URL, c.Routes = server.URL, e.Routes()
 	return c
 }
 
@@ -101,4 +127,22 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.offset += d
+}
+
+// Main runs the tests of a test binary, up to parallel of them at once unless -test.parallel says otherwise or parallel
+// is 0 (then as many as processors, Go's default), stops the shared Chromium and exits with their result. A test
+// binary's TestMain calls it. Tests that mostly wait on cloudsim or the console's bounds gain from running many at
+// once; browser tests share the processors with Chromium and do not.
+func Main(m *testing.M, parallel int) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given && parallel > 0 {
+		if err := flag.Set("test.parallel", strconv.Itoa(parallel)); err != nil {
+			panic(err)
+		}
+	}
+	code := m.Run()
+	Close()
+	os.Exit(code)
 }

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -13,47 +12,6 @@ import (
 	"appconfig-console/docshots"
 	"appconfig-console/internal/consoletest"
 )
-
-// axeRun runs axe-core (already injected) on the page with the WCAG 2.1 A and AA rules and lists the violations as
-// "rule (impact): selector" lines.
-const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
-	.then(function (r) { var out = []; r.violations.forEach(function (v) { v.nodes.forEach(function (n) {
-		out.push(v.id + ' (' + v.impact + '): ' + n.target.join(' ') + ' — ' + v.help); }); }); return out; })`
-
-// TestAccessibility runs axe-core on every screen and panel state the documentation screenshots cover, the sign-in page
-// included, in the state they are photographed in (each must render, not show an error page). docshots.Show displays a
-// side panel whole: in the panel's scroll area, content below the fold cannot be judged by axe's colour rules (it
-// reports them as incomplete, not as violations), which once hid a link told apart from its text by colour alone.
-func TestAccessibility(t *testing.T) {
-	t.Parallel()
-	axe, err := os.ReadFile("../../testdata/axe/axe.min.js")
-	if err != nil {
-		t.Fatalf("axe-core is vendored at testdata/axe/axe.min.js (web/build.sh): %v", err)
-	}
-	d := consoletest.Demo(t)
-	tab := consoletest.DemoTab(t, d, docshots.DefaultView)
-	anonymous := consoletest.DocTab(t, docshots.DefaultView)
-	seen := map[string]bool{}
-	for _, s := range docshots.Catalogue() {
-		if seen[s.Path] {
-			continue
-		}
-		seen[s.Path] = true
-		t.Run(s.Name, func(t *testing.T) {
-			tab := tab
-			if s.SignedOut {
-				tab = anonymous
-			}
-			if err := docshots.Show(tab, d, s); err != nil {
-				t.Fatal(err)
-			}
-			consoletest.Eval[bool](t, tab, "(function(){"+string(axe)+"\n;return true;})()")
-			for _, v := range consoletest.Eval[[]string](t, tab, axeRun) {
-				t.Errorf("%s: %s", s.Path, v)
-			}
-		})
-	}
-}
 
 // key presses one key (with modifiers) in the tab and waits for the page to settle.
 func kbPress(t *testing.T, tab *docshots.Tab, k string, mods ...chromedp.Modifier) {

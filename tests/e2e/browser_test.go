@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,9 +13,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	consoletest.Close()
-	os.Exit(code)
+	consoletest.Main(m, 0)
 }
 
 // choose selects value in a <select>; SetValue fires the change event, as a person picking from the list does.
