@@ -1,0 +1,21 @@
+package handlers
+
+import (
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// pageCompressor is the gzip middleware of pages and fragments, built once: Echo builds its middleware chain on every
+// request, and each build of the gzip middleware makes a new pool, so a gzip.Writer (about 800 KB) would be allocated
+// for every request.
+var pageCompressor = middleware.GzipWithConfig(middleware.GzipConfig{
+	Skipper:   func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
+	MinLength: 1024,
+})
+
+// compressPages gzips the console's pages and fragments; static assets are served already compressed.
+func (s *Server) compressPages(next echo.HandlerFunc) echo.HandlerFunc {
+	return pageCompressor(next)
+}
