@@ -45,7 +45,7 @@ func Start() (*Console, error) {
 		sim.Close()
 		return nil, err
 	}
-	handler, err := newConsole(ibmcloud.SimEndpoints(sim.URL), dir)
+	handler, err := NewConsole(sim.URL, dir)
 	if err != nil {
 		sim.Close()
 		os.RemoveAll(dir)
@@ -74,10 +74,11 @@ func (c *Console) Close() {
 	_ = os.RemoveAll(c.tempDir)
 }
 
-// newConsole assembles the console as the command does in sim mode, with the production limits.
-func newConsole(endpoints ibmcloud.Endpoints, sessionDir string) (http.Handler, error) {
+// NewConsole assembles the console as the command does in sim mode, with the production limits, on the cloudsim at
+// simURL, keeping its sessions in sessionDir.
+func NewConsole(simURL, sessionDir string) (http.Handler, error) {
 	return console.New(console.Options{
-		Endpoints: endpoints,
+		Endpoints: ibmcloud.SimEndpoints(simURL),
 		Sim:       true,
 		Limits:    ibmcloud.DefaultLimits,
 		Handlers:  handlers.Config{SessionDir: sessionDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},

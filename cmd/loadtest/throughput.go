@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cmd/loadtest/inproc"
+)
+
+// result summarises one target at one level of connections.
+type result struct {
+	requests, errors int
+	elapsed          time.Duration
+	median, p99      time.Duration
+}
+
+func (r result) rate() float64 {
+	if r.elapsed <= 0 {
+		return 0
+	}
+	return float64(r.requests) / r.elapsed.Seconds()
+}
+
+// staticAssetPattern finds the style sheet a page links to.
+var staticAssetPattern = regexp.MustCompile(`/static/[^"?]+\.css[^"]*`)
+
+// measureThroughput prints the requests per second of /healthz, a static asset, and each GET page and its HTML served
+// as a static file, at each level, with each as a share of /healthz at that level.
+func measureThroughput(s *sim, chosen []page, set settings) error {
+	proc, err := startConsole(s.url)
+	if err != nil {
+		return err
+	}
+	defer proc.stop()
+	most := slices.Max(set.levels)
+	transport := newTransport(most)
+	clients := make([]*http.Client, most)
+	for i := range clients {
+		if clients[i], err = inproc.SignIn(proc.url, cloudsim.DemoAdminAPIKey); err != nil {
+			return err
+		}
+		clients[i].Transport = transport
+	}
+	targets := []page{{name: "/healthz", method: http.MethodGet, path: "/healthz", status: http.StatusOK}}
+	var asset string
+	for _, p := range chosen {
+		if p.method != http.MethodGet {
+			continue
+		}
+		status, body, err := fetch(clients[0], proc.url, p, "")
+		if err != nil || status != http.StatusOK {
+			return fmt.Errorf("%s: status %d %v", p.name, status, err)
+		}
+		if asset == "" {
+			asset = staticAssetPattern.FindString(body)
+		}
+		copyPath, err := proc.addCopy(p.key+".html", body)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, p, page{name: "  its HTML as a static file", method: http.MethodGet, path: copyPath, status: http.StatusOK})
+	}
+	if asset != "" {
+		targets = slices.Insert(targets, 1, page{name: "static asset " + strings.SplitN(asset, "?", 2)[0], method: http.MethodGet, path: asset, status: http.StatusOK})
+	}
+	fmt.Printf("\nthroughput: %s per target and level, at most %d requests; no injected latency; %% = share of /healthz's req/s at the level; %s\n\n",
+		set.duration, set.maxRequests, loadAverage())
+	fmt.Printf("%-40s", "target")
+	for _, n := range set.levels {
+		fmt.Printf(" %13s %6s %9s", fmt.Sprintf("c=%d req/s", n), "%", "median")
+	}
+	fmt.Println()
+	results := make([][]result, len(targets))
+	for _, n := range set.levels {
+		for ti, t := range targets {
+			r := drive(proc.url, clients[:n], t, set.duration, set.maxRequests)
+			if r.errors > 0 {
+				return fmt.Errorf("%s at %d connections: %d errors", t.name, n, r.errors)
+			}
+			results[ti] = append(results[ti], r)
+		}
+	}
+	for ti, t := range targets {
+		fmt.Printf("%-40s", t.name)
+		for li := range set.levels {
+			r := results[ti][li]
+			fmt.Printf(" %13.0f %5.1f%% %9s", r.rate(), 100*r.rate()/results[0][li].rate(), r.median.Round(time.Microsecond))
+		}
+		fmt.Println()
+	}
+	return nil
+}
+
+// drive sends t's request from one goroutine per client until duration passes or maxRequests are sent; it reads the
+// bodies as sent (gzip stays compressed, as wrk leaves it).
+func drive(base string, clients []*http.Client, t page, duration time.Duration, maxRequests int) result {
+	var (
+		sent, failed atomic.Int64
+		mu           sync.Mutex
+		latencies    = make([]time.Duration, 0, min(maxRequests, 200000))
+		wg           sync.WaitGroup
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), duration)
+	defer cancel()
+	start := time.Now()
+	for _, client := range clients {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				if sent.Add(1) > int64(maxRequests) {
+					return
+				}
+				began := time.Now()
+				err := once(ctx, client, base, t)
+				took := time.Since(began)
+				if err != nil {
+					if ctx.Err() != nil {
+						return
+					}
+					failed.Add(1)
+					continue
+				}
+				mu.Lock()
+				latencies = append(latencies, took)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(latencies)
+	r := result{requests: len(latencies), errors: int(failed.Load()), elapsed: elapsed}
+	if len(latencies) > 0 {
+		r.median = latencies[len(latencies)/2]
+		r.p99 = latencies[min(len(latencies)-1, len(latencies)*99/100)]
+	}
+	return r
+}
+
+// once sends t's request and reads its answer; anything but the expected status is an error.
+func once(ctx context.Context, client *http.Client, base string, t page) error {
+	req, err := newRequest(base, t, "")
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err == nil && resp.StatusCode != t.status {
+		err = fmt.Errorf("%s: status %d", t.path, resp.StatusCode)
+	}
+	return err
+}
