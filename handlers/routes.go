@@ -18,9 +18,9 @@ func (s *Server) routes(e *echo.Echo) {
 	public.POST(routeSignIn, s.signIn)
 	public.POST(routeSignOut, s.signOut)
 
-	app := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout), noStore, s.requireUser}}
+	app := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout), revalidate, s.requireUser}}
 	// Connecting may wait for a new service authorization to take effect, within a longer bound.
-	connecting := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout + s.cfg.ConnectWait), noStore, s.requireUser}}
+	connecting := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout + s.cfg.ConnectWait), revalidate, s.requireUser}}
 	app.GET(routeResourceList, s.showResourceList)
 	app.GET(routeInstance, s.showInstance)
 	app.GET(routeAuthorizations, s.showAuthorizations)

@@ -26,6 +26,8 @@ type page struct {
 	form url.Values
 	// status is the answer expected.
 	status int
+	// ifNoneMatch is sent as If-None-Match, as a browser revalidating its copy does.
+	ifNoneMatch string
 }
 
 var (
@@ -105,28 +107,37 @@ func newRequest(base string, p page, csrf string) (*http.Request, error) {
 	if p.fragment {
 		req.Header.Set("HX-Request", "true")
 	}
+	if p.ifNoneMatch != "" {
+		req.Header.Set("If-None-Match", p.ifNoneMatch)
+	}
 	return req, nil
 }
 
 // fetch sends p's request and returns its status and body, decompressed.
 func fetch(client *http.Client, base string, p page, csrf string) (int, string, error) {
+	status, body, _, err := fetchTagged(client, base, p, csrf)
+	return status, body, err
+}
+
+// fetchTagged is fetch that also returns the answer's ETag.
+func fetchTagged(client *http.Client, base string, p page, csrf string) (int, string, string, error) {
 	req, err := newRequest(base, p, csrf)
 	if err != nil {
-		return 0, "", err
+		return 0, "", "", err
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, "", err
+		return 0, "", "", err
 	}
 	defer resp.Body.Close()
 	var r io.Reader = resp.Body
 	if resp.Header.Get("Content-Encoding") == "gzip" {
 		if r, err = gzip.NewReader(resp.Body); err != nil {
-			return 0, "", err
+			return 0, "", "", err
 		}
 	}
 	body, err := io.ReadAll(r)
-	return resp.StatusCode, string(body), err
+	return resp.StatusCode, string(body), resp.Header.Get("ETag"), err
 }
 
 // measurement is one request's time and upstream rounds.

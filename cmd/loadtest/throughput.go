@@ -56,7 +56,7 @@ func measureThroughput(s *sim, chosen []page, set settings) error {
 		if p.method != http.MethodGet {
 			continue
 		}
-		status, body, err := fetch(clients[0], proc.url, p, "")
+		status, body, etag, err := fetchTagged(clients[0], proc.url, p, "")
 		if err != nil || status != http.StatusOK {
 			return fmt.Errorf("%s: status %d %v", p.name, status, err)
 		}
@@ -68,6 +68,11 @@ func measureThroughput(s *sim, chosen []page, set settings) error {
 			return err
 		}
 		targets = append(targets, p, page{name: "  its HTML as a static file", method: http.MethodGet, path: copyPath, status: http.StatusOK})
+		if etag != "" {
+			revalidated := p
+			revalidated.name, revalidated.ifNoneMatch, revalidated.status = "  revalidated (If-None-Match, 304)", etag, http.StatusNotModified
+			targets = append(targets, revalidated)
+		}
 	}
 	if asset != "" {
 		targets = slices.Insert(targets, 1, page{name: "static asset " + strings.SplitN(asset, "?", 2)[0], method: http.MethodGet, path: asset, status: http.StatusOK})
