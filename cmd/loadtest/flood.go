@@ -69,10 +69,7 @@ func measureFlood(s *sim, set settings) error {
 		client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
 		wg.Go(func() {
 			for i := w; ctx.Err() == nil; i++ {
-				if err := once(ctx, client, proc.url, targets[i%len(targets)]); err != nil {
-					if ctx.Err() != nil {
-						return
-					}
+				if err := once(client, proc.url, targets[i%len(targets)]); err != nil {
 					failed.Add(1)
 					continue
 				}

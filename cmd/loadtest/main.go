@@ -11,7 +11,7 @@
 //
 // Each part is bounded in time and in request count.
 //
-//	go run ./cmd/loadtest [-parts rounds,throughput,flood] [-latency 100ms] [-levels 1,8,32] [-duration 3s]
+//	go run ./cmd/loadtest [-parts rounds,throughput,flood] [-latency 100ms] [-levels 1,8,32] [-duration 3s] [-repeat 3]
 //	                      [-flood 30s] [-flood-conns 64] [-pages integrations,wizard]
 package main
 
@@ -34,6 +34,7 @@ type settings struct {
 	latency     time.Duration
 	levels      []int
 	duration    time.Duration
+	repeat      int
 	maxRequests int
 	flood       time.Duration
 	floodConns  int
@@ -47,6 +48,7 @@ func main() {
 	latency := flag.Duration("latency", 100*time.Millisecond, "latency cloudsim adds to every API while rounds are counted")
 	levels := flag.String("levels", "1,8,32", "connection levels of the throughput table")
 	duration := flag.Duration("duration", 3*time.Second, "time per target and level of the throughput table")
+	repeat := flag.Int("repeat", 3, "slices the time of each target and level is cut into, taken in turns with the other targets")
 	maxRequests := flag.Int("max", 100000, "most requests per target and level")
 	flood := flag.Duration("flood", 30*time.Second, "length of the flood")
 	floodConns := flag.Int("flood-conns", 64, "connections of the flood")
@@ -59,7 +61,7 @@ func main() {
 		}
 		return
 	}
-	s, err := check(*parts, *latency, *levels, *duration, *maxRequests, *flood, *floodConns, *pages)
+	s, err := check(*parts, *latency, *levels, *duration, *repeat, *maxRequests, *flood, *floodConns, *pages)
 	if err == nil {
 		err = run(s)
 	}
@@ -70,9 +72,9 @@ func main() {
 }
 
 // check validates the flags.
-func check(parts string, latency time.Duration, levels string, duration time.Duration, maxRequests int, flood time.Duration,
+func check(parts string, latency time.Duration, levels string, duration time.Duration, repeat, maxRequests int, flood time.Duration,
 	floodConns int, pages string) (settings, error) {
-	s := settings{latency: latency, duration: duration, maxRequests: maxRequests, flood: flood, floodConns: floodConns}
+	s := settings{latency: latency, duration: duration, repeat: repeat, maxRequests: maxRequests, flood: flood, floodConns: floodConns}
 	for _, p := range strings.Split(parts, ",") {
 		if p = strings.TrimSpace(p); !slices.Contains([]string{"rounds", "throughput", "flood"}, p) {
 			return s, fmt.Errorf("unknown part %q", p)
@@ -100,6 +102,8 @@ func check(parts string, latency time.Duration, levels string, duration time.Dur
 		return s, errors.New("latency must be within [10ms, 2s]")
 	case duration <= 0 || duration > time.Minute || maxRequests < 1 || maxRequests > 1000000:
 		return s, errors.New("duration must be within (0, 1m] and max within [1, 1000000]")
+	case repeat < 1 || repeat > 20 || duration/time.Duration(repeat) < 100*time.Millisecond:
+		return s, errors.New("repeat must be within [1, 20], each slice at least 100ms")
 	case flood <= 0 || flood > 5*time.Minute || floodConns < 1 || floodConns > 256:
 		return s, errors.New("flood must be within (0, 5m] and flood-conns within [1, 256]")
 	}

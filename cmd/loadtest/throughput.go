@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -77,21 +78,30 @@ func measureThroughput(s *sim, chosen []page, set settings) error {
 	if asset != "" {
 		targets = slices.Insert(targets, 1, page{name: "static asset " + strings.SplitN(asset, "?", 2)[0], method: http.MethodGet, path: asset, status: http.StatusOK})
 	}
-	fmt.Printf("\nthroughput: %s per target and level, at most %d requests; no injected latency; %% = share of /healthz's req/s at the level; %s\n\n",
-		set.duration, set.maxRequests, loadAverage())
+	fmt.Printf("\nthroughput: %s per target and level in %d slices taken in turns with the other targets (the median slice shown), "+
+		"at most %d requests a slice; no injected latency; %% = share of /healthz's req/s at the level; %s\n\n",
+		set.duration, set.repeat, set.maxRequests, loadAverage())
 	fmt.Printf("%-40s", "target")
 	for _, n := range set.levels {
 		fmt.Printf(" %13s %6s %9s", fmt.Sprintf("c=%d req/s", n), "%", "median")
 	}
 	fmt.Println()
+	// Each target runs in slices, all targets one after the other, set.repeat times; the median slice counts, so that a
+	// burst of load from elsewhere on the machine falls on every target alike rather than on one.
 	results := make([][]result, len(targets))
 	for _, n := range set.levels {
-		for ti, t := range targets {
-			r := drive(proc.url, clients[:n], t, set.duration, set.maxRequests)
-			if r.errors > 0 {
-				return fmt.Errorf("%s at %d connections: %d errors", t.name, n, r.errors)
+		runs := make([][]result, len(targets))
+		for range set.repeat {
+			for ti, t := range targets {
+				r := drive(proc.url, clients[:n], t, set.duration/time.Duration(set.repeat), set.maxRequests)
+				if r.errors > 0 {
+					return fmt.Errorf("%s at %d connections: %d errors", t.name, n, r.errors)
+				}
+				runs[ti] = append(runs[ti], r)
 			}
-			results[ti] = append(results[ti], r)
+		}
+		for ti := range targets {
+			results[ti] = append(results[ti], median(runs[ti]))
 		}
 	}
 	for ti, t := range targets {
@@ -103,6 +113,12 @@ func measureThroughput(s *sim, chosen []page, set settings) error {
 		fmt.Println()
 	}
 	return nil
+}
+
+// median returns the result of median rate.
+func median(rs []result) result {
+	slices.SortFunc(rs, func(a, b result) int { return cmp.Compare(a.rate(), b.rate()) })
+	return rs[len(rs)/2]
 }
 
 // drive sends t's request from one goroutine per client until duration passes or maxRequests are sent; it reads the
@@ -124,12 +140,9 @@ func drive(base string, clients []*http.Client, t page, duration time.Duration, 
 					return
 				}
 				began := time.Now()
-				err := once(ctx, client, base, t)
+				err := once(client, base, t)
 				took := time.Since(began)
 				if err != nil {
-					if ctx.Err() != nil {
-						return
-					}
 					failed.Add(1)
 					continue
 				}
@@ -150,13 +163,14 @@ func drive(base string, clients []*http.Client, t page, duration time.Duration, 
 	return r
 }
 
-// once sends t's request and reads its answer; anything but the expected status is an error.
-func once(ctx context.Context, client *http.Client, base string, t page) error {
+// once sends t's request and reads its answer; anything but the expected status is an error. A request started
+// before the end of a run is let finish.
+func once(client *http.Client, base string, t page) error {
 	req, err := newRequest(base, t, "")
 	if err != nil {
 		return err
 	}
-	resp, err := client.Do(req.WithContext(ctx))
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}
