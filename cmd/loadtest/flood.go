@@ -69,7 +69,7 @@ func measureFlood(s *sim, set settings) error {
 		client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
 		wg.Go(func() {
 			for i := w; ctx.Err() == nil; i++ {
-				if err := once(client, proc.url, targets[i%len(targets)]); err != nil {
+				if err := once(client, proc.url, targets[i%len(targets)], w); err != nil {
 					failed.Add(1)
 					continue
 				}

@@ -26,8 +26,9 @@ type page struct {
 	form url.Values
 	// status is the answer expected.
 	status int
-	// ifNoneMatch is sent as If-None-Match, as a browser revalidating its copy does.
-	ifNoneMatch string
+	// ifNoneMatch holds, for each worker of a load, the ETag it sends as If-None-Match, as a browser revalidating its
+	// copy does.
+	ifNoneMatch []string
 }
 
 var (
@@ -106,9 +107,6 @@ func newRequest(base string, p page, csrf string) (*http.Request, error) {
 	}
 	if p.fragment {
 		req.Header.Set("HX-Request", "true")
-	}
-	if p.ifNoneMatch != "" {
-		req.Header.Set("If-None-Match", p.ifNoneMatch)
 	}
 	return req, nil
 }

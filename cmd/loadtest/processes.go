@@ -138,6 +138,23 @@ func (p *consoleProcess) memory() (rss, peak uint64) {
 	return rss, peak
 }
 
+// cpu returns the CPU time (user and system) the console process has used, counted by the kernel in 10 ms ticks.
+func (p *consoleProcess) cpu() time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses: state is the first, utime the 12th, stime the 13th.
+	_, after, _ := strings.Cut(string(data), ") ")
+	f := strings.Fields(after)
+	if len(f) < 13 {
+		return 0
+	}
+	user, _ := strconv.ParseUint(f[11], 10, 64)
+	system, _ := strconv.ParseUint(f[12], 10, 64)
+	return time.Duration(user+system) * 10 * time.Millisecond
+}
+
 // serveConsole is the child process: it serves a console on the cloudsim at simURL and the static copies in copies,
 // prints its URL, and ends when its standard input closes.
 func serveConsole(simURL, copies string) error {

@@ -22,6 +22,8 @@ type result struct {
 	requests, errors int
 	elapsed          time.Duration
 	median, p99      time.Duration
+	// cpu is the console process's CPU time (user and system) during the run.
+	cpu time.Duration
 }
 
 func (r result) rate() float64 {
@@ -70,8 +72,16 @@ func measureThroughput(s *sim, chosen []page, set settings) error {
 		}
 		targets = append(targets, p, page{name: "  its HTML as a static file", method: http.MethodGet, path: copyPath, status: http.StatusOK})
 		if etag != "" {
+			// Each client has a session of its own, and so pages (and ETags) of its own.
 			revalidated := p
-			revalidated.name, revalidated.ifNoneMatch, revalidated.status = "  revalidated (If-None-Match, 304)", etag, http.StatusNotModified
+			revalidated.name, revalidated.status = "  revalidated (If-None-Match, 304)", http.StatusNotModified
+			for _, client := range clients {
+				_, _, tag, err := fetchTagged(client, proc.url, p, "")
+				if err != nil {
+					return err
+				}
+				revalidated.ifNoneMatch = append(revalidated.ifNoneMatch, tag)
+			}
 			targets = append(targets, revalidated)
 		}
 	}
@@ -79,21 +89,24 @@ func measureThroughput(s *sim, chosen []page, set settings) error {
 		targets = slices.Insert(targets, 1, page{name: "static asset " + strings.SplitN(asset, "?", 2)[0], method: http.MethodGet, path: asset, status: http.StatusOK})
 	}
 	fmt.Printf("\nthroughput: %s per target and level in %d slices taken in turns with the other targets (the median slice shown), "+
-		"at most %d requests a slice; no injected latency; %% = share of /healthz's req/s at the level; %s\n\n",
+		"at most %d requests a slice; no injected latency; %% = share of /healthz's req/s at the level; cpu/req = the console "+
+		"process's CPU time per request over all slices (the kernel counts it in 10 ms ticks); %s\n\n",
 		set.duration, set.repeat, set.maxRequests, loadAverage())
 	fmt.Printf("%-40s", "target")
 	for _, n := range set.levels {
-		fmt.Printf(" %13s %6s %9s", fmt.Sprintf("c=%d req/s", n), "%", "median")
+		fmt.Printf(" %11s %6s %8s", fmt.Sprintf("c=%d req/s", n), "%", "cpu/req")
 	}
 	fmt.Println()
 	// Each target runs in slices, all targets one after the other, set.repeat times; the median slice counts, so that a
 	// burst of load from elsewhere on the machine falls on every target alike rather than on one.
-	results := make([][]result, len(targets))
+	results := make([][]summary, len(targets))
 	for _, n := range set.levels {
 		runs := make([][]result, len(targets))
 		for range set.repeat {
 			for ti, t := range targets {
+				before := proc.cpu()
 				r := drive(proc.url, clients[:n], t, set.duration/time.Duration(set.repeat), set.maxRequests)
+				r.cpu = proc.cpu() - before
 				if r.errors > 0 {
 					return fmt.Errorf("%s at %d connections: %d errors", t.name, n, r.errors)
 				}
@@ -101,18 +114,30 @@ func measureThroughput(s *sim, chosen []page, set settings) error {
 			}
 		}
 		for ti := range targets {
-			results[ti] = append(results[ti], median(runs[ti]))
+			sum := summary{rate: median(runs[ti]).rate()}
+			for _, r := range runs[ti] {
+				sum.cpu += r.cpu
+				sum.requests += r.requests
+			}
+			results[ti] = append(results[ti], sum)
 		}
 	}
 	for ti, t := range targets {
 		fmt.Printf("%-40s", t.name)
 		for li := range set.levels {
 			r := results[ti][li]
-			fmt.Printf(" %13.0f %5.1f%% %9s", r.rate(), 100*r.rate()/results[0][li].rate(), r.median.Round(time.Microsecond))
+			fmt.Printf(" %11.0f %5.1f%% %6.0fµs", r.rate, 100*r.rate/results[0][li].rate, float64(r.cpu.Microseconds())/float64(max(r.requests, 1)))
 		}
 		fmt.Println()
 	}
 	return nil
+}
+
+// summary is a target's figures at one level: the median slice's rate, and the console's CPU time over every slice.
+type summary struct {
+	rate     float64
+	cpu      time.Duration
+	requests int
 }
 
 // median returns the result of median rate.
@@ -133,14 +158,14 @@ func drive(base string, clients []*http.Client, t page, duration time.Duration, 
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
 	start := time.Now()
-	for _, client := range clients {
+	for w, client := range clients {
 		wg.Go(func() {
 			for ctx.Err() == nil {
 				if sent.Add(1) > int64(maxRequests) {
 					return
 				}
 				began := time.Now()
-				err := once(client, base, t)
+				err := once(client, base, t, w)
 				took := time.Since(began)
 				if err != nil {
 					failed.Add(1)
@@ -163,12 +188,15 @@ func drive(base string, clients []*http.Client, t page, duration time.Duration, 
 	return r
 }
 
-// once sends t's request and reads its answer; anything but the expected status is an error. A request started
-// before the end of a run is let finish.
-func once(client *http.Client, base string, t page) error {
+// once sends t's request as the client of worker w and reads its answer; anything but the expected status is an
+// error. A request started before the end of a run is let finish.
+func once(client *http.Client, base string, t page, w int) error {
 	req, err := newRequest(base, t, "")
 	if err != nil {
 		return err
+	}
+	if len(t.ifNoneMatch) > w {
+		req.Header.Set("If-None-Match", t.ifNoneMatch[w])
 	}
 	resp, err := client.Do(req)
 	if err != nil {
