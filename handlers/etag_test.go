@@ -79,3 +79,13 @@ func TestChangedPageGetsANewETag(t *testing.T) {
 		t.Errorf("after connecting: status %d, ETag %q (before %q); want 200 with the connected tile and a new ETag", resp.StatusCode, resp.Header.Get("ETag"), before)
 	}
 }
+
+func TestSignOutClearsTheKeptPages(t *testing.T) {
+	t.Parallel()
+	tc := newTestConsole(t)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	resp, _ := tc.post("/signout", nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Clear-Site-Data") != `"cache"` {
+		t.Errorf("sign-out: status %d, Clear-Site-Data %q; want 303 and \"cache\"", resp.StatusCode, resp.Header.Get("Clear-Site-Data"))
+	}
+}
