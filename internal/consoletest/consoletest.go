@@ -36,13 +36,16 @@ type Console struct {
 	URL string
 	// Sim is the emulator behind it.
 	Sim *simtest.Sim
+	// Log is the emulator's request log, with each request's start and end, for Rounds.
+	Log *inproc.RequestLog
 }
 
 // Start serves a console for the test on a fresh in-memory cloudsim with the demo data; both stop when the test ends.
 func Start(t testing.TB, opts Options) *Console {
 	t.Helper()
-	sim := simtest.Start(t)
-	c := &Console{Sim: sim}
+	log := &inproc.RequestLog{}
+	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(log) })
+	c := &Console{Sim: sim, Log: log}
 	if opts.Faults != "" {
 		c.SetFaults(t, opts.Faults)
 	}
@@ -81,6 +84,12 @@ func (c *Console) Client(t testing.TB, apiKey string) *http.Client {
 		t.Fatal(err)
 	}
 	return client
+}
+
+// Rounds counts the sequential rounds of upstream requests in requests (from Console.Log): requests whose times
+// overlap form one round. Give cloudsim a latency on every API (Options.Faults) so that requests sent together overlap.
+func Rounds(requests []inproc.Request) int {
+	return inproc.Rounds(requests)
 }
 
 // Clock is a console's clock in a test: the wall clock, moved on by hand.
