@@ -206,12 +206,15 @@ func (sr *statusRecorder) WriteHeader(code int) {
 	sr.ResponseWriter.WriteHeader(code)
 }
 
-// logRequests logs one debug line per request.
+// logRequests logs one debug line per request, with the wall-clock times it started and ended (injected latency
+// included), so that a reader of the log can tell which requests ran at the same time.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sr := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sr, r)
-		s.log.Debug("cloudsim", "method", r.Method, "path", r.URL.Path, "status", sr.status, "duration", time.Since(start))
+		end := time.Now()
+		s.log.Debug("cloudsim", "method", r.Method, "path", r.URL.Path, "status", sr.status, "duration", end.Sub(start),
+			"start", start, "end", end)
 	})
 }

@@ -26,6 +26,9 @@ func render(c echo.Context, status int, component templ.Component) error {
 	if err := component.Render(context.WithoutCancel(c.Request().Context()), &page); err != nil {
 		return fmt.Errorf("rendering the page: %w", err)
 	}
+	if notModified(c, status, page.Bytes()) {
+		return nil
+	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
 	if _, err := page.WriteTo(c.Response()); err != nil && !errors.Is(err, context.Canceled) {

@@ -13,9 +13,9 @@ import (
 // handler and the middleware it shares.
 func (s *Server) routes(e *echo.Echo) {
 	public := routeTable{e: e}
-	app := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout), noStore, s.requireUser}}
+	app := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout), revalidate, s.requireUser}}
 	// Connecting may wait for a new service authorization to take effect, within a longer bound.
-	connecting := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout + s.cfg.ConnectWait), noStore, s.requireUser}}
+	connecting := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout + s.cfg.ConnectWait), revalidate, s.requireUser}}
 	for _, r := range []struct {
 		table   routeTable
 		name    string

@@ -5,12 +5,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"appconfig-console/views"
 )
@@ -96,14 +94,6 @@ func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
 		trust = append(trust, echo.TrustIPRange(p))
 	}
 	return echo.ExtractIPFromXFFHeader(trust...)
-}
-
-// compressPages gzips the console's pages and fragments; static assets are served already compressed.
-func (s *Server) compressPages(next echo.HandlerFunc) echo.HandlerFunc {
-	return middleware.GzipWithConfig(middleware.GzipConfig{
-		Skipper:   func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
-		MinLength: 1024,
-	})(next)
 }
 
 // limitBody refuses request bodies over 1 MiB.

@@ -104,7 +104,7 @@ func signIn(base string, replicas []string, apiKey string) (*http.Client, error)
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, nil
 }
 
-// runReplicas drives the dynamic targets through a round-robin proxy in front of one replica and then in front of n,
+// runReplicas drives the Integrations page through a round-robin proxy in front of one replica and then in front of n,
 // all on one shared cloudsim, and reports throughput and p99 of each and their ratio.
 func runReplicas(levels []int, n int, duration time.Duration, maxRequests int) error {
 	sim, err := inproc.StartSim()
@@ -124,10 +124,10 @@ func runReplicas(levels []int, n int, duration time.Duration, maxRequests int) e
 		urls = append(urls, c.URL)
 		meters = append(meters, m)
 	}
-	targets := dynamicTargets()
+	target := pages[0]
 	fmt.Printf("loadtest: %d replicas on cloudsim %s behind a round-robin proxy, GOMAXPROCS %d, %d CPUs, %s per level, at most %d requests per level\n",
 		n, sim.URL, runtime.GOMAXPROCS(0), runtime.NumCPU(), duration, maxRequests)
-	fmt.Printf("targets: %s (round robin); replicas, proxy, cloudsim and load generator share this process and its CPUs\n\n", names(targets))
+	fmt.Printf("target: %s; replicas, proxy, cloudsim and load generator share this process and its CPUs\n\n", target.name)
 	fmt.Printf("upstream: the replicas' time in upstream attempts over their time answering requests (their metrics)\n\n")
 	fmt.Printf("%-10s %5s %9s %9s %10s %10s %7s %9s %9s %9s\n", "replicas", "conc", "requests", "req/s", "median", "p99", "errors", "upstream", "req/s x", "p99 x")
 	var failures int
@@ -147,7 +147,7 @@ func runReplicas(levels []int, n int, duration time.Duration, maxRequests int) e
 				}
 			}
 			requestsBefore, upstreamBefore := timeSpent(meters)
-			r := drive(proxy.URL, clients, targets, duration, maxRequests)
+			r := drive(proxy.URL, clients, target, duration, maxRequests)
 			proxy.Close()
 			requestsAfter, upstreamAfter := timeSpent(meters)
 			share := "n/a"
@@ -159,9 +159,9 @@ func runReplicas(levels []int, n int, duration time.Duration, maxRequests int) e
 			if k == 1 {
 				one = r
 			} else if one.p99 > 0 {
-				ratios = fmt.Sprintf("%8.2fx %8.2fx", rate(r)/rate(one), float64(r.p99)/float64(one.p99))
+				ratios = fmt.Sprintf("%8.2fx %8.2fx", r.rate()/one.rate(), float64(r.p99)/float64(one.p99))
 			}
-			fmt.Printf("%-10d %5d %9d %9.0f %10s %10s %7d %9s %s\n", k, level, r.requests, rate(r), r.median.Round(time.Microsecond),
+			fmt.Printf("%-10d %5d %9d %9.0f %10s %10s %7d %9s %s\n", k, level, r.requests, r.rate(), r.median.Round(time.Microsecond),
 				r.p99.Round(time.Microsecond), r.errors, share, ratios)
 		}
 	}

@@ -55,13 +55,16 @@ type Console struct {
 	Sim *simtest.Sim
 	// Routes are the console's routes, as its router holds them.
 	Routes []*echo.Route
+	// Log is the emulator's request log, with each request's start and end, for Rounds.
+	Log *inproc.RequestLog
 }
 
 // Start serves a console for the test on a fresh in-memory cloudsim with the demo data; both stop when the test ends.
 func Start(t testing.TB, opts Options) *Console {
 	t.Helper()
-	sim := simtest.Start(t, opts.Sim...)
-	c := &Console{Sim: sim}
+	log := &inproc.RequestLog{}
+	sim := simtest.Start(t, append([]func(*cloudsim.Options){func(o *cloudsim.Options) { o.Logger = slog.New(log) }}, opts.Sim...)...)
+	c := &Console{Sim: sim, Log: log}
 	if opts.Faults != "" {
 		c.SetFaults(t, opts.Faults)
 	}
@@ -107,6 +110,12 @@ func (c *Console) Client(t testing.TB, apiKey string) *http.Client {
 		t.Fatal(err)
 	}
 	return client
+}
+
+// Rounds counts the sequential rounds of upstream requests in requests (from Console.Log): requests whose times
+// overlap form one round. Give cloudsim a latency on every API (Options.Faults) so that requests sent together overlap.
+func Rounds(requests []inproc.Request) int {
+	return inproc.Rounds(requests)
 }
 
 // Clock is a console's clock in a test: the wall clock, moved on by hand.

@@ -62,7 +62,7 @@ func StartOn(simURL string, m *metrics.Metrics) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	handler, err := newConsole(ibmcloud.SimEndpoints(simURL), dir, m)
+	handler, err := NewConsole(simURL, dir, m)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -91,10 +91,11 @@ func (c *Console) Close() {
 	_ = os.RemoveAll(c.tempDir)
 }
 
-// newConsole assembles the console as the command does in sim mode, with the production limits.
-func newConsole(endpoints ibmcloud.Endpoints, sessionDir string, m *metrics.Metrics) (http.Handler, error) {
+// NewConsole assembles the console as the command does in sim mode, with the production limits, on the cloudsim at
+// simURL, keeping its sessions in sessionDir and recording into m when it is not nil.
+func NewConsole(simURL, sessionDir string, m *metrics.Metrics) (http.Handler, error) {
 	return console.New(console.Options{
-		Endpoints: endpoints,
+		Endpoints: ibmcloud.SimEndpoints(simURL),
 		Sim:       true,
 		Limits:    ibmcloud.DefaultLimits,
 		Handlers:  handlers.Config{SessionDir: sessionDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},

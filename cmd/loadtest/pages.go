@@ -1,0 +1,220 @@
+package main
+
+import (
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cmd/loadtest/inproc"
+)
+
+// page is one page, panel or form the console serves to a signed-in user.
+type page struct {
+	key, name string
+	method    string
+	path      string
+	// fragment sends HX-Request, as htmx does.
+	fragment bool
+	// form is the body of a POST, sent with the session's CSRF token.
+	form url.Values
+	// status is the answer expected.
+	status int
+	// ifNoneMatch holds, for each worker of a load, the ETag it sends as If-None-Match, as a browser revalidating its
+	// copy does.
+	ifNoneMatch []string
+}
+
+var (
+	integrationsPath = "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
+	kmsPanelPath     = integrationsPath + "/kms"
+	rootKeysPath     = kmsPanelPath + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
+	wizardPath       = "/iam/authorizations/create"
+	// prefilledWizardPath is the wizard as the Key Management panel links to it.
+	prefilledWizardPath = wizardPath + "?" + url.Values{
+		"source_service": {"apprapp"}, "source_scope": {"instance"}, "source_instance": {cloudsim.AppConfigEnterpriseGUID},
+		"target_service": {"kms"}, "target_scope": {"instance"}, "target_instance": {cloudsim.KeyProtectUSSouthGUID},
+		"role": {"Reader"},
+	}.Encode()
+	kmsInstancePath = "/kms/" + cloudsim.KeyProtectUSSouthGUID
+)
+
+// pages are the pages and panels measured, in the order a user meets them.
+var pages = []page{
+	{key: "integrations", name: "Integrations page", method: http.MethodGet, path: integrationsPath, status: http.StatusOK},
+	{key: "kms-panel", name: "Key Management panel (htmx)", method: http.MethodGet, path: kmsPanelPath, fragment: true, status: http.StatusOK},
+	{key: "kms-panel-link", name: "Key Management panel (link)", method: http.MethodGet, path: kmsPanelPath, status: http.StatusOK},
+	{key: "root-keys", name: "root keys of a chosen instance (htmx)", method: http.MethodGet, path: rootKeysPath, fragment: true, status: http.StatusOK},
+	{key: "authorizations", name: "Authorizations list", method: http.MethodGet, path: "/iam/authorizations", status: http.StatusOK},
+	{key: "wizard", name: "Authorization wizard, blank", method: http.MethodGet, path: wizardPath, status: http.StatusOK},
+	{key: "wizard-prefilled", name: "Authorization wizard, pre-filled", method: http.MethodGet, path: prefilledWizardPath, status: http.StatusOK},
+	{key: "kms-instance", name: "Key Protect instance page", method: http.MethodGet, path: kmsInstancePath, status: http.StatusOK},
+	{key: "kms-key", name: "Key Protect key page", method: http.MethodGet, path: kmsInstancePath + "/keys/" + cloudsim.AppConfigRootKeyID, status: http.StatusOK},
+	{key: "create", name: "POST Create (Key Management)", method: http.MethodPost, path: kmsPanelPath, status: http.StatusSeeOther,
+		form: url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID},
+			"key": {cloudsim.AppConfigRootKeyID}, "authorize": {"1"}}},
+}
+
+// pageKeys returns the keys of pages, for -pages.
+func pageKeys() []string {
+	var keys []string
+	for _, p := range pages {
+		keys = append(keys, p.key)
+	}
+	return keys
+}
+
+// csrfTokenPattern finds the CSRF token a page gives its forms and htmx requests.
+var csrfTokenPattern = regexp.MustCompile(`&#34;X-CSRF-Token&#34;:&#34;([A-Za-z0-9_-]{43})&#34;|"X-CSRF-Token":"([A-Za-z0-9_-]{43})"`)
+
+// csrfToken returns the CSRF token of client's session, from a page that reads nothing upstream (a 404 page).
+func csrfToken(client *http.Client, base string) (string, error) {
+	_, body, err := fetch(client, base, page{method: http.MethodGet, path: "/loadtest-no-such-page"}, "")
+	if err != nil {
+		return "", err
+	}
+	m := csrfTokenPattern.FindStringSubmatch(body)
+	if m == nil {
+		return "", fmt.Errorf("no CSRF token on the 404 page")
+	}
+	return m[1] + m[2], nil
+}
+
+// newRequest builds p's request as a browser (or htmx) sends it, accepting gzip.
+func newRequest(base string, p page, csrf string) (*http.Request, error) {
+	var body io.Reader
+	if p.method == http.MethodPost {
+		form := url.Values{"csrf": {csrf}}
+		for k, v := range p.form {
+			form[k] = v
+		}
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(p.method, base+p.path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "text/html")
+	req.Header.Set("Accept-Encoding", "gzip")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if p.fragment {
+		req.Header.Set("HX-Request", "true")
+	}
+	return req, nil
+}
+
+// fetch sends p's request and returns its status and body, decompressed.
+func fetch(client *http.Client, base string, p page, csrf string) (int, string, error) {
+	status, body, _, err := fetchTagged(client, base, p, csrf)
+	return status, body, err
+}
+
+// fetchTagged is fetch that also returns the answer's ETag.
+func fetchTagged(client *http.Client, base string, p page, csrf string) (int, string, string, error) {
+	req, err := newRequest(base, p, csrf)
+	if err != nil {
+		return 0, "", "", err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, "", "", err
+	}
+	defer resp.Body.Close()
+	var r io.Reader = resp.Body
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		if r, err = gzip.NewReader(resp.Body); err != nil {
+			return 0, "", "", err
+		}
+	}
+	body, err := io.ReadAll(r)
+	return resp.StatusCode, string(body), resp.Header.Get("ETag"), err
+}
+
+// measurement is one request's time and upstream rounds.
+type measurement struct {
+	took     time.Duration
+	rounds   int
+	requests int
+}
+
+// measure sends p's request once and counts the upstream rounds it caused in the sim's log.
+func measure(s *sim, client *http.Client, base string, p page) (measurement, error) {
+	csrf := ""
+	if p.method == http.MethodPost {
+		var err error
+		if csrf, err = csrfToken(client, base); err != nil {
+			return measurement{}, err
+		}
+	}
+	mark := s.log.Len()
+	began := time.Now()
+	status, body, err := fetch(client, base, p, csrf)
+	took := time.Since(began)
+	if err != nil {
+		return measurement{}, err
+	}
+	if status != p.status {
+		return measurement{}, fmt.Errorf("%s: status %d, want %d: %.300s", p.name, status, p.status, body)
+	}
+	upstream := s.log.Since(mark)
+	return measurement{took: took, rounds: inproc.Rounds(upstream), requests: len(upstream)}, nil
+}
+
+// measureRounds prints, for each page, cold and warm, its time in multiples of latency and its upstream rounds.
+func measureRounds(s *sim, chosen []page, latency time.Duration) error {
+	if err := s.setLatency(latency); err != nil {
+		return err
+	}
+	defer s.setLatency(0)
+	fmt.Printf("\nrounds: every cloudsim API answers after %s (L); cold = the first request of a fresh console process, right after sign-in;\n"+
+		"warm = the same request again; a round = upstream requests whose times overlap (from cloudsim's request log)\n\n", latency)
+	fmt.Printf("%-40s %9s %6s %7s %5s   %9s %6s %7s %5s\n", "page", "cold", "xL", "rounds", "reqs", "warm", "xL", "rounds", "reqs")
+	for _, p := range chosen {
+		cold, warm, err := coldAndWarm(s, p)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%-40s %9s %6.2f %7d %5d   %9s %6.2f %7d %5d\n", p.name,
+			cold.took.Round(time.Millisecond), float64(cold.took)/float64(latency), cold.rounds, cold.requests,
+			warm.took.Round(time.Millisecond), float64(warm.took)/float64(latency), warm.rounds, warm.requests)
+	}
+	return nil
+}
+
+// coldAndWarm measures p in a fresh console process, on the demo data: once as its first request after sign-in, and
+// again (a POST again on the demo data, so that it does the same work).
+func coldAndWarm(s *sim, p page) (cold, warm measurement, err error) {
+	if err := s.running.Server.Reset(); err != nil {
+		return cold, warm, err
+	}
+	proc, err := startConsole(s.url)
+	if err != nil {
+		return cold, warm, err
+	}
+	defer proc.stop()
+	client, err := inproc.SignIn(proc.url, cloudsim.DemoAdminAPIKey)
+	if err != nil {
+		return cold, warm, err
+	}
+	if cold, err = measure(s, client, proc.url, p); err != nil {
+		return cold, warm, err
+	}
+	if p.method == http.MethodPost {
+		if err := s.running.Server.Reset(); err != nil {
+			return cold, warm, err
+		}
+	}
+	warm, err = measure(s, client, proc.url, p)
+	if p.method == http.MethodPost {
+		err = errors.Join(err, s.running.Server.Reset())
+	}
+	return cold, warm, err
+}
