@@ -9,16 +9,23 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// revalidatedKey marks, in a request's context, a route whose pages carry an ETag.
+// revalidatedKey marks, in a request's context, a route whose pages and fragments carry an ETag (a page's serves
+// clients other than browsers, which keep no copy of it).
 const revalidatedKey = "revalidated"
 
-// revalidate lets browsers keep a signed-in page only to ask for it again: every use is revalidated with the console
-// (Cache-Control: private, no-cache), which answers 304 Not Modified when the page is unchanged (notModified). A page
-// and its htmx fragment differ, so caches tell them apart by HX-Request.
+// revalidate keeps signed-in pages out of every cache (no-store), so that after sign-out the back button of a shared
+// computer shows nothing of them, and lets browsers keep htmx fragments only to ask for them again (private, no-cache):
+// the console answers 304 Not Modified when the fragment is unchanged (notModified). Back shows pages, never
+// fragments, and sign-out clears the kept fragments too (Clear-Site-Data). The same address serves both, so caches
+// tell them apart by HX-Request.
 func revalidate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set(echo.HeaderCacheControl, "private, no-cache")
+		if isFragmentRequest(c) {
+			h.Set(echo.HeaderCacheControl, "private, no-cache")
+		} else {
+			h.Set(echo.HeaderCacheControl, "no-store")
+		}
 		h.Add(echo.HeaderVary, "HX-Request")
 		c.Set(revalidatedKey, true)
 		return next(c)

@@ -94,14 +94,14 @@ func TestOversizedFormsAnswer413(t *testing.T) {
 	}
 }
 
-func TestSignedInPagesAreRevalidated(t *testing.T) {
+func TestSignedInPagesAreNotStored(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{"/", integrationsPage, kmsPanelPage, authzListPage, wizardPage, kmsKeyPage} {
 		resp, _ := tc.get(path)
-		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "private, no-cache" {
-			t.Errorf("%s: status %d, Cache-Control %q, want private, no-cache", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: status %d, Cache-Control %q, want no-store", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
 		}
 	}
 }

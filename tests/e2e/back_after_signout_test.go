@@ -1,0 +1,51 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
+)
+
+// TestE2EBackAfterSignOutShowsNoPage signs in, opens the Integrations page, signs out and goes Back: signed-in pages
+// are never stored (Chromium shows a page served "private, no-cache" again on Back, even after Clear-Site-Data), so
+// Back asks the console, which answers with the sign-in form.
+func TestE2EBackAfterSignOutShowsNoPage(t *testing.T) {
+	t.Parallel()
+	ctx := consoletest.Tab(t)
+	base := consoletest.Start(t, consoletest.Options{}).URL
+	page := base + "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(page),
+		chromedp.WaitVisible(chromedp.ID("apikey")),
+		chromedp.SendKeys(chromedp.ID("apikey"), cloudsim.DemoAdminAPIKey),
+		chromedp.Click(chromedp.ID("signin-submit")),
+		chromedp.WaitVisible(chromedp.ID("kms-tile")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// The header menu's Sign out form, submitted as its button does.
+	if err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('form[action="/signout"]').requestSubmit()`),
+		chromedp.WaitVisible(chromedp.ID("apikey")),
+	); err != nil {
+		t.Fatalf("signing out: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`history.back()`), chromedp.Sleep(1500*time.Millisecond)); err != nil {
+		t.Fatalf("back: %v", err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("kms-tile") !== null`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shown {
+		location, _ := chromedp.Run(ctx, chromedp.Location())
+		t.Errorf("Back after sign-out shows the Integrations page (%s)", location)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("apikey"))); err != nil {
+		t.Errorf("Back after sign-out does not reach the sign-in form: %v", err)
+	}
+}
