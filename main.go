@@ -52,9 +52,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	logger := cfg.logger(stderr)
 	origins, _ := cfg.allowedOrigins()
 	proxies, _ := cfg.trustedProxies()
+	keys, err := cfg.sessionKeys()
+	if err != nil {
+		return fmt.Errorf("session keys: %w", err)
+	}
 	opts := console.Options{Limits: ibmcloud.DefaultLimits, Handlers: handlers.Config{
-		SessionDir: cfg.sessionDir(), SecureCookies: cfg.TLSCert != "", Logger: logger, AllowedOrigins: origins, TrustedProxies: proxies,
+		SessionDir: cfg.sessionDir(), SessionKeys: keys, SecureCookies: cfg.TLSCert != "", Logger: logger, AllowedOrigins: origins, TrustedProxies: proxies,
 	}}
+	if u := cfg.redisURL(); u != "" {
+		client, err := console.OpenRedis(u)
+		if err != nil {
+			return err
+		}
+		defer client.Close()
+		opts.Redis = client
+	}
 	var sim *cloudsim.Running
 	if cfg.Cloud == "sim" {
 		faults, err := cloudsim.ParseFaults(cfg.SimFaults)
@@ -90,6 +102,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stdout, "Demo API key (read-only, %s):    %s\n", cloudsim.ViewerEmail, cloudsim.DemoViewerAPIKey)
 	} else {
 		fmt.Fprintf(stdout, "Backend:  IBM Cloud (%s); sign in with your own API key\n", opts.Endpoints.ResourceController)
+	}
+	if opts.Redis != nil {
+		fmt.Fprintf(stdout, "Sessions: %s (shared by every replica)\n", redactURL(cfg.redisURL()))
 	}
 	return serveUntilDone(ctx, listener, handler, cfg)
 }

@@ -9,6 +9,7 @@ import (
 const (
 	routeStatic              = "/static/*"
 	routeHealth              = "/healthz"
+	routeReady               = "/readyz"
 	routeSignIn              = "/signin"
 	routeSignOut             = "/signout"
 	routeResourceList        = "/"

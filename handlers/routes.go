@@ -13,9 +13,11 @@ func (s *Server) routes(e *echo.Echo) {
 	public := routeTable{e: e}
 	public.GET(routeStatic, echo.WrapHandler(static.Handler()))
 	public.GET(routeHealth, s.showHealth)
+	public.GET(routeReady, s.showReadiness)
 
-	public.GET(routeSignIn, s.showSignIn)
-	public.POST(routeSignIn, s.signIn)
+	signIn := routeTable{e: e, middleware: []echo.MiddlewareFunc{s.requireSessionStore}}
+	signIn.GET(routeSignIn, s.showSignIn)
+	signIn.POST(routeSignIn, s.signIn)
 	public.POST(routeSignOut, s.signOut)
 
 	app := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout), noStore, s.requireUser}}

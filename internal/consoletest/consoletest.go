@@ -23,12 +23,23 @@ import (
 var Limits = ibmcloud.Limits{AttemptTimeout: 5 * time.Second, MaxRetries: 1, MaxRetryWait: 200 * time.Millisecond}
 
 // Options adjust a test console: its clock (the wall clock when nil), the faults cloudsim starts with
-// (cloudsim.ParseFaults syntax) and the limits on upstream calls (Limits when zero).
+// (cloudsim.ParseFaults syntax), the limits on upstream calls (Limits when zero), and where its state is kept.
 type Options struct {
 	Now    func() time.Time
 	Faults string
 	Limits ibmcloud.Limits
+	// Redis, when set, is the URL of the Redis the console keeps its shared state in, signing sessions with SessionKeys.
+	Redis string
+	// Sim, when set, is the emulator to use instead of a fresh one: replicas of one console share it.
+	Sim *simtest.Sim
+	// SessionDir is where sessions are kept without Redis (a fresh temporary directory when empty).
+	SessionDir string
+	// SessionKeys sign and encrypt the sessions (SessionKeys of this package when nil).
+	SessionKeys [][]byte
 }
+
+// SessionKeys are the test consoles' session keys unless Options say otherwise.
+var SessionKeys = [][]byte{[]byte("consoletest session key, 32 bytes or more")}
 
 // Console is the console, built by console.New in sim mode, served by httptest on a fresh cloudsim of its own.
 type Console struct {
@@ -41,7 +52,10 @@ type Console struct {
 // Start serves a console for the test on a fresh in-memory cloudsim with the demo data; both stop when the test ends.
 func Start(t testing.TB, opts Options) *Console {
 	t.Helper()
-	sim := simtest.Start(t)
+	sim := opts.Sim
+	if sim == nil {
+		sim = simtest.Start(t)
+	}
 	c := &Console{Sim: sim}
 	if opts.Faults != "" {
 		c.SetFaults(t, opts.Faults)
@@ -49,8 +63,24 @@ func Start(t testing.TB, opts Options) *Console {
 	if opts.Limits == (ibmcloud.Limits{}) {
 		opts.Limits = Limits
 	}
-	handler, err := console.New(console.Options{Endpoints: ibmcloud.SimEndpoints(sim.URL), Sim: true, Limits: opts.Limits,
-		Handlers: handlers.Config{SessionDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: opts.Now}})
+	if opts.SessionDir == "" {
+		opts.SessionDir = t.TempDir()
+	}
+	if opts.SessionKeys == nil {
+		opts.SessionKeys = SessionKeys
+	}
+	consoleOpts := console.Options{Endpoints: ibmcloud.SimEndpoints(sim.URL), Sim: true, Limits: opts.Limits,
+		Handlers: handlers.Config{SessionDir: opts.SessionDir, SessionKeys: opts.SessionKeys,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: opts.Now}}
+	if opts.Redis != "" {
+		client, err := console.OpenRedis(opts.Redis)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = client.Close() })
+		consoleOpts.Redis = client
+	}
+	handler, err := console.New(consoleOpts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,8 +57,8 @@ func TestConnection(t *testing.T) {
 					tt.change(&list[i])
 				}
 			}
-			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now),
-				kms.NewLinker(kms.NewKeyCache(f.keys, 0, time.Now), f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait)))
+			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
+				kms.NewLinker(kms.NewKeyCache(f.keys, 0, time.Now, nil), f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait, nil)))
 			f.setFaults(t, tt.faults)
 			conn := panels.Connection(ctx, "u", f.admin, list)
 			if (conn == nil) != tt.wantNil {

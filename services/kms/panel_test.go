@@ -68,9 +68,9 @@ func TestPanelRead(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
 			ac := f.instance(t, tt.app)
-			keys := kms.NewKeyCache(f.keys, 0, time.Now)
-			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now),
-				kms.NewLinker(keys, f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait)))
+			keys := kms.NewKeyCache(f.keys, 0, time.Now, nil)
+			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
+				kms.NewLinker(keys, f.integrations, f.iam, connect.NewConnector(f.integrations, f.iam, testWait, nil)))
 			f.setFaults(t, tt.faults)
 			reads := 0
 			p := panels.Read(ctx, kms.PanelRequest{UserID: "u", Token: f.admin, AccountID: cloudsim.DemoAccountID, AppConfig: ac,
