@@ -72,6 +72,37 @@ func TestReplicasShareSessions(t *testing.T) {
 	}
 }
 
+// TestReplicasSeeEachOthersWrites: replica B has remembered the user's key management instances; an instance created
+// through replica A shows at once on B.
+func TestReplicasSeeEachOthersWrites(t *testing.T) {
+	server := redistest.Start(t)
+	a := consoletest.Start(t, consoletest.Options{Redis: server.URL()})
+	b := consoletest.Start(t, consoletest.Options{Redis: server.URL(), Sim: a.Sim})
+	client := a.Client(t, cloudsim.DemoAdminAPIKey)
+	panel := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms"
+	if status, _ := page(t, client, b.URL+panel); status != http.StatusOK {
+		t.Fatalf("the panel on B: status %d", status)
+	}
+	status, body := page(t, client, a.URL+panel)
+	m := csrfField.FindStringSubmatch(body)
+	if status != http.StatusOK || m == nil {
+		t.Fatalf("the panel on A: status %d", status)
+	}
+	resp, err := client.PostForm(a.URL+panel+"/instances", url.Values{"csrf": {m[1]}, "service": {"kms"}, "mode": {"new"},
+		"name": {"kp-made-on-a"}, "region": {"us-east"}, "plan": {cloudsim.KeyProtectPlanID}, "group": {cloudsim.DefaultResourceGroupID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("creating on A: status %d", resp.StatusCode)
+	}
+	status, body = page(t, client, b.URL+resp.Header.Get("Location"))
+	if status != http.StatusOK || !strings.Contains(body, "selected>kp-made-on-a (us-east)") {
+		t.Errorf("the panel on B after the create on A: status %d, without the new instance chosen:\n%.600s", status, body)
+	}
+}
+
 // TestSessionStoreOutage: while Redis is down, pages answer 503 saying the sign-in service is unavailable, /readyz
 // fails and /healthz does not; when Redis is back (with what it persisted), the console recovers by itself and the
 // session made before is still valid.
