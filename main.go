@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"appconfig-console/cloudsim"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
@@ -65,6 +67,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		defer client.Close()
+		redis.SetLogger(console.RedisLogger(logger))
 		opts.Redis = client
 	}
 	var sim *cloudsim.Running

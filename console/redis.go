@@ -1,7 +1,9 @@
 package console
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -21,4 +23,19 @@ func OpenRedis(url string) (*redis.Client, error) {
 	opts.MaxRetries = 1
 	opts.DialerRetries = 1
 	return redis.NewClient(opts), nil
+}
+
+// RedisLogger passes go-redis's own messages (such as each failed dial while Redis is down) to logger at debug level,
+// for redis.SetLogger: the failed requests and /readyz already say at their own level that Redis is down.
+func RedisLogger(logger *slog.Logger) interface {
+	Printf(ctx context.Context, format string, v ...any)
+} {
+	return redisLogger{logger}
+}
+
+type redisLogger struct{ logger *slog.Logger }
+
+// Printf logs one go-redis message.
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.logger.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
