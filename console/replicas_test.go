@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -168,5 +169,14 @@ func TestFileSessionsOutliveARestart(t *testing.T) {
 	other := consoletest.Start(t, consoletest.Options{SessionDir: dataDir + "/sessions", SessionKeys: [][]byte{[]byte(sessionstore.NewKey())}, Sim: first.Sim})
 	if status, _ := page(t, client, other.URL+"/"); status != http.StatusSeeOther {
 		t.Errorf("with other keys: status %d, want a redirect to sign in", status)
+	}
+	if status, _ := page(t, client, second.URL+"/readyz"); status != http.StatusOK {
+		t.Errorf("/readyz with the session directory in place: %d", status)
+	}
+	if err := os.RemoveAll(dataDir + "/sessions"); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := page(t, client, second.URL+"/readyz"); status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz without the session directory: %d, want 503", status)
 	}
 }
