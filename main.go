@@ -67,7 +67,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		defer client.Close()
-		redis.SetLogger(console.RedisLogger(logger))
+		redis.SetLogger(console.RedisLog{Logger: logger})
 		opts.Redis = client
 	}
 	var sim *cloudsim.Running

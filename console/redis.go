@@ -25,17 +25,13 @@ func OpenRedis(url string) (*redis.Client, error) {
 	return redis.NewClient(opts), nil
 }
 
-// RedisLogger passes go-redis's own messages (such as each failed dial while Redis is down) to logger at debug level,
-// for redis.SetLogger: the failed requests and /readyz already say at their own level that Redis is down.
-func RedisLogger(logger *slog.Logger) interface {
-	Printf(ctx context.Context, format string, v ...any)
-} {
-	return redisLogger{logger}
+// RedisLog passes go-redis's own messages (such as each failed dial while Redis is down) to Logger at debug level, for
+// redis.SetLogger: the failed requests and /readyz already say at their own level that Redis is down.
+type RedisLog struct {
+	Logger *slog.Logger
 }
 
-type redisLogger struct{ logger *slog.Logger }
-
 // Printf logs one go-redis message.
-func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
-	l.logger.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+func (l RedisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.Logger.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
