@@ -38,8 +38,9 @@ var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // with the session's lifetime as its TTL, and signing out on either ends it on both.
 func TestReplicasShareSessions(t *testing.T) {
 	server := redistest.Start(t)
-	a := consoletest.Start(t, consoletest.Options{Redis: server.URL()})
-	b := consoletest.Start(t, consoletest.Options{Redis: server.URL(), Sim: a.Sim})
+	clock := &consoletest.Clock{}
+	a := consoletest.Start(t, consoletest.Options{Redis: server.URL(), Now: clock.Now})
+	b := consoletest.Start(t, consoletest.Options{Redis: server.URL(), Sim: a.Sim, Now: clock.Now})
 	client := a.Client(t, cloudsim.DemoAdminAPIKey)
 	status, body := page(t, client, b.URL+"/")
 	if status != http.StatusOK {
@@ -56,6 +57,14 @@ func TestReplicasShareSessions(t *testing.T) {
 	m := csrfField.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatal("no CSRF token on the page")
+	}
+	// Saved later in its life, the session keeps the expiry its sign-in gave it.
+	clock.Advance(10 * time.Hour)
+	if status, _ := page(t, client, a.URL+"/"); status != http.StatusOK {
+		t.Fatalf("10 hours later: status %d", status)
+	}
+	if ttl := server.Client().TTL(ctx, keys[0]).Val(); ttl <= time.Hour || ttl > 2*time.Hour {
+		t.Errorf("10 hours after sign-in, the session's TTL is %v, want the 2 hours left", ttl)
 	}
 	resp, err := client.PostForm(b.URL+"/signout", url.Values{"csrf": {m[1]}})
 	if err != nil {

@@ -58,14 +58,19 @@ type sessionStore struct {
 	store sessions.Store
 	opts  sessions.Options
 	ready func(ctx context.Context) error
+	now   func() time.Time
 }
+
+// minSessionMaxAge is the shortest expiry, in seconds, a saved session is given, so that a session at the end of its
+// lifetime lives until the request that ends it.
+const minSessionMaxAge = 60
 
 // newSessionStore returns cfg's session store, or a store in cfg.SessionDir signed and encrypted with cfg.SessionKeys
 // (with none, keys drawn now, which sessions do not outlive).
 func newSessionStore(cfg Config) (*sessionStore, error) {
 	opts := sessions.Options{Path: "/", MaxAge: int(sessionMaxAge / time.Second), HttpOnly: true, Secure: cfg.SecureCookies, SameSite: http.SameSiteLaxMode}
 	if cfg.SessionStore != nil {
-		return &sessionStore{store: cfg.SessionStore, opts: opts, ready: cfg.SessionStore.Ready}, nil
+		return &sessionStore{store: cfg.SessionStore, opts: opts, ready: cfg.SessionStore.Ready, now: cfg.Now}, nil
 	}
 	dir := cfg.SessionDir
 	if dir == "" {
@@ -87,7 +92,7 @@ func newSessionStore(cfg Config) (*sessionStore, error) {
 		}
 		return nil
 	}
-	return &sessionStore{store: store, opts: opts, ready: ready}, nil
+	return &sessionStore{store: store, opts: opts, ready: ready, now: cfg.Now}, nil
 }
 
 // load returns the request's session, read from the store once per request, or a fresh one when the cookie is
@@ -105,6 +110,10 @@ func (s *sessionStore) load(c echo.Context) (*sessions.Session, error) {
 		sess.IsNew = true
 	}
 	sess.Options = s.options()
+	if user, ok := s.user(sess); ok {
+		// Saved again, the session keeps the expiry its sign-in gave it.
+		sess.Options.MaxAge = max(int(user.SignedInAt.Add(sessionMaxAge).Sub(s.now())/time.Second), minSessionMaxAge)
+	}
 	c.Set(sessionContextKey, sess)
 	return sess, nil
 }
