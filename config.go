@@ -11,6 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"appconfig-console/internal/sessionstore"
 )
 
 // config is the console's configuration, read once from flags with environment defaults and validated at start.
@@ -35,6 +39,10 @@ type config struct {
 	ShutdownTimeout string
 	// MetricsAddr is where Prometheus metrics are served; none when empty.
 	MetricsAddr string
+	// SessionStore is "files" (sessions in the data directory) or a redis:// or rediss:// URL.
+	SessionStore string
+	// SessionKeys is a comma-separated list of base64 keys; the first signs, all are accepted.
+	SessionKeys string
 }
 
 // envOr returns the environment variable name's value, or fallback when it is unset.
@@ -69,6 +77,11 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 		"on SIGTERM or SIGINT, how long requests in flight may finish before they are cut off (CONSOLE_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", envOr(getenv, "CONSOLE_METRICS_ADDR", ""),
 		"address to serve Prometheus metrics on, at /metrics; off when empty (CONSOLE_METRICS_ADDR)")
+	fs.StringVar(&cfg.SessionStore, "session-store", envOr(getenv, "CONSOLE_SESSION_STORE", sessionFiles),
+		"where sessions are kept: files (in the data directory) or redis://[user:pass@]host:port/db (or rediss://), shared by every replica (CONSOLE_SESSION_STORE)")
+	fs.StringVar(&cfg.SessionKeys, "session-keys", envOr(getenv, "CONSOLE_SESSION_KEYS", ""),
+		"comma-separated base64 keys (32+ bytes each) that sign and encrypt sessions: the first signs, all are accepted; "+
+			"required with Redis; default: one made once and kept in DATA-DIR/session-keys (CONSOLE_SESSION_KEYS)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -130,6 +143,25 @@ func (c config) validate() error {
 			errs = append(errs, fmt.Errorf("--metrics-addr %q is not host:port (for example 127.0.0.1:9090)", c.MetricsAddr))
 		} else if c.MetricsAddr == c.Addr || (c.Cloud == "sim" && c.SimURL == "" && c.MetricsAddr == c.SimAddr) {
 			errs = append(errs, errors.New("--metrics-addr must differ from --addr and --sim-addr"))
+		}
+	}
+	if c.SessionStore != sessionFiles {
+		u, err := url.Parse(c.SessionStore)
+		if err == nil && u.Scheme != "redis" && u.Scheme != "rediss" {
+			err = errors.New("not a Redis URL")
+		}
+		if err == nil {
+			_, err = redis.ParseURL(c.SessionStore)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--session-store %q: use files, or redis://[user:pass@]host:port/db (or rediss://)", redactURL(c.SessionStore)))
+		} else if c.SessionKeys == "" {
+			errs = append(errs, errors.New("--session-store redis needs --session-keys (CONSOLE_SESSION_KEYS), the same on every replica, so that each reads the others' sessions"))
+		}
+	}
+	if c.SessionKeys != "" {
+		if _, err := sessionstore.ParseKeys(c.SessionKeys); err != nil {
+			errs = append(errs, fmt.Errorf("--session-keys: %w", err))
 		}
 	}
 	return errors.Join(errs...)
@@ -223,6 +255,34 @@ func parseLogLevel(s string) (slog.Level, error) {
 		return 0, fmt.Errorf("--log-level %q is not one of debug, info, warn, error", s)
 	}
 	return level, nil
+}
+
+// sessionFiles is --session-store's value for sessions kept in files in the data directory.
+const sessionFiles = "files"
+
+// redisURL returns the Redis URL sessions and shared state are kept at, or "" for files.
+func (c config) redisURL() string {
+	if c.SessionStore == sessionFiles {
+		return ""
+	}
+	return c.SessionStore
+}
+
+// sessionKeys returns the configured session keys or, without, the data directory's, made there the first time.
+func (c config) sessionKeys() ([][]byte, error) {
+	if c.SessionKeys != "" {
+		return sessionstore.ParseKeys(c.SessionKeys)
+	}
+	return sessionstore.LoadOrCreateKeys(c.DataDir)
+}
+
+// redactURL returns a URL with its password hidden, for messages.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unreadable URL)"
+	}
+	return u.Redacted()
 }
 
 // sessionDir returns where sessions are kept, under the data directory.

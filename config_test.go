@@ -8,6 +8,12 @@ import (
 	"time"
 )
 
+// Session keys of the tests (32 bytes each, base64).
+const (
+	testKey  = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+	testKey2 = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA"
+)
+
 func TestParseServeConfig(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	tests := []struct {
@@ -75,6 +81,18 @@ func TestParseServeConfig(t *testing.T) {
 		{"metrics on the emulator's address", []string{"--metrics-addr", "127.0.0.1:8081"}, nil, []string{"--metrics-addr must differ from --addr and --sim-addr"}, nil},
 		{"metrics on a shared emulator's default address", []string{"--metrics-addr", "127.0.0.1:8081", "--sim-url", "http://127.0.0.1:9999"}, nil, nil,
 			func(c config) bool { return c.MetricsAddr == "127.0.0.1:8081" }},
+		{"sessions in files by default", nil, nil, nil, func(c config) bool { return c.redisURL() == "" }},
+		{"sessions in Redis with keys from the environment", []string{"--session-store", "rediss://u:p@redis.example.com:6380/2"},
+			map[string]string{"CONSOLE_SESSION_KEYS": testKey + "," + testKey2}, nil, func(c config) bool {
+				keys, err := c.sessionKeys()
+				return err == nil && len(keys) == 2 && c.redisURL() == "rediss://u:p@redis.example.com:6380/2"
+			}},
+		{"Redis without keys", []string{"--session-store", "redis://127.0.0.1:6379/0"}, nil,
+			[]string{"--session-store redis needs --session-keys"}, nil},
+		{"not a Redis URL, password hidden", []string{"--session-store", "memcached://u:secret@host:11211"}, nil,
+			[]string{`--session-store "memcached://u:xxxxx@host:11211": use files, or redis://`}, nil},
+		{"a short key", []string{"--session-keys", "c2hvcnQ="}, nil, []string{"--session-keys: session key 1: 5 bytes is too short"}, nil},
+		{"a key that is not base64", []string{"--session-keys", testKey + ",not*base64"}, nil, []string{"--session-keys: session key 2: not base64"}, nil},
 		{"a bad trusted proxy", []string{"--trusted-proxies", "10.0.0.0/33"}, nil, []string{`--trusted-proxies: "10.0.0.0/33" is not an address or a network`}, nil},
 	}
 	for _, tt := range tests {

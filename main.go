@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"appconfig-console/cloudsim"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
@@ -74,9 +76,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	logger := cfg.logger(stderr)
 	origins, _ := cfg.allowedOrigins()
 	proxies, _ := cfg.trustedProxies()
+	keys, err := cfg.sessionKeys()
+	if err != nil {
+		return fmt.Errorf("session keys: %w", err)
+	}
 	opts := console.Options{Limits: ibmcloud.DefaultLimits, Handlers: handlers.Config{
-		SessionDir: cfg.sessionDir(), SecureCookies: cfg.TLSCert != "", Logger: logger, AllowedOrigins: origins, TrustedProxies: proxies,
+		SessionDir: cfg.sessionDir(), SessionKeys: keys, SecureCookies: cfg.TLSCert != "", Logger: logger, AllowedOrigins: origins, TrustedProxies: proxies,
 	}}
+	if u := cfg.redisURL(); u != "" {
+		client, err := console.OpenRedis(u)
+		if err != nil {
+			return err
+		}
+		defer client.Close()
+		redis.SetLogger(console.RedisLog{Logger: logger})
+		opts.Redis = client
+	}
 	var sim *cloudsim.Running
 	switch {
 	case cfg.Cloud == "sim" && cfg.SimURL != "":
@@ -143,6 +158,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stdout, "Demo API key (read-only, %s):    %s\n", cloudsim.ViewerEmail, cloudsim.DemoViewerAPIKey)
 	} else {
 		fmt.Fprintf(stdout, "Backend:  IBM Cloud (%s); sign in with your own API key\n", opts.Endpoints.ResourceController)
+	}
+	if opts.Redis != nil {
+		fmt.Fprintf(stdout, "Sessions: %s (shared by every replica)\n", redactURL(cfg.redisURL()))
 	}
 	timeout, _ := cfg.shutdownTimeout()
 	return serveUntilDone(ctx, servers, timeout, logger)

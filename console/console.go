@@ -3,12 +3,15 @@
 package console
 
 import (
+	"errors"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/redis/go-redis/v9"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/sessionstore"
 	"appconfig-console/metrics"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/auth"
@@ -36,6 +39,9 @@ type Options struct {
 	Connect   connect.Wait
 	// Metrics, when set, records requests, upstream calls, sign-ins and session-store errors.
 	Metrics *metrics.Metrics
+	// Redis, when set, holds what every replica shares: the sessions (signed with Handlers.SessionKeys), the versions
+	// of the per-user caches, the per-instance connection locks and the sign-in throttle's counts.
+	Redis redis.UniversalClient
 }
 
 // New returns the console's HTTP handler, wired to the endpoints in opts. A connection's request gets the page timeout
@@ -52,12 +58,18 @@ func New(opts Options) (*echo.Echo, error) {
 		opts.Handlers.SimMode = true
 		opts.Handlers.DemoKeys = demoKeys()
 	}
+	if opts.Redis != nil {
+		if len(opts.Handlers.SessionKeys) == 0 {
+			return nil, errors.New("console: sessions kept in Redis need session keys, the same on every replica")
+		}
+		opts.Handlers.SessionStore = sessionstore.NewRedis(opts.Redis, opts.Handlers.SessionKeys)
+	}
 	connector := ibmcloud.NewConnector(opts.Endpoints, opts.Limits)
 	if opts.Metrics != nil {
 		connector = connector.WithObserver(opts.Metrics)
 		opts.Handlers.Observer = opts.Metrics
 	}
-	e, err := handlers.New(opts.Handlers, NewServices(connector, opts.Handlers.Now, opts.Lifecycle, opts.Connect))
+	e, err := handlers.New(opts.Handlers, newServices(connector, opts.Handlers.Now, opts.Lifecycle, opts.Connect, opts.Redis))
 	if err != nil {
 		return nil, err
 	}
@@ -76,24 +88,42 @@ func demoKeys() []views.DemoAPIKey {
 	}
 }
 
-// NewServices builds each domain service once over connector and hands them to the handlers. The connections' wait
-// keeps one whole upstream call's time (attempts, retries and their pauses) free before the request's deadline.
+// NewServices builds each domain service once over connector and hands them to the handlers, for one process. The
+// connections' wait keeps one whole upstream call's time (attempts, retries and their pauses) free before the
+// request's deadline.
 func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options, wait connect.Wait) handlers.Services {
+	return newServices(connector, now, lifecycleOpts, wait, nil)
+}
+
+// newServices is NewServices, sharing the caches' versions, the connection locks and the sign-in throttle through
+// shared when it is not nil.
+func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options, wait connect.Wait, shared redis.UniversalClient) handlers.Services {
+	var (
+		instanceVersions, keyVersions usercache.Versions
+		lock                          connect.Lock
+		throttle                      handlers.SignInThrottle = auth.NewThrottle(auth.DefaultThrottlePolicy, now)
+	)
+	if shared != nil {
+		instanceVersions = usercache.NewRedisVersions(shared, "instances", usercache.DefaultTTL)
+		keyVersions = usercache.NewRedisVersions(shared, "keys", usercache.DefaultTTL)
+		lock = connect.NewRedisLock(shared)
+		throttle = auth.NewRedisThrottle(auth.DefaultThrottlePolicy, now, shared)
+	}
 	limits := connector.Limits()
 	wait.Reserve = time.Duration(limits.MaxRetries+1)*limits.AttemptTimeout + time.Duration(limits.MaxRetries)*limits.MaxRetryWait
 	resourceService := resources.NewService(connector)
 	integrationService := appconfig.NewService(connector)
 	iamService := iam.NewService(connector)
 	keyClient := kms.NewClient(connector)
-	keyCache := kms.NewKeyCache(keyClient, usercache.DefaultTTL, now)
+	keyCache := kms.NewKeyCache(keyClient, usercache.DefaultTTL, now, keyVersions)
 	if lifecycleOpts.Now == nil {
 		lifecycleOpts.Now = now
 	}
-	connections := connect.NewConnector(integrationService, iamService, keyCache, wait)
-	instances := resources.NewInstanceCache(resourceService, usercache.DefaultTTL, now)
+	connections := connect.NewConnector(integrationService, iamService, keyCache, wait, lock)
+	instances := resources.NewInstanceCache(resourceService, usercache.DefaultTTL, now, instanceVersions)
 	return handlers.Services{
 		Auth:                auth.NewService(connector.Endpoints().IAM, connector.HTTPClient(), now),
-		SignInThrottle:      auth.NewThrottle(auth.DefaultThrottlePolicy, now),
+		SignInThrottle:      throttle,
 		Resources:           resourceService,
 		Authorizations:      iamService,
 		AuthorizationWizard: iam.NewWizard(iamService, resourceService),

@@ -64,9 +64,13 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // csrfTokenOf returns the request's CSRF token: the signed-in session's own, made at its first use, so that a token of
-// one session fails in any other; before sign-in, the browser's CSRF cookie, set when it has none.
+// one session fails in any other; before sign-in, the browser's CSRF cookie, set when it has none. It fails when the
+// session store does not answer.
 func (s *Server) csrfTokenOf(c echo.Context) (string, error) {
-	sess := s.sessions.get(c)
+	sess, err := s.sessions.load(c)
+	if err != nil {
+		return "", err
+	}
 	if _, ok := s.sessions.user(sess); ok {
 		if token, _ := sess.Values[csrfSessionKey].(string); token != "" {
 			return token, nil

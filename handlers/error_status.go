@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"appconfig-console/internal/sessionstore"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/views/components"
 )
@@ -43,6 +44,9 @@ func describe(err error) failure {
 	if errors.As(err, &upstream) {
 		return failure{upstreamStatus(upstream), upstreamTitle(upstream), UpstreamMessage(upstream)}
 	}
+	if errors.Is(err, sessionstore.ErrUnavailable) {
+		return failure{http.StatusServiceUnavailable, "Sign-in service unavailable", sessionStoreDown}
+	}
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return failure{http.StatusRequestEntityTooLarge, "Request too large",
@@ -50,6 +54,9 @@ func describe(err error) failure {
 	}
 	return failure{http.StatusInternalServerError, "Something went wrong", genericFailure}
 }
+
+// sessionStoreDown is the message while the session store does not answer.
+const sessionStoreDown = "The console cannot reach its sign-in service right now, so it cannot tell who you are. Try again in a moment."
 
 // genericFailure is the message for a failure the console cannot explain better.
 const genericFailure = "The console could not complete the request. Try again in a moment."

@@ -13,6 +13,8 @@ import (
 // handler and the middleware it shares.
 func (s *Server) routes(e *echo.Echo) {
 	public := routeTable{e: e}
+	// Signing in needs the session store: while it does not answer, the sign-in pages say so instead of asking IAM.
+	signIn := routeTable{e: e, middleware: []echo.MiddlewareFunc{s.requireSessionStore}}
 	app := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout), revalidate, s.requireUser}}
 	// Connecting may wait for a new service authorization to take effect, within a longer bound.
 	connecting := routeTable{e: e, middleware: []echo.MiddlewareFunc{deadline(s.cfg.PageTimeout + s.cfg.ConnectWait), revalidate, s.requireUser}}
@@ -23,8 +25,9 @@ func (s *Server) routes(e *echo.Echo) {
 	}{
 		{public, routes.Static, echo.WrapHandler(static.Handler())},
 		{public, routes.Health, s.showHealth},
-		{public, routes.SignInPage, s.showSignIn},
-		{public, routes.SignIn, s.signIn},
+		{public, routes.Ready, s.showReadiness},
+		{signIn, routes.SignInPage, s.showSignIn},
+		{signIn, routes.SignIn, s.signIn},
 		{public, routes.SignOut, s.signOut},
 		{app, routes.ResourceList, s.showResourceList},
 		{app, routes.Instance, s.showInstance},

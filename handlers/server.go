@@ -19,8 +19,13 @@ type Config struct {
 	SimMode bool
 	// DemoKeys are the API keys shown on the sign-in page in sim mode.
 	DemoKeys []views.DemoAPIKey
-	// SessionDir is where the encrypted server-side sessions are kept.
+	// SessionDir is where the encrypted server-side sessions are kept when SessionStore is nil.
 	SessionDir string
+	// SessionKeys sign and encrypt the sessions kept in SessionDir: the first signs, all are accepted. With none, keys
+	// are drawn at start, and sessions end with the process.
+	SessionKeys [][]byte
+	// SessionStore, when set, keeps the sessions instead of SessionDir (Redis, shared by every replica).
+	SessionStore SessionStore
 	// SecureCookies marks cookies Secure; set it when the console is served over TLS.
 	SecureCookies bool
 	// PageTimeout bounds the time one request may spend on upstream calls.
@@ -66,12 +71,15 @@ func New(cfg Config, services Services) (*echo.Echo, error) {
 	if cfg.PageTimeout == 0 {
 		cfg.PageTimeout = 10 * time.Second
 	}
-	store, err := newSessionStore(cfg.SessionDir, cfg.SecureCookies)
+	store, err := newSessionStore(cfg)
 	if err != nil {
 		return nil, err
 	}
 	store.observer = cfg.Observer
-	s := &Server{cfg: cfg, services: services, sessions: store, sweeper: &sessionSweeper{dir: cfg.SessionDir, maxAge: sessionMaxAge}}
+	s := &Server{cfg: cfg, services: services, sessions: store}
+	if cfg.SessionStore == nil {
+		s.sweeper = &sessionSweeper{dir: cfg.SessionDir, maxAge: sessionMaxAge}
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

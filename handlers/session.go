@@ -1,9 +1,10 @@
 package handlers
 
 import (
-	"crypto/rand"
+	"context"
 	"encoding/gob"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
+	"appconfig-console/internal/sessionstore"
 	"appconfig-console/services/auth"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/views/layout"
@@ -39,43 +41,97 @@ func init() {
 	gob.Register(layout.Flash{})
 }
 
-// sessionStore keeps sessions server-side, encrypted, in a directory; the cookie carries only the signed session ID.
+// SessionStore keeps sessions where every replica of the console finds them, such as Redis: a gorilla/sessions store
+// that also says whether it answers. Its failures to answer wrap sessionstore.ErrUnavailable.
+type SessionStore interface {
+	sessions.Store
+	// Ready returns nil when the store answers.
+	Ready(ctx context.Context) error
+}
+
+// sessionContextKey is the request value holding the request's session once read.
+const sessionContextKey = "session"
+
+// sessionStore keeps sessions server-side, encrypted, in Config.SessionStore or else in a directory; the cookie carries
+// only the signed session ID.
 type sessionStore struct {
-	store *sessions.FilesystemStore
+	store sessions.Store
+	opts  sessions.Options
+	ready func(ctx context.Context) error
+	now   func() time.Time
 	// observer hears of the store's errors.
 	observer Observer
 }
 
-func newSessionStore(dir string, secure bool) (*sessionStore, error) {
+// minSessionMaxAge is the shortest expiry, in seconds, a saved session is given, so that a session at the end of its
+// lifetime lives until the request that ends it.
+const minSessionMaxAge = 60
+
+// newSessionStore returns cfg's session store, or a store in cfg.SessionDir signed and encrypted with cfg.SessionKeys
+// (with none, keys drawn now, which sessions do not outlive).
+func newSessionStore(cfg Config) (*sessionStore, error) {
+	opts := sessions.Options{Path: "/", MaxAge: int(sessionMaxAge / time.Second), HttpOnly: true, Secure: cfg.SecureCookies, SameSite: http.SameSiteLaxMode}
+	if cfg.SessionStore != nil {
+		return &sessionStore{store: cfg.SessionStore, opts: opts, ready: cfg.SessionStore.Ready, now: cfg.Now}, nil
+	}
+	dir := cfg.SessionDir
 	if dir == "" {
 		return nil, errors.New("handlers: a session directory is required")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	hashKey, blockKey := make([]byte, 64), make([]byte, 32)
-	if _, err := rand.Read(hashKey); err != nil {
-		return nil, err
+	keys := cfg.SessionKeys
+	if len(keys) == 0 {
+		keys = [][]byte{securecookie.GenerateRandomKey(sessionstore.MinKeyBytes)}
 	}
-	if _, err := rand.Read(blockKey); err != nil {
-		return nil, err
-	}
-	store := sessions.NewFilesystemStore(dir, hashKey, blockKey)
+	store := sessions.NewFilesystemStore(dir, sessionstore.KeyPairs(keys)...)
 	store.MaxLength(64 << 10)
-	store.Options = &sessions.Options{Path: "/", MaxAge: int(sessionMaxAge / time.Second), HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
-	return &sessionStore{store: store}, nil
+	store.Options = &opts
+	ready := func(context.Context) error {
+		if _, err := os.Stat(dir); err != nil {
+			return fmt.Errorf("%w: %w", sessionstore.ErrUnavailable, err)
+		}
+		return nil
+	}
+	return &sessionStore{store: store, opts: opts, ready: ready, now: cfg.Now}, nil
 }
 
-func (s *sessionStore) get(c echo.Context) *sessions.Session {
+// load returns the request's session, read from the store once per request, or a fresh one when the cookie is
+// missing, forged, unreadable or names an ended session; the error is the store's failure to answer.
+func (s *sessionStore) load(c echo.Context) (*sessions.Session, error) {
+	if sess, ok := c.Get(sessionContextKey).(*sessions.Session); ok {
+		return sess, nil
+	}
 	sess, err := s.store.Get(c.Request(), sessionName)
+	if errors.Is(err, sessionstore.ErrUnavailable) {
+		s.observer.SessionStoreError(sessionLoad)
+		return nil, err
+	}
 	if err != nil {
 		if !errors.As(err, new(securecookie.Error)) {
 			s.observer.SessionStoreError(sessionLoad)
 		}
 		// An unreadable or forged cookie starts a fresh session.
 		sess = sessions.NewSession(s.store, sessionName)
-		sess.Options = s.options()
 		sess.IsNew = true
+	}
+	sess.Options = s.options()
+	if user, ok := s.user(sess); ok {
+		// Saved again, the session keeps the expiry its sign-in gave it.
+		sess.Options.MaxAge = max(int(user.SignedInAt.Add(sessionMaxAge).Sub(s.now())/time.Second), minSessionMaxAge)
+	}
+	c.Set(sessionContextKey, sess)
+	return sess, nil
+}
+
+// get is load for the steps after the CSRF middleware, which has already answered a request whose session the store
+// could not read: should the store fail now, the request goes on without its session.
+func (s *sessionStore) get(c echo.Context) *sessions.Session {
+	sess, err := s.load(c)
+	if err != nil {
+		sess = sessions.NewSession(s.store, sessionName)
+		sess.Options, sess.IsNew = s.options(), true
 	}
 	return sess
 }
@@ -90,7 +146,7 @@ func (s *sessionStore) save(c echo.Context, sess *sessions.Session) error {
 }
 
 func (s *sessionStore) options() *sessions.Options {
-	o := *s.store.Options
+	o := s.opts
 	return &o
 }
 

@@ -23,9 +23,12 @@ type sessionSweeper struct {
 	last atomic.Int64
 }
 
-// sweepIfDue starts a sweep in the background unless one started less than sessionSweepEvery ago; done, when not
-// nil, is called when the sweep is over.
+// sweepIfDue starts a sweep in the background unless one started less than sessionSweepEvery ago, or there is no
+// sweeper (a store that expires sessions itself); done, when not nil, is called when the sweep is over.
 func (w *sessionSweeper) sweepIfDue(now time.Time, done func(removed int)) {
+	if w == nil {
+		return
+	}
 	last := w.last.Load()
 	if now.UnixNano()-last < int64(sessionSweepEvery) || !w.last.CompareAndSwap(last, now.UnixNano()) {
 		return

@@ -12,6 +12,7 @@ import (
 const (
 	Static                = "static"
 	Health                = "health"
+	Ready                 = "ready"
 	SignInPage            = "signin-page"
 	SignIn                = "signin"
 	SignOut               = "signout"
@@ -53,6 +54,7 @@ type Route struct {
 var All = []Route{
 	{Static, http.MethodGet, "/static/*"},
 	{Health, http.MethodGet, "/healthz"},
+	{Ready, http.MethodGet, "/readyz"},
 	{SignInPage, http.MethodGet, "/signin"},
 	{SignIn, http.MethodPost, "/signin"},
 	{SignOut, http.MethodPost, "/signout"},

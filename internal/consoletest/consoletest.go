@@ -36,8 +36,8 @@ var (
 
 // Options adjust a test console: its clock (the wall clock when nil), the faults cloudsim starts with
 // (cloudsim.ParseFaults syntax), the limits on upstream calls (servicetest.Limits when zero), cloudsim's options
-// (token lifetime, clock, logger), the handlers' configuration (page timeout, session directory, ...) and a
-// connection's wait for a new authorization (Connect when zero).
+// (token lifetime, clock, logger), the handlers' configuration (page timeout, ...), a connection's wait for a new
+// authorization (Connect when zero), and where its state is kept.
 type Options struct {
 	Now      func() time.Time
 	Faults   string
@@ -45,7 +45,19 @@ type Options struct {
 	Sim      []func(*cloudsim.Options)
 	Handlers func(*handlers.Config)
 	Connect  connect.Wait
+	// Redis, when set, is the URL of the Redis the console keeps its shared state in, signing sessions with SessionKeys.
+	Redis string
+	// SharedSim, when set, is the emulator to use instead of a fresh one (Sim and the request log then do not apply):
+	// replicas of one console share it.
+	SharedSim *simtest.Sim
+	// SessionDir is where sessions are kept without Redis (a fresh temporary directory when empty).
+	SessionDir string
+	// SessionKeys sign and encrypt the sessions (SessionKeys of this package when nil).
+	SessionKeys [][]byte
 }
+
+// SessionKeys are the test consoles' session keys unless Options say otherwise.
+var SessionKeys = [][]byte{[]byte("consoletest session key, 32 bytes or more")}
 
 // Console is the console, built by console.New in sim mode, served by httptest on a fresh cloudsim of its own.
 type Console struct {
@@ -62,9 +74,12 @@ type Console struct {
 // Start serves a console for the test on a fresh in-memory cloudsim with the demo data; both stop when the test ends.
 func Start(t testing.TB, opts Options) *Console {
 	t.Helper()
-	log := &inproc.RequestLog{}
-	sim := simtest.Start(t, append([]func(*cloudsim.Options){func(o *cloudsim.Options) { o.Logger = slog.New(log) }}, opts.Sim...)...)
-	c := &Console{Sim: sim, Log: log}
+	c := &Console{Sim: opts.SharedSim}
+	if c.Sim == nil {
+		c.Log = &inproc.RequestLog{}
+		c.Sim = simtest.Start(t, append([]func(*cloudsim.Options){func(o *cloudsim.Options) { o.Logger = slog.New(c.Log) }}, opts.Sim...)...)
+	}
+	sim := c.Sim
 	if opts.Faults != "" {
 		c.SetFaults(t, opts.Faults)
 	}
@@ -74,12 +89,27 @@ func Start(t testing.TB, opts Options) *Console {
 	if opts.Connect == (connect.Wait{}) {
 		opts.Connect = Connect
 	}
-	cfg := handlers.Config{SessionDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: opts.Now}
+	if opts.SessionDir == "" {
+		opts.SessionDir = t.TempDir()
+	}
+	if opts.SessionKeys == nil {
+		opts.SessionKeys = SessionKeys
+	}
+	cfg := handlers.Config{SessionDir: opts.SessionDir, SessionKeys: opts.SessionKeys, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: opts.Now}
 	if opts.Handlers != nil {
 		opts.Handlers(&cfg)
 	}
-	e, err := console.New(console.Options{Endpoints: ibmcloud.SimEndpoints(sim.URL), Sim: true, Limits: opts.Limits,
-		Handlers: cfg, Lifecycle: Lifecycle, Connect: opts.Connect})
+	consoleOpts := console.Options{Endpoints: ibmcloud.SimEndpoints(sim.URL), Sim: true, Limits: opts.Limits,
+		Handlers: cfg, Lifecycle: Lifecycle, Connect: opts.Connect}
+	if opts.Redis != "" {
+		client, err := console.OpenRedis(opts.Redis)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = client.Close() })
+		consoleOpts.Redis = client
+	}
+	e, err := console.New(consoleOpts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -80,6 +80,13 @@ type Wait struct {
 // DefaultWait retries for up to 30 s, pausing 1, 2, 4, 8, 8, ... s.
 var DefaultWait = Wait{Total: 30 * time.Second, First: time.Second, Max: 8 * time.Second}
 
+// Lock serialises the changes to each App Configuration instance; MemoryLock in one process, RedisLock across the
+// replicas of the console.
+type Lock interface {
+	// Lock takes key's lock, or gives up when ctx ends; it returns the function that releases it.
+	Lock(ctx context.Context, key string) (unlock func(), err error)
+}
+
 // Connector runs the use case; one Connector is shared by every kind of integration, so that changes to one
 // App Configuration instance are serialised whatever their kind.
 type Connector struct {
@@ -87,13 +94,16 @@ type Connector struct {
 	authorizations Authorizations
 	keys           Keys
 	wait           Wait
-	locks          locks
+	lock           Lock
 }
 
 // NewConnector returns a Connector over the integrations API, IAM and the keys of key management instances, retrying
-// within wait.
-func NewConnector(integrations Integrations, authorizations Authorizations, keys Keys, wait Wait) *Connector {
-	return &Connector{integrations: integrations, authorizations: authorizations, keys: keys, wait: wait, locks: locks{m: map[string]*lockEntry{}}}
+// within wait, taking each instance's lock from lock (a MemoryLock when nil).
+func NewConnector(integrations Integrations, authorizations Authorizations, keys Keys, wait Wait, lock Lock) *Connector {
+	if lock == nil {
+		lock = NewMemoryLock()
+	}
+	return &Connector{integrations: integrations, authorizations: authorizations, keys: keys, wait: wait, lock: lock}
 }
 
 // Connect makes the integration: it checks the plan, takes the instance's lock, reads the integrations and prepares
@@ -104,7 +114,7 @@ func (c *Connector) Connect(ctx context.Context, tok ibmcloud.Token, req Request
 	if !req.AppConfig.IsEnterprise() {
 		return Result{}, &Error{Problem: ProblemPlan}
 	}
-	unlock, err := c.locks.lock(ctx, req.AppConfig.GUID)
+	unlock, err := c.lock.Lock(ctx, req.AppConfig.GUID)
 	if err != nil {
 		return Result{}, Failed("waiting for another change to this instance", ibmcloud.Classify("console", err))
 	}
@@ -264,8 +274,8 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// locks serialises changes per key; an entry lives only while someone holds or waits for it.
-type locks struct {
+// MemoryLock serialises changes per key within the process; an entry lives only while someone holds or waits for it.
+type MemoryLock struct {
 	mu sync.Mutex
 	m  map[string]*lockEntry
 }
@@ -276,8 +286,11 @@ type lockEntry struct {
 	users int
 }
 
-// lock takes key's lock, or gives up when ctx ends; it returns the function that releases it.
-func (l *locks) lock(ctx context.Context, key string) (func(), error) {
+// NewMemoryLock returns a MemoryLock.
+func NewMemoryLock() *MemoryLock { return &MemoryLock{m: map[string]*lockEntry{}} }
+
+// Lock takes key's lock, or gives up when ctx ends; it returns the function that releases it.
+func (l *MemoryLock) Lock(ctx context.Context, key string) (func(), error) {
 	l.mu.Lock()
 	e := l.m[key]
 	if e == nil {

@@ -42,7 +42,7 @@ func (m *memory) CreateAuthorization(_ context.Context, _ ibmcloud.Token, a iam.
 }
 
 // entries returns the number of lock entries, held or waited for.
-func entries(l *locks) int {
+func entries(l *MemoryLock) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.m)
@@ -113,7 +113,8 @@ func TestConnectRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := &memory{refuse: tt.refuse}
-			c := NewConnector(m, m, nil, tt.wait)
+			l := NewMemoryLock()
+			c := NewConnector(m, m, nil, tt.wait, l)
 			ctx := context.Background()
 			if tt.deadline > 0 {
 				var cancel context.CancelFunc
@@ -140,8 +141,8 @@ func TestConnectRules(t *testing.T) {
 			if ce.Problem == ProblemNotInEffect && m.creates > 1 && ce.Waited <= 0 {
 				t.Errorf("waited %v", ce.Waited)
 			}
-			if entries(&c.locks) != 0 {
-				t.Errorf("%d lock entries left", entries(&c.locks))
+			if entries(l) != 0 {
+				t.Errorf("%d lock entries left", entries(l))
 			}
 		})
 	}
@@ -151,7 +152,8 @@ func TestConnectRules(t *testing.T) {
 // Lock entries are released when nobody holds or waits for them.
 func TestDoubleSubmitConnectsOnce(t *testing.T) {
 	m := &memory{}
-	c := NewConnector(m, m, nil, DefaultWait)
+	l := NewMemoryLock()
+	c := NewConnector(m, m, nil, DefaultWait, l)
 	gate := make(chan struct{})
 	var wg sync.WaitGroup
 	results := make([]Result, 2)
@@ -164,18 +166,18 @@ func TestDoubleSubmitConnectsOnce(t *testing.T) {
 	}
 	// Both are inside: one holds the lock, one waits for it.
 	for users := 0; users != 2; time.Sleep(time.Millisecond) {
-		c.locks.mu.Lock()
-		if e := c.locks.m[enterprise.GUID]; e != nil {
+		l.mu.Lock()
+		if e := l.m[enterprise.GUID]; e != nil {
 			users = e.users
 		}
-		c.locks.mu.Unlock()
+		l.mu.Unlock()
 	}
 	close(gate)
 	wg.Wait()
 	if errs[0] != nil || errs[1] != nil || m.creates != 1 || results[0].AlreadyDone == results[1].AlreadyDone {
 		t.Fatalf("results %+v %+v, errors %v %v, %d creates", results[0], results[1], errs[0], errs[1], m.creates)
 	}
-	if n := entries(&c.locks); n != 0 {
+	if n := entries(l); n != 0 {
 		t.Errorf("%d lock entries left after both finished", n)
 	}
 	// Many instances: no entry stays behind.
@@ -186,26 +188,25 @@ func TestDoubleSubmitConnectsOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := entries(&c.locks); n != 0 {
+	if n := entries(l); n != 0 {
 		t.Errorf("%d lock entries left after 50 instances", n)
 	}
 }
 
 // TestLockWaitEndsWithTheRequest: a submit waiting for the lock gives up when its request ends, and leaves no entry.
 func TestLockWaitEndsWithTheRequest(t *testing.T) {
-	var l locks
-	l.m = map[string]*lockEntry{}
-	unlock, err := l.lock(context.Background(), "ac-1")
+	l := NewMemoryLock()
+	unlock, err := l.Lock(context.Background(), "ac-1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := l.lock(ctx, "ac-1"); !errors.Is(err, context.Canceled) {
+	if _, err := l.Lock(ctx, "ac-1"); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want the request's end", err)
 	}
 	unlock()
-	if n := entries(&l); n != 0 {
+	if n := entries(l); n != 0 {
 		t.Errorf("%d entries left", n)
 	}
 }

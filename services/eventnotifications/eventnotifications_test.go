@@ -69,7 +69,7 @@ func newFixture(t *testing.T) fixture {
 		tok: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)}
 	integrations := appconfig.NewService(connector)
 	f.svc = eventnotifications.NewService(integrations, f.iam, f.resources, connect.NewConnector(integrations, f.iam, nil,
-		connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}))
+		connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}, nil))
 	return f
 }
 

@@ -24,9 +24,10 @@ type KeyCache struct {
 	store *usercache.Store
 }
 
-// NewKeyCache returns a KeyCache over client that remembers answers for ttl (0 remembers nothing).
-func NewKeyCache(client *Client, ttl time.Duration, now func() time.Time) *KeyCache {
-	return &KeyCache{Client: client, store: usercache.New(ttl, now)}
+// NewKeyCache returns a KeyCache over client that remembers answers for ttl (0 remembers nothing), forgetting on every
+// replica through versions (nil: in this process only).
+func NewKeyCache(client *Client, ttl time.Duration, now func() time.Time, versions usercache.Versions) *KeyCache {
+	return &KeyCache{Client: client, store: usercache.New(ttl, now, versions)}
 }
 
 // RootKeys returns the root keys of a key management instance, as the user sees them.
@@ -52,10 +53,10 @@ func (c *KeyCache) CreateRootKey(ctx context.Context, userID string, tok ibmclou
 
 // ForgetKeys drops the user's remembered root keys of one instance.
 func (c *KeyCache) ForgetKeys(userID, instanceGUID string) {
-	c.store.Forget(func(k usercache.Key) bool { return k.User == userID && k.Kind == kindRootKeys && k.ID == instanceGUID })
+	c.store.ForgetKey(usercache.Key{User: userID, Kind: kindRootKeys, ID: instanceGUID})
 }
 
 // Forget drops every root key list remembered for the user.
 func (c *KeyCache) Forget(userID string) {
-	c.store.Forget(func(k usercache.Key) bool { return k.User == userID })
+	c.store.ForgetUser(userID)
 }

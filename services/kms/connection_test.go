@@ -56,8 +56,8 @@ func TestConnection(t *testing.T) {
 					tt.change(&list[i])
 				}
 			}
-			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now),
-				kms.NewKeyCache(f.keys, 0, time.Now), f.iam)
+			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
+				kms.NewKeyCache(f.keys, 0, time.Now, nil), f.iam)
 			f.setFaults(t, tt.faults)
 			conn := panels.Connection(ctx, "u", f.admin, list)
 			if (conn == nil) != tt.wantNil {

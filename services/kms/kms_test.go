@@ -346,7 +346,7 @@ func TestKeyCacheRemembers(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
 			clk := &clock{now: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}
-			d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, clk.Now)
+			d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, clk.Now, nil)
 			n, err := tt.call(ctx, d, f, user)
 			if err != nil || n != tt.wantCount {
 				t.Fatalf("first call: %d, %v; want %d", n, err, tt.wantCount)
@@ -388,7 +388,7 @@ func plans(ctx context.Context, d *kms.KeyCache, f fixture, userID string) (int,
 func TestKeyCachePerUserAndCopies(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil)
+	d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil)
 	inst := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"}
 	keys, err := d.RootKeys(ctx, "admin", f.admin, inst)
 	if err != nil {
@@ -415,7 +415,7 @@ func TestKeyCachePerUserAndCopies(t *testing.T) {
 func TestKeyCacheZeroTTL(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	d := kms.NewKeyCache(f.keys, 0, nil)
+	d := kms.NewKeyCache(f.keys, 0, nil, nil)
 	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
 		t.Fatalf("first call: %d, %v", n, err)
 	}
@@ -429,7 +429,7 @@ func TestKeyCacheZeroTTL(t *testing.T) {
 func TestKeyCacheChangesForget(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil)
+	d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil)
 	inst := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"}
 	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
 		t.Fatalf("keys: %d, %v", n, err)
@@ -540,7 +540,7 @@ func TestConnect(t *testing.T) {
 			if tt.beforeCreate != "" {
 				hooked.beforeCreate = func() { f.setFaults(t, tt.beforeCreate) }
 			}
-			connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), testWait)
+			connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 			tok, userID := f.admin, cloudsim.AdminIAMID
 			if tt.viewer {
 				tok, userID = f.viewer, cloudsim.ViewerIAMID
@@ -622,7 +622,7 @@ func TestConnectAfterTheWaitRanOut(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-	connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), testWait)
+	connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 	f.setFaults(t, "iam-policy=propagation:1h")
 	_, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req)
@@ -642,7 +642,7 @@ func TestConnectTwice(t *testing.T) {
 	ctx := context.Background()
 	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
 	hooked := &hookedIntegrations{Service: f.integrations}
-	connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil), testWait)
+	connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 
 	// A double submit connects once.

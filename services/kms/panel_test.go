@@ -67,8 +67,8 @@ func TestPanelRead(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
 			ac := f.instance(t, tt.app)
-			keys := kms.NewKeyCache(f.keys, 0, time.Now)
-			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now),
+			keys := kms.NewKeyCache(f.keys, 0, time.Now, nil)
+			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
 				keys, f.iam)
 			f.setFaults(t, tt.faults)
 			reads := 0

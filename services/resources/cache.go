@@ -21,9 +21,10 @@ type InstanceCache struct {
 	store     *usercache.Store
 }
 
-// NewInstanceCache returns an InstanceCache over instances that remembers answers for ttl (0 remembers nothing).
-func NewInstanceCache(instances *Service, ttl time.Duration, now func() time.Time) *InstanceCache {
-	return &InstanceCache{instances: instances, store: usercache.New(ttl, now)}
+// NewInstanceCache returns an InstanceCache over instances that remembers answers for ttl (0 remembers nothing),
+// forgetting on every replica through versions (nil: in this process only).
+func NewInstanceCache(instances *Service, ttl time.Duration, now func() time.Time, versions usercache.Versions) *InstanceCache {
+	return &InstanceCache{instances: instances, store: usercache.New(ttl, now, versions)}
 }
 
 // Instance returns the user's instance with the given GUID.
@@ -43,11 +44,11 @@ func (c *InstanceCache) Instances(ctx context.Context, userID string, tok ibmclo
 // CreateInstance creates an instance of the catalog service and forgets the user's remembered instance list of it.
 func (c *InstanceCache) CreateInstance(ctx context.Context, userID string, tok ibmcloud.Token, service string, in CreateInstanceInput) (Instance, error) {
 	inst, err := c.instances.CreateInstance(ctx, tok, in)
-	c.store.Forget(func(k usercache.Key) bool { return k.User == userID && k.Kind == kindInstances && k.ID == service })
+	c.store.ForgetKey(usercache.Key{User: userID, Kind: kindInstances, ID: service})
 	return inst, err
 }
 
 // Forget drops every instance remembered for the user.
 func (c *InstanceCache) Forget(userID string) {
-	c.store.Forget(func(k usercache.Key) bool { return k.User == userID })
+	c.store.ForgetUser(userID)
 }

@@ -18,7 +18,7 @@ func TestInstanceCache(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
-	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, func() time.Time { return now })
+	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, func() time.Time { return now }, nil)
 	kp := func(user string, tok ibmcloud.Token) ([]string, error) {
 		list, err := c.Instances(ctx, user, tok, resources.ServiceKeyProtect)
 		return names(list), err
@@ -66,7 +66,7 @@ func TestInstanceCache(t *testing.T) {
 func TestInstanceCacheCopiesAndCreates(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, nil)
+	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, nil, nil)
 	list, err := c.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("instances: %v, %v", names(list), err)

@@ -19,26 +19,46 @@ type Key struct {
 	User, Kind, ID string
 }
 
+// Versions keeps the versions of remembered answers where every replica of the console reads them: a Forget on one
+// replica moves them on, so that no replica serves an answer remembered before it.
+type Versions interface {
+	// Current returns the current versions of key's user and of key.
+	Current(key Key) (Version, error)
+	// BumpUser moves on the version of every answer of user.
+	BumpUser(user string) error
+	// BumpKey moves on the version of key.
+	BumpKey(key Key) error
+}
+
+// Version is what a remembered answer was read under: the versions of its user and of its key.
+type Version struct {
+	User, Key int64
+}
+
 type entry struct {
 	value   any
 	expires time.Time
+	version Version
 }
 
 // Store holds remembered answers until they expire or are forgotten.
 type Store struct {
-	ttl time.Duration
-	now func() time.Time
+	ttl      time.Duration
+	now      func() time.Time
+	versions Versions
 
 	mu      sync.Mutex
 	entries map[Key]entry
 }
 
-// New returns a Store that remembers answers for ttl (0 remembers nothing), reading the time from now (time.Now when nil).
-func New(ttl time.Duration, now func() time.Time) *Store {
+// New returns a Store that remembers answers for ttl (0 remembers nothing), reading the time from now (time.Now when
+// nil). With versions, an answer is used only while its versions are current, and forgetting moves them on for every
+// replica; when the versions cannot be read, nothing remembered is used or kept. Without, forgetting is this process's.
+func New(ttl time.Duration, now func() time.Time, versions Versions) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{ttl: ttl, now: now, entries: map[Key]entry{}}
+	return &Store{ttl: ttl, now: now, versions: versions, entries: map[Key]entry{}}
 }
 
 // One returns the fresh remembered value of key, or calls fetch and remembers a successful answer.
@@ -52,15 +72,27 @@ func List[E any](s *Store, key Key, fetch func() ([]E, error)) ([]E, error) {
 }
 
 func remember[T any](s *Store, key Key, clone func(T) T, fetch func() (T, error)) (T, error) {
+	if s.ttl <= 0 {
+		return fetch()
+	}
+	var version Version
+	if s.versions != nil {
+		// Read before fetching, so that a Forget during the fetch leaves the answer outdated.
+		v, err := s.versions.Current(key)
+		if err != nil {
+			return fetch()
+		}
+		version = v
+	}
 	now := s.now()
 	s.mu.Lock()
-	if e, ok := s.entries[key]; ok && now.Before(e.expires) {
+	if e, ok := s.entries[key]; ok && now.Before(e.expires) && e.version == version {
 		s.mu.Unlock()
 		return clone(e.value.(T)), nil
 	}
 	s.mu.Unlock()
 	v, err := fetch()
-	if err != nil || s.ttl <= 0 {
+	if err != nil {
 		return v, err
 	}
 	s.mu.Lock()
@@ -72,12 +104,28 @@ func remember[T any](s *Store, key Key, clone func(T) T, fetch func() (T, error)
 			}
 		}
 	}
-	s.entries[key] = entry{value: clone(v), expires: now.Add(s.ttl)}
+	s.entries[key] = entry{value: clone(v), expires: now.Add(s.ttl), version: version}
 	return v, nil
 }
 
-// Forget drops every remembered answer whose key matches.
-func (s *Store) Forget(match func(Key) bool) {
+// ForgetUser drops every answer remembered for user, on every replica.
+func (s *Store) ForgetUser(user string) {
+	s.forget(func(k Key) bool { return k.User == user })
+	if s.versions != nil {
+		// Should the versions not move on, the other replicas cannot read them either, and use nothing remembered.
+		_ = s.versions.BumpUser(user)
+	}
+}
+
+// ForgetKey drops the answer remembered under key, on every replica.
+func (s *Store) ForgetKey(key Key) {
+	s.forget(func(k Key) bool { return k == key })
+	if s.versions != nil {
+		_ = s.versions.BumpKey(key)
+	}
+}
+
+func (s *Store) forget(match func(Key) bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for k := range s.entries {

@@ -1,0 +1,55 @@
+package auth_test
+
+import (
+	"testing"
+	"time"
+
+	"appconfig-console/internal/redistest"
+	"appconfig-console/services/auth"
+)
+
+// TestRedisThrottleIsSharedByReplicas: failures counted by one replica make the next attempt on another wait, as
+// Throttle does in one process; a success on either forgets them.
+func TestRedisThrottleIsSharedByReplicas(t *testing.T) {
+	server := redistest.Start(t)
+	now := time.Date(2025, 10, 8, 9, 30, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	policy := auth.ThrottlePolicy{FreeFailures: 3, BaseDelay: time.Second, MaxDelay: 8 * time.Second, Window: time.Minute, MaxSubjects: 10}
+	a := auth.NewRedisThrottle(policy, clock, server.Client())
+	b := auth.NewRedisThrottle(policy, clock, server.Client())
+	addr := auth.AddressSubject("192.0.2.1")
+	tests := []struct {
+		failure int
+		want    time.Duration
+	}{{1, 0}, {2, 0}, {3, 0}, {4, time.Second}, {5, 2 * time.Second}, {6, 4 * time.Second}, {7, 8 * time.Second}, {8, 8 * time.Second}}
+	for _, tt := range tests {
+		on, other := a, b
+		if tt.failure%2 == 0 {
+			on, other = b, a
+		}
+		if got := on.Failed(addr); got != tt.want {
+			t.Errorf("failure %d: wait %v, want %v", tt.failure, got, tt.want)
+		}
+		if got := other.Wait(addr); got != tt.want {
+			t.Errorf("after failure %d, the other replica's Wait = %v, want %v", tt.failure, got, tt.want)
+		}
+	}
+	if got := a.Wait(auth.AddressSubject("192.0.2.2")); got != 0 {
+		t.Errorf("another address waits %v", got)
+	}
+	now = now.Add(8 * time.Second)
+	if got := b.Wait(addr); got != 0 {
+		t.Errorf("after the wait: %v", got)
+	}
+	if ttl := server.Client().PTTL(t.Context(), "console:signin-throttle:"+addr).Val(); ttl <= 0 || ttl > policy.Window {
+		t.Errorf("the subject's failures expire in %v, want within the window %v", ttl, policy.Window)
+	}
+	a.Succeeded(addr)
+	if got := b.Failed(addr); got != 0 {
+		t.Errorf("after a success, the next failure waits %v", got)
+	}
+	server.Stop()
+	if got, got2 := a.Wait(addr), a.Failed(addr); got != 0 || got2 != 0 {
+		t.Errorf("without Redis: Wait %v, Failed %v; want attempts let through", got, got2)
+	}
+}

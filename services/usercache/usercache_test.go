@@ -1,0 +1,85 @@
+package usercache_test
+
+import (
+	"testing"
+	"time"
+
+	"appconfig-console/internal/redistest"
+	"appconfig-console/services/usercache"
+)
+
+// counter is an upstream that answers its current value and counts the calls.
+type counter struct {
+	value string
+	calls int
+}
+
+func (c *counter) fetch() (string, error) {
+	c.calls++
+	return c.value, nil
+}
+
+// TestSharedVersions: two replicas' stores over one Redis each remember answers; forgetting a key or a user on one
+// makes the other fetch afresh, and leaves other users' answers remembered. While Redis is down, nothing remembered
+// is used (every read fetches), and once it is back, answers are remembered again.
+func TestSharedVersions(t *testing.T) {
+	server := redistest.Start(t)
+	replica := func() *usercache.Store {
+		return usercache.New(time.Minute, nil, usercache.NewRedisVersions(server.Client(), "test", time.Minute))
+	}
+	a, b := replica(), replica()
+	up := &counter{value: "v1"}
+	key := usercache.Key{User: "u1", Kind: "list", ID: "x"}
+	other := usercache.Key{User: "u2", Kind: "list", ID: "x"}
+	read := func(s *usercache.Store, k usercache.Key) string {
+		t.Helper()
+		v, err := usercache.One(s, k, up.fetch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	read(a, key)
+	read(b, key)
+	read(a, other)
+	read(a, key)
+	read(b, key)
+	if up.calls != 3 {
+		t.Fatalf("%d upstream calls, want 3 (one per replica and user, then remembered)", up.calls)
+	}
+	tests := []struct {
+		name   string
+		forget func()
+	}{
+		{"a key forgotten on A", func() { a.ForgetKey(key) }},
+		{"a user forgotten on A", func() { a.ForgetUser("u1") }},
+		{"a user forgotten on B", func() { b.ForgetUser("u1") }},
+	}
+	for i, tt := range tests {
+		up.value = tt.name
+		tt.forget()
+		if got := read(b, key); got != tt.name {
+			t.Errorf("%s: replica B read %q", tt.name, got)
+		}
+		if got := read(a, key); got != tt.name {
+			t.Errorf("%s: replica A read %q", tt.name, got)
+		}
+		if calls := up.calls; read(a, other) != "v1" || up.calls != calls {
+			t.Errorf("%s (%d): another user's answer was not kept", tt.name, i)
+		}
+	}
+	server.Stop()
+	calls := up.calls
+	read(a, key)
+	read(a, key)
+	if up.calls != calls+2 {
+		t.Errorf("Redis down: %d upstream calls for 2 reads, want 2 (nothing remembered is used)", up.calls-calls)
+	}
+	server.Start()
+	read(a, key)
+	calls = up.calls
+	read(a, key)
+	if up.calls != calls {
+		t.Error("Redis back: the answer is not remembered again")
+	}
+}
