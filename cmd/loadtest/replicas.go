@@ -1,84 +1,19 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"log"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"runtime"
-	"strconv"
-	"strings"
-	"sync/atomic"
 	"time"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/loadtest/inproc"
+	"appconfig-console/internal/roundrobin"
 	"appconfig-console/metrics"
 )
-
-// roundRobin is a reverse proxy that sends each request to the next replica, without stickiness, and keeps each
-// replica's cookies apart: replica I's cookie NAME is NAME.rI at the client.
-type roundRobin struct {
-	replicas []*url.URL
-	next     atomic.Uint64
-	proxy    *httputil.ReverseProxy
-}
-
-// replicaKey is the request context's key for the replica chosen.
-type replicaKey struct{}
-
-// newRoundRobin returns a round robin over the replicas at urls.
-func newRoundRobin(urls []string) (*roundRobin, error) {
-	// The replicas keep sessions in files, sealed with keys each draws at start (handlers/session.go): a session lives
-	// in one replica only, and a shared data directory would not help, since no replica can read another's cookie. So
-	// the proxy renames cookies per replica, and a client signed in at every replica (signIn) stays signed in whichever
-	// replica serves it, as it would with a session store the replicas share.
-	rr := &roundRobin{}
-	for _, raw := range urls {
-		u, err := url.Parse(raw)
-		if err != nil {
-			return nil, err
-		}
-		rr.replicas = append(rr.replicas, u)
-	}
-	rr.proxy = &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			i := pr.In.Context().Value(replicaKey{}).(int)
-			pr.SetURL(rr.replicas[i])
-			pr.Out.Host = pr.In.Host // the consoles accept forms from the address the client used
-			pr.Out.Header.Del("Cookie")
-			suffix := ".r" + strconv.Itoa(i)
-			for _, c := range pr.In.Cookies() {
-				if name, ok := strings.CutSuffix(c.Name, suffix); ok {
-					pr.Out.AddCookie(&http.Cookie{Name: name, Value: c.Value})
-				}
-			}
-		},
-		ModifyResponse: func(resp *http.Response) error {
-			suffix := ".r" + strconv.Itoa(resp.Request.Context().Value(replicaKey{}).(int))
-			cookies := resp.Cookies()
-			resp.Header.Del("Set-Cookie")
-			for _, c := range cookies {
-				c.Name += suffix
-				resp.Header.Add("Set-Cookie", c.String())
-			}
-			return nil
-		},
-		ErrorLog: log.New(io.Discard, "", 0),
-	}
-	return rr, nil
-}
-
-// ServeHTTP sends the request to the next replica.
-func (rr *roundRobin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	i := int((rr.next.Add(1) - 1) % uint64(len(rr.replicas)))
-	rr.proxy.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), replicaKey{}, i)))
-}
 
 // signIn returns a client of the proxy at base signed in at every replica: it signs in at each directly and keeps
 // replica I's cookies as the proxy names them.
@@ -96,7 +31,7 @@ func signIn(base string, replicas []string, apiKey string) (*http.Client, error)
 		u, _ := url.Parse(replica)
 		var cookies []*http.Cookie
 		for _, c := range client.Jar.Cookies(u) {
-			cookies = append(cookies, &http.Cookie{Name: c.Name + ".r" + strconv.Itoa(i), Value: c.Value, Path: "/"})
+			cookies = append(cookies, &http.Cookie{Name: roundrobin.CookieName(c.Name, i), Value: c.Value, Path: "/"})
 		}
 		jar.SetCookies(proxyURL, cookies)
 	}
@@ -134,7 +69,7 @@ func runReplicas(levels []int, n int, duration time.Duration, maxRequests int) e
 	for _, level := range levels {
 		var one result
 		for _, k := range []int{1, n} {
-			rr, err := newRoundRobin(urls[:k])
+			rr, err := roundrobin.New(urls[:k], true)
 			if err != nil {
 				return err
 			}
