@@ -80,6 +80,7 @@ func (p *Proxy) send(w http.ResponseWriter, r *http.Request, a *attempt) {
 	a.tries++
 	if a.body != nil {
 		r.Body = io.NopCloser(bytes.NewReader(a.body))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(a.body)), nil }
 	}
 	p.proxy.ServeHTTP(w, r)
 }
