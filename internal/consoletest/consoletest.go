@@ -72,7 +72,7 @@ type Console struct {
 	// Routes are the console's routes, as its router holds them.
 	Routes []*echo.Route
 	// Log is the emulator's request log, with each request's start and end, for Rounds.
-	Log *inproc.RequestLog
+	Log    *inproc.RequestLog
 	server *httptest.Server
 }
 
