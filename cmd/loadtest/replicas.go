@@ -109,7 +109,7 @@ func runReplicas(levels []int, n int, duration time.Duration, maxRequests int) e
 // timeSpent sums the replicas' time answering requests and in upstream attempts, in seconds.
 func timeSpent(meters []*metrics.Metrics) (requests, upstream float64) {
 	for _, m := range meters {
-		r, u := m.TimeSpent()
+		r, u, _ := m.TimeSpent()
 		requests += r
 		upstream += u
 	}
