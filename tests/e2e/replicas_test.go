@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -77,15 +78,29 @@ func TestE2EReplicasBehindRoundRobin(t *testing.T) {
 		t.Errorf("replica A answered %d requests and B %d, want them to alternate", servedA, servedB)
 	}
 
-	// Replica B stops mid-flow: the proxy skips it, and replica A knows the session made through both.
-	b.Close()
+	// Halfway through connecting a root key, replica B stops: the proxy skips it, and replica A knows the session.
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(proxy.URL+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"),
 		chromedp.WaitVisible(chromedp.CSS("#kms-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("kms-connect")),
 		chromedp.WaitVisible(chromedp.ID("kms-panel")),
 		waitURL("/integrations/kms"),
-		chooseRootKey(cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID),
+		chromedp.WaitVisible(chromedp.ID("kms-service")),
+		chromedp.Click(chromedp.ID("kms-mode-existing")),
+		choose("#kms-instance", cloudsim.KeyProtectUSSouthGUID),
+		waitURL("instance="+cloudsim.KeyProtectUSSouthGUID),
+	); err != nil {
+		t.Fatalf("opening the Key Management panel: %v", err)
+	}
+	servedA, servedB = rr.Served(0), rr.Served(1)
+	b.Close()
+	if err := chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.ID("kms-authorization")),
+		choose("#kms-key", cloudsim.AppConfigRootKeyID),
+		waitURL("key="+cloudsim.AppConfigRootKeyID),
+		chromedp.Click(chromedp.CSS(`label[for="kms-authorize"]`)),
+		waitURL("authorize=1"),
+		chromedp.Poll[chromedp.Void](`!document.getElementById("kms-create").disabled`, chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Click(chromedp.ID("kms-create")),
 		chromedp.WaitVisible(chromedp.CSS("#kms-tile [data-kms-connected]")),
 	); err != nil {
