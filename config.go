@@ -37,6 +37,8 @@ type config struct {
 	simAddrGiven bool
 	// ShutdownTimeout is how long requests in flight may run on after a stop signal (a duration, e.g. 20s).
 	ShutdownTimeout string
+	// DrainDelay is how long /readyz answers 503 after a stop signal before the console stops accepting connections.
+	DrainDelay string
 	// MetricsAddr is where Prometheus metrics are served; none when empty.
 	MetricsAddr string
 	// SessionStore is "files" (sessions in the data directory) or a redis:// or rediss:// URL.
@@ -75,6 +77,8 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 		"comma-separated addresses or networks of reverse proxies whose X-Forwarded-For names the client (CONSOLE_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.ShutdownTimeout, "shutdown-timeout", envOr(getenv, "CONSOLE_SHUTDOWN_TIMEOUT", "20s"),
 		"on SIGTERM or SIGINT, how long requests in flight may finish before they are cut off (CONSOLE_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&cfg.DrainDelay, "drain-delay", envOr(getenv, "CONSOLE_DRAIN_DELAY", "0s"),
+		"on SIGTERM or SIGINT, how long /readyz answers 503 while requests are still accepted, so that a load balancer stops sending new ones (CONSOLE_DRAIN_DELAY)")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", envOr(getenv, "CONSOLE_METRICS_ADDR", ""),
 		"address to serve Prometheus metrics on, at /metrics; off when empty (CONSOLE_METRICS_ADDR)")
 	fs.StringVar(&cfg.SessionStore, "session-store", envOr(getenv, "CONSOLE_SESSION_STORE", sessionFiles),
@@ -136,6 +140,9 @@ func (c config) validate() error {
 		errs = append(errs, err)
 	}
 	if _, err := c.shutdownTimeout(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.drainDelay(); err != nil {
 		errs = append(errs, err)
 	}
 	if c.MetricsAddr != "" {
@@ -220,6 +227,15 @@ func (c config) shutdownTimeout() (time.Duration, error) {
 	d, err := time.ParseDuration(c.ShutdownTimeout)
 	if err != nil || d <= 0 {
 		return 0, fmt.Errorf("--shutdown-timeout %q is not a positive duration (for example 20s)", c.ShutdownTimeout)
+	}
+	return d, nil
+}
+
+// drainDelay parses --drain-delay.
+func (c config) drainDelay() (time.Duration, error) {
+	d, err := time.ParseDuration(c.DrainDelay)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("--drain-delay %q is not a duration of zero or more (for example 5s)", c.DrainDelay)
 	}
 	return d, nil
 }

@@ -75,6 +75,7 @@ func TestParseServeConfig(t *testing.T) {
 			func(c config) bool { d, err := c.shutdownTimeout(); return err == nil && d == 90*time.Second }},
 		{"a shutdown timeout without a unit", []string{"--shutdown-timeout", "20"}, nil, []string{`--shutdown-timeout "20" is not a positive duration`}, nil},
 		{"a negative shutdown timeout", []string{"--shutdown-timeout", "-1s"}, nil, []string{`--shutdown-timeout "-1s" is not a positive duration`}, nil},
+		{"a drain delay without a unit", []string{"--drain-delay", "5"}, nil, []string{`--drain-delay "5" is not a duration of zero or more`}, nil},
 		{"no metrics by default", nil, nil, nil, func(c config) bool { return c.MetricsAddr == "" }},
 		{"metrics address", []string{"--metrics-addr", "127.0.0.1:9090"}, nil, nil, func(c config) bool { return c.MetricsAddr == "127.0.0.1:9090" }},
 		{"a bad metrics address", []string{"--metrics-addr", "9090"}, nil, []string{`--metrics-addr "9090" is not host:port`}, nil},

@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -80,8 +81,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("session keys: %w", err)
 	}
+	var draining atomic.Bool
 	opts := console.Options{Limits: ibmcloud.DefaultLimits, Handlers: handlers.Config{
 		SessionDir: cfg.sessionDir(), SessionKeys: keys, SecureCookies: cfg.TLSCert != "", Logger: logger, AllowedOrigins: origins, TrustedProxies: proxies,
+		Draining: draining.Load,
 	}}
 	if u := cfg.redisURL(); u != "" {
 		client, err := console.OpenRedis(u)
@@ -163,7 +166,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stdout, "Sessions: %s (shared by every replica)\n", redactURL(cfg.redisURL()))
 	}
 	timeout, _ := cfg.shutdownTimeout()
-	return serveUntilDone(ctx, servers, timeout, logger)
+	delay, _ := cfg.drainDelay()
+	return serveUntilDone(ctx, servers, drain{mark: func() { draining.Store(true) }, delay: delay, timeout: timeout}, logger)
 }
 
 // serving is an HTTP server and how it serves its listener.
@@ -172,10 +176,20 @@ type serving struct {
 	serve  func() error
 }
 
-// serveUntilDone runs the servers until ctx ends (SIGTERM or SIGINT) or one fails, then stops each in turn (the console
-// first, so its metrics can be scraped while it drains) from accepting connections, lets the requests in flight finish
-// within timeout, and cuts off and reports those still running.
-func serveUntilDone(ctx context.Context, servers []serving, timeout time.Duration, logger *slog.Logger) error {
+// drain says how the console stops: mark makes /readyz answer 503, delay is how long connections are still accepted
+// after that, and timeout how long requests in flight may then finish.
+type drain struct {
+	mark           func()
+	delay, timeout time.Duration
+}
+
+// serveUntilDone runs the servers until ctx ends (SIGTERM or SIGINT) or one fails. On a signal it marks the console as
+// draining (/readyz answers 503) and waits the drain's delay, so that a load balancer stops sending requests; then it
+// stops each server in turn (the console first, so its metrics can be scraped while it drains) from accepting
+// connections, lets the requests in flight finish within the drain's timeout, and cuts off and reports those still
+// running.
+func serveUntilDone(ctx context.Context, servers []serving, d drain, logger *slog.Logger) error {
+	timeout := d.timeout
 	errc := make(chan error, len(servers))
 	for _, s := range servers {
 		go func() { errc <- s.serve() }()
@@ -185,6 +199,14 @@ func serveUntilDone(ctx context.Context, servers []serving, timeout time.Duratio
 	case err := <-errc:
 		failed = err
 	case <-ctx.Done():
+		d.mark()
+		if d.delay > 0 {
+			logger.Info("stopping: /readyz answers 503; new requests are still accepted", "for", d.delay)
+			select {
+			case failed = <-errc:
+			case <-time.After(d.delay):
+			}
+		}
 		logger.Info("stopping: no new connections; requests in flight may finish", "within", timeout)
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), timeout)

@@ -222,6 +222,47 @@ func TestShutdown(t *testing.T) {
 	}
 }
 
+func TestReadinessFailsOnceShutdownBegins(t *testing.T) {
+	sim := simtest.Start(t)
+	c := serve(t, "--sim-url", sim.URL, "--drain-delay", "3s")
+	readiness := func() int {
+		resp, err := http.Get(c.URL + "/readyz")
+		if err != nil {
+			t.Fatalf("/readyz: %v", err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := readiness(); got != http.StatusOK {
+		t.Fatalf("/readyz before the signal: %d, want 200", got)
+	}
+	c.cancel() // as SIGTERM does
+	// During the drain's delay the console still accepts requests, and tells the load balancer to send no more (the
+	// signal is handled in the command's own goroutine: the check is repeated until it is).
+	got := readiness()
+	for deadline := time.Now().Add(2 * time.Second); got == http.StatusOK && time.Now().Before(deadline); got = readiness() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got != http.StatusServiceUnavailable {
+		t.Errorf("/readyz after the signal: %d, want 503", got)
+	}
+	client, err := inproc.SignIn(c.URL, cloudsim.DemoAdminAPIKey)
+	if err != nil {
+		t.Fatalf("a sign-in during the drain's delay: %v", err)
+	}
+	resp, err := client.Get(c.URL + "/iam/authorizations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("a page during the drain's delay: status %d", resp.StatusCode)
+	}
+	if !c.refusesConnections() {
+		t.Fatal("new connections are still accepted after the drain's delay")
+	}
+}
+
 func TestSIGTERMLetsTheRequestInFlightFinish(t *testing.T) {
 	sim := startGatedSim(t)
 	addr := freeAddr(t)

@@ -37,7 +37,8 @@ type Options struct {
 	Handlers  handlers.Config
 	Lifecycle lifecycle.Options
 	Connect   connect.Wait
-	// Metrics, when set, records requests, upstream calls, sign-ins and session-store errors.
+	// Metrics, when set, records requests, upstream calls, sign-ins, session-store errors and, with Redis, the time of
+	// each Redis command.
 	Metrics *metrics.Metrics
 	// Redis, when set, holds what every replica shares: the sessions (signed with Handlers.SessionKeys), the versions
 	// of the per-user caches, the per-instance connection locks and the sign-in throttle's counts.
@@ -63,6 +64,9 @@ func New(opts Options) (*echo.Echo, error) {
 			return nil, errors.New("console: sessions kept in Redis need session keys, the same on every replica")
 		}
 		opts.Handlers.SessionStore = sessionstore.NewRedis(opts.Redis, opts.Handlers.SessionKeys)
+		if opts.Metrics != nil {
+			opts.Redis.AddHook(redisTimer{observe: opts.Metrics.RedisCommands()})
+		}
 	}
 	connector := ibmcloud.NewConnector(opts.Endpoints, opts.Limits)
 	if opts.Metrics != nil {

@@ -35,3 +35,31 @@ type RedisLog struct {
 func (l RedisLog) Printf(ctx context.Context, format string, v ...any) {
 	l.Logger.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
+
+// redisTimer is a go-redis hook that tells observe how long each command, or each pipeline as a whole, took.
+type redisTimer struct {
+	observe func(command string, took time.Duration)
+}
+
+// DialHook leaves dialing as it is: a command's time includes the dial it waited for.
+func (h redisTimer) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+// ProcessHook times one command.
+func (h redisTimer) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		start := time.Now()
+		err := next(ctx, cmd)
+		h.observe(cmd.Name(), time.Since(start))
+		return err
+	}
+}
+
+// ProcessPipelineHook times a pipeline as one round trip, under "pipeline".
+func (h redisTimer) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		start := time.Now()
+		err := next(ctx, cmds)
+		h.observe("pipeline", time.Since(start))
+		return err
+	}
+}

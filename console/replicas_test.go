@@ -3,7 +3,9 @@ package console_test
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -12,9 +14,16 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/cmd/loadtest/inproc"
+	"appconfig-console/console"
+	"appconfig-console/handlers"
 	"appconfig-console/internal/consoletest"
 	"appconfig-console/internal/redistest"
 	"appconfig-console/internal/sessionstore"
+	"appconfig-console/metrics"
+	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/servicetest"
 )
 
 // page GETs url as a browser does and returns the status and body.
@@ -187,5 +196,51 @@ func TestFileSessionsOutliveARestart(t *testing.T) {
 	}
 	if status, _ := page(t, client, second.URL+"/readyz"); status != http.StatusServiceUnavailable {
 		t.Errorf("/readyz without the session directory: %d, want 503", status)
+	}
+}
+
+// TestRedisCommandsAreTimed: with Redis, the metrics time each Redis command, and a sign-in's commands add to it;
+// without Redis, the histogram is not there at all.
+func TestRedisCommandsAreTimed(t *testing.T) {
+	server := redistest.Start(t)
+	sim := simtest.Start(t)
+	tests := []struct {
+		name      string
+		withRedis bool
+	}{
+		{"with Redis", true},
+		{"with sessions in files", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metrics.New()
+			opts := console.Options{Endpoints: ibmcloud.SimEndpoints(sim.URL), Sim: true, Limits: servicetest.Limits, Metrics: m,
+				Handlers: handlers.Config{SessionDir: t.TempDir(), SessionKeys: consoletest.SessionKeys,
+					Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}}
+			if tt.withRedis {
+				client, err := console.OpenRedis(server.URL())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer client.Close()
+				opts.Redis = client
+			}
+			e, err := console.New(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := httptest.NewServer(e)
+			defer s.Close()
+			if _, err := inproc.SignIn(s.URL, cloudsim.DemoAdminAPIKey); err != nil {
+				t.Fatal(err)
+			}
+			_, _, spent := m.TimeSpent()
+			rec := httptest.NewRecorder()
+			m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+			exposed := strings.Contains(rec.Body.String(), "console_redis_command_duration_seconds_count{command=")
+			if (spent > 0) != tt.withRedis || exposed != tt.withRedis {
+				t.Errorf("Redis time %v s, histogram exposed %v; want both only with Redis", spent, exposed)
+			}
+		})
 	}
 }

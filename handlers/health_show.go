@@ -16,9 +16,12 @@ func (s *Server) showHealth(c echo.Context) error {
 	return c.String(http.StatusOK, "ok\n")
 }
 
-// showReadiness answers whether this replica can serve: whether its session store answers. IBM Cloud is not asked, so
-// that its outages do not take every replica out of the load balancer.
+// showReadiness answers whether this replica can serve: whether it is not shutting down and its session store answers.
+// IBM Cloud is not asked, so that its outages do not take every replica out of the load balancer.
 func (s *Server) showReadiness(c echo.Context) error {
+	if s.cfg.Draining != nil && s.cfg.Draining() {
+		return c.String(http.StatusServiceUnavailable, "shutting down\n")
+	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), readyTimeout)
 	defer cancel()
 	if err := s.sessions.ready(ctx); err != nil {

@@ -45,6 +45,9 @@ type Config struct {
 	AllowedOrigins []string
 	// Observer is told of sign-in outcomes and session-store errors; nothing is told when nil.
 	Observer Observer
+	// Draining, when set, says the process is shutting down: /readyz then answers 503, so that a load balancer sends
+	// no more requests to this replica while those in flight finish.
+	Draining func() bool
 }
 
 // Server holds the handlers' dependencies.

@@ -5,6 +5,7 @@ package metrics
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -31,6 +32,9 @@ type Metrics struct {
 	retries            *prometheus.CounterVec
 	signIns            *prometheus.CounterVec
 	sessionStoreErrors *prometheus.CounterVec
+	// redis is registered by RedisCommands, only when the console uses Redis.
+	redis     *prometheus.HistogramVec
+	redisOnce sync.Once
 }
 
 // New returns metrics registered, with the Go runtime's and the process's, on a new registry.
@@ -55,6 +59,9 @@ func New() *Metrics {
 			Help: "Sign-in attempts by outcome: success, bad_key, throttled, upstream_error."}, []string{"outcome"}),
 		sessionStoreErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "console_session_store_errors_total",
 			Help: "Errors of the session store, by operation (load, save)."}, []string{"operation"}),
+		redis: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "console_redis_command_duration_seconds",
+			Help:    "Time from sending one Redis command (or pipeline, command pipeline) to its answer, connection included, by command.",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}}, []string{"command"}),
 	}
 	m.registry.MustRegister(m.requests, m.upstream, m.upstreamErrors, m.retries, m.signIns, m.sessionStoreErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -90,9 +97,16 @@ func (m *Metrics) Middleware() echo.MiddlewareFunc {
 	}
 }
 
-// TimeSpent returns the seconds spent so far answering requests and in upstream attempts, each summed over all labels;
-// upstream calls made in parallel for one request each count in full.
-func (m *Metrics) TimeSpent() (requests, upstream float64) {
+// RedisCommands registers the Redis commands' histogram (console_redis_command_duration_seconds), once, and returns
+// the function that records one command's time; the console calls it only when it keeps its shared state in Redis.
+func (m *Metrics) RedisCommands() func(command string, took time.Duration) {
+	m.redisOnce.Do(func() { m.registry.MustRegister(m.redis) })
+	return func(command string, took time.Duration) { m.redis.WithLabelValues(command).Observe(took.Seconds()) }
+}
+
+// TimeSpent returns the seconds spent so far answering requests, in upstream attempts and in Redis commands, each
+// summed over all labels; upstream calls made in parallel for one request each count in full.
+func (m *Metrics) TimeSpent() (requests, upstream, redis float64) {
 	families, _ := m.registry.Gather()
 	for _, family := range families {
 		var total float64
@@ -104,9 +118,11 @@ func (m *Metrics) TimeSpent() (requests, upstream float64) {
 			requests = total
 		case "console_upstream_request_duration_seconds":
 			upstream = total
+		case "console_redis_command_duration_seconds":
+			redis = total
 		}
 	}
-	return requests, upstream
+	return requests, upstream, redis
 }
 
 // Attempt records one attempt of an upstream call (status 0: no answer came).

@@ -63,9 +63,18 @@ func TestTimeSpentSumsRequestsAndUpstreamAttempts(t *testing.T) {
 	e.Pre(m.Middleware())
 	e.GET("/", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 	e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
-	requests, upstream := m.TimeSpent()
+	if _, _, redis := m.TimeSpent(); redis != 0 {
+		t.Errorf("Redis time %v s before any command, want 0", redis)
+	}
+	record := m.RedisCommands()
+	record("get", 100*time.Millisecond)
+	m.RedisCommands()("pipeline", 50*time.Millisecond)
+	requests, upstream, redis := m.TimeSpent()
 	if upstream < 0.499 || upstream > 0.501 {
 		t.Errorf("upstream time %v s, want 0.5", upstream)
+	}
+	if redis < 0.149 || redis > 0.151 {
+		t.Errorf("Redis time %v s, want 0.15", redis)
 	}
 	if requests <= 0 {
 		t.Errorf("request time %v s, want more than 0", requests)

@@ -15,7 +15,9 @@
 //	                      [-flood 30s] [-flood-conns 64] [-pages integrations,wizard]
 //
 // With -replicas N it instead compares one console replica with N, on one shared cloudsim behind a round-robin reverse
-// proxy: the Integrations page's throughput and p99 with each, their ratios, and the replicas' share of time upstream.
+// proxy: the Integrations page's throughput and p99 with each, their ratios, and the replicas' share of time upstream
+// and in Redis. The replicas share a redis-server it starts (without one installed, it says so and each replica keeps
+// its own sessions).
 //
 //	go run ./cmd/loadtest -replicas 2 [-levels 1,8,32] [-duration 3s]
 package main

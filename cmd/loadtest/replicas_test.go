@@ -7,6 +7,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/loadtest/inproc"
+	"appconfig-console/internal/roundrobin"
 )
 
 func TestRoundRobinKeepsEachReplicasSession(t *testing.T) {
@@ -24,12 +25,6 @@ func TestRoundRobinKeepsEachReplicasSession(t *testing.T) {
 		defer c.Close()
 		urls = append(urls, c.URL)
 	}
-	rr, err := newRoundRobin(urls)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httptest.NewServer(rr)
-	defer proxy.Close()
 	tests := []struct {
 		name string
 		// signedInAt are the replicas the client signed in at.
@@ -42,11 +37,16 @@ func TestRoundRobinKeepsEachReplicasSession(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			rr, err := roundrobin.New(urls, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			proxy := httptest.NewServer(rr)
+			defer proxy.Close()
 			client, err := signIn(proxy.URL, tt.signedInAt, cloudsim.DemoAdminAPIKey)
 			if err != nil {
 				t.Fatal(err)
 			}
-			rr.next.Store(0)
 			for i, want := range tt.want {
 				resp, err := client.Get(proxy.URL + "/iam/authorizations")
 				if err != nil {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -54,6 +55,9 @@ type Options struct {
 	SessionDir string
 	// SessionKeys sign and encrypt the sessions (SessionKeys of this package when nil).
 	SessionKeys [][]byte
+	// Addr, when set, is the host:port the console listens on (a free port when empty), so that a console started
+	// again after Close answers at the same URL.
+	Addr string
 }
 
 // SessionKeys are the test consoles' session keys unless Options say otherwise.
@@ -68,7 +72,8 @@ type Console struct {
 	// Routes are the console's routes, as its router holds them.
 	Routes []*echo.Route
 	// Log is the emulator's request log, with each request's start and end, for Rounds.
-	Log *inproc.RequestLog
+	Log    *inproc.RequestLog
+	server *httptest.Server
 }
 
 // Start serves a console for the test on a fresh in-memory cloudsim with the demo data; both stop when the test ends.
@@ -113,10 +118,24 @@ func Start(t testing.TB, opts Options) *Console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewServer(e)
+	server := httptest.NewUnstartedServer(e)
+	if opts.Addr != "" {
+		server.Listener.Close()
+		l, err := net.Listen("tcp", opts.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		server.Listener = l
+	}
+	server.Start()
 	t.Cleanup(server.Close)
-	c.URL, c.Routes = server.URL, e.Routes()
+	c.URL, c.Routes, c.server = server.URL, e.Routes(), server
 	return c
+}
+
+// Close stops the console, as a replica's process stopping does: its address then refuses connections.
+func (c *Console) Close() {
+	c.server.Close()
 }
 
 // SetFaults replaces cloudsim's faults with spec (cloudsim.ParseFaults syntax).

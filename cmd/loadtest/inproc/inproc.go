@@ -33,6 +33,8 @@ type Console struct {
 	server  *http.Server
 	sim     *cloudsim.Running
 	tempDir string
+	// closers are released on Close (the Redis client of StartShared).
+	closers []io.Closer
 }
 
 // Start serves a console backed by a fresh in-memory cloudsim with the demo data.
@@ -58,23 +60,54 @@ func StartSim() (*cloudsim.Running, error) {
 // StartOn serves a console, with sessions of its own, on the running cloudsim at simURL, recording into m when it is not
 // nil; Close leaves that cloudsim running.
 func StartOn(simURL string, m *metrics.Metrics) (*Console, error) {
+	return start(simURL, m, "")
+}
+
+// SharedKeys sign the sessions of the consoles StartShared starts, so that each accepts the others' sessions.
+var SharedKeys = [][]byte{[]byte("inproc shared session key, 32 bytes or more")}
+
+// StartShared serves a console on the running cloudsim at simURL that keeps its sessions, caches' versions, locks and
+// throttle in the Redis at redisURL, signed with SharedKeys, as replicas do; it records into m when it is not nil.
+func StartShared(simURL, redisURL string, m *metrics.Metrics) (*Console, error) {
+	return start(simURL, m, redisURL)
+}
+
+// start serves a console on the cloudsim at simURL, over the Redis at redisURL unless it is empty.
+func start(simURL string, m *metrics.Metrics, redisURL string) (*Console, error) {
 	dir, err := os.MkdirTemp("", "console-sessions-")
 	if err != nil {
 		return nil, err
 	}
-	handler, err := NewConsole(simURL, dir, m)
+	opts := consoleOptions(simURL, dir, m)
+	var closers []io.Closer
+	if redisURL != "" {
+		client, err := console.OpenRedis(redisURL)
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		closers = append(closers, client)
+		opts.Redis, opts.Handlers.SessionKeys = client, SharedKeys
+	}
+	handler, err := console.New(opts)
 	if err != nil {
+		for _, c := range closers {
+			c.Close()
+		}
 		os.RemoveAll(dir)
 		return nil, err
 	}
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		for _, c := range closers {
+			c.Close()
+		}
 		os.RemoveAll(dir)
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", handler)
-	c := &Console{URL: "http://" + listener.Addr().String(), SimURL: simURL, Mux: mux, tempDir: dir,
+	c := &Console{URL: "http://" + listener.Addr().String(), SimURL: simURL, Mux: mux, tempDir: dir, closers: closers,
 		server: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}}
 	go func() { _ = c.server.Serve(listener) }()
 	return c, nil
@@ -88,19 +121,27 @@ func (c *Console) Close() {
 	if c.sim != nil {
 		_ = c.sim.Close()
 	}
+	for _, closer := range c.closers {
+		_ = closer.Close()
+	}
 	_ = os.RemoveAll(c.tempDir)
 }
 
 // NewConsole assembles the console as the command does in sim mode, with the production limits, on the cloudsim at
 // simURL, keeping its sessions in sessionDir and recording into m when it is not nil.
 func NewConsole(simURL, sessionDir string, m *metrics.Metrics) (http.Handler, error) {
-	return console.New(console.Options{
+	return console.New(consoleOptions(simURL, sessionDir, m))
+}
+
+// consoleOptions are NewConsole's options.
+func consoleOptions(simURL, sessionDir string, m *metrics.Metrics) console.Options {
+	return console.Options{
 		Endpoints: ibmcloud.SimEndpoints(simURL),
 		Sim:       true,
 		Limits:    ibmcloud.DefaultLimits,
 		Handlers:  handlers.Config{SessionDir: sessionDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
 		Metrics:   m,
-	})
+	}
 }
 
 // SignIn returns an HTTP client signed in to the console at base with apiKey, keeping its cookies and not following
