@@ -124,6 +124,7 @@ type IntegrationStore interface {
 // forgetting the lists they change.
 type InstanceCache interface {
 	Instance(ctx context.Context, userID string, tok ibmcloud.Token, guid string) (resources.Instance, error)
+	InstanceLocated(ctx context.Context, userID string, tok ibmcloud.Token, guid string, located func(resources.Instance)) (resources.Instance, error)
 	Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]resources.Instance, error)
 	CreateInstance(ctx context.Context, userID string, tok ibmcloud.Token, service string, in resources.CreateInstanceInput) (resources.Instance, error)
 	Forget(userID string)
