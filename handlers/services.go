@@ -79,6 +79,7 @@ type Services struct {
 type WizardOfferer interface {
 	Offer(ctx context.Context, tok ibmcloud.Token, accountID string, r iam.AuthorizationRequest) iam.WizardOffer
 	Names(ctx context.Context, tok ibmcloud.Token, accountID string, list []iam.Authorization) (iam.Names, error)
+	AccountNames(ctx context.Context, tok ibmcloud.Token, accountID string) (iam.Names, error)
 }
 
 // KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen; and the

@@ -12,6 +12,7 @@ import (
 type ResourceReader interface {
 	ListInstances(ctx context.Context, tok ibmcloud.Token, services ...string) ([]resources.Instance, error)
 	ListResourceGroups(ctx context.Context, tok ibmcloud.Token, accountID string) ([]resources.ResourceGroup, error)
+	InstanceNames(ctx context.Context, tok ibmcloud.Token) (map[string]string, error)
 }
 
 // Wizard loads what the Create authorization wizard offers for a request.

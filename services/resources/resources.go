@@ -131,6 +131,33 @@ func (s *Service) ListInstances(ctx context.Context, tok ibmcloud.Token, service
 	return out, nil
 }
 
+// InstanceNames returns the names of every service instance of the account, whatever its service, by GUID, from
+// Resource Controller alone.
+func (s *Service) InstanceNames(ctx context.Context, tok ibmcloud.Token) (map[string]string, error) {
+	rc, err := s.connector.ResourceController(tok)
+	if err != nil {
+		return nil, err
+	}
+	pager, err := rc.NewResourceInstancesPager(&resourcecontrollerv2.ListResourceInstancesOptions{
+		Type: new("service_instance"), Limit: new(int64(100)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for pager.HasNext() {
+		page, err := pager.GetNextWithContext(ctx)
+		if err != nil {
+			return nil, ibmcloud.Classify("Resource Controller", err)
+		}
+		for _, ri := range page {
+			inst := s.learn(fromResourceInstance(ri))
+			out[inst.GUID] = inst.Name
+		}
+	}
+	return out, nil
+}
+
 // GetInstance returns one instance by GUID or CRN.
 func (s *Service) GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (Instance, error) {
 	inst, err := s.ReadInstance(ctx, tok, id)
