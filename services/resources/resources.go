@@ -86,7 +86,7 @@ type Service struct {
 	plans sync.Map
 	// plansLoaded is when LoadPlans last began reading every plan of the known services.
 	plansLoaded atomic.Int64
-	// places maps an instance GUID to what never changes about the instance (its CRN, service and region), learned
+	// places maps an instance GUID to what never changes about the instance (its CRN, service, region, endpoint), learned
 	// from any user's read: a process-wide map is sound because an instance never moves.
 	places sync.Map
 }
@@ -167,8 +167,8 @@ func (s *Service) GetInstance(ctx context.Context, tok ibmcloud.Token, id string
 	return s.NamePlan(ctx, tok, inst)
 }
 
-// Placed returns what a read of this process (by any user) learned of the instance with the given GUID, its GUID,
-// CRN, service and region, with its plan's names when the instance was read with them; ok is false when none did.
+// Placed returns what a read of this process (by any user) learned of the instance with the given GUID, what never
+// changes about it: its GUID, CRN, service, region and endpoint; ok is false when none did.
 // It proves nothing about who may see the instance.
 func (s *Service) Placed(guid string) (Instance, bool) {
 	v, ok := s.places.Load(guid)
@@ -181,7 +181,7 @@ func (s *Service) Placed(guid string) (Instance, bool) {
 // learn remembers where inst is, for Placed, and returns it.
 func (s *Service) learn(inst Instance) Instance {
 	if inst.GUID != "" && inst.Region != "" {
-		s.places.Store(inst.GUID, Instance{GUID: inst.GUID, CRN: inst.CRN, Service: inst.Service, Region: inst.Region})
+		s.places.Store(inst.GUID, Instance{GUID: inst.GUID, CRN: inst.CRN, Service: inst.Service, Region: inst.Region, Endpoint: inst.Endpoint})
 	}
 	return inst
 }
