@@ -56,7 +56,7 @@ func (w *Wizard) Names(ctx context.Context, tok ibmcloud.Token, accountID string
 	wg.Go(func() { catalog, catalogErr = w.iam.ListServices(ctx, tok) })
 	wg.Go(func() { groups, groupErr = w.resources.ListResourceGroups(ctx, tok, accountID) })
 	if len(services) > 0 {
-		wg.Go(func() { instances, instErr = w.resources.ListInstances(ctx, tok, services...) })
+		wg.Go(func() { instances, instErr = w.resources.ListInstancesUnnamed(ctx, tok, services...) })
 	}
 	wg.Wait()
 	names := NewNames(accountID, catalog, groups, instances)

@@ -98,8 +98,21 @@ func NewService(connector *ibmcloud.Connector) *Service {
 
 // ListInstances returns the account's instances of the given catalog services (all four known services when none is given), by name.
 func (s *Service) ListInstances(ctx context.Context, tok ibmcloud.Token, services ...string) ([]Instance, error) {
+	out, err := s.ListInstancesUnnamed(ctx, tok, services...)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.namePlans(ctx, tok, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListInstancesUnnamed is ListInstances for pages that show no plan: the plans' names are filled only when the
+// console already knows them, never read.
+func (s *Service) ListInstancesUnnamed(ctx context.Context, tok ibmcloud.Token, services ...string) ([]Instance, error) {
 	if len(services) == 0 {
-		services = []string{ServiceAppConfig, ServiceKeyProtect, ServiceHPCS, ServiceEventNotifications}
+		services = knownServices
 	}
 	rc, err := s.connector.ResourceController(tok)
 	if err != nil {
@@ -120,12 +133,10 @@ func (s *Service) ListInstances(ctx context.Context, tok ibmcloud.Token, service
 		for _, ri := range page {
 			inst := s.learn(fromResourceInstance(ri))
 			if slices.Contains(services, inst.Service) {
+				s.knownPlan(ctx, tok, &inst)
 				out = append(out, inst)
 			}
 		}
-	}
-	if err := s.namePlans(ctx, tok, out); err != nil {
-		return nil, err
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Name < out[b].Name })
 	return out, nil
