@@ -3,6 +3,7 @@ package e2e
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -33,6 +34,12 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 		{"Key Management panel by link", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms", 2, 1},
 		// The authorizations with every name they refer to.
 		{"authorizations list", "/iam/authorizations", 1, 1},
+		// The catalog's services, the groups, the instances, the roles and the authorizations, together.
+		{"authorization wizard, pre-filled", "/iam/authorizations/create?" + url.Values{
+			"source_service": {"apprapp"}, "source_scope": {"instance"}, "source_instance": {cloudsim.AppConfigEnterpriseGUID},
+			"target_service": {"kms"}, "target_scope": {"instance"}, "target_instance": {cloudsim.KeyProtectUSSouthGUID},
+			"role": {"Reader"},
+		}.Encode(), 1, 1},
 		// The instance, then its keys with its plan; warm, the keys alongside the instance.
 		{"Key Protect instance page", "/kms/" + cloudsim.KeyProtectUSSouthGUID, 2, 1},
 		// The instance, then the key and its registrations with its plan; warm, all alongside the instance.
