@@ -136,7 +136,6 @@ func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 		KeyManagement:       keyCache,
 		Connections:         connections,
 		KMSPanels:           kms.NewPanels(instances, keyCache, iamService),
-		KeyInventory:        keyClient,
 		Lifecycle:           lifecycle.NewService(resourceService, integrationService, keyClient, lifecycleOpts),
 		EventNotifications:  eventnotifications.NewService(integrationService, iamService, resourceService, connections),
 	}

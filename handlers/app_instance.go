@@ -21,8 +21,22 @@ type integrationsRead struct {
 }
 
 // integrationsOf reads the App Configuration instance's integrations once per request: a panel shown over the
-// Integrations page reads them for both.
+// Integrations page reads them for both, and a read startIntegrations began is joined.
 func (s *Server) integrationsOf(ctx context.Context, c echo.Context, ac resources.Instance) ([]appconfig.Integration, error) {
+	read, fetch := s.integrationsRead(ctx, c, ac)
+	read.once.Do(fetch)
+	return read.list, read.err
+}
+
+// startIntegrations begins the request's read of the App Configuration instance's integrations without waiting for it.
+func (s *Server) startIntegrations(ctx context.Context, c echo.Context, ac resources.Instance) {
+	read, fetch := s.integrationsRead(ctx, c, ac)
+	go read.once.Do(fetch)
+}
+
+// integrationsRead returns the request's one read of the instance's integrations, and the function that reads them;
+// that function does not use c, so it may run after the request ended.
+func (s *Server) integrationsRead(ctx context.Context, c echo.Context, ac resources.Instance) (*integrationsRead, func()) {
 	key := "integrations:" + ac.GUID
 	s.requestMemo.Lock()
 	read, ok := c.Get(key).(*integrationsRead)
@@ -31,19 +45,32 @@ func (s *Server) integrationsOf(ctx context.Context, c echo.Context, ac resource
 		c.Set(key, read)
 	}
 	s.requestMemo.Unlock()
-	read.once.Do(func() {
-		read.list, read.err = s.services.Integrations.ListIntegrations(ctx, currentUser(c).Token, appconfig.InstanceOf(ac))
-	})
-	return read.list, read.err
+	tok, inst := currentUser(c).Token, appconfig.InstanceOf(ac)
+	return read, func() { read.list, read.err = s.services.Integrations.ListIntegrations(ctx, tok, inst) }
 }
 
 // appConfigInstance reads the App Configuration instance named by guid, remembered briefly per user; anything else is not found.
 func (s *Server) appConfigInstance(ctx context.Context, c echo.Context, guid string) (resources.Instance, error) {
+	return s.appConfigInstanceThen(ctx, c, guid, nil)
+}
+
+// appConfigInstanceWithIntegrations is appConfigInstance that starts reading the instance's integrations as soon as
+// its region is known, before its plan is named, for a page that shows them.
+func (s *Server) appConfigInstanceWithIntegrations(ctx context.Context, c echo.Context, guid string) (resources.Instance, error) {
+	return s.appConfigInstanceThen(ctx, c, guid, func(place resources.Instance) {
+		if place.Service == resources.ServiceAppConfig {
+			s.startIntegrations(ctx, c, place)
+		}
+	})
+}
+
+// appConfigInstanceThen is appConfigInstance calling located as InstanceCache.InstanceLocated does.
+func (s *Server) appConfigInstanceThen(ctx context.Context, c echo.Context, guid string, located func(resources.Instance)) (resources.Instance, error) {
 	if !crn.IsGUID(guid) {
 		return resources.Instance{}, echo.NewHTTPError(http.StatusNotFound)
 	}
 	user := currentUser(c)
-	ac, err := s.services.Instances.Instance(ctx, user.Identity.IAMID, user.Token, guid)
+	ac, err := s.services.Instances.InstanceLocated(ctx, user.Identity.IAMID, user.Token, guid, located)
 	if err != nil {
 		return resources.Instance{}, err
 	}

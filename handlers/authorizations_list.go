@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -33,11 +34,20 @@ func (s *Server) authorizationsPage(c echo.Context, removal *views.Authorization
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		names    iam.Names
+		namesErr error
+	)
+	// The names do not depend on the list: read them alongside it.
+	wg.Go(func() {
+		names, namesErr = s.services.AuthorizationWizard.AccountNames(ctx, user.Token, user.Identity.AccountID)
+	})
 	all, err := s.services.Authorizations.ListAuthorizations(ctx, user.Token, user.Identity.AccountID)
+	wg.Wait()
 	if err != nil {
 		return views.AuthorizationsPage{}, err
 	}
-	names, namesErr := s.services.AuthorizationWizard.Names(ctx, user.Token, user.Identity.AccountID, all)
 	filter := iam.Filter{Service: strings.TrimSpace(c.QueryParam("service")), Text: strings.TrimSpace(c.QueryParam("q"))}
 	number, _ := strconv.Atoi(c.QueryParam("page"))
 	list := iam.List(all, names, filter, number, authorizationsPerPage)

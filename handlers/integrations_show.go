@@ -3,12 +3,10 @@ package handlers
 import (
 	"context"
 	"net/http"
-	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/appconfig"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
 )
@@ -17,7 +15,7 @@ import (
 func (s *Server) showIntegrations(c echo.Context) error {
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
+	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}
@@ -41,19 +39,15 @@ func (s *Server) respondOverIntegrations(c echo.Context, status int, ac resource
 // sets page.Panel before rendering it.
 func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resources.Instance) views.IntegrationsPage {
 	user := currentUser(c)
-	var (
-		wg      sync.WaitGroup
-		list    []appconfig.Integration
-		listErr error
-	)
-	wg.Go(func() { list, listErr = s.integrationsOf(ctx, c, ac) })
 	if ac.IsEnterprise() {
-		// The Key Management panel opens on Key Protect instances: read them now, so opening it costs no extra round.
-		wg.Go(func() {
-			_, _ = s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, resources.ServiceKeyProtect)
-		})
+		// The Key Management panel opens on Key Protect instances: read them into the per-user cache now, without
+		// waiting for them, so that opening the panel costs no extra round.
+		bg := context.WithoutCancel(ctx)
+		go func() {
+			_, _ = s.services.Instances.Instances(bg, user.Identity.IAMID, user.Token, resources.ServiceKeyProtect)
+		}()
 	}
-	wg.Wait()
+	list, listErr := s.integrationsOf(ctx, c, ac)
 	page := views.IntegrationsPage{Instance: instanceFrame(s.shell(c, "Integrations - "+ac.Name), ac)}
 	if listErr != nil {
 		retry := integrationsURL(ac.GUID)

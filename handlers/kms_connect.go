@@ -2,9 +2,11 @@ package handlers
 
 import (
 	"net/http"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
+	"appconfig-console/services/crn"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views/layout"
@@ -16,19 +18,28 @@ func (s *Server) connectKMS(c echo.Context) error {
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
-	if err != nil {
-		return err
-	}
 	form, _ := c.FormParams()
 	ch := kmsChoiceFrom(form)
 	ch.Mode = kmsModeExisting
+	var (
+		target    resources.Instance
+		targetErr error
+		read      sync.WaitGroup
+	)
+	if crn.IsGUID(ch.Instance) && ch.Key != "" && crn.IsGUID(c.Param("guid")) {
+		// The chosen instance is read afresh, alongside the App Configuration instance.
+		read.Go(func() { target, targetErr = s.services.Resources.GetInstance(ctx, user.Token, ch.Instance) })
+	}
+	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
+	read.Wait()
+	if err != nil {
+		return err
+	}
 	if ch.Instance == "" || ch.Key == "" {
 		return s.refuseKMS(c, ac, ch, http.StatusUnprocessableEntity, "Choose an instance and a root key",
 			"Select the instance and the root key to connect, then click Create. Nothing was created.")
 	}
-	target, err := s.services.Resources.GetInstance(ctx, user.Token, ch.Instance)
-	if err != nil || target.Service != ch.Service {
+	if err := targetErr; err != nil || target.Service != ch.Service {
 		noteFailure(c, err)
 		s.services.Instances.Forget(user.Identity.IAMID)
 		s.services.KeyManagement.Forget(user.Identity.IAMID)

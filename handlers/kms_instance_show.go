@@ -44,14 +44,10 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	inst, err := s.services.Lifecycle.KeyManagementInstance(ctx, user.Token, guid)
+	inst, keys, err := s.services.Lifecycle.KeyManagementInstance(ctx, user.Token, guid, filter)
 	if errors.Is(err, lifecycle.ErrNotKeyManagement) {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
-	if err != nil {
-		return err
-	}
-	keys, err := s.services.KeyInventory.ListKeys(ctx, user.Token, inst, filter)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func (s *Server) showKMSPanel(c echo.Context) error {
 		defer close(prefetched)
 		_, _ = s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, choice.Service)
 	}()
-	ac, err := s.appConfigInstance(ctx, c, guid)
+	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, guid)
 	<-prefetched
 	if err != nil {
 		return err

@@ -61,8 +61,6 @@ type Services struct {
 	EventNotifications ENConnector
 	// Lifecycle deletes App Configuration instances and removes key registrations left behind.
 	Lifecycle InstanceLifecycle
-	// KeyInventory lists every key of a key management instance.
-	KeyInventory KeyLister
 	// Integrations reads and changes App Configuration integrations.
 	Integrations IntegrationStore
 	// KeyManagement reads root keys and plans for the Key Management panel, remembering them briefly, and creates root keys.
@@ -79,6 +77,7 @@ type Services struct {
 type WizardOfferer interface {
 	Offer(ctx context.Context, tok ibmcloud.Token, accountID string, r iam.AuthorizationRequest) iam.WizardOffer
 	Names(ctx context.Context, tok ibmcloud.Token, accountID string, list []iam.Authorization) (iam.Names, error)
+	AccountNames(ctx context.Context, tok ibmcloud.Token, accountID string) (iam.Names, error)
 }
 
 // KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen; and the
@@ -104,15 +103,10 @@ type InstanceLifecycle interface {
 	PlanDeletion(ctx context.Context, tok ibmcloud.Token, guid string) (lifecycle.DeletionPlan, error)
 	Delete(ctx context.Context, tok ibmcloud.Token, guid, typedName string) (lifecycle.DeletionResult, error)
 	CheckUnregistered(ctx context.Context, tok ibmcloud.Token, appConfigGUID, kmsGUID, keyID string) (lifecycle.KeyConnection, error)
-	KeyManagementInstance(ctx context.Context, tok ibmcloud.Token, guid string) (resources.Instance, error)
+	KeyManagementInstance(ctx context.Context, tok ibmcloud.Token, guid string, f kms.KeyFilter) (resources.Instance, []kms.Key, error)
 	Associations(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID string) (lifecycle.KeyAssociations, error)
 	Sync(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID string) (lifecycle.SyncResult, error)
 	UnregistrationPending(deletedAt time.Time) bool
-}
-
-// KeyLister lists the keys of a key management instance, whatever their type or state.
-type KeyLister interface {
-	ListKeys(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, f kms.KeyFilter) ([]kms.Key, error)
 }
 
 // IntegrationStore reads and changes an App Configuration instance's integrations.
@@ -124,6 +118,7 @@ type IntegrationStore interface {
 // forgetting the lists they change.
 type InstanceCache interface {
 	Instance(ctx context.Context, userID string, tok ibmcloud.Token, guid string) (resources.Instance, error)
+	InstanceLocated(ctx context.Context, userID string, tok ibmcloud.Token, guid string, located func(resources.Instance)) (resources.Instance, error)
 	Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]resources.Instance, error)
 	CreateInstance(ctx context.Context, userID string, tok ibmcloud.Token, service string, in resources.CreateInstanceInput) (resources.Instance, error)
 	Forget(userID string)

@@ -70,6 +70,8 @@ const (
 // Service reads and changes authorization policies through IAM Policy Management.
 type Service struct {
 	connector *ibmcloud.Connector
+	// services is the catalog's service list, read once for every user.
+	services serviceList
 }
 
 // NewService returns a Service using connector's clients.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/IBM/platform-services-go-sdk/globalcatalogv1"
@@ -25,8 +27,53 @@ const catalogPageSize = 100
 // catalogMaxPages bounds the walk through the catalog, so a misbehaving server cannot keep the console paging forever.
 const catalogMaxPages = 50
 
-// ListServices returns the active, IAM-enabled services of the Global Catalog, ordered by display name.
+// ServicesRefresh is how long the catalog's service list is used before it is read again (in the background, the old
+// list still served meanwhile).
+const ServicesRefresh = 10 * time.Minute
+
+// serviceList is the catalog's service list, the same for every user, and when it was read.
+type serviceList struct {
+	mu         sync.Mutex
+	list       []CatalogService
+	read       time.Time
+	refreshing bool
+}
+
+// ListServices returns the active, IAM-enabled services of the Global Catalog, ordered by display name. The list is
+// read once for every user; older than ServicesRefresh, it is still returned and read again in the background.
 func (s *Service) ListServices(ctx context.Context, tok ibmcloud.Token) ([]CatalogService, error) {
+	c := &s.services
+	c.mu.Lock()
+	if c.list != nil {
+		list := slices.Clone(c.list)
+		if time.Since(c.read) > ServicesRefresh && !c.refreshing {
+			c.refreshing = true
+			go func() {
+				list, err := s.readServices(context.WithoutCancel(ctx), tok)
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				c.refreshing = false
+				if err == nil {
+					c.list, c.read = list, time.Now()
+				}
+			}()
+		}
+		c.mu.Unlock()
+		return list, nil
+	}
+	c.mu.Unlock()
+	list, err := s.readServices(ctx, tok)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.list, c.read = slices.Clone(list), time.Now()
+	c.mu.Unlock()
+	return list, nil
+}
+
+// readServices reads the active, IAM-enabled services of the Global Catalog, ordered by display name.
+func (s *Service) readServices(ctx context.Context, tok ibmcloud.Token) ([]CatalogService, error) {
 	client, err := s.connector.GlobalCatalog(tok)
 	if err != nil {
 		return nil, err

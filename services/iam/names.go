@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -55,10 +56,35 @@ func (w *Wizard) Names(ctx context.Context, tok ibmcloud.Token, accountID string
 	wg.Go(func() { catalog, catalogErr = w.iam.ListServices(ctx, tok) })
 	wg.Go(func() { groups, groupErr = w.resources.ListResourceGroups(ctx, tok, accountID) })
 	if len(services) > 0 {
-		wg.Go(func() { instances, instErr = w.resources.ListInstances(ctx, tok, services...) })
+		wg.Go(func() { instances, instErr = w.resources.ListInstancesUnnamed(ctx, tok, services...) })
 	}
 	wg.Wait()
 	names := NewNames(accountID, catalog, groups, instances)
+	for _, err := range []error{catalogErr, groupErr, instErr} {
+		if err != nil {
+			return names, err
+		}
+	}
+	return names, nil
+}
+
+// AccountNames looks up, in parallel, the catalog services, the resource groups and the names of every instance of
+// the account, so that a list of authorizations can be named while it is read. What cannot be loaded stays an ID;
+// the first failure is returned with the names that were found.
+func (w *Wizard) AccountNames(ctx context.Context, tok ibmcloud.Token, accountID string) (Names, error) {
+	var (
+		wg                            sync.WaitGroup
+		catalog                       []CatalogService
+		groups                        []resources.ResourceGroup
+		instances                     map[string]string
+		catalogErr, groupErr, instErr error
+	)
+	wg.Go(func() { catalog, catalogErr = w.iam.ListServices(ctx, tok) })
+	wg.Go(func() { groups, groupErr = w.resources.ListResourceGroups(ctx, tok, accountID) })
+	wg.Go(func() { instances, instErr = w.resources.InstanceNames(ctx, tok) })
+	wg.Wait()
+	names := NewNames(accountID, catalog, groups)
+	maps.Copy(names.Instances, instances)
 	for _, err := range []error{catalogErr, groupErr, instErr} {
 		if err != nil {
 			return names, err

@@ -10,8 +10,9 @@ import (
 
 // ResourceReader reads the account's instances of services and its resource groups.
 type ResourceReader interface {
-	ListInstances(ctx context.Context, tok ibmcloud.Token, services ...string) ([]resources.Instance, error)
+	ListInstancesUnnamed(ctx context.Context, tok ibmcloud.Token, services ...string) ([]resources.Instance, error)
 	ListResourceGroups(ctx context.Context, tok ibmcloud.Token, accountID string) ([]resources.ResourceGroup, error)
+	InstanceNames(ctx context.Context, tok ibmcloud.Token) (map[string]string, error)
 }
 
 // Wizard loads what the Create authorization wizard offers for a request.
@@ -45,10 +46,10 @@ func (w *Wizard) Offer(ctx context.Context, tok ibmcloud.Token, accountID string
 	wg.Go(func() { o.Services, errs[0] = w.iam.ListServices(ctx, tok) })
 	wg.Go(func() { o.Groups, errs[1] = w.resources.ListResourceGroups(ctx, tok, accountID) })
 	if r.SourceAccount == "this" && r.SourceScope == "attributes" && r.SourceService != "" {
-		wg.Go(func() { o.SourceInstances, errs[2] = w.resources.ListInstances(ctx, tok, r.SourceService) })
+		wg.Go(func() { o.SourceInstances, errs[2] = w.resources.ListInstancesUnnamed(ctx, tok, r.SourceService) })
 	}
 	if r.TargetScope == "instance" && r.TargetService != "" {
-		wg.Go(func() { o.TargetInstances, errs[3] = w.resources.ListInstances(ctx, tok, r.TargetService) })
+		wg.Go(func() { o.TargetInstances, errs[3] = w.resources.ListInstancesUnnamed(ctx, tok, r.TargetService) })
 	}
 	if r.SourceService != "" && r.TargetService != "" {
 		wg.Go(func() { o.Roles, errs[4] = w.iam.ListAuthorizationRoles(ctx, tok, r.TargetService, r.SourceService) })

@@ -41,25 +41,57 @@ type KeyAssociations struct {
 	Associations []Association
 }
 
-// KeyManagementInstance returns the Key Protect or HPCS instance with the given GUID.
-func (s *Service) KeyManagementInstance(ctx context.Context, tok ibmcloud.Token, guid string) (resources.Instance, error) {
-	return s.keyManagementInstance(ctx, tok, guid)
+// KeyManagementInstance returns the Key Protect or HPCS instance with the given GUID and its keys that match the
+// filter, newest first, read alongside the instance.
+func (s *Service) KeyManagementInstance(ctx context.Context, tok ibmcloud.Token, guid string, f kms.KeyFilter) (resources.Instance, []kms.Key, error) {
+	var (
+		keys    []kms.Key
+		keysErr error
+		read    bool
+	)
+	inst, err := s.keyManagementInstanceWith(ctx, tok, guid, func(place resources.Instance) {
+		keys, keysErr = s.keys.ListKeys(ctx, tok, place, f)
+		read = true
+	})
+	switch {
+	case err != nil:
+		return resources.Instance{}, nil, err
+	case !read:
+		keys, keysErr = s.keys.ListKeys(ctx, tok, inst, f)
+	}
+	if keysErr != nil {
+		return resources.Instance{}, nil, keysErr
+	}
+	return inst, keys, nil
 }
 
 // Associations returns a key with its registrations, each with whether the registered resource still exists in
 // accountID.
 func (s *Service) Associations(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID string) (KeyAssociations, error) {
-	inst, err := s.keyManagementInstance(ctx, tok, kmsGUID)
+	var (
+		key             kms.Key
+		regs            []kms.Registration
+		keyErr, regsErr error
+	)
+	// The key and its registrations need only the instance's place: read them together, alongside the instance.
+	inst, err := s.keyManagementInstanceWith(ctx, tok, kmsGUID, func(place resources.Instance) {
+		var wg sync.WaitGroup
+		wg.Go(func() { key, keyErr = s.keys.GetKey(ctx, tok, place, keyID) })
+		wg.Go(func() { regs, regsErr = s.keys.ListRegistrations(ctx, tok, place, keyID, "") })
+		wg.Wait()
+	})
 	if err != nil {
 		return KeyAssociations{}, err
 	}
-	key, err := s.keys.GetKey(ctx, tok, inst, keyID)
-	if err != nil {
-		return KeyAssociations{}, err
+	if keyErr != nil {
+		return KeyAssociations{}, keyErr
 	}
-	regs, err := s.keys.ListRegistrations(ctx, tok, inst, key.ID, "")
-	if err != nil {
-		return KeyAssociations{}, err
+	if key.ID != keyID {
+		// The key was named by its alias: read the registrations of its ID.
+		regs, regsErr = s.keys.ListRegistrations(ctx, tok, inst, key.ID, "")
+	}
+	if regsErr != nil {
+		return KeyAssociations{}, regsErr
 	}
 	out := KeyAssociations{KMS: inst, Key: key, Associations: make([]Association, len(regs))}
 	var wg sync.WaitGroup

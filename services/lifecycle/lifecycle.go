@@ -30,6 +30,9 @@ var (
 type Instances interface {
 	GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
 	DeleteInstance(ctx context.Context, tok ibmcloud.Token, id string) error
+	Placed(guid string) (resources.Instance, bool)
+	ReadInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
+	NamePlan(ctx context.Context, tok ibmcloud.Token, inst resources.Instance) (resources.Instance, error)
 }
 
 // Integrations reads an App Configuration instance's integrations.
@@ -41,6 +44,7 @@ type Integrations interface {
 // remove a registration themselves: registration writes are service-to-service (Key Protect answers 403
 // SERVICE_ONLY_ERR to a user token).
 type Keys interface {
+	ListKeys(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, f kms.KeyFilter) ([]kms.Key, error)
 	GetKey(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID string) (kms.Key, error)
 	ListRegistrations(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID, resourceCRN string) ([]kms.Registration, error)
 	SyncAssociatedResources(ctx context.Context, tok ibmcloud.Token, inst resources.Instance, keyID string) error
@@ -265,14 +269,40 @@ func (s *Service) CheckUnregistered(ctx context.Context, tok ibmcloud.Token, app
 
 // keyManagementInstance reads a Key Protect or HPCS instance by GUID or CRN.
 func (s *Service) keyManagementInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error) {
-	inst, err := s.instances.GetInstance(ctx, tok, id)
+	return s.keyManagementInstanceWith(ctx, tok, id, nil)
+}
+
+// isKeyManagement reports whether inst is a Key Protect or HPCS instance.
+func isKeyManagement(inst resources.Instance) bool {
+	return inst.Service == resources.ServiceKeyProtect || inst.Service == resources.ServiceHPCS
+}
+
+// keyManagementInstanceWith is keyManagementInstance that runs read, when not nil, alongside: as soon as the
+// instance's place (service, region, endpoint) is known, at once when a read of this process met it before, else
+// when Resource Controller answers, while its plan is named. It returns when read has returned too; what read got
+// must be used only when keyManagementInstanceWith succeeds.
+func (s *Service) keyManagementInstanceWith(ctx context.Context, tok ibmcloud.Token, id string, read func(place resources.Instance)) (resources.Instance, error) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	started := false
+	start := func(place resources.Instance) {
+		if read != nil && !started && isKeyManagement(place) {
+			started = true
+			wg.Go(func() { read(place) })
+		}
+	}
+	if place, ok := s.instances.Placed(id); ok {
+		start(place)
+	}
+	inst, err := s.instances.ReadInstance(ctx, tok, id)
 	if err != nil {
 		return resources.Instance{}, err
 	}
-	if inst.Service != resources.ServiceKeyProtect && inst.Service != resources.ServiceHPCS {
+	if !isKeyManagement(inst) {
 		return resources.Instance{}, ErrNotKeyManagement
 	}
-	return inst, nil
+	start(inst)
+	return s.instances.NamePlan(ctx, tok, inst)
 }
 
 // instanceFromCRN returns what a CRN tells about an instance.

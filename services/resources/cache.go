@@ -29,9 +29,29 @@ func NewInstanceCache(instances *Service, ttl time.Duration, now func() time.Tim
 
 // Instance returns the user's instance with the given GUID.
 func (c *InstanceCache) Instance(ctx context.Context, userID string, tok ibmcloud.Token, guid string) (Instance, error) {
-	return usercache.One(c.store, usercache.Key{User: userID, Kind: kindInstance, ID: guid}, func() (Instance, error) {
-		return c.instances.GetInstance(ctx, tok, guid)
+	return c.InstanceLocated(ctx, userID, tok, guid, nil)
+}
+
+// InstanceLocated is Instance that calls located, when not nil, once, as soon as the instance's place (GUID, CRN,
+// service, region) is known: at once when a read of this process met the instance before, else when Resource
+// Controller answers, before its plan is named; so that reads needing only the place start without waiting. What
+// located starts must not be shown unless InstanceLocated succeeds: a place learned from another user's read proves
+// nothing about this user.
+func (c *InstanceCache) InstanceLocated(ctx context.Context, userID string, tok ibmcloud.Token, guid string, located func(Instance)) (Instance, error) {
+	if place, ok := c.instances.Placed(guid); ok && located != nil {
+		located(place)
+		located = nil
+	}
+	inst, err := usercache.One(c.store, usercache.Key{User: userID, Kind: kindInstance, ID: guid}, func() (Instance, error) {
+		return c.instances.ReadInstance(ctx, tok, guid)
 	})
+	if err != nil {
+		return Instance{}, err
+	}
+	if located != nil {
+		located(inst)
+	}
+	return c.instances.NamePlan(ctx, tok, inst)
 }
 
 // Instances returns the user's instances of one catalog service in every region, by name.

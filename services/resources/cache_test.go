@@ -2,13 +2,18 @@ package resources_test
 
 import (
 	"context"
+	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 	"appconfig-console/services/usercache"
 )
 
@@ -84,5 +89,80 @@ func TestInstanceCacheCopiesAndCreates(t *testing.T) {
 	list, err = c.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect)
 	if err != nil || len(list) != 3 || !slices.ContainsFunc(list, func(i resources.Instance) bool { return i.GUID == created.GUID }) {
 		t.Fatalf("instances after create = %d, %v", len(list), err)
+	}
+}
+
+// TestPlacesAndPlansAreSharedByUsers checks that what never changes about an instance (its place) and the names of a
+// plan, once read by one user, serve every user without another read, and that InstanceLocated hands out the place
+// before Resource Controller answers, yet fails when Resource Controller does.
+func TestPlacesAndPlansAreSharedByUsers(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, nil)
+	if _, ok := f.svc.Placed(cloudsim.KeyProtectUSSouthGUID); ok {
+		t.Fatal("a fresh service knows an instance's place")
+	}
+	if _, err := f.svc.ListInstances(ctx, f.admin, resources.ServiceKeyProtect); err != nil {
+		t.Fatal(err)
+	}
+	place, ok := f.svc.Placed(cloudsim.KeyProtectUSSouthGUID)
+	if !ok || place.Region != "us-south" || place.Service != resources.ServiceKeyProtect || place.Endpoint == "" {
+		t.Fatalf("place after a list = %+v, %v; want the Key Protect instance in us-south with its endpoint", place, ok)
+	}
+	f.setFaults(t, "global-catalog=error:1:503")
+	inst, err := c.Instance(ctx, "viewer", f.viewer, cloudsim.KeyProtectUSSouthGUID)
+	if err != nil || inst.PlanName == "" {
+		t.Fatalf("another user's instance with the catalog down = %+v, %v; want its plan named from the admin's read", inst, err)
+	}
+	f.setFaults(t, "resource-controller=error:1:503")
+	var located []resources.Instance
+	_, err = c.InstanceLocated(ctx, "other", f.admin, cloudsim.KeyProtectUSSouthGUID, func(p resources.Instance) { located = append(located, p) })
+	if !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+		t.Fatalf("InstanceLocated with Resource Controller down: err = %v, want it unavailable", err)
+	}
+	if len(located) != 1 || located[0].Region != "us-south" {
+		t.Fatalf("located was called with %+v; want the known place once", located)
+	}
+}
+
+// TestLoadPlansNamesPlansNotSeenYet checks that LoadPlans reads the plans of the known services in the background, so
+// that an instance on a plan no read has met yet is named without the catalog, and that it reads them only once
+// within PlanRefresh.
+func TestLoadPlansNamesPlansNotSeenYet(t *testing.T) {
+	log := &inproc.RequestLog{}
+	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(log) })
+	connector := servicetest.Connector(sim)
+	svc := resources.NewService(connector)
+	admin := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
+	mark := log.Len()
+	svc.LoadPlans(admin)
+	svc.LoadPlans(admin)
+	// The known services are four: each is searched for, then its plans are read.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var plans int
+		for _, r := range log.Since(mark) {
+			if strings.HasSuffix(r.Path, "/plan") {
+				plans++
+			}
+		}
+		if plans == 4 {
+			break
+		}
+		if plans > 4 || time.Now().After(deadline) {
+			t.Fatalf("%d reads of plans, want 4 (once per known service)", plans)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	fs, err := cloudsim.ParseFaults("global-catalog=error:1:503")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Server.SetFaults(fs); err != nil {
+		t.Fatal(err)
+	}
+	inst, err := svc.GetInstance(context.Background(), admin, cloudsim.AppConfigEnterpriseGUID)
+	if err != nil || !inst.IsEnterprise() || inst.PlanDisplayName == "" {
+		t.Fatalf("instance with the catalog down = %+v, %v; want it named on the Enterprise plan", inst, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -74,10 +75,20 @@ type ResourceGroup struct {
 	Default bool
 }
 
+// PlanRefresh is how long the names of a catalog plan are used before they are read again (in the background, the
+// old names still served meanwhile).
+const PlanRefresh = 10 * time.Minute
+
 // Service reads and changes service instances through Resource Controller, Resource Manager and Global Catalog.
 type Service struct {
 	connector *ibmcloud.Connector
-	plans     sync.Map // plan ID -> planNames; catalog plans do not change while the console runs
+	// plans maps a plan ID to its planNames, for every user: the catalog is the same for all and rarely changes.
+	plans sync.Map
+	// plansLoaded is when LoadPlans last began reading every plan of the known services.
+	plansLoaded atomic.Int64
+	// places maps an instance GUID to what never changes about the instance (its CRN, service, region, endpoint), learned
+	// from any user's read: a process-wide map is sound because an instance never moves.
+	places sync.Map
 }
 
 // NewService returns a Service using connector's clients.
@@ -87,8 +98,21 @@ func NewService(connector *ibmcloud.Connector) *Service {
 
 // ListInstances returns the account's instances of the given catalog services (all four known services when none is given), by name.
 func (s *Service) ListInstances(ctx context.Context, tok ibmcloud.Token, services ...string) ([]Instance, error) {
+	out, err := s.ListInstancesUnnamed(ctx, tok, services...)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.namePlans(ctx, tok, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListInstancesUnnamed is ListInstances for pages that show no plan: the plans' names are filled only when the
+// console already knows them, never read.
+func (s *Service) ListInstancesUnnamed(ctx context.Context, tok ibmcloud.Token, services ...string) ([]Instance, error) {
 	if len(services) == 0 {
-		services = []string{ServiceAppConfig, ServiceKeyProtect, ServiceHPCS, ServiceEventNotifications}
+		services = knownServices
 	}
 	rc, err := s.connector.ResourceController(tok)
 	if err != nil {
@@ -107,21 +131,75 @@ func (s *Service) ListInstances(ctx context.Context, tok ibmcloud.Token, service
 			return nil, ibmcloud.Classify("Resource Controller", err)
 		}
 		for _, ri := range page {
-			inst := fromResourceInstance(ri)
+			inst := s.learn(fromResourceInstance(ri))
 			if slices.Contains(services, inst.Service) {
+				s.knownPlan(ctx, tok, &inst)
 				out = append(out, inst)
 			}
 		}
-	}
-	if err := s.namePlans(ctx, tok, out); err != nil {
-		return nil, err
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Name < out[b].Name })
 	return out, nil
 }
 
+// InstanceNames returns the names of every service instance of the account, whatever its service, by GUID, from
+// Resource Controller alone.
+func (s *Service) InstanceNames(ctx context.Context, tok ibmcloud.Token) (map[string]string, error) {
+	rc, err := s.connector.ResourceController(tok)
+	if err != nil {
+		return nil, err
+	}
+	pager, err := rc.NewResourceInstancesPager(&resourcecontrollerv2.ListResourceInstancesOptions{
+		Type: new("service_instance"), Limit: new(int64(100)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for pager.HasNext() {
+		page, err := pager.GetNextWithContext(ctx)
+		if err != nil {
+			return nil, ibmcloud.Classify("Resource Controller", err)
+		}
+		for _, ri := range page {
+			inst := s.learn(fromResourceInstance(ri))
+			out[inst.GUID] = inst.Name
+		}
+	}
+	return out, nil
+}
+
 // GetInstance returns one instance by GUID or CRN.
 func (s *Service) GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (Instance, error) {
+	inst, err := s.ReadInstance(ctx, tok, id)
+	if err != nil {
+		return Instance{}, err
+	}
+	return s.NamePlan(ctx, tok, inst)
+}
+
+// Placed returns what a read of this process (by any user) learned of the instance with the given GUID, what never
+// changes about it: its GUID, CRN, service, region and endpoint; ok is false when none did.
+// It proves nothing about who may see the instance.
+func (s *Service) Placed(guid string) (Instance, bool) {
+	v, ok := s.places.Load(guid)
+	if !ok {
+		return Instance{}, false
+	}
+	return v.(Instance), true
+}
+
+// learn remembers where inst is, for Placed, and returns it.
+func (s *Service) learn(inst Instance) Instance {
+	if inst.GUID != "" && inst.Region != "" {
+		s.places.Store(inst.GUID, Instance{GUID: inst.GUID, CRN: inst.CRN, Service: inst.Service, Region: inst.Region, Endpoint: inst.Endpoint})
+	}
+	return inst
+}
+
+// ReadInstance returns one instance by GUID or CRN from Resource Controller alone: its plan's names are filled only
+// when the console already knows them (NamePlan reads them).
+func (s *Service) ReadInstance(ctx context.Context, tok ibmcloud.Token, id string) (Instance, error) {
 	rc, err := s.connector.ResourceController(tok)
 	if err != nil {
 		return Instance{}, err
@@ -130,12 +208,13 @@ func (s *Service) GetInstance(ctx context.Context, tok ibmcloud.Token, id string
 	if err != nil {
 		return Instance{}, ibmcloud.ClassifyResponse("Resource Controller", resp, err)
 	}
-	inst := fromResourceInstance(*ri)
+	inst := s.learn(fromResourceInstance(*ri))
 	if inst.State == "removed" || inst.State == "pending_reclamation" {
 		return Instance{}, &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Resource Controller",
 			Message: fmt.Sprintf("instance %s was deleted", inst.Name)}
 	}
-	return s.namePlan(ctx, tok, inst)
+	s.knownPlan(ctx, tok, &inst)
+	return inst, nil
 }
 
 // CreateInstanceInput names a new instance, its catalog service, plan, region and resource group.
@@ -159,7 +238,7 @@ func (s *Service) CreateInstance(ctx context.Context, tok ibmcloud.Token, in Cre
 	if err != nil {
 		return Instance{}, ibmcloud.Classify("Resource Controller", err)
 	}
-	return s.namePlan(ctx, tok, fromResourceInstance(*ri))
+	return s.NamePlan(ctx, tok, s.learn(fromResourceInstance(*ri)))
 }
 
 // DeleteInstance deletes an instance with its keys, bindings and aliases.
@@ -192,8 +271,8 @@ func (s *Service) ListResourceGroups(ctx context.Context, tok ibmcloud.Token, ac
 	return out, nil
 }
 
-// namePlan returns inst with its PlanName filled in, as namePlans does for a list.
-func (s *Service) namePlan(ctx context.Context, tok ibmcloud.Token, inst Instance) (Instance, error) {
+// NamePlan returns inst with its PlanName filled in, as namePlans does for a list.
+func (s *Service) NamePlan(ctx context.Context, tok ibmcloud.Token, inst Instance) (Instance, error) {
 	list := []Instance{inst}
 	if err := s.namePlans(ctx, tok, list); err != nil {
 		return Instance{}, err
@@ -201,48 +280,117 @@ func (s *Service) namePlan(ctx context.Context, tok ibmcloud.Token, inst Instanc
 	return list[0], nil
 }
 
-// planNames are the catalog name and display name of a plan.
-type planNames struct{ name, display string }
+// planNames are the catalog name and display name of a plan, and when they were read.
+type planNames struct {
+	name, display string
+	read          time.Time
+}
 
-// namePlans fills PlanName and PlanDisplayName from the Global Catalog, asking once per plan ID for the life of the
-// Service. A plan the catalog does not let the user read (403, or 404) is left unknown rather than failing the
-// list: one unreadable plan must not hide every instance.
-func (s *Service) namePlans(ctx context.Context, tok ibmcloud.Token, list []Instance) error {
-	var missing []string
-	for _, inst := range list {
-		if _, ok := s.plans.Load(inst.PlanID); !ok && inst.PlanID != "" && !slices.Contains(missing, inst.PlanID) {
-			missing = append(missing, inst.PlanID)
-		}
+// knownPlan fills inst's plan names from what the console already knows, without reading: a plan's names last read
+// more than PlanRefresh ago are still used, and read again in the background.
+func (s *Service) knownPlan(ctx context.Context, tok ibmcloud.Token, inst *Instance) bool {
+	v, ok := s.plans.Load(inst.PlanID)
+	if !ok {
+		return false
 	}
-	if len(missing) > 0 {
+	names := v.(planNames)
+	inst.PlanName, inst.PlanDisplayName = names.name, names.display
+	if time.Since(names.read) > PlanRefresh {
+		// Mark the names as read now, so that one refresh is under way at a time.
+		names.read = time.Now()
+		s.plans.Store(inst.PlanID, names)
+		go func() { _ = s.readPlans(context.WithoutCancel(ctx), tok, []string{inst.PlanID}) }()
+	}
+	return true
+}
+
+// knownServices are the catalog services whose plans LoadPlans reads.
+var knownServices = []string{ServiceAppConfig, ServiceKeyProtect, ServiceHPCS, ServiceEventNotifications}
+
+// LoadPlans reads, in the background, the names of every plan of the services the console works with, for every
+// user, unless it did so less than PlanRefresh ago; so that pages name plans without a Global Catalog read of their
+// own. tok is any signed-in user's: the catalog's plans are the same for all.
+func (s *Service) LoadPlans(tok ibmcloud.Token) {
+	now := time.Now()
+	last := s.plansLoaded.Load()
+	if last != 0 && now.Sub(time.Unix(0, last)) < PlanRefresh || !s.plansLoaded.CompareAndSwap(last, now.UnixNano()) {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
 		gc, err := s.connector.GlobalCatalog(tok)
 		if err != nil {
-			return err
+			return
 		}
-		errs := make([]error, len(missing))
 		var wg sync.WaitGroup
-		for i, id := range missing {
+		for _, service := range knownServices {
 			wg.Go(func() {
-				entry, _, err := gc.GetCatalogEntryWithContext(ctx, &globalcatalogv1.GetCatalogEntryOptions{ID: &id})
+				id, err := ibmcloud.FindCatalogService(ctx, gc, service)
 				if err != nil {
-					if err = ibmcloud.Classify("Global Catalog", err); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) && !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
-						errs[i] = err
-					}
 					return
 				}
-				s.plans.Store(id, planNames{name: core.StringNilMapper(entry.Name), display: ibmcloud.CatalogDisplayName(entry)})
+				children, _, err := gc.GetChildObjectsWithContext(ctx, &globalcatalogv1.GetChildObjectsOptions{ID: &id, Kind: new("plan")})
+				if err != nil {
+					return
+				}
+				for _, e := range children.Resources {
+					s.plans.Store(core.StringNilMapper(e.ID), planNames{name: core.StringNilMapper(e.Name), display: ibmcloud.CatalogDisplayName(&e), read: time.Now()})
+				}
 			})
 		}
 		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return err
-			}
+	}()
+}
+
+// namePlans fills PlanName and PlanDisplayName from the Global Catalog, reading each plan ID the console does not
+// know yet once, in parallel, for every user (see knownPlan for their refresh). A plan the catalog does not let the
+// user read (403, or 404) is left unknown rather than failing the list: one unreadable plan must not hide every
+// instance.
+func (s *Service) namePlans(ctx context.Context, tok ibmcloud.Token, list []Instance) error {
+	var missing []string
+	for i := range list {
+		if !s.knownPlan(ctx, tok, &list[i]) && list[i].PlanID != "" && !slices.Contains(missing, list[i].PlanID) {
+			missing = append(missing, list[i].PlanID)
 		}
 	}
+	if len(missing) == 0 {
+		return nil
+	}
+	s.LoadPlans(tok)
+	if err := s.readPlans(ctx, tok, missing); err != nil {
+		return err
+	}
 	for i := range list {
-		if names, ok := s.plans.Load(list[i].PlanID); ok {
-			list[i].PlanName, list[i].PlanDisplayName = names.(planNames).name, names.(planNames).display
+		s.knownPlan(ctx, tok, &list[i])
+	}
+	return nil
+}
+
+// readPlans reads the names of the plans ids from the Global Catalog, in parallel, and remembers them.
+func (s *Service) readPlans(ctx context.Context, tok ibmcloud.Token, ids []string) error {
+	gc, err := s.connector.GlobalCatalog(tok)
+	if err != nil {
+		return err
+	}
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			entry, _, err := gc.GetCatalogEntryWithContext(ctx, &globalcatalogv1.GetCatalogEntryOptions{ID: &id})
+			if err != nil {
+				if err = ibmcloud.Classify("Global Catalog", err); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) && !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+					errs[i] = err
+				}
+				return
+			}
+			s.plans.Store(id, planNames{name: core.StringNilMapper(entry.Name), display: ibmcloud.CatalogDisplayName(entry), read: time.Now()})
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package e2e
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -26,11 +27,23 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 		path       string
 		cold, warm int
 	}{
-		// The instance, its plan in Global Catalog, then its integrations with the Key Protect instances, then their plan.
-		{"integrations page", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations", 4, 1},
-		{"Key Management panel by link", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms", 3, 1},
-		{"authorizations list", "/iam/authorizations", 3, 2},
-		{"key page", "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID, 4, 3},
+		// The instance, then its integrations with its plan in Global Catalog (the Key Protect instances are read
+		// for the panel without waiting for them).
+		{"integrations page", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations", 2, 1},
+		// The instance with the Key Protect instances, then the plans with the integrations.
+		{"Key Management panel by link", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms", 2, 1},
+		// The authorizations with every name they refer to.
+		{"authorizations list", "/iam/authorizations", 1, 1},
+		// The catalog's services, the groups, the instances, the roles and the authorizations, together.
+		{"authorization wizard, pre-filled", "/iam/authorizations/create?" + url.Values{
+			"source_service": {"apprapp"}, "source_scope": {"instance"}, "source_instance": {cloudsim.AppConfigEnterpriseGUID},
+			"target_service": {"kms"}, "target_scope": {"instance"}, "target_instance": {cloudsim.KeyProtectUSSouthGUID},
+			"role": {"Reader"},
+		}.Encode(), 1, 1},
+		// The instance, then its keys with its plan; warm, the keys alongside the instance.
+		{"Key Protect instance page", "/kms/" + cloudsim.KeyProtectUSSouthGUID, 2, 1},
+		// The instance, then the key and its registrations with its plan; warm, all alongside the instance.
+		{"key page", "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID, 2, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
