@@ -98,7 +98,7 @@ func TestInstanceCacheCopiesAndCreates(t *testing.T) {
 func TestPlacesAndPlansAreSharedByUsers(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, nil)
+	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, nil, nil)
 	if _, ok := f.svc.Placed(cloudsim.KeyProtectUSSouthGUID); ok {
 		t.Fatal("a fresh service knows an instance's place")
 	}
