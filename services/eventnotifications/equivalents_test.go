@@ -3,6 +3,7 @@ package eventnotifications_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -98,7 +99,7 @@ func TestEquivalents(t *testing.T) {
 			}
 			commands := servicetest.ParseCommands(t, eq.CLI)
 			blocks := servicetest.ParseTerraform(t, eq.Terraform)
-			checkTerraformArgs(t, blocks)
+			servicetest.CheckTerraformArgs(t, blocks, terraformArgs, terraformRequired)
 			wantLines := []string{"ibmcloud app-configuration integration-create"}
 			wantTypes := []string{appconfig.TerraformEN}
 			if tt.wantAuthorization {
@@ -125,7 +126,7 @@ func TestEquivalents(t *testing.T) {
 			if src.Description != "" {
 				want["--metadata-event-notifications-source-description"] = src.Description
 			}
-			if !sameMap(integration.Flags, want) || block.Args["guid"] != in.AppConfig.GUID || block.Args["en_source_name"] != src.Name ||
+			if !maps.Equal(integration.Flags, want) || block.Args["guid"] != in.AppConfig.GUID || block.Args["en_source_name"] != src.Name ||
 				block.Args["description"] != src.Description {
 				t.Errorf("integration-create flags %v, Terraform %v; want %v", integration.Flags, block.Args, want)
 			}
@@ -157,50 +158,15 @@ func TestEquivalents(t *testing.T) {
 				roles = append(roles, iam.RoleName(r))
 			}
 			words := []string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service, strings.Join(roles, ",")}
-			if c := commands[0]; !slices.Equal(c.Words, words) || !sameMap(c.Flags, map[string]string{
+			if c := commands[0]; !slices.Equal(c.Words, words) || !maps.Equal(c.Flags, map[string]string{
 				"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
 				t.Errorf("command %q %v; Save left %+v", c.Words, c.Flags, a)
 			}
-			if !sameMap(blocks[0].Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
+			if !maps.Equal(blocks[0].Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
 				"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
 				"roles": "[" + equivalent.String(eventnotifications.RoleName) + "]", "description": a.Description}) {
 				t.Errorf("Terraform %v; Save left %+v", blocks[0].Args, a)
 			}
 		})
 	}
-}
-
-// checkTerraformArgs fails t for an argument the provider does not document, or a required one missing.
-func checkTerraformArgs(t *testing.T, blocks []servicetest.Resource) {
-	t.Helper()
-	for _, b := range blocks {
-		known, ok := terraformArgs[b.Type]
-		if !ok {
-			t.Errorf("resource type %s is not one the provider documents", b.Type)
-			continue
-		}
-		for name := range b.Args {
-			if !slices.Contains(known, name) {
-				t.Errorf("%s has argument %s, which the provider does not document", b.Type, name)
-			}
-		}
-		for _, name := range terraformRequired[b.Type] {
-			if b.Args[name] == "" {
-				t.Errorf("%s lacks the required argument %s", b.Type, name)
-			}
-		}
-	}
-}
-
-// sameMap reports whether got has exactly the entries of want.
-func sameMap(got, want map[string]string) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for k, v := range want {
-		if got[k] != v {
-			return false
-		}
-	}
-	return true
 }

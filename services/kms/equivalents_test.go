@@ -3,6 +3,7 @@ package kms_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -100,7 +101,7 @@ func TestEquivalents(t *testing.T) {
 			}
 			commands := servicetest.ParseCommands(t, eq.CLI)
 			blocks := servicetest.ParseTerraform(t, eq.Terraform)
-			checkTerraformArgs(t, blocks)
+			servicetest.CheckTerraformArgs(t, blocks, terraformArgs, terraformRequired)
 			wantLines := []string{"ibmcloud app-configuration integration-create"}
 			wantTypes := []string{appconfig.TerraformKMS}
 			if tt.wantAuthorization {
@@ -150,7 +151,7 @@ func TestEquivalents(t *testing.T) {
 			want := map[string]string{"--guid": req.AppConfig.GUID, "--region": req.AppConfig.Region, "--integration-type": made.Type,
 				"--metadata-kms-instance-crn": made.KMSInstanceCRN, "--metadata-kms-endpoint": made.KMSEndpoint,
 				"--metadata-root-key-id": made.RootKeyID, "--integration-id": integration.Flags["--integration-id"]}
-			if !maps(integration.Flags, want) {
+			if !maps.Equal(integration.Flags, want) {
 				t.Errorf("integration-create flags %v, Create left %v", integration.Flags, want)
 			}
 			checkAuthorization(t, f, ctx, req, tt.wantAuthorization, commands[0], blocks[0])
@@ -185,7 +186,7 @@ func checkAuthorization(t *testing.T, f fixture, ctx context.Context, req kms.Co
 		roles = append(roles, iam.RoleName(r))
 	}
 	args := append([]string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service}, strings.Join(roles, ","))
-	if !slices.Equal(c.Words, args) || !maps(c.Flags, map[string]string{
+	if !slices.Equal(c.Words, args) || !maps.Equal(c.Flags, map[string]string{
 		"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
 		t.Errorf("command %q %v, Create left %q from %s to %s", c.Words, c.Flags, args, a.Source.InstanceGUID, a.Target.InstanceGUID)
 	}
@@ -193,44 +194,9 @@ func checkAuthorization(t *testing.T, f fixture, ctx context.Context, req kms.Co
 	for i, r := range roles {
 		quoted[i] = equivalent.String(r)
 	}
-	if !maps(block.Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
+	if !maps.Equal(block.Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
 		"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
 		"roles": "[" + strings.Join(quoted, ", ") + "]", "description": a.Description}) {
 		t.Errorf("Terraform %v differs from what Create left: %+v", block.Args, a)
 	}
-}
-
-// checkTerraformArgs fails t for an argument the provider does not document, or a required one missing.
-func checkTerraformArgs(t *testing.T, blocks []servicetest.Resource) {
-	t.Helper()
-	for _, b := range blocks {
-		known, ok := terraformArgs[b.Type]
-		if !ok {
-			t.Errorf("resource type %s is not one the provider documents", b.Type)
-			continue
-		}
-		for name := range b.Args {
-			if !slices.Contains(known, name) {
-				t.Errorf("%s has argument %s, which the provider does not document", b.Type, name)
-			}
-		}
-		for _, name := range terraformRequired[b.Type] {
-			if b.Args[name] == "" {
-				t.Errorf("%s lacks the required argument %s", b.Type, name)
-			}
-		}
-	}
-}
-
-// maps reports whether got has exactly the entries of want.
-func maps(got, want map[string]string) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for k, v := range want {
-		if got[k] != v {
-			return false
-		}
-	}
-	return true
 }

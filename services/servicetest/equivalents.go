@@ -1,6 +1,7 @@
 package servicetest
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -147,4 +148,27 @@ func unquote(t testing.TB, s string) string {
 		t.Fatalf("string literal %s: %v", s, err)
 	}
 	return u
+}
+
+// CheckTerraformArgs fails t for a block of a type or with an argument not in known (the arguments of each resource
+// type as terraform-provider-ibm documents them), or lacking one that required lists.
+func CheckTerraformArgs(t testing.TB, blocks []Resource, known, required map[string][]string) {
+	t.Helper()
+	for _, b := range blocks {
+		args, ok := known[b.Type]
+		if !ok {
+			t.Errorf("resource type %s is not one the provider documents", b.Type)
+			continue
+		}
+		for name := range b.Args {
+			if !slices.Contains(args, name) {
+				t.Errorf("%s has argument %s, which the provider does not document", b.Type, name)
+			}
+		}
+		for _, name := range required[b.Type] {
+			if b.Args[name] == "" {
+				t.Errorf("%s lacks the required argument %s", b.Type, name)
+			}
+		}
+	}
 }
