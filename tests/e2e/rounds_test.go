@@ -8,6 +8,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // everyAPISlow makes each of cloudsim's APIs answer after 100 ms, so that upstream requests the console sends together
@@ -27,10 +28,10 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 		cold, warm int
 	}{
 		// The instance, its plan in Global Catalog, then its integrations with the Key Protect instances, then their plan.
-		{"integrations page", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations", 4, 1},
-		{"Key Management panel by link", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms", 3, 1},
-		{"authorizations list", "/iam/authorizations", 3, 2},
-		{"key page", "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID, 4, 3},
+		{"integrations page", routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), 4, 1},
+		{"Key Management panel by link", routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID), 3, 1},
+		{"authorizations list", routes.Path(routes.Authorizations), 3, 2},
+		{"key page", routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID), 4, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
