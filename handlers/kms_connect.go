@@ -13,10 +13,8 @@ import (
 // connectKMS creates the Key Management integration chosen in the panel (and, when asked, the service authorization
 // first), then returns to the Integrations page; any refusal or failure is shown inside the panel.
 func (s *Server) connectKMS(c echo.Context) error {
-	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
+	user, ctx, cancel, ac, err := s.appConfigRequest(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}
