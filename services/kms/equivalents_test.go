@@ -86,37 +86,15 @@ func TestEquivalents(t *testing.T) {
 				read.Authorization = &a
 			}
 			eq := kms.Equivalents(req, read)
-			if eq.Pending != tt.wantPending || eq.Ready() != (tt.wantPending == "") {
-				t.Fatalf("pending %q, want %q", eq.Pending, tt.wantPending)
-			}
-			if !eq.Ready() {
-				if eq.CLI != "" || eq.Terraform != "" {
-					t.Errorf("commands shown while pending:\n%s\n%s", eq.CLI, eq.Terraform)
-				}
-				return
-			}
-			unwrap := strings.NewReplacer("\n# ", " ")
-			if !strings.Contains(unwrap.Replace(eq.CLI), tt.wantNote) || !strings.Contains(unwrap.Replace(eq.Terraform), tt.wantNote) {
-				t.Errorf("the note %q is missing:\n%s\n\n%s", tt.wantNote, eq.CLI, eq.Terraform)
-			}
-			commands := servicetest.ParseCommands(t, eq.CLI)
-			blocks := servicetest.ParseTerraform(t, eq.Terraform)
-			servicetest.CheckTerraformArgs(t, blocks, terraformArgs, terraformRequired)
-			wantLines := []string{"ibmcloud app-configuration integration-create"}
-			wantTypes := []string{appconfig.TerraformKMS}
+			printed := servicetest.Want{Pending: tt.wantPending, Note: tt.wantNote, Args: terraformArgs, Required: terraformRequired,
+				Lines: []string{"ibmcloud app-configuration integration-create"}, Types: []string{appconfig.TerraformKMS}}
 			if tt.wantAuthorization {
-				wantLines = append([]string{"ibmcloud iam authorization-policy-create apprapp kms Reader"}, wantLines...)
-				wantTypes = append([]string{"ibm_iam_authorization_policy"}, wantTypes...)
+				printed.Lines = append([]string{"ibmcloud iam authorization-policy-create apprapp kms Reader"}, printed.Lines...)
+				printed.Types = append([]string{"ibm_iam_authorization_policy"}, printed.Types...)
 			}
-			var lines, types []string
-			for _, c := range commands {
-				lines = append(lines, c.Line())
-			}
-			for _, b := range blocks {
-				types = append(types, b.Type)
-			}
-			if !slices.Equal(lines, wantLines) || !slices.Equal(types, wantTypes) {
-				t.Fatalf("commands %q, resources %q; want %q, %q", lines, types, wantLines, wantTypes)
+			commands, blocks, ready := servicetest.CheckEquivalents(t, eq.Pending, eq.Ready(), eq.CLI, eq.Terraform, printed)
+			if !ready {
+				return
 			}
 			if !strings.Contains(eq.Terraform, `region = "`+req.AppConfig.Region+`"`) {
 				t.Errorf("Terraform does not name the region %s:\n%s", req.AppConfig.Region, eq.Terraform)
