@@ -11,6 +11,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/internal/testclock"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
 	"appconfig-console/services/iam"
@@ -293,24 +294,6 @@ func TestListRegistrationsAndPlans(t *testing.T) {
 	}
 }
 
-// clock is a settable time source for the KeyCache.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // TestKeyCacheRemembers checks the cache by breaking the upstream after a first answer: a remembered answer survives the
 // outage, a forgotten or expired one does not.
 func TestKeyCacheRemembers(t *testing.T) {
@@ -345,7 +328,7 @@ func TestKeyCacheRemembers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			clk := &clock{now: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}
+			clk := testclock.New(time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
 			d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, clk.Now, nil)
 			n, err := tt.call(ctx, d, f, user)
 			if err != nil || n != tt.wantCount {
