@@ -30,7 +30,7 @@ func TestInstanceCache(t *testing.T) {
 	if _, err := c.Instance(ctx, "admin", f.admin, cloudsim.KeyProtectUSSouthGUID); err != nil {
 		t.Fatal(err)
 	}
-	f.setFaults(t, "resource-controller=error:1:503")
+	f.sim.SetFaults(t, "resource-controller=error:1:503")
 	if again, err := kp("admin", f.admin); err != nil || !slices.Equal(again, list) {
 		t.Fatalf("instances during the outage: %v, %v; want the remembered answer", again, err)
 	}
@@ -54,7 +54,7 @@ func TestInstanceCache(t *testing.T) {
 	if list, err = kp("admin", f.admin); err != nil || len(list) != 2 {
 		t.Fatalf("after recovery: %v, %v", list, err)
 	}
-	f.setFaults(t, "resource-controller=error:1:503")
+	f.sim.SetFaults(t, "resource-controller=error:1:503")
 	c.Forget("admin")
 	if _, err := kp("admin", f.admin); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("instances after Forget: err = %v, want the failing upstream", err)
