@@ -23,13 +23,7 @@ import (
 // setFaults replaces the sim's faults with spec (cloudsim.ParseFaults syntax); "" clears them.
 func (tc *testConsole) setFaults(spec string) {
 	tc.t.Helper()
-	fs, err := cloudsim.ParseFaults(spec)
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	if err := tc.Sim.Server.SetFaults(fs); err != nil {
-		tc.t.Fatal(err)
-	}
+	tc.Sim.SetFaults(tc.t, spec)
 }
 
 // internals are texts of Go or SDK errors that must never reach a page.
