@@ -20,13 +20,11 @@ import (
 // every one the console may write, and the required ones.
 var (
 	terraformArgs = map[string][]string{
-		"ibm_iam_authorization_policy": {"description", "roles", "source_service_account", "source_service_name", "target_service_name",
-			"source_resource_instance_id", "target_resource_instance_id", "source_resource_type", "target_resource_type",
-			"source_resource_group_id", "target_resource_group_id", "depends_on"},
-		appconfig.TerraformEN: {"guid", "integration_id", "en_instance_crn", "en_endpoint", "en_source_name", "description", "depends_on"},
+		"ibm_iam_authorization_policy": servicetest.AuthorizationPolicyArgs,
+		appconfig.TerraformEN:          {"guid", "integration_id", "en_instance_crn", "en_endpoint", "en_source_name", "description", "depends_on"},
 	}
 	terraformRequired = map[string][]string{
-		"ibm_iam_authorization_policy": {"roles"},
+		"ibm_iam_authorization_policy": servicetest.AuthorizationPolicyRequired,
 		appconfig.TerraformEN:          {"guid", "integration_id", "en_instance_crn", "en_endpoint", "en_source_name"},
 	}
 )

@@ -22,13 +22,11 @@ import (
 // every one the console may write, and the required ones.
 var (
 	terraformArgs = map[string][]string{
-		"ibm_iam_authorization_policy": {"description", "roles", "source_service_account", "source_service_name", "target_service_name",
-			"source_resource_instance_id", "target_resource_instance_id", "source_resource_type", "target_resource_type",
-			"source_resource_group_id", "target_resource_group_id", "depends_on"},
-		appconfig.TerraformKMS: {"guid", "integration_id", "kms_instance_crn", "kms_endpoint", "root_key_id", "depends_on"},
+		"ibm_iam_authorization_policy": servicetest.AuthorizationPolicyArgs,
+		appconfig.TerraformKMS:         {"guid", "integration_id", "kms_instance_crn", "kms_endpoint", "root_key_id", "depends_on"},
 	}
 	terraformRequired = map[string][]string{
-		"ibm_iam_authorization_policy": {"roles"},
+		"ibm_iam_authorization_policy": servicetest.AuthorizationPolicyRequired,
 		appconfig.TerraformKMS:         {"guid", "integration_id", "kms_instance_crn", "kms_endpoint", "root_key_id"},
 	}
 )

@@ -214,3 +214,12 @@ func CheckEquivalents(t testing.TB, pending string, ready bool, cli, terraform s
 	}
 	return commands, blocks, true
 }
+
+// The arguments of ibm_iam_authorization_policy that the console may write, as terraform-provider-ibm documents them
+// (website/docs/r/iam_authorization_policy.html.markdown), and its required ones.
+var (
+	AuthorizationPolicyArgs = []string{"description", "roles", "source_service_account", "source_service_name",
+		"target_service_name", "source_resource_instance_id", "target_resource_instance_id", "source_resource_type",
+		"target_resource_type", "source_resource_group_id", "target_resource_group_id", "depends_on"}
+	AuthorizationPolicyRequired = []string{"roles"}
+)
