@@ -309,51 +309,6 @@ func TestSIGTERMLetsTheRequestInFlightFinish(t *testing.T) {
 	}
 }
 
-// requestLog records cloudsim's request log: one record per API request, with its method, path and status.
-type requestLog struct {
-	mu      sync.Mutex
-	entries []simRequest
-}
-
-type simRequest struct {
-	method, path string
-	status       int
-}
-
-func (l *requestLog) Enabled(context.Context, slog.Level) bool { return true }
-func (l *requestLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
-func (l *requestLog) WithGroup(string) slog.Handler            { return l }
-func (l *requestLog) Handle(_ context.Context, r slog.Record) error {
-	if r.Message != "cloudsim" {
-		return nil
-	}
-	var e simRequest
-	r.Attrs(func(a slog.Attr) bool {
-		switch a.Key {
-		case "method":
-			e.method = a.Value.String()
-		case "path":
-			e.path = a.Value.String()
-		case "status":
-			e.status = int(a.Value.Int64())
-		}
-		return true
-	})
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.entries = append(l.entries, e)
-	return nil
-}
-
-// take returns the requests logged since the last take.
-func (l *requestLog) take() []simRequest {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	entries := l.entries
-	l.entries = nil
-	return entries
-}
-
 // upstreamService names the service of a cloudsim request by its path, as the console's metrics should; the key
 // management APIs of Key Protect and Hyper Protect Crypto Services share their paths, so they are counted together.
 func upstreamService(path string) string {
@@ -432,7 +387,7 @@ func byServiceStatus(samples []series) map[string]float64 {
 }
 
 func TestMetricsCountTheUpstreamCallsOfThePagesVisited(t *testing.T) {
-	simLog := &requestLog{}
+	simLog := &inproc.RequestLog{}
 	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(simLog) })
 	metricsAddr, dataDir := freeAddr(t), t.TempDir()
 	c := serve(t, "--sim-url", sim.URL, "--metrics-addr", metricsAddr, "--data-dir", dataDir)
@@ -476,10 +431,10 @@ func TestMetricsCountTheUpstreamCallsOfThePagesVisited(t *testing.T) {
 	metrics := scrape(t, metricsAddr)
 
 	attempts, failures := map[string]float64{}, map[string]float64{}
-	for _, r := range simLog.take() {
-		key := upstreamService(r.path) + " " + strconv.Itoa(r.status)
+	for _, r := range simLog.Since(0) {
+		key := upstreamService(r.Path) + " " + strconv.Itoa(r.Status)
 		attempts[key]++
-		if r.status >= 400 {
+		if r.Status >= 400 {
 			failures[key]++
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/internal/testclock"
 )
 
 // kpReader authorizes app-config-enterprise to read key-protect-us-south.
@@ -356,26 +356,6 @@ func TestDeleteAppConfigInstanceUnregisters(t *testing.T) {
 	}
 }
 
-// testClock is a clock a test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// Now returns the clock's time.
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// advance moves the clock on by d.
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // TestSyncAssociatedResources deletes app-config-eu under each unregistration fault and follows its registration on
 // eu-root-key through syncs of the key (keyprotect-go-client SyncAssociatedResources, POST .../actions/sync, 204).
 // A sync within an hour of the last one is refused with 409 REQ_TOO_EARLY_ERR naming when it can be tried again
@@ -399,7 +379,7 @@ func TestSyncAssociatedResources(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := &testClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+			clock := testclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 			sim := simtest.Start(t, func(o *cloudsim.Options) { o.Clock = clock.Now })
 			faults, err := cloudsim.ParseFaults(tt.faults)
 			if err != nil {
@@ -432,7 +412,7 @@ func TestSyncAssociatedResources(t *testing.T) {
 			left("after the deletion", tt.leftAfterDelete)
 
 			// Too early: the first sync was just now.
-			clock.advance(59 * time.Minute)
+			clock.Advance(59 * time.Minute)
 			err = c.SyncAssociatedResources(ctx, cloudsim.EURootKeyID)
 			wantKPReason(t, err, http.StatusConflict, "REQ_TOO_EARLY_ERR")
 			if !strings.Contains(err.Error(), "Sync cannot be performed until at least 2026-03-01T13:00:00Z") {
@@ -440,12 +420,12 @@ func TestSyncAssociatedResources(t *testing.T) {
 			}
 			left("after a refused sync", tt.leftBeforeSync)
 
-			clock.advance(time.Minute)
+			clock.Advance(time.Minute)
 			if err := c.SyncAssociatedResources(ctx, cloudsim.EURootKeyID); err != nil {
 				t.Fatal(err)
 			}
 			left("after the sync", tt.leftAfterSync)
-			clock.advance(30 * time.Second)
+			clock.Advance(30 * time.Second)
 			left("after the unregistration delay", tt.leftLater)
 		})
 	}

@@ -268,13 +268,9 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, u *user) e
 	if aerr != nil {
 		return aerr
 	}
-	offset := 0
-	if start := q.Get("start"); start != "" {
-		n, err := decodePageToken(start)
-		if err != nil {
-			return errorf(http.StatusBadRequest, "invalid_body", "The start parameter is not a valid page token.")
-		}
-		offset = n
+	offset, aerr := pageStart(r, "invalid_body")
+	if aerr != nil {
+		return aerr
 	}
 	var matched []*policy
 	for _, p := range s.store.read().Policies {

@@ -174,11 +174,7 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request, u *user) error
 	if err != nil {
 		return err
 	}
-	limit, aerr := parseIntParam(r, "limit", 200, 1, 5000)
-	if aerr != nil {
-		return aerr
-	}
-	offset, aerr := parseIntParam(r, "offset", 0, 0, 1<<30)
+	limit, offset, aerr := kmsPage(r)
 	if aerr != nil {
 		return aerr
 	}
@@ -444,11 +440,7 @@ func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request, u *us
 	if err != nil {
 		return err
 	}
-	limit, aerr := parseIntParam(r, "limit", 200, 1, 5000)
-	if aerr != nil {
-		return aerr
-	}
-	offset, aerr := parseIntParam(r, "offset", 0, 0, 1<<30)
+	limit, offset, aerr := kmsPage(r)
 	if aerr != nil {
 		return aerr
 	}
@@ -522,4 +514,13 @@ func (s *Server) listKeyRings(w http.ResponseWriter, r *http.Request, u *user) e
 		{"id": "default", "creationDate": kmsTime(in.CreatedAt), "createdBy": in.CreatedBy},
 	}))
 	return nil
+}
+
+// kmsPage reads the limit (200 by default, 1 to 5000) and offset query parameters of Key Protect's lists.
+func kmsPage(r *http.Request) (limit, offset int, aerr *apiError) {
+	if limit, aerr = parseIntParam(r, "limit", 200, 1, 5000); aerr != nil {
+		return 0, 0, aerr
+	}
+	offset, aerr = parseIntParam(r, "offset", 0, 0, 1<<30)
+	return limit, offset, aerr
 }

@@ -111,13 +111,9 @@ func (s *Server) listInstances(w http.ResponseWriter, r *http.Request, u *user) 
 	if aerr != nil {
 		return aerr
 	}
-	offset := 0
-	if start := q.Get("start"); start != "" {
-		n, err := decodePageToken(start)
-		if err != nil {
-			return errorf(http.StatusBadRequest, "RC-InvalidStart", "The start parameter is not a valid page token.")
-		}
-		offset = n
+	offset, aerr := pageStart(r, "RC-InvalidStart")
+	if aerr != nil {
+		return aerr
 	}
 	var from, to time.Time
 	for name, t := range map[string]*time.Time{"updated_from": &from, "updated_to": &to} {
@@ -357,15 +353,20 @@ func encodePageToken(offset int) string {
 	return b64.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
 }
 
-// decodePageToken reads the offset of a page token.
-func decodePageToken(tok string) (int, error) {
-	raw, err := b64.DecodeString(tok)
-	if err != nil {
-		return 0, err
+// pageStart reads the offset of the page token in the start query parameter, 0 without one; a token the sim did not
+// issue is refused with 400 and the service's error code.
+func pageStart(r *http.Request, code string) (int, *apiError) {
+	start := r.URL.Query().Get("start")
+	if start == "" {
+		return 0, nil
 	}
-	n, err := strconv.Atoi(strings.TrimPrefix(string(raw), "o:"))
+	raw, err := b64.DecodeString(start)
+	n := 0
+	if err == nil {
+		n, err = strconv.Atoi(strings.TrimPrefix(string(raw), "o:"))
+	}
 	if err != nil || n < 0 || !strings.HasPrefix(string(raw), "o:") {
-		return 0, errorf(http.StatusBadRequest, "bad_token", "bad page token")
+		return 0, errorf(http.StatusBadRequest, code, "The start parameter is not a valid page token.")
 	}
 	return n, nil
 }

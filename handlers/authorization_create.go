@@ -17,9 +17,7 @@ func (s *Server) createAuthorization(c echo.Context) error {
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	st := parseWizardState(c.QueryParams())
-	d := s.services.AuthorizationWizard.Offer(ctx, user.Token, user.Identity.AccountID, st.AuthorizationRequest)
-	st.Preselect(d.Roles)
+	st, d := s.offeredWizard(ctx, c, user)
 	errs := st.Validate(user.Identity.AccountID, d.AuthorizationOffer)
 	w := s.wizardView(c, st, d, errs, true)
 	if d.Err != nil {

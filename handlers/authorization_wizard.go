@@ -17,9 +17,7 @@ func (s *Server) showAuthorizationWizard(c echo.Context) error {
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	st := parseWizardState(c.QueryParams())
-	d := s.services.AuthorizationWizard.Offer(ctx, user.Token, user.Identity.AccountID, st.AuthorizationRequest)
-	st.Preselect(d.Roles)
+	st, d := s.offeredWizard(ctx, c, user)
 	w := s.wizardView(c, st, d, st.Validate(user.Identity.AccountID, d.AuthorizationOffer), false)
 	if isFragmentRequest(c) {
 		return render(c, http.StatusOK, views.AuthorizationWizardContent(w))

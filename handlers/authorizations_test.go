@@ -10,6 +10,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // wizardURL is the wizard's URL for the query given as name=value pairs.
@@ -18,7 +19,7 @@ func wizardURL(pairs ...string) string {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		q.Add(pairs[i], pairs[i+1])
 	}
-	return "/iam/authorizations/create?" + q.Encode()
+	return routes.Path(routes.AuthorizationWizard) + "?" + q.Encode()
 }
 
 func TestAuthorizationsList(t *testing.T) {
@@ -26,13 +27,13 @@ func TestAuthorizationsList(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	checkPages(t, tc, []pageCase{
-		{path: "/iam/authorizations", wants: []string{`aria-current="page"`, `data-nav="authorizations"`, "Authorizations", "authorization-" + cloudsim.EUAuthorizationPolicyID,
+		{path: routes.Path(routes.Authorizations), wants: []string{`aria-current="page"`, `data-nav="authorizations"`, "Authorizations", "authorization-" + cloudsim.EUAuthorizationPolicyID,
 			"App Configuration", "Instance app-config-eu", "Key Protect", "Instance key-protect-eu-de", "Reader", "This account",
-			`href="/iam/authorizations/create"`, "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"}},
-		{path: "/iam/authorizations?service=kms", wants: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
-		{path: "/iam/authorizations?service=hs-crypto", wants: []string{"No authorizations match", "Clear filters"}, donts: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
-		{path: "/iam/authorizations?q=key-protect-eu", wants: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
-		{path: "/iam/authorizations?q=no-such-thing", wants: []string{"No authorizations match"}},
+			`href="` + routes.Path(routes.AuthorizationWizard) + `"`, routes.Path(routes.AuthorizationRemoval, cloudsim.EUAuthorizationPolicyID)}},
+		{path: routes.Path(routes.Authorizations) + "?service=kms", wants: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
+		{path: routes.Path(routes.Authorizations) + "?service=hs-crypto", wants: []string{"No authorizations match", "Clear filters"}, donts: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
+		{path: routes.Path(routes.Authorizations) + "?q=key-protect-eu", wants: []string{"authorization-" + cloudsim.EUAuthorizationPolicyID}},
+		{path: routes.Path(routes.Authorizations) + "?q=no-such-thing", wants: []string{"No authorizations match"}},
 	})
 }
 
@@ -45,16 +46,16 @@ func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
 		inspect.CreateAuthorization([]string{"accountId", fmt.Sprintf("%032x", n+1), "serviceName", "apprapp"},
 			[]string{"accountId", cloudsim.DemoAccountID, "serviceName", "kms"}, cloudsim.RoleReaderCRN)
 	}
-	_, body := tc.get("/iam/authorizations")
+	_, body := tc.get(routes.Path(routes.Authorizations))
 	if got := strings.Count(body, `id="authorization-`); got != 20 {
 		t.Errorf("page 1 shows %d rows, want 20", got)
 	}
-	assertContains(t, body, []string{"1–20 of 26 items", "/iam/authorizations?page=2", fmt.Sprintf("%032x", 25)}, nil)
-	_, body = tc.get("/iam/authorizations?page=2")
+	assertContains(t, body, []string{"1–20 of 26 items", routes.Path(routes.Authorizations) + "?page=2", fmt.Sprintf("%032x", 25)}, nil)
+	_, body = tc.get(routes.Path(routes.Authorizations) + "?page=2")
 	if got := strings.Count(body, `id="authorization-`); got != 6 {
 		t.Errorf("page 2 shows %d rows, want 6", got)
 	}
-	assertContains(t, body, []string{"21–26 of 26 items", "/iam/authorizations?page=1"}, nil)
+	assertContains(t, body, []string{"21–26 of 26 items", routes.Path(routes.Authorizations) + "?page=1"}, nil)
 }
 
 func TestAuthorizationWizardShows(t *testing.T) {
@@ -62,10 +63,10 @@ func TestAuthorizationWizardShows(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	checkPages(t, tc, []pageCase{
-		{name: "empty", path: "/iam/authorizations/create", wants: []string{"This account", "Other account", "Source service", "All resources",
+		{name: "empty", path: routes.Path(routes.AuthorizationWizard), wants: []string{"This account", "Other account", "Source service", "All resources",
 			"Resources based on selected attributes", "Target service", "Key Protect", "Hyper Protect Crypto Services", "Authorize",
 			"Select the source and the target service"}, donts: []string{"data-review>", `name="source_account_id"`}},
-		{name: "from integrations", path: wizardURL("return", "/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"), wants: []string{`<option value="apprapp" selected`, `name="return" value="/instances/` + cloudsim.AppConfigEnterpriseGUID + `/integrations"`}},
+		{name: "from integrations", path: wizardURL("return", routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)), wants: []string{`<option value="apprapp" selected`, `name="return" value="` + routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID) + `"`}},
 		{name: "other account", path: wizardURL("source_account", "other", "source_scope", "attributes"), wants: []string{"Account ID", `name="source_account_id"`, "Source resource group ID", "Source service instance ID"}},
 		{name: "attributes", path: wizardURL("source_service", "apprapp", "source_scope", "attributes"), wants: []string{"Add attributes", "Source resource group", "production", "app-config-enterprise", "app-config-lite"}},
 		{name: "review with Reader preselected", path: wizardURL("source_service", "apprapp", "target_service", "kms", "target_scope", "instance",
@@ -77,7 +78,7 @@ func TestAuthorizationWizardShows(t *testing.T) {
 		{name: "explicitly no role", path: wizardURL("source_service", "apprapp", "target_service", "kms", "role", ""), wants: []string{"Complete the source, the target and the roles"}, donts: []string{`value="Reader" checked`}},
 		{name: "format error shown at once", path: wizardURL("source_account", "other", "source_account_id", "12345"), wants: []string{"32 hexadecimal characters (0-9, a-f); this one is not"}},
 		{name: "existing", path: wizardURL("source_service", "apprapp", "source_scope", "attributes", "source_instance", cloudsim.AppConfigEUGUID,
-			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectEUDEGUID), wants: []string{"This authorization already exists", "/iam/authorizations?q=" + cloudsim.EUAuthorizationPolicyID}},
+			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectEUDEGUID), wants: []string{"This authorization already exists", routes.Path(routes.Authorizations) + "?q=" + cloudsim.EUAuthorizationPolicyID}},
 	})
 }
 
@@ -86,8 +87,8 @@ func TestAuthorizationFragments(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for path, id := range map[string]string{
-		wizardURL("source_service", "apprapp"): `id="authorization-wizard"`,
-		"/iam/authorizations?service=kms":      `id="authorizations"`,
+		wizardURL("source_service", "apprapp"):              `id="authorization-wizard"`,
+		routes.Path(routes.Authorizations) + "?service=kms": `id="authorizations"`,
 	} {
 		req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
 		req.Header.Set("HX-Request", "true")
@@ -192,7 +193,7 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := tc.Inspect(t).AuthorizationIDs()
 			resp, body := tc.post(wizardURL(tt.query...), nil)
-			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/iam/authorizations" {
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != routes.Path(routes.Authorizations) {
 				t.Fatalf("status %d, location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
 			}
 			var created []string
@@ -232,7 +233,7 @@ func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 					t.Errorf("%s = %v, want %v", cmp.what, cmp.got, want)
 				}
 			}
-			_, list := tc.get("/iam/authorizations")
+			_, list := tc.get(routes.Path(routes.Authorizations))
 			assertContains(t, list, []string{"Authorization created", "authorization-" + created[0]}, nil)
 		})
 	}
@@ -251,7 +252,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 		{"read-only user", cloudsim.DemoViewerAPIKey, valid, http.StatusForbidden, []string{"Authorization not created", "IAM refused", "Nothing was created"}},
 		{"already exists", cloudsim.DemoAdminAPIKey, []string{"source_service", "apprapp", "source_scope", "attributes", "source_instance", cloudsim.AppConfigEUGUID,
 			"target_service", "kms", "target_scope", "instance", "target_instance", cloudsim.KeyProtectEUDEGUID},
-			http.StatusConflict, []string{"This authorization already exists", "/iam/authorizations?q=" + cloudsim.EUAuthorizationPolicyID}},
+			http.StatusConflict, []string{"This authorization already exists", routes.Path(routes.Authorizations) + "?q=" + cloudsim.EUAuthorizationPolicyID}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -276,9 +277,9 @@ func TestAuthorizeReturns(t *testing.T) {
 	tests := []struct {
 		ret, want string
 	}{
-		{"/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms?service=kms", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms?service=kms"},
-		{"https://evil.example/", "/iam/authorizations"},
-		{"//evil.example/", "/iam/authorizations"},
+		{routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID) + "?service=kms", routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID) + "?service=kms"},
+		{"https://evil.example/", routes.Path(routes.Authorizations)},
+		{"//evil.example/", routes.Path(routes.Authorizations)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ret, func(t *testing.T) {
@@ -295,7 +296,7 @@ func TestAuthorizeReturns(t *testing.T) {
 
 func TestAuthorizationRemoval(t *testing.T) {
 	t.Parallel()
-	removeURL := "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"
+	removeURL := routes.Path(routes.AuthorizationRemoval, cloudsim.EUAuthorizationPolicyID)
 	t.Run("admin", func(t *testing.T) {
 		t.Parallel()
 		tc := newTestConsole(t, consoletest.Options{})
@@ -307,13 +308,13 @@ func TestAuthorizationRemoval(t *testing.T) {
 		assertContains(t, body, []string{"Remove authorization", "App Configuration (instance app-config-eu) will lose this access to Key Protect (instance key-protect-eu-de)",
 			`action="` + removeURL + `"`, "Check before you remove it"}, nil)
 		resp, body = tc.post(removeURL, nil)
-		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/iam/authorizations" {
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != routes.Path(routes.Authorizations) {
 			t.Fatalf("remove: status %d, location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
 		}
 		if slices.Contains(tc.Inspect(t).AuthorizationIDs(), cloudsim.EUAuthorizationPolicyID) {
 			t.Error("policy still exists after removal")
 		}
-		_, body = tc.get("/iam/authorizations")
+		_, body = tc.get(routes.Path(routes.Authorizations))
 		assertContains(t, body, []string{"Authorization removed"}, nil)
 		if strings.Contains(body, "authorization-"+cloudsim.EUAuthorizationPolicyID) {
 			t.Error("removed authorization still listed")
@@ -339,7 +340,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 		t.Parallel()
 		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
-		if resp, _ := tc.get("/iam/authorizations/not%20an%20id/remove"); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := tc.get(routes.Path(routes.AuthorizationRemoval, "not an id")); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("status %d, want 404", resp.StatusCode)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"appconfig-console/handlers"
+	"appconfig-console/routes"
 )
 
 // TestHealthAllocatesLittlePerRequest checks that a request the console answers without work allocates a few KB, not
@@ -19,7 +20,7 @@ func TestHealthAllocatesLittlePerRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	serve := func() {
-		req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+		req := httptest.NewRequest(http.MethodGet, routes.Path(routes.Health), nil)
 		req.Header.Set("Accept-Encoding", "gzip, deflate, br")
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, req)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // testConsole is a console started by consoletest with a client that keeps its cookies, as a browser does, and does
@@ -117,7 +118,7 @@ func (tc *testConsole) post(path string, form url.Values) (*http.Response, strin
 // signIn signs in with apiKey and fails the test unless it worked.
 func (tc *testConsole) signIn(apiKey string) {
 	tc.t.Helper()
-	resp, body := tc.post("/signin", url.Values{"apikey": {apiKey}})
+	resp, body := tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {apiKey}})
 	if resp.StatusCode != http.StatusSeeOther {
 		tc.t.Fatalf("sign-in: status %d\n%s", resp.StatusCode, body)
 	}

@@ -19,10 +19,8 @@ import (
 // connectEN saves the Event Notifications panel: it checks the form, then connects, creating the service authorization
 // when none grants it yet. Problems are shown in the panel, on the field they concern, with what exists afterwards.
 func (s *Server) connectEN(c echo.Context) error {
-	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
+	user, ctx, cancel, ac, err := s.appConfigRequest(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}

@@ -13,38 +13,28 @@ import (
 
 // showENDisconnect asks for confirmation before disconnecting Event Notifications.
 func (s *Server) showENDisconnect(c echo.Context) error {
-	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
+	user, ctx, cancel, ac, err := s.appConfigRequest(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}
-	conn, err := s.services.EventNotifications.Current(ctx, user.Token, ac)
-	if conn == nil && err != nil { // the integration is known even when its instance cannot be read
-		return err
-	}
+	conn, err := s.enConnection(ctx, c, user, ac)
 	if conn == nil {
-		return s.enNotConnected(c, ac)
+		return err
 	}
 	return s.respondOverIntegrations(c, http.StatusOK, ac, views.ENDisconnectView(s.enDisconnectModel(c, ac, conn)))
 }
 
 // disconnectEN removes the Event Notifications integration and returns to the Integrations page.
 func (s *Server) disconnectEN(c echo.Context) error {
-	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
+	user, ctx, cancel, ac, err := s.appConfigRequest(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}
-	conn, err := s.services.EventNotifications.Current(ctx, user.Token, ac)
-	if conn == nil && err != nil { // the integration is known even when its instance cannot be read
-		return err
-	}
+	conn, err := s.enConnection(ctx, c, user, ac)
 	if conn == nil {
-		return s.enNotConnected(c, ac)
+		return err
 	}
 	if err := s.services.EventNotifications.Disconnect(ctx, user.Token, ac, conn.Integration.ID); err != nil {
 		f := failureOf(c, err)

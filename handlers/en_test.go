@@ -10,15 +10,16 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/resources"
 )
 
-const (
-	enPanelPath      = "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/en"
-	enIntegrations   = "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
-	enDisconnectPath = enPanelPath + "/disconnect"
-	enRefreshPath    = enPanelPath + "/refresh"
+var (
+	enPanelPath      = routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)
+	enIntegrations   = routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
+	enDisconnectPath = routes.Path(routes.ENDisconnect, cloudsim.AppConfigEnterpriseGUID)
+	enRefreshPath    = routes.Path(routes.ENRefresh, cloudsim.AppConfigEnterpriseGUID)
 )
 
 // getHX requests path as htmx does.
@@ -50,7 +51,7 @@ func TestENPanelShows(t *testing.T) {
 			wants: []string{`id="en-panel"`, "Connect to Event Notifications"}, donts: []string{"<html"}},
 		{name: "group without instances", path: enPanelPath + "?group=" + cloudsim.ProductionResourceGroupID,
 			wants: []string{"This resource group has no Event Notifications instance"}, donts: []string{"event-notifications-us-south (us-south)"}},
-		{name: "lite plan", path: "/instances/" + cloudsim.AppConfigLiteGUID + "/integrations/en",
+		{name: "lite plan", path: routes.Path(routes.ENPanel, cloudsim.AppConfigLiteGUID),
 			wants: []string{"Enterprise plan required", "disabled"}},
 	})
 }
@@ -60,9 +61,9 @@ func TestENPanelNotFound(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{
-		"/instances/not-a-guid/integrations/en",
-		"/instances/" + cloudsim.KeyProtectUSSouthGUID + "/integrations/en",
-		"/instances/00000000-0000-4000-8000-00000000dead/integrations/en",
+		routes.Path(routes.ENPanel, "not-a-guid"),
+		routes.Path(routes.ENPanel, cloudsim.KeyProtectUSSouthGUID),
+		routes.Path(routes.ENPanel, "00000000-0000-4000-8000-00000000dead"),
 	} {
 		if resp, _ := tc.get(path); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s: status %d, want 404", path, resp.StatusCode)
@@ -90,7 +91,7 @@ func TestENConnectRefusesBadInput(t *testing.T) {
 		{name: "not a GUID", change: func(f url.Values) { f.Set("instance", "<b>x</b>") }, want: "Choose an Event Notifications instance from the list."},
 		{name: "unknown instance", change: func(f url.Values) { f.Set("instance", "00000000-0000-4000-8000-00000000dead") }, want: "no longer exists"},
 		{name: "not an EN instance", change: func(f url.Values) { f.Set("instance", cloudsim.KeyProtectUSSouthGUID) }, want: "not an Event Notifications instance"},
-		{name: "lite plan", path: "/instances/" + cloudsim.AppConfigLiteGUID + "/integrations/en", want: "Enterprise plan required"},
+		{name: "lite plan", path: routes.Path(routes.ENPanel, cloudsim.AppConfigLiteGUID), want: "Enterprise plan required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -314,7 +315,7 @@ func TestENPanelApplyWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	base := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/en"
+	base := routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)
 	// The no-script Apply button submits the whole POST form by GET, CSRF token included: the console keeps only the choices.
 	resp, _ := tc.get(base + "?csrf=secret&name=My+app&group=" + cloudsim.DefaultResourceGroupID + "&apply=1")
 	loc := resp.Header.Get("Location")
@@ -340,7 +341,7 @@ func TestENConnectSecondAppConfiguration(t *testing.T) {
 		t.Fatalf("first Save: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 	before := len(tc.Inspect(t).AuthorizationIDs())
-	euPanel := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/en"
+	euPanel := routes.Path(routes.ENPanel, cloudsim.AppConfigEUGUID)
 	for _, tt := range []struct {
 		name, source, want, left string
 	}{

@@ -10,6 +10,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // collapsible is the opening tag of a panel's equivalents section.
@@ -21,7 +22,7 @@ func TestPanelEquivalents(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	kms := func(q url.Values) string { return kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, q) }
-	en := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/en"
+	en := routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)
 	key := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}}
 	authorize := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}, "authorize": {"1"}}
 	tests := []struct {

@@ -7,6 +7,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 func TestUnchangedPagesAnswerNotModified(t *testing.T) {
@@ -90,7 +91,7 @@ func TestSignOutClearsTheKeptPages(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	resp, _ := tc.post("/signout", nil)
+	resp, _ := tc.post(routes.Path(routes.SignOut), nil)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Clear-Site-Data") != `"cache"` {
 		t.Errorf("sign-out: status %d, Clear-Site-Data %q; want 303 and \"cache\"", resp.StatusCode, resp.Header.Get("Clear-Site-Data"))
 	}

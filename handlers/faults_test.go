@@ -14,6 +14,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/servicetest"
@@ -22,13 +23,7 @@ import (
 // setFaults replaces the sim's faults with spec (cloudsim.ParseFaults syntax); "" clears them.
 func (tc *testConsole) setFaults(spec string) {
 	tc.t.Helper()
-	fs, err := cloudsim.ParseFaults(spec)
-	if err != nil {
-		tc.t.Fatal(err)
-	}
-	if err := tc.Sim.Server.SetFaults(fs); err != nil {
-		tc.t.Fatal(err)
-	}
+	tc.Sim.SetFaults(tc.t, spec)
 }
 
 // internals are texts of Go or SDK errors that must never reach a page.
@@ -56,13 +51,13 @@ func retryLink(body, path string) bool {
 
 // The console's pages and panels, as full pages.
 var (
-	integrationsPage = "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
-	connectedPage    = "/instances/" + cloudsim.AppConfigEUGUID + "/integrations"
-	kmsPanelPage     = integrationsPage + "/kms?service=kms&mode=existing&instance=" + cloudsim.KeyProtectUSSouthGUID
-	enPanelPage      = integrationsPage + "/en"
-	authzListPage    = "/iam/authorizations"
-	wizardPage       = "/iam/authorizations/create?source_service=apprapp&target_service=kms"
-	kmsInstancePage  = "/kms/" + cloudsim.KeyProtectUSSouthGUID
+	integrationsPage = routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
+	connectedPage    = routes.Path(routes.Integrations, cloudsim.AppConfigEUGUID)
+	kmsPanelPage     = routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID) + "?service=kms&mode=existing&instance=" + cloudsim.KeyProtectUSSouthGUID
+	enPanelPage      = routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)
+	authzListPage    = routes.Path(routes.Authorizations)
+	wizardPage       = routes.Path(routes.AuthorizationWizard) + "?source_service=apprapp&target_service=kms"
+	kmsInstancePage  = routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID)
 	kmsKeyPage       = kmsInstancePage + "/keys/" + cloudsim.AppConfigRootKeyID
 )
 
@@ -195,12 +190,12 @@ func TestNoPageWaitsForASlowUpstream(t *testing.T) {
 	tc.setFaults("resource-controller=latency:20s")
 	tc.client.Timeout = 15 * time.Second
 	start := time.Now()
-	resp, body := tc.get("/instances/" + cloudsim.AppConfigLiteGUID + "/integrations")
+	resp, body := tc.get(routes.Path(routes.Integrations, cloudsim.AppConfigLiteGUID))
 	t.Logf("answered in %v", time.Since(start).Round(time.Millisecond))
 	if resp.StatusCode != http.StatusGatewayTimeout || !strings.Contains(body, "did not answer in time") {
 		t.Fatalf("status %d, want 504 with a time-out message", resp.StatusCode)
 	}
-	if !retryLink(body, "/instances/"+cloudsim.AppConfigLiteGUID+"/integrations") {
+	if !retryLink(body, routes.Path(routes.Integrations, cloudsim.AppConfigLiteGUID)) {
 		t.Error("no Try again")
 	}
 }
@@ -213,12 +208,12 @@ func TestForbiddenNamesTheMissingAccess(t *testing.T) {
 		form   url.Values
 		wantIn []string
 	}{
-		{"KMS connect by a read-only user", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms", url.Values{
+		{"KMS connect by a read-only user", routes.Path(routes.KMSConnect, cloudsim.AppConfigEnterpriseGUID), url.Values{
 			"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}, "authorize": {"on"},
 		}, []string{"refused", "Ask an account administrator"}},
-		{"authorization by a read-only user", "/iam/authorizations/create?source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN), nil,
+		{"authorization by a read-only user", routes.Path(routes.AuthorizationCreate) + "?source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN), nil,
 			[]string{"IAM refused"}},
-		{"root key by a read-only user", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms/keys", url.Values{
+		{"root key by a read-only user", routes.Path(routes.KMSRootKeyCreate, cloudsim.AppConfigEnterpriseGUID), url.Values{
 			"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key_name": {"viewer-key"},
 		}, []string{"Writer or Manager"}},
 	}
@@ -243,12 +238,12 @@ func TestNotFoundOffersAWayBack(t *testing.T) {
 	tests := []struct {
 		name, path, back string
 	}{
-		{"unknown App Configuration instance", "/instances/" + gone + "/integrations", `href="/"`},
-		{"unknown instance's KMS panel", "/instances/" + gone + "/integrations/kms", `href="/"`},
-		{"unknown instance's EN panel", "/instances/" + gone + "/integrations/en", `href="/"`},
-		{"unknown key management instance", "/kms/" + gone, `href="/"`},
+		{"unknown App Configuration instance", routes.Path(routes.Integrations, gone), `href="/"`},
+		{"unknown instance's KMS panel", routes.Path(routes.KMSPanel, gone), `href="/"`},
+		{"unknown instance's EN panel", routes.Path(routes.ENPanel, gone), `href="/"`},
+		{"unknown key management instance", routes.Path(routes.KMSInstance, gone), `href="/"`},
 		{"unknown key", kmsInstancePage + "/keys/" + gone, `href="/`},
-		{"unknown authorization", "/iam/authorizations/" + gone + "/remove", `href="/iam/authorizations"`},
+		{"unknown authorization", routes.Path(routes.AuthorizationRemoval, gone), `href="` + routes.Path(routes.Authorizations) + `"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -276,7 +271,7 @@ func TestConflictsSayWhatConflicts(t *testing.T) {
 		t.Parallel()
 		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
-		resp, body := tc.post("/instances/"+cloudsim.AppConfigEUGUID+"/integrations/kms", url.Values{
+		resp, body := tc.post(routes.Path(routes.KMSConnect, cloudsim.AppConfigEUGUID), url.Values{
 			"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}})
 		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Already connected") || !strings.Contains(body, cloudsim.EURootKeyID) ||
 			!strings.Contains(body, "Customer-managed encryption stays on for the life of the instance, with the key it was set up with.") {
@@ -287,7 +282,7 @@ func TestConflictsSayWhatConflicts(t *testing.T) {
 		t.Parallel()
 		tc := newTestConsole(t, consoletest.Options{})
 		tc.signIn(cloudsim.DemoAdminAPIKey)
-		path := "/iam/authorizations/create?source_service=apprapp&source_scope=attributes&source_instance=" + cloudsim.AppConfigEUGUID +
+		path := routes.Path(routes.AuthorizationWizard) + "?source_service=apprapp&source_scope=attributes&source_instance=" + cloudsim.AppConfigEUGUID +
 			"&target_service=kms&target_scope=instance&target_instance=" + cloudsim.KeyProtectEUDEGUID + "&role=" + url.QueryEscape(cloudsim.RoleReaderCRN)
 		resp, body := tc.post(path, nil)
 		if resp.StatusCode != http.StatusConflict {
@@ -312,7 +307,7 @@ func TestHalfMadeConnectionIsReported(t *testing.T) {
 	}
 	// Requests 1 (list integrations) passes; 2 and 3 (create and its retry) fail.
 	tc.setFaults("appconfig=error:0.67:500")
-	resp, body := tc.post("/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations/kms", url.Values{
+	resp, body := tc.post(routes.Path(routes.KMSConnect, cloudsim.AppConfigEnterpriseGUID), url.Values{
 		"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}, "authorize": {"on"}})
 	tc.setFaults("")
 	text := html.UnescapeString(textOf(body))
@@ -359,7 +354,7 @@ func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 	if reason == "" {
 		t.Error("the second 401 ends the session without saying why")
 	}
-	resp, _ = tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {ret}})
+	resp, _ = tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {ret}})
 	if resp.Header.Get("Location") != authzListPage {
 		t.Fatalf("after sign-in: Location %q, want %s", resp.Header.Get("Location"), authzListPage)
 	}
@@ -375,7 +370,7 @@ func TestFailedRefreshSendsToSignInAndBack(t *testing.T) {
 	resp, _ := tc.get(kmsPanelPage)
 	ret, _ := signInRedirect(t, resp)
 	tc.setFaults("")
-	resp, _ = tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {ret}})
+	resp, _ = tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {ret}})
 	if resp.Header.Get("Location") != kmsPanelPage {
 		t.Fatalf("after sign-in: Location %q, want %s", resp.Header.Get("Location"), kmsPanelPage)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"appconfig-console/routes"
 	"appconfig-console/services/crn"
 	"appconfig-console/services/iam"
 )
@@ -83,7 +84,7 @@ func FuzzKMSPanelForm(f *testing.F) {
 	}
 	e := echo.New()
 	f.Fuzz(func(t *testing.T, body string) {
-		req := httptest.NewRequest(http.MethodPost, "/instances/x/integrations/kms", strings.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, routes.Path(routes.KMSConnect, "x"), strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		c := e.NewContext(req, httptest.NewRecorder())
 		form, err := c.FormParams()

@@ -13,6 +13,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 func TestHTTPMethodsAreAnsweredAsHTTPSays(t *testing.T) {
@@ -30,15 +31,15 @@ func TestHTTPMethodsAreAnsweredAsHTTPSays(t *testing.T) {
 		noBody     bool
 		locationIn string
 	}{
-		{"HEAD of the health check", tc, http.MethodHead, "/healthz", http.StatusOK, nil, true, ""},
-		{"HEAD of the sign-in page", tc, http.MethodHead, "/signin", http.StatusOK, nil, true, ""},
+		{"HEAD of the health check", tc, http.MethodHead, routes.Path(routes.Health), http.StatusOK, nil, true, ""},
+		{"HEAD of the sign-in page", tc, http.MethodHead, routes.Path(routes.SignInPage), http.StatusOK, nil, true, ""},
 		{"HEAD of a signed-in page", signedIn, http.MethodHead, integrationsPage, http.StatusOK, nil, true, ""},
-		{"HEAD of a signed-in page, signed out", tc, http.MethodHead, integrationsPage, http.StatusSeeOther, nil, true, "/signin"},
-		{"OPTIONS of the sign-in page", tc, http.MethodOptions, "/signin", http.StatusNoContent, []string{"GET", "HEAD", "POST"}, true, ""},
+		{"HEAD of a signed-in page, signed out", tc, http.MethodHead, integrationsPage, http.StatusSeeOther, nil, true, routes.Path(routes.SignInPage)},
+		{"OPTIONS of the sign-in page", tc, http.MethodOptions, routes.Path(routes.SignInPage), http.StatusNoContent, []string{"GET", "HEAD", "POST"}, true, ""},
 		{"OPTIONS of a signed-in page", signedIn, http.MethodOptions, integrationsPage, http.StatusNoContent, []string{"GET", "HEAD"}, true, ""},
-		{"DELETE of the sign-in page", tc, http.MethodDelete, "/signin", http.StatusMethodNotAllowed, []string{"GET", "HEAD", "POST"}, false, ""},
+		{"DELETE of the sign-in page", tc, http.MethodDelete, routes.Path(routes.SignInPage), http.StatusMethodNotAllowed, []string{"GET", "HEAD", "POST"}, false, ""},
 		{"PUT of a signed-in page", signedIn, http.MethodPut, integrationsPage, http.StatusMethodNotAllowed, []string{"GET", "HEAD"}, false, ""},
-		{"GET of a form action", signedIn, http.MethodGet, "/signout", http.StatusMethodNotAllowed, []string{"POST"}, false, ""},
+		{"GET of a form action", signedIn, http.MethodGet, routes.Path(routes.SignOut), http.StatusMethodNotAllowed, []string{"POST"}, false, ""},
 		{"an unknown page, signed in", signedIn, http.MethodGet, "/no-such-page", http.StatusNotFound, nil, false, ""},
 		{"an unknown page, signed out", tc, http.MethodGet, "/no-such-page", http.StatusNotFound, nil, false, ""},
 	}
@@ -81,7 +82,7 @@ func TestOversizedFormsAnswer413(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodPost, tc.URL+"/iam/authorizations/create", strings.NewReader(tt.body))
+			req, _ := http.NewRequest(http.MethodPost, tc.URL+routes.Path(routes.AuthorizationCreate), strings.NewReader(tt.body))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			resp, body := tc.do(req)
 			if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, tt.want) || !strings.Contains(body, "Nothing was changed") {

@@ -7,9 +7,8 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
-
-func integrationsPath(guid string) string { return "/instances/" + guid + "/integrations" }
 
 // assertContains fails the test unless body has every one of wants, and none of donts.
 func assertContains(t *testing.T, body string, wants, donts []string) {
@@ -38,36 +37,36 @@ func TestIntegrationsPage(t *testing.T) {
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	checkPages(t, tc, []pageCase{
 		{
-			name: "enterprise, nothing connected", path: integrationsPath(cloudsim.AppConfigEnterpriseGUID), wants: []string{"Integrations", "All other services currently connected to this instance of App Configuration.",
+			name: "enterprise, nothing connected", path: routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), wants: []string{"Integrations", "All other services currently connected to this instance of App Configuration.",
 				"Key Management", "Manage the lifecycle of your encryption keys", "You haven't connected a Key Management service instance yet.",
-				`href="/instances/` + cloudsim.AppConfigEnterpriseGUID + `/integrations/kms"`, "Event Notifications",
+				`href="` + routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID) + `"`, "Event Notifications",
 				"You haven't connected an Event Notifications service instance yet.",
-				`href="/instances/` + cloudsim.AppConfigEnterpriseGUID + `/integrations/en"`, `id="integrations-panel"`},
+				`href="` + routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID) + `"`, `id="integrations-panel"`},
 			donts: []string{"Enterprise plan required", "data-kms-connected"},
 		},
 		{
-			name: "lite plan is gated", path: integrationsPath(cloudsim.AppConfigLiteGUID), wants: []string{"Enterprise plan required", "supported only on the App Configuration Enterprise plan"},
-			donts: []string{`href="/instances/` + cloudsim.AppConfigLiteGUID + `/integrations/kms"`},
+			name: "lite plan is gated", path: routes.Path(routes.Integrations, cloudsim.AppConfigLiteGUID), wants: []string{"Enterprise plan required", "supported only on the App Configuration Enterprise plan"},
+			donts: []string{`href="` + routes.Path(routes.KMSPanel, cloudsim.AppConfigLiteGUID) + `"`},
 		},
 		{
-			name: "connected instance", path: integrationsPath(cloudsim.AppConfigEUGUID), wants: []string{"data-kms-connected", "Key Protect", "BYOK", "key-protect-eu-de", "eu-de", "eu-root-key", cloudsim.EURootKeyID,
+			name: "connected instance", path: routes.Path(routes.Integrations, cloudsim.AppConfigEUGUID), wants: []string{"data-kms-connected", "Key Protect", "BYOK", "key-protect-eu-de", "eu-de", "eu-root-key", cloudsim.EURootKeyID,
 				"Usable", `data-status="active"`, "Refresh", "Connected", "Customer-managed encryption stays on", ">Delete instance<"},
 			donts: []string{"You haven't connected a Key Management service instance yet."},
 		},
-		{name: "not a GUID", path: "/instances/not-a-guid/integrations", status: http.StatusNotFound},
-		{name: "unknown instance", path: integrationsPath("00000000-0000-4000-8000-0000000000ff"), status: http.StatusNotFound},
-		{name: "not App Configuration", path: integrationsPath(cloudsim.KeyProtectUSSouthGUID), status: http.StatusNotFound},
+		{name: "not a GUID", path: routes.Path(routes.Integrations, "not-a-guid"), status: http.StatusNotFound},
+		{name: "unknown instance", path: routes.Path(routes.Integrations, "00000000-0000-4000-8000-0000000000ff"), status: http.StatusNotFound},
+		{name: "not App Configuration", path: routes.Path(routes.Integrations, cloudsim.KeyProtectUSSouthGUID), status: http.StatusNotFound},
 	})
 }
 
 func TestIntegrationsPageNeedsSignIn(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
-	resp, _ := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
+	resp, _ := tc.get(routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID))
 	if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusFound {
 		t.Fatalf("status %d, want a redirect to sign in", resp.StatusCode)
 	}
-	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/signin") {
+	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, routes.Path(routes.SignInPage)) {
 		t.Fatalf("Location %q, want /signin...", loc)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
+	"appconfig-console/routes"
 	"appconfig-console/services/connect"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
@@ -33,7 +34,7 @@ const upstreamLatency = 100 * time.Millisecond
 //   - root-keys: htmx swaps the fields after the instance changed, its root keys not yet remembered;
 //   - open-chosen-cold: a link to the panel with an instance chosen, with nothing remembered for the user.
 func BenchmarkKMSPanel(b *testing.B) {
-	panel := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms"
+	panel := routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID)
 	keys := panel + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
 	tests := []struct {
 		name   string
@@ -48,7 +49,7 @@ func BenchmarkKMSPanel(b *testing.B) {
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {
 			bc := newBenchConsole(b)
-			bc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID), false) // as a user does before Connect
+			bc.get(routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), false) // as a user does before Connect
 			var took []time.Duration
 			for b.Loop() {
 				b.StopTimer()
@@ -93,7 +94,7 @@ func newBenchConsole(b *testing.B) *benchConsole {
 	jar, _ := cookiejar.New(nil)
 	bc := &benchConsole{b: b, url: server.URL, instances: services.Instances.(*resources.InstanceCache), keys: services.KeyManagement.(*kms.KeyCache),
 		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	bc.get("/signin", false)
+	bc.get(routes.Path(routes.SignInPage), false)
 	u, _ := url.Parse(server.URL)
 	var token string
 	for _, c := range jar.Cookies(u) {
@@ -101,7 +102,7 @@ func newBenchConsole(b *testing.B) *benchConsole {
 			token = c.Value
 		}
 	}
-	resp, err := bc.client.PostForm(server.URL+"/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "csrf": {token}})
+	resp, err := bc.client.PostForm(server.URL+routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "csrf": {token}})
 	if err != nil || resp.StatusCode != http.StatusSeeOther {
 		b.Fatalf("sign-in: %v %v", err, resp)
 	}

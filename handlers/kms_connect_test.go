@@ -10,6 +10,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/kms"
 )
@@ -166,7 +167,7 @@ func TestKMSConnect(t *testing.T) {
 			if resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("status %d, want 303\n%s", resp.StatusCode, body)
 			}
-			if loc := resp.Header.Get("Location"); loc != integrationsPath(cloudsim.AppConfigEnterpriseGUID) {
+			if loc := resp.Header.Get("Location"); loc != routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID) {
 				t.Fatalf("Location %q", loc)
 			}
 			if list := cloud.Integrations(cloudsim.AppConfigEnterpriseGUID, "us-south", appconfig.TypeKMS); len(list) != 1 || list[0].RootKeyID != tt.key {
@@ -178,7 +179,7 @@ func TestKMSConnect(t *testing.T) {
 			if len(cloud.Registrations(tt.instance, tt.key, cloudsim.AppConfigEnterpriseCRN)) == 0 {
 				t.Error("no registration of the App Configuration instance on the root key")
 			}
-			_, page := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
+			_, page := tc.get(routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID))
 			assertContains(t, page, []string{"Key Management connected", "data-kms-connected", tt.keyName, tt.key, "Usable"}, nil)
 		})
 	}
@@ -229,7 +230,7 @@ func TestKMSConnectWithHTMX(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	resp, _ = tc.do(req)
-	if got := resp.Header.Get("HX-Redirect"); got != integrationsPath(cloudsim.AppConfigEnterpriseGUID) {
+	if got := resp.Header.Get("HX-Redirect"); got != routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID) {
 		t.Fatalf("HX-Redirect %q", got)
 	}
 }

@@ -14,10 +14,8 @@ import (
 
 // createKMSInstance provisions a key management instance through Resource Controller and returns to the panel with it chosen.
 func (s *Server) createKMSInstance(c echo.Context) error {
-	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
+	user, ctx, cancel, ac, err := s.appConfigRequest(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/kms"
@@ -27,7 +28,7 @@ func TestKMSHasNoDisconnect(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	cloud := tc.Inspect(t)
-	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/disconnect"
+	path := routes.Path(routes.KMSPanel, cloudsim.AppConfigEUGUID) + "/disconnect"
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
 		var resp *http.Response
 		if method == http.MethodGet {
@@ -42,16 +43,16 @@ func TestKMSHasNoDisconnect(t *testing.T) {
 	if n := len(cloud.Integrations(cloudsim.AppConfigEUGUID, "eu-de", appconfig.TypeKMS)); n != 1 {
 		t.Fatalf("%d KMS integrations, want the seeded one", n)
 	}
-	_, page := tc.get(integrationsPath(cloudsim.AppConfigEUGUID))
+	_, page := tc.get(routes.Path(routes.Integrations, cloudsim.AppConfigEUGUID))
 	assertContains(t, page, []string{"Customer-managed encryption stays on for the life of the instance", `aria-disabled="true"`,
-		">Delete instance<", `href="/instances/` + cloudsim.AppConfigEUGUID + `/delete"`}, []string{"/integrations/kms/disconnect"})
+		">Delete instance<", `href="` + routes.Path(routes.InstanceDeleteConfirm, cloudsim.AppConfigEUGUID) + `"`}, []string{"/integrations/kms/disconnect"})
 }
 
 func TestKMSRefresh(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	path := "/instances/" + cloudsim.AppConfigEUGUID + "/integrations/kms/refresh"
+	path := routes.Path(routes.KMSRefresh, cloudsim.AppConfigEUGUID)
 	resp, _ := tc.post(path, nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("status %d", resp.StatusCode)
@@ -69,7 +70,7 @@ func TestKMSRefresh(t *testing.T) {
 
 func TestKMSRootKeyCreate(t *testing.T) {
 	t.Parallel()
-	path := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms/keys"
+	path := routes.Path(routes.KMSRootKeyCreate, cloudsim.AppConfigEnterpriseGUID)
 	tests := []struct {
 		name, apiKey, keyName, instance string
 		status                          int
@@ -107,7 +108,7 @@ func TestKMSRootKeyCreate(t *testing.T) {
 
 func TestKMSInstanceCreate(t *testing.T) {
 	t.Parallel()
-	path := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms/instances"
+	path := routes.Path(routes.KMSInstanceCreate, cloudsim.AppConfigEnterpriseGUID)
 	valid := url.Values{"service": {"kms"}, "mode": {"new"}, "name": {"kp-from-panel"}, "region": {"us-east"},
 		"plan": {cloudsim.KeyProtectPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
 	with := func(k, v string) url.Values {
@@ -168,7 +169,7 @@ func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	form := url.Values{"service": {"hs-crypto"}, "mode": {"new"}, "name": {"hpcs-from-panel"}, "region": {"us-south"},
 		"plan": {cloudsim.HPCSStandardPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
-	resp, body := tc.post("/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations/kms/instances", form)
+	resp, body := tc.post(routes.Path(routes.KMSInstanceCreate, cloudsim.AppConfigEnterpriseGUID), form)
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", resp.StatusCode)
 	}
@@ -204,14 +205,14 @@ func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
 	}
 	now.Store(cloudsim.HPCSIntegrationsClosed.Add(24 * time.Hour))
 
-	_, page := tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
+	_, page := tc.get(routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID))
 	assertContains(t, page, []string{"data-kms-connected", "Hyper Protect Crypto Services", "KYOK", "hpcs-us-south", "kyok-root-key", "Usable",
 		"Customer-managed encryption stays on for the life of the instance"}, []string{"/integrations/kms/disconnect"})
-	resp, _ := tc.post("/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations/kms/refresh", nil)
+	resp, _ := tc.post(routes.Path(routes.KMSRefresh, cloudsim.AppConfigEnterpriseGUID), nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("refresh: status %d", resp.StatusCode)
 	}
-	_, page = tc.get(integrationsPath(cloudsim.AppConfigEnterpriseGUID))
+	_, page = tc.get(routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID))
 	assertContains(t, page, []string{"kyok-root-key", "KYOK"}, nil)
 	if len(cloud.Registrations(cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID, cloudsim.AppConfigEnterpriseCRN)) == 0 {
 		t.Error("the registration of the existing integration is gone")

@@ -9,10 +9,11 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 func kmsPanelPath(guid string, q url.Values) string {
-	p := "/instances/" + guid + "/integrations/kms"
+	p := routes.Path(routes.KMSPanel, guid)
 	if len(q) > 0 {
 		p += "?" + q.Encode()
 	}
@@ -77,7 +78,7 @@ func TestKMSPanelStates(t *testing.T) {
 			wants: []string{"app-config-root-key", "backup-root-key", "suspended-root-key (suspended: enable it to use it)",
 				"Service authorization", "App Configuration is not yet authorized", "Reader", "key-protect-us-south",
 				"Authorize App Configuration as part of Create",
-				"/iam/authorizations/create?", "source_service=apprapp", "source_scope=instance",
+				routes.Path(routes.AuthorizationWizard) + "?", "source_service=apprapp", "source_scope=instance",
 				"source_instance=" + cloudsim.AppConfigEnterpriseGUID, "target_service=kms", "target_scope=instance",
 				"target_instance=" + cloudsim.KeyProtectUSSouthGUID, "role=Reader", "return=%2Finstances%2F"},
 			donts: []string{"standard-data-key"},
@@ -118,7 +119,7 @@ func TestKMSPanelStates(t *testing.T) {
 		{
 			name: "create a new instance", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"mode": {"new"}}), status: http.StatusOK,
 			wants: []string{`value="new" checked`, "Create a Key Protect instance", `name="name"`, `name="region"`, "us-south", `name="plan"`,
-				"Standard", `name="group"`, "Default", "production", "Create instance", "/integrations/kms/instances"},
+				"Standard", `name="group"`, "Default", "production", "Create instance", routes.Path(routes.KMSInstanceCreate, cloudsim.AppConfigEnterpriseGUID)},
 		},
 		{
 			name: "fragment for htmx", path: kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, kp), fragment: true, status: http.StatusOK,
@@ -198,7 +199,7 @@ func TestKMSPanelKeyScopedAuthorization(t *testing.T) {
 		}
 	}
 	// The authorizations list says the policy covers one key, not the whole instance.
-	if _, list := tc.get("/iam/authorizations"); !strings.Contains(list, "Instance key-protect-us-south, Key "+cloudsim.AppConfigRootKeyID) {
+	if _, list := tc.get(routes.Path(routes.Authorizations)); !strings.Contains(list, "Instance key-protect-us-south, Key "+cloudsim.AppConfigRootKeyID) {
 		t.Errorf("the authorizations list does not show the key scope")
 	}
 }

@@ -13,10 +13,8 @@ import (
 
 // createKMSRootKey creates a root key (name only) in the instance chosen in the panel and returns to the panel with it chosen.
 func (s *Server) createKMSRootKey(c echo.Context) error {
-	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
+	user, ctx, cancel, ac, err := s.appConfigRequest(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	if err != nil {
 		return err
 	}

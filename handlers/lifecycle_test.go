@@ -9,12 +9,13 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
-const (
-	euDeletePath = "/instances/" + cloudsim.AppConfigEUGUID + "/delete"
-	euKeyPath    = "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.EURootKeyID
-	euSyncPath   = euKeyPath + "/sync"
+var (
+	euDeletePath = routes.Path(routes.InstanceDeleteConfirm, cloudsim.AppConfigEUGUID)
+	euKeyPath    = routes.Path(routes.KMSKey, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID)
+	euSyncPath   = routes.Path(routes.KMSKeySync, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID)
 )
 
 func TestInstanceDeletePages(t *testing.T) {
@@ -23,11 +24,11 @@ func TestInstanceDeletePages(t *testing.T) {
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	checkPages(t, tc, []pageCase{
 		{name: "confirmation lists what goes", path: euDeletePath, wants: []string{"Delete app-config-eu?", `data-delete-item="integration"`, "eu-root-key", "key-protect-eu-de", `data-delete-item="registration"`, "Type app-config-eu to confirm"}},
-		{name: "instance without integrations", path: "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/delete", wants: []string{"Delete app-config-enterprise?"}},
-		{name: "not App Configuration", path: "/instances/" + cloudsim.KeyProtectEUDEGUID + "/delete", status: http.StatusNotFound},
-		{name: "not a GUID", path: "/instances/nope/delete", status: http.StatusNotFound},
-		{name: "report of an instance not deleted", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?name=app-config-eu", status: http.StatusSeeOther},
-		{name: "damaged report link", path: "/instances/" + cloudsim.AppConfigEUGUID + "/deleted?check=x", status: http.StatusBadRequest},
+		{name: "instance without integrations", path: routes.Path(routes.InstanceDeleteConfirm, cloudsim.AppConfigEnterpriseGUID), wants: []string{"Delete app-config-enterprise?"}},
+		{name: "not App Configuration", path: routes.Path(routes.InstanceDeleteConfirm, cloudsim.KeyProtectEUDEGUID), status: http.StatusNotFound},
+		{name: "not a GUID", path: routes.Path(routes.InstanceDeleteConfirm, "nope"), status: http.StatusNotFound},
+		{name: "report of an instance not deleted", path: routes.Path(routes.InstanceDeleted, cloudsim.AppConfigEUGUID) + "?name=app-config-eu", status: http.StatusSeeOther},
+		{name: "damaged report link", path: routes.Path(routes.InstanceDeleted, cloudsim.AppConfigEUGUID) + "?check=x", status: http.StatusBadRequest},
 	})
 }
 
@@ -81,7 +82,7 @@ func TestInstanceDelete(t *testing.T) {
 			}
 			report := resp.Header.Get("Location")
 			if resp.StatusCode == http.StatusSeeOther {
-				if !strings.HasPrefix(report, "/instances/"+cloudsim.AppConfigEUGUID+"/deleted?") {
+				if !strings.HasPrefix(report, routes.Path(routes.InstanceDeleted, cloudsim.AppConfigEUGUID)+"?") {
 					t.Fatalf("redirected to %q", report)
 				}
 				resp, body = tc.get(report)
@@ -118,7 +119,7 @@ func TestKMSPages(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	us := "/kms/" + cloudsim.KeyProtectUSSouthGUID
+	us := routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID)
 	checkPages(t, tc, []pageCase{
 		{name: "all keys", path: us, wants: []string{"app-config-root-key", "backup-root-key", "suspended-root-key", "standard-data-key", "Standard key", "Suspended"}},
 		{name: "standard keys", path: us + "?type=standard", wants: []string{"standard-data-key"}, donts: []string{`data-key-link="backup-root-key"`}},
@@ -126,14 +127,14 @@ func TestKMSPages(t *testing.T) {
 		{name: "no match", path: us + "?type=standard&state=destroyed", wants: []string{"No keys match the filters"}},
 		{name: "bad type filter", path: us + "?type=secret", status: http.StatusBadRequest},
 		{name: "bad state filter", path: us + "?state=9", status: http.StatusBadRequest},
-		{name: "HPCS", path: "/kms/" + cloudsim.HPCSUSSouthGUID, wants: []string{"Hyper Protect Crypto Services", "kyok-root-key"}},
-		{name: "not key management", path: "/kms/" + cloudsim.AppConfigEUGUID, status: http.StatusNotFound},
+		{name: "HPCS", path: routes.Path(routes.KMSInstance, cloudsim.HPCSUSSouthGUID), wants: []string{"Hyper Protect Crypto Services", "kyok-root-key"}},
+		{name: "not key management", path: routes.Path(routes.KMSInstance, cloudsim.AppConfigEUGUID), status: http.StatusNotFound},
 		{name: "key with associated resource", path: euKeyPath, wants: []string{"Associated resources", "app-config-eu", cloudsim.AppConfigEUCRN, `data-registration-status="in-use"`,
 			"Sync associated resources", `action="` + euSyncPath + `"`, "open a support case"},
 			donts: []string{"Unregister"}},
-		{name: "key without associated resources", path: "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.BackupRootKeyID,
+		{name: "key without associated resources", path: routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthGUID, cloudsim.BackupRootKeyID),
 			wants: []string{"No associated resources"}},
-		{name: "unknown key", path: "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.BackupRootKeyID, status: http.StatusNotFound},
+		{name: "unknown key", path: routes.Path(routes.KMSKey, cloudsim.KeyProtectEUDEGUID, cloudsim.BackupRootKeyID), status: http.StatusNotFound},
 	})
 }
 
@@ -167,8 +168,8 @@ func TestKMSKeySync(t *testing.T) {
 		{name: "Key Protect unavailable", deleteWith: cloudsim.Faults{"kms": {UnregistrationFails: true}}, apiKey: cloudsim.DemoAdminAPIKey, path: euSyncPath,
 			faults: cloudsim.Faults{"kms": {ErrorRate: 1, ErrorStatus: http.StatusServiceUnavailable}}, wantStatus: http.StatusBadGateway,
 			want: []string{"unavailable"}, wantLeft: true},
-		{name: "not a key", apiKey: cloudsim.DemoAdminAPIKey, path: "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/nope/sync", wantStatus: http.StatusNotFound, wantLeft: true},
-		{name: "not key management", apiKey: cloudsim.DemoAdminAPIKey, path: "/kms/" + cloudsim.AppConfigEUGUID + "/keys/" + cloudsim.EURootKeyID + "/sync",
+		{name: "not a key", apiKey: cloudsim.DemoAdminAPIKey, path: routes.Path(routes.KMSKeySync, cloudsim.KeyProtectEUDEGUID, "nope"), wantStatus: http.StatusNotFound, wantLeft: true},
+		{name: "not key management", apiKey: cloudsim.DemoAdminAPIKey, path: routes.Path(routes.KMSKeySync, cloudsim.AppConfigEUGUID, cloudsim.EURootKeyID),
 			wantStatus: http.StatusNotFound, wantLeft: true},
 	}
 	for _, tt := range tests {

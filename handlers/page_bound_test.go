@@ -10,6 +10,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 	"appconfig-console/services/connect"
 )
 
@@ -44,11 +45,11 @@ func TestEveryRequestHasOneDeadline(t *testing.T) {
 			url.Values{"service": {"kms"}, "mode": {"existing"}}, slowAll, testConnectBound},
 		{"Key Management Create failing", http.MethodPost, kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), complete, slowAll, testConnectBound},
 		{"Key Management Create, App Configuration alone slow", http.MethodPost, kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), complete, "appconfig=latency:20s", testConnectBound},
-		{"new root key refused", http.MethodPost, "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms/keys", kp, slowAll, testPageBound},
+		{"new root key refused", http.MethodPost, routes.Path(routes.KMSRootKeyCreate, cloudsim.AppConfigEnterpriseGUID), kp, slowAll, testPageBound},
 		{"Event Notifications panel as a page", http.MethodGet, enPanelPath, nil, slowAll, testPageBound},
 		{"Event Notifications Save failing", http.MethodPost, enPanelPath, connectForm(), slowAll, testConnectBound},
-		{"authorization wizard", http.MethodGet, "/iam/authorizations/create?source_service=apprapp&target_service=kms", nil, "iam-policy=latency:20s;global-catalog=latency:20s", testPageBound},
-		{"authorization wizard's Authorize failing", http.MethodPost, "/iam/authorizations/create?source_service=apprapp&target_service=kms&role=" +
+		{"authorization wizard", http.MethodGet, routes.Path(routes.AuthorizationWizard) + "?source_service=apprapp&target_service=kms", nil, "iam-policy=latency:20s;global-catalog=latency:20s", testPageBound},
+		{"authorization wizard's Authorize failing", http.MethodPost, routes.Path(routes.AuthorizationCreate) + "?source_service=apprapp&target_service=kms&role=" +
 			url.QueryEscape(cloudsim.RoleReaderCRN), nil, "iam-policy=latency:20s;global-catalog=latency:20s", testPageBound},
 		{"Integrations page", http.MethodGet, integrationsPage, nil, slowAll, testPageBound},
 	}

@@ -5,6 +5,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // A plan whose catalog entry the user may not read (the Global Catalog answers 403) shows as an unknown plan; the
@@ -19,9 +20,9 @@ func TestUnreadablePlan(t *testing.T) {
 			wants: []string{`data-resource="app-config-enterprise"`, `data-resource="app-config-lite"`, `data-resource="key-protect-us-south"`,
 				"data-plan-unknown", "Unknown plan", "could not be read from the Global Catalog", cloudsim.AppConfigEnterprisePlanID, ">Lite<"},
 			donts: []string{">Enterprise<"}},
-		{name: "instance page", path: integrationsPath(cloudsim.AppConfigEnterpriseGUID),
+		{name: "instance page", path: routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID),
 			wants: []string{"app-config-enterprise", "Unknown plan"}},
-		{name: "key management panel", path: integrationsPath(cloudsim.AppConfigEnterpriseGUID) + "/kms",
+		{name: "key management panel", path: routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID),
 			wants: []string{"Enterprise plan required", "The plan of app-config-enterprise could not be read from the Global Catalog"},
 			donts: []string{"is on the  plan"}},
 	})

@@ -11,6 +11,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
@@ -35,7 +36,7 @@ func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
 				token = tc.csrfToken()
 			}
 			form := url.Values{"csrf": {token}}
-			req, _ := http.NewRequest(http.MethodPost, tc.URL+"/signout", strings.NewReader(form.Encode()))
+			req, _ := http.NewRequest(http.MethodPost, tc.URL+routes.Path(routes.SignOut), strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			for k, v := range tt.headers {
 				req.Header.Set(k, v)
@@ -55,7 +56,7 @@ func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
-	for _, path := range []string{"/signin", "/", "/no-such-page", "/healthz"} {
+	for _, path := range []string{routes.Path(routes.SignInPage), "/", "/no-such-page", routes.Path(routes.Health)} {
 		resp, _ := tc.get(path)
 		h := resp.Header
 		csp := h.Get("Content-Security-Policy")
@@ -97,7 +98,7 @@ func TestResourceListShowsSeededInstances(t *testing.T) {
 	}
 	for _, want := range []string{"app-config-enterprise", "app-config-lite", "app-config-eu", "key-protect-us-south",
 		"key-protect-eu-de", "hpcs-us-south", "event-notifications-us-south", "Enterprise", "us-south", "eu-de", "Default",
-		"/instances/" + cloudsim.AppConfigEnterpriseGUID, "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/delete", "/kms/" + cloudsim.KeyProtectUSSouthGUID, cloudsim.DemoAccountName} {
+		routes.Path(routes.Instance, cloudsim.AppConfigEnterpriseGUID), routes.Path(routes.InstanceDeleteConfirm, cloudsim.AppConfigEnterpriseGUID), routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID), cloudsim.DemoAccountName} {
 		if !strings.Contains(body, want) {
 			t.Errorf("resource list lacks %q", want)
 		}
@@ -140,7 +141,7 @@ func TestPagesAreCompressed(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	req, _ := http.NewRequest(http.MethodGet, tc.URL+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations", nil)
+	req, _ := http.NewRequest(http.MethodGet, tc.URL+routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), nil)
 	req.Header.Set("Accept", "text/html")
 	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := tc.client.Do(req)
@@ -172,7 +173,7 @@ func TestCSRFTokensBelongToTheirSession(t *testing.T) {
 	other := tc.anotherClient()
 	other.signIn(cloudsim.DemoAdminAPIKey)
 	other.client.Jar.SetCookies(u, []*http.Cookie{{Name: "csrf", Value: victimToken, Path: "/"}})
-	if resp, _ := other.post("/signout", url.Values{"csrf": {victimToken}}); resp.StatusCode != http.StatusForbidden {
+	if resp, _ := other.post(routes.Path(routes.SignOut), url.Values{"csrf": {victimToken}}); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("a token of another session was accepted: status %d", resp.StatusCode)
 	}
 	if resp, _ := other.get("/"); resp.StatusCode != http.StatusOK {
@@ -182,7 +183,7 @@ func TestCSRFTokensBelongToTheirSession(t *testing.T) {
 		t.Fatal("two sessions share one CSRF token")
 	}
 	// The session's own token works, and a new session after sign-in gets a new one.
-	if resp, _ := tc.post("/signout", nil); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := tc.post(routes.Path(routes.SignOut), nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("own token refused: status %d", resp.StatusCode)
 	}
 	tc.signIn(cloudsim.DemoAdminAPIKey)
@@ -210,7 +211,7 @@ func TestAllowedOriginComesFromConfiguration(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			token := tc.csrfToken()
-			req, _ := http.NewRequest(http.MethodPost, tc.URL+"/iam/authorizations/create", strings.NewReader(url.Values{"csrf": {token}}.Encode()))
+			req, _ := http.NewRequest(http.MethodPost, tc.URL+routes.Path(routes.AuthorizationCreate), strings.NewReader(url.Values{"csrf": {token}}.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			origin := tt.origin
 			if origin == "" {

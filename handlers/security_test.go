@@ -69,18 +69,18 @@ func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
 	pages := []string{
 		"/",
 		"/?q=" + url.QueryEscape(evilName),
-		"/instances/" + acGUID + "/integrations",
-		"/instances/" + acGUID + "/integrations/kms?service=kms&mode=existing&instance=" + kpGUID,
-		"/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms?service=kms&mode=existing&instance=" + cloudsim.KeyProtectUSSouthGUID,
-		"/instances/" + acGUID + "/integrations/en",
-		"/instances/" + acGUID + "/delete",
-		"/iam/authorizations",
-		"/iam/authorizations/create?source_service=apprapp&source_scope=attributes&source_instance=" + acGUID + "&target_service=kms&target_scope=instance&target_instance=" + kpGUID,
-		"/kms/" + kpGUID,
-		"/kms/" + cloudsim.KeyProtectUSSouthGUID,
+		routes.Path(routes.Integrations, acGUID),
+		routes.Path(routes.KMSPanel, acGUID) + "?service=kms&mode=existing&instance=" + kpGUID,
+		routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID) + "?service=kms&mode=existing&instance=" + cloudsim.KeyProtectUSSouthGUID,
+		routes.Path(routes.ENPanel, acGUID),
+		routes.Path(routes.InstanceDeleteConfirm, acGUID),
+		routes.Path(routes.Authorizations),
+		routes.Path(routes.AuthorizationWizard) + "?source_service=apprapp&source_scope=attributes&source_instance=" + acGUID + "&target_service=kms&target_scope=instance&target_instance=" + kpGUID,
+		routes.Path(routes.KMSInstance, kpGUID),
+		routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID),
 		// Names in the query are echoed back by forms.
-		"/instances/" + acGUID + "/integrations/en?name=" + url.QueryEscape(evilName) + "&description=" + url.QueryEscape(evilName),
-		"/iam/authorizations/create?source_account=other&source_account_id=" + url.QueryEscape(evilName),
+		routes.Path(routes.ENPanel, acGUID) + "?name=" + url.QueryEscape(evilName) + "&description=" + url.QueryEscape(evilName),
+		routes.Path(routes.AuthorizationWizard) + "?source_account=other&source_account_id=" + url.QueryEscape(evilName),
 	}
 	for _, path := range pages {
 		resp, body := tc.get(path)
@@ -93,7 +93,7 @@ func TestNamesFromUpstreamAreRenderedAsText(t *testing.T) {
 		}
 	}
 	// The names are shown (as text) on the pages that list them.
-	for _, path := range []string{"/", "/kms/" + cloudsim.KeyProtectUSSouthGUID, "/iam/authorizations"} {
+	for _, path := range []string{"/", routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID), routes.Path(routes.Authorizations)} {
 		if _, body := tc.get(path); !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 			t.Errorf("%s: the escaped name is not shown", path)
 		}
@@ -111,23 +111,23 @@ func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
 		form   url.Values
 		want   []int
 	}{
-		{"instance id not a GUID", "GET", "/instances/not-a-guid/integrations", nil, []int{404}},
-		{"instance id with a path", "GET", "/instances/..%2F..%2Fadmin/integrations", nil, []int{404}},
-		{"instance id is a CRN", "GET", "/instances/" + url.PathEscape(cloudsim.AppConfigEnterpriseCRN) + "/integrations", nil, []int{404}},
-		{"instance id huge", "GET", "/instances/" + huge + "/integrations", nil, []int{404, 414, 431}},
-		{"KMS panel of a malformed instance", "GET", "/instances/x'%20OR%201=1/integrations/kms", nil, []int{404}},
-		{"EN panel of a malformed instance", "GET", "/instances/%3Cscript%3E/integrations/en", nil, []int{404}},
-		{"key management instance malformed", "GET", "/kms/not-a-guid", nil, []int{404}},
-		{"key id malformed", "GET", "/kms/" + guid + "/keys/not-a-key", nil, []int{404}},
-		{"key id huge", "GET", "/kms/" + guid + "/keys/" + huge, nil, []int{404, 414, 431}},
-		{"authorization id malformed", "GET", "/iam/authorizations/..%2F/remove", nil, []int{404}},
-		{"authorization id huge", "GET", "/iam/authorizations/" + huge + "/remove", nil, []int{404, 414, 431}},
-		{"delete of a malformed instance", "POST", "/instances/not-a-guid/delete", url.Values{"name": {"x"}}, []int{404}},
-		{"KMS connect to a malformed instance", "POST", "/instances/not-a-guid/integrations/kms", url.Values{"instance": {guid}}, []int{404}},
-		{"EN connect to a malformed instance", "POST", "/instances/not-a-guid/integrations/en", nil, []int{404}},
-		{"authorization removal malformed", "POST", "/iam/authorizations/%3Cscript%3E/remove", nil, []int{404}},
-		{"sync of a malformed key", "POST", "/kms/" + guid + "/keys/%3Cscript%3E/sync", nil, []int{404}},
-		{"sync in a malformed instance", "POST", "/kms/not-a-guid/keys/" + cloudsim.AppConfigRootKeyID + "/sync", nil, []int{404}},
+		{"instance id not a GUID", "GET", routes.Path(routes.Integrations, "not-a-guid"), nil, []int{404}},
+		{"instance id with a path", "GET", routes.Path(routes.Integrations, "../../admin"), nil, []int{404}},
+		{"instance id is a CRN", "GET", routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN), nil, []int{404}},
+		{"instance id huge", "GET", routes.Path(routes.Integrations, huge), nil, []int{404, 414, 431}},
+		{"KMS panel of a malformed instance", "GET", routes.Path(routes.KMSPanel, "x' OR 1=1"), nil, []int{404}},
+		{"EN panel of a malformed instance", "GET", routes.Path(routes.ENPanel, "<script>"), nil, []int{404}},
+		{"key management instance malformed", "GET", routes.Path(routes.KMSInstance, "not-a-guid"), nil, []int{404}},
+		{"key id malformed", "GET", routes.Path(routes.KMSKey, guid, "not-a-key"), nil, []int{404}},
+		{"key id huge", "GET", routes.Path(routes.KMSKey, guid, huge), nil, []int{404, 414, 431}},
+		{"authorization id malformed", "GET", routes.Path(routes.AuthorizationRemoval, "../"), nil, []int{404}},
+		{"authorization id huge", "GET", routes.Path(routes.AuthorizationRemoval, huge), nil, []int{404, 414, 431}},
+		{"delete of a malformed instance", "POST", routes.Path(routes.InstanceDelete, "not-a-guid"), url.Values{"name": {"x"}}, []int{404}},
+		{"KMS connect to a malformed instance", "POST", routes.Path(routes.KMSConnect, "not-a-guid"), url.Values{"instance": {guid}}, []int{404}},
+		{"EN connect to a malformed instance", "POST", routes.Path(routes.ENConnect, "not-a-guid"), nil, []int{404}},
+		{"authorization removal malformed", "POST", routes.Path(routes.AuthorizationRemove, "<script>"), nil, []int{404}},
+		{"sync of a malformed key", "POST", routes.Path(routes.KMSKeySync, guid, "<script>"), nil, []int{404}},
+		{"sync in a malformed instance", "POST", routes.Path(routes.KMSKeySync, "not-a-guid", cloudsim.AppConfigRootKeyID), nil, []int{404}},
 	}
 	counter := &upstreamCounter{}
 	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){counter.option()}})
@@ -156,11 +156,11 @@ func TestOtherAccountsAndForeignIDs(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	// A well-formed GUID nobody can see is asked for upstream once and answered 404, as the upstream decides.
-	if resp, _ := tc.get("/instances/00000000-0000-4000-8000-00000000abcd/integrations"); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := tc.get(routes.Path(routes.Integrations, "00000000-0000-4000-8000-00000000abcd")); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown instance: %d", resp.StatusCode)
 	}
 	// A key management instance given where an App Configuration instance is expected is not found.
-	if resp, _ := tc.get("/instances/" + cloudsim.KeyProtectUSSouthGUID + "/integrations"); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := tc.get(routes.Path(routes.Integrations, cloudsim.KeyProtectUSSouthGUID)); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("key management instance as App Configuration: %d", resp.StatusCode)
 	}
 	// The wizard refuses this account's own ID as the "other" account, and malformed account IDs, before calling IAM.
@@ -169,7 +169,7 @@ func TestOtherAccountsAndForeignIDs(t *testing.T) {
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, id := range []string{cloudsim.DemoAccountID, "not-an-account", strings.Repeat("f", 33), strings.Repeat("g", 32), strings.Repeat("9", 5000)} {
 		counter.reset()
-		path := "/iam/authorizations/create?source_account=other&source_account_id=" + url.QueryEscape(id) +
+		path := routes.Path(routes.AuthorizationWizard) + "?source_account=other&source_account_id=" + url.QueryEscape(id) +
 			"&source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN)
 		resp, _ := tc.post(path, nil)
 		if resp.StatusCode != http.StatusUnprocessableEntity {
@@ -190,17 +190,17 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 	queries := map[string]string{
 		routes.Get(routes.AuthorizationCreate).Pattern: "?source_service=apprapp&target_service=kms&role=" + url.QueryEscape(cloudsim.RoleReaderCRN),
 	}
-	var routes []string
+	var paths []string
 	counter := &upstreamCounter{}
 	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){counter.option()}})
 	for _, r := range tc.Routes {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions {
 			continue
 		}
-		routes = append(routes, demoPath(t, r.Path)+queries[r.Path])
+		paths = append(paths, demoPath(t, r.Path)+queries[r.Path])
 	}
-	if len(routes) < 12 {
-		t.Fatalf("only %d state-changing routes found: %q", len(routes), routes)
+	if len(paths) < 12 {
+		t.Fatalf("only %d state-changing routes found: %q", len(paths), paths)
 	}
 	attacks := []struct {
 		name    string
@@ -214,7 +214,7 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 		{"valid token, same-site subdomain", "valid", map[string]string{"Sec-Fetch-Site": "same-site"}},
 	}
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	for _, route := range routes {
+	for _, route := range paths {
 		for _, a := range attacks {
 			counter.reset()
 			token := a.csrf
@@ -237,7 +237,7 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 		}
 	}
 	// The htmx header carries the token as well as the form field does.
-	req, _ := http.NewRequest(http.MethodPost, tc.URL+"/signout", nil)
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+routes.Path(routes.SignOut), nil)
 	req.Header.Set("X-CSRF-Token", tc.csrfToken())
 	req.Header.Set("HX-Request", "true")
 	if resp, _ := tc.do(req); resp.StatusCode == http.StatusForbidden {
@@ -248,10 +248,10 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 // demoParams are seeded IDs for the route parameters: an App Configuration instance under /instances, a Key Protect
 // instance under /kms.
 var demoParams = map[string]string{
-	"/instances/:guid": "/instances/" + cloudsim.AppConfigEnterpriseGUID,
-	"/kms/:guid":       "/kms/" + cloudsim.KeyProtectUSSouthGUID,
-	"/keys/:keyID":     "/keys/" + cloudsim.AppConfigRootKeyID,
-	"/:id/":            "/" + cloudsim.EUAuthorizationPolicyID + "/",
+	routes.Get(routes.Instance).Pattern:    routes.Path(routes.Instance, cloudsim.AppConfigEnterpriseGUID),
+	routes.Get(routes.KMSInstance).Pattern: routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID),
+	"/keys/:keyID":                         "/keys/" + cloudsim.AppConfigRootKeyID,
+	"/:id/":                                "/" + cloudsim.EUAuthorizationPolicyID + "/",
 }
 
 // demoPath fills a route's parameters with seeded IDs.
@@ -270,11 +270,11 @@ func TestOpenRedirectsThroughReturnAddresses(t *testing.T) {
 	vectors := []string{
 		"//evil.example", "///evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example", "https:evil.example",
 		"javascript:alert(1)", "/%2F%2Fevil.example", " //evil.example", "\t//evil.example", "/\t/evil.example", "//evil.example/%2e%2e",
-		"http://127.0.0.1@evil.example/", "/signin?return=//evil.example", strings.Repeat("/a", 3000),
+		"http://127.0.0.1@evil.example/", routes.Path(routes.SignInPage) + "?return=//evil.example", strings.Repeat("/a", 3000),
 	}
 	tc := newTestConsole(t, consoletest.Options{})
 	for _, v := range vectors {
-		resp, _ := tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {v}})
+		resp, _ := tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {v}})
 		loc := resp.Header.Get("Location")
 		u, err := url.Parse(loc)
 		if resp.StatusCode != http.StatusSeeOther || err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(loc, "/") ||
@@ -282,14 +282,14 @@ func TestOpenRedirectsThroughReturnAddresses(t *testing.T) {
 			t.Errorf("return %.40q: status %d, Location %.60q", v, resp.StatusCode, loc)
 		}
 		// The sign-in page echoes only a safe return address into its form.
-		_, body := tc.get("/signin?return=" + url.QueryEscape(v))
-		if strings.Contains(body, "evil.example") && !strings.Contains(v, "/signin") && safeLooking(v) == "" {
+		_, body := tc.get(routes.Path(routes.SignInPage) + "?return=" + url.QueryEscape(v))
+		if strings.Contains(body, "evil.example") && !strings.Contains(v, routes.Path(routes.SignInPage)) && safeLooking(v) == "" {
 			t.Errorf("return %.40q is echoed into the sign-in form", v)
 		}
 	}
 	// The wizard's return address after Authorize is checked the same way.
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	resp, _ := tc.post("/iam/authorizations/create?source_service=apprapp&target_service=event-notifications&role="+
+	resp, _ := tc.post(routes.Path(routes.AuthorizationCreate)+"?source_service=apprapp&target_service=event-notifications&role="+
 		url.QueryEscape(cloudsim.RoleEventSourceManagerCRN)+"&return="+url.QueryEscape("//evil.example"), nil)
 	if loc := resp.Header.Get("Location"); strings.Contains(loc, "evil.example") {
 		t.Errorf("wizard redirected to %q", loc)
@@ -330,7 +330,7 @@ func TestSessionFixationAndReplay(t *testing.T) {
 	if resp := thief.get("/"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("copied cookie before sign-out: %d", resp.StatusCode)
 	}
-	tc.post("/signout", nil)
+	tc.post(routes.Path(routes.SignOut), nil)
 	if resp := thief.get("/"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the cookie still works after sign-out: status %d", resp.StatusCode)
 	}
@@ -369,7 +369,7 @@ func TestCookieFlags(t *testing.T) {
 	t.Parallel()
 	for _, secure := range []bool{false, true} {
 		tc := newTestConsole(t, consoletest.Options{Handlers: func(cfg *handlers.Config) { cfg.SecureCookies = secure }})
-		resp, _ := tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}})
+		resp, _ := tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}})
 		found := map[string]bool{}
 		for _, c := range resp.Cookies() {
 			if c.MaxAge < 0 {
@@ -389,7 +389,7 @@ func TestCookieFlags(t *testing.T) {
 		if !found["console"] {
 			t.Errorf("secure=%v: no session cookie", secure)
 		}
-		r, _ := tc.get("/signin")
+		r, _ := tc.get(routes.Path(routes.SignInPage))
 		if hsts := r.Header.Get("Strict-Transport-Security"); (hsts != "") != secure {
 			t.Errorf("secure=%v: Strict-Transport-Security %q", secure, hsts)
 		}

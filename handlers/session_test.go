@@ -10,6 +10,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // signInRedirect checks that resp sends the browser to the sign-in page and returns the page it will come back to and
@@ -17,7 +18,7 @@ import (
 func signInRedirect(t *testing.T, resp *http.Response) (ret, reason string) {
 	t.Helper()
 	loc, err := url.Parse(resp.Header.Get("Location"))
-	if resp.StatusCode != http.StatusSeeOther || err != nil || loc.Path != "/signin" {
+	if resp.StatusCode != http.StatusSeeOther || err != nil || loc.Path != routes.Path(routes.SignInPage) {
 		t.Fatalf("status %d Location %q, want a redirect to /signin", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	return loc.Query().Get("return"), loc.Query().Get("reason")
@@ -58,7 +59,7 @@ func TestRenewalFailureEndsTheSession(t *testing.T) {
 				resp, body = tc.get(resp.Header.Get("Location"))
 			}
 			text := html.UnescapeString(body)
-			if resp.StatusCode != http.StatusOK || !strings.Contains(body, `action="/signin"`) {
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, `action="`+routes.Path(routes.SignIn)+`"`) {
 				t.Fatalf("status %d, want the sign-in form\n%s", resp.StatusCode, textOf(body))
 			}
 			if !strings.Contains(text, "Your session expired and could not be renewed: "+tt.why) {
@@ -74,7 +75,7 @@ func TestRenewalFailureEndsTheSession(t *testing.T) {
 			if ret, reason := signInRedirect(t, resp); ret != kmsPanelPage || reason != "" {
 				t.Errorf("after the session ended: return %q reason %q", ret, reason)
 			}
-			resp, _ = tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {kmsPanelPage}})
+			resp, _ = tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {kmsPanelPage}})
 			if resp.Header.Get("Location") != kmsPanelPage {
 				t.Fatalf("after sign-in: Location %q, want %s", resp.Header.Get("Location"), kmsPanelPage)
 			}
@@ -92,7 +93,7 @@ func TestRenewalFailureOnAFormReturnsToItsPage(t *testing.T) {
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam=refresh-fails")
 	form := url.Values{"csrf": {tc.csrfToken()}, "service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key_name": {"k-1"}}
-	req, _ := http.NewRequest(http.MethodPost, tc.URL+integrationsPage+"/kms/keys", strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+routes.Path(routes.KMSRootKeyCreate, cloudsim.AppConfigEnterpriseGUID), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Referer", tc.URL+kmsPanelPage)
 	resp, _ := tc.do(req)
@@ -107,13 +108,13 @@ func TestSignInPageWithAnExpiringToken(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	if resp, _ := tc.get("/signin?return=" + url.QueryEscape(authzListPage)); resp.Header.Get("Location") != authzListPage {
+	if resp, _ := tc.get(routes.Path(routes.SignInPage) + "?return=" + url.QueryEscape(authzListPage)); resp.Header.Get("Location") != authzListPage {
 		t.Fatalf("renewable session: status %d Location %q, want %s", resp.StatusCode, resp.Header.Get("Location"), authzListPage)
 	}
 
 	tc.setFaults("iam=refresh-fails")
-	resp, body := tc.get("/signin?return=" + url.QueryEscape(authzListPage))
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `action="/signin"`) {
+	resp, body := tc.get(routes.Path(routes.SignInPage) + "?return=" + url.QueryEscape(authzListPage))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `action="`+routes.Path(routes.SignIn)+`"`) {
 		t.Fatalf("status %d Location %q, want the sign-in form", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if !strings.Contains(html.UnescapeString(body), "Your session expired and could not be renewed") {
@@ -132,8 +133,8 @@ func TestSignInPageWithAnExpiredToken(t *testing.T) {
 	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(2 * time.Hour) }})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam=refresh-fails")
-	resp, body := tc.get("/signin?return=" + url.QueryEscape(authzListPage))
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `action="/signin"`) ||
+	resp, body := tc.get(routes.Path(routes.SignInPage) + "?return=" + url.QueryEscape(authzListPage))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `action="`+routes.Path(routes.SignIn)+`"`) ||
 		!strings.Contains(html.UnescapeString(body), "Your session expired and could not be renewed") {
 		t.Fatalf("status %d Location %q, want the sign-in form saying why\n%s", resp.StatusCode, resp.Header.Get("Location"), textOf(body))
 	}
@@ -153,23 +154,23 @@ func TestMissingRoleKeepsTheUserSignedIn(t *testing.T) {
 		f.Set(k, v)
 		return f
 	}
-	wizard := "/iam/authorizations/create?source_service=apprapp&source_scope=attributes&source_instance=" + cloudsim.AppConfigEnterpriseGUID +
+	wizard := routes.Path(routes.AuthorizationCreate) + "?source_service=apprapp&source_scope=attributes&source_instance=" + cloudsim.AppConfigEnterpriseGUID +
 		"&target_service=kms&target_scope=instance&target_instance=" + cloudsim.KeyProtectUSSouthGUID + "&role=" + url.QueryEscape(cloudsim.RoleReaderCRN)
 	tests := []struct {
 		name, path string
 		form       url.Values
 		wants      []string
 	}{
-		{"Key Protect key create", integrationsPage + "/kms/keys", with("key_name", "viewer-key"),
+		{"Key Protect key create", routes.Path(routes.KMSRootKeyCreate, cloudsim.AppConfigEnterpriseGUID), with("key_name", "viewer-key"),
 			[]string{"Key Protect refused", "Writer or Manager", "Access (IAM)"}},
-		{"App Configuration integration create", integrationsPage + "/kms", with("key", cloudsim.AppConfigRootKeyID),
+		{"App Configuration integration create", routes.Path(routes.KMSConnect, cloudsim.AppConfigEnterpriseGUID), with("key", cloudsim.AppConfigRootKeyID),
 			[]string{"App Configuration refused", "IAM role", "Manager to change them", "Access (IAM)"}},
 		{"IAM policy create", strings.Replace(wizard, cloudsim.AppConfigEnterpriseGUID, cloudsim.AppConfigLiteGUID, 1), nil,
 			[]string{"IAM refused", "administrator of the account"}},
-		{"Resource Controller instance create", integrationsPage + "/kms/instances", url.Values{"service": {"kms"}, "mode": {"new"},
+		{"Resource Controller instance create", routes.Path(routes.KMSInstanceCreate, cloudsim.AppConfigEnterpriseGUID), url.Values{"service": {"kms"}, "mode": {"new"},
 			"name": {"kp-viewer"}, "region": {"us-east"}, "plan": {cloudsim.KeyProtectPlanID}, "group": {cloudsim.DefaultResourceGroupID}},
 			[]string{"Resource Controller refused", "Editor or Administrator", "Access (IAM)"}},
-		{"Resource Controller instance delete", "/instances/" + cloudsim.AppConfigEUGUID + "/delete", url.Values{"confirm": {"app-config-eu"}},
+		{"Resource Controller instance delete", routes.Path(routes.InstanceDelete, cloudsim.AppConfigEUGUID), url.Values{"confirm": {"app-config-eu"}},
 			[]string{"The instance was not deleted", "Resource Controller refused", "Access (IAM)"}},
 	}
 	for _, tt := range tests {
@@ -229,7 +230,7 @@ func TestSessionEndsAtItsAbsoluteLifetime(t *testing.T) {
 	// The sign-in page itself ends such a session rather than sending it back.
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	clock.Advance(12*time.Hour + time.Minute) // 12 h 1 min after the second sign-in
-	if resp, body := tc.get("/signin?return=/"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "a session lasts at most 12 hours") {
+	if resp, body := tc.get(routes.Path(routes.SignInPage) + "?return=/"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "a session lasts at most 12 hours") {
 		t.Errorf("/signin with a session past its lifetime: status %d\n%s", resp.StatusCode, body)
 	}
 }

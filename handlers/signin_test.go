@@ -8,6 +8,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 func TestSignIn(t *testing.T) {
@@ -21,7 +22,7 @@ func TestSignIn(t *testing.T) {
 		wantTo     string
 	}{
 		{"demo administrator key", cloudsim.DemoAdminAPIKey, "", http.StatusSeeOther, "", "/"},
-		{"returns to the page asked for", cloudsim.DemoAdminAPIKey, "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations", http.StatusSeeOther, "", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"},
+		{"returns to the page asked for", cloudsim.DemoAdminAPIKey, routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), http.StatusSeeOther, "", routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)},
 		{"no open redirect", cloudsim.DemoAdminAPIKey, "//evil.example/", http.StatusSeeOther, "", "/"},
 		{"no open redirect with scheme", cloudsim.DemoAdminAPIKey, "https://evil.example/", http.StatusSeeOther, "", "/"},
 		{"wrong key", "not-a-key", "", http.StatusUnauthorized, "did not accept that API key", ""},
@@ -32,7 +33,7 @@ func TestSignIn(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			tc := newTestConsole(t, consoletest.Options{})
-			resp, body := tc.post("/signin", url.Values{"apikey": {tt.apiKey}, "return": {tt.ret}})
+			resp, body := tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {tt.apiKey}, "return": {tt.ret}})
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
 			}
@@ -52,7 +53,7 @@ func TestSignIn(t *testing.T) {
 func TestSignInPageShowsDemoKeyInSimMode(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
-	resp, body := tc.get("/signin")
+	resp, body := tc.get(routes.Path(routes.SignInPage))
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, cloudsim.DemoAdminAPIKey) {
 		t.Fatalf("status %d; demo key shown: %v", resp.StatusCode, strings.Contains(body, cloudsim.DemoAdminAPIKey))
 	}
@@ -62,8 +63,8 @@ func TestSessionCookieFlagsAndNewIDAtSignIn(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
 	// A session that exists before sign-in (an attacker could have planted its ID) must not survive it.
-	tc.get("/signin")
-	resp, _ := tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}})
+	tc.get(routes.Path(routes.SignInPage))
+	resp, _ := tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}})
 	var session *http.Cookie
 	for _, c := range resp.Cookies() {
 		if c.Name == "console" && c.MaxAge >= 0 {
@@ -78,7 +79,7 @@ func TestSessionCookieFlagsAndNewIDAtSignIn(t *testing.T) {
 	}
 	planted := &http.Cookie{Name: "console", Value: session.Value}
 	// Signing in again must issue a different session.
-	resp2, _ := tc.post("/signin", url.Values{"apikey": {cloudsim.DemoAdminAPIKey}})
+	resp2, _ := tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}})
 	for _, c := range resp2.Cookies() {
 		if c.Name == "console" && c.MaxAge >= 0 && c.Value == planted.Value {
 			t.Error("session ID did not change at sign-in")
@@ -89,8 +90,8 @@ func TestSessionCookieFlagsAndNewIDAtSignIn(t *testing.T) {
 func TestSignedOutUsersAreSentToSignIn(t *testing.T) {
 	t.Parallel()
 	tc := newTestConsole(t, consoletest.Options{})
-	resp, _ := tc.get("/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations")
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/signin?return=") {
+	resp, _ := tc.get(routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID))
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), routes.Path(routes.SignInPage)+"?return=") {
 		t.Fatalf("status %d Location %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
@@ -102,7 +103,7 @@ func TestSignOutEndsTheSession(t *testing.T) {
 	if resp, _ := tc.get("/"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("resource list: %d", resp.StatusCode)
 	}
-	if resp, _ := tc.post("/signout", nil); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := tc.post(routes.Path(routes.SignOut), nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign out: %d", resp.StatusCode)
 	}
 	if resp, _ := tc.get("/"); resp.StatusCode != http.StatusSeeOther {

@@ -12,6 +12,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // postSignIn sends a sign-in form with key, as a client behind forwardedFor when it is set.
@@ -21,7 +22,7 @@ func (tc *testConsole) postSignIn(key, forwardedFor string) *http.Response {
 		tc.anonymousToken = tc.csrfToken()
 	}
 	form := url.Values{"apikey": {key}, "csrf": {tc.anonymousToken}}
-	req, _ := http.NewRequest(http.MethodPost, tc.URL+"/signin", strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+routes.Path(routes.SignIn), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if forwardedFor != "" {
 		req.Header.Set("X-Forwarded-For", forwardedFor)
@@ -84,7 +85,7 @@ func TestSignInThrottleMessage(t *testing.T) {
 		tc.postSignIn("wrong-key-"+strconv.Itoa(i), "")
 	}
 	form := url.Values{"apikey": {"wrong-key-x"}, "csrf": {tc.csrfToken()}}
-	resp, body := tc.post("/signin", form)
+	resp, body := tc.post(routes.Path(routes.SignIn), form)
 	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Too many failed sign-ins") || !strings.Contains(body, "Wait 1 second, then try again.") {
 		t.Fatalf("status %d\n%s", resp.StatusCode, body)
 	}

@@ -171,13 +171,7 @@ func TestUpstreamFailure(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
 	c.login(cloudsim.DemoAdminAPIKey)
-	faults, err := cloudsim.ParseFaults("iam-policy=error:1:503")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.sim.Server.SetFaults(faults); err != nil {
-		t.Fatal(err)
-	}
+	c.sim.SetFaults(t, "iam-policy=error:1:503")
 	out, errOut, code := c.run("iam", "authorization-policy-create", "apprapp", "kms", "Reader")
 	if code != 1 || !strings.HasPrefix(errOut, "FAILED\n") || !strings.Contains(errOut, "Status code: 503 (IAM)") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)

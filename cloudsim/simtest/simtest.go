@@ -34,3 +34,19 @@ func Start(t testing.TB, opts ...func(*cloudsim.Options)) *Sim {
 	})
 	return &Sim{URL: run.URL, Server: run.Server}
 }
+
+// SetFaults replaces the sim's faults with spec, in the form of the --faults flag (cloudsim.ParseFaults); an empty spec
+// clears them.
+func (s *Sim) SetFaults(t testing.TB, spec string) {
+	t.Helper()
+	fs := cloudsim.Faults{}
+	if spec != "" {
+		var err error
+		if fs, err = cloudsim.ParseFaults(spec); err != nil {
+			t.Fatalf("simtest: faults %q: %v", spec, err)
+		}
+	}
+	if err := s.Server.SetFaults(fs); err != nil {
+		t.Fatalf("simtest: set faults %q: %v", spec, err)
+	}
+}

@@ -54,17 +54,6 @@ func newFixtureAt(t *testing.T, sim *simtest.Sim, endpoints ibmcloud.Endpoints) 
 		viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
-func (f fixture) setFaults(t *testing.T, spec string) {
-	t.Helper()
-	fs, err := cloudsim.ParseFaults(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.sim.Server.SetFaults(fs); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // authorize lets an App Configuration instance use a target instance with a role.
 func (f fixture) authorize(t *testing.T, appConfigGUID, targetService, targetGUID, roleCRN string) iam.Authorization {
 	t.Helper()
@@ -226,7 +215,7 @@ func TestCreateKMSIntegrationRefused(t *testing.T) {
 				f.authorize(t, tt.inst.GUID, "kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.RoleReaderCRN)
 			}
 			if tt.faults != "" {
-				f.setFaults(t, tt.faults)
+				f.sim.SetFaults(t, tt.faults)
 			}
 			tok := f.admin
 			if tt.viewer {
@@ -355,7 +344,7 @@ func TestDeleteIntegration(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.faults != "" {
-				f.setFaults(t, tt.faults)
+				f.sim.SetFaults(t, tt.faults)
 				defer f.sim.Server.SetFaults(nil)
 			}
 			err := f.svc.DeleteIntegration(ctx, tt.tok, tt.inst, tt.id)

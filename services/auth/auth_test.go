@@ -54,13 +54,7 @@ func TestSignIn(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sim, svc := newService(t)
 			if tt.faults != "" {
-				fs, err := cloudsim.ParseFaults(tt.faults)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := sim.Server.SetFaults(fs); err != nil {
-					t.Fatal(err)
-				}
+				sim.SetFaults(t, tt.faults)
 			}
 			start := time.Now()
 			session, err := svc.SignIn(tt.apiKey)
@@ -153,18 +147,6 @@ func TestRefresh(t *testing.T) {
 	}
 }
 
-// setFaults replaces the sim's faults with spec (cloudsim.ParseFaults syntax).
-func setFaults(t *testing.T, sim *simtest.Sim, spec string) {
-	t.Helper()
-	fs, err := cloudsim.ParseFaults(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.Server.SetFaults(fs); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A renewal IAM refuses, fails or does not answer in time is told apart: refused, unavailable, timeout.
 func TestRefreshFailures(t *testing.T) {
 	tests := []struct {
@@ -185,7 +167,7 @@ func TestRefreshFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			setFaults(t, sim, tt.faults)
+			sim.SetFaults(t, tt.faults)
 			_, err = svc.Refresh(first.Token.RefreshToken)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
@@ -240,13 +222,7 @@ func TestRefreshWhileIAMDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, err := cloudsim.ParseFaults("iam=error:1:503")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.Server.SetFaults(fs); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "iam=error:1:503")
 	_, err = svc.Refresh(first.Token.RefreshToken)
 	if errors.Is(err, auth.ErrInvalidAPIKey) || !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("err = %v, want kind unavailable", err)

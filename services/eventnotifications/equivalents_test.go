@@ -3,6 +3,7 @@ package eventnotifications_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -19,13 +20,11 @@ import (
 // every one the console may write, and the required ones.
 var (
 	terraformArgs = map[string][]string{
-		"ibm_iam_authorization_policy": {"description", "roles", "source_service_account", "source_service_name", "target_service_name",
-			"source_resource_instance_id", "target_resource_instance_id", "source_resource_type", "target_resource_type",
-			"source_resource_group_id", "target_resource_group_id", "depends_on"},
-		appconfig.TerraformEN: {"guid", "integration_id", "en_instance_crn", "en_endpoint", "en_source_name", "description", "depends_on"},
+		"ibm_iam_authorization_policy": servicetest.AuthorizationPolicyArgs,
+		appconfig.TerraformEN:          {"guid", "integration_id", "en_instance_crn", "en_endpoint", "en_source_name", "description", "depends_on"},
 	}
 	terraformRequired = map[string][]string{
-		"ibm_iam_authorization_policy": {"roles"},
+		"ibm_iam_authorization_policy": servicetest.AuthorizationPolicyRequired,
 		appconfig.TerraformEN:          {"guid", "integration_id", "en_instance_crn", "en_endpoint", "en_source_name"},
 	}
 )
@@ -83,37 +82,15 @@ func TestEquivalents(t *testing.T) {
 				grant = eventnotifications.Grant{}
 			}
 			eq := eventnotifications.Equivalents(in, grant, tt.grantErr)
-			if eq.Pending != tt.wantPending || eq.Ready() != (tt.wantPending == "") {
-				t.Fatalf("pending %q, want %q", eq.Pending, tt.wantPending)
-			}
-			if !eq.Ready() {
-				if eq.CLI != "" || eq.Terraform != "" {
-					t.Errorf("commands shown while pending:\n%s\n%s", eq.CLI, eq.Terraform)
-				}
-				return
-			}
-			unwrap := strings.NewReplacer("\n# ", " ")
-			if !strings.Contains(unwrap.Replace(eq.CLI), tt.wantNote) || !strings.Contains(unwrap.Replace(eq.Terraform), tt.wantNote) {
-				t.Errorf("the note %q is missing:\n%s\n\n%s", tt.wantNote, eq.CLI, eq.Terraform)
-			}
-			commands := servicetest.ParseCommands(t, eq.CLI)
-			blocks := servicetest.ParseTerraform(t, eq.Terraform)
-			checkTerraformArgs(t, blocks)
-			wantLines := []string{"ibmcloud app-configuration integration-create"}
-			wantTypes := []string{appconfig.TerraformEN}
+			printed := servicetest.Want{Pending: tt.wantPending, Note: tt.wantNote, Args: terraformArgs, Required: terraformRequired,
+				Lines: []string{"ibmcloud app-configuration integration-create"}, Types: []string{appconfig.TerraformEN}}
 			if tt.wantAuthorization {
-				wantLines = append([]string{"ibmcloud iam authorization-policy-create apprapp event-notifications " + eventnotifications.RoleName}, wantLines...)
-				wantTypes = append([]string{"ibm_iam_authorization_policy"}, wantTypes...)
+				printed.Lines = append([]string{"ibmcloud iam authorization-policy-create apprapp event-notifications " + eventnotifications.RoleName}, printed.Lines...)
+				printed.Types = append([]string{"ibm_iam_authorization_policy"}, printed.Types...)
 			}
-			var lines, types []string
-			for _, c := range commands {
-				lines = append(lines, c.Line())
-			}
-			for _, b := range blocks {
-				types = append(types, b.Type)
-			}
-			if !slices.Equal(lines, wantLines) || !slices.Equal(types, wantTypes) {
-				t.Fatalf("commands %q, resources %q; want %q, %q", lines, types, wantLines, wantTypes)
+			commands, blocks, ready := servicetest.CheckEquivalents(t, eq.Pending, eq.Ready(), eq.CLI, eq.Terraform, printed)
+			if !ready {
+				return
 			}
 			integration, block := commands[len(commands)-1], blocks[len(blocks)-1]
 			src := tt.source.Normalize()
@@ -125,7 +102,7 @@ func TestEquivalents(t *testing.T) {
 			if src.Description != "" {
 				want["--metadata-event-notifications-source-description"] = src.Description
 			}
-			if !sameMap(integration.Flags, want) || block.Args["guid"] != in.AppConfig.GUID || block.Args["en_source_name"] != src.Name ||
+			if !maps.Equal(integration.Flags, want) || block.Args["guid"] != in.AppConfig.GUID || block.Args["en_source_name"] != src.Name ||
 				block.Args["description"] != src.Description {
 				t.Errorf("integration-create flags %v, Terraform %v; want %v", integration.Flags, block.Args, want)
 			}
@@ -157,50 +134,15 @@ func TestEquivalents(t *testing.T) {
 				roles = append(roles, iam.RoleName(r))
 			}
 			words := []string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service, strings.Join(roles, ",")}
-			if c := commands[0]; !slices.Equal(c.Words, words) || !sameMap(c.Flags, map[string]string{
+			if c := commands[0]; !slices.Equal(c.Words, words) || !maps.Equal(c.Flags, map[string]string{
 				"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
 				t.Errorf("command %q %v; Save left %+v", c.Words, c.Flags, a)
 			}
-			if !sameMap(blocks[0].Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
+			if !maps.Equal(blocks[0].Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
 				"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
 				"roles": "[" + equivalent.String(eventnotifications.RoleName) + "]", "description": a.Description}) {
 				t.Errorf("Terraform %v; Save left %+v", blocks[0].Args, a)
 			}
 		})
 	}
-}
-
-// checkTerraformArgs fails t for an argument the provider does not document, or a required one missing.
-func checkTerraformArgs(t *testing.T, blocks []servicetest.Resource) {
-	t.Helper()
-	for _, b := range blocks {
-		known, ok := terraformArgs[b.Type]
-		if !ok {
-			t.Errorf("resource type %s is not one the provider documents", b.Type)
-			continue
-		}
-		for name := range b.Args {
-			if !slices.Contains(known, name) {
-				t.Errorf("%s has argument %s, which the provider does not document", b.Type, name)
-			}
-		}
-		for _, name := range terraformRequired[b.Type] {
-			if b.Args[name] == "" {
-				t.Errorf("%s lacks the required argument %s", b.Type, name)
-			}
-		}
-	}
-}
-
-// sameMap reports whether got has exactly the entries of want.
-func sameMap(got, want map[string]string) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for k, v := range want {
-		if got[k] != v {
-			return false
-		}
-	}
-	return true
 }

@@ -219,13 +219,7 @@ func TestConnectKeepsAuthorization(t *testing.T) {
 func TestConnectWaitsForNewAuthorization(t *testing.T) {
 	f := newFixture(t)
 	ac, en := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.EventNotificationsGUID)
-	faults, err := cloudsim.ParseFaults("iam-policy=propagation:300ms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.sim.Server.SetFaults(faults); err != nil {
-		t.Fatal(err)
-	}
+	f.sim.SetFaults(t, "iam-policy=propagation:300ms")
 	res, err := f.svc.Connect(context.Background(), f.tok, eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID,
 		AppConfig: ac, EventNotifications: en, Source: eventnotifications.Source{Name: "patient"}})
 	if err != nil || !res.AuthorizationCreated || res.Integration.ID == "" {

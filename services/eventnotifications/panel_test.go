@@ -59,13 +59,7 @@ func TestPanel(t *testing.T) {
 			f := newFixture(t)
 			ac := f.instance(t, cloudsim.AppConfigEnterpriseGUID)
 			if tt.faults != "" {
-				fs, err := cloudsim.ParseFaults(tt.faults)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := f.sim.Server.SetFaults(fs); err != nil {
-					t.Fatal(err)
-				}
+				f.sim.SetFaults(t, tt.faults)
 			}
 			p := f.svc.Panel(context.Background(), eventnotifications.PanelRequest{Token: f.tok, AccountID: cloudsim.DemoAccountID,
 				AppConfig: ac, Group: tt.group, Instance: tt.instance})

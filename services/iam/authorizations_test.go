@@ -366,13 +366,7 @@ func TestWizardOffersWhatTheChoicesNeed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			env := newEnv(t)
 			if tt.faults != "" {
-				fs, err := cloudsim.ParseFaults(tt.faults)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := env.sim.Server.SetFaults(fs); err != nil {
-					t.Fatal(err)
-				}
+				env.sim.SetFaults(t, tt.faults)
 			}
 			connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(env.sim.URL), testLimits)
 			o := iam.NewWizard(env.svc, resources.NewService(connector)).Offer(context.Background(), env.admin, cloudsim.DemoAccountID, tt.request)

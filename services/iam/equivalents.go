@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"appconfig-console/services/equivalent"
 )
 
 // CLICommand returns the `ibmcloud iam authorization-policy-create` command that creates a, with flags where the CLI has them
@@ -21,7 +23,7 @@ func CLICommand(a Authorization) string {
 		return "cat > authorization-policy.json <<'EOF'\n" + string(body) + "\nEOF\n" +
 			"ibmcloud iam authorization-policy-create --file authorization-policy.json"
 	}
-	parts := []string{"ibmcloud iam authorization-policy-create " + a.Source.Service + " " + a.Target.Service + " " + shellQuote(strings.Join(roles, ","))}
+	parts := []string{"ibmcloud iam authorization-policy-create " + a.Source.Service + " " + a.Target.Service + " " + equivalent.Quote(strings.Join(roles, ","))}
 	if otherAccount {
 		parts = append(parts, "--source-service-account "+a.Source.AccountID)
 	}
@@ -162,14 +164,4 @@ func terraformName(a Authorization) string {
 		}, s)
 	}
 	return clean(a.Source.Service) + "_to_" + clean(a.Target.Service)
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but safe characters.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.,:/", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

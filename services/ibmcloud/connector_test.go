@@ -43,11 +43,7 @@ func startUpstream(t testing.TB, faults string) *upstream {
 	u := &upstream{sim: simtest.Start(t)}
 	u.retryAfter.Store("")
 	if faults != "" {
-		fs, err := cloudsim.ParseFaults(faults)
-		if err != nil {
-			t.Fatal(err)
-		}
-		u.sim.Server.SetFaults(fs)
+		u.sim.SetFaults(t, faults)
 	}
 	target, _ := url.Parse(u.sim.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
@@ -71,16 +67,6 @@ func startUpstream(t testing.TB, faults string) *upstream {
 	t.Cleanup(srv.Close)
 	u.URL = srv.URL
 	return u
-}
-
-// setFaults replaces the sim's faults.
-func (u *upstream) setFaults(t testing.TB, spec string) {
-	t.Helper()
-	fs, err := cloudsim.ParseFaults(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.sim.Server.SetFaults(fs)
 }
 
 // adminToken signs the demo administrator in to the sim directly (not through the proxy, so counts stay clean). It is

@@ -58,7 +58,7 @@ func TestConnection(t *testing.T) {
 			}
 			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
 				kms.NewKeyCache(f.keys, 0, time.Now, nil), f.iam)
-			f.setFaults(t, tt.faults)
+			f.sim.SetFaults(t, tt.faults)
 			conn := panels.Connection(ctx, "u", f.admin, list)
 			if (conn == nil) != tt.wantNil {
 				t.Fatalf("connection %+v, want nil %v", conn, tt.wantNil)

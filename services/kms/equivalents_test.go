@@ -3,6 +3,7 @@ package kms_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -21,13 +22,11 @@ import (
 // every one the console may write, and the required ones.
 var (
 	terraformArgs = map[string][]string{
-		"ibm_iam_authorization_policy": {"description", "roles", "source_service_account", "source_service_name", "target_service_name",
-			"source_resource_instance_id", "target_resource_instance_id", "source_resource_type", "target_resource_type",
-			"source_resource_group_id", "target_resource_group_id", "depends_on"},
-		appconfig.TerraformKMS: {"guid", "integration_id", "kms_instance_crn", "kms_endpoint", "root_key_id", "depends_on"},
+		"ibm_iam_authorization_policy": servicetest.AuthorizationPolicyArgs,
+		appconfig.TerraformKMS:         {"guid", "integration_id", "kms_instance_crn", "kms_endpoint", "root_key_id", "depends_on"},
 	}
 	terraformRequired = map[string][]string{
-		"ibm_iam_authorization_policy": {"roles"},
+		"ibm_iam_authorization_policy": servicetest.AuthorizationPolicyRequired,
 		appconfig.TerraformKMS:         {"guid", "integration_id", "kms_instance_crn", "kms_endpoint", "root_key_id"},
 	}
 )
@@ -85,37 +84,15 @@ func TestEquivalents(t *testing.T) {
 				read.Authorization = &a
 			}
 			eq := kms.Equivalents(req, read)
-			if eq.Pending != tt.wantPending || eq.Ready() != (tt.wantPending == "") {
-				t.Fatalf("pending %q, want %q", eq.Pending, tt.wantPending)
-			}
-			if !eq.Ready() {
-				if eq.CLI != "" || eq.Terraform != "" {
-					t.Errorf("commands shown while pending:\n%s\n%s", eq.CLI, eq.Terraform)
-				}
-				return
-			}
-			unwrap := strings.NewReplacer("\n# ", " ")
-			if !strings.Contains(unwrap.Replace(eq.CLI), tt.wantNote) || !strings.Contains(unwrap.Replace(eq.Terraform), tt.wantNote) {
-				t.Errorf("the note %q is missing:\n%s\n\n%s", tt.wantNote, eq.CLI, eq.Terraform)
-			}
-			commands := servicetest.ParseCommands(t, eq.CLI)
-			blocks := servicetest.ParseTerraform(t, eq.Terraform)
-			checkTerraformArgs(t, blocks)
-			wantLines := []string{"ibmcloud app-configuration integration-create"}
-			wantTypes := []string{appconfig.TerraformKMS}
+			printed := servicetest.Want{Pending: tt.wantPending, Note: tt.wantNote, Args: terraformArgs, Required: terraformRequired,
+				Lines: []string{"ibmcloud app-configuration integration-create"}, Types: []string{appconfig.TerraformKMS}}
 			if tt.wantAuthorization {
-				wantLines = append([]string{"ibmcloud iam authorization-policy-create apprapp kms Reader"}, wantLines...)
-				wantTypes = append([]string{"ibm_iam_authorization_policy"}, wantTypes...)
+				printed.Lines = append([]string{"ibmcloud iam authorization-policy-create apprapp kms Reader"}, printed.Lines...)
+				printed.Types = append([]string{"ibm_iam_authorization_policy"}, printed.Types...)
 			}
-			var lines, types []string
-			for _, c := range commands {
-				lines = append(lines, c.Line())
-			}
-			for _, b := range blocks {
-				types = append(types, b.Type)
-			}
-			if !slices.Equal(lines, wantLines) || !slices.Equal(types, wantTypes) {
-				t.Fatalf("commands %q, resources %q; want %q, %q", lines, types, wantLines, wantTypes)
+			commands, blocks, ready := servicetest.CheckEquivalents(t, eq.Pending, eq.Ready(), eq.CLI, eq.Terraform, printed)
+			if !ready {
+				return
 			}
 			if !strings.Contains(eq.Terraform, `region = "`+req.AppConfig.Region+`"`) {
 				t.Errorf("Terraform does not name the region %s:\n%s", req.AppConfig.Region, eq.Terraform)
@@ -150,7 +127,7 @@ func TestEquivalents(t *testing.T) {
 			want := map[string]string{"--guid": req.AppConfig.GUID, "--region": req.AppConfig.Region, "--integration-type": made.Type,
 				"--metadata-kms-instance-crn": made.KMSInstanceCRN, "--metadata-kms-endpoint": made.KMSEndpoint,
 				"--metadata-root-key-id": made.RootKeyID, "--integration-id": integration.Flags["--integration-id"]}
-			if !maps(integration.Flags, want) {
+			if !maps.Equal(integration.Flags, want) {
 				t.Errorf("integration-create flags %v, Create left %v", integration.Flags, want)
 			}
 			checkAuthorization(t, f, ctx, req, tt.wantAuthorization, commands[0], blocks[0])
@@ -185,7 +162,7 @@ func checkAuthorization(t *testing.T, f fixture, ctx context.Context, req kms.Co
 		roles = append(roles, iam.RoleName(r))
 	}
 	args := append([]string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service}, strings.Join(roles, ","))
-	if !slices.Equal(c.Words, args) || !maps(c.Flags, map[string]string{
+	if !slices.Equal(c.Words, args) || !maps.Equal(c.Flags, map[string]string{
 		"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
 		t.Errorf("command %q %v, Create left %q from %s to %s", c.Words, c.Flags, args, a.Source.InstanceGUID, a.Target.InstanceGUID)
 	}
@@ -193,44 +170,9 @@ func checkAuthorization(t *testing.T, f fixture, ctx context.Context, req kms.Co
 	for i, r := range roles {
 		quoted[i] = equivalent.String(r)
 	}
-	if !maps(block.Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
+	if !maps.Equal(block.Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
 		"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
 		"roles": "[" + strings.Join(quoted, ", ") + "]", "description": a.Description}) {
 		t.Errorf("Terraform %v differs from what Create left: %+v", block.Args, a)
 	}
-}
-
-// checkTerraformArgs fails t for an argument the provider does not document, or a required one missing.
-func checkTerraformArgs(t *testing.T, blocks []servicetest.Resource) {
-	t.Helper()
-	for _, b := range blocks {
-		known, ok := terraformArgs[b.Type]
-		if !ok {
-			t.Errorf("resource type %s is not one the provider documents", b.Type)
-			continue
-		}
-		for name := range b.Args {
-			if !slices.Contains(known, name) {
-				t.Errorf("%s has argument %s, which the provider does not document", b.Type, name)
-			}
-		}
-		for _, name := range terraformRequired[b.Type] {
-			if b.Args[name] == "" {
-				t.Errorf("%s lacks the required argument %s", b.Type, name)
-			}
-		}
-	}
-}
-
-// maps reports whether got has exactly the entries of want.
-func maps(got, want map[string]string) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for k, v := range want {
-		if got[k] != v {
-			return false
-		}
-	}
-	return true
 }

@@ -11,6 +11,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/internal/testclock"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
 	"appconfig-console/services/iam"
@@ -40,20 +41,6 @@ func newFixture(t *testing.T) fixture {
 	return fixture{sim: sim, connector: connector, keys: kms.NewClient(connector), resources: resources.NewService(connector),
 		integrations: appconfig.NewService(connector), iam: iam.NewService(connector),
 		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
-}
-
-func (f fixture) setFaults(t *testing.T, spec string) {
-	t.Helper()
-	fs := cloudsim.Faults{}
-	if spec != "" {
-		var err error
-		if fs, err = cloudsim.ParseFaults(spec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := f.sim.Server.SetFaults(fs); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // instance reads a seeded instance through Resource Controller, as the console does.
@@ -220,7 +207,7 @@ func TestCreateRootKey(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
 			inst := f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-			f.setFaults(t, tt.faults)
+			f.sim.SetFaults(t, tt.faults)
 			tok := f.admin
 			if tt.viewer {
 				tok = f.viewer
@@ -230,7 +217,7 @@ func TestCreateRootKey(t *testing.T) {
 			if d := time.Since(start); d > 2*time.Second {
 				t.Errorf("took %v", d)
 			}
-			f.setFaults(t, "")
+			f.sim.SetFaults(t, "")
 			keys, lerr := f.keys.ListRootKeys(ctx, f.admin, inst)
 			if lerr != nil {
 				t.Fatal(lerr)
@@ -293,24 +280,6 @@ func TestListRegistrationsAndPlans(t *testing.T) {
 	}
 }
 
-// clock is a settable time source for the KeyCache.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // TestKeyCacheRemembers checks the cache by breaking the upstream after a first answer: a remembered answer survives the
 // outage, a forgotten or expired one does not.
 func TestKeyCacheRemembers(t *testing.T) {
@@ -345,13 +314,13 @@ func TestKeyCacheRemembers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			clk := &clock{now: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}
+			clk := testclock.New(time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
 			d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, clk.Now, nil)
 			n, err := tt.call(ctx, d, f, user)
 			if err != nil || n != tt.wantCount {
 				t.Fatalf("first call: %d, %v; want %d", n, err, tt.wantCount)
 			}
-			f.setFaults(t, tt.fault)
+			f.sim.SetFaults(t, tt.fault)
 			if tt.invalidate != nil {
 				tt.invalidate(d)
 			}
@@ -367,7 +336,7 @@ func TestKeyCacheRemembers(t *testing.T) {
 				t.Fatalf("second call: %d, %v; want it to reach the failing upstream", n, err)
 			}
 			// A failure is not remembered: once the upstream is back, the answer is.
-			f.setFaults(t, "")
+			f.sim.SetFaults(t, "")
 			if n, err := tt.call(ctx, d, f, user); err != nil || n != tt.wantCount {
 				t.Fatalf("after recovery: %d, %v", n, err)
 			}
@@ -395,7 +364,7 @@ func TestKeyCachePerUserAndCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys[0].Name = "changed by the caller"
-	f.setFaults(t, "kms=error:1:503")
+	f.sim.SetFaults(t, "kms=error:1:503")
 	again, err := d.RootKeys(ctx, "admin", f.admin, inst)
 	if err != nil {
 		t.Fatal(err)
@@ -419,7 +388,7 @@ func TestKeyCacheZeroTTL(t *testing.T) {
 	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
 		t.Fatalf("first call: %d, %v", n, err)
 	}
-	f.setFaults(t, "kms=error:1:503")
+	f.sim.SetFaults(t, "kms=error:1:503")
 	if _, err := rootKeys(ctx, d, f, "admin"); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("with TTL 0 the answer was remembered: err = %v", err)
 	}
@@ -538,17 +507,17 @@ func TestConnect(t *testing.T) {
 			}
 			hooked := &hookedIntegrations{Service: f.integrations}
 			if tt.beforeCreate != "" {
-				hooked.beforeCreate = func() { f.setFaults(t, tt.beforeCreate) }
+				hooked.beforeCreate = func() { f.sim.SetFaults(t, tt.beforeCreate) }
 			}
 			connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 			tok, userID := f.admin, cloudsim.AdminIAMID
 			if tt.viewer {
 				tok, userID = f.viewer, cloudsim.ViewerIAMID
 			}
-			f.setFaults(t, tt.faults)
+			f.sim.SetFaults(t, tt.faults)
 			conn, err := connections.ConnectKMS(ctx, userID, tok, kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target,
 				KeyID: tt.key, Authorize: tt.authorize})
-			f.setFaults(t, "")
+			f.sim.SetFaults(t, "")
 			if tt.wantErr {
 				var ce *connect.Error
 				if !errors.As(err, &ce) {
@@ -624,13 +593,13 @@ func TestConnectAfterTheWaitRanOut(t *testing.T) {
 	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
 	connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
-	f.setFaults(t, "iam-policy=propagation:1h")
+	f.sim.SetFaults(t, "iam-policy=propagation:1h")
 	_, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req)
 	var ce *connect.Error
 	if !errors.As(err, &ce) || ce.Problem != connect.ProblemNotInEffect || !ce.AuthorizationCreated {
 		t.Fatalf("first attempt: %v", err)
 	}
-	f.setFaults(t, "") // the authorization takes effect
+	f.sim.SetFaults(t, "") // the authorization takes effect
 	conn, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req)
 	if err != nil || conn.AuthorizationCreated || conn.Authorization == nil || conn.Authorization.ID != ce.Authorization.ID {
 		t.Fatalf("second attempt: %+v, %v; want the kept authorization %s reused", conn, err, ce.Authorization.ID)
@@ -744,7 +713,7 @@ func TestListKeys(t *testing.T) {
 	if _, err := f.keys.ListKeys(ctx, f.admin, noEndpoint, kms.KeyFilter{}); !errors.Is(err, kms.ErrNoEndpoint) {
 		t.Fatalf("instance without endpoint: err = %v", err)
 	}
-	f.setFaults(t, "kms=error:1:503")
+	f.sim.SetFaults(t, "kms=error:1:503")
 	if _, err := f.keys.ListKeys(ctx, f.admin, us, kms.KeyFilter{}); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("with Key Protect down: err = %v", err)
 	}
@@ -819,7 +788,7 @@ func TestRegistrationsAndSync(t *testing.T) {
 		tooEarly.RetryAt.Before(before.Add(59*time.Minute)) || tooEarly.RetryAt.After(time.Now().Add(61*time.Minute)) {
 		t.Fatalf("second sync: err = %#v, want SyncTooEarlyError about an hour from now", err)
 	}
-	f.setFaults(t, "kms=error:1:503")
+	f.sim.SetFaults(t, "kms=error:1:503")
 	err := f.keys.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID)
 	var e *ibmcloud.Error
 	if !errors.As(err, &e) || e.Kind != ibmcloud.KindUnavailable || e.Status != 503 || errors.As(err, &tooEarly) {

@@ -70,7 +70,7 @@ func TestPanelRead(t *testing.T) {
 			keys := kms.NewKeyCache(f.keys, 0, time.Now, nil)
 			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
 				keys, f.iam)
-			f.setFaults(t, tt.faults)
+			f.sim.SetFaults(t, tt.faults)
 			reads := 0
 			p := panels.Read(ctx, kms.PanelRequest{UserID: "u", Token: f.admin, AccountID: cloudsim.DemoAccountID, AppConfig: ac,
 				Service: tt.service, Instance: tt.instance, Key: tt.key, NewInstance: tt.newInstance,

@@ -101,7 +101,7 @@ func TestDelete(t *testing.T) {
 				// A wait far longer than the delay: it ends as soon as the registration is gone.
 				f = newFixtureWith(t, lifecycle.Options{VerifyFor: 10 * time.Second, VerifyEvery: 50 * time.Millisecond})
 			}
-			f.setFaults(t, tt.faults)
+			f.sim.SetFaults(t, tt.faults)
 			tok := f.admin
 			if tt.viewer {
 				tok = f.viewer
@@ -136,18 +136,6 @@ func TestDelete(t *testing.T) {
 				t.Fatalf("CheckUnregistered = %+v, %v", check, err)
 			}
 		})
-	}
-}
-
-// setFaults sets cloudsim's faults from their flag form.
-func (f fixture) setFaults(t *testing.T, spec string) {
-	t.Helper()
-	faults, err := cloudsim.ParseFaults(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.sim.Server.SetFaults(faults); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -194,12 +182,12 @@ func TestSync(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
 			if tt.deleted {
-				f.setFaults(t, tt.deleteWith)
+				f.sim.SetFaults(t, tt.deleteWith)
 				if _, err := f.svc.Delete(ctx, f.admin, cloudsim.AppConfigEUGUID, "app-config-eu"); err != nil {
 					t.Fatal(err)
 				}
 			}
-			f.setFaults(t, tt.faults)
+			f.sim.SetFaults(t, tt.faults)
 			if tt.twice {
 				if _, err := f.svc.Sync(ctx, f.admin, cloudsim.DemoAccountID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID); err != nil {
 					t.Fatal(err)
@@ -223,7 +211,7 @@ func TestSync(t *testing.T) {
 					t.Fatalf("result = %+v, want %d leftovers", result, tt.wantLeftovers)
 				}
 			}
-			f.setFaults(t, "")
+			f.sim.SetFaults(t, "")
 			if left := len(f.euRegistrations(t)) == 1; left != tt.wantLeft {
 				t.Fatalf("registration left = %v, want %v", left, tt.wantLeft)
 			}

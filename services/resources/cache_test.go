@@ -35,7 +35,7 @@ func TestInstanceCache(t *testing.T) {
 	if _, err := c.Instance(ctx, "admin", f.admin, cloudsim.KeyProtectUSSouthGUID); err != nil {
 		t.Fatal(err)
 	}
-	f.setFaults(t, "resource-controller=error:1:503")
+	f.sim.SetFaults(t, "resource-controller=error:1:503")
 	if again, err := kp("admin", f.admin); err != nil || !slices.Equal(again, list) {
 		t.Fatalf("instances during the outage: %v, %v; want the remembered answer", again, err)
 	}
@@ -59,7 +59,7 @@ func TestInstanceCache(t *testing.T) {
 	if list, err = kp("admin", f.admin); err != nil || len(list) != 2 {
 		t.Fatalf("after recovery: %v, %v", list, err)
 	}
-	f.setFaults(t, "resource-controller=error:1:503")
+	f.sim.SetFaults(t, "resource-controller=error:1:503")
 	c.Forget("admin")
 	if _, err := kp("admin", f.admin); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("instances after Forget: err = %v, want the failing upstream", err)
@@ -109,12 +109,12 @@ func TestPlacesAndPlansAreSharedByUsers(t *testing.T) {
 	if !ok || place.Region != "us-south" || place.Service != resources.ServiceKeyProtect || place.Endpoint == "" {
 		t.Fatalf("place after a list = %+v, %v; want the Key Protect instance in us-south with its endpoint", place, ok)
 	}
-	f.setFaults(t, "global-catalog=error:1:503")
+	f.sim.SetFaults(t, "global-catalog=error:1:503")
 	inst, err := c.Instance(ctx, "viewer", f.viewer, cloudsim.KeyProtectUSSouthGUID)
 	if err != nil || inst.PlanName == "" {
 		t.Fatalf("another user's instance with the catalog down = %+v, %v; want its plan named from the admin's read", inst, err)
 	}
-	f.setFaults(t, "resource-controller=error:1:503")
+	f.sim.SetFaults(t, "resource-controller=error:1:503")
 	var located []resources.Instance
 	_, err = c.InstanceLocated(ctx, "other", f.admin, cloudsim.KeyProtectUSSouthGUID, func(p resources.Instance) { located = append(located, p) })
 	if !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
@@ -154,13 +154,7 @@ func TestLoadPlansNamesPlansNotSeenYet(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	fs, err := cloudsim.ParseFaults("global-catalog=error:1:503")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.Server.SetFaults(fs); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "global-catalog=error:1:503")
 	inst, err := svc.GetInstance(context.Background(), admin, cloudsim.AppConfigEnterpriseGUID)
 	if err != nil || !inst.IsEnterprise() || inst.PlanDisplayName == "" {
 		t.Fatalf("instance with the catalog down = %+v, %v; want it named on the Enterprise plan", inst, err)

@@ -27,7 +27,7 @@ func TestInstanceCacheAcrossReplicas(t *testing.T) {
 			t.Fatalf("instances: %v, %v", names(list), err)
 		}
 	}
-	f.setFaults(t, "resource-controller=error:1:503")
+	f.sim.SetFaults(t, "resource-controller=error:1:503")
 	if _, err := b.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect); err != nil {
 		t.Fatalf("replica B did not remember its list: %v", err)
 	}
@@ -43,7 +43,7 @@ func TestInstanceCacheAcrossReplicas(t *testing.T) {
 		t.Fatalf("replica B after a create on A: %v, %v; want the new instance", names(list), err)
 	}
 	a.Forget("admin")
-	f.setFaults(t, "resource-controller=error:1:503")
+	f.sim.SetFaults(t, "resource-controller=error:1:503")
 	if _, err := b.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect); err == nil {
 		t.Fatal("replica B answered from memory after replica A forgot the user")
 	}

@@ -33,17 +33,6 @@ func newFixture(t *testing.T) fixture {
 		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
-func (f fixture) setFaults(t *testing.T, spec string) {
-	t.Helper()
-	fs, err := cloudsim.ParseFaults(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.sim.Server.SetFaults(fs); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func names(list []resources.Instance) []string {
 	out := make([]string, 0, len(list))
 	for _, inst := range list {
@@ -375,7 +364,7 @@ func TestUpstreamFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			f.setFaults(t, tt.faults)
+			f.sim.SetFaults(t, tt.faults)
 			start := time.Now()
 			err := tt.call(f)
 			var e *ibmcloud.Error
@@ -392,7 +381,7 @@ func TestUpstreamFailures(t *testing.T) {
 // TestTransientFailureRetried checks that one 503 among successes is absorbed by the retry.
 func TestTransientFailureRetried(t *testing.T) {
 	f := newFixture(t)
-	f.setFaults(t, "resource-controller=error:0.5:503")
+	f.sim.SetFaults(t, "resource-controller=error:0.5:503")
 	for range 3 {
 		if _, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEUGUID); err != nil {
 			t.Fatalf("err = %v, want the retry to succeed", err)
@@ -404,7 +393,7 @@ func TestTransientFailureRetried(t *testing.T) {
 // instance is not taken for Enterprise, and the plan is asked again later rather than remembered as unknown.
 func TestUnreadablePlan(t *testing.T) {
 	f := newFixture(t)
-	f.setFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigEnterprisePlanID)
+	f.sim.SetFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigEnterprisePlanID)
 	list, err := f.svc.ListInstances(context.Background(), f.admin)
 	if err != nil {
 		t.Fatal(err)
@@ -436,7 +425,7 @@ func TestUnreadablePlan(t *testing.T) {
 	if _, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEnterpriseGUID); err != nil {
 		t.Errorf("get instance on an unreadable plan: %v", err)
 	}
-	f.setFaults(t, "")
+	f.sim.SetFaults(t, "")
 	inst, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEnterpriseGUID)
 	if err != nil || inst.PlanUnknown() || !inst.IsEnterprise() {
 		t.Errorf("once readable: %+v, %v; want the Enterprise plan", inst, err)

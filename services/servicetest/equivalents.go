@@ -1,6 +1,7 @@
 package servicetest
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -148,3 +149,77 @@ func unquote(t testing.TB, s string) string {
 	}
 	return u
 }
+
+// CheckTerraformArgs fails t for a block of a type or with an argument not in known (the arguments of each resource
+// type as terraform-provider-ibm documents them), or lacking one that required lists.
+func CheckTerraformArgs(t testing.TB, blocks []Resource, known, required map[string][]string) {
+	t.Helper()
+	for _, b := range blocks {
+		args, ok := known[b.Type]
+		if !ok {
+			t.Errorf("resource type %s is not one the provider documents", b.Type)
+			continue
+		}
+		for name := range b.Args {
+			if !slices.Contains(args, name) {
+				t.Errorf("%s has argument %s, which the provider does not document", b.Type, name)
+			}
+		}
+		for _, name := range required[b.Type] {
+			if b.Args[name] == "" {
+				t.Errorf("%s lacks the required argument %s", b.Type, name)
+			}
+		}
+	}
+}
+
+// Want is what a panel's printed equivalents should be.
+type Want struct {
+	Pending        string              // why nothing is printed yet; empty when the commands are ready
+	Note           string              // a note both the commands and the Terraform carry
+	Lines, Types   []string            // the command lines and the Terraform resource types, in order
+	Args, Required map[string][]string // the arguments of each resource type the provider documents, and its required ones
+}
+
+// CheckEquivalents fails t unless the printed equivalents are as want says: pending and printing nothing, or ready
+// with exactly the wanted commands and Terraform resources. It returns the parsed commands and resources, and false
+// when the equivalents are pending.
+func CheckEquivalents(t testing.TB, pending string, ready bool, cli, terraform string, want Want) ([]Command, []Resource, bool) {
+	t.Helper()
+	if pending != want.Pending || ready != (want.Pending == "") {
+		t.Fatalf("pending %q, want %q", pending, want.Pending)
+	}
+	if !ready {
+		if cli != "" || terraform != "" {
+			t.Errorf("commands shown while pending:\n%s\n%s", cli, terraform)
+		}
+		return nil, nil, false
+	}
+	unwrap := strings.NewReplacer("\n# ", " ")
+	if !strings.Contains(unwrap.Replace(cli), want.Note) || !strings.Contains(unwrap.Replace(terraform), want.Note) {
+		t.Errorf("the note %q is missing:\n%s\n\n%s", want.Note, cli, terraform)
+	}
+	commands := ParseCommands(t, cli)
+	blocks := ParseTerraform(t, terraform)
+	CheckTerraformArgs(t, blocks, want.Args, want.Required)
+	var lines, types []string
+	for _, c := range commands {
+		lines = append(lines, c.Line())
+	}
+	for _, b := range blocks {
+		types = append(types, b.Type)
+	}
+	if !slices.Equal(lines, want.Lines) || !slices.Equal(types, want.Types) {
+		t.Fatalf("commands %q, resources %q; want %q, %q", lines, types, want.Lines, want.Types)
+	}
+	return commands, blocks, true
+}
+
+// The arguments of ibm_iam_authorization_policy that the console may write, as terraform-provider-ibm documents them
+// (website/docs/r/iam_authorization_policy.html.markdown), and its required ones.
+var (
+	AuthorizationPolicyArgs = []string{"description", "roles", "source_service_account", "source_service_name",
+		"target_service_name", "source_resource_instance_id", "target_resource_instance_id", "source_resource_type",
+		"target_resource_type", "source_resource_group_id", "target_resource_group_id", "depends_on"}
+	AuthorizationPolicyRequired = []string{"roles"}
+)

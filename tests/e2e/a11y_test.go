@@ -11,6 +11,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/docshots"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // key presses one key (with modifiers) in the tab and waits for the page to settle.
@@ -85,7 +86,7 @@ func TestKeyboardConnectKeyProtect(t *testing.T) {
 	t.Parallel()
 	d := consoletest.Demo(t)
 	tab := consoletest.DemoTab(t, d, docshots.DefaultView)
-	if err := tab.Navigate(d.URL + "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"); err != nil {
+	if err := tab.Navigate(d.URL + routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)); err != nil {
 		t.Fatal(err)
 	}
 	kbTabTo(t, tab, "#kms-connect", false)
@@ -139,7 +140,7 @@ func TestKeyboardCreateAuthorization(t *testing.T) {
 	t.Parallel()
 	d := consoletest.Demo(t)
 	tab := consoletest.DemoTab(t, d, docshots.DefaultView)
-	if err := tab.Navigate(d.URL + "/iam/authorizations"); err != nil {
+	if err := tab.Navigate(d.URL + routes.Path(routes.Authorizations)); err != nil {
 		t.Fatal(err)
 	}
 	before := consoletest.Eval[int](t, tab, `document.querySelectorAll('tbody tr').length`)
@@ -156,7 +157,7 @@ func TestKeyboardCreateAuthorization(t *testing.T) {
 	kbTabTo(t, tab, "#authorize", false)
 	kbPress(t, tab, kb.Enter)
 	u, _ := tab.URL()
-	if !strings.HasSuffix(strings.SplitN(u, "?", 2)[0], "/iam/authorizations") {
+	if !strings.HasSuffix(strings.SplitN(u, "?", 2)[0], routes.Path(routes.Authorizations)) {
 		t.Fatalf("Authorize by keyboard ended on %s: %s", u, consoletest.Eval[string](t, tab, `document.querySelector('main').innerText.slice(0,300)`))
 	}
 	if after := consoletest.Eval[int](t, tab, `document.querySelectorAll('tbody tr').length`); after != before+1 {

@@ -9,6 +9,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // TestE2EAuthorizationCreateAndRemove follows the documentation: Manage > Access (IAM) > Authorizations > Create, App Configuration
@@ -26,7 +27,7 @@ func TestE2EAuthorizationCreateAndRemove(t *testing.T) {
 
 		// 1. Manage > Access (IAM), and select Authorizations.
 		chromedp.Click(chromedp.CSS("[data-manage-menu] summary")),
-		chromedp.Click(chromedp.CSS(`[data-manage-menu] a[href="/iam/authorizations"]`)),
+		chromedp.Click(chromedp.CSS(`[data-manage-menu] a[href="`+routes.Path(routes.Authorizations)+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[data-nav="authorizations"]`)),
 		chromedp.Click(chromedp.CSS(`a[data-nav="authorizations"]`)),
 		chromedp.WaitVisible(chromedp.ID("authorizations-table")),

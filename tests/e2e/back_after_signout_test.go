@@ -8,6 +8,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // TestE2EBackAfterSignOutShowsNoPage signs in, opens the Integrations page, signs out and goes Back: signed-in pages
@@ -17,7 +18,7 @@ func TestE2EBackAfterSignOutShowsNoPage(t *testing.T) {
 	t.Parallel()
 	ctx := consoletest.Tab(t)
 	base := consoletest.Start(t, consoletest.Options{}).URL
-	page := base + "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
+	page := base + routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(page),
 		chromedp.WaitVisible(chromedp.ID("apikey")),
@@ -29,7 +30,7 @@ func TestE2EBackAfterSignOutShowsNoPage(t *testing.T) {
 	}
 	// The header menu's Sign out form, submitted as its button does.
 	if err := chromedp.Do(ctx,
-		chromedp.Evaluate[chromedp.Void](`document.querySelector('form[action="/signout"]').requestSubmit()`),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('form[action="`+routes.Path(routes.SignOut)+`"]').requestSubmit()`),
 		chromedp.WaitVisible(chromedp.ID("apikey")),
 	); err != nil {
 		t.Fatalf("signing out: %v", err)

@@ -13,6 +13,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 	"appconfig-console/services/ibmcloud"
 )
 
@@ -71,23 +72,23 @@ func TestCSPHasNoViolations(t *testing.T) {
 	if err := chromedp.Do(ctx, consoletest.SignIn(base, cloudsim.DemoAdminAPIKey), settled()); err != nil {
 		t.Fatalf("sign-in did not work: %v", err)
 	}
-	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || strings.Contains(loc, "/signin") {
+	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || strings.Contains(loc, routes.Path(routes.SignInPage)) {
 		t.Fatalf("sign-in did not work: at %s (%v)", loc, err)
 	}
 
 	ac, kp := cloudsim.AppConfigEnterpriseGUID, cloudsim.KeyProtectUSSouthGUID
 	pages := []string{
-		"/signin",
+		routes.Path(routes.SignInPage),
 		"/",
-		"/instances/" + ac + "/integrations",
-		"/instances/" + ac + "/integrations/kms?service=kms&mode=existing&instance=" + kp,
-		"/instances/" + ac + "/integrations/en",
-		"/instances/" + cloudsim.AppConfigEUGUID + "/integrations",
-		"/instances/" + ac + "/delete",
-		"/iam/authorizations",
-		"/iam/authorizations/create?source_service=apprapp&target_service=kms",
-		"/kms/" + kp,
-		"/kms/" + kp + "/keys/" + cloudsim.AppConfigRootKeyID,
+		routes.Path(routes.Integrations, ac),
+		routes.Path(routes.KMSPanel, ac) + "?service=kms&mode=existing&instance=" + kp,
+		routes.Path(routes.ENPanel, ac),
+		routes.Path(routes.Integrations, cloudsim.AppConfigEUGUID),
+		routes.Path(routes.InstanceDeleteConfirm, ac),
+		routes.Path(routes.Authorizations),
+		routes.Path(routes.AuthorizationWizard) + "?source_service=apprapp&target_service=kms",
+		routes.Path(routes.KMSInstance, kp),
+		routes.Path(routes.KMSKey, kp, cloudsim.AppConfigRootKeyID),
 		"/no-such-page",
 	}
 	for _, path := range pages {
@@ -103,10 +104,10 @@ func TestCSPHasNoViolations(t *testing.T) {
 		}
 	}
 	// An htmx swap: open the Key Management panel from the page's Connect button, as a fragment.
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/instances/"+ac+"/integrations")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+routes.Path(routes.Integrations, ac))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var a=document.querySelector('[hx-get*="/integrations/kms"]'); if(a){a.click(); return true} return false})()`)); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var a=document.querySelector('[hx-get*="`+routes.Path(routes.KMSPanel, ac)+`"]'); if(a){a.click(); return true} return false})()`)); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("kms-panel")), settled()); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // openEquivalents opens the panel's collapsed "Equivalent CLI commands and Terraform" section (prefix "kms" or "en")
@@ -66,7 +67,7 @@ func TestE2EEquivalents(t *testing.T) {
 	}
 
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations/en"),
+		chromedp.Navigate(base+routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)),
 		chromedp.WaitVisible(chromedp.ID("en-side-panel")),
 		choose("#en-instance", cloudsim.EventNotificationsGUID),
 		waitURL("instance="+cloudsim.EventNotificationsGUID),

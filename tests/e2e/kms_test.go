@@ -9,6 +9,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 	"appconfig-console/services/appconfig"
 )
 
@@ -30,11 +31,11 @@ func readKMSState(t *testing.T, c *consoletest.Console, instanceGUID, keyID stri
 func signInAndOpenKMSPanel(base, apiKey string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		consoletest.SignIn(base, apiKey),
-		chromedp.Navigate(base+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"),
+		chromedp.Navigate(base+routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)),
 		chromedp.WaitVisible(chromedp.CSS("#kms-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("kms-connect")),
 		chromedp.WaitVisible(chromedp.ID("kms-panel")),
-		waitURL("/integrations/kms"),
+		waitURL(routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID)),
 	)
 }
 
@@ -131,7 +132,7 @@ func TestE2EKeyManagementHPCSClosed(t *testing.T) {
 		t.Fatalf("HPCS option and note = %v, %v; want it disabled with its reason and the release note", option, err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations/kms?service=hs-crypto&mode=existing&instance="+
+		chromedp.Navigate(base+routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID)+"?service=hs-crypto&mode=existing&instance="+
 			cloudsim.HPCSUSSouthGUID+"&key="+cloudsim.KYOKRootKeyID),
 		chromedp.WaitVisible(chromedp.ID("kms-hpcs-closed")),
 	)

@@ -10,6 +10,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // signInAndDelete signs in as the administrator and deletes app-config-enterprise from its instance page's
@@ -23,8 +24,8 @@ func signInAndDelete(base string) chromedp.Action[chromedp.Void] {
 		chromedp.Click(chromedp.CSS(`[data-resource="app-config-enterprise"] a`)),
 		chromedp.WaitVisible(chromedp.CSS("#instance-actions summary")),
 		chromedp.Click(chromedp.CSS("#instance-actions summary")),
-		chromedp.WaitVisible(chromedp.CSS(`#instance-actions a[href="/instances/`+guid+`/delete"]`)),
-		chromedp.Click(chromedp.CSS(`#instance-actions a[href="/instances/`+guid+`/delete"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#instance-actions a[href="`+routes.Path(routes.InstanceDeleteConfirm, guid)+`"]`)),
+		chromedp.Click(chromedp.CSS(`#instance-actions a[href="`+routes.Path(routes.InstanceDeleteConfirm, guid)+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("delete-instance")),
 		chromedp.WaitVisible(chromedp.CSS(`#delete-instance [data-delete-item="registration"]`)),
 		// Until the name is typed in full, the danger button stays disabled.
@@ -82,7 +83,7 @@ func leftBehindToKeyPage(t *testing.T, ctx context.Context, base string, clock *
 			t.Errorf("the warning %q does not name %s", warning, want)
 		}
 	}
-	keyPath := "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID
+	keyPath := routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID)
 	if err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`[data-check="leftover"] a`)),
 		chromedp.WaitVisible(chromedp.ID("sync-associated-resources")),

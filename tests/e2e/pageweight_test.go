@@ -8,6 +8,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/pageweight/weigh"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 	"appconfig-console/services/ibmcloud"
 )
 
@@ -19,7 +20,7 @@ func TestFirstVisitPageWeight(t *testing.T) {
 	client := c.Client(t, cloudsim.DemoAdminAPIKey)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	report, err := weigh.Page(ctx, client, c.URL, "/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations")
+	report, err := weigh.Page(ctx, client, c.URL, routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID))
 	if err != nil {
 		t.Fatal(err)
 	}

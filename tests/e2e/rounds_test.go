@@ -9,6 +9,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/consoletest"
+	"appconfig-console/routes"
 )
 
 // everyAPISlow makes each of cloudsim's APIs answer after 100 ms, so that upstream requests the console sends together
@@ -29,21 +30,21 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 	}{
 		// The instance, then its integrations with its plan in Global Catalog (the Key Protect instances are read
 		// for the panel without waiting for them).
-		{"integrations page", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations", 2, 1},
+		{"integrations page", routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), 2, 1},
 		// The instance with the Key Protect instances, then the plans with the integrations.
-		{"Key Management panel by link", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms", 2, 1},
+		{"Key Management panel by link", routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID), 2, 1},
 		// The authorizations with every name they refer to.
-		{"authorizations list", "/iam/authorizations", 1, 1},
+		{"authorizations list", routes.Path(routes.Authorizations), 1, 1},
 		// The catalog's services, the groups, the instances, the roles and the authorizations, together.
-		{"authorization wizard, pre-filled", "/iam/authorizations/create?" + url.Values{
+		{"authorization wizard, pre-filled", routes.Path(routes.AuthorizationWizard) + "?" + url.Values{
 			"source_service": {"apprapp"}, "source_scope": {"instance"}, "source_instance": {cloudsim.AppConfigEnterpriseGUID},
 			"target_service": {"kms"}, "target_scope": {"instance"}, "target_instance": {cloudsim.KeyProtectUSSouthGUID},
 			"role": {"Reader"},
 		}.Encode(), 1, 1},
 		// The instance, then its keys with its plan; warm, the keys alongside the instance.
-		{"Key Protect instance page", "/kms/" + cloudsim.KeyProtectUSSouthGUID, 2, 1},
+		{"Key Protect instance page", routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID), 2, 1},
 		// The instance, then the key and its registrations with its plan; warm, all alongside the instance.
-		{"key page", "/kms/" + cloudsim.KeyProtectUSSouthGUID + "/keys/" + cloudsim.AppConfigRootKeyID, 2, 1},
+		{"key page", routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID), 2, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
