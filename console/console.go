@@ -99,13 +99,14 @@ func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 // shared when it is not nil.
 func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options, wait connect.Wait, shared redis.UniversalClient) handlers.Services {
 	var (
-		instanceVersions, keyVersions usercache.Versions
-		lock                          connect.Lock
-		throttle                      handlers.SignInThrottle = auth.NewThrottle(auth.DefaultThrottlePolicy, now)
+		instanceVersions, keyVersions, listVersions usercache.Versions
+		lock                                        connect.Lock
+		throttle                                    handlers.SignInThrottle = auth.NewThrottle(auth.DefaultThrottlePolicy, now)
 	)
 	if shared != nil {
 		instanceVersions = usercache.NewRedisVersions(shared, "instances", usercache.DefaultTTL)
 		keyVersions = usercache.NewRedisVersions(shared, "keys", usercache.DefaultTTL)
+		listVersions = usercache.NewRedisVersions(shared, "integrations", appconfig.ListTTL)
 		lock = connect.NewRedisLock(shared)
 		throttle = auth.NewRedisThrottle(auth.DefaultThrottlePolicy, now, shared)
 	}
@@ -113,6 +114,7 @@ func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 	wait.Reserve = time.Duration(limits.MaxRetries+1)*limits.AttemptTimeout + time.Duration(limits.MaxRetries)*limits.MaxRetryWait
 	resourceService := resources.NewService(connector)
 	integrationService := appconfig.NewService(connector)
+	integrationLists := integrationService.RememberLists(appconfig.ListTTL, now, listVersions)
 	iamService := iam.NewService(connector)
 	keyClient := kms.NewClient(connector)
 	keyCache := kms.NewKeyCache(keyClient, usercache.DefaultTTL, now, keyVersions)
@@ -127,7 +129,7 @@ func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 		Resources:           resourceService,
 		Authorizations:      iamService,
 		AuthorizationWizard: iam.NewWizard(iamService, resourceService),
-		Integrations:        integrationService,
+		Integrations:        integrationLists,
 		Instances:           instances,
 		KeyManagement:       keyCache,
 		Connections:         connections,
