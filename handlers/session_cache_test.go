@@ -68,14 +68,10 @@ func TestSessionCacheIsBounded(t *testing.T) {
 	}
 }
 
-func TestSessionCacheServesWithoutTheFileAndForgetsDeletedSessions(t *testing.T) {
+func TestSessionCacheForgetsDeletedSessions(t *testing.T) {
 	clock := time.Now()
 	store := newTestFileStore(t, 10, &clock)
 	cookie, id := saveSession(t, store, "x")
-	// A cached session is read without its file (the directory is the process's own).
-	if err := os.Remove(filepath.Join(store.dir, "session_"+id)); err != nil {
-		t.Fatal(err)
-	}
 	sess, err := loadSession(store, cookie)
 	if err != nil || sess.IsNew || sess.Values["v"] != "x" {
 		t.Fatalf("cached session: %v, new %v, values %v", err, sess.IsNew, sess.Values)
@@ -84,6 +80,14 @@ func TestSessionCacheServesWithoutTheFileAndForgetsDeletedSessions(t *testing.T)
 	sess.Values["v"] = "changed"
 	if again, _ := loadSession(store, cookie); again.Values["v"] != "x" {
 		t.Errorf("an unsaved change reached the cache: %v", again.Values)
+	}
+
+	// A cached session whose file was removed (sessions revoked by hand) is not served.
+	if err := os.Remove(filepath.Join(store.dir, "session_"+id)); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := loadSession(store, cookie); !after.IsNew || after.Values["v"] != nil {
+		t.Errorf("a session whose file was removed is still served: new %v, values %v", after.IsNew, after.Values)
 	}
 
 	// Deleting a cached session (sign-out) ends it.
