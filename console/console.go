@@ -3,6 +3,7 @@
 package console
 
 import (
+	"cmp"
 	"errors"
 	"time"
 
@@ -43,6 +44,9 @@ type Options struct {
 	// Redis, when set, holds what every replica shares: the sessions (signed with Handlers.SessionKeys), the versions
 	// of the per-user caches, the per-instance connection locks and the sign-in throttle's counts.
 	Redis redis.UniversalClient
+	// ListTTL is how long the pages remember an instance's integration list: appconfig.ListTTL when zero, nothing when
+	// negative.
+	ListTTL time.Duration
 }
 
 // New returns the console's HTTP handler, wired to the endpoints in opts. A connection's request gets the page timeout
@@ -73,7 +77,7 @@ func New(opts Options) (*echo.Echo, error) {
 		connector = connector.WithObserver(opts.Metrics)
 		opts.Handlers.Observer = opts.Metrics
 	}
-	e, err := handlers.New(opts.Handlers, newServices(connector, opts.Handlers.Now, opts.Lifecycle, opts.Connect, opts.Redis))
+	e, err := handlers.New(opts.Handlers, newServices(connector, opts.Handlers.Now, opts.Lifecycle, opts.Connect, opts.Redis, cmp.Or(opts.ListTTL, appconfig.ListTTL)))
 	if err != nil {
 		return nil, err
 	}
@@ -96,20 +100,21 @@ func demoKeys() []views.DemoAPIKey {
 // connections' wait keeps one whole upstream call's time (attempts, retries and their pauses) free before the
 // request's deadline.
 func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options, wait connect.Wait) handlers.Services {
-	return newServices(connector, now, lifecycleOpts, wait, nil)
+	return newServices(connector, now, lifecycleOpts, wait, nil, appconfig.ListTTL)
 }
 
 // newServices is NewServices, sharing the caches' versions, the connection locks and the sign-in throttle through
-// shared when it is not nil.
-func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options, wait connect.Wait, shared redis.UniversalClient) handlers.Services {
+// shared when it is not nil, with the integration lists remembered for listTTL.
+func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options, wait connect.Wait, shared redis.UniversalClient, listTTL time.Duration) handlers.Services {
 	var (
-		instanceVersions, keyVersions usercache.Versions
-		lock                          connect.Lock
-		throttle                      handlers.SignInThrottle = auth.NewThrottle(auth.DefaultThrottlePolicy, now)
+		instanceVersions, keyVersions, listVersions usercache.Versions
+		lock                                        connect.Lock
+		throttle                                    handlers.SignInThrottle = auth.NewThrottle(auth.DefaultThrottlePolicy, now)
 	)
 	if shared != nil {
 		instanceVersions = usercache.NewRedisVersions(shared, "instances", usercache.DefaultTTL)
 		keyVersions = usercache.NewRedisVersions(shared, "keys", usercache.DefaultTTL)
+		listVersions = usercache.NewRedisVersions(shared, "integrations", appconfig.ListTTL)
 		lock = connect.NewRedisLock(shared)
 		throttle = auth.NewRedisThrottle(auth.DefaultThrottlePolicy, now, shared)
 	}
@@ -117,6 +122,7 @@ func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 	wait.Reserve = time.Duration(limits.MaxRetries+1)*limits.AttemptTimeout + time.Duration(limits.MaxRetries)*limits.MaxRetryWait
 	resourceService := resources.NewService(connector)
 	integrationService := appconfig.NewService(connector)
+	integrationLists := integrationService.RememberLists(listTTL, now, listVersions)
 	iamService := iam.NewService(connector)
 	keyClient := kms.NewClient(connector)
 	keyCache := kms.NewKeyCache(keyClient, usercache.DefaultTTL, now, keyVersions)
@@ -131,7 +137,7 @@ func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 		Resources:           resourceService,
 		Authorizations:      iamService,
 		AuthorizationWizard: iam.NewWizard(iamService, resourceService),
-		Integrations:        integrationService,
+		Integrations:        integrationLists,
 		Instances:           instances,
 		KeyManagement:       keyCache,
 		Connections:         connections,

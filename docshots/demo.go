@@ -42,8 +42,10 @@ func StartDemo() (*Demo, error) {
 		sim.Close()
 		return nil, err
 	}
+	// The clock stands still, so nothing remembered would expire: the integration lists, which commands run beside the
+	// console change, are read every time.
 	handler, err := console.New(console.Options{Endpoints: ibmcloud.SimEndpoints(sim.URL), Sim: true, Limits: ibmcloud.DefaultLimits,
-		Handlers: handlers.Config{SessionDir: dir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock}})
+		Handlers: handlers.Config{SessionDir: dir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock}, ListTTL: -1})
 	if err != nil {
 		sim.Close()
 		os.RemoveAll(dir)

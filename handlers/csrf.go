@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"appconfig-console/routes"
 )
 
 const (
@@ -22,14 +24,18 @@ const (
 	csrfSessionKey = "csrf"
 )
 
+// sessionless are the patterns of the routes answered without a session: the health and readiness probes and the
+// static assets, so that probes and floods of them neither read nor write a session nor set a cookie.
+var sessionless = []string{routes.Get(routes.Static).Pattern, routes.Get(routes.Health).Pattern, routes.Get(routes.Ready).Pattern}
+
 // csrf requires, on every state-changing request, the CSRF token of the request's session (or, before sign-in, of the
 // browser's CSRF cookie), and refuses requests from other sites or from an origin the console is not served at.
 func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		r := c.Request()
-		if strings.HasPrefix(r.URL.Path, "/static/") {
+		if slices.Contains(sessionless, c.Path()) {
 			return next(c)
 		}
+		r := c.Request()
 		token, err := s.csrfTokenOf(c)
 		if err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/ibmcli"
 	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 	"appconfig-console/services/appconfig"
@@ -217,4 +218,38 @@ func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
 	if len(cloud.Registrations(cloudsim.HPCSUSSouthGUID, cloudsim.KYOKRootKeyID, cloudsim.AppConfigEnterpriseCRN)) == 0 {
 		t.Error("the registration of the existing integration is gone")
 	}
+}
+
+// TestRefreshReadsAChangeMadeOutsideTheConsole: the Integrations page remembers an instance's integration list for a
+// few seconds, but Refresh reads it afresh, so an integration made meanwhile with the command line shows at once.
+func TestRefreshReadsAChangeMadeOutsideTheConsole(t *testing.T) {
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	page := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
+	if _, body := tc.get(page); strings.Contains(body, "data-kms-connected") {
+		t.Fatal("app-config-enterprise starts connected")
+	}
+	env := map[string]string{"IBMCLOUD_HOME": t.TempDir()}
+	for _, args := range [][]string{
+		{"login", "-a", tc.Sim.URL, "--apikey", cloudsim.DemoAdminAPIKey, "-r", "us-south"},
+		{"iam", "authorization-policy-create", "apprapp", "kms", "Reader", "--source-service-instance-id", cloudsim.AppConfigEnterpriseGUID},
+		{"app-configuration", "integration-create", "--guid", cloudsim.AppConfigEnterpriseGUID, "--integration-id", "kms-outside",
+			"--integration-type", "KMS", "--metadata-kms-instance-crn", cloudsim.KeyProtectUSSouthCRN,
+			"--metadata-kms-endpoint", tc.Sim.URL, "--metadata-root-key-id", cloudsim.AppConfigRootKeyID},
+	} {
+		var out strings.Builder
+		if code := ibmcli.Run(context.Background(), args, func(k string) string { return env[k] }, &out, &out); code != 0 {
+			t.Fatalf("ibmcloud %s: exit %d\n%s", strings.Join(args[:2], " "), code, out.String())
+		}
+	}
+	form := url.Values{"csrf": {tc.csrfToken()}}
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+routes.Path(routes.KMSRefresh, cloudsim.AppConfigEnterpriseGUID), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	resp, body := tc.do(req)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("refresh: status %d", resp.StatusCode)
+	}
+	assertContains(t, body, []string{"data-kms-connected", cloudsim.AppConfigRootKeyID}, nil)
 }

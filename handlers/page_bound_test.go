@@ -11,6 +11,7 @@ import (
 	"appconfig-console/handlers"
 	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
+	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
 )
 
@@ -56,14 +57,17 @@ func TestEveryRequestHasOneDeadline(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
+			clock := &consoletest.Clock{}
 			tc := newTestConsole(t, consoletest.Options{Handlers: func(cfg *handlers.Config) { cfg.PageTimeout = testPageBound },
-				Connect: connect.Wait{Total: testConnectWait, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}})
+				Connect: connect.Wait{Total: testConnectWait, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}, Now: clock.Now})
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			// The instance lists are remembered from a first visit, so the request reaches the calls that re-render.
 			if resp, _ := tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, kp)); resp.StatusCode != http.StatusOK {
 				t.Fatalf("first visit: %d", resp.StatusCode)
 			}
 			tc.get(enPanelPath)
+			// The integration lists, remembered for a shorter time, are read again.
+			clock.Advance(appconfig.ListTTL)
 			token := tc.csrfToken()
 			tc.setFaults(tt.faults)
 			tc.client.Timeout = 30 * time.Second
@@ -102,9 +106,12 @@ func TestEveryRequestHasOneDeadline(t *testing.T) {
 func TestPanelPageReadsTheIntegrationsOnce(t *testing.T) {
 	t.Parallel()
 	counter := &upstreamCounter{}
-	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){counter.option()}})
+	clock := &consoletest.Clock{}
+	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){counter.option()}, Now: clock.Now})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{kmsPanelPage, enPanelPage, integrationsPage} {
+		// The integration list read by the page before is no longer remembered.
+		clock.Advance(appconfig.ListTTL)
 		counter.reset()
 		if resp, _ := tc.get(path); resp.StatusCode != http.StatusOK {
 			t.Fatalf("%s: status %d", path, resp.StatusCode)

@@ -109,9 +109,11 @@ type InstanceLifecycle interface {
 	UnregistrationPending(deletedAt time.Time) bool
 }
 
-// IntegrationStore reads and changes an App Configuration instance's integrations.
+// IntegrationStore reads an App Configuration instance's integrations, remembering the list briefly, and forgets the
+// remembered lists of an instance when a user asks to see them afresh.
 type IntegrationStore interface {
 	ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, error)
+	ForgetLists(inst appconfig.Instance)
 }
 
 // InstanceCache reads a user's instances, remembering them per user for a short time, and creates instances,

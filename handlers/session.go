@@ -52,8 +52,8 @@ type SessionStore interface {
 // sessionContextKey is the request value holding the request's session once read.
 const sessionContextKey = "session"
 
-// sessionStore keeps sessions server-side, encrypted, in Config.SessionStore or else in a directory; the cookie carries
-// only the signed session ID.
+// sessionStore keeps sessions server-side, encrypted, in Config.SessionStore or else in a directory (with the decoded
+// sessions cached in memory); the cookie carries only the signed session ID.
 type sessionStore struct {
 	store sessions.Store
 	opts  sessions.Options
@@ -94,7 +94,8 @@ func newSessionStore(cfg Config) (*sessionStore, error) {
 		}
 		return nil
 	}
-	return &sessionStore{store: store, opts: opts, ready: ready, now: cfg.Now}, nil
+	cached := newCachedFilesystemStore(store, dir, sessionMaxAge, cfg.Now, sessionCacheSize)
+	return &sessionStore{store: cached, opts: opts, ready: ready, now: cfg.Now}, nil
 }
 
 // load returns the request's session, read from the store once per request, or a fresh one when the cookie is

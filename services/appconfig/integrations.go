@@ -11,6 +11,7 @@ import (
 
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/usercache"
 )
 
 // Integration types of the App Configuration integrations API.
@@ -79,6 +80,8 @@ type ENInput struct {
 // Service calls the App Configuration integrations API.
 type Service struct {
 	connector *ibmcloud.Connector
+	// lists holds the integration lists Lists remembers (nil: none), forgotten by the Service's changes.
+	lists *usercache.Store
 }
 
 // NewService returns a Service using connector's clients.
@@ -171,6 +174,8 @@ func (s *Service) CreateENIntegration(ctx context.Context, tok ibmcloud.Token, i
 
 // CreateIntegration creates an integration of the given ID, type and metadata, as the API and the CLI take them.
 func (s *Service) CreateIntegration(ctx context.Context, tok ibmcloud.Token, inst Instance, id, kind string, metadata map[string]any) (Integration, error) {
+	// Even a failed call may have created it.
+	defer s.forgetLists(inst)
 	svc, err := s.connector.AppConfig(tok, inst.Region, inst.GUID)
 	if err != nil {
 		return Integration{}, err
@@ -195,6 +200,7 @@ func (s *Service) CreateIntegration(ctx context.Context, tok ibmcloud.Token, ins
 
 // DeleteIntegration removes an integration; one already gone counts as removed.
 func (s *Service) DeleteIntegration(ctx context.Context, tok ibmcloud.Token, inst Instance, id string) error {
+	defer s.forgetLists(inst)
 	svc, err := s.connector.AppConfig(tok, inst.Region, inst.GUID)
 	if err != nil {
 		return err

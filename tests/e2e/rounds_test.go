@@ -66,12 +66,13 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 					t.Fatalf("%s: status %d", visit.name, resp.StatusCode)
 				}
 				requests := c.Log.Since(mark)
-				if got := consoletest.Rounds(requests); got > visit.most || got == 0 {
+				// Warm, a page may take no round: the integration lists are remembered for a few seconds.
+				if got := consoletest.Rounds(requests); got > visit.most || got == 0 && visit.name == "cold" {
 					var paths []string
 					for _, r := range requests {
 						paths = append(paths, r.Method+" "+r.Path)
 					}
-					t.Errorf("%s: %d rounds, want 1 to %d; requests:\n%s", visit.name, got, visit.most, strings.Join(paths, "\n"))
+					t.Errorf("%s: %d rounds, want at most %d; requests:\n%s", visit.name, got, visit.most, strings.Join(paths, "\n"))
 				}
 			}
 		})

@@ -1,0 +1,87 @@
+package appconfig_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/services/appconfig"
+	"appconfig-console/services/ibmcloud"
+)
+
+// TestListsRememberUntilTheConsoleChangesThem counts the list requests that reach App Configuration: a list read
+// again within the TTL with the same token costs none; another token, the TTL's end, and the console's own creation and
+// deletion of an integration (even through the plain Service) each make the next read go upstream.
+func TestListsRememberUntilTheConsoleChangesThem(t *testing.T) {
+	sim := simtest.Start(t)
+	target, err := url.Parse(sim.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listCalls atomic.Int32
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/integrations") {
+			listCalls.Add(1)
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(counting.Close)
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	endpoints.AppConfigPattern = counting.URL
+	f := newFixtureAt(t, sim, endpoints)
+	clock := time.Now()
+	lists := f.svc.RememberLists(appconfig.ListTTL, func() time.Time { return clock }, nil)
+	ctx := context.Background()
+
+	read := func(step string, tok ibmcloud.Token, wantCalls int32, wantLen int) []appconfig.Integration {
+		t.Helper()
+		listCalls.Store(0)
+		list, err := lists.ListIntegrations(ctx, tok, euInstance)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if n := listCalls.Load(); n != wantCalls {
+			t.Errorf("%s: %d list requests, want %d", step, n, wantCalls)
+		}
+		if len(list) != wantLen {
+			t.Errorf("%s: %d integrations, want %d", step, len(list), wantLen)
+		}
+		return list
+	}
+	read("first read", f.admin, 1, 1)
+	list := read("read again", f.admin, 0, 1)
+	list[0].ID = "changed by a caller"
+	if again := read("after a caller changed its copy", f.admin, 0, 1); again[0].ID != cloudsim.EUKMSIntegrationID {
+		t.Errorf("a caller's change reached the remembered list: %+v", again[0])
+	}
+	read("another token", f.viewer, 1, 1)
+
+	f.authorize(t, cloudsim.AppConfigEUGUID, "event-notifications", cloudsim.EventNotificationsGUID, cloudsim.RoleEventSourceManagerCRN)
+	en, err := f.svc.CreateENIntegration(ctx, f.admin, euInstance, appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN,
+		Endpoint: sim.URL, SourceName: "eu events"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read("after a creation", f.admin, 1, 2)
+	read("after a creation, another token", f.viewer, 1, 2)
+	if err := f.svc.DeleteIntegration(ctx, f.admin, euInstance, en.ID); err != nil {
+		t.Fatal(err)
+	}
+	read("after a deletion", f.viewer, 1, 1)
+
+	clock = clock.Add(appconfig.ListTTL)
+	read("after the TTL", f.viewer, 1, 1)
+	listCalls.Store(0)
+	if _, err := f.svc.ListIntegrations(ctx, f.viewer, euInstance); err != nil || listCalls.Load() != 1 {
+		t.Errorf("the plain Service did not read upstream: %v, %d requests", err, listCalls.Load())
+	}
+}
