@@ -7,7 +7,6 @@ import (
 
 	"appconfig-console/routes"
 	"appconfig-console/services/iam"
-	"appconfig-console/services/resources"
 )
 
 // wizardState is every choice of the Create authorization wizard, as its URL carries them.
@@ -41,10 +40,7 @@ func parseWizardState(q url.Values) wizardState {
 	if ret := get("return"); ret != "" && safeReturn(ret) == ret {
 		st.Return = ret
 	}
-	if st.SourceService == "" && routes.Under(st.Return, routes.Instance) {
-		// Coming from an App Configuration instance's Integrations page.
-		st.SourceService = resources.ServiceAppConfig
-	}
+	st.FromAppConfigInstance = routes.Under(st.Return, routes.Instance)
 	st.Normalize()
 	return st
 }

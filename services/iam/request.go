@@ -24,6 +24,9 @@ type AuthorizationRequest struct {
 	// RolesChosen is true when the user named roles (even none), so no role is preselected.
 	RolesChosen bool
 	Delegate    bool
+	// FromAppConfigInstance is true when the wizard was opened from an App Configuration instance's pages, whose
+	// authorizations have App Configuration as their source.
+	FromAppConfigInstance bool
 }
 
 // AuthorizationOffer is what the account offers to choose from for a request; a nil list was not loaded and is not checked against.
@@ -47,11 +50,15 @@ type FieldError struct {
 // source_group, source_instance, target_service, target_instance, target_group, role and delegate.
 type FieldErrors map[string]FieldError
 
-// Normalize applies the wizard's scope rules to choices as a link or a form leaves them: the source account is this one
-// unless "other" is chosen (and only then has an ID); the source scope is "attributes" when a group or instance is named,
+// Normalize applies the wizard's scope rules to choices as a link or a form leaves them: the source service is App
+// Configuration when none is named and the wizard came from an App Configuration instance; the source account is this
+// one unless "other" is chosen (and only then has an ID); the source scope is "attributes" when a group or instance is named,
 // else "all" (which names neither); the target scope follows a named instance or group, else "all"; and only the
 // target scope's own choice is kept.
 func (r *AuthorizationRequest) Normalize() {
+	if r.SourceService == "" && r.FromAppConfigInstance {
+		r.SourceService = resources.ServiceAppConfig
+	}
 	if r.SourceAccount != "other" {
 		r.SourceAccount = "this"
 		r.SourceAccountID = ""

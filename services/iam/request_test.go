@@ -297,6 +297,10 @@ func TestAuthorizationRequestNormalize(t *testing.T) {
 			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "group", TargetGroup: groupID}},
 		{"an unknown target scope is all", iam.AuthorizationRequest{TargetScope: "region", TargetInstance: targetGUID},
 			iam.AuthorizationRequest{SourceAccount: "this", SourceScope: "all", TargetScope: "all"}},
+		{"from an App Configuration instance, the source is App Configuration", iam.AuthorizationRequest{FromAppConfigInstance: true},
+			iam.AuthorizationRequest{FromAppConfigInstance: true, SourceService: "apprapp", SourceAccount: "this", SourceScope: "all", TargetScope: "all"}},
+		{"a named source service stays", iam.AuthorizationRequest{FromAppConfigInstance: true, SourceService: "event-notifications"},
+			iam.AuthorizationRequest{FromAppConfigInstance: true, SourceService: "event-notifications", SourceAccount: "this", SourceScope: "all", TargetScope: "all"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
