@@ -17,13 +17,14 @@ import (
 	"appconfig-console/internal/consoletest"
 	"appconfig-console/internal/redistest"
 	"appconfig-console/internal/roundrobin"
+	"appconfig-console/routes"
 )
 
 // createAuthorizationSteps open the Authorizations page at base and create App Configuration's Reader access to the
 // Key Protect instance guid through the wizard, up to the confirmation.
 func createAuthorizationSteps(base, guid string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
-		chromedp.Navigate(base+"/iam/authorizations"),
+		chromedp.Navigate(base+routes.Path(routes.Authorizations)),
 		chromedp.WaitVisible(chromedp.ID("authorizations-table")),
 		chromedp.Click(chromedp.ID("create-authorization")),
 		chromedp.WaitVisible(chromedp.ID("authorization-choices")),
@@ -80,7 +81,7 @@ func TestE2EReplicasBehindRoundRobin(t *testing.T) {
 
 	// Halfway through connecting a root key, replica B stops: the proxy skips it, and replica A knows the session.
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(proxy.URL+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations"),
+		chromedp.Navigate(proxy.URL+routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)),
 		chromedp.WaitVisible(chromedp.CSS("#kms-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("kms-connect")),
 		chromedp.WaitVisible(chromedp.ID("kms-panel")),
@@ -121,7 +122,7 @@ func TestE2EReplicasBehindRoundRobin(t *testing.T) {
 	servedA, servedB = rr.Served(0), rr.Served(1)
 	for range 2 {
 		if err := chromedp.Do(ctx,
-			chromedp.Navigate(proxy.URL+"/iam/authorizations"),
+			chromedp.Navigate(proxy.URL+routes.Path(routes.Authorizations)),
 			chromedp.WaitVisible(chromedp.ID("authorizations-table")),
 		); err != nil {
 			t.Fatalf("after both restarted: %v", err)
@@ -136,7 +137,7 @@ func TestE2EReplicasBehindRoundRobin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	panel := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms?service=kms&mode=existing&instance=" + cloudsim.KeyProtectUSSouthGUID
+	panel := routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID) + "?service=kms&mode=existing&instance=" + cloudsim.KeyProtectUSSouthGUID
 	status, body := get(t, client, b2.URL+panel)
 	if status != http.StatusOK || strings.Contains(body, "key-made-on-a") {
 		t.Fatalf("the key list on B: status %d", status)
@@ -146,7 +147,7 @@ func TestE2EReplicasBehindRoundRobin(t *testing.T) {
 	if status != http.StatusOK || token == nil {
 		t.Fatalf("the panel on A: status %d", status)
 	}
-	resp, err := client.PostForm(a2.URL+"/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations/kms/keys", url.Values{"csrf": {token[1]},
+	resp, err := client.PostForm(a2.URL+routes.Path(routes.KMSRootKeyCreate, cloudsim.AppConfigEnterpriseGUID), url.Values{"csrf": {token[1]},
 		"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key_name": {"key-made-on-a"}})
 	if err != nil {
 		t.Fatal(err)
