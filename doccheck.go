@@ -66,8 +66,11 @@ func runDoccheck(ctx context.Context, args []string, getenv func(string) string,
 	if n := rep.CommandsFailed(); n > 0 {
 		return fmt.Errorf("doccheck: %d of %d commands of %s do not run as the page says", n, len(rep.Commands), file)
 	}
-	if n := rep.NotesMissing(); n > 0 {
+	if n := rep.NotesCounted(docshots.NoteMissing); n > 0 {
 		return fmt.Errorf("doccheck: the console does not show what IBM Cloud allows for %d notes of %s", n, file)
+	}
+	if n := rep.NotesCounted(docshots.NoteContradicted); n > 0 {
+		return fmt.Errorf("doccheck: IBM Cloud does not answer as %d notes of %s say", n, file)
 	}
 	if n := rep.ImagesDiffering(); n > 0 {
 		return fmt.Errorf("doccheck: %d of %d images of %s do not match the console's screens", n, len(rep.Images), file)
@@ -114,6 +117,7 @@ func checkDoc(ctx context.Context, browser *docshots.Browser, name string, page 
 		Dir:      dir,
 		Progress: progress,
 		View:     docshots.DefaultView,
+		CLI:      ibmcli.Run,
 	})
 	rep.Images = checks
 	if err != nil {

@@ -137,8 +137,8 @@ pre{background:#f4f4f4;padding:.5rem;font-size:.8125rem;overflow-x:auto}img{max-
 <p><code>{{.URL}}</code></p>{{range .ImageNotes}}<p>{{.}}</p>{{end}}
 {{if .Screenshot}}<a href="{{.Screenshot}}"><img src="{{.Screenshot}}" alt="The console after step {{.Number}}" loading="lazy"></a>{{end}}
 </div>{{end}}
-{{if .Notes}}<h1>The page's notes</h1>{{range .Notes}}<div class="step{{if eq .Outcome "missing"}} fail{{end}}">
-<p>Line {{.Note.Line}}: {{plain .Note.Text}}</p><p class="{{if eq .Outcome "differs"}}refused{{else if eq .Outcome "missing"}}missing{{end}}">{{.Outcome}}: {{.Detail}}</p>
+{{if .Notes}}<h1>The page's notes</h1>{{range .Notes}}<div class="step{{if or (eq .Outcome "missing") (eq .Outcome "contradicted")}} fail{{end}}">
+<p>Line {{.Note.Line}}: {{plain .Note.Text}}</p><p class="{{if eq .Outcome "differs"}}refused{{else if or (eq .Outcome "missing") (eq .Outcome "contradicted")}}missing{{end}}">{{.Outcome}}: {{.Detail}}</p>
 {{if .Truth}}<p>{{.Truth}}</p>{{end}}</div>{{end}}{{end}}
 {{if .Commands}}<h1>The page's commands</h1>{{range .Commands}}<div class="step{{if not .Passed}} fail{{end}}">
 <h2>Line {{.Command.Line}}{{if .Command.Heading}} — {{.Command.Heading}}{{end}}: {{.Outcome}}, exit status {{.Exit}}</h2>

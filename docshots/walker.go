@@ -95,11 +95,11 @@ func (r Report) Failed() int {
 	return n
 }
 
-// NotesMissing counts the notes whose truthful state the console does not show.
-func (r Report) NotesMissing() int {
+// NotesCounted counts the notes of the given outcome.
+func (r Report) NotesCounted(outcome NoteOutcome) int {
 	n := 0
 	for _, nr := range r.Notes {
-		if nr.Outcome == NoteMissing {
+		if nr.Outcome == outcome {
 			n++
 		}
 	}
@@ -128,6 +128,8 @@ type WalkOptions struct {
 	// Progress receives one line per step as it is walked.
 	Progress io.Writer
 	View     View
+	// CLI runs the ibmcloud commands with which the notes about the command line are checked; nil leaves them unchecked.
+	CLI CommandLine
 }
 
 // DefaultStart starts a procedure that begins at an instance dashboard on app-config-enterprise's page, the first
