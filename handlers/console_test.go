@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"cmp"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -113,6 +114,13 @@ func (tc *testConsole) post(path string, form url.Values) (*http.Response, strin
 	req, _ := http.NewRequest(http.MethodPost, tc.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return tc.do(req)
+}
+
+// withField returns a copy of form with field k set to v.
+func withField(form url.Values, k, v string) url.Values {
+	f := maps.Clone(form)
+	f.Set(k, v)
+	return f
 }
 
 // signIn signs in with apiKey and fails the test unless it worked.

@@ -112,14 +112,7 @@ func TestKMSInstanceCreate(t *testing.T) {
 	path := routes.Path(routes.KMSInstanceCreate, cloudsim.AppConfigEnterpriseGUID)
 	valid := url.Values{"service": {"kms"}, "mode": {"new"}, "name": {"kp-from-panel"}, "region": {"us-east"},
 		"plan": {cloudsim.KeyProtectPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
-	with := func(k, v string) url.Values {
-		f := url.Values{}
-		for key, vals := range valid {
-			f[key] = vals
-		}
-		f.Set(k, v)
-		return f
-	}
+	with := func(k, v string) url.Values { return withField(valid, k, v) }
 	tests := []struct {
 		name   string
 		apiKey string

@@ -1,8 +1,10 @@
-package auth
+package auth_test
 
 import (
 	"testing"
 	"time"
+
+	"appconfig-console/services/auth"
 )
 
 func TestSessionLifetimeAndRenewalWindow(t *testing.T) {
@@ -12,13 +14,13 @@ func TestSessionLifetimeAndRenewalWindow(t *testing.T) {
 		got  bool
 		want bool
 	}{
-		{"lifetime: just signed in", LifetimeOver(now, now), false},
-		{"lifetime: a second before its end", LifetimeOver(now.Add(-SessionLifetime+time.Second), now), false},
-		{"lifetime: at its end", LifetimeOver(now.Add(-SessionLifetime), now), true},
-		{"renewal: never renewed", RenewedRecently(time.Time{}, now), false},
-		{"renewal: just renewed", RenewedRecently(now, now), true},
-		{"renewal: a second before the window closes", RenewedRecently(now.Add(-RenewalWindow+time.Second), now), true},
-		{"renewal: as the window closes", RenewedRecently(now.Add(-RenewalWindow), now), false},
+		{"lifetime: just signed in", auth.LifetimeOver(now, now), false},
+		{"lifetime: a second before its end", auth.LifetimeOver(now.Add(-auth.SessionLifetime+time.Second), now), false},
+		{"lifetime: at its end", auth.LifetimeOver(now.Add(-auth.SessionLifetime), now), true},
+		{"renewal: never renewed", auth.RenewedRecently(time.Time{}, now), false},
+		{"renewal: just renewed", auth.RenewedRecently(now, now), true},
+		{"renewal: a second before the window closes", auth.RenewedRecently(now.Add(-auth.RenewalWindow+time.Second), now), true},
+		{"renewal: as the window closes", auth.RenewedRecently(now.Add(-auth.RenewalWindow), now), false},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
