@@ -31,6 +31,14 @@ func newTestConsole(t *testing.T, opts consoletest.Options) *testConsole {
 	return (&testConsole{Console: consoletest.Start(t, opts), t: t}).anotherClient()
 }
 
+// signedInConsole starts a console for the test, with the default options, and signs its client in with apiKey.
+func signedInConsole(t *testing.T, apiKey string) *testConsole {
+	t.Helper()
+	tc := newTestConsole(t, consoletest.Options{})
+	tc.signIn(apiKey)
+	return tc
+}
+
 // anotherClient returns a client of the same console with cookies of its own, not yet signed in.
 func (tc *testConsole) anotherClient() *testConsole {
 	jar, _ := cookiejar.New(nil)

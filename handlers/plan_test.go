@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 )
 
@@ -12,8 +11,7 @@ import (
 // lists and pages around it still render, and the Enterprise gate says why it cannot tell.
 func TestUnreadablePlan(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults("global-catalog=unreadable:" + cloudsim.AppConfigEnterprisePlanID)
 	checkPages(t, tc, []pageCase{
 		{name: "resource list", path: "/",
