@@ -5,6 +5,7 @@ import (
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
+	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 )
@@ -35,6 +36,13 @@ type Services struct {
 	AuthorizationWizard WizardOfferer
 	// KMSPanels reads and decides what the Key Management panel offers.
 	KMSPanels KMSPanelReader
+}
+
+// WizardOfferer loads what the Create authorization wizard offers for a request, and the names authorizations refer to.
+type WizardOfferer interface {
+	Offer(ctx context.Context, tok ibmcloud.Token, accountID string, r iam.AuthorizationRequest) iam.WizardOffer
+	Names(ctx context.Context, tok ibmcloud.Token, accountID string, list []iam.Authorization) (iam.Names, error)
+	AccountNames(ctx context.Context, tok ibmcloud.Token, accountID string) (iam.Names, error)
 }
 
 // KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen; and the

@@ -16,10 +16,3 @@ type AuthorizationManager interface {
 	ListAuthorizationRoles(ctx context.Context, tok ibmcloud.Token, targetService, sourceService string) ([]iam.Role, error)
 	ListServices(ctx context.Context, tok ibmcloud.Token) ([]iam.CatalogService, error)
 }
-
-// WizardOfferer loads what the Create authorization wizard offers for a request, and the names authorizations refer to.
-type WizardOfferer interface {
-	Offer(ctx context.Context, tok ibmcloud.Token, accountID string, r iam.AuthorizationRequest) iam.WizardOffer
-	Names(ctx context.Context, tok ibmcloud.Token, accountID string, list []iam.Authorization) (iam.Names, error)
-	AccountNames(ctx context.Context, tok ibmcloud.Token, accountID string) (iam.Names, error)
-}
