@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/routes"
 )
 
 // CommandLine runs one ibmcloud CLI command in process, given its arguments after "ibmcloud", and returns its exit status.
@@ -142,14 +143,14 @@ var stateViews = map[string]stateView{
 
 var (
 	authorizationsView = stateView{
-		path: func([]string) string { return "/iam/authorizations" },
+		path: func([]string) string { return routes.Path(routes.Authorizations) },
 		items: `Array.from(document.querySelectorAll('[data-remove]')).map(function(a){var r=a.closest('tr');
 			return a.getAttribute('data-remove')+': '+(r?r.innerText.replace(/\s+/g,' ').trim():'');})`,
 		noun: "authorization",
 	}
 	integrationsView = stateView{
 		path: func(args []string) string {
-			return "/instances/" + flagValue(args, "--guid") + "/integrations"
+			return routes.Path(routes.Integrations, flagValue(args, "--guid"))
 		},
 		items: `Array.from(document.querySelectorAll('[data-kms-connected],[data-en-connected]')).map(function(e){
 			return e.innerText.replace(/\s+/g,' ').trim();})`,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/routes"
 )
 
 // Note is a paragraph the page marks as a note ({: note}, {: important}, {: tip}), outside any procedure.
@@ -50,7 +51,7 @@ var claims = []claim{{
 	truth: "Key registrations are written only by the service that owns the resource: Key Protect answers a user's " +
 		"unregister with 403 SERVICE_ONLY_ERR. A user can Sync associated resources on the key's page, which asks App " +
 		"Configuration to remove the registrations of deleted instances; one left after that is a case for IBM Cloud Support.",
-	path:    "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.EURootKeyID,
+	path:    routes.Path(routes.KMSKey, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID),
 	control: "Sync associated resources",
 }}
 
