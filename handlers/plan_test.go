@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 )
 
@@ -11,7 +12,8 @@ import (
 // lists and pages around it still render, and the Enterprise gate says why it cannot tell.
 func TestUnreadablePlan(t *testing.T) {
 	t.Parallel()
-	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
+	tc := newTestConsole(t, consoletest.Options{})
+	tc.signIn(cloudsim.DemoAdminAPIKey)
 	tc.setFaults("global-catalog=unreadable:" + cloudsim.AppConfigEnterprisePlanID)
 	checkPages(t, tc, []pageCase{
 		{name: "resource list", path: "/",

@@ -13,7 +13,6 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/loadtest/inproc"
-	"appconfig-console/routes"
 )
 
 // page is one page, panel or form the console serves to a signed-in user.
@@ -33,17 +32,17 @@ type page struct {
 }
 
 var (
-	integrationsPath = routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
-	kmsPanelPath     = routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID)
+	integrationsPath = "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
+	kmsPanelPath     = integrationsPath + "/kms"
 	rootKeysPath     = kmsPanelPath + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
-	wizardPath       = routes.Path(routes.AuthorizationWizard)
+	wizardPath       = "/iam/authorizations/create"
 	// prefilledWizardPath is the wizard as the Key Management panel links to it.
 	prefilledWizardPath = wizardPath + "?" + url.Values{
 		"source_service": {"apprapp"}, "source_scope": {"instance"}, "source_instance": {cloudsim.AppConfigEnterpriseGUID},
 		"target_service": {"kms"}, "target_scope": {"instance"}, "target_instance": {cloudsim.KeyProtectUSSouthGUID},
 		"role": {"Reader"},
 	}.Encode()
-	kmsInstancePath = routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID)
+	kmsInstancePath = "/kms/" + cloudsim.KeyProtectUSSouthGUID
 )
 
 // pages are the pages and panels measured, in the order a user meets them.
@@ -52,11 +51,11 @@ var pages = []page{
 	{key: "kms-panel", name: "Key Management panel (htmx)", method: http.MethodGet, path: kmsPanelPath, fragment: true, status: http.StatusOK},
 	{key: "kms-panel-link", name: "Key Management panel (link)", method: http.MethodGet, path: kmsPanelPath, status: http.StatusOK},
 	{key: "root-keys", name: "root keys of a chosen instance (htmx)", method: http.MethodGet, path: rootKeysPath, fragment: true, status: http.StatusOK},
-	{key: "authorizations", name: "Authorizations list", method: http.MethodGet, path: routes.Path(routes.Authorizations), status: http.StatusOK},
+	{key: "authorizations", name: "Authorizations list", method: http.MethodGet, path: "/iam/authorizations", status: http.StatusOK},
 	{key: "wizard", name: "Authorization wizard, blank", method: http.MethodGet, path: wizardPath, status: http.StatusOK},
 	{key: "wizard-prefilled", name: "Authorization wizard, pre-filled", method: http.MethodGet, path: prefilledWizardPath, status: http.StatusOK},
 	{key: "kms-instance", name: "Key Protect instance page", method: http.MethodGet, path: kmsInstancePath, status: http.StatusOK},
-	{key: "kms-key", name: "Key Protect key page", method: http.MethodGet, path: routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID), status: http.StatusOK},
+	{key: "kms-key", name: "Key Protect key page", method: http.MethodGet, path: kmsInstancePath + "/keys/" + cloudsim.AppConfigRootKeyID, status: http.StatusOK},
 	{key: "create", name: "POST Create (Key Management)", method: http.MethodPost, path: kmsPanelPath, status: http.StatusSeeOther,
 		form: url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID},
 			"key": {cloudsim.AppConfigRootKeyID}, "authorize": {"1"}}},
