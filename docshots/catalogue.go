@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/routes"
 )
 
 // Screen is one documented screen state: every state of the console has a URL, so a screen is a URL and, optionally,
@@ -29,12 +30,12 @@ type Screen struct {
 
 // Catalogue lists every documented screen state, in the order of the documentation.
 func Catalogue() []Screen {
-	ent := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
+	ent := cloudsim.AppConfigEnterpriseGUID
 	kp := url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}}
 	// Hyper Protect Crypto Services takes no new App Configuration integrations (release notes, 17 March 2026): its
 	// screen shows the refusal, whatever instance or key an old address names.
 	hpcs := url.Values{"service": {"hs-crypto"}, "mode": {"existing"}}
-	wizard := "/iam/authorizations/create"
+	wizard := routes.Path(routes.AuthorizationWizard)
 	filled := url.Values{
 		"source_account": {"this"}, "source_service": {"apprapp"}, "source_scope": {"attributes"},
 		"source_instance": {cloudsim.AppConfigEnterpriseGUID},
@@ -43,19 +44,19 @@ func Catalogue() []Screen {
 	}
 	other := url.Values{"source_account": {"other"}, "source_account_id": {cloudsim.OtherAccountID}, "source_service": {"apprapp"}}
 	return []Screen{
-		{Name: "ac-signin", Title: "Sign in with an API key (the demo keys shown in sim mode)", Path: "/signin", SignedOut: true},
-		{Name: "ac-integrations-default", Title: "Integrations, nothing connected", Path: ent, Golden: true},
+		{Name: "ac-signin", Title: "Sign in with an API key (the demo keys shown in sim mode)", Path: routes.Path(routes.SignInPage), SignedOut: true},
+		{Name: "ac-integrations-default", Title: "Integrations, nothing connected", Path: routes.Path(routes.Integrations, ent), Golden: true},
 		{Name: "ac-integrations-connected", Title: "Integrations, Key Protect connected (app-config-eu)",
-			Path: "/instances/" + cloudsim.AppConfigEUGUID + "/integrations", Golden: true},
-		{Name: "ac-integrations-lite", Title: "Integrations on the Lite plan", Path: "/instances/" + cloudsim.AppConfigLiteGUID + "/integrations"},
-		{Name: "ac-integrations-kms-create", Title: "Key Management panel, empty", Path: ent + "/kms", Golden: true},
-		{Name: "ac-integrations-kms-key-protect", Title: "Key Management panel, Key Protect instance and root key chosen", Path: ent + "/kms?" + kp.Encode()},
+			Path: routes.Path(routes.Integrations, cloudsim.AppConfigEUGUID), Golden: true},
+		{Name: "ac-integrations-lite", Title: "Integrations on the Lite plan", Path: routes.Path(routes.Integrations, cloudsim.AppConfigLiteGUID)},
+		{Name: "ac-integrations-kms-create", Title: "Key Management panel, empty", Path: routes.Path(routes.KMSPanel, ent), Golden: true},
+		{Name: "ac-integrations-kms-key-protect", Title: "Key Management panel, Key Protect instance and root key chosen", Path: routes.Path(routes.KMSPanel, ent) + "?" + kp.Encode()},
 		{Name: "ac-integrations-kms-authorization", Title: "Key Management panel, the service authorization box",
-			Path: ent + "/kms?" + kp.Encode(), Clip: "#kms-authorization"},
-		{Name: "ac-integrations-kms-hpcs", Title: "Key Management panel, Hyper Protect Crypto Services refused (closed to new integrations)", Path: ent + "/kms?" + hpcs.Encode()},
-		{Name: "ac-integrations-kms-new-instance", Title: "Key Management panel, Create a new instance", Path: ent + "/kms?service=kms&mode=new"},
-		{Name: "ac-integrations-en-create", Title: "Event Notifications panel", Path: ent + "/en", Golden: true},
-		{Name: "ac-iam-authorizations", Title: "Access (IAM) Authorizations list", Path: "/iam/authorizations", Golden: true},
+			Path: routes.Path(routes.KMSPanel, ent) + "?" + kp.Encode(), Clip: "#kms-authorization"},
+		{Name: "ac-integrations-kms-hpcs", Title: "Key Management panel, Hyper Protect Crypto Services refused (closed to new integrations)", Path: routes.Path(routes.KMSPanel, ent) + "?" + hpcs.Encode()},
+		{Name: "ac-integrations-kms-new-instance", Title: "Key Management panel, Create a new instance", Path: routes.Path(routes.KMSPanel, ent) + "?service=kms&mode=new"},
+		{Name: "ac-integrations-en-create", Title: "Event Notifications panel", Path: routes.Path(routes.ENPanel, ent), Golden: true},
+		{Name: "ac-iam-authorizations", Title: "Access (IAM) Authorizations list", Path: routes.Path(routes.Authorizations), Golden: true},
 		{Name: "ac-iam-authorization-create", Title: "Create authorization, empty", Path: wizard},
 		{Name: "ac-iam-authorization-create-other-account", Title: "Create authorization, source in another account",
 			Path: wizard + "?" + other.Encode(), Clip: "#wizard-source"},
@@ -64,11 +65,11 @@ func Catalogue() []Screen {
 		{Name: "ac-iam-authorization-create-roles", Title: "Create authorization, 3. Roles", Path: wizard + "?" + filled.Encode(), Clip: "#wizard-roles"},
 		{Name: "ac-iam-authorization-create-review", Title: "Create authorization, 4. Review", Path: wizard + "?" + filled.Encode(), Clip: "#wizard-review"},
 		{Name: "ac-iam-authorization-remove", Title: "Remove authorization, confirmation",
-			Path: "/iam/authorizations/" + cloudsim.EUAuthorizationPolicyID + "/remove"},
-		{Name: "ac-kms-keys", Title: "Key Protect instance, keys", Path: "/kms/" + cloudsim.KeyProtectEUDEGUID},
+			Path: routes.Path(routes.AuthorizationRemoval, cloudsim.EUAuthorizationPolicyID)},
+		{Name: "ac-kms-keys", Title: "Key Protect instance, keys", Path: routes.Path(routes.KMSInstance, cloudsim.KeyProtectEUDEGUID)},
 		{Name: "ac-kms-key-associated-resources", Title: "Root key with its associated resources",
-			Path: "/kms/" + cloudsim.KeyProtectEUDEGUID + "/keys/" + cloudsim.EURootKeyID, Golden: true},
-		{Name: "ac-instance-delete", Title: "Delete an App Configuration instance", Path: "/instances/" + cloudsim.AppConfigEUGUID + "/delete"},
+			Path: routes.Path(routes.KMSKey, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID), Golden: true},
+		{Name: "ac-instance-delete", Title: "Delete an App Configuration instance", Path: routes.Path(routes.InstanceDeleteConfirm, cloudsim.AppConfigEUGUID)},
 	}
 }
 

@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
+	"appconfig-console/routes"
 	"appconfig-console/services/ibmcloud"
 )
 
@@ -73,13 +75,14 @@ func (d *Demo) Close() error {
 
 // SignIn signs the tab in as the demo administrator through the sign-in form.
 func (d *Demo) SignIn(t *Tab) error {
-	if err := t.Navigate(d.URL + "/signin"); err != nil {
+	signIn := d.URL + routes.Path(routes.SignInPage)
+	if err := t.Navigate(signIn); err != nil {
 		return err
 	}
 	ok, err := Eval[bool](t, `(function(){var k=document.querySelector('input[name=apikey]'); if(!k) return false;
 		k.value=`+jsString(cloudsim.DemoAdminAPIKey)+`; k.form.submit(); return true;})()`)
 	if err != nil || !ok {
-		return fmt.Errorf("signing in: no API key field on %s/signin (%v)", d.URL, err)
+		return fmt.Errorf("signing in: no API key field on %s (%v)", signIn, err)
 	}
 	if err := t.Settle(); err != nil {
 		return err
@@ -88,7 +91,7 @@ func (d *Demo) SignIn(t *Tab) error {
 	if err != nil {
 		return err
 	}
-	if len(u) >= len(d.URL+"/signin") && u[:len(d.URL+"/signin")] == d.URL+"/signin" {
+	if at, err := url.Parse(u); err == nil && at.Path == routes.Path(routes.SignInPage) {
 		return fmt.Errorf("signing in as %s failed: the console stayed on the sign-in page", cloudsim.AdminEmail)
 	}
 	return nil

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"appconfig-console/routes"
 )
 
 //go:embed finder.js
@@ -142,13 +144,13 @@ func DefaultStart(appConfigGUID string) func(int, Procedure) string {
 		}
 		switch {
 		case strings.Contains(first, "instance dashboard") || strings.Contains(first, "service instance"):
-			return "/instances/" + appConfigGUID
+			return routes.Path(routes.Instance, appConfigGUID)
 		case strings.Contains(first, "ibm cloud console"):
-			return "/"
+			return routes.Path(routes.ResourceList)
 		case i == 0:
-			return "/instances/" + appConfigGUID
+			return routes.Path(routes.Instance, appConfigGUID)
 		}
-		return "/"
+		return routes.Path(routes.ResourceList)
 	}
 }
 

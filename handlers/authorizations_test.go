@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 )
 
@@ -24,8 +23,7 @@ func wizardURL(pairs ...string) string {
 
 func TestAuthorizationsList(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	checkPages(t, tc, []pageCase{
 		{path: routes.Path(routes.Authorizations), wants: []string{`aria-current="page"`, `data-nav="authorizations"`, "Authorizations", "authorization-" + cloudsim.EUAuthorizationPolicyID,
 			"App Configuration", "Instance app-config-eu", "Key Protect", "Instance key-protect-eu-de", "Reader", "This account",
@@ -39,8 +37,7 @@ func TestAuthorizationsList(t *testing.T) {
 
 func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	inspect := tc.Inspect(t)
 	for n := range 25 {
 		inspect.CreateAuthorization([]string{"accountId", fmt.Sprintf("%032x", n+1), "serviceName", "apprapp"},
@@ -60,8 +57,7 @@ func TestAuthorizationsListPagesAndOtherAccounts(t *testing.T) {
 
 func TestAuthorizationWizardShows(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	checkPages(t, tc, []pageCase{
 		{name: "empty", path: routes.Path(routes.AuthorizationWizard), wants: []string{"This account", "Other account", "Source service", "All resources",
 			"Resources based on selected attributes", "Target service", "Key Protect", "Hyper Protect Crypto Services", "Authorize",
@@ -84,8 +80,7 @@ func TestAuthorizationWizardShows(t *testing.T) {
 
 func TestAuthorizationFragments(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	for path, id := range map[string]string{
 		wizardURL("source_service", "apprapp"):              `id="authorization-wizard"`,
 		routes.Path(routes.Authorizations) + "?service=kms": `id="authorizations"`,
@@ -101,8 +96,7 @@ func TestAuthorizationFragments(t *testing.T) {
 
 func TestAuthorizationWizardFieldRules(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	before := tc.Inspect(t).AuthorizationIDs()
 	kp := []string{"target_service", "kms"}
 	ac := []string{"source_service", "apprapp"}
@@ -151,8 +145,7 @@ func TestAuthorizationWizardFieldRules(t *testing.T) {
 // TestAuthorizeCreatesDocumentedPolicy checks through GetPolicy that each scope combination of the wizard yields exactly the documented attributes.
 func TestAuthorizeCreatesDocumentedPolicy(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	acct := cloudsim.DemoAccountID
 	tests := []struct {
 		name         string
@@ -257,8 +250,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(tt.apiKey)
+			tc := signedInConsole(t, tt.apiKey)
 			before := tc.Inspect(t).AuthorizationIDs()
 			resp, body := tc.post(wizardURL(tt.query...), nil)
 			if resp.StatusCode != tt.wantStatus {
@@ -284,8 +276,7 @@ func TestAuthorizeReturns(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.ret, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			resp, body := tc.post(wizardURL("source_service", "apprapp", "target_service", "kms", "return", tt.ret), nil)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != tt.want {
 				t.Fatalf("status %d, location %q, want %q\n%s", resp.StatusCode, resp.Header.Get("Location"), tt.want, body)
@@ -299,8 +290,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 	removeURL := routes.Path(routes.AuthorizationRemoval, cloudsim.EUAuthorizationPolicyID)
 	t.Run("admin", func(t *testing.T) {
 		t.Parallel()
-		tc := newTestConsole(t, consoletest.Options{})
-		tc.signIn(cloudsim.DemoAdminAPIKey)
+		tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 		resp, body := tc.get(removeURL)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d\n%s", resp.StatusCode, body)
@@ -325,8 +315,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 	})
 	t.Run("read-only user", func(t *testing.T) {
 		t.Parallel()
-		tc := newTestConsole(t, consoletest.Options{})
-		tc.signIn(cloudsim.DemoViewerAPIKey)
+		tc := signedInConsole(t, cloudsim.DemoViewerAPIKey)
 		resp, body := tc.post(removeURL, nil)
 		if resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("status %d, want 403\n%s", resp.StatusCode, body)
@@ -338,16 +327,14 @@ func TestAuthorizationRemoval(t *testing.T) {
 	})
 	t.Run("bad id", func(t *testing.T) {
 		t.Parallel()
-		tc := newTestConsole(t, consoletest.Options{})
-		tc.signIn(cloudsim.DemoAdminAPIKey)
+		tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 		if resp, _ := tc.get(routes.Path(routes.AuthorizationRemoval, "not an id")); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("status %d, want 404", resp.StatusCode)
 		}
 	})
 	t.Run("without CSRF token", func(t *testing.T) {
 		t.Parallel()
-		tc := newTestConsole(t, consoletest.Options{})
-		tc.signIn(cloudsim.DemoAdminAPIKey)
+		tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 		if resp, _ := tc.post(removeURL, url.Values{"csrf": {"forged"}}); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("status %d, want 403", resp.StatusCode)
 		}
@@ -359,8 +346,7 @@ func TestAuthorizationRemoval(t *testing.T) {
 
 func TestAuthorizationWizardOffersDelegationOnlyWhenRolesDo(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		source string
 		want   bool

@@ -2,10 +2,11 @@ package handlers
 
 import (
 	"compress/gzip"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"appconfig-console/routes"
 )
 
 // pageCompressor is the gzip middleware of pages and fragments, built once: Echo builds its middleware chain on every
@@ -13,7 +14,7 @@ import (
 // for every request. Level 1 (the fastest) costs far less CPU than the default 6 for a few per cent more bytes on
 // these pages (docs/performance.md); answers under 1 KB are sent as they are.
 var pageCompressor = middleware.GzipWithConfig(middleware.GzipConfig{
-	Skipper:   func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
+	Skipper:   func(c echo.Context) bool { return matchedRoute(c, routes.Static) },
 	Level:     gzip.BestSpeed,
 	MinLength: 1024,
 })

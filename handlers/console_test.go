@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"cmp"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -28,6 +29,14 @@ type testConsole struct {
 func newTestConsole(t *testing.T, opts consoletest.Options) *testConsole {
 	t.Helper()
 	return (&testConsole{Console: consoletest.Start(t, opts), t: t}).anotherClient()
+}
+
+// signedInConsole starts a console for the test, with the default options, and signs its client in with apiKey.
+func signedInConsole(t *testing.T, apiKey string) *testConsole {
+	t.Helper()
+	tc := newTestConsole(t, consoletest.Options{})
+	tc.signIn(apiKey)
+	return tc
 }
 
 // anotherClient returns a client of the same console with cookies of its own, not yet signed in.
@@ -113,6 +122,13 @@ func (tc *testConsole) post(path string, form url.Values) (*http.Response, strin
 	req, _ := http.NewRequest(http.MethodPost, tc.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return tc.do(req)
+}
+
+// withField returns a copy of form with field k set to v.
+func withField(form url.Values, k, v string) url.Values {
+	f := maps.Clone(form)
+	f.Set(k, v)
+	return f
 }
 
 // signIn signs in with apiKey and fails the test unless it worked.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/resources"
@@ -38,8 +37,7 @@ func connectForm() url.Values {
 
 func TestENPanelShows(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	checkPages(t, tc, []pageCase{
 		{name: "default", path: enPanelPath, wants: []string{"<html", "Connect to Event Notifications", "Before you begin", "After connection",
 			"Source Details", `value="app-config-enterprise"`, "Description (optional)", "Resource group", "Event Notifications service instance",
@@ -58,8 +56,7 @@ func TestENPanelShows(t *testing.T) {
 
 func TestENPanelNotFound(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{
 		routes.Path(routes.ENPanel, "not-a-guid"),
 		routes.Path(routes.ENPanel, cloudsim.KeyProtectUSSouthGUID),
@@ -73,8 +70,7 @@ func TestENPanelNotFound(t *testing.T) {
 
 func TestENConnectRefusesBadInput(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	cloud := tc.Inspect(t)
 	tests := []struct {
 		name   string
@@ -137,8 +133,7 @@ func cmpOr(a, b string) string {
 
 func TestENConnectRefreshDisconnect(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	cloud := tc.Inspect(t)
 
 	resp, body := tc.post(enPanelPath, connectForm())
@@ -229,8 +224,7 @@ func TestENConnectFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(tt.apiKey)
+			tc := signedInConsole(t, tt.apiKey)
 			cloud := tc.Inspect(t)
 			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
@@ -260,8 +254,7 @@ func TestENConnectFailures(t *testing.T) {
 // (terraform-provider-ibm issue 4478); Save waits for it and connects.
 func TestENConnectWaitsForNewAuthorization(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	cloud := tc.Inspect(t)
 	if err := tc.Sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}}); err != nil {
 		t.Fatal(err)
@@ -287,8 +280,7 @@ func (tc *testConsole) postHX(path string, form url.Values) (*http.Response, str
 
 func TestENConnectWithHTMX(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	form := connectForm()
 	form.Set("name", "")
 	// htmx swaps only successful responses: the panel with its messages comes back as a 200 fragment.
@@ -313,8 +305,7 @@ func TestENConnectWithHTMX(t *testing.T) {
 
 func TestENPanelApplyWithoutJavaScript(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	base := routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)
 	// The no-script Apply button submits the whole POST form by GET, CSRF token included: the console keeps only the choices.
 	resp, _ := tc.get(base + "?csrf=secret&name=My+app&group=" + cloudsim.DefaultResourceGroupID + "&apply=1")
@@ -335,8 +326,7 @@ func TestENPanelApplyWithoutJavaScript(t *testing.T) {
 // and the panel says why; the authorization made for the first attempt is kept, said so, and reused by the second.
 func TestENConnectSecondAppConfiguration(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	if resp, body := tc.post(enPanelPath, connectForm()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("first Save: status %d\n%s", resp.StatusCode, excerpt(body))
 	}

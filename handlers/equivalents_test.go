@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 )
 
@@ -19,8 +18,7 @@ var collapsible = regexp.MustCompile(`<details id="(kms|en)-equivalents-details"
 // TestPanelEquivalents: each state of the Key Management and Event Notifications panels carries its equivalents
 // section, with the commands once Create can run, the reason otherwise, and none in "Create a new instance" mode.
 func TestPanelEquivalents(t *testing.T) {
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	kms := func(q url.Values) string { return kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, q) }
 	en := routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)
 	key := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}}

@@ -5,23 +5,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"appconfig-console/routes"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/views"
-	"appconfig-console/views/layout"
 )
-
-// renewedKey is the session value holding when the token was last renewed because an upstream rejected it; a second
-// rejection soon after means the renewal did not help, and the user must sign in again.
-const renewedKey = "renewed-after-401"
-
-// renewalWindow is how long after such a renewal another rejection sends the user to sign in rather than renewing again.
-const renewalWindow = time.Minute
 
 // handleError is the one place errors become responses: a Carbon error page for browsers and plain text for other clients.
 func (s *Server) handleError(err error, c echo.Context) {
@@ -92,45 +84,8 @@ func retryAfterSeconds(upstream *ibmcloud.Error) string {
 
 // backLink is the way back from a failed page: the list the page belongs to.
 func backLink(path string) (string, string) {
-	if strings.HasPrefix(path, "/iam/") {
+	if routes.Under(path, routes.Authorizations) {
 		return authorizationsURL(), "Go to Authorizations"
 	}
 	return resourceListURL(), "Go to the resource list"
-}
-
-// renewOrSignIn answers a request whose token an upstream refused (KindUnauthorized). The first time, it renews the
-// session's token and repeats a GET (or, for a form, returns to the page it came from with a notice, as nothing was
-// done); if renewal fails, or the upstream refuses again soon after one, it ends the session and sends the user to sign
-// in, saying why, then back here.
-func (s *Server) renewOrSignIn(c echo.Context) error {
-	c.Set(expiredKey, nil)
-	sess := s.sessions.get(c)
-	user, ok := s.sessions.user(sess)
-	last, _ := sess.Values[renewedKey].(int64)
-	recentlyRenewed := last != 0 && s.cfg.Now().Sub(time.Unix(last, 0)) < renewalWindow
-	if !ok {
-		return s.redirectToSignIn(c, "")
-	}
-	if recentlyRenewed {
-		return s.endSession(c, endTokenRefused)
-	}
-	sess.Values[renewedKey] = s.cfg.Now().Unix()
-	if _, err := s.renew(c, sess, user); err != nil {
-		return s.endSession(c, renewalFailure(err))
-	}
-	if c.Request().Method == http.MethodGet {
-		return s.redirect(c, c.Request().URL.RequestURI())
-	}
-	s.addFlash(c, layout.Flash{Kind: "warning", Title: "Your sign-in was renewed",
-		Message: "IBM Cloud no longer accepted your sign-in, so it was renewed. Nothing was changed: submit the form again."})
-	return s.redirect(c, refererPath(c.Request()))
-}
-
-// refererPath returns the local page a form was sent from, or the resource list.
-func refererPath(r *http.Request) string {
-	ref, err := url.Parse(r.Referer())
-	if err != nil || ref.Host != r.Host {
-		return resourceListURL()
-	}
-	return safeReturn(ref.RequestURI())
 }

@@ -6,14 +6,12 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 )
 
 func TestUnchangedPagesAnswerNotModified(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	send := func(path string, fragment bool, ifNoneMatch string) (*http.Response, string) {
 		req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
 		if fragment {
@@ -71,8 +69,7 @@ func TestUnchangedPagesAnswerNotModified(t *testing.T) {
 
 func TestChangedPageGetsANewETag(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	resp, _ := tc.get(integrationsPage)
 	before := resp.Header.Get("ETag")
 	if resp, _ := tc.post(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true)); resp.StatusCode != http.StatusSeeOther {
@@ -89,8 +86,7 @@ func TestChangedPageGetsANewETag(t *testing.T) {
 
 func TestSignOutClearsTheKeptPages(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	resp, _ := tc.post(routes.Path(routes.SignOut), nil)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Clear-Site-Data") != `"cache"` {
 		t.Errorf("sign-out: status %d, Clear-Site-Data %q; want 303 and \"cache\"", resp.StatusCode, resp.Header.Get("Clear-Site-Data"))

@@ -94,8 +94,7 @@ func TestPagesUnderUpstreamFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			tc.setFaults(tt.faults)
 			resp, body := tc.get(tt.path)
 			if resp.StatusCode != tt.status {
@@ -130,8 +129,7 @@ func TestIntegrationsPageSaysWhenIntegrationsCannotBeRead(t *testing.T) {
 	for _, status := range []string{"500", "503", "429"} {
 		t.Run(status, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			tc.setFaults("appconfig=error:1:" + status)
 			resp, body := tc.get(connectedPage)
 			if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
@@ -153,8 +151,7 @@ func TestIntegrationsPageSaysWhenIntegrationsCannotBeRead(t *testing.T) {
 
 func TestFragmentErrorsReplaceThePage(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-controller=error:1:503")
 	req, _ := http.NewRequest(http.MethodGet, tc.URL+kmsPanelPage, nil)
 	req.Header.Set("HX-Request", "true")
@@ -169,8 +166,7 @@ func TestFragmentErrorsReplaceThePage(t *testing.T) {
 
 func TestNonBrowserClientsGetRetryAfter(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam-policy=error:1:429")
 	req, _ := http.NewRequest(http.MethodGet, tc.URL+authzListPage, nil)
 	req.Header.Set("Accept", "text/plain")
@@ -220,8 +216,7 @@ func TestForbiddenNamesTheMissingAccess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoViewerAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoViewerAPIKey)
 			resp, body := tc.post(tt.path, tt.form)
 			if resp.StatusCode != http.StatusForbidden {
 				t.Fatalf("status %d, want 403\n%s", resp.StatusCode, textOf(body))
@@ -248,8 +243,7 @@ func TestNotFoundOffersAWayBack(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			resp, body := tc.get(tt.path)
 			if resp.StatusCode != http.StatusNotFound {
 				t.Fatalf("status %d, want 404", resp.StatusCode)
@@ -269,8 +263,7 @@ func TestConflictsSayWhatConflicts(t *testing.T) {
 	t.Parallel()
 	t.Run("second Key Management integration", func(t *testing.T) {
 		t.Parallel()
-		tc := newTestConsole(t, consoletest.Options{})
-		tc.signIn(cloudsim.DemoAdminAPIKey)
+		tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 		resp, body := tc.post(routes.Path(routes.KMSConnect, cloudsim.AppConfigEUGUID), url.Values{
 			"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}})
 		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Already connected") || !strings.Contains(body, cloudsim.EURootKeyID) ||
@@ -280,8 +273,7 @@ func TestConflictsSayWhatConflicts(t *testing.T) {
 	})
 	t.Run("authorization that exists", func(t *testing.T) {
 		t.Parallel()
-		tc := newTestConsole(t, consoletest.Options{})
-		tc.signIn(cloudsim.DemoAdminAPIKey)
+		tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 		path := routes.Path(routes.AuthorizationWizard) + "?source_service=apprapp&source_scope=attributes&source_instance=" + cloudsim.AppConfigEUGUID +
 			"&target_service=kms&target_scope=instance&target_instance=" + cloudsim.KeyProtectEUDEGUID + "&role=" + url.QueryEscape(cloudsim.RoleReaderCRN)
 		resp, body := tc.post(path, nil)
@@ -297,8 +289,7 @@ func TestHalfMadeConnectionIsReported(t *testing.T) {
 	// KMS Create with "Authorize App Configuration" ticked: the authorization is made, then App Configuration fails to
 	// create the integration (every request after its first fails, retry included). The console must say so, keep the
 	// authorization (the next Create uses it) and say what exists.
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	iamSvc := iam.NewService(servicetest.Connector(tc.Sim))
 	tok := tc.Inspect(t).Token()
 	before, err := iamSvc.ListAuthorizations(context.Background(), tok, cloudsim.DemoAccountID)

@@ -68,8 +68,7 @@ func TestHTTPMethodsAreAnsweredAsHTTPSays(t *testing.T) {
 
 func TestOversizedFormsAnswer413(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	token := tc.csrfToken()
 	before := len(tc.Inspect(t).AuthorizationIDs())
 	tests := []struct {
@@ -97,8 +96,7 @@ func TestOversizedFormsAnswer413(t *testing.T) {
 
 func TestSignedInPagesAreNotStored(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	for _, path := range []string{"/", integrationsPage, kmsPanelPage, authzListPage, wizardPage, kmsKeyPage} {
 		resp, _ := tc.get(path)
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {

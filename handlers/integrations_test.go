@@ -33,8 +33,7 @@ func assertContains(t *testing.T, body string, wants, donts []string) {
 
 func TestIntegrationsPage(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	checkPages(t, tc, []pageCase{
 		{
 			name: "enterprise, nothing connected", path: routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), wants: []string{"Integrations", "All other services currently connected to this instance of App Configuration.",

@@ -26,8 +26,7 @@ import (
 // the instance.
 func TestKMSHasNoDisconnect(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	cloud := tc.Inspect(t)
 	path := routes.Path(routes.KMSPanel, cloudsim.AppConfigEUGUID) + "/disconnect"
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
@@ -51,8 +50,7 @@ func TestKMSHasNoDisconnect(t *testing.T) {
 
 func TestKMSRefresh(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	path := routes.Path(routes.KMSRefresh, cloudsim.AppConfigEUGUID)
 	resp, _ := tc.post(path, nil)
 	if resp.StatusCode != http.StatusSeeOther {
@@ -87,8 +85,7 @@ func TestKMSRootKeyCreate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(tt.apiKey)
+			tc := signedInConsole(t, tt.apiKey)
 			resp, body := tc.post(path, url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {tt.instance}, "key_name": {tt.keyName}})
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
@@ -112,14 +109,7 @@ func TestKMSInstanceCreate(t *testing.T) {
 	path := routes.Path(routes.KMSInstanceCreate, cloudsim.AppConfigEnterpriseGUID)
 	valid := url.Values{"service": {"kms"}, "mode": {"new"}, "name": {"kp-from-panel"}, "region": {"us-east"},
 		"plan": {cloudsim.KeyProtectPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
-	with := func(k, v string) url.Values {
-		f := url.Values{}
-		for key, vals := range valid {
-			f[key] = vals
-		}
-		f.Set(k, v)
-		return f
-	}
+	with := func(k, v string) url.Values { return withField(valid, k, v) }
 	tests := []struct {
 		name   string
 		apiKey string
@@ -140,8 +130,7 @@ func TestKMSInstanceCreate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(tt.apiKey)
+			tc := signedInConsole(t, tt.apiKey)
 			// Open the panel first, so the remembered instance list must be forgotten for the new instance to show.
 			tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil))
 			resp, body := tc.post(path, maps.Clone(tt.form)) // post adds this console's CSRF token to the form
@@ -166,8 +155,7 @@ func TestKMSInstanceCreate(t *testing.T) {
 // takes no new HPCS integrations since March 2026); the refusal says why and nothing is created.
 func TestKMSInstanceCreateRefusesHPCS(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	form := url.Values{"service": {"hs-crypto"}, "mode": {"new"}, "name": {"hpcs-from-panel"}, "region": {"us-south"},
 		"plan": {cloudsim.HPCSStandardPlanID}, "group": {cloudsim.DefaultResourceGroupID}}
 	resp, body := tc.post(routes.Path(routes.KMSInstanceCreate, cloudsim.AppConfigEnterpriseGUID), form)
@@ -224,8 +212,7 @@ func TestExistingHPCSIntegrationKeepsWorking(t *testing.T) {
 // few seconds, but Refresh reads it afresh, so an integration made meanwhile with the command line shows at once.
 func TestRefreshReadsAChangeMadeOutsideTheConsole(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	page := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
 	if _, body := tc.get(page); strings.Contains(body, "data-kms-connected") {
 		t.Fatal("app-config-enterprise starts connected")

@@ -20,8 +20,7 @@ var (
 
 func TestInstanceDeletePages(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	checkPages(t, tc, []pageCase{
 		{name: "confirmation lists what goes", path: euDeletePath, wants: []string{"Delete app-config-eu?", `data-delete-item="integration"`, "eu-root-key", "key-protect-eu-de", `data-delete-item="registration"`, "Type app-config-eu to confirm"}},
 		{name: "instance without integrations", path: routes.Path(routes.InstanceDeleteConfirm, cloudsim.AppConfigEnterpriseGUID), wants: []string{"Delete app-config-enterprise?"}},
@@ -117,8 +116,7 @@ func TestInstanceDelete(t *testing.T) {
 
 func TestKMSPages(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	us := routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID)
 	checkPages(t, tc, []pageCase{
 		{name: "all keys", path: us, wants: []string{"app-config-root-key", "backup-root-key", "suspended-root-key", "standard-data-key", "Standard key", "Suspended"}},

@@ -8,13 +8,11 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 )
 
 func TestResourceListSaysWhenResourceGroupsCannotBeRead(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-manager=error:1:503")
 	resp, body := tc.get("/?q=app-config")
 	if resp.StatusCode != http.StatusOK {
@@ -51,8 +49,7 @@ func TestPagesHaveNoDoubledPunctuation(t *testing.T) {
 		"global-catalog=error:1:503", "resource-controller=error:1:503"} {
 		t.Run(cmpOr(faults, "no faults"), func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			tc.setFaults(faults)
 			for _, path := range pages {
 				_, body := tc.get(path)

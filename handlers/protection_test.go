@@ -29,8 +29,7 @@ func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			token := tt.csrf
 			if token == "valid" {
 				token = tc.csrfToken()
@@ -90,8 +89,7 @@ func TestErrorPage(t *testing.T) {
 
 func TestResourceListShowsSeededInstances(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	resp, body := tc.get("/")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d\n%s", resp.StatusCode, body)
@@ -107,8 +105,7 @@ func TestResourceListShowsSeededInstances(t *testing.T) {
 
 func TestResourceListSearch(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tests := []struct {
 		q       string
 		status  int
@@ -139,8 +136,7 @@ func TestResourceListSearch(t *testing.T) {
 
 func TestPagesAreCompressed(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	req, _ := http.NewRequest(http.MethodGet, tc.URL+routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), nil)
 	req.Header.Set("Accept", "text/html")
 	req.Header.Set("Accept-Encoding", "gzip")
@@ -164,8 +160,7 @@ func TestPagesAreCompressed(t *testing.T) {
 
 func TestCSRFTokensBelongToTheirSession(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	victimToken := tc.csrfToken()
 	u, _ := url.Parse(tc.URL)
 

@@ -153,8 +153,7 @@ func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
 
 func TestOtherAccountsAndForeignIDs(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	// A well-formed GUID nobody can see is asked for upstream once and answered 404, as the upstream decides.
 	if resp, _ := tc.get(routes.Path(routes.Integrations, "00000000-0000-4000-8000-00000000abcd")); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown instance: %d", resp.StatusCode)
@@ -403,8 +402,7 @@ func TestCookieFlags(t *testing.T) {
 
 func TestNoSecretsInPagesOrLogs(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tok := tc.Inspect(t).Token()
 	for _, path := range []string{"/", integrationsPage, kmsPanelPage, enPanelPage, authzListPage, kmsInstancePage} {
 		_, body := tc.get(path)

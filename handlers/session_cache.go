@@ -1,12 +1,9 @@
 package handlers
 
 import (
-	"container/list"
-	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"time"
 
@@ -28,31 +25,16 @@ type cachedFilesystemStore struct {
 	dir    string
 	maxAge time.Duration
 	now    func() time.Time
-	limit  int
-
 	// saving makes a file's write, its modification time and its entry one step, so that an entry never pairs one
 	// save's values with another's file.
 	saving sync.Mutex
-	mu     sync.Mutex
-	// entries holds the list element of each cached session ID; order has the most recently used first.
-	entries map[string]*list.Element
-	order   *list.List
-}
-
-// cachedSession is a session's decoded values and until when they may be used.
-type cachedSession struct {
-	id      string
-	values  map[any]any
-	expires time.Time
-	// modified is the modification time of the session's file when the values were read or written.
-	modified time.Time
+	sessionLRU
 }
 
 // newCachedFilesystemStore returns files, kept in dir, with a cache of at most limit sessions whose files the sweeper
 // removes maxAge after they were last written.
 func newCachedFilesystemStore(files *sessions.FilesystemStore, dir string, maxAge time.Duration, now func() time.Time, limit int) *cachedFilesystemStore {
-	return &cachedFilesystemStore{files: files, dir: dir, maxAge: maxAge, now: now, limit: limit,
-		entries: map[string]*list.Element{}, order: list.New()}
+	return &cachedFilesystemStore{files: files, dir: dir, maxAge: maxAge, now: now, sessionLRU: newSessionLRU(limit)}
 }
 
 // Get returns the request's named session, read once per request.
@@ -89,18 +71,18 @@ func (s *cachedFilesystemStore) New(r *http.Request, name string) (*sessions.Ses
 // the file and the entry.
 func (s *cachedFilesystemStore) Save(r *http.Request, w http.ResponseWriter, sess *sessions.Session) error {
 	if sess.Options.MaxAge <= 0 {
-		s.forget(sess.ID)
+		s.drop(sess.ID)
 		return s.files.Save(r, w, sess)
 	}
 	s.saving.Lock()
 	defer s.saving.Unlock()
 	if err := s.files.Save(r, w, sess); err != nil {
-		s.forget(sess.ID)
+		s.drop(sess.ID)
 		return err
 	}
 	info, err := os.Stat(s.file(sess.ID))
 	if err != nil {
-		s.forget(sess.ID)
+		s.drop(sess.ID)
 		return nil
 	}
 	s.remember(sess.ID, sess.Values, s.now().Add(min(time.Duration(sess.Options.MaxAge)*time.Second, s.maxAge)), info.ModTime())
@@ -116,62 +98,12 @@ func (s *cachedFilesystemStore) file(id string) string {
 // were read from or written to.
 func (s *cachedFilesystemStore) lookup(id string) (map[any]any, bool) {
 	info, statErr := os.Stat(s.file(id))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.entries[id]
-	if !ok {
-		return nil, false
-	}
-	entry := e.Value.(*cachedSession)
-	if statErr != nil || !info.ModTime().Equal(entry.modified) || !s.now().Before(entry.expires) {
-		s.order.Remove(e)
-		delete(s.entries, id)
-		return nil, false
-	}
-	s.order.MoveToFront(e)
-	return copyValues(entry.values), true
+	return s.take(id, func(entry *cachedSession) bool {
+		return statErr == nil && info.ModTime().Equal(entry.modified) && s.now().Before(entry.expires)
+	})
 }
 
-// remember caches a copy of the values of session id, as in its file of modification time modified, until expires,
-// dropping the least recently used session when the cache is full.
+// remember caches a copy of the values of session id, as in its file of modification time modified, until expires.
 func (s *cachedFilesystemStore) remember(id string, values map[any]any, expires, modified time.Time) {
-	entry := &cachedSession{id: id, values: copyValues(values), expires: expires, modified: modified}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e, ok := s.entries[id]; ok {
-		e.Value = entry
-		s.order.MoveToFront(e)
-		return
-	}
-	s.entries[id] = s.order.PushFront(entry)
-	for s.order.Len() > s.limit {
-		oldest := s.order.Back()
-		s.order.Remove(oldest)
-		delete(s.entries, oldest.Value.(*cachedSession).id)
-	}
-}
-
-// forget drops session id from the cache.
-func (s *cachedFilesystemStore) forget(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e, ok := s.entries[id]; ok {
-		s.order.Remove(e)
-		delete(s.entries, id)
-	}
-}
-
-// copyValues copies a session's values so that requests of the same session do not share them: the map, and the
-// slices (flashes) a request appends to.
-func copyValues(values map[any]any) map[any]any {
-	c := maps.Clone(values)
-	if c == nil {
-		c = map[any]any{}
-	}
-	for k, v := range c {
-		if list, ok := v.([]any); ok {
-			c[k] = slices.Clone(list)
-		}
-	}
-	return c
+	s.put(cachedSession{id: id, values: values, expires: expires, modified: modified})
 }

@@ -6,10 +6,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"appconfig-console/services/auth"
 )
 
 // sessionMaxAge is the longest a session lives from sign-in, however active; its files are removed once unused for as long.
-const sessionMaxAge = 12 * time.Hour
+const sessionMaxAge = auth.SessionLifetime
 
 // sessionSweepEvery is how often, at most, expired session files are looked for.
 const sessionSweepEvery = 10 * time.Minute

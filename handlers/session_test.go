@@ -146,14 +146,7 @@ func TestSignInPageWithAnExpiredToken(t *testing.T) {
 func TestMissingRoleKeepsTheUserSignedIn(t *testing.T) {
 	t.Parallel()
 	kmsForm := url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}
-	with := func(k, v string) url.Values {
-		f := url.Values{}
-		for key, vals := range kmsForm {
-			f[key] = vals
-		}
-		f.Set(k, v)
-		return f
-	}
+	with := func(k, v string) url.Values { return withField(kmsForm, k, v) }
 	wizard := routes.Path(routes.AuthorizationCreate) + "?source_service=apprapp&source_scope=attributes&source_instance=" + cloudsim.AppConfigEnterpriseGUID +
 		"&target_service=kms&target_scope=instance&target_instance=" + cloudsim.KeyProtectUSSouthGUID + "&role=" + url.QueryEscape(cloudsim.RoleReaderCRN)
 	tests := []struct {

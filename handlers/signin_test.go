@@ -98,8 +98,7 @@ func TestSignedOutUsersAreSentToSignIn(t *testing.T) {
 
 func TestSignOutEndsTheSession(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	if resp, _ := tc.get("/"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("resource list: %d", resp.StatusCode)
 	}

@@ -7,15 +7,13 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 )
 
 // TestSignOutEndsACachedSession checks that signing out ends the session at once although the console keeps it
 // decoded in memory: its cookie, sent again, leads to the sign-in page.
 func TestSignOutEndsACachedSession(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	for range 3 {
 		if resp, body := tc.get("/"); resp.StatusCode != http.StatusOK {
 			t.Fatalf("signed-in page: status %d\n%s", resp.StatusCode, excerpt(body))

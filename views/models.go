@@ -1,7 +1,10 @@
 // Package views holds the console's pages and panels and their view models.
 package views
 
-import "appconfig-console/views/layout"
+import (
+	"appconfig-console/routes"
+	"appconfig-console/views/layout"
+)
 
 // SignInPage is the view model of the sign-in page.
 type SignInPage struct {
@@ -30,8 +33,8 @@ type ErrorPage struct {
 	Status  int
 	Title   string
 	Message string
-	// BackURL and BackLabel form the link back; defaults are "/" and
-	// "Go to the resource list".
+	// BackURL and BackLabel form the link back; defaults are the resource list
+	// and "Go to the resource list".
 	BackURL   string
 	BackLabel string
 	// RetryURL, when set, is offered as "Try again" (the same address, for failures that may pass).
@@ -40,7 +43,7 @@ type ErrorPage struct {
 	RequestID string
 }
 
-// ResourceListPage is the view model of the resource list at "/".
+// ResourceListPage is the view model of the resource list (route routes.ResourceList).
 type ResourceListPage struct {
 	Shell layout.ShellProps
 	// Query is the header search text the list is filtered by, if any.
@@ -75,10 +78,10 @@ type ResourceRow struct {
 	PlanNote string
 }
 
-// backURL returns the error page's link target, "/" by default.
+// backURL returns the error page's link target, the resource list by default.
 func (p ErrorPage) backURL() string {
 	if p.BackURL == "" {
-		return "/"
+		return routes.Path(routes.ResourceList)
 	}
 	return p.BackURL
 }

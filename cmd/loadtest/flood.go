@@ -10,6 +10,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/loadtest/inproc"
+	"appconfig-console/routes"
 )
 
 // measureFlood prints the console process's RSS at rest, at its peak while clients without a session flood /healthz,
@@ -36,8 +37,8 @@ func measureFlood(s *sim, set settings) error {
 	time.Sleep(2 * time.Second)
 	resting, _ := proc.memory()
 	targets := []page{
-		{method: http.MethodGet, path: "/healthz", status: http.StatusOK},
-		{method: http.MethodGet, path: "/signin", status: http.StatusOK},
+		{method: http.MethodGet, path: routes.Path(routes.Health), status: http.StatusOK},
+		{method: http.MethodGet, path: routes.Path(routes.SignInPage), status: http.StatusOK},
 		{method: http.MethodGet, path: asset, status: http.StatusOK},
 	}
 	transport := newTransport(set.floodConns)

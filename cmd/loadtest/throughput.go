@@ -15,6 +15,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/loadtest/inproc"
+	"appconfig-console/routes"
 )
 
 // result summarises one target at one level of connections.
@@ -53,7 +54,7 @@ func measureThroughput(s *sim, chosen []page, set settings) error {
 		}
 		clients[i].Transport = transport
 	}
-	targets := []page{{name: "/healthz", method: http.MethodGet, path: "/healthz", status: http.StatusOK}}
+	targets := []page{{name: routes.Path(routes.Health), method: http.MethodGet, path: routes.Path(routes.Health), status: http.StatusOK}}
 	var asset string
 	for _, p := range chosen {
 		if p.method != http.MethodGet {

@@ -14,10 +14,11 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/cmd/pageweight/weigh"
+	"appconfig-console/routes"
 )
 
 func main() {
-	path := flag.String("path", "/instances/"+cloudsim.AppConfigEnterpriseGUID+"/integrations", "page to weigh")
+	path := flag.String("path", routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), "page to weigh")
 	flag.Parse()
 	if err := run(*path); err != nil {
 		fmt.Fprintln(os.Stderr, "pageweight:", err)

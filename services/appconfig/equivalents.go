@@ -34,11 +34,7 @@ func IntegrationID(prefix, from string) string {
 // of inst (ibm-cloud-docs/app-configuration ac-updated-cli.md: --guid, --integration-id, --integration-type and the
 // --metadata-kms-* options; --region is the plug-in's global option naming the instance's region).
 func KMSCommand(inst Instance, id string, in KMSInput) string {
-	return equivalent.Command("ibmcloud app-configuration integration-create",
-		equivalent.Flag{Name: "--region", Value: inst.Region},
-		equivalent.Flag{Name: "--guid", Value: inst.GUID},
-		equivalent.Flag{Name: "--integration-id", Value: id},
-		equivalent.Flag{Name: "--integration-type", Value: TypeKMS},
+	return integrationCreate(inst, id, TypeKMS,
 		equivalent.Flag{Name: "--metadata-kms-instance-crn", Value: in.InstanceCRN},
 		equivalent.Flag{Name: "--metadata-kms-endpoint", Value: in.Endpoint},
 		equivalent.Flag{Name: "--metadata-root-key-id", Value: in.RootKeyID},
@@ -49,11 +45,7 @@ func KMSCommand(inst Instance, id string, in KMSInput) string {
 // integration id of inst (ac-updated-cli.md: the --metadata-event-notifications-* options; the description only when
 // there is one, as Create sends it).
 func ENCommand(inst Instance, id string, in ENInput) string {
-	return equivalent.Command("ibmcloud app-configuration integration-create",
-		equivalent.Flag{Name: "--region", Value: inst.Region},
-		equivalent.Flag{Name: "--guid", Value: inst.GUID},
-		equivalent.Flag{Name: "--integration-id", Value: id},
-		equivalent.Flag{Name: "--integration-type", Value: TypeEventNotifications},
+	return integrationCreate(inst, id, TypeEventNotifications,
 		equivalent.Flag{Name: "--metadata-event-notifications-instance-crn", Value: in.InstanceCRN},
 		equivalent.Flag{Name: "--metadata-event-notifications-endpoint", Value: in.Endpoint},
 		equivalent.Flag{Name: "--metadata-event-notifications-source-name", Value: in.SourceName},
@@ -115,4 +107,16 @@ func terraformName(id string) string {
 		}
 		return '_'
 	}, id)
+}
+
+// integrationCreate returns the `ibmcloud app-configuration integration-create` command that creates the integration id
+// of type typ in inst, with the options of that type after the ones every integration has.
+func integrationCreate(inst Instance, id, typ string, metadata ...equivalent.Flag) string {
+	flags := append([]equivalent.Flag{
+		{Name: "--region", Value: inst.Region},
+		{Name: "--guid", Value: inst.GUID},
+		{Name: "--integration-id", Value: id},
+		{Name: "--integration-type", Value: typ},
+	}, metadata...)
+	return equivalent.Command("ibmcloud app-configuration integration-create", flags...)
 }

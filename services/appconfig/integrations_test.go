@@ -54,6 +54,28 @@ func newFixtureAt(t *testing.T, sim *simtest.Sim, endpoints ibmcloud.Endpoints) 
 		viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
+// newFixtureSeeingLists returns a fixture whose App Configuration requests pass through a proxy that shows each list
+// of integrations asked for to seeList, which may change the request, before cloudsim answers it.
+func newFixtureSeeingLists(t *testing.T, seeList func(r *http.Request)) fixture {
+	t.Helper()
+	sim := simtest.Start(t)
+	target, err := url.Parse(sim.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	seeing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/integrations") {
+			seeList(r)
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(seeing.Close)
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	endpoints.AppConfigPattern = seeing.URL
+	return newFixtureAt(t, sim, endpoints)
+}
+
 // authorize lets an App Configuration instance use a target instance with a role.
 func (f fixture) authorize(t *testing.T, appConfigGUID, targetService, targetGUID, roleCRN string) iam.Authorization {
 	t.Helper()
@@ -424,29 +446,17 @@ func TestCreateENIntegration(t *testing.T) {
 // TestListIntegrationsPages puts a proxy in front of cloudsim that caps every page at one integration, as a server may
 // cap the limit it is asked for, and checks that the listing follows the pages to the end.
 func TestListIntegrationsPages(t *testing.T) {
-	sim := simtest.Start(t)
-	target, err := url.Parse(sim.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var listCalls atomic.Int32
 	var asked, expand atomic.Value
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	capped := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/integrations") {
-			listCalls.Add(1)
-			q := r.URL.Query()
-			asked.Store(q.Get("limit"))
-			expand.Store(q.Get("expand"))
-			q.Set("limit", "1")
-			r.URL.RawQuery = q.Encode()
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(capped.Close)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	endpoints.AppConfigPattern = capped.URL
-	f := newFixtureAt(t, sim, endpoints)
+	f := newFixtureSeeingLists(t, func(r *http.Request) {
+		listCalls.Add(1)
+		q := r.URL.Query()
+		asked.Store(q.Get("limit"))
+		expand.Store(q.Get("expand"))
+		q.Set("limit", "1")
+		r.URL.RawQuery = q.Encode()
+	})
+	sim := f.sim
 	ctx := context.Background()
 
 	f.authorize(t, cloudsim.AppConfigEUGUID, "event-notifications", cloudsim.EventNotificationsGUID, cloudsim.RoleEventSourceManagerCRN)

@@ -3,16 +3,11 @@ package appconfig_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/ibmcloud"
 )
@@ -21,23 +16,8 @@ import (
 // again within the TTL with the same token costs none; another token, the TTL's end, and the console's own creation and
 // deletion of an integration (even through the plain Service) each make the next read go upstream.
 func TestListsRememberUntilTheConsoleChangesThem(t *testing.T) {
-	sim := simtest.Start(t)
-	target, err := url.Parse(sim.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var listCalls atomic.Int32
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/integrations") {
-			listCalls.Add(1)
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(counting.Close)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	endpoints.AppConfigPattern = counting.URL
-	f := newFixtureAt(t, sim, endpoints)
+	f := newFixtureSeeingLists(t, func(*http.Request) { listCalls.Add(1) })
 	clock := time.Now()
 	lists := f.svc.RememberLists(appconfig.ListTTL, func() time.Time { return clock }, nil)
 	ctx := context.Background()
@@ -67,7 +47,7 @@ func TestListsRememberUntilTheConsoleChangesThem(t *testing.T) {
 
 	f.authorize(t, cloudsim.AppConfigEUGUID, "event-notifications", cloudsim.EventNotificationsGUID, cloudsim.RoleEventSourceManagerCRN)
 	en, err := f.svc.CreateENIntegration(ctx, f.admin, euInstance, appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN,
-		Endpoint: sim.URL, SourceName: "eu events"})
+		Endpoint: f.sim.URL, SourceName: "eu events"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,15 +14,11 @@ func TestRedisThrottleIsSharedByReplicas(t *testing.T) {
 	server := redistest.Start(t)
 	now := time.Date(2025, 10, 8, 9, 30, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	policy := auth.ThrottlePolicy{FreeFailures: 3, BaseDelay: time.Second, MaxDelay: 8 * time.Second, Window: time.Minute, MaxSubjects: 10}
+	policy := testPolicy
 	a := auth.NewRedisThrottle(policy, clock, server.Client())
 	b := auth.NewRedisThrottle(policy, clock, server.Client())
 	addr := auth.AddressSubject("192.0.2.1")
-	tests := []struct {
-		failure int
-		want    time.Duration
-	}{{1, 0}, {2, 0}, {3, 0}, {4, time.Second}, {5, 2 * time.Second}, {6, 4 * time.Second}, {7, 8 * time.Second}, {8, 8 * time.Second}}
-	for _, tt := range tests {
+	for _, tt := range testBackoff {
 		on, other := a, b
 		if tt.failure%2 == 0 {
 			on, other = b, a

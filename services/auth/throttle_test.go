@@ -7,17 +7,22 @@ import (
 	"appconfig-console/services/auth"
 )
 
+// testPolicy is the throttle policy of the tests: three free failures, then waits doubling from a second up to eight.
+var testPolicy = auth.ThrottlePolicy{FreeFailures: 3, BaseDelay: time.Second, MaxDelay: 8 * time.Second, Window: time.Minute, MaxSubjects: 10}
+
+// testBackoff is the wait testPolicy imposes after each failure of a run.
+var testBackoff = []struct {
+	failure int
+	want    time.Duration
+}{{1, 0}, {2, 0}, {3, 0}, {4, time.Second}, {5, 2 * time.Second}, {6, 4 * time.Second}, {7, 8 * time.Second}, {8, 8 * time.Second}}
+
 func TestThrottleGrowsTheWaitAfterTheFreeFailures(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 10, 8, 9, 30, 0, 0, time.UTC)
-	policy := auth.ThrottlePolicy{FreeFailures: 3, BaseDelay: time.Second, MaxDelay: 8 * time.Second, Window: time.Minute, MaxSubjects: 10}
+	policy := testPolicy
 	th := auth.NewThrottle(policy, func() time.Time { return now })
 	addr := auth.AddressSubject("192.0.2.1")
-	tests := []struct {
-		failure int
-		want    time.Duration
-	}{{1, 0}, {2, 0}, {3, 0}, {4, time.Second}, {5, 2 * time.Second}, {6, 4 * time.Second}, {7, 8 * time.Second}, {8, 8 * time.Second}}
-	for _, tt := range tests {
+	for _, tt := range testBackoff {
 		if got := th.Failed(addr); got != tt.want {
 			t.Errorf("failure %d: wait %v, want %v", tt.failure, got, tt.want)
 		}

@@ -54,11 +54,7 @@ func (f fixture) instance(t *testing.T, guid string) resources.Instance {
 }
 
 func keyNames(keys []kms.Key) []string {
-	out := make([]string, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, k.Name)
-	}
-	return out
+	return servicetest.Names(keys, func(k kms.Key) string { return k.Name })
 }
 
 func TestListRootKeys(t *testing.T) {

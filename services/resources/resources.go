@@ -114,29 +114,15 @@ func (s *Service) ListInstancesUnnamed(ctx context.Context, tok ibmcloud.Token, 
 	if len(services) == 0 {
 		services = knownServices
 	}
-	rc, err := s.connector.ResourceController(tok)
-	if err != nil {
-		return nil, err
-	}
-	pager, err := rc.NewResourceInstancesPager(&resourcecontrollerv2.ListResourceInstancesOptions{
-		Type: new("service_instance"), Limit: new(int64(100)),
+	var out []Instance
+	err := s.eachInstance(ctx, tok, func(inst Instance) {
+		if slices.Contains(services, inst.Service) {
+			s.knownPlan(ctx, tok, &inst)
+			out = append(out, inst)
+		}
 	})
 	if err != nil {
 		return nil, err
-	}
-	var out []Instance
-	for pager.HasNext() {
-		page, err := pager.GetNextWithContext(ctx)
-		if err != nil {
-			return nil, ibmcloud.Classify("Resource Controller", err)
-		}
-		for _, ri := range page {
-			inst := s.learn(fromResourceInstance(ri))
-			if slices.Contains(services, inst.Service) {
-				s.knownPlan(ctx, tok, &inst)
-				out = append(out, inst)
-			}
-		}
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Name < out[b].Name })
 	return out, nil
@@ -145,28 +131,36 @@ func (s *Service) ListInstancesUnnamed(ctx context.Context, tok ibmcloud.Token, 
 // InstanceNames returns the names of every service instance of the account, whatever its service, by GUID, from
 // Resource Controller alone.
 func (s *Service) InstanceNames(ctx context.Context, tok ibmcloud.Token) (map[string]string, error) {
+	out := map[string]string{}
+	if err := s.eachInstance(ctx, tok, func(inst Instance) { out[inst.GUID] = inst.Name }); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachInstance reads every service instance of the account from Resource Controller, a page of 100 at a time, and
+// hands each to f once learnt.
+func (s *Service) eachInstance(ctx context.Context, tok ibmcloud.Token, f func(Instance)) error {
 	rc, err := s.connector.ResourceController(tok)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	pager, err := rc.NewResourceInstancesPager(&resourcecontrollerv2.ListResourceInstancesOptions{
 		Type: new("service_instance"), Limit: new(int64(100)),
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := map[string]string{}
 	for pager.HasNext() {
 		page, err := pager.GetNextWithContext(ctx)
 		if err != nil {
-			return nil, ibmcloud.Classify("Resource Controller", err)
+			return ibmcloud.Classify("Resource Controller", err)
 		}
 		for _, ri := range page {
-			inst := s.learn(fromResourceInstance(ri))
-			out[inst.GUID] = inst.Name
+			f(s.learn(fromResourceInstance(ri)))
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // GetInstance returns one instance by GUID or CRN.

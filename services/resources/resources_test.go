@@ -34,11 +34,7 @@ func newFixture(t *testing.T) fixture {
 }
 
 func names(list []resources.Instance) []string {
-	out := make([]string, 0, len(list))
-	for _, inst := range list {
-		out = append(out, inst.Name)
-	}
-	return out
+	return servicetest.Names(list, func(inst resources.Instance) string { return inst.Name })
 }
 
 func TestListInstances(t *testing.T) {

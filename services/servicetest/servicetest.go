@@ -28,3 +28,12 @@ func Token(t testing.TB, connector *ibmcloud.Connector, apiKey string) ibmcloud.
 	}
 	return session.Token
 }
+
+// Names returns the name of each item of list, in order.
+func Names[T any](list []T, name func(T) string) []string {
+	out := make([]string, 0, len(list))
+	for _, item := range list {
+		out = append(out, name(item))
+	}
+	return out
+}

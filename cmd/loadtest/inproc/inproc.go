@@ -20,6 +20,7 @@ import (
 	"appconfig-console/console"
 	"appconfig-console/handlers"
 	"appconfig-console/metrics"
+	"appconfig-console/routes"
 	"appconfig-console/services/ibmcloud"
 )
 
@@ -150,7 +151,7 @@ func SignIn(base, apiKey string) (*http.Client, error) {
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Get(base + "/signin")
+	resp, err := client.Get(base + routes.Path(routes.SignInPage))
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +168,7 @@ func SignIn(base, apiKey string) (*http.Client, error) {
 		return nil, errors.New("sign-in: no CSRF cookie")
 	}
 	form := url.Values{"apikey": {apiKey}, "csrf": {token}}
-	resp, err = client.Post(base+"/signin", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	resp, err = client.Post(base+routes.Path(routes.SignIn), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, err
 	}
