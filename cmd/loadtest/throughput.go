@@ -56,7 +56,7 @@ func measureThroughput(s *sim, chosen []page, set settings) error {
 	targets := []page{{name: "/healthz", method: http.MethodGet, path: "/healthz", status: http.StatusOK}}
 	var asset string
 	for _, p := range chosen {
-		if p.method != http.MethodGet {
+		if p.method != http.MethodGet || p.inContext() {
 			continue
 		}
 		status, body, etag, err := fetchTagged(clients[0], proc.url, p, "")
