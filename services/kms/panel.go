@@ -58,6 +58,7 @@ type PanelRequest struct {
 // the process knows where the instance is, its root keys.
 type PanelReads struct {
 	userID, service, instance string
+	newInstance               bool
 	instances                 func() ([]resources.Instance, error)
 	authorizations            func() ([]iam.Authorization, error)
 	// keys is nil when the chosen instance's place was not known.
@@ -71,7 +72,7 @@ type PanelReads struct {
 // user's own token; Read shows them only for an instance in the user's own list. Nothing is started in the "Create a
 // new instance" mode, nor for a service closed to new integrations.
 func (p *Panels) Begin(ctx context.Context, req PanelRequest) *PanelReads {
-	r := &PanelReads{userID: req.UserID, service: req.Service, instance: req.Instance}
+	r := &PanelReads{userID: req.UserID, service: req.Service, instance: req.Instance, newInstance: req.NewInstance}
 	if req.NewInstance || req.Service == resources.ServiceHPCS {
 		return r
 	}
@@ -175,7 +176,7 @@ func (p *Panels) Read(ctx context.Context, req PanelRequest) Panel {
 		return out
 	}
 	r := req.Begun
-	if r == nil || r.userID != req.UserID || r.service != req.Service || r.instance != req.Instance {
+	if r == nil || r.userID != req.UserID || r.service != req.Service || r.instance != req.Instance || r.newInstance {
 		r = p.Begin(ctx, req)
 	}
 	var (
