@@ -55,11 +55,20 @@ func (s *Server) appConfigInstance(ctx context.Context, c echo.Context, guid str
 }
 
 // appConfigInstanceWithIntegrations is appConfigInstance that starts reading the instance's integrations as soon as
-// its region is known, before its plan is named, for a page that shows them.
+// its region is known, before its plan is named, for a page that shows them; and, unless the instance is known not to
+// be on the Enterprise plan, the user's Key Protect instances into the per-user cache, without waiting for them, for
+// the Key Management panel the page opens.
 func (s *Server) appConfigInstanceWithIntegrations(ctx context.Context, c echo.Context, guid string) (resources.Instance, error) {
 	return s.appConfigInstanceThen(ctx, c, guid, func(place resources.Instance) {
-		if place.Service == resources.ServiceAppConfig {
-			s.startIntegrations(ctx, c, place)
+		if place.Service != resources.ServiceAppConfig {
+			return
+		}
+		s.startIntegrations(ctx, c, place)
+		if place.PlanName == "" || place.IsEnterprise() {
+			user, bg := currentUser(c), context.WithoutCancel(ctx)
+			go func() {
+				_, _ = s.services.Instances.Instances(bg, user.Identity.IAMID, user.Token, resources.ServiceKeyProtect)
+			}()
 		}
 	})
 }

@@ -28,26 +28,24 @@ func (s *Server) showKMSPanel(c echo.Context) error {
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
 	choice := kmsChoiceFrom(q)
-	// The instance list does not depend on the App Configuration instance: read it (into the per-user cache) while that
-	// instance is read, so that a panel opened with nothing remembered costs two rounds of upstream calls, not three.
+	// What the panel reads of the key management service does not depend on the App Configuration instance: begin it
+	// while that instance is read, so that a panel whose instances this process has met costs one round of upstream
+	// calls, and one with nothing remembered two.
 	user := currentUser(c)
-	prefetched := make(chan struct{})
-	go func() {
-		defer close(prefetched)
-		_, _ = s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, choice.Service)
-	}()
+	begun := s.services.KMSPanels.Begin(ctx, kms.PanelRequest{UserID: user.Identity.IAMID, Token: user.Token,
+		AccountID: user.Identity.AccountID, Service: choice.Service, Instance: choice.Instance, NewInstance: choice.Mode == kmsModeNew})
 	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, guid)
-	<-prefetched
 	if err != nil {
 		return err
 	}
-	panel := s.kmsPanel(ctx, c, ac, choice, kmsInstanceInput{})
+	panel := s.kmsPanel(ctx, c, ac, choice, kmsInstanceInput{}, begun)
 	return s.respondOverIntegrations(c, http.StatusOK, ac, views.KMSPanelView(panel))
 }
 
-// kmsPanel fills the panel for a state from what the Key Management service reads and decides for it; failures
-// become notices in the panel.
-func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Instance, ch kmsChoice, newInstance kmsInstanceInput) views.KMSPanel {
+// kmsPanel fills the panel for a state from what the Key Management service reads and decides for it, joining the
+// reads begun started (nil: none); failures become notices in the panel.
+func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Instance, ch kmsChoice, newInstance kmsInstanceInput,
+	begun *kms.PanelReads) views.KMSPanel {
 	user := currentUser(c)
 	p := views.KMSPanel{
 		URL: kmsPanelURL(ac.GUID), CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
@@ -62,7 +60,8 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 	}
 	read := s.services.KMSPanels.Read(ctx, kms.PanelRequest{UserID: user.Identity.IAMID, Token: user.Token, AccountID: user.Identity.AccountID,
 		AppConfig: ac, Service: ch.Service, Instance: ch.Instance, Key: ch.Key, NewInstance: ch.Mode == kmsModeNew,
-		Integrations: func(ctx context.Context) ([]appconfig.Integration, error) { return s.integrationsOf(ctx, c, ac) }})
+		Integrations: func(ctx context.Context) ([]appconfig.Integration, error) { return s.integrationsOf(ctx, c, ac) },
+		Begun:        begun})
 	if ch.Mode != kmsModeNew {
 		req := kms.ConnectRequest{AccountID: user.Identity.AccountID, AppConfig: ac, KeyID: read.Key, Authorize: ch.Authorize}
 		if read.Target != nil {

@@ -14,7 +14,7 @@ func (s *Server) rerenderKMSPanel(c echo.Context, ac resources.Instance, ch kmsC
 	status int, notice *components.InlineNotificationProps) error {
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	panel := s.kmsPanel(ctx, c, ac, ch, in)
+	panel := s.kmsPanel(ctx, c, ac, ch, in, nil)
 	panel.Notice = notice
 	return s.respondOverIntegrations(c, status, ac, views.KMSPanelView(panel))
 }

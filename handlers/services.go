@@ -45,9 +45,11 @@ type WizardOfferer interface {
 	AccountNames(ctx context.Context, tok ibmcloud.Token, accountID string) (iam.Names, error)
 }
 
-// KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen; and the
-// Key Management integration as the Integrations page shows it.
+// KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen (beginning
+// the reads that need not wait for the App Configuration instance before it is read); and the Key Management
+// integration as the Integrations page shows it.
 type KMSPanelReader interface {
+	Begin(ctx context.Context, req kms.PanelRequest) *kms.PanelReads
 	Read(ctx context.Context, req kms.PanelRequest) kms.Panel
 	Connection(ctx context.Context, userID string, tok ibmcloud.Token, list []appconfig.Integration) *kms.Connection
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +30,16 @@ type page struct {
 	// ifNoneMatch holds, for each worker of a load, the ETag it sends as If-None-Match, as a browser revalidating its
 	// copy does.
 	ifNoneMatch []string
+	// before are the keys of pages the administrator opens first, in the same process, before the console is left to
+	// settle; viewer makes the read-only user send the request; lead is the key of a page that user opens right before
+	// it. Such a page is measured for rounds only (the same request is measured alone as another page).
+	before []string
+	viewer bool
+	lead   string
 }
+
+// inContext reports whether p is measured after other pages.
+func (p page) inContext() bool { return len(p.before) > 0 || p.lead != "" }
 
 var (
 	integrationsPath = "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
@@ -51,6 +61,12 @@ var pages = []page{
 	{key: "kms-panel", name: "Key Management panel (htmx)", method: http.MethodGet, path: kmsPanelPath, fragment: true, status: http.StatusOK},
 	{key: "kms-panel-link", name: "Key Management panel (link)", method: http.MethodGet, path: kmsPanelPath, status: http.StatusOK},
 	{key: "root-keys", name: "root keys of a chosen instance (htmx)", method: http.MethodGet, path: rootKeysPath, fragment: true, status: http.StatusOK},
+	{key: "kms-panel-after-page", name: "Key Management panel (htmx), after the page", method: http.MethodGet, path: kmsPanelPath, fragment: true,
+		status: http.StatusOK, before: []string{"integrations"}, viewer: true, lead: "integrations"},
+	{key: "root-keys-after-panel", name: "root keys (htmx), after the panel", method: http.MethodGet, path: rootKeysPath, fragment: true,
+		status: http.StatusOK, before: []string{"integrations", "kms-panel"}},
+	{key: "root-keys-new-user", name: "root keys (htmx), another user", method: http.MethodGet, path: rootKeysPath, fragment: true,
+		status: http.StatusOK, before: []string{"integrations", "kms-panel"}, viewer: true},
 	{key: "authorizations", name: "Authorizations list", method: http.MethodGet, path: "/iam/authorizations", status: http.StatusOK},
 	{key: "wizard", name: "Authorization wizard, blank", method: http.MethodGet, path: wizardPath, status: http.StatusOK},
 	{key: "wizard-prefilled", name: "Authorization wizard, pre-filled", method: http.MethodGet, path: prefilledWizardPath, status: http.StatusOK},
@@ -164,7 +180,8 @@ func measure(s *sim, client *http.Client, base string, p page) (measurement, err
 	if status != p.status {
 		return measurement{}, fmt.Errorf("%s: status %d, want %d: %.300s", p.name, status, p.status, body)
 	}
-	upstream := s.log.Since(mark)
+	// Requests begun before this one (reads an earlier request left running in the background) are not its own.
+	upstream := slices.DeleteFunc(s.log.Since(mark), func(r inproc.Request) bool { return r.Start.Before(began) })
 	return measurement{took: took, rounds: inproc.Rounds(upstream), requests: len(upstream)}, nil
 }
 
@@ -178,7 +195,7 @@ func measureRounds(s *sim, chosen []page, latency time.Duration) error {
 		"warm = the same request again; a round = upstream requests whose times overlap (from cloudsim's request log)\n\n", latency)
 	fmt.Printf("%-40s %9s %6s %7s %5s   %9s %6s %7s %5s\n", "page", "cold", "xL", "rounds", "reqs", "warm", "xL", "rounds", "reqs")
 	for _, p := range chosen {
-		cold, warm, err := coldAndWarm(s, p)
+		cold, warm, err := coldAndWarm(s, p, latency)
 		if err != nil {
 			return err
 		}
@@ -189,9 +206,9 @@ func measureRounds(s *sim, chosen []page, latency time.Duration) error {
 	return nil
 }
 
-// coldAndWarm measures p in a fresh console process, on the demo data: once as its first request after sign-in, and
-// again (a POST again on the demo data, so that it does the same work).
-func coldAndWarm(s *sim, p page) (cold, warm measurement, err error) {
+// coldAndWarm measures p in a fresh console process, on the demo data: once as its first request after sign-in (or
+// after the pages p names), and again (a POST again on the demo data, so that it does the same work).
+func coldAndWarm(s *sim, p page, latency time.Duration) (cold, warm measurement, err error) {
 	if err := s.running.Server.Reset(); err != nil {
 		return cold, warm, err
 	}
@@ -202,6 +219,9 @@ func coldAndWarm(s *sim, p page) (cold, warm measurement, err error) {
 	defer proc.stop()
 	client, err := inproc.SignIn(proc.url, cloudsim.DemoAdminAPIKey)
 	if err != nil {
+		return cold, warm, err
+	}
+	if client, err = lead(s, client, proc.url, p, latency); err != nil {
 		return cold, warm, err
 	}
 	if cold, err = measure(s, client, proc.url, p); err != nil {
@@ -217,4 +237,39 @@ func coldAndWarm(s *sim, p page) (cold, warm measurement, err error) {
 		err = errors.Join(err, s.running.Server.Reset())
 	}
 	return cold, warm, err
+}
+
+// lead opens the pages p is measured after, as its before, viewer and lead say, and returns the client that sends p.
+func lead(s *sim, admin *http.Client, base string, p page, latency time.Duration) (*http.Client, error) {
+	open := func(client *http.Client, key string) error {
+		i := slices.IndexFunc(pages, func(q page) bool { return q.key == key })
+		if status, body, err := fetch(client, base, pages[i], ""); err != nil || status != http.StatusOK {
+			return fmt.Errorf("%s, before %s: status %d, %v: %.300s", key, p.name, status, err, body)
+		}
+		return nil
+	}
+	for _, key := range p.before {
+		if err := open(admin, key); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.before) > 0 {
+		// Let the reads those pages left running in the background (the catalog's plans) end.
+		for n := -1; n != s.log.Len(); time.Sleep(5 * latency) {
+			n = s.log.Len()
+		}
+	}
+	client := admin
+	if p.viewer {
+		var err error
+		if client, err = inproc.SignIn(base, cloudsim.DemoViewerAPIKey); err != nil {
+			return nil, err
+		}
+	}
+	if p.lead != "" {
+		if err := open(client, p.lead); err != nil {
+			return nil, err
+		}
+	}
+	return client, nil
 }

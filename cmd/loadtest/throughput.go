@@ -57,7 +57,7 @@ func measureThroughput(s *sim, chosen []page, set settings) error {
 	targets := []page{{name: routes.Path(routes.Health), method: http.MethodGet, path: routes.Path(routes.Health), status: http.StatusOK}}
 	var asset string
 	for _, p := range chosen {
-		if p.method != http.MethodGet {
+		if p.method != http.MethodGet || p.inContext() {
 			continue
 		}
 		status, body, etag, err := fetchTagged(clients[0], proc.url, p, "")

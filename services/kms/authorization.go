@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/iam"
@@ -67,9 +68,26 @@ func Parties(accountID string, ac, target resources.Instance) (source, dest iam.
 // FindAuthorization returns the authorization that lets the App Configuration instance read the key management
 // instance (its root key keyID, when given: a policy scoped to another key does not count), or nil.
 func FindAuthorization(ctx context.Context, authz AuthorizationAPI, tok ibmcloud.Token, accountID string, ac, target resources.Instance, keyID string) (*iam.Authorization, error) {
-	source, dest := Parties(accountID, ac, target)
-	source.Region, dest.Region, dest.Key = ac.Region, target.Region, keyID
+	source, dest := grantParties(accountID, ac, target, keyID)
 	return authz.FindGranting(ctx, tok, source, dest, grantingRoles)
+}
+
+// grantingIn returns the first authorization in list that lets the App Configuration instance read the key management
+// instance (its root key keyID, when given), as FindAuthorization finds it, or nil.
+func grantingIn(list []iam.Authorization, accountID string, ac, target resources.Instance, keyID string) *iam.Authorization {
+	source, dest := grantParties(accountID, ac, target, keyID)
+	if i := slices.IndexFunc(list, func(a iam.Authorization) bool { return a.Grants(source, dest, grantingRoles) }); i >= 0 {
+		return &list[i]
+	}
+	return nil
+}
+
+// grantParties returns the source and target an authorization must grant for the integration, with their regions and
+// the root key keyID (when given).
+func grantParties(accountID string, ac, target resources.Instance, keyID string) (source, dest iam.Party) {
+	source, dest = Parties(accountID, ac, target)
+	source.Region, dest.Region, dest.Key = ac.Region, target.Region, keyID
+	return source, dest
 }
 
 // NewAuthorization is the service authorization to create for an integration: the App Configuration instance reads the

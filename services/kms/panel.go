@@ -11,20 +11,27 @@ import (
 	"appconfig-console/services/resources"
 )
 
-// InstanceLister reads a user's instances of a service, remembering them briefly.
+// InstanceLister reads a user's instances of a service, remembering them briefly, and knows where the instances any
+// read of the process met are.
 type InstanceLister interface {
 	Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]resources.Instance, error)
+	Placed(guid string) (resources.Instance, bool)
+}
+
+// AuthorizationLister lists an account's IAM service-to-service authorizations.
+type AuthorizationLister interface {
+	ListAuthorizations(ctx context.Context, tok ibmcloud.Token, accountID string) ([]iam.Authorization, error)
 }
 
 // Panels reads what the Key Management panel shows for a state, and decides what of it can be chosen.
 type Panels struct {
 	instances InstanceLister
 	keys      *KeyCache
-	authz     AuthorizationAPI
+	authz     AuthorizationLister
 }
 
 // NewPanels returns Panels reading instances through instances, root keys through keys and authorizations through authz.
-func NewPanels(instances InstanceLister, keys *KeyCache, authz AuthorizationAPI) *Panels {
+func NewPanels(instances InstanceLister, keys *KeyCache, authz AuthorizationLister) *Panels {
 	return &Panels{instances: instances, keys: keys, authz: authz}
 }
 
@@ -42,6 +49,61 @@ type PanelRequest struct {
 	NewInstance bool
 	// Integrations reads the App Configuration instance's integrations; a caller that shows them too can share one read.
 	Integrations func(context.Context) ([]appconfig.Integration, error)
+	// Begun holds the reads Begin started for this state before the App Configuration instance was read, or nil.
+	Begun *PanelReads
+}
+
+// PanelReads are the reads of a panel state that need neither the App Configuration instance nor each other's answers,
+// under way: the user's instances of the service and, for a chosen instance, the account's authorizations and, when
+// the process knows where the instance is, its root keys.
+type PanelReads struct {
+	userID, service, instance string
+	newInstance               bool
+	instances                 func() ([]resources.Instance, error)
+	authorizations            func() ([]iam.Authorization, error)
+	// keys is nil when the chosen instance's place was not known.
+	keys func() ([]Key, error)
+}
+
+// Begin starts the reads of the panel in the state req names that need neither the App Configuration instance
+// (req.AppConfig and req.Integrations are not used) nor each other's answers, without waiting for them, so that they
+// run alongside the read of the App Configuration instance; Read, given them as req.Begun, waits for them. A chosen
+// instance's root keys are read at once from where a read of this process (any user's) found the instance, with the
+// user's own token; Read shows them only for an instance in the user's own list. Nothing is started in the "Create a
+// new instance" mode, nor for a service closed to new integrations.
+func (p *Panels) Begin(ctx context.Context, req PanelRequest) *PanelReads {
+	r := &PanelReads{userID: req.UserID, service: req.Service, instance: req.Instance, newInstance: req.NewInstance}
+	if req.NewInstance || req.Service == resources.ServiceHPCS {
+		return r
+	}
+	r.instances = started(func() ([]resources.Instance, error) {
+		return p.instances.Instances(ctx, req.UserID, req.Token, req.Service)
+	})
+	if req.Instance == "" {
+		return r
+	}
+	r.authorizations = started(func() ([]iam.Authorization, error) { return p.authz.ListAuthorizations(ctx, req.Token, req.AccountID) })
+	if place, ok := p.instances.Placed(req.Instance); ok && place.Service == req.Service {
+		r.keys = started(func() ([]Key, error) { return p.keys.RootKeys(ctx, req.UserID, req.Token, place) })
+	}
+	return r
+}
+
+// started runs read at once and returns the function that waits for its answer.
+func started[T any](read func() (T, error)) func() (T, error) {
+	done := make(chan struct{})
+	var (
+		v   T
+		err error
+	)
+	go func() {
+		defer close(done)
+		v, err = read()
+	}()
+	return func() (T, error) {
+		<-done
+		return v, err
+	}
 }
 
 // Refusal is why nothing can be connected from the panel.
@@ -100,7 +162,7 @@ type KeyChoice struct {
 }
 
 // Read decides the panel's refusals, then reads the integrations, the service's instances and, for a chosen instance,
-// its root keys and the service authorization, in parallel.
+// its root keys and the service authorization, in parallel, joining the reads req.Begun started.
 func (p *Panels) Read(ctx context.Context, req PanelRequest) Panel {
 	var out Panel
 	switch {
@@ -113,6 +175,10 @@ func (p *Panels) Read(ctx context.Context, req PanelRequest) Panel {
 	case req.NewInstance:
 		return out
 	}
+	r := req.Begun
+	if r == nil || r.userID != req.UserID || r.service != req.Service || r.instance != req.Instance || r.newInstance {
+		r = p.Begin(ctx, req)
+	}
 	var (
 		wg        sync.WaitGroup
 		list      []appconfig.Integration
@@ -121,19 +187,20 @@ func (p *Panels) Read(ctx context.Context, req PanelRequest) Panel {
 	)
 	wg.Go(func() { list, out.IntegrationsErr = req.Integrations(ctx) })
 	wg.Go(func() {
-		instances, out.InstancesErr = p.instances.Instances(ctx, req.UserID, req.Token, req.Service)
+		instances, out.InstancesErr = r.instances()
 		if i := slices.IndexFunc(instances, func(in resources.Instance) bool { return in.GUID == req.Instance }); i >= 0 {
 			out.Target = &instances[i]
 		}
 		if out.Target == nil {
 			return
 		}
-		var inner sync.WaitGroup
-		inner.Go(func() { keys, out.KeysErr = p.keys.RootKeys(ctx, req.UserID, req.Token, *out.Target) })
-		inner.Go(func() {
-			out.Authorization, out.AuthorizationErr = FindAuthorization(ctx, p.authz, req.Token, req.AccountID, req.AppConfig, *out.Target, req.Key)
-		})
-		inner.Wait()
+		if r.keys != nil {
+			keys, out.KeysErr = r.keys()
+		} else {
+			keys, out.KeysErr = p.keys.RootKeys(ctx, req.UserID, req.Token, *out.Target)
+		}
+		grants, err := r.authorizations()
+		out.Authorization, out.AuthorizationErr = grantingIn(grants, req.AccountID, req.AppConfig, *out.Target, req.Key), err
 	})
 	wg.Wait()
 	if out.Connected = IntegrationOf(list); out.Connected != nil {

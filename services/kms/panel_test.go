@@ -1,14 +1,23 @@
 package kms_test
 
 import (
+	"cmp"
 	"context"
+	"log/slog"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/services/appconfig"
+	"appconfig-console/services/iam"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
+	"appconfig-console/services/usercache"
 )
 
 // TestPanelRead reads the Key Management panel for states of the panel against cloudsim.
@@ -139,4 +148,100 @@ func sameNames(got, want []string) bool {
 		seen[w]--
 	}
 	return true
+}
+
+// TestPanelReadBegun begins the panel's reads before the App Configuration instance is known, as the panel's page
+// does, then reads the panel: a chosen instance whose place the process knows has its root keys read alongside the
+// instance list and the authorizations, one it does not know after the list; reads begun for another state are not
+// used, and an instance the user's list does not hold shows no keys. Each list is read once.
+func TestPanelReadBegun(t *testing.T) {
+	const missing = "00000000-0000-4000-8000-00000000beef"
+	tests := []struct {
+		name string
+		// known: a Resource Controller list of this process met the instances before; begunFor: the instance Begin is
+		// given, when not the chosen one.
+		instance, begunFor string
+		known              bool
+		wantTarget         string
+		wantMissing        bool
+		wantKeys           []string
+		// wantAlongside: the keys are asked for before the instance list is answered.
+		wantAlongside bool
+		wantKeyReads  int
+	}{
+		{name: "a known instance's keys alongside the list", instance: cloudsim.KeyProtectUSSouthGUID, known: true,
+			wantTarget: "key-protect-us-south", wantKeys: []string{"app-config-root-key", "backup-root-key", "suspended-root-key"},
+			wantAlongside: true, wantKeyReads: 1},
+		{name: "an instance not met yet: its keys after the list", instance: cloudsim.KeyProtectEUDEGUID,
+			wantTarget: "key-protect-eu-de", wantKeys: []string{"eu-root-key"}, wantKeyReads: 1},
+		{name: "reads begun for another instance are not used", instance: cloudsim.KeyProtectEUDEGUID, begunFor: cloudsim.KeyProtectUSSouthGUID,
+			known: true, wantTarget: "key-protect-eu-de", wantKeys: []string{"eu-root-key"}},
+		{name: "an instance of another service is not a Key Protect instance", instance: cloudsim.AppConfigEnterpriseGUID, known: true,
+			wantMissing: true},
+		{name: "an instance that is gone", instance: missing, known: true, wantMissing: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			log := &inproc.RequestLog{}
+			sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(log) })
+			connector := servicetest.Connector(sim)
+			rs := resources.NewService(connector)
+			admin := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
+			ctx := context.Background()
+			ac, err := rs.GetInstance(ctx, admin, cloudsim.AppConfigEnterpriseGUID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.known {
+				if _, err := rs.ListInstances(ctx, admin, resources.ServiceKeyProtect); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sim.SetFaults(t, "resource-controller=latency:100ms;kms=latency:100ms;iam-policy=latency:100ms")
+			panels := kms.NewPanels(resources.NewInstanceCache(rs, usercache.DefaultTTL, nil, nil),
+				kms.NewKeyCache(kms.NewClient(connector), usercache.DefaultTTL, nil, nil), iam.NewService(connector))
+			req := kms.PanelRequest{UserID: "u", Token: admin, AccountID: cloudsim.DemoAccountID, Service: resources.ServiceKeyProtect,
+				Instance: cmp.Or(tt.begunFor, tt.instance)}
+			mark := log.Len()
+			begun := panels.Begin(ctx, req)
+			req.AppConfig, req.Instance, req.Begun = ac, tt.instance, begun
+			req.Integrations = func(context.Context) ([]appconfig.Integration, error) { return nil, nil }
+			p := panels.Read(ctx, req)
+			// Global Catalog's requests are the plans' background load the first read of the instance began.
+			requests := slices.DeleteFunc(log.Since(mark), func(r inproc.Request) bool { return strings.HasPrefix(r.Path, "/api/v1/") })
+			counts := map[string]int{}
+			var keysAsked, listAnswered time.Time
+			for _, r := range requests {
+				counts[r.Method+" "+r.Path]++
+				switch r.Method + " " + r.Path {
+				case "GET /api/v2/keys":
+					keysAsked = r.Start
+				case "GET /v2/resource_instances":
+					listAnswered = r.End
+				}
+			}
+			target, keyNames := "", []string{}
+			if p.Target != nil {
+				target = p.Target.Name
+			}
+			for _, k := range p.Keys {
+				keyNames = append(keyNames, k.Name)
+			}
+			if target != tt.wantTarget || p.TargetMissing != tt.wantMissing || !sameNames(keyNames, tt.wantKeys) ||
+				p.InstancesErr != nil || p.KeysErr != nil || p.AuthorizationErr != nil {
+				t.Errorf("target %q (missing %v), keys %q, errors %v %v %v; want %q (missing %v), %q", target, p.TargetMissing, keyNames,
+					p.InstancesErr, p.KeysErr, p.AuthorizationErr, tt.wantTarget, tt.wantMissing, tt.wantKeys)
+			}
+			if tt.begunFor != "" {
+				return // the reads begun for the other instance may still be under way: nothing to count
+			}
+			if alongside := keysAsked.Before(listAnswered); alongside != tt.wantAlongside && tt.wantKeyReads > 0 {
+				t.Errorf("keys asked for at %v, the instance list answered at %v; want alongside %v", keysAsked, listAnswered, tt.wantAlongside)
+			}
+			if counts["GET /api/v2/keys"] != tt.wantKeyReads || counts["GET /v2/resource_instances"] != 1 ||
+				counts["GET /v1/policies"] > 1 {
+				t.Errorf("requests %v; want %d key lists, one instance list, at most one policy list", counts, tt.wantKeyReads)
+			}
+		})
+	}
 }

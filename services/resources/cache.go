@@ -54,11 +54,18 @@ func (c *InstanceCache) InstanceLocated(ctx context.Context, userID string, tok 
 	return c.instances.NamePlan(ctx, tok, inst)
 }
 
-// Instances returns the user's instances of one catalog service in every region, by name.
+// Instances returns the user's instances of one catalog service in every region, by name; their plans are named only
+// when the console already knows them (the pages that list them show no plan), so that no Global Catalog read waits.
 func (c *InstanceCache) Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]Instance, error) {
 	return usercache.List(c.store, usercache.Key{User: userID, Kind: kindInstances, ID: service}, func() ([]Instance, error) {
-		return c.instances.ListInstances(ctx, tok, service)
+		return c.instances.ListInstancesUnnamed(ctx, tok, service)
 	})
+}
+
+// Placed returns what a read of this process (by any user) learned of the instance with the given GUID, as
+// Service.Placed does; it proves nothing about who may see the instance.
+func (c *InstanceCache) Placed(guid string) (Instance, bool) {
+	return c.instances.Placed(guid)
 }
 
 // CreateInstance creates an instance of the catalog service and forgets the user's remembered instance list of it.

@@ -2,6 +2,7 @@
 package usercache
 
 import (
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -41,6 +42,17 @@ type entry struct {
 	version Version
 }
 
+// errNotFetched is the outcome of a fetch that panicked.
+var errNotFetched = errors.New("usercache: the fetch did not return")
+
+// flight is a fetch under way, which callers asking for the same answer under the same version wait for.
+type flight struct {
+	done    chan struct{}
+	version Version
+	value   any
+	err     error
+}
+
 // Store holds remembered answers until they expire or are forgotten.
 type Store struct {
 	ttl      time.Duration
@@ -49,6 +61,7 @@ type Store struct {
 
 	mu      sync.Mutex
 	entries map[Key]entry
+	flights map[Key]*flight
 }
 
 // New returns a Store that remembers answers for ttl (0 remembers nothing), reading the time from now (time.Now when
@@ -58,10 +71,12 @@ func New(ttl time.Duration, now func() time.Time, versions Versions) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{ttl: ttl, now: now, versions: versions, entries: map[Key]entry{}}
+	return &Store{ttl: ttl, now: now, versions: versions, entries: map[Key]entry{}, flights: map[Key]*flight{}}
 }
 
-// One returns the fresh remembered value of key, or calls fetch and remembers a successful answer.
+// One returns the fresh remembered value of key, or calls fetch and remembers a successful answer. A caller that finds
+// a fetch of the same answer under way waits for it rather than fetching again (the fetch's own limits bound the
+// wait); should that fetch fail, the caller fetches itself.
 func One[T any](s *Store, key Key, fetch func() (T, error)) (T, error) {
 	return remember(s, key, func(v T) T { return v }, fetch)
 }
@@ -90,13 +105,44 @@ func remember[T any](s *Store, key Key, clone func(T) T, fetch func() (T, error)
 		s.mu.Unlock()
 		return clone(e.value.(T)), nil
 	}
+	if f, ok := s.flights[key]; ok && f.version == version {
+		s.mu.Unlock()
+		<-f.done
+		if f.err == nil {
+			return clone(f.value.(T)), nil
+		}
+		return remember(s, key, clone, fetch)
+	}
+	f := &flight{done: make(chan struct{}), version: version}
+	s.flights[key] = f
 	s.mu.Unlock()
+	landed := false
+	defer func() {
+		if !landed {
+			// fetch panicked: release those waiting, who then fetch themselves.
+			s.mu.Lock()
+			if s.flights[key] == f {
+				delete(s.flights, key)
+			}
+			s.mu.Unlock()
+			f.err = errNotFetched
+			close(f.done)
+		}
+	}()
 	v, err := fetch()
+	landed = true
+	f.value, f.err = clone(v), err
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer close(f.done)
+	if s.flights[key] != f {
+		// Forgotten while it was fetched: what it read is handed to those who asked before, and not remembered.
+		return v, err
+	}
+	delete(s.flights, key)
 	if err != nil {
 		return v, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if len(s.entries) >= pruneAbove {
 		for k, e := range s.entries {
 			if !now.Before(e.expires) {
@@ -104,7 +150,7 @@ func remember[T any](s *Store, key Key, clone func(T) T, fetch func() (T, error)
 			}
 		}
 	}
-	s.entries[key] = entry{value: clone(v), expires: now.Add(s.ttl), version: version}
+	s.entries[key] = entry{value: f.value, expires: now.Add(s.ttl), version: version}
 	return v, nil
 }
 
@@ -131,6 +177,12 @@ func (s *Store) forget(match func(Key) bool) {
 	for k := range s.entries {
 		if match(k) {
 			delete(s.entries, k)
+		}
+	}
+	// A fetch under way began before the change: later callers do not wait for it, and it remembers nothing.
+	for k := range s.flights {
+		if match(k) {
+			delete(s.flights, k)
 		}
 	}
 }

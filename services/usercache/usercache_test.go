@@ -1,7 +1,9 @@
 package usercache_test
 
 import (
+	"errors"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"appconfig-console/internal/redistest"
@@ -81,5 +83,68 @@ func TestSharedVersions(t *testing.T) {
 	read(a, key)
 	if up.calls != calls {
 		t.Error("Redis back: the answer is not remembered again")
+	}
+}
+
+// TestFetchUnderWay: a caller asking for an answer whose fetch is under way waits for it instead of fetching again,
+// unless that fetch fails, or the answer was forgotten after the fetch began (it then fetches afresh, and the older
+// fetch remembers nothing).
+func TestFetchUnderWay(t *testing.T) {
+	key := usercache.Key{User: "u1", Kind: "list", ID: "x"}
+	tests := []struct {
+		name string
+		// firstErr makes the fetch under way fail; forget forgets the answer once the fetch is under way.
+		firstErr error
+		forget   func(*usercache.Store)
+		// wantCalls is the number of fetches of the two callers; wantSecond what the second caller gets; wantAfter
+		// what a third read afterwards gets (without fetching).
+		wantCalls             int
+		wantSecond, wantAfter string
+	}{
+		{name: "the second caller waits for the first fetch", wantCalls: 1, wantSecond: "first", wantAfter: "first"},
+		{name: "a failed fetch makes the second caller fetch", firstErr: errors.New("upstream down"), wantCalls: 2,
+			wantSecond: "second", wantAfter: "second"},
+		{name: "after a forget the second caller fetches afresh", forget: func(s *usercache.Store) { s.ForgetKey(key) },
+			wantCalls: 2, wantSecond: "second", wantAfter: "second"},
+		{name: "after a user's forget the second caller fetches afresh", forget: func(s *usercache.Store) { s.ForgetUser("u1") },
+			wantCalls: 2, wantSecond: "second", wantAfter: "second"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				s := usercache.New(time.Minute, nil, nil)
+				release := make(chan struct{})
+				calls := 0
+				go func() {
+					_, _ = usercache.One(s, key, func() (string, error) {
+						calls++
+						<-release
+						return "first", tt.firstErr
+					})
+				}()
+				synctest.Wait()
+				if tt.forget != nil {
+					tt.forget(s)
+				}
+				var second string
+				go func() {
+					second, _ = usercache.One(s, key, func() (string, error) {
+						calls++
+						return "second", nil
+					})
+				}()
+				synctest.Wait()
+				close(release)
+				synctest.Wait()
+				after, err := usercache.One(s, key, func() (string, error) {
+					calls++
+					return "third", nil
+				})
+				if calls != tt.wantCalls || second != tt.wantSecond || after != tt.wantAfter || err != nil {
+					t.Errorf("%d fetches, second caller got %q, then %q (%v); want %d, %q, %q",
+						calls, second, after, err, tt.wantCalls, tt.wantSecond, tt.wantAfter)
+				}
+			})
+		})
 	}
 }

@@ -1,15 +1,22 @@
 package e2e
 
 import (
+	"cmp"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
+	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
 )
 
 // everyAPISlow makes each of cloudsim's APIs answer after 100 ms, so that upstream requests the console sends together
@@ -18,62 +25,222 @@ const everyAPISlow = "iam=latency:100ms;resource-controller=latency:100ms;resour
 	"global-catalog=latency:100ms;iam-policy=latency:100ms;kms=latency:100ms;appconfig=latency:100ms"
 
 // TestPagesTakeTheirUpstreamRounds counts the sequential rounds of upstream requests of pages, cold (the first request
-// of a fresh console right after sign-in) and warm (the same request again): each may take at most the rounds it takes
-// today. A request that depends on another may start while an unrelated one is still running and so share its round;
-// the counts are therefore bounds.
+// of a fresh console right after sign-in, or, for a row with pages before it, the first right after them) and warm
+// (the same request again): each may take at most the rounds it takes today, and a row allowing none may send no
+// request at all. A request that depends on another may start while an unrelated one is still running and so share
+// its round; the counts are therefore bounds. Each answer must show what the row names, so that no error page passes.
 func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 	t.Parallel()
+	integrations := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
+	panel := routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID)
+	rootKeys := panel + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
 	tests := []struct {
-		name       string
-		path       string
+		name string
+		path string
+		// before are the pages the administrator opens first (htmx for the panel's addresses), without counting, and
+		// lets settle; viewer sends the request as the read-only user; lead is a page the user opens right before it;
+		// htmx sends it as htmx does.
+		before     []string
+		viewer     bool
+		lead       string
+		htmx       bool
 		cold, warm int
+		// shows is a text the answer holds.
+		shows string
 	}{
 		// The instance, then its integrations with its plan in Global Catalog (the Key Protect instances are read
 		// for the panel without waiting for them).
-		{"integrations page", routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), 2, 1},
+		{name: "integrations page", path: integrations, cold: 2, warm: 1, shows: "Key Management"},
 		// The instance with the Key Protect instances, then the plans with the integrations.
-		{"Key Management panel by link", routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID), 2, 1},
+		{name: "Key Management panel by link", path: panel, cold: 2, warm: 1, shows: "key-protect-us-south"},
+		// Everything the panel shows the page read, or is still reading: the instance, its integrations, the Key
+		// Protect instances (a user's first visit, in a process that has met the instances).
+		{name: "Key Management panel right after the page", path: panel, before: []string{integrations}, viewer: true, lead: integrations,
+			htmx: true, shows: "key-protect-us-south"},
+		// The keys and the authorizations (the list is remembered from the panel).
+		{name: "root keys right after the panel", path: rootKeys, before: []string{integrations, panel}, htmx: true, cold: 1, warm: 1,
+			shows: "app-config-root-key"},
+		// Another user, nothing of theirs remembered: the instances, the integrations, the Key Protect instances, the
+		// keys from the instance's known place and the authorizations, together.
+		{name: "root keys for a user with nothing remembered", path: rootKeys, before: []string{integrations, panel}, htmx: true,
+			viewer: true, cold: 1, warm: 1, shows: "app-config-root-key"},
 		// The authorizations with every name they refer to.
-		{"authorizations list", routes.Path(routes.Authorizations), 1, 1},
+		{name: "authorizations list", path: routes.Path(routes.Authorizations), cold: 1, warm: 1, shows: "authorizations-table"},
 		// The catalog's services, the groups, the instances, the roles and the authorizations, together.
-		{"authorization wizard, pre-filled", routes.Path(routes.AuthorizationWizard) + "?" + url.Values{
+		{name: "authorization wizard, pre-filled", path: routes.Path(routes.AuthorizationWizard) + "?" + url.Values{
 			"source_service": {"apprapp"}, "source_scope": {"instance"}, "source_instance": {cloudsim.AppConfigEnterpriseGUID},
 			"target_service": {"kms"}, "target_scope": {"instance"}, "target_instance": {cloudsim.KeyProtectUSSouthGUID},
 			"role": {"Reader"},
-		}.Encode(), 1, 1},
+		}.Encode(), cold: 1, warm: 1, shows: "key-protect-us-south"},
 		// The instance, then its keys with its plan; warm, the keys alongside the instance.
-		{"Key Protect instance page", routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID), 2, 1},
+		{name: "Key Protect instance page", path: routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID), cold: 2, warm: 1,
+			shows: "app-config-root-key"},
 		// The instance, then the key and its registrations with its plan; warm, all alongside the instance.
-		{"key page", routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID), 2, 1},
+		{name: "key page", path: routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID), cold: 2, warm: 1,
+			shows: "app-config-root-key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := consoletest.Start(t, consoletest.Options{Faults: everyAPISlow})
 			client := c.Client(t, cloudsim.DemoAdminAPIKey)
+			for _, path := range tt.before {
+				if status, _ := fetchPage(t, client, c.URL+path, strings.HasPrefix(path, panel)); status != http.StatusOK {
+					t.Fatalf("before, %s: status %d", path, status)
+				}
+			}
+			if tt.viewer {
+				client = c.Client(t, cloudsim.DemoViewerAPIKey)
+			}
+			if len(tt.before) > 0 {
+				settle(c)
+			}
+			if tt.lead != "" {
+				if status, _ := fetchPage(t, client, c.URL+tt.lead, false); status != http.StatusOK {
+					t.Fatalf("lead, %s: status %d", tt.lead, status)
+				}
+			}
 			for _, visit := range []struct {
 				name string
 				most int
 			}{{"cold", tt.cold}, {"warm", tt.warm}} {
-				mark := c.Log.Len()
-				resp, err := client.Get(c.URL + tt.path)
-				if err != nil {
-					t.Fatal(err)
+				mark, sent := c.Log.Len(), time.Now()
+				status, body := fetchPage(t, client, c.URL+tt.path, tt.htmx)
+				if status != http.StatusOK || !strings.Contains(body, tt.shows) {
+					t.Fatalf("%s: status %d, want 200 showing %q", visit.name, status, tt.shows)
 				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					t.Fatalf("%s: status %d", visit.name, resp.StatusCode)
-				}
-				requests := c.Log.Since(mark)
+				// Requests begun before this one (reads a page left running in the background) are not its own.
+				requests := slices.DeleteFunc(c.Log.Since(mark), func(r inproc.Request) bool { return r.Start.Before(sent) })
 				// Warm, a page may take no round: the integration lists are remembered for a few seconds.
-				if got := consoletest.Rounds(requests); got > visit.most || got == 0 && visit.name == "cold" {
+				got := consoletest.Rounds(requests)
+				if got > visit.most || visit.most == 0 && len(requests) > 0 || got == 0 && visit.name == "cold" && visit.most > 0 {
 					var paths []string
 					for _, r := range requests {
 						paths = append(paths, r.Method+" "+r.Path)
 					}
 					t.Errorf("%s: %d rounds, want at most %d; requests:\n%s", visit.name, got, visit.most, strings.Join(paths, "\n"))
 				}
+			}
+		})
+	}
+}
+
+// fetchPage GETs url as a browser does, or as htmx does, and returns the status and body.
+func fetchPage(t *testing.T, client *http.Client, url string, htmx bool) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if htmx {
+		req.Header.Set("HX-Request", "true")
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+// settle waits until cloudsim has answered no request for half a second (ten seconds at most), so that reads a page
+// left running in the background (the catalog's plans) are over before the next request is counted.
+func settle(c *consoletest.Console) {
+	deadline := time.Now().Add(10 * time.Second)
+	for n := -1; n != c.Log.Len() && time.Now().Before(deadline); {
+		n = c.Log.Len()
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// TestKMSPanelAfterAWrite: the console's own writes from the Integrations page and its panel make the next panel read
+// again what they change, although the page and the panel had just read and remembered it: a root key created from
+// the panel, an instance created from the panel, Create (the integration), and Refresh after a root key was created
+// outside the console (which the panel shows only once it reads the keys again).
+func TestKMSPanelAfterAWrite(t *testing.T) {
+	t.Parallel()
+	guid := cloudsim.AppConfigEnterpriseGUID
+	panel := routes.Path(routes.KMSPanel, guid)
+	chosen := panel + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
+	tests := []struct {
+		name string
+		// elsewhere is a root key created outside the console before the write, "" for none.
+		elsewhere string
+		write     string
+		form      url.Values
+		// next is the panel opened after the write ("" for the address the write redirects to); it sends rereads
+		// upstream and shows shows.
+		next, rereads, shows string
+	}{
+		{name: "root key created from the panel", write: routes.Path(routes.KMSRootKeyCreate, guid),
+			form:    url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key_name": {"key-from-panel"}},
+			rereads: "GET /api/v2/keys", shows: "key-from-panel"},
+		{name: "instance created from the panel", write: routes.Path(routes.KMSInstanceCreate, guid),
+			form: url.Values{"service": {"kms"}, "mode": {"new"}, "name": {"kp-from-panel"}, "region": {"us-east"},
+				"plan": {cloudsim.KeyProtectPlanID}, "group": {cloudsim.DefaultResourceGroupID}},
+			rereads: "GET /v2/resource_instances", shows: "kp-from-panel"},
+		{name: "Create", write: routes.Path(routes.KMSConnect, guid),
+			form: url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID},
+				"key": {cloudsim.AppConfigRootKeyID}, "authorize": {"1"}},
+			next: panel, rereads: "GET /apprapp/feature/v1/instances/" + guid + "/integrations", shows: "Already connected"},
+		{name: "Refresh", elsewhere: "key-made-elsewhere", write: routes.Path(routes.KMSRefresh, guid), form: url.Values{},
+			next: chosen, rereads: "GET /api/v2/keys", shows: "key-made-elsewhere"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := consoletest.Start(t, consoletest.Options{})
+			client := c.Client(t, cloudsim.DemoAdminAPIKey)
+			var body string
+			for _, path := range []string{routes.Path(routes.Integrations, guid), panel, chosen} {
+				var status int
+				if status, body = fetchPage(t, client, c.URL+path, path != routes.Path(routes.Integrations, guid)); status != http.StatusOK {
+					t.Fatalf("before, %s: status %d", path, status)
+				}
+			}
+			token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
+			if token == nil {
+				t.Fatal("no CSRF token in the panel")
+			}
+			if tt.elsewhere != "" {
+				in := c.Inspect(t)
+				kp, err := resources.NewService(in.Connector()).GetInstance(t.Context(), in.Token(), cloudsim.KeyProtectUSSouthGUID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := kms.NewClient(in.Connector()).CreateRootKey(t.Context(), in.Token(), kp, tt.elsewhere); err != nil {
+					t.Fatal(err)
+				}
+				if _, body := fetchPage(t, client, c.URL+chosen, true); strings.Contains(body, tt.elsewhere) {
+					t.Fatal("the panel showed the key made elsewhere before Refresh: nothing was remembered, so Refresh proves nothing")
+				}
+			}
+			form := url.Values{"csrf": {token[1]}}
+			for k, v := range tt.form {
+				form[k] = v
+			}
+			resp, err := client.PostForm(c.URL+tt.write, form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%s: status %d, want 303", tt.write, resp.StatusCode)
+			}
+			next := cmp.Or(tt.next, resp.Header.Get("Location"))
+			mark := c.Log.Len()
+			status, body := fetchPage(t, client, c.URL+next, true)
+			var sent []string
+			for _, r := range c.Log.Since(mark) {
+				sent = append(sent, r.Method+" "+r.Path)
+			}
+			if status != http.StatusOK || !strings.Contains(body, tt.shows) || !slices.Contains(sent, tt.rereads) {
+				t.Errorf("the panel after the write (%s): status %d, shows %q: %v; want it to read %q again, sent:\n%s",
+					next, status, tt.shows, strings.Contains(body, tt.shows), tt.rereads, strings.Join(sent, "\n"))
 			}
 		})
 	}
