@@ -246,17 +246,18 @@ func (c *Connector) existingNow(ctx context.Context, tok ibmcloud.Token, inst ap
 }
 
 // refused explains the refusal err of an integration created without Authorize: an integration of the type already
-// there (read only now), a refusal of the kind's own check, no authorization granting the access, or a failure.
+// there (read only now), the kind's own check refused or not made, no authorization granting the access, or a failure.
 func (c *Connector) refused(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, kind Integration, err error, grant Grant, prepErr error) (Result, error) {
 	if ibmcloud.IsKind(err, ibmcloud.KindConflict) {
 		if res, found, cerr := c.existingNow(ctx, tok, inst, kind, grant.Existing); found {
 			return res, cerr
 		}
 	}
-	if e, ok := prepErr.(*Error); ok && e.Problem == ProblemRefused {
-		return Result{}, e
+	if prepErr != nil {
+		// The kind's own check (the root key) explains the refusal best, or could not be made.
+		return Result{}, asError(prepErr, "checking the service authorization")
 	}
-	if ibmcloud.IsKind(err, ibmcloud.KindForbidden) && grant.Existing == nil && prepErr == nil {
+	if ibmcloud.IsKind(err, ibmcloud.KindForbidden) && grant.Existing == nil {
 		return Result{}, &Error{Problem: ProblemNotAuthorized}
 	}
 	e := Failed("creating the integration", err)
