@@ -85,7 +85,7 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 // Integrations page it leads to. After the panel was shown, Create starts from what it showed: with Authorize, the
 // authorization and then the integration (2 rounds); with an authorization in place, the integration alone, the
 // authorization looked up alongside (1 round). The page after shows the integration Create wrote into the remembered
-// list, reading no integration list. Without the panel first, the instances, then the root key and the integrations
+// list, reading no integration list (after the panel, nothing at all). Without the panel first, the instances, then the root key and the integrations
 // are read before any write (4 rounds). Global Catalog requests are left out: they are the process's background read of every plan.
 func TestCreateTakesItsUpstreamRounds(t *testing.T) {
 	t.Parallel()
@@ -167,6 +167,11 @@ func TestCreateTakesItsUpstreamRounds(t *testing.T) {
 				t.Fatalf("the page after Create: status %d, or without the connection", status)
 			}
 			after := ownRequests(c.Log.Since(mark))
+			t.Logf("Create: %d rounds, %d requests; the page after: %d rounds, %d requests", consoletest.Rounds(created), len(created),
+				consoletest.Rounds(after), len(after))
+			if tt.panelFirst && len(after) > 0 {
+				t.Errorf("the page after Create, from the panel: %d upstream requests, want none:\n%s", len(after), requestList(after))
+			}
 			for _, r := range after {
 				if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/integrations") {
 					t.Errorf("the page after Create read the integrations again; requests:\n%s", requestList(after))
