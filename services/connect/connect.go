@@ -221,8 +221,8 @@ func (c *Connector) inPlace(ctx context.Context, tok ibmcloud.Token, grant Grant
 	return c.authorizations.FindGranting(ctx, tok, grant.New.Source, grant.New.Target, roles)
 }
 
-// existing answers a request whose type list already holds: the same integration again is done (with the
-// authorization grant, when known), another one is ProblemAlreadyConnected. found is false when list has none of the type.
+// existing answers the request from list when list holds an integration of its type: the same integration again is
+// done (with the authorization grant, when known), another one is ProblemAlreadyConnected. It reports whether it found one.
 func (c *Connector) existing(list []appconfig.Integration, kind Integration, grant *iam.Authorization) (Result, bool, error) {
 	for _, in := range list {
 		if in.Type != kind.Type() {
