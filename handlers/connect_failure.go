@@ -29,10 +29,10 @@ func connectFailure(c echo.Context, err error, target string) failure {
 		if ce.Existing.Type == appconfig.TypeKMS {
 			return failure{http.StatusConflict, "Already connected",
 				"This instance already uses root key " + ce.Existing.RootKeyID + ". Customer-managed encryption stays on for the life of the instance, " +
-					"with the key it was set up with. Nothing was created."}
+					"with the key it was set up with." + keptNote(ce, target)}
 		}
 		return failure{http.StatusConflict, "Already connected",
-			"This App Configuration instance is already connected to Event Notifications. Disconnect it on the Integrations page first. Nothing was created."}
+			"This App Configuration instance is already connected to Event Notifications. Disconnect it on the Integrations page first." + keptNote(ce, target)}
 	case connect.ProblemNotAuthorized:
 		return failure{http.StatusUnprocessableEntity, "Service authorization needed",
 			"App Configuration is not authorized to read the root keys of " + target + ". Tick \u201cAuthorize App Configuration as part of Create\u201d, " +
@@ -49,15 +49,23 @@ func connectFailure(c echo.Context, err error, target string) failure {
 	text := "Failed while " + ce.Step + ": " + cause.Message
 	switch {
 	case ce.AuthorizationCreated:
-		text += " The integration was not created. The service authorization from App Configuration to " + target +
-			" was created for this attempt and is kept: Create uses it next time (remove it under Access (IAM) > Authorizations " +
-			"if you no longer need it)."
+		text += keptNote(ce, target)
 	case ce.Authorization != nil && ce.Step == "creating the integration" && ibmcloud.IsKind(ce.Err, ibmcloud.KindForbidden):
 		text += " Nothing was created. If the service authorization was created in the last minute, it may not be in effect yet: try Create again in a minute."
 	default:
 		text += " Nothing was created."
 	}
 	return failure{cause.Status, "Could not connect", text}
+}
+
+// keptNote says what exists after a refused or failed attempt: nothing, or the service authorization it created, kept.
+func keptNote(ce *connect.Error, target string) string {
+	if !ce.AuthorizationCreated {
+		return " Nothing was created."
+	}
+	return " The integration was not created. The service authorization from App Configuration to " + target +
+		" was created for this attempt and is kept: Create uses it next time (remove it under Access (IAM) > Authorizations " +
+		"if you no longer need it)."
 }
 
 // createdNote says that the attempt created the authorization, when it did.

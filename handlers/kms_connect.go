@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"slices"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -22,13 +23,15 @@ func (s *Server) connectKMS(c echo.Context) error {
 	ch := kmsChoiceFrom(form)
 	ch.Mode = kmsModeExisting
 	var (
-		target    resources.Instance
-		targetErr error
-		read      sync.WaitGroup
+		instances    []resources.Instance
+		instancesErr error
+		read         sync.WaitGroup
 	)
-	if crn.IsGUID(ch.Instance) && ch.Key != "" && crn.IsGUID(c.Param("guid")) {
-		// The chosen instance is read afresh, alongside the App Configuration instance.
-		read.Go(func() { target, targetErr = s.services.Resources.GetInstance(ctx, user.Token, ch.Instance) })
+	if ch.Instance != "" && ch.Key != "" && crn.IsGUID(c.Param("guid")) {
+		// The chosen instance comes from the list the panel showed, while remembered, alongside the App Configuration instance.
+		read.Go(func() {
+			instances, instancesErr = s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, ch.Service)
+		})
 	}
 	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
 	read.Wait()
@@ -39,13 +42,15 @@ func (s *Server) connectKMS(c echo.Context) error {
 		return s.refuseKMS(c, ac, ch, http.StatusUnprocessableEntity, "Choose an instance and a root key",
 			"Select the instance and the root key to connect, then click Create. Nothing was created.")
 	}
-	if err := targetErr; err != nil || target.Service != ch.Service {
-		noteFailure(c, err)
+	i := slices.IndexFunc(instances, func(in resources.Instance) bool { return in.GUID == ch.Instance })
+	if instancesErr != nil || i < 0 {
+		noteFailure(c, instancesErr)
 		s.services.Instances.Forget(user.Identity.IAMID)
 		s.services.KeyManagement.Forget(user.Identity.IAMID)
 		return s.refuseKMS(c, ac, ch, http.StatusNotFound, "Instance not found", "The chosen "+resources.ServiceDisplayName(ch.Service)+
 			" instance no longer exists, or you cannot see it. Choose another instance. Nothing was created.")
 	}
+	target := instances[i]
 	conn, err := s.services.Connections.ConnectKMS(ctx, user.Identity.IAMID, user.Token, kms.ConnectRequest{
 		AccountID: user.Identity.AccountID, AppConfig: ac, KMS: target, KeyID: ch.Key, Authorize: ch.Authorize,
 	})

@@ -36,6 +36,8 @@ func TestKMSConnectRefusals(t *testing.T) {
 		donts  []string
 		// kept says the authorization this attempt created stays in place.
 		kept bool
+		// panelFirst opens the panel on the form's choice first, so that Create starts from what it showed.
+		panelFirst bool
 	}{
 		{
 			name: "incomplete choice", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
@@ -108,6 +110,31 @@ func TestKMSConnectRefusals(t *testing.T) {
 				"Hyper Protect Crypto Services is not available", "Use Key Protect"},
 		},
 		{
+			name: "already connected, not asked to authorize: App Configuration's refusal", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEUGUID,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, false), status: http.StatusConflict,
+			wants: []string{"Already connected", cloudsim.EURootKeyID, "Nothing was created."},
+		},
+		{
+			name: "already connected, as the panel showed it", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEUGUID, panelFirst: true,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true), status: http.StatusConflict,
+			wants: []string{"Already connected", cloudsim.EURootKeyID, "Nothing was created."},
+		},
+		{
+			name: "suspended root key, as the panel showed it", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID, panelFirst: true,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.SuspendedRootKeyID, true), status: http.StatusUnprocessableEntity,
+			wants: []string{"Could not connect", "Root key suspended-root-key is Suspended", "Nothing was created."},
+		},
+		{
+			name: "not authorized, as the panel showed it", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID, panelFirst: true,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, false), status: http.StatusUnprocessableEntity,
+			wants: []string{"Service authorization needed", "Authorize App Configuration as part of Create", "Nothing was created."},
+		},
+		{
+			name: "key gone, not asked to authorize", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
+			form: kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, "00000000-0000-4000-8000-0000000000aa", false), status: http.StatusNotFound,
+			wants: []string{"Could not connect", "reading the root key", "may have been deleted", "Nothing was created."},
+		},
+		{
 			name: "key management unavailable", apiKey: cloudsim.DemoAdminAPIKey, guid: cloudsim.AppConfigEnterpriseGUID,
 			form:   kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true),
 			faults: cloudsim.Faults{"kms": {ErrorRate: 1, ErrorStatus: http.StatusServiceUnavailable}},
@@ -122,6 +149,12 @@ func TestKMSConnectRefusals(t *testing.T) {
 			tc.signIn(tt.apiKey)
 			cloud := tc.Inspect(t)
 			before := len(cloud.Integrations(tt.guid, "us-south", appconfig.TypeKMS))
+			if tt.panelFirst {
+				if resp, _ := tc.get(kmsPanelPath(tt.guid, url.Values{"service": {tt.form.Get("service")}, "mode": {"existing"},
+					"instance": {tt.form.Get("instance")}})); resp.StatusCode != http.StatusOK {
+					t.Fatalf("the panel: status %d", resp.StatusCode)
+				}
+			}
 			if tt.faults != nil {
 				tc.Sim.Server.SetFaults(tt.faults)
 			}

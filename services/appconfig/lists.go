@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"time"
 
 	"appconfig-console/services/ibmcloud"
@@ -41,6 +42,24 @@ func (l Lists) ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst In
 // ForgetLists drops every remembered list of the instance, on every replica, so that the next read is upstream's (a
 // user's Refresh).
 func (l Lists) ForgetLists(inst Instance) { l.forgetLists(inst) }
+
+// RememberedIntegrations returns the instance's list as read with tok at most the TTL ago, if there is one; it reads
+// nothing, so that a change can start from what the page just showed.
+func (s *Service) RememberedIntegrations(tok ibmcloud.Token, inst Instance) ([]Integration, bool) {
+	if s.lists == nil {
+		return nil, false
+	}
+	list, ok := usercache.Peek[[]Integration](s.lists, listKey(tok, inst))
+	return slices.Clone(list), ok
+}
+
+// RememberIntegrations remembers list as the instance's integrations read with tok now: the console's own change,
+// written through after the change forgot the instance's lists on every replica.
+func (s *Service) RememberIntegrations(tok ibmcloud.Token, inst Instance, list []Integration) {
+	if s.lists != nil {
+		usercache.Put(s.lists, listKey(tok, inst), slices.Clone(list))
+	}
+}
 
 // listKey is where the instance's list read with tok is remembered: under the instance, so that a change forgets it
 // for every token at once.

@@ -1,12 +1,14 @@
 // Package connect is the one use case that connects an App Configuration instance to another service (Key Management or
-// Event Notifications): plan gate, one change per instance at a time, the current integrations and the service
-// authorization read in parallel, the authorization created or reused, then the integration, waiting for a new
-// authorization to take effect. An authorization, once made, is kept whatever happens.
+// Event Notifications): plan gate, one change per instance at a time, the checks that must come before any write, the
+// authorization created or reused, then the integration, waiting for a new authorization to take effect. What the page
+// just showed (the integration list) is used instead of a read; what IBM refuses itself (a second integration of a
+// type, a missing authorization) is learnt from the refusal. An authorization, once made, is kept whatever happens.
 package connect
 
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,9 +18,14 @@ import (
 	"appconfig-console/services/resources"
 )
 
-// Integrations lists an App Configuration instance's integrations and creates Key Management integrations.
+// Integrations reads and creates an App Configuration instance's integrations, and keeps the lists pages show.
 type Integrations interface {
+	// ListIntegrations reads the instance's integrations afresh.
 	ListIntegrations(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, error)
+	// RememberedIntegrations returns the list a page read within the last seconds, if any, reading nothing.
+	RememberedIntegrations(tok ibmcloud.Token, inst appconfig.Instance) ([]appconfig.Integration, bool)
+	// RememberIntegrations writes the list as it is after a change the console made.
+	RememberIntegrations(tok ibmcloud.Token, inst appconfig.Instance, list []appconfig.Integration)
 	CreateKMSIntegration(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, in appconfig.KMSInput) (appconfig.Integration, error)
 }
 
@@ -33,14 +40,18 @@ type Authorizations interface {
 type Grant struct {
 	Existing *iam.Authorization
 	New      iam.Authorization
+	// Find looks for the authorization that grants the access, when IAM refuses New as one already in place; nil
+	// looks for one with New's roles.
+	Find func(ctx context.Context, tok ibmcloud.Token) (*iam.Authorization, error)
 }
 
 // Integration is one kind of integration to make; Key Management and Event Notifications each provide one.
 type Integration interface {
 	// Type is the App Configuration integration type (appconfig.TypeKMS, appconfig.TypeEventNotifications).
 	Type() string
-	// Prepare finds the service authorization, and reads whatever else the integration needs, alongside the list of
-	// integrations. It returns a *Error from Refused or Failed when it cannot go on.
+	// Prepare makes the kind's own checks and finds the service authorization (a kind that creates it without looking
+	// leaves Existing nil). With Request.Authorize it runs before any write; without, alongside the integration's
+	// create, to explain a refusal. It returns a *Error from Refused or Failed when it cannot go on.
 	Prepare(ctx context.Context, tok ibmcloud.Token) (Grant, error)
 	// Same reports whether an existing integration of the type is the one asked for (a repeated submit).
 	Same(in appconfig.Integration) bool
@@ -51,7 +62,8 @@ type Integration interface {
 // Request is one connection to make.
 type Request struct {
 	AppConfig resources.Instance
-	// Authorize lets Connect create the service authorization when none grants the access yet.
+	// Authorize lets Connect create the service authorization when Prepare finds none granting the access; without
+	// it, the integration is created at once and App Configuration's refusal says when no authorization grants it.
 	Authorize   bool
 	Integration Integration
 }
@@ -106,10 +118,12 @@ func NewConnector(integrations Integrations, authorizations Authorizations, keys
 	return &Connector{integrations: integrations, authorizations: authorizations, keys: keys, wait: wait, lock: lock}
 }
 
-// Connect makes the integration: it checks the plan, takes the instance's lock, reads the integrations and prepares
-// the authorization in parallel, creates the authorization when needed and allowed, then creates the integration,
-// retrying while a new authorization is not in effect. It never removes an authorization; a failure says, in its
-// *Error, which authorization is in place afterwards.
+// Connect makes the integration: it checks the plan and takes the instance's lock; an integration of the type in the
+// list the page just showed is answered at once. With Authorize, Prepare (and the list, when none is remembered) come
+// first, then the authorization when none grants the access, then the integration, retried while a new authorization
+// is not in effect; without, the integration is created at once, alongside Prepare. Only refusals read more. The made
+// integration is written into the remembered list. It never removes an authorization; a failure says, in its *Error,
+// which authorization is in place afterwards.
 func (c *Connector) Connect(ctx context.Context, tok ibmcloud.Token, req Request) (Result, error) {
 	if !req.AppConfig.IsEnterprise() {
 		return Result{}, &Error{Problem: ProblemPlan}
@@ -119,45 +133,70 @@ func (c *Connector) Connect(ctx context.Context, tok ibmcloud.Token, req Request
 		return Result{}, Failed("waiting for another change to this instance", ibmcloud.Classify("console", err))
 	}
 	defer unlock()
-	var (
-		wg       sync.WaitGroup
-		existing []appconfig.Integration
-		grant    Grant
-		listErr  error
-		prepErr  error
-	)
 	inst := appconfig.Instance{GUID: req.AppConfig.GUID, Region: req.AppConfig.Region}
-	wg.Go(func() { existing, listErr = c.integrations.ListIntegrations(ctx, tok, inst) })
+	list, listed := c.integrations.RememberedIntegrations(tok, inst)
+	if listed {
+		if res, found, err := c.existing(list, req.Integration, nil); found {
+			return res, err
+		}
+	}
+	var (
+		wg      sync.WaitGroup
+		listErr error
+		grant   Grant
+		prepErr error
+		result  Result
+	)
+	if !listed {
+		wg.Go(func() { list, listErr = c.integrations.ListIntegrations(ctx, tok, inst); listed = listErr == nil })
+	}
+	if !req.Authorize {
+		var createErr error
+		wg.Go(func() { grant, prepErr = req.Integration.Prepare(ctx, tok) })
+		result.Integration, createErr = req.Integration.Create(ctx, tok)
+		wg.Wait()
+		result.Authorization = grant.Existing
+		if createErr != nil {
+			return c.refused(ctx, tok, inst, req.Integration, createErr, grant, prepErr)
+		}
+		c.remember(tok, inst, list, listed, result.Integration)
+		return result, nil
+	}
 	wg.Go(func() { grant, prepErr = req.Integration.Prepare(ctx, tok) })
 	wg.Wait()
 	if listErr != nil {
 		return Result{}, Failed("reading the instance's integrations", listErr)
 	}
-	for _, in := range existing {
-		if in.Type != req.Integration.Type() {
-			continue
-		}
-		if req.Integration.Same(in) {
-			return Result{Integration: in, Authorization: grant.Existing, AlreadyDone: true}, nil
-		}
-		return Result{}, &Error{Problem: ProblemAlreadyConnected, Existing: in}
+	if res, found, err := c.existing(list, req.Integration, grant.Existing); found {
+		return res, err
 	}
 	if prepErr != nil {
 		return Result{}, asError(prepErr, "checking the service authorization")
 	}
-	result := Result{Authorization: grant.Existing}
+	result.Authorization = grant.Existing
 	if grant.Existing == nil {
-		if !req.Authorize {
-			return Result{}, &Error{Problem: ProblemNotAuthorized}
-		}
 		created, err := c.authorizations.CreateAuthorization(ctx, tok, grant.New)
-		if err != nil {
+		switch {
+		case ibmcloud.IsKind(err, ibmcloud.KindConflict):
+			// IAM refuses a second policy with the same subject and resource: one is in place already (a kept
+			// authorization of an earlier attempt); it is found only now, and App Configuration judges its roles.
+			result.Authorization, _ = c.inPlace(ctx, tok, grant)
+		case err != nil:
 			return Result{}, Failed("creating the service authorization", err)
+		default:
+			result.Authorization, result.AuthorizationCreated = &created, true
 		}
-		result.Authorization, result.AuthorizationCreated = &created, true
 	}
 	in, waited, err := c.create(ctx, tok, req.Integration, result.AuthorizationCreated)
 	if err != nil {
+		if ibmcloud.IsKind(err, ibmcloud.KindConflict) {
+			if res, found, cerr := c.existingNow(ctx, tok, inst, req.Integration, result.Authorization); found {
+				if ce, ok := cerr.(*Error); ok {
+					ce.Authorization, ce.AuthorizationCreated = result.Authorization, result.AuthorizationCreated
+				}
+				return res, cerr
+			}
+		}
 		e := Failed("creating the integration", err)
 		if result.AuthorizationCreated && ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 			e.Problem, e.Waited = ProblemNotInEffect, waited
@@ -166,7 +205,74 @@ func (c *Connector) Connect(ctx context.Context, tok ibmcloud.Token, req Request
 		return Result{}, e
 	}
 	result.Integration = in
+	c.remember(tok, inst, list, listed, in)
 	return result, nil
+}
+
+// inPlace finds the authorization IAM says is in place for grant.New.
+func (c *Connector) inPlace(ctx context.Context, tok ibmcloud.Token, grant Grant) (*iam.Authorization, error) {
+	if grant.Find != nil {
+		return grant.Find(ctx, tok)
+	}
+	roles := make([]string, 0, len(grant.New.Roles))
+	for _, r := range grant.New.Roles {
+		roles = append(roles, r.CRN)
+	}
+	return c.authorizations.FindGranting(ctx, tok, grant.New.Source, grant.New.Target, roles)
+}
+
+// existing answers the request from list when list holds an integration of its type: the same integration again is
+// done (with the authorization grant, when known), another one is ProblemAlreadyConnected. It reports whether it found one.
+func (c *Connector) existing(list []appconfig.Integration, kind Integration, grant *iam.Authorization) (Result, bool, error) {
+	for _, in := range list {
+		if in.Type != kind.Type() {
+			continue
+		}
+		if kind.Same(in) {
+			return Result{Integration: in, Authorization: grant, AlreadyDone: true}, true, nil
+		}
+		return Result{}, true, &Error{Problem: ProblemAlreadyConnected, Existing: in}
+	}
+	return Result{}, false, nil
+}
+
+// existingNow reads the list afresh after App Configuration refused the create as a conflict, and answers as existing.
+func (c *Connector) existingNow(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, kind Integration, grant *iam.Authorization) (Result, bool, error) {
+	list, err := c.integrations.ListIntegrations(ctx, tok, inst)
+	if err != nil {
+		return Result{}, false, nil
+	}
+	return c.existing(list, kind, grant)
+}
+
+// refused explains the refusal err of an integration created without Authorize: an integration of the type already
+// there (read only now), the kind's own check refused or not made, no authorization granting the access, or a failure.
+func (c *Connector) refused(ctx context.Context, tok ibmcloud.Token, inst appconfig.Instance, kind Integration, err error, grant Grant, prepErr error) (Result, error) {
+	if ibmcloud.IsKind(err, ibmcloud.KindConflict) {
+		if res, found, cerr := c.existingNow(ctx, tok, inst, kind, grant.Existing); found {
+			return res, cerr
+		}
+	}
+	if prepErr != nil {
+		// The kind's own check (the root key) explains the refusal best, or could not be made.
+		return Result{}, asError(prepErr, "checking the service authorization")
+	}
+	if ibmcloud.IsKind(err, ibmcloud.KindForbidden) && grant.Existing == nil {
+		return Result{}, &Error{Problem: ProblemNotAuthorized}
+	}
+	e := Failed("creating the integration", err)
+	e.Authorization = grant.Existing
+	return Result{}, e
+}
+
+// remember writes the made integration into the instance's remembered list, when the list it started from is known,
+// so that the page after shows it without reading it again.
+func (c *Connector) remember(tok ibmcloud.Token, inst appconfig.Instance, list []appconfig.Integration, listed bool, in appconfig.Integration) {
+	if !listed {
+		return
+	}
+	list = slices.DeleteFunc(slices.Clone(list), func(x appconfig.Integration) bool { return x.ID == in.ID })
+	c.integrations.RememberIntegrations(tok, inst, append(list, in))
 }
 
 // create creates the integration; when the authorization is new and App Configuration refuses the integration as not

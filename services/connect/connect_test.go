@@ -20,6 +20,8 @@ type memory struct {
 	creates      int
 	// refuse is how many integration creates are refused as not authorized.
 	refuse int
+	// authorized says CreateAuthorization made the authorization.
+	authorized bool
 }
 
 func (m *memory) ListIntegrations(context.Context, ibmcloud.Token, appconfig.Instance) ([]appconfig.Integration, error) {
@@ -27,6 +29,12 @@ func (m *memory) ListIntegrations(context.Context, ibmcloud.Token, appconfig.Ins
 	defer m.mu.Unlock()
 	return append([]appconfig.Integration(nil), m.integrations...), nil
 }
+
+func (m *memory) RememberedIntegrations(ibmcloud.Token, appconfig.Instance) ([]appconfig.Integration, bool) {
+	return nil, false
+}
+
+func (m *memory) RememberIntegrations(ibmcloud.Token, appconfig.Instance, []appconfig.Integration) {}
 
 func (m *memory) CreateKMSIntegration(context.Context, ibmcloud.Token, appconfig.Instance, appconfig.KMSInput) (appconfig.Integration, error) {
 	return appconfig.Integration{}, errors.New("the use case's own rules make no Key Management integration")
@@ -37,6 +45,9 @@ func (m *memory) FindGranting(context.Context, ibmcloud.Token, iam.Party, iam.Pa
 }
 
 func (m *memory) CreateAuthorization(_ context.Context, _ ibmcloud.Token, a iam.Authorization) (iam.Authorization, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.authorized = true
 	a.ID = "new-authorization"
 	return a, nil
 }
@@ -70,6 +81,10 @@ func (k *kind) Create(context.Context, ibmcloud.Token) (appconfig.Integration, e
 	k.m.mu.Lock()
 	defer k.m.mu.Unlock()
 	k.m.creates++
+	if k.grant == nil && !k.m.authorized {
+		// App Configuration refuses an integration no authorization grants.
+		return appconfig.Integration{}, &ibmcloud.Error{Kind: ibmcloud.KindForbidden, Status: 403, Message: "not authorized"}
+	}
 	if k.m.refuse > 0 {
 		k.m.refuse--
 		return appconfig.Integration{}, &ibmcloud.Error{Kind: ibmcloud.KindForbidden, Status: 403, Message: "not authorized"}

@@ -2,6 +2,7 @@ package kms
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"appconfig-console/services/ibmcloud"
@@ -35,6 +36,13 @@ func (c *KeyCache) RootKeys(ctx context.Context, userID string, tok ibmcloud.Tok
 	return usercache.List(c.store, usercache.Key{User: userID, Kind: kindRootKeys, ID: inst.GUID}, func() ([]Key, error) {
 		return c.Client.ListRootKeys(ctx, tok, inst)
 	})
+}
+
+// RememberedRootKeys returns the user's root keys of the instance as the panel read them, if they are still
+// remembered; it reads nothing.
+func (c *KeyCache) RememberedRootKeys(userID, instanceGUID string) ([]Key, bool) {
+	keys, ok := usercache.Peek[[]Key](c.store, usercache.Key{User: userID, Kind: kindRootKeys, ID: instanceGUID})
+	return slices.Clone(keys), ok
 }
 
 // Plans returns the catalog plans of a key management service; they are remembered for every user alike.

@@ -154,6 +154,48 @@ func remember[T any](s *Store, key Key, clone func(T) T, fetch func() (T, error)
 	return v, nil
 }
 
+// Peek returns the fresh remembered value of key, and whether there is one; it reads nothing upstream.
+func Peek[T any](s *Store, key Key) (T, bool) {
+	var zero T
+	if s.ttl <= 0 {
+		return zero, false
+	}
+	var version Version
+	if s.versions != nil {
+		v, err := s.versions.Current(key)
+		if err != nil {
+			return zero, false
+		}
+		version = v
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.entries[key]; ok && now.Before(e.expires) && e.version == version {
+		return e.value.(T), true
+	}
+	return zero, false
+}
+
+// Put remembers value under key as an answer read now (write-through after a change the console made and whose result
+// it knows); call it after the change's Forget, so that other replicas have dropped what they remembered.
+func Put[T any](s *Store, key Key, value T) {
+	if s.ttl <= 0 {
+		return
+	}
+	var version Version
+	if s.versions != nil {
+		v, err := s.versions.Current(key)
+		if err != nil {
+			return
+		}
+		version = v
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.entries[key] = entry{value: value, expires: s.now().Add(s.ttl), version: version}
+}
+
 // ForgetUser drops every answer remembered for user, on every replica.
 func (s *Store) ForgetUser(user string) {
 	s.forget(func(k Key) bool { return k.User == user })

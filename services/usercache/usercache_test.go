@@ -148,3 +148,39 @@ func TestFetchUnderWay(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteThroughAcrossReplicas: after a change on replica A forgets a key and A writes its result through, A answers
+// the written value without fetching, B (which remembered the value before the change) fetches afresh, and Peek sees
+// only fresh, current values.
+func TestWriteThroughAcrossReplicas(t *testing.T) {
+	server := redistest.Start(t)
+	replica := func() *usercache.Store {
+		return usercache.New(time.Minute, nil, usercache.NewRedisVersions(server.Client(), "test", time.Minute))
+	}
+	a, b := replica(), replica()
+	up := &counter{value: "before"}
+	key := usercache.Key{User: "instance", Kind: "list", ID: "token"}
+	if _, ok := usercache.Peek[string](a, key); ok {
+		t.Fatal("Peek found a value nothing remembered")
+	}
+	for _, s := range []*usercache.Store{a, b} {
+		if _, err := usercache.One(s, key, up.fetch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v, ok := usercache.Peek[string](b, key); !ok || v != "before" || up.calls != 2 {
+		t.Fatalf("Peek on B = %q, %v after %d calls", v, ok, up.calls)
+	}
+	up.value = "after"
+	a.ForgetUser("instance")
+	usercache.Put(a, key, "after")
+	if v, err := usercache.One(a, key, up.fetch); err != nil || v != "after" || up.calls != 2 {
+		t.Errorf("A after its write-through: %q, %v, %d upstream calls (want 2)", v, err, up.calls)
+	}
+	if _, ok := usercache.Peek[string](b, key); ok {
+		t.Error("B still peeks the value it remembered before A's change")
+	}
+	if v, err := usercache.One(b, key, up.fetch); err != nil || v != "after" || up.calls != 3 {
+		t.Errorf("B after A's change: %q, %v, %d upstream calls (want 3)", v, err, up.calls)
+	}
+}
