@@ -28,8 +28,8 @@ type page struct {
 	form url.Values
 	// status is the answer expected.
 	status int
-	// before is a page fetched, and not measured, before each measurement: the panel a form is sent from.
-	before string
+	// from is a page fetched, and not measured, before each measurement: the panel a form is sent from.
+	from string
 	// ifNoneMatch holds, for each worker of a load, the ETag it sends as If-None-Match, as a browser revalidating its
 	// copy does.
 	ifNoneMatch []string
@@ -78,7 +78,7 @@ var pages = []page{
 	{key: "create", name: "POST Create (Key Management)", method: http.MethodPost, path: kmsPanelPath, status: http.StatusSeeOther,
 		form: createForm},
 	{key: "create-after-panel", name: "POST Create after the panel", method: http.MethodPost, path: kmsPanelPath, status: http.StatusSeeOther,
-		form: createForm, before: rootKeysPath},
+		form: createForm, from: rootKeysPath},
 }
 
 // createForm is the Key Management panel's Create with the demo's root key, authorizing App Configuration.
@@ -171,8 +171,8 @@ type measurement struct {
 
 // measure sends p's request once and counts the upstream rounds it caused in the sim's log.
 func measure(s *sim, client *http.Client, base string, p page) (measurement, error) {
-	if p.before != "" {
-		if _, _, err := fetch(client, base, page{method: http.MethodGet, path: p.before}, ""); err != nil {
+	if p.from != "" {
+		if _, _, err := fetch(client, base, page{method: http.MethodGet, path: p.from}, ""); err != nil {
 			return measurement{}, err
 		}
 	}
