@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -23,8 +24,9 @@ func render(c echo.Context, status int, component templ.Component) error {
 	if err := tokenRefused(c); err != nil {
 		return err
 	}
-	var page bytes.Buffer
-	if err := component.Render(context.WithoutCancel(c.Request().Context()), &page); err != nil {
+	page := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(page)
+	if err := component.Render(context.WithoutCancel(c.Request().Context()), page); err != nil {
 		return fmt.Errorf("rendering the page: %w", err)
 	}
 	if p := streamedPageOf(c); p != nil {
@@ -39,6 +41,22 @@ func render(c echo.Context, status int, component templ.Component) error {
 		return fmt.Errorf("writing the page: %w", err)
 	}
 	return nil
+}
+
+// pageBuffers holds the buffers pages are rendered into, so that a page does not grow a new one (tens of KB, grown
+// step by step) every time it is rendered.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledPage is the largest buffer kept for another page: one grown past it by an unusual page is let go.
+const maxPooledPage = 1 << 20
+
+// putPageBuffer empties page, once written, and keeps it for another page unless it has grown past maxPooledPage.
+func putPageBuffer(page *bytes.Buffer) {
+	if page.Cap() > maxPooledPage {
+		return
+	}
+	page.Reset()
+	pageBuffers.Put(page)
 }
 
 // isFragmentRequest reports whether htmx asked for a fragment rather than a full page.
