@@ -1,17 +1,21 @@
 package handlers
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/views/layout"
 )
 
 func TestRenderWritesNothingUnlessThePageIsWhole(t *testing.T) {
@@ -85,5 +89,43 @@ func TestRenderReusesItsBuffer(t *testing.T) {
 	})
 	if allocs > 5 {
 		t.Errorf("%v allocations per render of a 64 KB page, want at most 5", allocs)
+	}
+}
+
+// TestPanicAfterDocumentStartEndsTheCompressedPage checks that a handler failing by a panic after its page's document
+// start was sent ends the page with the error page inside the same gzip stream, so that the browser can read it.
+func TestPanicAfterDocumentStartEndsTheCompressedPage(t *testing.T) {
+	e, err := New(Config{SessionDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, Services{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.GET("/boom", func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+		c.Response().WriteHeader(http.StatusOK)
+		_, _ = c.Response().Write(layout.DocumentStart())
+		c.Response().Flush()
+		c.Set(streamedKey, &streamedPage{})
+		panic("boom")
+	})
+	req := httptest.NewRequest(http.MethodGet, "/boom", nil)
+	req.Header.Set("Accept", "text/html")
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr.Multistream(false)
+	page, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("the page is not one gzip stream: %v", err)
+	}
+	if rest, _ := io.ReadAll(rec.Body); len(rest) != 0 {
+		t.Errorf("%d bytes after the gzip stream", len(rest))
+	}
+	if !strings.HasPrefix(string(page), string(layout.DocumentStart())) || !strings.Contains(string(page), "data-error-page") ||
+		!strings.HasSuffix(string(page), "</html>") {
+		t.Errorf("the page does not end as the error page:\n%s", page)
 	}
 }
