@@ -14,6 +14,7 @@ import (
 
 // showAuthorizationWizard renders the Create authorization wizard for the choices in the URL.
 func (s *Server) showAuthorizationWizard(c echo.Context) error {
+	s.streamShell(c)
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()

@@ -19,6 +19,7 @@ const authorizationsPerPage = 20
 
 // showAuthorizations renders Access (IAM) > Authorizations: the account's authorizations, filtered by service and search text, one page at a time.
 func (s *Server) showAuthorizations(c echo.Context) error {
+	s.streamShell(c)
 	page, err := s.authorizationsPage(c, nil)
 	if err != nil {
 		return err

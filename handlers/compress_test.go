@@ -1,14 +1,18 @@
 package handlers_test
 
 import (
+	"compress/gzip"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
 	"testing"
 
+	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 )
 
@@ -41,5 +45,49 @@ func TestHealthAllocatesLittlePerRequest(t *testing.T) {
 	t.Logf("%d bytes allocated per request", perRequest)
 	if perRequest > 16<<10 {
 		t.Errorf("%d bytes allocated per request of /healthz, want at most 16 KB", perRequest)
+	}
+}
+
+// TestCompression checks which answers are gzipped: pages and fragments of 1 KB or more when the client accepts gzip,
+// never small answers, clients that refuse gzip, or answers without a body; every answer varies by Accept-Encoding.
+func TestCompression(t *testing.T) {
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	page := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
+	tests := []struct {
+		name, method, path, accept string
+		gzipped                    bool
+	}{
+		{"page", http.MethodGet, page, "gzip, deflate, br, zstd", true},
+		{"page, gzip refused", http.MethodGet, page, "gzip;q=0, identity", false},
+		{"page, identity only", http.MethodGet, page, "identity", false},
+		{"HEAD of a page", http.MethodHead, page, "gzip", false},
+		{"small answer", http.MethodGet, routes.Path(routes.Health), "gzip", false},
+		{"error page", http.MethodGet, "/no-such-page", "gzip", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, tc.URL+tt.path, nil)
+			req.Header.Set("Accept", "text/html")
+			req.Header.Set("Accept-Encoding", tt.accept) // set, so the client neither adds gzip nor decompresses
+			resp, body := tc.do(req)
+			if got := resp.Header.Get("Content-Encoding") == "gzip"; got != tt.gzipped {
+				t.Errorf("Content-Encoding %q, want gzip: %v", resp.Header.Get("Content-Encoding"), tt.gzipped)
+			}
+			if !strings.Contains(strings.Join(resp.Header.Values("Vary"), ","), "Accept-Encoding") {
+				t.Errorf("Vary %q lacks Accept-Encoding", resp.Header.Values("Vary"))
+			}
+			if tt.gzipped {
+				zr, err := gzip.NewReader(strings.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				plain, err := io.ReadAll(zr)
+				if err != nil || !strings.HasSuffix(string(plain), "</html>") {
+					t.Errorf("gzipped body does not decode to a page (%v): %.200s", err, plain)
+				}
+			}
+		})
 	}
 }

@@ -15,9 +15,10 @@ import (
 	"appconfig-console/views"
 )
 
-// handleError is the one place errors become responses: a Carbon error page for browsers and plain text for other clients.
+// handleError is the one place errors become responses: a Carbon error page for browsers and plain text for other
+// clients; a page whose document start has been sent (streamShell) gets the error page as its rest, status 200.
 func (s *Server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
+	if c.Response().Committed && !awaitsRest(c) {
 		return
 	}
 	if c.Request().Context().Err() != nil {

@@ -41,6 +41,7 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 		}
 		filter.States = []kms.KeyState{state}
 	}
+	s.streamShell(c)
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()

@@ -89,7 +89,9 @@ func New(cfg Config, services Services) (*echo.Echo, error) {
 	e.HTTPErrorHandler = s.handleError
 	e.Server.ReadHeaderTimeout = 10 * time.Second
 	e.IPExtractor = clientAddress(cfg.TrustedProxies)
-	e.Use(s.recoverPanics, s.securityHeaders, s.compressPages, s.logRequests, s.limitBody, s.csrf)
+	// Panics are recovered twice: inside the compressor, so that a page whose start is already sent ends inside its
+	// compressed stream, and outside, for the middleware around it.
+	e.Use(s.recoverPanics, s.securityHeaders, s.compressPages, s.logRequests, s.recoverPanics, s.limitBody, s.csrf)
 	s.routes(e)
 	return e, nil
 }
