@@ -26,11 +26,11 @@ func (s *Server) connectKMS(c echo.Context) error {
 		targetErr error
 		read      sync.WaitGroup
 	)
-	if crn.IsGUID(ch.Instance) && ch.Key != "" && crn.IsGUID(c.Param("guid")) {
+	if crn.IsGUID(ch.Instance) && ch.Key != "" && isInstanceID(instanceID(c)) {
 		// The chosen instance is read afresh, alongside the App Configuration instance.
 		read.Go(func() { target, targetErr = s.services.Resources.GetInstance(ctx, user.Token, ch.Instance) })
 	}
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
+	ac, err := s.appConfigInstance(ctx, c, instanceID(c))
 	read.Wait()
 	if err != nil {
 		return err
@@ -58,5 +58,5 @@ func (s *Server) connectKMS(c echo.Context) error {
 		message += " App Configuration was authorized to read its keys (role Reader)."
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Key Management connected", Message: message})
-	return s.redirect(c, integrationsURL(ac.GUID))
+	return s.redirect(c, integrationsURL(instanceAddress(ac)))
 }

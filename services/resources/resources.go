@@ -189,6 +189,33 @@ func (s *Service) Placed(guid string) (Instance, bool) {
 	return v.(Instance), true
 }
 
+// Locate returns where the instance that id names (a GUID or an instance CRN) is, without reading: what Placed knows,
+// else what its CRN says, for an App Configuration or Key Protect instance (a Hyper Protect Crypto Services instance's
+// endpoint is its own, known only from Resource Controller). Like Placed, it proves nothing about who may see the
+// instance, nor that a CRN is right: ReadInstance does.
+func (s *Service) Locate(id string) (Instance, bool) {
+	guid, ok := crn.InstanceGUID(id)
+	if !ok {
+		return Instance{}, false
+	}
+	if place, ok := s.Placed(guid); ok {
+		return place, true
+	}
+	c, err := crn.Parse(id)
+	if err != nil {
+		return Instance{}, false
+	}
+	place := Instance{GUID: guid, CRN: id, Service: c.ServiceName, Region: c.Location}
+	switch c.ServiceName {
+	case ServiceAppConfig:
+		return place, true
+	case ServiceKeyProtect:
+		place.Endpoint = s.connector.Endpoints().KeyProtect(c.Location)
+		return place, true
+	}
+	return Instance{}, false
+}
+
 // learn remembers where inst is, for Placed, and returns it.
 func (s *Service) learn(inst Instance) Instance {
 	if inst.GUID != "" && inst.Region != "" {
@@ -198,7 +225,7 @@ func (s *Service) learn(inst Instance) Instance {
 }
 
 // ReadInstance returns one instance by GUID or CRN from Resource Controller alone: its plan's names are filled only
-// when the console already knows them (NamePlan reads them).
+// when the console already knows them (NamePlan reads them). A CRN must be the instance's own.
 func (s *Service) ReadInstance(ctx context.Context, tok ibmcloud.Token, id string) (Instance, error) {
 	rc, err := s.connector.ResourceController(tok)
 	if err != nil {
@@ -209,6 +236,12 @@ func (s *Service) ReadInstance(ctx context.Context, tok ibmcloud.Token, id strin
 		return Instance{}, ibmcloud.ClassifyResponse("Resource Controller", resp, err)
 	}
 	inst := s.learn(fromResourceInstance(*ri))
+	if strings.HasPrefix(id, "crn:") && inst.CRN != id {
+		// A CRN naming another account, region or service than the instance's own is refused as Resource Controller
+		// refuses an unknown instance: the address is wrong, whatever instance its GUID names.
+		return Instance{}, &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Resource Controller",
+			Message: "Instance with id " + id + " not found."}
+	}
 	if inst.State == "removed" || inst.State == "pending_reclamation" {
 		return Instance{}, &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Resource Controller",
 			Message: fmt.Sprintf("instance %s was deleted", inst.Name)}
