@@ -125,34 +125,47 @@ func TestPlacesAndPlansAreSharedByUsers(t *testing.T) {
 	}
 }
 
-// TestLoadPlansNamesPlansNotSeenYet checks that LoadPlans reads the plans of the known services in the background, so
-// that an instance on a plan no read has met yet is named without the catalog, and that it reads them only once
-// within PlanRefresh.
+// TestLoadPlansNamesPlansNotSeenYet checks that LoadPlans reads the plans of the known services in the background,
+// from the public catalog without a token, so that an instance on a plan no read has met yet is named without the
+// catalog; that it reads them only once within PlanRefresh, and again soon after a read that failed.
 func TestLoadPlansNamesPlansNotSeenYet(t *testing.T) {
 	log := &inproc.RequestLog{}
 	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(log) })
 	connector := servicetest.Connector(sim)
 	svc := resources.NewService(connector)
 	admin := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
-	mark := log.Len()
-	svc.LoadPlans(admin)
-	svc.LoadPlans(admin)
-	// The known services are four: each is searched for, then its plans are read.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	wait := func(done <-chan struct{}) {
+		t.Helper()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the catalog read did not end")
+		}
+	}
+	planReads := func(mark int) int {
 		var plans int
 		for _, r := range log.Since(mark) {
 			if strings.HasSuffix(r.Path, "/plan") {
 				plans++
 			}
 		}
-		if plans == 4 {
-			break
-		}
-		if plans > 4 || time.Now().After(deadline) {
-			t.Fatalf("%d reads of plans, want 4 (once per known service)", plans)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return plans
+	}
+	// A failed read is tried again by the next call.
+	sim.SetFaults(t, "global-catalog=error:1:503")
+	wait(svc.LoadPlans())
+	sim.SetFaults(t, "")
+	mark := log.Len()
+	first, second := svc.LoadPlans(), svc.LoadPlans()
+	wait(first)
+	wait(second)
+	// The known services are four: each is searched for, then its plans are read, once.
+	if plans := planReads(mark); plans != 4 {
+		t.Fatalf("%d reads of plans, want 4 (once per known service)", plans)
+	}
+	wait(svc.LoadPlans())
+	if plans := planReads(mark); plans != 4 {
+		t.Fatalf("%d reads of plans after a third call, want still 4", plans)
 	}
 	sim.SetFaults(t, "global-catalog=error:1:503")
 	inst, err := svc.GetInstance(context.Background(), admin, cloudsim.AppConfigEnterpriseGUID)

@@ -342,29 +342,40 @@ var knownServices = []string{ServiceAppConfig, ServiceKeyProtect, ServiceHPCS, S
 
 // LoadPlans reads, in the background, the names of every plan of the services the console works with, for every
 // user, unless it did so less than PlanRefresh ago; so that pages name plans without a Global Catalog read of their
-// own. tok is any signed-in user's: the catalog's plans are the same for all.
-func (s *Service) LoadPlans(tok ibmcloud.Token) {
+// own. The console starts it at once, and again when a page meets a plan it does not know. It reads the public
+// catalog, without a token: the catalog's plans are the same for all. The channel it returns is closed when the read
+// it started has ended, successful or not (at once when it starts none).
+func (s *Service) LoadPlans() <-chan struct{} {
+	done := make(chan struct{})
 	now := time.Now()
 	last := s.plansLoaded.Load()
 	if last != 0 && now.Sub(time.Unix(0, last)) < PlanRefresh || !s.plansLoaded.CompareAndSwap(last, now.UnixNano()) {
-		return
+		close(done)
+		return done
 	}
 	go func() {
+		defer close(done)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		gc, err := s.connector.GlobalCatalog(tok)
+		gc, err := s.connector.PublicGlobalCatalog()
 		if err != nil {
+			s.plansLoaded.CompareAndSwap(now.UnixNano(), 0)
 			return
 		}
-		var wg sync.WaitGroup
+		var (
+			wg     sync.WaitGroup
+			failed atomic.Bool
+		)
 		for _, service := range knownServices {
 			wg.Go(func() {
 				id, err := ibmcloud.FindCatalogService(ctx, gc, service)
 				if err != nil {
+					failed.Store(true)
 					return
 				}
 				children, _, err := gc.GetChildObjectsWithContext(ctx, &globalcatalogv1.GetChildObjectsOptions{ID: &id, Kind: new("plan")})
 				if err != nil {
+					failed.Store(true)
 					return
 				}
 				for _, e := range children.Resources {
@@ -373,7 +384,12 @@ func (s *Service) LoadPlans(tok ibmcloud.Token) {
 			})
 		}
 		wg.Wait()
+		if failed.Load() {
+			// Read again when a page next meets a plan the console does not know, not PlanRefresh later.
+			s.plansLoaded.CompareAndSwap(now.UnixNano(), 0)
+		}
 	}()
+	return done
 }
 
 // namePlans fills PlanName and PlanDisplayName from the Global Catalog, reading each plan ID the console does not
@@ -390,7 +406,7 @@ func (s *Service) namePlans(ctx context.Context, tok ibmcloud.Token, list []Inst
 	if len(missing) == 0 {
 		return nil
 	}
-	s.LoadPlans(tok)
+	s.LoadPlans()
 	if err := s.readPlans(ctx, tok, missing); err != nil {
 		return err
 	}
