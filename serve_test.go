@@ -409,11 +409,11 @@ func TestMetricsCountTheUpstreamCallsOfThePagesVisited(t *testing.T) {
 		route, status string
 	}{
 		{"", "/", "/", "200"},
-		{"", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations", "/instances/:guid/integrations", "200"},
-		{"", "/kms/" + cloudsim.KeyProtectUSSouthGUID, "/kms/:guid", "200"},
+		{"", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations", "/instances/:instance/integrations", "200"},
+		{"", "/kms/" + cloudsim.KeyProtectUSSouthGUID, "/kms/:instance", "200"},
 		{"", "/iam/authorizations", "/iam/authorizations", "200"},
 		{"", "/no/such/page/" + cloudsim.KeyProtectUSSouthGUID, "unmatched", "404"},
-		{"kms=error:1:503", "/kms/" + cloudsim.KeyProtectEUDEGUID, "/kms/:guid", "502"},
+		{"kms=error:1:503", "/kms/" + cloudsim.KeyProtectEUDEGUID, "/kms/:instance", "502"},
 		{"iam-policy=error:1:503", "/iam/authorizations", "/iam/authorizations", "502"},
 	}
 	for _, v := range visits {

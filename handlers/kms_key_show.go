@@ -22,7 +22,7 @@ func (s *Server) showKMSKey(c echo.Context) error {
 	return render(c, http.StatusOK, views.KMSKey(s.kmsKeyPage(c, ka)))
 }
 
-// keyAssociations reads the key named by the :guid and :keyID parameters with its associations.
+// keyAssociations reads the key named by the :instance and :keyID parameters with its associations.
 func (s *Server) keyAssociations(c echo.Context) (lifecycle.KeyAssociations, error) {
 	guid, keyID := instanceID(c), c.Param("keyID")
 	if !isInstanceID(guid) || !crn.IsGUID(keyID) {
