@@ -83,7 +83,7 @@ func (s *Server) appConfigInstanceThen(ctx context.Context, c echo.Context, id s
 // instanceFrame is the page frame of an App Configuration instance, with Integrations selected and Actions... > Delete.
 func instanceFrame(shell layout.ShellProps, inst resources.Instance) layout.InstancePageProps {
 	return layout.InstancePageProps{
-		Shell: shell, GUID: inst.GUID, Name: inst.Name, State: inst.State, Plan: planLabel(inst), Region: inst.Region,
+		Shell: shell, GUID: inst.GUID, IntegrationsURL: integrationsURL(instanceAddress(inst)), Name: inst.Name, State: inst.State, Plan: planLabel(inst), Region: inst.Region,
 		Current: "integrations", DeleteURL: instanceDeleteURL(instanceAddress(inst)),
 	}
 }

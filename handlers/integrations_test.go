@@ -41,7 +41,8 @@ func TestIntegrationsPage(t *testing.T) {
 				"Key Management", "Manage the lifecycle of your encryption keys", "You haven't connected a Key Management service instance yet.",
 				`href="` + routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseCRN) + `"`, "Event Notifications",
 				"You haven't connected an Event Notifications service instance yet.",
-				`href="` + routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseCRN) + `"`, `id="integrations-panel"`},
+				`href="` + routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseCRN) + `"`, `id="integrations-panel"`,
+				`href="` + routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN) + `"`},
 			donts: []string{"Enterprise plan required", "data-kms-connected"},
 		},
 		{
