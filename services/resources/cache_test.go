@@ -173,3 +173,29 @@ func TestLoadPlansNamesPlansNotSeenYet(t *testing.T) {
 		t.Fatalf("instance with the catalog down = %+v, %v; want it named on the Enterprise plan", inst, err)
 	}
 }
+
+// TestLocateFromCRN checks what an address's CRN tells before Resource Controller answers: the region (and Key
+// Protect's regional endpoint) of App Configuration and Key Protect instances, nothing for a Hyper Protect Crypto
+// Services instance (its endpoint is its own) or for text that names no instance.
+func TestLocateFromCRN(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := resources.NewService(servicetest.Connector(sim))
+	tests := []struct {
+		id                     string
+		ok                     bool
+		service, region, where string
+	}{
+		{cloudsim.AppConfigEnterpriseCRN, true, resources.ServiceAppConfig, "us-south", ""},
+		{cloudsim.KeyProtectEUDECRN, true, resources.ServiceKeyProtect, "eu-de", sim.URL},
+		{cloudsim.HPCSUSSouthCRN, false, "", "", ""},
+		{cloudsim.EventNotificationsCRN, false, "", "", ""},
+		{cloudsim.AppConfigEnterpriseGUID, false, "", "", ""},
+		{"crn:v1:bluemix:public:apprapp:us-south:a/" + cloudsim.DemoAccountID + ":not-a-guid::", false, "", "", ""},
+	}
+	for _, tt := range tests {
+		place, ok := svc.Locate(tt.id)
+		if ok != tt.ok || ok && (place.Service != tt.service || place.Region != tt.region || place.Endpoint != tt.where || place.CRN != tt.id) {
+			t.Errorf("Locate(%s) = %+v, %v", tt.id, place, ok)
+		}
+	}
+}
