@@ -233,13 +233,18 @@ func TestReadinessFailsOnceShutdownBegins(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	if got := readiness(); got != http.StatusOK {
+	// Ready once the catalog's plans, read as the console starts, are in (within a bound).
+	got := readiness()
+	for deadline := time.Now().Add(15 * time.Second); got != http.StatusOK && time.Now().Before(deadline); got = readiness() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got != http.StatusOK {
 		t.Fatalf("/readyz before the signal: %d, want 200", got)
 	}
 	c.cancel() // as SIGTERM does
 	// During the drain's delay the console still accepts requests, and tells the load balancer to send no more (the
 	// signal is handled in the command's own goroutine: the check is repeated until it is).
-	got := readiness()
+	got = readiness()
 	for deadline := time.Now().Add(2 * time.Second); got == http.StatusOK && time.Now().Before(deadline); got = readiness() {
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -404,11 +409,11 @@ func TestMetricsCountTheUpstreamCallsOfThePagesVisited(t *testing.T) {
 		route, status string
 	}{
 		{"", "/", "/", "200"},
-		{"", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations", "/instances/:guid/integrations", "200"},
-		{"", "/kms/" + cloudsim.KeyProtectUSSouthGUID, "/kms/:guid", "200"},
+		{"", "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations", "/instances/:instance/integrations", "200"},
+		{"", "/kms/" + cloudsim.KeyProtectUSSouthGUID, "/kms/:instance", "200"},
 		{"", "/iam/authorizations", "/iam/authorizations", "200"},
 		{"", "/no/such/page/" + cloudsim.KeyProtectUSSouthGUID, "unmatched", "404"},
-		{"kms=error:1:503", "/kms/" + cloudsim.KeyProtectEUDEGUID, "/kms/:guid", "502"},
+		{"kms=error:1:503", "/kms/" + cloudsim.KeyProtectEUDEGUID, "/kms/:instance", "502"},
 		{"iam-policy=error:1:503", "/iam/authorizations", "/iam/authorizations", "502"},
 	}
 	for _, v := range visits {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/IBM/go-sdk-core/v5/core"
 	gc "github.com/IBM/platform-services-go-sdk/globalcatalogv1"
 
 	"appconfig-console/cloudsim"
@@ -78,6 +79,27 @@ func TestCatalog(t *testing.T) {
 	}
 	_, _, err = svc.GetCatalogEntry(svc.NewGetCatalogEntryOptions("nope"))
 	wantStatus(t, err, http.StatusNotFound)
+}
+
+// The public catalog is read without a token, as ibm-cloud-docs/billing-usage getting-pricing-api.md does with curl:
+// the SDK with core.NoAuthAuthenticator finds a service and its plans.
+func TestCatalogReadWithoutAToken(t *testing.T) {
+	sim := simtest.Start(t)
+	svc, err := gc.NewGlobalCatalogV1(&gc.GlobalCatalogV1Options{URL: sim.URL + "/api/v1", Authenticator: &core.NoAuthAuthenticator{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, _, err := svc.ListCatalogEntries(svc.NewListCatalogEntriesOptions().SetQ("kind:service apprapp"))
+	if err != nil || len(found.Resources) != 1 || *found.Resources[0].ID != cloudsim.AppConfigServiceID {
+		t.Fatalf("search without a token = %+v, %v", found, err)
+	}
+	plans, _, err := svc.GetChildObjects(svc.NewGetChildObjectsOptions(cloudsim.AppConfigServiceID, "plan"))
+	if err != nil || len(plans.Resources) != 3 {
+		t.Fatalf("plans without a token = %+v, %v", plans, err)
+	}
+	if _, _, err := svc.GetCatalogEntry(svc.NewGetCatalogEntryOptions(cloudsim.AppConfigEnterprisePlanID)); err != nil {
+		t.Errorf("a plan without a token: %v", err)
+	}
 }
 
 // A catalog object the user may not see answers 403 (ibm-strictness.md section 8): cloudsim makes one so with the

@@ -170,6 +170,25 @@ func (s *Server) authed(mux *http.ServeMux, pattern, api string, h apiHandler) {
 	})
 }
 
+// publicRead registers a read that answers without a token, as authed does with one; a request that sends an
+// Authorization header is authenticated, and refused when its token is not valid. h gets a nil user without one.
+func (s *Server) publicRead(mux *http.ServeMux, pattern, api string, h apiHandler) {
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if s.injectFault(w, r, api) {
+			return
+		}
+		var u *user
+		if r.Header.Get("Authorization") != "" {
+			var err error
+			if u, err = s.authenticate(r); err != nil {
+				s.finish(w, r, api, err)
+				return
+			}
+		}
+		s.finish(w, r, api, h(w, r, u))
+	})
+}
+
 // injectFault applies the faults of api to r; it reports whether an error was answered.
 func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, api string) bool {
 	latency, fault := s.faults.next(api)

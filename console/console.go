@@ -77,7 +77,9 @@ func New(opts Options) (*echo.Echo, error) {
 		connector = connector.WithObserver(opts.Metrics)
 		opts.Handlers.Observer = opts.Metrics
 	}
-	e, err := handlers.New(opts.Handlers, newServices(connector, opts.Handlers.Now, opts.Lifecycle, opts.Connect, opts.Redis, cmp.Or(opts.ListTTL, appconfig.ListTTL)))
+	services, warmingUp := newServices(connector, opts.Handlers.Now, opts.Lifecycle, opts.Connect, opts.Redis, cmp.Or(opts.ListTTL, appconfig.ListTTL))
+	opts.Handlers.WarmingUp = warmingUp
+	e, err := handlers.New(opts.Handlers, services)
 	if err != nil {
 		return nil, err
 	}
@@ -100,12 +102,14 @@ func demoKeys() []views.DemoAPIKey {
 // connections' wait keeps one whole upstream call's time (attempts, retries and their pauses) free before the
 // request's deadline.
 func NewServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options, wait connect.Wait) handlers.Services {
-	return newServices(connector, now, lifecycleOpts, wait, nil, appconfig.ListTTL)
+	services, _ := newServices(connector, now, lifecycleOpts, wait, nil, appconfig.ListTTL)
+	return services
 }
 
 // newServices is NewServices, sharing the caches' versions, the connection locks and the sign-in throttle through
-// shared when it is not nil, with the integration lists remembered for listTTL.
-func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options, wait connect.Wait, shared redis.UniversalClient, listTTL time.Duration) handlers.Services {
+// shared when it is not nil, with the integration lists remembered for listTTL. It starts reading the catalog's plan
+// names, in the background, and returns a channel closed when that read has ended.
+func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleOpts lifecycle.Options, wait connect.Wait, shared redis.UniversalClient, listTTL time.Duration) (handlers.Services, <-chan struct{}) {
 	var (
 		instanceVersions, keyVersions, listVersions usercache.Versions
 		lock                                        connect.Lock
@@ -121,6 +125,7 @@ func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 	limits := connector.Limits()
 	wait.Reserve = time.Duration(limits.MaxRetries+1)*limits.AttemptTimeout + time.Duration(limits.MaxRetries)*limits.MaxRetryWait
 	resourceService := resources.NewService(connector)
+	plansRead := resourceService.LoadPlans()
 	integrationService := appconfig.NewService(connector)
 	integrationLists := integrationService.RememberLists(listTTL, now, listVersions)
 	iamService := iam.NewService(connector)
@@ -144,5 +149,5 @@ func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 		KMSPanels:           kms.NewPanels(instances, keyCache, iamService),
 		Lifecycle:           lifecycle.NewService(resourceService, integrationService, keyClient, lifecycleOpts),
 		EventNotifications:  eventnotifications.NewService(integrationService, iamService, resourceService, connections),
-	}
+	}, plansRead
 }

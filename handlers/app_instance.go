@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/crn"
 	"appconfig-console/services/resources"
 	"appconfig-console/views/layout"
 )
@@ -49,17 +48,18 @@ func (s *Server) integrationsRead(ctx context.Context, c echo.Context, ac resour
 	return read, func() { read.list, read.err = s.services.Integrations.ListIntegrations(ctx, tok, inst) }
 }
 
-// appConfigInstance reads the App Configuration instance named by guid, remembered briefly per user; anything else is not found.
-func (s *Server) appConfigInstance(ctx context.Context, c echo.Context, guid string) (resources.Instance, error) {
-	return s.appConfigInstanceThen(ctx, c, guid, nil)
+// appConfigInstance reads the App Configuration instance named by id (a GUID or its CRN), remembered briefly per user;
+// anything else is not found.
+func (s *Server) appConfigInstance(ctx context.Context, c echo.Context, id string) (resources.Instance, error) {
+	return s.appConfigInstanceThen(ctx, c, id, nil)
 }
 
 // appConfigInstanceWithIntegrations is appConfigInstance that starts reading the instance's integrations as soon as
 // its region is known, before its plan is named, for a page that shows them; and, unless the instance is known not to
 // be on the Enterprise plan, the user's Key Protect instances into the per-user cache, without waiting for them, for
 // the Key Management panel the page opens.
-func (s *Server) appConfigInstanceWithIntegrations(ctx context.Context, c echo.Context, guid string) (resources.Instance, error) {
-	return s.appConfigInstanceThen(ctx, c, guid, func(place resources.Instance) {
+func (s *Server) appConfigInstanceWithIntegrations(ctx context.Context, c echo.Context, id string) (resources.Instance, error) {
+	return s.appConfigInstanceThen(ctx, c, id, func(place resources.Instance) {
 		if place.Service != resources.ServiceAppConfig {
 			return
 		}
@@ -74,12 +74,12 @@ func (s *Server) appConfigInstanceWithIntegrations(ctx context.Context, c echo.C
 }
 
 // appConfigInstanceThen is appConfigInstance calling located as InstanceCache.InstanceLocated does.
-func (s *Server) appConfigInstanceThen(ctx context.Context, c echo.Context, guid string, located func(resources.Instance)) (resources.Instance, error) {
-	if !crn.IsGUID(guid) {
+func (s *Server) appConfigInstanceThen(ctx context.Context, c echo.Context, id string, located func(resources.Instance)) (resources.Instance, error) {
+	if !isInstanceID(id) {
 		return resources.Instance{}, echo.NewHTTPError(http.StatusNotFound)
 	}
 	user := currentUser(c)
-	ac, err := s.services.Instances.InstanceLocated(ctx, user.Identity.IAMID, user.Token, guid, located)
+	ac, err := s.services.Instances.InstanceLocated(ctx, user.Identity.IAMID, user.Token, id, located)
 	if err != nil {
 		return resources.Instance{}, err
 	}
@@ -92,7 +92,7 @@ func (s *Server) appConfigInstanceThen(ctx context.Context, c echo.Context, guid
 // instanceFrame is the page frame of an App Configuration instance, with Integrations selected and Actions... > Delete.
 func instanceFrame(shell layout.ShellProps, inst resources.Instance) layout.InstancePageProps {
 	return layout.InstancePageProps{
-		Shell: shell, GUID: inst.GUID, Name: inst.Name, State: inst.State, Plan: planLabel(inst), Region: inst.Region,
-		Current: "integrations", DeleteURL: instanceDeleteURL(inst.GUID),
+		Shell: shell, GUID: inst.GUID, IntegrationsURL: integrationsURL(instanceAddress(inst)), Name: inst.Name, State: inst.State, Plan: planLabel(inst), Region: inst.Region,
+		Current: "integrations", DeleteURL: instanceDeleteURL(instanceAddress(inst)),
 	}
 }

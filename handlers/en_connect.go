@@ -57,7 +57,7 @@ func (s *Server) connectEN(c echo.Context) error {
 		message += "It uses the service authorization that already grants the Event Source Manager role."
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Connected to Event Notifications", Message: message})
-	return s.redirect(c, integrationsURL(ac.GUID))
+	return s.redirect(c, integrationsURL(instanceAddress(ac)))
 }
 
 // enInstance reads the chosen Event Notifications instance; a problem with the choice is returned as the field's message.

@@ -44,18 +44,18 @@ func (s *Server) disconnectEN(c echo.Context) error {
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Disconnected from Event Notifications",
 		Message: "App Configuration no longer sends events to " + enInstanceLabel(conn) + "."})
-	return s.redirect(c, integrationsURL(ac.GUID))
+	return s.redirect(c, integrationsURL(instanceAddress(ac)))
 }
 
 // enNotConnected returns to the Integrations page saying there is nothing to disconnect.
 func (s *Server) enNotConnected(c echo.Context, ac resources.Instance) error {
 	s.addFlash(c, layout.Flash{Kind: "info", Title: "Not connected", Message: "This instance is not connected to Event Notifications."})
-	return s.redirect(c, integrationsURL(ac.GUID))
+	return s.redirect(c, integrationsURL(instanceAddress(ac)))
 }
 
 // enDisconnectModel describes the confirmation of disconnecting conn.
 func (s *Server) enDisconnectModel(c echo.Context, ac resources.Instance, conn *eventnotifications.Connection) views.ENDisconnect {
-	return views.ENDisconnect{URL: enDisconnectURL(ac.GUID), CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
+	return views.ENDisconnect{URL: enDisconnectURL(instanceAddress(ac)), CloseURL: integrationsURL(instanceAddress(ac)), CSRFToken: csrfToken(c),
 		InstanceName: enInstanceLabel(conn), AppConfigName: ac.Name}
 }
 

@@ -47,12 +47,12 @@ func (s *Server) showENPanel(c echo.Context) error {
 				clean.Set(k, q.Get(k))
 			}
 		}
-		return c.Redirect(http.StatusSeeOther, withQuery(enPanelURL(c.Param("guid")), clean))
+		return c.Redirect(http.StatusSeeOther, withQuery(enPanelURL(instanceID(c)), clean))
 	}
 	user := currentUser(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
+	ac, err := s.appConfigInstance(ctx, c, instanceID(c))
 	if err != nil {
 		return err
 	}
@@ -63,9 +63,9 @@ func (s *Server) showENPanel(c echo.Context) error {
 // enPanel fills the panel for the form from what the Event Notifications service reads for it; failures to read the
 // choices become messages in the panel.
 func (s *Server) enPanel(ctx context.Context, c echo.Context, user User, ac resources.Instance, form enForm) views.ENPanel {
-	guid := ac.GUID
+	at := instanceAddress(ac)
 	panel := views.ENPanel{
-		URL: enPanelURL(guid), CloseURL: integrationsURL(guid), CSRFToken: csrfToken(c), PlanAllowed: ac.IsEnterprise(),
+		URL: enPanelURL(at), CloseURL: integrationsURL(at), CSRFToken: csrfToken(c), PlanAllowed: ac.IsEnterprise(),
 		Name: form.Source.Name, Description: form.Source.Description, CreateInstanceURL: enCatalogURL,
 		Authorization: views.ENAuthorizationBox{Source: appConfigDisplayName, SourceInstance: ac.Name,
 			Role: eventnotifications.RoleName, LearnMoreURL: serviceAuthorizationDoc},

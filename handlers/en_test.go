@@ -15,10 +15,10 @@ import (
 )
 
 var (
-	enPanelPath      = routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)
-	enIntegrations   = routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
-	enDisconnectPath = routes.Path(routes.ENDisconnect, cloudsim.AppConfigEnterpriseGUID)
-	enRefreshPath    = routes.Path(routes.ENRefresh, cloudsim.AppConfigEnterpriseGUID)
+	enPanelPath      = routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseCRN)
+	enIntegrations   = routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)
+	enDisconnectPath = routes.Path(routes.ENDisconnect, cloudsim.AppConfigEnterpriseCRN)
+	enRefreshPath    = routes.Path(routes.ENRefresh, cloudsim.AppConfigEnterpriseCRN)
 )
 
 // getHX requests path as htmx does.

@@ -25,7 +25,7 @@ func (s *Server) enTile(ctx context.Context, c echo.Context, user User, ac resou
 
 // enTileFor describes a connection (nil for none) as the tile shows it to the request c.
 func enTileFor(c echo.Context, ac resources.Instance, conn *eventnotifications.Connection) views.ENTile {
-	base := enPanelURL(ac.GUID)
+	base := enPanelURL(instanceAddress(ac))
 	tile := views.ENTile{ConnectURL: base, PlanAllowed: ac.IsEnterprise()}
 	if conn == nil {
 		return tile
@@ -33,8 +33,8 @@ func enTileFor(c echo.Context, ac resources.Instance, conn *eventnotifications.C
 	tile.Connected, tile.InstanceGone = true, conn.InstanceGone
 	tile.InstanceName, tile.Region = enInstanceLabel(conn), conn.Instance.Region
 	tile.SourceID = conn.Integration.ENSourceID
-	tile.RefreshURL = withQuery(enRefreshURL(ac.GUID), url.Values{"integration": {conn.Integration.ID}})
+	tile.RefreshURL = withQuery(enRefreshURL(instanceAddress(ac)), url.Values{"integration": {conn.Integration.ID}})
 	tile.CSRFToken = csrfToken(c)
-	tile.DisconnectURL = enDisconnectURL(ac.GUID)
+	tile.DisconnectURL = enDisconnectURL(instanceAddress(ac))
 	return tile
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/crn"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/lifecycle"
 	"appconfig-console/views"
@@ -17,8 +16,8 @@ import (
 
 // showInstanceDelete renders the danger confirmation for deleting an App Configuration instance.
 func (s *Server) showInstanceDelete(c echo.Context) error {
-	guid := c.Param("guid")
-	if !crn.IsGUID(guid) {
+	guid := instanceID(c)
+	if !isInstanceID(guid) {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	ctx, cancel := s.upstreamContext(c)
@@ -36,8 +35,8 @@ func (s *Server) showInstanceDelete(c echo.Context) error {
 // deleteInstance deletes an App Configuration instance once its name is typed, then shows whether key management
 // let go of it.
 func (s *Server) deleteInstance(c echo.Context) error {
-	guid := c.Param("guid")
-	if !crn.IsGUID(guid) {
+	guid := instanceID(c)
+	if !isInstanceID(guid) {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	user := currentUser(c)
@@ -82,8 +81,8 @@ func (s *Server) instanceDeletePage(c echo.Context, plan lifecycle.DeletionPlan)
 	inst := plan.Instance
 	page := views.InstanceDeletePage{
 		Instance:  instanceFrame(s.shell(c, "Delete "+inst.Name), inst),
-		Action:    instanceDeleteURL(inst.GUID),
-		CancelURL: appInstanceURL(inst.GUID),
+		Action:    instanceDeleteURL(instanceAddress(inst)),
+		CancelURL: appInstanceURL(instanceAddress(inst)),
 	}
 	keys := map[string]lifecycle.KeyConnection{}
 	for _, k := range plan.Keys {
@@ -107,7 +106,7 @@ func (s *Server) instanceDeletePage(c echo.Context, plan lifecycle.DeletionPlan)
 		}
 		if len(k.Registrations) > 0 {
 			page.Registrations = append(page.Registrations, views.DeleteRegistrationItem{
-				KeyName: k.KeyName(), KeyURL: kmsKeyURL(k.KMS.GUID, k.Key.ID), KMSName: k.KMSName()})
+				KeyName: k.KeyName(), KeyURL: kmsKeyURL(instanceAddress(k.KMS), k.Key.ID), KMSName: k.KMSName()})
 		}
 	}
 	switch {

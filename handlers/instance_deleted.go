@@ -26,8 +26,8 @@ const maxDeletionChecks = 4
 // report can be reloaded. A registration found within lifecycle's PendingFor of the deletion is pending (App
 // Configuration may still be unregistering); after that it is left behind, and the way out is a sync of the key.
 func (s *Server) showInstanceDeleted(c echo.Context) error {
-	guid := c.Param("guid")
-	if !crn.IsGUID(guid) {
+	guid := instanceID(c)
+	if !isInstanceID(guid) {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	q := c.QueryParams()
@@ -56,6 +56,8 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 		deletedAt = time.Unix(at, 0)
 	}
 	pending := s.services.Lifecycle.UnregistrationPending(deletedAt)
+	// The registrations name the instance by its CRN, whose GUID is the deleted instance's, whichever the address gave.
+	appGUID, _ := crn.InstanceGUID(guid)
 	page := views.InstanceDeletedPage{Shell: s.shell(c, "Deleted "+name), Name: name, Unchecked: q.Get("unchecked") == "1",
 		Checks: make([]views.UnregistrationCheck, len(targets)), ReportURL: c.Request().URL.RequestURI()}
 	var wg sync.WaitGroup
@@ -63,7 +65,7 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 		wg.Go(func() {
 			check := views.UnregistrationCheck{KMSName: t.kms, KMSURL: kmsInstanceURL(t.kms), KeyName: t.key, KeyURL: kmsKeyURL(t.kms, t.key),
 				SyncURL: syncedKeyURL(t.kms, t.key)}
-			conn, err := s.services.Lifecycle.CheckUnregistered(ctx, user.Token, guid, t.kms, t.key)
+			conn, err := s.services.Lifecycle.CheckUnregistered(ctx, user.Token, appGUID, t.kms, t.key)
 			if err == nil {
 				err = conn.Err
 				check.KMSName, check.KeyName = conn.KMSName(), conn.KeyName()
@@ -93,7 +95,7 @@ func deletedURL(result lifecycle.DeletionResult) string {
 	if result.Unchecked {
 		q.Set("unchecked", "1")
 	}
-	return withQuery(instanceDeletedURL(result.Instance.GUID), q)
+	return withQuery(instanceDeletedURL(instanceAddress(result.Instance)), q)
 }
 
 // integrationTargetLabel names an instance by the GUID in its CRN.

@@ -20,7 +20,7 @@ func (s *Server) showIntegrations(c echo.Context) error {
 	s.streamShell(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, c.Param("guid"))
+	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, instanceID(c))
 	if err != nil {
 		return err
 	}
@@ -55,10 +55,10 @@ func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resour
 	list, listErr := s.integrationsOf(ctx, c, ac)
 	page := views.IntegrationsPage{Instance: instanceFrame(s.shell(c, "Integrations - "+ac.Name), ac)}
 	if listErr != nil {
-		retry := integrationsURL(ac.GUID)
-		page.KMS = views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
+		retry := integrationsURL(instanceAddress(ac))
+		page.KMS = views.KMSTile{ConnectURL: kmsPanelURL(instanceAddress(ac)), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
 			Notice: errorNotice(c, "kms-tile-error", "The integrations of this instance could not be read", listErr)}
-		page.EN = views.ENTile{ConnectURL: enPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
+		page.EN = views.ENTile{ConnectURL: enPanelURL(instanceAddress(ac)), PlanAllowed: ac.IsEnterprise(), RetryURL: retry,
 			Notice: errorNotice(c, "en-tile-error", "The integrations of this instance could not be read", listErr)}
 		return page
 	}

@@ -38,14 +38,15 @@ func TestIntegrationsPage(t *testing.T) {
 		{
 			name: "enterprise, nothing connected", path: routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID), wants: []string{"Integrations", "All other services currently connected to this instance of App Configuration.",
 				"Key Management", "Manage the lifecycle of your encryption keys", "You haven't connected a Key Management service instance yet.",
-				`href="` + routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID) + `"`, "Event Notifications",
+				`href="` + routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseCRN) + `"`, "Event Notifications",
 				"You haven't connected an Event Notifications service instance yet.",
-				`href="` + routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID) + `"`, `id="integrations-panel"`},
+				`href="` + routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseCRN) + `"`, `id="integrations-panel"`,
+				`href="` + routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN) + `"`},
 			donts: []string{"Enterprise plan required", "data-kms-connected"},
 		},
 		{
 			name: "lite plan is gated", path: routes.Path(routes.Integrations, cloudsim.AppConfigLiteGUID), wants: []string{"Enterprise plan required", "supported only on the App Configuration Enterprise plan"},
-			donts: []string{`href="` + routes.Path(routes.KMSPanel, cloudsim.AppConfigLiteGUID) + `"`},
+			donts: []string{`href="` + routes.Path(routes.KMSPanel, cloudsim.AppConfigLiteCRN) + `"`, `href="` + routes.Path(routes.KMSPanel, cloudsim.AppConfigLiteGUID) + `"`},
 		},
 		{
 			name: "connected instance", path: routes.Path(routes.Integrations, cloudsim.AppConfigEUGUID), wants: []string{"data-kms-connected", "Key Protect", "BYOK", "key-protect-eu-de", "eu-de", "eu-root-key", cloudsim.EURootKeyID,

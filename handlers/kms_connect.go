@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/crn"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views/layout"
@@ -27,13 +26,13 @@ func (s *Server) connectKMS(c echo.Context) error {
 		instancesErr error
 		read         sync.WaitGroup
 	)
-	if ch.Instance != "" && ch.Key != "" && crn.IsGUID(c.Param("guid")) {
+	if ch.Instance != "" && ch.Key != "" && isInstanceID(instanceID(c)) {
 		// The chosen instance comes from the list the panel showed, while remembered, alongside the App Configuration instance.
 		read.Go(func() {
 			instances, instancesErr = s.services.Instances.Instances(ctx, user.Identity.IAMID, user.Token, ch.Service)
 		})
 	}
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
+	ac, err := s.appConfigInstance(ctx, c, instanceID(c))
 	read.Wait()
 	if err != nil {
 		return err
@@ -63,5 +62,5 @@ func (s *Server) connectKMS(c echo.Context) error {
 		message += " App Configuration was authorized to read its keys (role Reader)."
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Key Management connected", Message: message})
-	return s.redirect(c, integrationsURL(ac.GUID))
+	return s.redirect(c, integrationsURL(instanceAddress(ac)))
 }

@@ -200,7 +200,7 @@ func TestKMSConnect(t *testing.T) {
 			if resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("status %d, want 303\n%s", resp.StatusCode, body)
 			}
-			if loc := resp.Header.Get("Location"); loc != routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID) {
+			if loc := resp.Header.Get("Location"); loc != routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN) {
 				t.Fatalf("Location %q", loc)
 			}
 			if list := cloud.Integrations(cloudsim.AppConfigEnterpriseGUID, "us-south", appconfig.TypeKMS); len(list) != 1 || list[0].RootKeyID != tt.key {
@@ -263,7 +263,7 @@ func TestKMSConnectWithHTMX(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	resp, _ = tc.do(req)
-	if got := resp.Header.Get("HX-Redirect"); got != routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID) {
+	if got := resp.Header.Get("HX-Redirect"); got != routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN) {
 		t.Fatalf("HX-Redirect %q", got)
 	}
 }

@@ -41,5 +41,5 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Instance created",
 		Message: resources.ServiceDisplayName(ch.Service) + " instance " + inst.Name + " was created in " + inst.Region + ". Choose its root key."})
-	return s.redirect(c, kmsChoice{Service: ch.Service, Mode: kmsModeExisting, Instance: inst.GUID}.url(ac.GUID))
+	return s.redirect(c, kmsChoice{Service: ch.Service, Mode: kmsModeExisting, Instance: inst.GUID}.url(instanceAddress(ac)))
 }

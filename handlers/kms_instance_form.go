@@ -31,7 +31,7 @@ func kmsInstanceInputFrom(values url.Values) kmsInstanceInput {
 // kmsInstanceForm fills the provisioning form: the service's regions, its catalog plans and the account's resource groups.
 func (s *Server) kmsInstanceForm(ctx context.Context, c echo.Context, service string, in kmsInstanceInput) views.KMSInstanceForm {
 	plans, groups, plansErr, groupsErr := s.kmsProvisioningChoices(ctx, c, service)
-	form := views.KMSInstanceForm{URL: kmsInstanceCreateURL(c.Param("guid")), ServiceName: resources.ServiceDisplayName(service),
+	form := views.KMSInstanceForm{URL: kmsInstanceCreateURL(instanceID(c)), ServiceName: resources.ServiceDisplayName(service),
 		Name: in.Name, NameError: in.NameError}
 	for i, r := range kms.Regions(service) {
 		form.Regions = append(form.Regions, components.SelectOption{Value: r, Label: r, Selected: r == in.Region || in.Region == "" && i == 0})

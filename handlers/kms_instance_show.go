@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/crn"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
 	"appconfig-console/services/resources"
@@ -21,8 +20,8 @@ var keyStateFilters = []string{"active", "suspended", "deactivated", "destroyed"
 // showKMSInstance renders a Key Protect or HPCS instance with its keys, filtered by ?type=root|standard and
 // ?state=active|suspended|deactivated|destroyed|pre-activation.
 func (s *Server) showKMSInstance(c echo.Context) error {
-	guid := c.Param("guid")
-	if !crn.IsGUID(guid) {
+	guid := instanceID(c)
+	if !isInstanceID(guid) {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	typeFilter, stateFilter := c.QueryParam("type"), c.QueryParam("state")
@@ -55,7 +54,7 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 	page := views.KMSInstancePage{
 		Shell: s.shell(c, inst.Name), ServiceName: resources.ServiceDisplayName(inst.Service), Name: inst.Name,
 		State: inst.State, Plan: planLabel(inst), Region: inst.Region,
-		FilterAction: kmsInstanceURL(guid), ClearURL: kmsInstanceURL(guid), Filtered: typeFilter != "" || stateFilter != "",
+		FilterAction: kmsInstanceURL(instanceAddress(inst)), ClearURL: kmsInstanceURL(instanceAddress(inst)), Filtered: typeFilter != "" || stateFilter != "",
 		TypeOptions: []components.SelectOption{
 			{Value: "", Label: "All types", Selected: typeFilter == ""},
 			{Value: string(kms.TypeRoot), Label: "Root keys", Selected: typeFilter == string(kms.TypeRoot)},
@@ -69,14 +68,14 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 			Value: name, Label: state.String(), Selected: stateFilter == name})
 	}
 	for _, k := range keys {
-		page.Keys = append(page.Keys, inventoryKeyRow(guid, k))
+		page.Keys = append(page.Keys, inventoryKeyRow(instanceAddress(inst), k))
 	}
 	return render(c, http.StatusOK, views.KMSInstance(page))
 }
 
 // inventoryKeyRow is a key as the keys table and the key page show it.
-func inventoryKeyRow(kmsGUID string, k kms.Key) views.KMSKeyRow {
-	row := views.KMSKeyRow{Name: k.Name, URL: kmsKeyURL(kmsGUID, k.ID), ID: k.ID, Type: "Root key", State: k.State.String(),
+func inventoryKeyRow(kmsAddress string, k kms.Key) views.KMSKeyRow {
+	row := views.KMSKeyRow{Name: k.Name, URL: kmsKeyURL(kmsAddress, k.ID), ID: k.ID, Type: "Root key", State: k.State.String(),
 		KeyRing: k.KeyRingID, Created: kmsDisplayTime(k.CreatedAt)}
 	if k.Type == kms.TypeStandard {
 		row.Type = "Standard key"

@@ -26,10 +26,10 @@ func (s *Server) showKMSKey(c echo.Context) error {
 	return render(c, http.StatusOK, views.KMSKey(s.kmsKeyPage(c, ka)))
 }
 
-// keyAssociations reads the key named by the :guid and :keyID parameters with its associations.
+// keyAssociations reads the key named by the :instance and :keyID parameters with its associations.
 func (s *Server) keyAssociations(c echo.Context) (lifecycle.KeyAssociations, error) {
-	guid, keyID := c.Param("guid"), c.Param("keyID")
-	if !crn.IsGUID(guid) || !crn.IsGUID(keyID) {
+	guid, keyID := instanceID(c), c.Param("keyID")
+	if !isInstanceID(guid) || !crn.IsGUID(keyID) {
 		return lifecycle.KeyAssociations{}, echo.NewHTTPError(http.StatusNotFound)
 	}
 	user := currentUser(c)
@@ -46,8 +46,8 @@ func (s *Server) keyAssociations(c echo.Context) (lifecycle.KeyAssociations, err
 func (s *Server) kmsKeyPage(c echo.Context, ka lifecycle.KeyAssociations) views.KMSKeyPage {
 	page := views.KMSKeyPage{
 		Shell: s.shell(c, ka.Key.Name), ServiceName: resources.ServiceDisplayName(ka.KMS.Service),
-		InstanceName: ka.KMS.Name, InstanceURL: kmsInstanceURL(ka.KMS.GUID), Key: inventoryKeyRow(ka.KMS.GUID, ka.Key), KeyCRN: ka.Key.CRN,
-		SyncAction: kmsKeySyncURL(ka.KMS.GUID, ka.Key.ID),
+		InstanceName: ka.KMS.Name, InstanceURL: kmsInstanceURL(instanceAddress(ka.KMS)), Key: inventoryKeyRow(instanceAddress(ka.KMS), ka.Key), KeyCRN: ka.Key.CRN,
+		SyncAction: kmsKeySyncURL(instanceAddress(ka.KMS), ka.Key.ID),
 	}
 	for _, a := range ka.Associations {
 		page.Associations = append(page.Associations, associationRow(a))

@@ -20,8 +20,8 @@ import (
 // resources), then says what it found: no registration of a deleted resource left, some still there (with what to do
 // next), or when Key Protect accepts a sync of the key again. Users cannot remove a registration themselves.
 func (s *Server) syncKMSKey(c echo.Context) error {
-	guid, keyID := c.Param("guid"), c.Param("keyID")
-	if !crn.IsGUID(guid) || !crn.IsGUID(keyID) {
+	guid, keyID := instanceID(c), c.Param("keyID")
+	if !isInstanceID(guid) || !crn.IsGUID(keyID) {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	user := currentUser(c)

@@ -45,7 +45,7 @@ func TestKMSHasNoDisconnect(t *testing.T) {
 	}
 	_, page := tc.get(routes.Path(routes.Integrations, cloudsim.AppConfigEUGUID))
 	assertContains(t, page, []string{"Customer-managed encryption stays on for the life of the instance", `aria-disabled="true"`,
-		">Delete instance<", `href="` + routes.Path(routes.InstanceDeleteConfirm, cloudsim.AppConfigEUGUID) + `"`}, []string{"/integrations/kms/disconnect"})
+		">Delete instance<", `href="` + routes.Path(routes.InstanceDeleteConfirm, cloudsim.AppConfigEUCRN) + `"`}, []string{"/integrations/kms/disconnect"})
 }
 
 func TestKMSRefresh(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/crn"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
@@ -16,13 +15,13 @@ import (
 
 // showKMSPanel renders the Key Management panel in the state its URL names: alone for htmx, over the Integrations page otherwise.
 func (s *Server) showKMSPanel(c echo.Context) error {
-	guid := c.Param("guid")
+	id := instanceID(c)
 	q := c.QueryParams()
 	if q.Has("apply") || q.Has("csrf") {
 		// The no-script "Apply" button submits the whole form by GET: keep only the choices in the address.
-		return c.Redirect(http.StatusSeeOther, kmsChoiceFrom(q).url(guid))
+		return c.Redirect(http.StatusSeeOther, kmsChoiceFrom(q).url(id))
 	}
-	if !crn.IsGUID(guid) {
+	if !isInstanceID(id) {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	ctx, cancel := s.upstreamContext(c)
@@ -34,7 +33,7 @@ func (s *Server) showKMSPanel(c echo.Context) error {
 	user := currentUser(c)
 	begun := s.services.KMSPanels.Begin(ctx, kms.PanelRequest{UserID: user.Identity.IAMID, Token: user.Token,
 		AccountID: user.Identity.AccountID, Service: choice.Service, Instance: choice.Instance, NewInstance: choice.Mode == kmsModeNew})
-	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, guid)
+	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, id)
 	if err != nil {
 		return err
 	}
@@ -48,7 +47,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 	begun *kms.PanelReads) views.KMSPanel {
 	user := currentUser(c)
 	p := views.KMSPanel{
-		URL: kmsPanelURL(ac.GUID), CloseURL: integrationsURL(ac.GUID), CSRFToken: csrfToken(c),
+		URL: kmsPanelURL(instanceAddress(ac)), CloseURL: integrationsURL(instanceAddress(ac)), CSRFToken: csrfToken(c),
 		Service: ch.Service, Mode: ch.Mode, Instance: ch.Instance, Key: ch.Key, Authorize: ch.Authorize,
 		Services: []components.SelectOption{
 			{Value: resources.ServiceKeyProtect, Label: "Key Protect", Selected: ch.Service == resources.ServiceKeyProtect},

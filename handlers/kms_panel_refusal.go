@@ -13,7 +13,7 @@ func kmsRefusal(ac resources.Instance, ch kmsChoice, read kms.Panel) *components
 		// An address that chooses HPCS (a bookmark, an old link) shows why it cannot be used, and the way to Key Protect.
 		return &components.InlineNotificationProps{ID: "kms-hpcs-closed", Kind: components.NotificationInfo,
 			Title: "Hyper Protect Crypto Services is not available", Subtitle: sentence(kms.ErrHPCSClosed.Error()),
-			ActionLabel: "Use Key Protect", ActionURL: kmsChoice{Service: resources.ServiceKeyProtect, Mode: ch.Mode}.url(ac.GUID)}
+			ActionLabel: "Use Key Protect", ActionURL: kmsChoice{Service: resources.ServiceKeyProtect, Mode: ch.Mode}.url(instanceAddress(ac))}
 	case kms.RefusalPlan:
 		is := ac.Name + " is on the " + ac.PlanDisplayName + " plan."
 		if ac.PlanUnknown() {
@@ -26,7 +26,7 @@ func kmsRefusal(ac resources.Instance, ch kmsChoice, read kms.Panel) *components
 		return &components.InlineNotificationProps{ID: "kms-connected", Kind: components.NotificationInfo,
 			Title: "Already connected", Subtitle: ac.Name + " already uses a root key (" + read.Connected.RootKeyID + "). " +
 				"Customer-managed encryption stays on for the life of the instance, with the key it was set up with.",
-			ActionLabel: "Back to Integrations", ActionURL: integrationsURL(ac.GUID)}
+			ActionLabel: "Back to Integrations", ActionURL: integrationsURL(instanceAddress(ac))}
 	}
 	return nil
 }

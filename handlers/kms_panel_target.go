@@ -24,7 +24,7 @@ func fillKeys(c echo.Context, p *views.KMSPanel, ac, target resources.Instance, 
 	}
 	if read.UsableKeys == 0 {
 		p.KeysNote = target.Name + " has no active root key."
-		p.NewKey = &views.KMSNewKey{URL: kmsRootKeyCreateURL(ac.GUID)}
+		p.NewKey = &views.KMSNewKey{URL: kmsRootKeyCreateURL(instanceAddress(ac))}
 	}
 }
 
@@ -46,5 +46,5 @@ func kmsAuthorizationBox(c echo.Context, ac, target resources.Instance, ch kmsCh
 func authorizationWizardURL(ac, target resources.Instance, ch kmsChoice) string {
 	back := ch
 	back.Authorize = false
-	return withQuery(authorizationCreateURL(), wizardState{AuthorizationRequest: kms.AuthorizationRequest(ac, target), Return: back.url(ac.GUID)}.query())
+	return withQuery(authorizationCreateURL(), wizardState{AuthorizationRequest: kms.AuthorizationRequest(ac, target), Return: back.url(instanceAddress(ac))}.query())
 }

@@ -28,7 +28,7 @@ func (s *Server) readKMSTile(ctx context.Context, c echo.Context, ac resources.I
 	}
 	list, err := s.services.Integrations.ListIntegrations(ctx, currentUser(c).Token, appconfig.InstanceOf(ac))
 	if err != nil {
-		tile := views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise(),
+		tile := views.KMSTile{ConnectURL: kmsPanelURL(instanceAddress(ac)), PlanAllowed: ac.IsEnterprise(),
 			Notice: errorNotice(c, "kms-tile-error", "The integrations of this instance could not be read", err)}
 		return views.KMSTileView(tile), flash
 	}

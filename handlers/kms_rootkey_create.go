@@ -41,5 +41,5 @@ func (s *Server) createKMSRootKey(c echo.Context) error {
 	}
 	s.addFlash(c, layout.Flash{Kind: "success", Title: "Root key created", Message: "Root key " + key.Name + " was created in " + target.Name + "."})
 	ch.Key = key.ID
-	return s.redirect(c, ch.url(ac.GUID))
+	return s.redirect(c, ch.url(instanceAddress(ac)))
 }

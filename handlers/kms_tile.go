@@ -13,7 +13,7 @@ import (
 
 // kmsTile describes the Key Management tile: the empty state, the plan gate, or the connected instance and its root key.
 func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Instance, list []appconfig.Integration) views.KMSTile {
-	tile := views.KMSTile{ConnectURL: kmsPanelURL(ac.GUID), PlanAllowed: ac.IsEnterprise()}
+	tile := views.KMSTile{ConnectURL: kmsPanelURL(instanceAddress(ac)), PlanAllowed: ac.IsEnterprise()}
 	user := currentUser(c)
 	conn := s.services.KMSPanels.Connection(ctx, user.Identity.IAMID, user.Token, list)
 	if conn == nil {
@@ -21,9 +21,9 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 	}
 	in := conn.Integration
 	tile.Connected = true
-	tile.RefreshURL = kmsRefreshURL(ac.GUID)
+	tile.RefreshURL = kmsRefreshURL(instanceAddress(ac))
 	tile.CSRFToken = csrfToken(c)
-	tile.DeleteInstanceURL = instanceDeleteURL(ac.GUID)
+	tile.DeleteInstanceURL = instanceDeleteURL(instanceAddress(ac))
 	tile.RootKeyID, tile.RootKeyName = in.RootKeyID, conn.RootKeyName
 	tile.KeyStatus = keyStatus(in.KeyStatus)
 	if !in.CreatedTime.IsZero() {
@@ -44,7 +44,7 @@ func (s *Server) kmsTile(ctx context.Context, c echo.Context, ac resources.Insta
 			Title: "Instance not found", Subtitle: "The connected key management instance no longer exists, or you cannot see it. " +
 				"App Configuration cannot use its root key: disconnect it, then connect another key."}
 	default:
-		tile.InstanceName, tile.Region, tile.InstanceURL = conn.Instance.Name, conn.Instance.Region, kmsInstanceURL(conn.Instance.GUID)
+		tile.InstanceName, tile.Region, tile.InstanceURL = conn.Instance.Name, conn.Instance.Region, kmsInstanceURL(instanceAddress(*conn.Instance))
 		if conn.KeyErr != nil {
 			tile.Notice = errorNotice(c, "kms-tile-error", "The root key could not be read", conn.KeyErr)
 		}

@@ -81,7 +81,7 @@ func TestInstanceDelete(t *testing.T) {
 			}
 			report := resp.Header.Get("Location")
 			if resp.StatusCode == http.StatusSeeOther {
-				if !strings.HasPrefix(report, routes.Path(routes.InstanceDeleted, cloudsim.AppConfigEUGUID)+"?") {
+				if !strings.HasPrefix(report, routes.Path(routes.InstanceDeleted, cloudsim.AppConfigEUCRN)+"?") {
 					t.Fatalf("redirected to %q", report)
 				}
 				resp, body = tc.get(report)
@@ -128,7 +128,7 @@ func TestKMSPages(t *testing.T) {
 		{name: "HPCS", path: routes.Path(routes.KMSInstance, cloudsim.HPCSUSSouthGUID), wants: []string{"Hyper Protect Crypto Services", "kyok-root-key"}},
 		{name: "not key management", path: routes.Path(routes.KMSInstance, cloudsim.AppConfigEUGUID), status: http.StatusNotFound},
 		{name: "key with associated resource", path: euKeyPath, wants: []string{"Associated resources", "app-config-eu", cloudsim.AppConfigEUCRN, `data-registration-status="in-use"`,
-			"Sync associated resources", `action="` + euSyncPath + `"`, "open a support case"},
+			"Sync associated resources", `action="` + routes.Path(routes.KMSKeySync, cloudsim.KeyProtectEUDECRN, cloudsim.EURootKeyID) + `"`, "open a support case"},
 			donts: []string{"Unregister"}},
 		{name: "key without associated resources", path: routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthGUID, cloudsim.BackupRootKeyID),
 			wants: []string{"No associated resources"}},

@@ -1,6 +1,36 @@
 package handlers
 
-import "appconfig-console/routes"
+import (
+	"cmp"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"appconfig-console/routes"
+	"appconfig-console/services/crn"
+	"appconfig-console/services/resources"
+)
+
+// instanceID returns the instance the address names in its :instance segment, a GUID or a CRN (crn.InstanceGUID tells
+// whether it is either), "" when it is not escaped properly. Echo matches a path with escapes on its raw form and cuts
+// the parameter from it, so a CRN's %2F stays in its segment, and the value is unescaped here.
+func instanceID(c echo.Context) string {
+	id, err := url.PathUnescape(c.Param("instance"))
+	if err != nil {
+		return ""
+	}
+	return id
+}
+
+// isInstanceID reports whether id names an instance by GUID or CRN.
+func isInstanceID(id string) bool {
+	_, ok := crn.InstanceGUID(id)
+	return ok
+}
+
+// instanceAddress is how the console's links name an instance: by its CRN, as IBM Cloud's console does, which tells
+// where the instance is before Resource Controller answers; by its GUID when the CRN is not known.
+func instanceAddress(inst resources.Instance) string { return cmp.Or(inst.CRN, inst.GUID) }
 
 // The path builders of the routes handlers link to, each reversing its route's name.
 

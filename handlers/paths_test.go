@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -81,5 +82,43 @@ func TestPathBuildersFillTheirRoutes(t *testing.T) {
 	}
 	if got := authorizationRemoveURL("ab/c d"); got != "/iam/authorizations/ab%2Fc%20d/remove" {
 		t.Errorf("an ID is not escaped: %s", got)
+	}
+}
+
+// An instance's CRN in the address keeps its escaped slash inside its segment: Echo routes on the raw path, and the
+// handler reads the CRN unescaped, whether the address escapes the colons (as the console and IBM Cloud's console
+// write it) or not.
+func TestInstanceAddressesByCRNReachTheirRoutes(t *testing.T) {
+	t.Parallel()
+	const guid, key = "3f7a9c2e-1b4d-4e8f-a6c5-0d9e8f7a6b51", "e5a7c9d1-3f4b-4d6e-8a0c-2b4d6f8a0c27"
+	const instanceCRN = "crn:v1:bluemix:public:apprapp:us-south:a/0123456789abcdef0123456789abcdef:" + guid + "::"
+	e := echo.New()
+	var got []string
+	for _, name := range []string{routes.Integrations, routes.KMSPanel, routes.KMSKey} {
+		e.GET(routes.Get(name).Pattern, func(c echo.Context) error {
+			got = append(got, name+" "+instanceID(c)+" "+c.Param("keyID"))
+			return c.NoContent(http.StatusNoContent)
+		})
+	}
+	tests := []struct {
+		path, want string
+	}{
+		{integrationsURL(instanceCRN), routes.Integrations + " " + instanceCRN + " "},
+		{kmsPanelURL(instanceCRN), routes.KMSPanel + " " + instanceCRN + " "},
+		{kmsKeyURL(instanceCRN, key), routes.KMSKey + " " + instanceCRN + " " + key},
+		{strings.ReplaceAll(integrationsURL(instanceCRN), "%3A", ":"), routes.Integrations + " " + instanceCRN + " "},
+		{integrationsURL(guid), routes.Integrations + " " + guid + " "},
+	}
+	for _, tt := range tests {
+		got = nil
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.path, nil))
+		if rec.Code != http.StatusNoContent || len(got) != 1 || got[0] != tt.want {
+			t.Errorf("GET %s: status %d, handled %q; want %q", tt.path, rec.Code, got, tt.want)
+			continue
+		}
+		if !isInstanceID(strings.Fields(got[0])[1]) {
+			t.Errorf("GET %s: %q is not taken for an instance", tt.path, got[0])
+		}
 	}
 }

@@ -12,9 +12,9 @@ import (
 // lists and pages around it still render, and the Enterprise gate says why it cannot tell.
 func TestUnreadablePlan(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
+	// From the start: the console reads the catalog's plans as it starts.
+	tc := newTestConsole(t, consoletest.Options{Faults: "global-catalog=unreadable:" + cloudsim.AppConfigEnterprisePlanID})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
-	tc.setFaults("global-catalog=unreadable:" + cloudsim.AppConfigEnterprisePlanID)
 	checkPages(t, tc, []pageCase{
 		{name: "resource list", path: "/",
 			wants: []string{`data-resource="app-config-enterprise"`, `data-resource="app-config-lite"`, `data-resource="key-protect-us-south"`,

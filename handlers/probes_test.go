@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
@@ -80,4 +81,41 @@ func sessionFiles(t *testing.T, dir string) map[string]int64 {
 		files[e.Name()] = info.ModTime().UnixNano()
 	}
 	return files
+}
+
+// TestReadinessWaitsForTheWarmUp checks that /readyz answers 503 while the reads the process starts with run, 200 once
+// they have ended, and 200 after warmUpBound even if they have not; draining still wins.
+func TestReadinessWaitsForTheWarmUp(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		ended    bool
+		later    time.Duration
+		draining bool
+		want     int
+	}{
+		{name: "warming up", want: http.StatusServiceUnavailable},
+		{name: "warmed up", ended: true, want: http.StatusOK},
+		{name: "warm-up past its bound", later: 11 * time.Second, want: http.StatusOK},
+		{name: "warm-up within its bound", later: 9 * time.Second, want: http.StatusServiceUnavailable},
+		{name: "draining", ended: true, draining: true, want: http.StatusServiceUnavailable},
+	}
+	for _, tt := range tests {
+		warming := make(chan struct{})
+		if tt.ended {
+			close(warming)
+		}
+		var clock consoletest.Clock
+		e, err := handlers.New(handlers.Config{SessionDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Now: clock.Now, WarmingUp: warming, Draining: func() bool { return tt.draining }}, handlers.Services{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(tt.later)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+		if rec.Code != tt.want {
+			t.Errorf("%s: /readyz %d %q, want %d", tt.name, rec.Code, rec.Body.String(), tt.want)
+		}
+	}
 }

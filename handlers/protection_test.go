@@ -96,7 +96,7 @@ func TestResourceListShowsSeededInstances(t *testing.T) {
 	}
 	for _, want := range []string{"app-config-enterprise", "app-config-lite", "app-config-eu", "key-protect-us-south",
 		"key-protect-eu-de", "hpcs-us-south", "event-notifications-us-south", "Enterprise", "us-south", "eu-de", "Default",
-		routes.Path(routes.Instance, cloudsim.AppConfigEnterpriseGUID), routes.Path(routes.InstanceDeleteConfirm, cloudsim.AppConfigEnterpriseGUID), routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID), cloudsim.DemoAccountName} {
+		routes.Path(routes.Instance, cloudsim.AppConfigEnterpriseCRN), routes.Path(routes.InstanceDeleteConfirm, cloudsim.AppConfigEnterpriseCRN), routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthCRN), cloudsim.DemoAccountName} {
 		if !strings.Contains(body, want) {
 			t.Errorf("resource list lacks %q", want)
 		}

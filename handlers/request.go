@@ -14,7 +14,7 @@ import (
 // context that bounds the request's upstream calls (cancel it when done, after an error too) and the instance.
 func (s *Server) appConfigRequest(c echo.Context) (User, context.Context, context.CancelFunc, resources.Instance, error) {
 	ctx, cancel := s.upstreamContext(c)
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
+	ac, err := s.appConfigInstance(ctx, c, instanceID(c))
 	return currentUser(c), ctx, cancel, ac, err
 }
 

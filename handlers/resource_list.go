@@ -85,9 +85,9 @@ func planNote(inst resources.Instance) string {
 func instanceURL(inst resources.Instance) string {
 	switch inst.Service {
 	case resources.ServiceAppConfig:
-		return appInstanceURL(inst.GUID)
+		return appInstanceURL(instanceAddress(inst))
 	case resources.ServiceKeyProtect, resources.ServiceHPCS:
-		return kmsInstanceURL(inst.GUID)
+		return kmsInstanceURL(instanceAddress(inst))
 	}
 	return ""
 }
@@ -95,7 +95,7 @@ func instanceURL(inst resources.Instance) string {
 // deleteURL is the console's delete confirmation of an instance, or "" for services the console does not delete.
 func deleteURL(inst resources.Instance) string {
 	if inst.Service == resources.ServiceAppConfig {
-		return instanceDeleteURL(inst.GUID)
+		return instanceDeleteURL(instanceAddress(inst))
 	}
 	return ""
 }

@@ -113,7 +113,7 @@ func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
 	}{
 		{"instance id not a GUID", "GET", routes.Path(routes.Integrations, "not-a-guid"), nil, []int{404}},
 		{"instance id with a path", "GET", routes.Path(routes.Integrations, "../../admin"), nil, []int{404}},
-		{"instance id is a CRN", "GET", routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN), nil, []int{404}},
+		{"instance id is a key's CRN", "GET", routes.Path(routes.Integrations, cloudsim.KeyProtectUSSouthCRN[:len(cloudsim.KeyProtectUSSouthCRN)-1]+"key:"+cloudsim.AppConfigRootKeyID), nil, []int{404}},
 		{"instance id huge", "GET", routes.Path(routes.Integrations, huge), nil, []int{404, 414, 431}},
 		{"KMS panel of a malformed instance", "GET", routes.Path(routes.KMSPanel, "x' OR 1=1"), nil, []int{404}},
 		{"EN panel of a malformed instance", "GET", routes.Path(routes.ENPanel, "<script>"), nil, []int{404}},

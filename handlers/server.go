@@ -48,6 +48,9 @@ type Config struct {
 	// Draining, when set, says the process is shutting down: /readyz then answers 503, so that a load balancer sends
 	// no more requests to this replica while those in flight finish.
 	Draining func() bool
+	// WarmingUp, when set, is closed once the reads the process starts with (the catalog's plan names) have ended:
+	// /readyz answers 503 until then, for at most warmUpBound, so that a load balancer sends users after them.
+	WarmingUp <-chan struct{}
 }
 
 // Server holds the handlers' dependencies.
@@ -56,6 +59,8 @@ type Server struct {
 	services Services
 	sessions *sessionStore
 	sweeper  *sessionSweeper
+	// started is when the server was built, from which warmUpBound counts.
+	started time.Time
 	// requestMemo guards the creation of what one request reads only once (integrationsOf).
 	requestMemo sync.Mutex
 }
@@ -79,7 +84,7 @@ func New(cfg Config, services Services) (*echo.Echo, error) {
 		return nil, err
 	}
 	store.observer = cfg.Observer
-	s := &Server{cfg: cfg, services: services, sessions: store}
+	s := &Server{cfg: cfg, services: services, sessions: store, started: cfg.Now()}
 	if cfg.SessionStore == nil {
 		s.sweeper = &sessionSweeper{dir: cfg.SessionDir, maxAge: sessionMaxAge}
 	}

@@ -22,7 +22,7 @@ type tileRead func(ctx context.Context, c echo.Context, ac resources.Instance) (
 func (s *Server) refreshTile(c echo.Context, read tileRead) error {
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.appConfigInstance(ctx, c, c.Param("guid"))
+	ac, err := s.appConfigInstance(ctx, c, instanceID(c))
 	if err != nil {
 		return err
 	}
@@ -32,5 +32,5 @@ func (s *Server) refreshTile(c echo.Context, read tileRead) error {
 		return render(c, http.StatusOK, tile)
 	}
 	s.addFlash(c, flash)
-	return s.redirect(c, integrationsURL(ac.GUID))
+	return s.redirect(c, integrationsURL(instanceAddress(ac)))
 }

@@ -59,29 +59,29 @@ var All = []Route{
 	{SignIn, http.MethodPost, "/signin"},
 	{SignOut, http.MethodPost, "/signout"},
 	{ResourceList, http.MethodGet, "/"},
-	{Instance, http.MethodGet, "/instances/:guid"},
+	{Instance, http.MethodGet, "/instances/:instance"},
 	{Authorizations, http.MethodGet, "/iam/authorizations"},
 	{AuthorizationWizard, http.MethodGet, "/iam/authorizations/create"},
 	{AuthorizationCreate, http.MethodPost, "/iam/authorizations/create"},
 	{AuthorizationRemoval, http.MethodGet, "/iam/authorizations/:id/remove"},
 	{AuthorizationRemove, http.MethodPost, "/iam/authorizations/:id/remove"},
-	{Integrations, http.MethodGet, "/instances/:guid/integrations"},
-	{ENPanel, http.MethodGet, "/instances/:guid/integrations/en"},
-	{ENConnect, http.MethodPost, "/instances/:guid/integrations/en"},
-	{ENRefresh, http.MethodPost, "/instances/:guid/integrations/en/refresh"},
-	{ENDisconnectConfirm, http.MethodGet, "/instances/:guid/integrations/en/disconnect"},
-	{ENDisconnect, http.MethodPost, "/instances/:guid/integrations/en/disconnect"},
-	{KMSPanel, http.MethodGet, "/instances/:guid/integrations/kms"},
-	{KMSConnect, http.MethodPost, "/instances/:guid/integrations/kms"},
-	{KMSRefresh, http.MethodPost, "/instances/:guid/integrations/kms/refresh"},
-	{KMSInstanceCreate, http.MethodPost, "/instances/:guid/integrations/kms/instances"},
-	{KMSRootKeyCreate, http.MethodPost, "/instances/:guid/integrations/kms/keys"},
-	{InstanceDeleteConfirm, http.MethodGet, "/instances/:guid/delete"},
-	{InstanceDelete, http.MethodPost, "/instances/:guid/delete"},
-	{InstanceDeleted, http.MethodGet, "/instances/:guid/deleted"},
-	{KMSInstance, http.MethodGet, "/kms/:guid"},
-	{KMSKey, http.MethodGet, "/kms/:guid/keys/:keyID"},
-	{KMSKeySync, http.MethodPost, "/kms/:guid/keys/:keyID/sync"},
+	{Integrations, http.MethodGet, "/instances/:instance/integrations"},
+	{ENPanel, http.MethodGet, "/instances/:instance/integrations/en"},
+	{ENConnect, http.MethodPost, "/instances/:instance/integrations/en"},
+	{ENRefresh, http.MethodPost, "/instances/:instance/integrations/en/refresh"},
+	{ENDisconnectConfirm, http.MethodGet, "/instances/:instance/integrations/en/disconnect"},
+	{ENDisconnect, http.MethodPost, "/instances/:instance/integrations/en/disconnect"},
+	{KMSPanel, http.MethodGet, "/instances/:instance/integrations/kms"},
+	{KMSConnect, http.MethodPost, "/instances/:instance/integrations/kms"},
+	{KMSRefresh, http.MethodPost, "/instances/:instance/integrations/kms/refresh"},
+	{KMSInstanceCreate, http.MethodPost, "/instances/:instance/integrations/kms/instances"},
+	{KMSRootKeyCreate, http.MethodPost, "/instances/:instance/integrations/kms/keys"},
+	{InstanceDeleteConfirm, http.MethodGet, "/instances/:instance/delete"},
+	{InstanceDelete, http.MethodPost, "/instances/:instance/delete"},
+	{InstanceDeleted, http.MethodGet, "/instances/:instance/deleted"},
+	{KMSInstance, http.MethodGet, "/kms/:instance"},
+	{KMSKey, http.MethodGet, "/kms/:instance/keys/:keyID"},
+	{KMSKeySync, http.MethodPost, "/kms/:instance/keys/:keyID/sync"},
 }
 
 // Get returns the named route; an unknown name is a programming error and panics.
@@ -94,12 +94,14 @@ func Get(name string) Route {
 	panic("routes: no route named " + name)
 }
 
-// Path returns the path of the named route with its parameters filled, in order, by the path-escaped values.
+// Path returns the path of the named route with its parameters filled, in order, by the path-escaped values; a colon
+// is escaped too, as IBM Cloud's console writes an instance's CRN in its addresses
+// (/services/apprapp/crn%3Av1%3Abluemix%3Apublic%3Aapprapp%3Aus-south%3Aa%2F...%3A...%3A%3A).
 func Path(name string, values ...string) string {
 	segments := strings.Split(Get(name).Pattern, "/")
 	for i, s := range segments {
 		if strings.HasPrefix(s, ":") && len(values) > 0 {
-			segments[i], values = url.PathEscape(values[0]), values[1:]
+			segments[i], values = strings.ReplaceAll(url.PathEscape(values[0]), ":", "%3A"), values[1:]
 		}
 	}
 	return strings.Join(segments, "/")

@@ -33,6 +33,8 @@ func TestPath(t *testing.T) {
 		{routes.Integrations, []string{guid}, "/instances/" + guid + "/integrations"},
 		{routes.KMSKeySync, []string{guid, key}, "/kms/" + guid + "/keys/" + key + "/sync"},
 		{routes.AuthorizationRemove, []string{"ab/c d"}, "/iam/authorizations/ab%2Fc%20d/remove"},
+		{routes.Integrations, []string{"crn:v1:bluemix:public:apprapp:us-south:a/0123456789abcdef0123456789abcdef:" + guid + "::"},
+			"/instances/crn%3Av1%3Abluemix%3Apublic%3Aapprapp%3Aus-south%3Aa%2F0123456789abcdef0123456789abcdef%3A" + guid + "%3A%3A/integrations"},
 	}
 	for _, tt := range tests {
 		if got := routes.Path(tt.name, tt.values...); got != tt.want {
@@ -59,6 +61,7 @@ func TestUnder(t *testing.T) {
 	}{
 		{"/instances/abc/integrations", routes.Instance, true},
 		{"/instances/abc", routes.Instance, true},
+		{"/instances/crn%3Av1%3Abluemix%3Apublic%3Aapprapp%3Aus-south%3Aa%2Facct%3Aguid%3A%3A/integrations", routes.Instance, true},
 		{"/instances/", routes.Instance, false},
 		{"/iam/authorizations", routes.Instance, false},
 		{"/static/app.css", routes.Static, true},

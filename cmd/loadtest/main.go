@@ -1,7 +1,8 @@
 // Command loadtest measures the console, in one run, on a cloudsim in this process and the console in a child process
 // of its own (so that its memory is the console's alone):
 //
-//   - rounds: for each page and panel, cold (the first request of a fresh console process, right after sign-in) and
+//   - rounds: for each page and panel, cold (the first request of a fresh console process once its /readyz answers
+//     ready, right after sign-in, at the address the console links to) and
 //     warm (the same request again), its time in multiples of a latency cloudsim adds to every API, and its number of
 //     sequential upstream rounds, counted from cloudsim's request log (requests whose times overlap are one round);
 //   - throughput: requests per second of each page, of the page's HTML served as a static file, of a static asset and

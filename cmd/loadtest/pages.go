@@ -14,6 +14,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/loadtest/inproc"
+	"appconfig-console/routes"
 	"appconfig-console/services/appconfig"
 )
 
@@ -44,9 +45,10 @@ type page struct {
 // inContext reports whether p is measured after other pages.
 func (p page) inContext() bool { return len(p.before) > 0 || p.lead != "" }
 
+// The pages' addresses are those the console links to, naming instances by their CRN.
 var (
-	integrationsPath = "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations"
-	kmsPanelPath     = integrationsPath + "/kms"
+	integrationsPath = routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)
+	kmsPanelPath     = routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseCRN)
 	rootKeysPath     = kmsPanelPath + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
 	wizardPath       = "/iam/authorizations/create"
 	// prefilledWizardPath is the wizard as the Key Management panel links to it.
@@ -55,7 +57,8 @@ var (
 		"target_service": {"kms"}, "target_scope": {"instance"}, "target_instance": {cloudsim.KeyProtectUSSouthGUID},
 		"role": {"Reader"},
 	}.Encode()
-	kmsInstancePath = "/kms/" + cloudsim.KeyProtectUSSouthGUID
+	kmsInstancePath = routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthCRN)
+	kmsKeyPath      = routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthCRN, cloudsim.AppConfigRootKeyID)
 )
 
 // pages are the pages and panels measured, in the order a user meets them.
@@ -74,7 +77,7 @@ var pages = []page{
 	{key: "wizard", name: "Authorization wizard, blank", method: http.MethodGet, path: wizardPath, status: http.StatusOK},
 	{key: "wizard-prefilled", name: "Authorization wizard, pre-filled", method: http.MethodGet, path: prefilledWizardPath, status: http.StatusOK},
 	{key: "kms-instance", name: "Key Protect instance page", method: http.MethodGet, path: kmsInstancePath, status: http.StatusOK},
-	{key: "kms-key", name: "Key Protect key page", method: http.MethodGet, path: kmsInstancePath + "/keys/" + cloudsim.AppConfigRootKeyID, status: http.StatusOK},
+	{key: "kms-key", name: "Key Protect key page", method: http.MethodGet, path: kmsKeyPath, status: http.StatusOK},
 	{key: "create", name: "POST Create (Key Management)", method: http.MethodPost, path: kmsPanelPath, status: http.StatusSeeOther,
 		form: createForm},
 	{key: "create-after-panel", name: "POST Create after the panel", method: http.MethodPost, path: kmsPanelPath, status: http.StatusSeeOther,
@@ -204,7 +207,7 @@ func measureRounds(s *sim, chosen []page, latency time.Duration) error {
 		return err
 	}
 	defer s.setLatency(0)
-	fmt.Printf("\nrounds: every cloudsim API answers after %s (L); cold = the first request of a fresh console process, right after sign-in;\n"+
+	fmt.Printf("\nrounds: every cloudsim API answers after %s (L); cold = the first request of a fresh console process once /readyz is ready, right after sign-in;\n"+
 		"warm = the same request again; a round = upstream requests whose times overlap (from cloudsim's request log)\n\n", latency)
 	fmt.Printf("%-40s %9s %6s %7s %5s   %9s %6s %7s %5s\n", "page", "cold", "xL", "rounds", "reqs", "warm", "xL", "rounds", "reqs")
 	for _, p := range chosen {

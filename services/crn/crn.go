@@ -94,3 +94,16 @@ func IsAccountID(s string) bool {
 	}
 	return true
 }
+
+// InstanceGUID returns the GUID of the service instance that s names, when s is an instance GUID or the CRN of a
+// service instance itself (not of a resource inside it), as the console's addresses hold either.
+func InstanceGUID(s string) (string, bool) {
+	if IsGUID(s) {
+		return s, true
+	}
+	c, err := Parse(s)
+	if err != nil || !IsGUID(c.ServiceInst) || c.ResourceType != "" || c.Resource != "" || c.Location == "" || c.AccountID() == "" {
+		return "", false
+	}
+	return c.ServiceInst, true
+}

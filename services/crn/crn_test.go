@@ -59,3 +59,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestInstanceGUID(t *testing.T) {
+	const guid = "0b5e5e9a-1111-4c2d-9e3f-000000000001"
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{guid, guid, true},
+		{"crn:v1:bluemix:public:apprapp:us-south:a/9f8e7d6c5b4a39281706f5e4d3c2b1a0:" + guid + "::", guid, true},
+		{"crn:v1:bluemix:public:kms:us-south:a/9f8e7d6c5b4a39281706f5e4d3c2b1a0:" + guid + ":key:" + guid, "", false},
+		{"crn:v1:bluemix:public:apprapp:us-south:a/9f8e7d6c5b4a39281706f5e4d3c2b1a0:not-a-guid::", "", false},
+		{"crn:v1:bluemix:public:apprapp::a/9f8e7d6c5b4a39281706f5e4d3c2b1a0:" + guid + "::", "", false},
+		{"crn:v1:bluemix:public:apprapp:us-south:o/org:" + guid + "::", "", false},
+		{"../" + guid, "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		if got, ok := InstanceGUID(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("InstanceGUID(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -154,6 +154,20 @@ func (c *Connector) GlobalCatalog(tok Token) (*globalcatalogv1.GlobalCatalogV1, 
 	return svc, nil
 }
 
+// PublicGlobalCatalog returns a Global Catalog client that sends no token: it reads the public catalog, which IBM Cloud
+// serves to anyone (ibm-cloud-docs/billing-usage getting-pricing-api.md reads services and plans with no
+// Authorization header).
+func (c *Connector) PublicGlobalCatalog() (*globalcatalogv1.GlobalCatalogV1, error) {
+	svc, err := globalcatalogv1.NewGlobalCatalogV1(&globalcatalogv1.GlobalCatalogV1Options{
+		URL: c.endpoints.GlobalCatalog, Authenticator: &core.NoAuthAuthenticator{},
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.prepare(svc.Service, ServiceGlobalCatalog)
+	return svc, nil
+}
+
 // AppConfig returns a generic SDK service bound to the App Configuration instance with the given region and GUID.
 func (c *Connector) AppConfig(tok Token, region, instanceGUID string) (*core.BaseService, error) {
 	svc, err := core.NewBaseService(&core.ServiceOptions{

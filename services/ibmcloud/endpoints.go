@@ -14,6 +14,8 @@ type Endpoints struct {
 	IAMPolicy          string
 	// AppConfigPattern is the App Configuration base URL with "{region}" standing for the instance's region.
 	AppConfigPattern string
+	// KeyProtectPattern is the Key Protect API base URL with "{region}" standing for the instance's region.
+	KeyProtectPattern string
 }
 
 // SimEndpoints returns the endpoints of a cloudsim emulator that serves every API on one base URL.
@@ -26,6 +28,7 @@ func SimEndpoints(base string) Endpoints {
 		GlobalCatalog:      base + "/api/v1",
 		IAMPolicy:          base,
 		AppConfigPattern:   base,
+		KeyProtectPattern:  base,
 	}
 }
 
@@ -44,12 +47,19 @@ func IBMEndpoints(getenv func(string) string) Endpoints {
 		GlobalCatalog:      pick(getenv("GLOBAL_CATALOG_URL"), "https://globalcatalog.cloud.ibm.com/api/v1"),
 		IAMPolicy:          pick(getenv("IAM_POLICY_MANAGEMENT_URL"), "https://iam.cloud.ibm.com"),
 		AppConfigPattern:   pick(getenv("IBMCLOUD_APP_CONFIG_API_ENDPOINT"), "https://{region}.apprapp.cloud.ibm.com"),
+		KeyProtectPattern:  KeyProtectEndpoint("{region}", false),
 	}
 }
 
 // AppConfig returns the App Configuration integrations base URL of the instance with the given region and GUID.
 func (e Endpoints) AppConfig(region, instanceGUID string) string {
 	return strings.ReplaceAll(e.AppConfigPattern, "{region}", region) + "/apprapp/feature/v1/instances/" + instanceGUID
+}
+
+// KeyProtect returns the Key Protect API endpoint of region, the one Resource Controller publishes for every Key
+// Protect instance there (regions.md), for an instance known only by its CRN.
+func (e Endpoints) KeyProtect(region string) string {
+	return strings.ReplaceAll(e.KeyProtectPattern, "{region}", region)
 }
 
 // KeyProtectRegions are the regions Key Protect runs in (ibm-cloud-docs/key-protect regions.md).

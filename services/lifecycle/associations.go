@@ -41,15 +41,15 @@ type KeyAssociations struct {
 	Associations []Association
 }
 
-// KeyManagementInstance returns the Key Protect or HPCS instance with the given GUID and its keys that match the
+// KeyManagementInstance returns the Key Protect or HPCS instance with the given GUID or CRN and its keys that match the
 // filter, newest first, read alongside the instance.
-func (s *Service) KeyManagementInstance(ctx context.Context, tok ibmcloud.Token, guid string, f kms.KeyFilter) (resources.Instance, []kms.Key, error) {
+func (s *Service) KeyManagementInstance(ctx context.Context, tok ibmcloud.Token, id string, f kms.KeyFilter) (resources.Instance, []kms.Key, error) {
 	var (
 		keys    []kms.Key
 		keysErr error
 		read    bool
 	)
-	inst, err := s.keyManagementInstanceWith(ctx, tok, guid, func(place resources.Instance) {
+	inst, err := s.keyManagementInstanceWith(ctx, tok, id, func(place resources.Instance) {
 		keys, keysErr = s.keys.ListKeys(ctx, tok, place, f)
 		read = true
 	})
@@ -65,16 +65,16 @@ func (s *Service) KeyManagementInstance(ctx context.Context, tok ibmcloud.Token,
 	return inst, keys, nil
 }
 
-// Associations returns a key with its registrations, each with whether the registered resource still exists in
-// accountID.
-func (s *Service) Associations(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID string) (KeyAssociations, error) {
+// Associations returns a key of the key management instance kmsID (a GUID or CRN) with its registrations, each with
+// whether the registered resource still exists in accountID.
+func (s *Service) Associations(ctx context.Context, tok ibmcloud.Token, accountID, kmsID, keyID string) (KeyAssociations, error) {
 	var (
 		key             kms.Key
 		regs            []kms.Registration
 		keyErr, regsErr error
 	)
 	// The key and its registrations need only the instance's place: read them together, alongside the instance.
-	inst, err := s.keyManagementInstanceWith(ctx, tok, kmsGUID, func(place resources.Instance) {
+	inst, err := s.keyManagementInstanceWith(ctx, tok, kmsID, func(place resources.Instance) {
 		var wg sync.WaitGroup
 		wg.Go(func() { key, keyErr = s.keys.GetKey(ctx, tok, place, keyID) })
 		wg.Go(func() { regs, regsErr = s.keys.ListRegistrations(ctx, tok, place, keyID, "") })

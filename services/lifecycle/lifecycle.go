@@ -30,7 +30,7 @@ var (
 type Instances interface {
 	GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
 	DeleteInstance(ctx context.Context, tok ibmcloud.Token, id string) error
-	Placed(guid string) (resources.Instance, bool)
+	Locate(id string) (resources.Instance, bool)
 	ReadInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
 	NamePlan(ctx context.Context, tok ibmcloud.Token, inst resources.Instance) (resources.Instance, error)
 }
@@ -278,8 +278,8 @@ func isKeyManagement(inst resources.Instance) bool {
 }
 
 // keyManagementInstanceWith is keyManagementInstance that runs read, when not nil, alongside: as soon as the
-// instance's place (service, region, endpoint) is known, at once when a read of this process met it before, else
-// when Resource Controller answers, while its plan is named. It returns when read has returned too; what read got
+// instance's place (service, region, endpoint) is known, at once when a read of this process met it before or id is
+// its CRN, else when Resource Controller answers, while its plan is named. It returns when read has returned too; what read got
 // must be used only when keyManagementInstanceWith succeeds.
 func (s *Service) keyManagementInstanceWith(ctx context.Context, tok ibmcloud.Token, id string, read func(place resources.Instance)) (resources.Instance, error) {
 	var wg sync.WaitGroup
@@ -291,7 +291,7 @@ func (s *Service) keyManagementInstanceWith(ctx context.Context, tok ibmcloud.To
 			wg.Go(func() { read(place) })
 		}
 	}
-	if place, ok := s.instances.Placed(id); ok {
+	if place, ok := s.instances.Locate(id); ok {
 		start(place)
 	}
 	inst, err := s.instances.ReadInstance(ctx, tok, id)

@@ -27,23 +27,24 @@ func NewInstanceCache(instances *Service, ttl time.Duration, now func() time.Tim
 	return &InstanceCache{instances: instances, store: usercache.New(ttl, now, versions)}
 }
 
-// Instance returns the user's instance with the given GUID.
-func (c *InstanceCache) Instance(ctx context.Context, userID string, tok ibmcloud.Token, guid string) (Instance, error) {
-	return c.InstanceLocated(ctx, userID, tok, guid, nil)
+// Instance returns the user's instance with the given GUID or CRN.
+func (c *InstanceCache) Instance(ctx context.Context, userID string, tok ibmcloud.Token, id string) (Instance, error) {
+	return c.InstanceLocated(ctx, userID, tok, id, nil)
 }
 
 // InstanceLocated is Instance that calls located, when not nil, once, as soon as the instance's place (GUID, CRN,
 // service, region) is known: at once when a read of this process met the instance before, else when Resource
-// Controller answers, before its plan is named; so that reads needing only the place start without waiting. What
-// located starts must not be shown unless InstanceLocated succeeds: a place learned from another user's read proves
-// nothing about this user.
-func (c *InstanceCache) InstanceLocated(ctx context.Context, userID string, tok ibmcloud.Token, guid string, located func(Instance)) (Instance, error) {
-	if place, ok := c.instances.Placed(guid); ok && located != nil {
+// Controller answers, before its plan is named; so that reads needing only the place start without waiting. id is a
+// GUID or an instance CRN, whose place is known at once (Service.Locate). What located starts must not be shown
+// unless InstanceLocated succeeds: a place learned from another user's read, or from a CRN, proves nothing about this
+// user.
+func (c *InstanceCache) InstanceLocated(ctx context.Context, userID string, tok ibmcloud.Token, id string, located func(Instance)) (Instance, error) {
+	if place, ok := c.instances.Locate(id); ok && located != nil {
 		located(place)
 		located = nil
 	}
-	inst, err := usercache.One(c.store, usercache.Key{User: userID, Kind: kindInstance, ID: guid}, func() (Instance, error) {
-		return c.instances.ReadInstance(ctx, tok, guid)
+	inst, err := usercache.One(c.store, usercache.Key{User: userID, Kind: kindInstance, ID: id}, func() (Instance, error) {
+		return c.instances.ReadInstance(ctx, tok, id)
 	})
 	if err != nil {
 		return Instance{}, err

@@ -125,38 +125,77 @@ func TestPlacesAndPlansAreSharedByUsers(t *testing.T) {
 	}
 }
 
-// TestLoadPlansNamesPlansNotSeenYet checks that LoadPlans reads the plans of the known services in the background, so
-// that an instance on a plan no read has met yet is named without the catalog, and that it reads them only once
-// within PlanRefresh.
+// TestLoadPlansNamesPlansNotSeenYet checks that LoadPlans reads the plans of the known services in the background,
+// from the public catalog without a token, so that an instance on a plan no read has met yet is named without the
+// catalog; that it reads them only once within PlanRefresh, and again soon after a read that failed.
 func TestLoadPlansNamesPlansNotSeenYet(t *testing.T) {
 	log := &inproc.RequestLog{}
 	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(log) })
 	connector := servicetest.Connector(sim)
 	svc := resources.NewService(connector)
 	admin := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
-	mark := log.Len()
-	svc.LoadPlans(admin)
-	svc.LoadPlans(admin)
-	// The known services are four: each is searched for, then its plans are read.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	wait := func(done <-chan struct{}) {
+		t.Helper()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the catalog read did not end")
+		}
+	}
+	planReads := func(mark int) int {
 		var plans int
 		for _, r := range log.Since(mark) {
 			if strings.HasSuffix(r.Path, "/plan") {
 				plans++
 			}
 		}
-		if plans == 4 {
-			break
-		}
-		if plans > 4 || time.Now().After(deadline) {
-			t.Fatalf("%d reads of plans, want 4 (once per known service)", plans)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return plans
+	}
+	// A failed read is tried again by the next call.
+	sim.SetFaults(t, "global-catalog=error:1:503")
+	wait(svc.LoadPlans())
+	sim.SetFaults(t, "")
+	mark := log.Len()
+	first, second := svc.LoadPlans(), svc.LoadPlans()
+	wait(first)
+	wait(second)
+	// The known services are four: each is searched for, then its plans are read, once.
+	if plans := planReads(mark); plans != 4 {
+		t.Fatalf("%d reads of plans, want 4 (once per known service)", plans)
+	}
+	wait(svc.LoadPlans())
+	if plans := planReads(mark); plans != 4 {
+		t.Fatalf("%d reads of plans after a third call, want still 4", plans)
 	}
 	sim.SetFaults(t, "global-catalog=error:1:503")
 	inst, err := svc.GetInstance(context.Background(), admin, cloudsim.AppConfigEnterpriseGUID)
 	if err != nil || !inst.IsEnterprise() || inst.PlanDisplayName == "" {
 		t.Fatalf("instance with the catalog down = %+v, %v; want it named on the Enterprise plan", inst, err)
+	}
+}
+
+// TestLocateFromCRN checks what an address's CRN tells before Resource Controller answers: the region (and Key
+// Protect's regional endpoint) of App Configuration and Key Protect instances, nothing for a Hyper Protect Crypto
+// Services instance (its endpoint is its own) or for text that names no instance.
+func TestLocateFromCRN(t *testing.T) {
+	sim := simtest.Start(t)
+	svc := resources.NewService(servicetest.Connector(sim))
+	tests := []struct {
+		id                     string
+		ok                     bool
+		service, region, where string
+	}{
+		{cloudsim.AppConfigEnterpriseCRN, true, resources.ServiceAppConfig, "us-south", ""},
+		{cloudsim.KeyProtectEUDECRN, true, resources.ServiceKeyProtect, "eu-de", sim.URL},
+		{cloudsim.HPCSUSSouthCRN, false, "", "", ""},
+		{cloudsim.EventNotificationsCRN, false, "", "", ""},
+		{cloudsim.AppConfigEnterpriseGUID, false, "", "", ""},
+		{"crn:v1:bluemix:public:apprapp:us-south:a/" + cloudsim.DemoAccountID + ":not-a-guid::", false, "", "", ""},
+	}
+	for _, tt := range tests {
+		place, ok := svc.Locate(tt.id)
+		if ok != tt.ok || ok && (place.Service != tt.service || place.Region != tt.region || place.Endpoint != tt.where || place.CRN != tt.id) {
+			t.Errorf("Locate(%s) = %+v, %v", tt.id, place, ok)
+		}
 	}
 }

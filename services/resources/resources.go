@@ -183,6 +183,33 @@ func (s *Service) Placed(guid string) (Instance, bool) {
 	return v.(Instance), true
 }
 
+// Locate returns where the instance that id names (a GUID or an instance CRN) is, without reading: what Placed knows,
+// else what its CRN says, for an App Configuration or Key Protect instance (a Hyper Protect Crypto Services instance's
+// endpoint is its own, known only from Resource Controller). Like Placed, it proves nothing about who may see the
+// instance, nor that a CRN is right: ReadInstance does.
+func (s *Service) Locate(id string) (Instance, bool) {
+	guid, ok := crn.InstanceGUID(id)
+	if !ok {
+		return Instance{}, false
+	}
+	if place, ok := s.Placed(guid); ok {
+		return place, true
+	}
+	c, err := crn.Parse(id)
+	if err != nil {
+		return Instance{}, false
+	}
+	place := Instance{GUID: guid, CRN: id, Service: c.ServiceName, Region: c.Location}
+	switch c.ServiceName {
+	case ServiceAppConfig:
+		return place, true
+	case ServiceKeyProtect:
+		place.Endpoint = s.connector.Endpoints().KeyProtect(c.Location)
+		return place, true
+	}
+	return Instance{}, false
+}
+
 // learn remembers where inst is, for Placed, and returns it.
 func (s *Service) learn(inst Instance) Instance {
 	if inst.GUID != "" && inst.Region != "" {
@@ -192,7 +219,7 @@ func (s *Service) learn(inst Instance) Instance {
 }
 
 // ReadInstance returns one instance by GUID or CRN from Resource Controller alone: its plan's names are filled only
-// when the console already knows them (NamePlan reads them).
+// when the console already knows them (NamePlan reads them). A CRN must be the instance's own.
 func (s *Service) ReadInstance(ctx context.Context, tok ibmcloud.Token, id string) (Instance, error) {
 	rc, err := s.connector.ResourceController(tok)
 	if err != nil {
@@ -203,6 +230,12 @@ func (s *Service) ReadInstance(ctx context.Context, tok ibmcloud.Token, id strin
 		return Instance{}, ibmcloud.ClassifyResponse("Resource Controller", resp, err)
 	}
 	inst := s.learn(fromResourceInstance(*ri))
+	if strings.HasPrefix(id, "crn:") && inst.CRN != id {
+		// A CRN naming another account, region or service than the instance's own is refused as Resource Controller
+		// refuses an unknown instance: the address is wrong, whatever instance its GUID names.
+		return Instance{}, &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Resource Controller",
+			Message: "Instance with id " + id + " not found."}
+	}
 	if inst.State == "removed" || inst.State == "pending_reclamation" {
 		return Instance{}, &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Resource Controller",
 			Message: fmt.Sprintf("instance %s was deleted", inst.Name)}
@@ -303,29 +336,40 @@ var knownServices = []string{ServiceAppConfig, ServiceKeyProtect, ServiceHPCS, S
 
 // LoadPlans reads, in the background, the names of every plan of the services the console works with, for every
 // user, unless it did so less than PlanRefresh ago; so that pages name plans without a Global Catalog read of their
-// own. tok is any signed-in user's: the catalog's plans are the same for all.
-func (s *Service) LoadPlans(tok ibmcloud.Token) {
+// own. The console starts it at once, and again when a page meets a plan it does not know. It reads the public
+// catalog, without a token: the catalog's plans are the same for all. The channel it returns is closed when the read
+// it started has ended, successful or not (at once when it starts none).
+func (s *Service) LoadPlans() <-chan struct{} {
+	done := make(chan struct{})
 	now := time.Now()
 	last := s.plansLoaded.Load()
 	if last != 0 && now.Sub(time.Unix(0, last)) < PlanRefresh || !s.plansLoaded.CompareAndSwap(last, now.UnixNano()) {
-		return
+		close(done)
+		return done
 	}
 	go func() {
+		defer close(done)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		gc, err := s.connector.GlobalCatalog(tok)
+		gc, err := s.connector.PublicGlobalCatalog()
 		if err != nil {
+			s.plansLoaded.CompareAndSwap(now.UnixNano(), 0)
 			return
 		}
-		var wg sync.WaitGroup
+		var (
+			wg     sync.WaitGroup
+			failed atomic.Bool
+		)
 		for _, service := range knownServices {
 			wg.Go(func() {
 				id, err := ibmcloud.FindCatalogService(ctx, gc, service)
 				if err != nil {
+					failed.Store(true)
 					return
 				}
 				children, _, err := gc.GetChildObjectsWithContext(ctx, &globalcatalogv1.GetChildObjectsOptions{ID: &id, Kind: new("plan")})
 				if err != nil {
+					failed.Store(true)
 					return
 				}
 				for _, e := range children.Resources {
@@ -334,7 +378,12 @@ func (s *Service) LoadPlans(tok ibmcloud.Token) {
 			})
 		}
 		wg.Wait()
+		if failed.Load() {
+			// Read again when a page next meets a plan the console does not know, not PlanRefresh later.
+			s.plansLoaded.CompareAndSwap(now.UnixNano(), 0)
+		}
 	}()
+	return done
 }
 
 // namePlans fills PlanName and PlanDisplayName from the Global Catalog, reading each plan ID the console does not
@@ -351,7 +400,7 @@ func (s *Service) namePlans(ctx context.Context, tok ibmcloud.Token, list []Inst
 	if len(missing) == 0 {
 		return nil
 	}
-	s.LoadPlans(tok)
+	s.LoadPlans()
 	if err := s.readPlans(ctx, tok, missing); err != nil {
 		return err
 	}

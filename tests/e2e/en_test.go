@@ -32,7 +32,7 @@ func TestE2EEventNotifications(t *testing.T) {
 	ctx := consoletest.Tab(t)
 	c := consoletest.Start(t, consoletest.Options{})
 	base := c.URL
-	integrations := base + routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
+	integrations := base + routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)
 
 	if st := readENState(t, c); st.Integration != nil || st.Authorized {
 		t.Fatalf("cloudsim starts with %+v, want nothing connected", st)
@@ -45,7 +45,7 @@ func TestE2EEventNotifications(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#en-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("en-connect")),
 		chromedp.WaitVisible(chromedp.ID("en-side-panel")),
-		waitURL(routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)),
+		waitURL(routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseCRN)),
 	)
 	if err != nil {
 		t.Fatalf("opening the panel: %v", err)
@@ -93,7 +93,7 @@ func TestE2EEventNotifications(t *testing.T) {
 	// Refresh from the overflow menu: the tile is re-read in place.
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#en-actions summary")),
-		chromedp.Click(chromedp.CSS(`#en-actions form[action*="`+routes.Path(routes.ENRefresh, cloudsim.AppConfigEnterpriseGUID)+`"] button`)),
+		chromedp.Click(chromedp.CSS(`#en-actions form[action*="`+routes.Path(routes.ENRefresh, cloudsim.AppConfigEnterpriseCRN)+`"] button`)),
 		chromedp.WaitVisible(chromedp.ID("en-refreshed")),
 	)
 	if err != nil {
@@ -110,7 +110,7 @@ func TestE2EEventNotifications(t *testing.T) {
 	// Disconnect from the overflow menu, confirming in the dialog.
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#en-actions summary")),
-		chromedp.Click(chromedp.CSS(`#en-actions a[href*="`+routes.Path(routes.ENDisconnectConfirm, cloudsim.AppConfigEnterpriseGUID)+`"]`)),
+		chromedp.Click(chromedp.CSS(`#en-actions a[href*="`+routes.Path(routes.ENDisconnectConfirm, cloudsim.AppConfigEnterpriseCRN)+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("en-disconnect")),
 		chromedp.Click(chromedp.CSS(`#en-disconnect button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#en-tile [data-empty]")),

@@ -31,11 +31,11 @@ func readKMSState(t *testing.T, c *consoletest.Console, instanceGUID, keyID stri
 func signInAndOpenKMSPanel(base, apiKey string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		consoletest.SignIn(base, apiKey),
-		chromedp.Navigate(base+routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)),
+		chromedp.Navigate(base+routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)),
 		chromedp.WaitVisible(chromedp.CSS("#kms-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("kms-connect")),
 		chromedp.WaitVisible(chromedp.ID("kms-panel")),
-		waitURL(routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID)),
+		waitURL(routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseCRN)),
 	)
 }
 

@@ -16,7 +16,7 @@ import (
 // signInAndDelete signs in as the administrator and deletes app-config-enterprise from its instance page's
 // Actions... > Delete, typing its name, and waits for the deletion report.
 func signInAndDelete(base string) chromedp.Action[chromedp.Void] {
-	guid := cloudsim.AppConfigEnterpriseGUID
+	instanceCRN := cloudsim.AppConfigEnterpriseCRN
 	return chromedp.Steps(
 		consoletest.SignIn(base, cloudsim.DemoAdminAPIKey),
 		chromedp.WaitVisible(chromedp.CSS(`[data-resource="app-config-enterprise"]`)),
@@ -24,8 +24,8 @@ func signInAndDelete(base string) chromedp.Action[chromedp.Void] {
 		chromedp.Click(chromedp.CSS(`[data-resource="app-config-enterprise"] a`)),
 		chromedp.WaitVisible(chromedp.CSS("#instance-actions summary")),
 		chromedp.Click(chromedp.CSS("#instance-actions summary")),
-		chromedp.WaitVisible(chromedp.CSS(`#instance-actions a[href="`+routes.Path(routes.InstanceDeleteConfirm, guid)+`"]`)),
-		chromedp.Click(chromedp.CSS(`#instance-actions a[href="`+routes.Path(routes.InstanceDeleteConfirm, guid)+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#instance-actions a[href="`+routes.Path(routes.InstanceDeleteConfirm, instanceCRN)+`"]`)),
+		chromedp.Click(chromedp.CSS(`#instance-actions a[href="`+routes.Path(routes.InstanceDeleteConfirm, instanceCRN)+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("delete-instance")),
 		chromedp.WaitVisible(chromedp.CSS(`#delete-instance [data-delete-item="registration"]`)),
 		// Until the name is typed in full, the danger button stays disabled.

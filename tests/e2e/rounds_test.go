@@ -31,8 +31,8 @@ const everyAPISlow = "iam=latency:100ms;resource-controller=latency:100ms;resour
 // its round; the counts are therefore bounds. Each answer must show what the row names, so that no error page passes.
 func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 	t.Parallel()
-	integrations := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
-	panel := routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID)
+	integrations := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)
+	panel := routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseCRN)
 	rootKeys := panel + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
 	tests := []struct {
 		name string
@@ -48,11 +48,11 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 		// shows is a text the answer holds.
 		shows string
 	}{
-		// The instance, then its integrations with its plan in Global Catalog (the Key Protect instances are read
-		// for the panel without waiting for them).
-		{name: "integrations page", path: integrations, cold: 2, warm: 1, shows: "Key Management"},
-		// The instance with the Key Protect instances, then the plans with the integrations.
-		{name: "Key Management panel by link", path: panel, cold: 2, warm: 1, shows: "key-protect-us-south"},
+		// The instance with its integrations (the region from the CRN in the address; the plan's names read as the
+		// console started); the Key Protect instances are read for the panel without waiting for them.
+		{name: "integrations page", path: integrations, cold: 1, warm: 1, shows: "Key Management"},
+		// The instance with the Key Protect instances and the integrations.
+		{name: "Key Management panel by link", path: panel, cold: 1, warm: 1, shows: "key-protect-us-south"},
 		// Everything the panel shows the page read, or is still reading: the instance, its integrations, the Key
 		// Protect instances (a user's first visit, in a process that has met the instances).
 		{name: "Key Management panel right after the page", path: panel, before: []string{integrations}, viewer: true, lead: integrations,
@@ -72,11 +72,11 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 			"target_service": {"kms"}, "target_scope": {"instance"}, "target_instance": {cloudsim.KeyProtectUSSouthGUID},
 			"role": {"Reader"},
 		}.Encode(), cold: 1, warm: 1, shows: "key-protect-us-south"},
-		// The instance, then its keys with its plan; warm, the keys alongside the instance.
-		{name: "Key Protect instance page", path: routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID), cold: 2, warm: 1,
+		// The instance with its keys (the endpoint from the CRN's region).
+		{name: "Key Protect instance page", path: routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthCRN), cold: 1, warm: 1,
 			shows: "app-config-root-key"},
-		// The instance, then the key and its registrations with its plan; warm, all alongside the instance.
-		{name: "key page", path: routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID), cold: 2, warm: 1,
+		// The instance with the key and its registrations; then the registered resources' instances.
+		{name: "key page", path: routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthCRN, cloudsim.AppConfigRootKeyID), cold: 1, warm: 1,
 			shows: "app-config-root-key"},
 	}
 	for _, tt := range tests {
@@ -365,4 +365,78 @@ func requestList(requests []inproc.Request) string {
 		lines = append(lines, r.Method+" "+r.Path)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// TestInstanceAddresses checks the two ways an address names an instance: by GUID (older links), which still works,
+// and by CRN, which must be the instance's own: a CRN naming another account or region, or an instance that does not
+// exist, is refused with the same 404 page (only the address differs), shows nothing of the instance, and sends no
+// request that changes anything upstream.
+func TestInstanceAddresses(t *testing.T) {
+	t.Parallel()
+	c := consoletest.Start(t, consoletest.Options{})
+	client := c.Client(t, cloudsim.DemoAdminAPIKey)
+	get := func(path string) (int, string) {
+		t.Helper()
+		resp, err := client.Get(c.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, string(body)
+	}
+	for _, path := range []string{
+		routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID),
+		routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID),
+		routes.Path(routes.KMSInstance, cloudsim.KeyProtectUSSouthGUID),
+		routes.Path(routes.KMSKey, cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID),
+	} {
+		if status, body := get(path); status != http.StatusOK {
+			t.Errorf("GET %s: status %d\n%.300s", path, status, body)
+		}
+	}
+
+	const unknownGUID = "00000000-0000-4000-8000-0000000000ff"
+	swap := func(crn, from, to string) string { return strings.Replace(crn, from, to, 1) }
+	tests := []struct {
+		name, route, crn, instanceName string
+	}{
+		{"App Configuration, another account", routes.Integrations, swap(cloudsim.AppConfigEnterpriseCRN, cloudsim.DemoAccountID, cloudsim.OtherAccountID), "app-config-enterprise"},
+		{"App Configuration, another region", routes.Integrations, swap(cloudsim.AppConfigEnterpriseCRN, ":us-south:", ":eu-de:"), "app-config-enterprise"},
+		{"Key Management panel, another region", routes.KMSPanel, swap(cloudsim.AppConfigEnterpriseCRN, ":us-south:", ":eu-gb:"), "app-config-enterprise"},
+		{"Key Protect, another account", routes.KMSInstance, swap(cloudsim.KeyProtectUSSouthCRN, cloudsim.DemoAccountID, cloudsim.OtherAccountID), "key-protect-us-south"},
+		{"Key Protect, another region", routes.KMSInstance, swap(cloudsim.KeyProtectUSSouthCRN, ":us-south:", ":eu-de:"), "key-protect-us-south"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			unknown := swap(cloudsim.AppConfigEnterpriseCRN, cloudsim.AppConfigEnterpriseGUID, unknownGUID)
+			if tt.route == routes.KMSInstance {
+				unknown = swap(cloudsim.KeyProtectUSSouthCRN, cloudsim.KeyProtectUSSouthGUID, unknownGUID)
+			}
+			wantStatus, want := get(routes.Path(tt.route, unknown))
+			mark := c.Log.Len()
+			status, body := get(routes.Path(tt.route, tt.crn))
+			if status != http.StatusNotFound || wantStatus != http.StatusNotFound {
+				t.Fatalf("status %d (unknown instance %d), want 404", status, wantStatus)
+			}
+			// The pages differ only in the address they name.
+			same := func(page, crn string) string {
+				return strings.NewReplacer(routes.Path(tt.route, crn), "ADDRESS", crn, "CRN").Replace(page)
+			}
+			if same(body, tt.crn) != same(want, unknown) {
+				t.Errorf("the page differs from an unknown instance's:\n%s\n---\n%s", same(body, tt.crn), same(want, unknown))
+			}
+			if strings.Contains(body, tt.instanceName) {
+				t.Errorf("the page names the instance %s", tt.instanceName)
+			}
+			for _, r := range c.Log.Since(mark) {
+				if r.Method != http.MethodGet {
+					t.Errorf("upstream %s %s", r.Method, r.Path)
+				}
+			}
+		})
+	}
 }

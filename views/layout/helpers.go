@@ -65,11 +65,11 @@ var iamNav = []navItem{
 	{Key: "settings", Label: "Settings"},
 }
 
-// instanceNavURL returns the URL of an instance nav item, or "" when the
+// instanceNavURL returns the URL of an instance nav item, given the Integrations page's, or "" when the
 // console does not implement it.
-func instanceNavURL(guid, key string) string {
-	if key == "integrations" && guid != "" {
-		return "/instances/" + guid + "/integrations"
+func instanceNavURL(integrationsURL, key string) string {
+	if key == "integrations" {
+		return integrationsURL
 	}
 	return ""
 }

@@ -92,7 +92,7 @@ func TestShellSignedOutAndFlash(t *testing.T) {
 }
 
 func TestInstancePage(t *testing.T) {
-	p := InstancePageProps{Shell: signedIn, GUID: "g-1", Name: "app-config-enterprise", State: "active", Plan: "enterprise",
+	p := InstancePageProps{Shell: signedIn, GUID: "g-1", IntegrationsURL: "/instances/g-1/integrations", Name: "app-config-enterprise", State: "active", Plan: "enterprise",
 		Region: "us-south", Current: "integrations", DeleteURL: "/instances/g-1/delete"}
 	d := htmltest.Render(t, withChildren(InstancePage(p), "<p id=content>hello</p>"))
 	d.One("nav[aria-label=Breadcrumb] a[href=/]")

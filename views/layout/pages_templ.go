@@ -61,7 +61,7 @@ func InstancePage(p InstancePageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = leftNav("App Configuration", instanceNav, p.Current, func(key string) string { return instanceNavURL(p.GUID, key) }).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = leftNav("App Configuration", instanceNav, p.Current, func(key string) string { return instanceNavURL(p.IntegrationsURL, key) }).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

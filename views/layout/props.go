@@ -32,8 +32,10 @@ type ShellProps struct {
 // header (breadcrumb, name, status, plan, region, actions) and left nav.
 type InstancePageProps struct {
 	Shell ShellProps
-	// GUID is the instance GUID; the Integrations nav link is built from it.
+	// GUID is the instance GUID, shown in its details.
 	GUID string
+	// IntegrationsURL is where the Integrations nav link leads.
+	IntegrationsURL string
 	// Name is the instance name shown after "App Configuration".
 	Name string
 	// State is the resource state, e.g. "active"; shown as a status indicator.
