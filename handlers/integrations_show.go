@@ -7,20 +7,20 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/crn"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
 )
 
 // showIntegrations renders the Integrations page of an App Configuration instance.
 func (s *Server) showIntegrations(c echo.Context) error {
-	if !crn.IsGUID(c.Param("guid")) {
+	id := instanceID(c)
+	if !isInstanceID(id) {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	s.streamShell(c)
 	ctx, cancel := s.upstreamContext(c)
 	defer cancel()
-	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, instanceID(c))
+	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, id)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 // showKMSKey renders a key with its associated resources: its registrations, each with the registered resource's name
 // where the account has it and whether the resource still exists.
 func (s *Server) showKMSKey(c echo.Context) error {
-	if !crn.IsGUID(c.Param("guid")) || !crn.IsGUID(c.Param("keyID")) {
+	if !isInstanceID(instanceID(c)) || !crn.IsGUID(c.Param("keyID")) {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	s.streamShell(c)
