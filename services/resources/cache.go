@@ -2,8 +2,10 @@ package resources
 
 import (
 	"context"
+	"strings"
 	"time"
 
+	"appconfig-console/services/crn"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/usercache"
 )
@@ -43,9 +45,17 @@ func (c *InstanceCache) InstanceLocated(ctx context.Context, userID string, tok 
 		located(place)
 		located = nil
 	}
-	inst, err := usercache.One(c.store, usercache.Key{User: userID, Kind: kindInstance, ID: id}, func() (Instance, error) {
+	// An instance is remembered by its GUID, whichever way an address names it, and a CRN must be the instance's own.
+	key := id
+	if guid, ok := crn.InstanceGUID(id); ok {
+		key = guid
+	}
+	inst, err := usercache.One(c.store, usercache.Key{User: userID, Kind: kindInstance, ID: key}, func() (Instance, error) {
 		return c.instances.ReadInstance(ctx, tok, id)
 	})
+	if err == nil && strings.HasPrefix(id, "crn:") && inst.CRN != id {
+		err = notFoundAt(id)
+	}
 	if err != nil {
 		return Instance{}, err
 	}

@@ -233,8 +233,7 @@ func (s *Service) ReadInstance(ctx context.Context, tok ibmcloud.Token, id strin
 	if strings.HasPrefix(id, "crn:") && inst.CRN != id {
 		// A CRN naming another account, region or service than the instance's own is refused as Resource Controller
 		// refuses an unknown instance: the address is wrong, whatever instance its GUID names.
-		return Instance{}, &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Resource Controller",
-			Message: "Instance with id " + id + " not found."}
+		return Instance{}, notFoundAt(id)
 	}
 	if inst.State == "removed" || inst.State == "pending_reclamation" {
 		return Instance{}, &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Resource Controller",
@@ -242,6 +241,12 @@ func (s *Service) ReadInstance(ctx context.Context, tok ibmcloud.Token, id strin
 	}
 	s.knownPlan(ctx, tok, &inst)
 	return inst, nil
+}
+
+// notFoundAt is Resource Controller's answer for an instance address naming no instance the user can see.
+func notFoundAt(id string) error {
+	return &ibmcloud.Error{Kind: ibmcloud.KindNotFound, Status: 404, Service: "Resource Controller",
+		Message: "Instance with id " + id + " not found."}
 }
 
 // CreateInstanceInput names a new instance, its catalog service, plan, region and resource group.
