@@ -13,7 +13,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	consoletest.Main(m, consoletest.Parallel)
+	consoletest.Main(m, 0)
 }
 
 // choose selects value in a <select>; SetValue fires the change event, as a person picking from the list does.
