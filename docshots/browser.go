@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"sync"
 
 	"github.com/chromedp/chromedp"
 )
@@ -25,45 +24,6 @@ type Browser struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	dataDir string
-	// reuse, idle: with ReuseTabs, closed tabs wait in idle for the next NewTab.
-	mu    sync.Mutex
-	reuse bool
-	idle  []*Tab
-}
-
-// ReuseTabs makes a closed tab of the browser wait, reset (its cookies and the page's storage cleared, on about:blank),
-// for the next NewTab instead of closing: Chromium then starts no renderer for it. The tests, which open many tabs,
-// use it.
-func (b *Browser) ReuseTabs() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.reuse = true
-}
-
-// takeIdle returns a reset tab waiting for reuse, or nil.
-func (b *Browser) takeIdle() *Tab {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if len(b.idle) == 0 {
-		return nil
-	}
-	t := b.idle[len(b.idle)-1]
-	b.idle = b.idle[:len(b.idle)-1]
-	return t
-}
-
-// reusing reports whether ReuseTabs was called.
-func (b *Browser) reusing() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.reuse
-}
-
-// keep puts a reset tab aside for the next NewTab.
-func (b *Browser) keep(t *Tab) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.idle = append(b.idle, t)
 }
 
 // FindChromium returns the browser to run: path when set, else /usr/bin/chromium, else chromium on PATH.

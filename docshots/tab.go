@@ -9,9 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -48,10 +46,9 @@ const freezeCSS = `*,*::before,*::after{animation:none!important;transition:none
 
 // Tab is one browser tab in a browser context of its own, showing pages in a fixed View.
 type Tab struct {
-	ctx     context.Context
-	cancel  context.CancelFunc
-	browser *Browser
-	view    View
+	ctx    context.Context
+	cancel context.CancelFunc
+	view   View
 	// height is the viewport's current height, which FitPanel may have made taller than the view's.
 	height int
 	// Timeout bounds each wait for the page to settle.
@@ -66,18 +63,8 @@ func (b *Browser) NewTab(view View) (*Tab, error) {
 	if view.Scale == 0 {
 		view.Scale = 1
 	}
-	if t := b.takeIdle(); t != nil {
-		t.view, t.height, t.Timeout = view, view.Height, 15*time.Second
-		_, err := chromedp.Call(t.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-			Width: int64(view.Width), Height: int64(view.Height), DeviceScaleFactor: view.Scale,
-		})
-		if err == nil {
-			return t, nil
-		}
-		t.cancel()
-	}
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	t := &Tab{ctx: ctx, cancel: cancel, browser: b, view: view, height: view.Height, Timeout: 15 * time.Second}
+	t := &Tab{ctx: ctx, cancel: cancel, view: view, height: view.Height, Timeout: 15 * time.Second}
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if _, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true}); err != nil {
 			return err
@@ -102,29 +89,8 @@ func (b *Browser) NewTab(view View) (*Tab, error) {
 	return t, nil
 }
 
-// Close closes the tab and its browser context, or, when the browser reuses tabs, resets it for the next NewTab.
-func (t *Tab) Close() {
-	if t.browser == nil || !t.browser.reusing() || t.reset() != nil {
-		t.cancel()
-		return
-	}
-	t.browser.keep(t)
-}
-
-// reset leaves the tab as a new one: the page's local and session storage cleared, on about:blank, and no cookie in
-// its browser context.
-func (t *Tab) reset() error {
-	ctx, cancel := context.WithTimeout(t.ctx, 5*time.Second)
-	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){try{localStorage.clear();sessionStorage.clear();}catch(e){} return true;})()`)); err != nil {
-		return err
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		return err
-	}
-	_, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
-	return err
-}
+// Close closes the tab and its browser context.
+func (t *Tab) Close() { t.cancel() }
 
 // Context is the tab's chromedp context, for actions the helpers here do not cover.
 func (t *Tab) Context() context.Context { return t.ctx }

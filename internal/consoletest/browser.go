@@ -12,16 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"appconfig-console/docshots"
 )
 
-// The tests of one binary share one Chromium, started on first use and stopped by Close; the tabs of docshots (DocTab,
-// and those its walks and captures open) are reused from one test to the next, reset (docshots.Browser.ReuseTabs).
+// The tests of one binary share one Chromium, started on first use and stopped by Close.
 var (
 	browserOnce sync.Once
 	browser     *docshots.Browser
@@ -46,12 +43,7 @@ var (
 func Browser(t testing.TB) *docshots.Browser {
 	t.Helper()
 	holdSlot(t)
-	browserOnce.Do(func() {
-		browser, browserErr = docshots.NewBrowser(context.Background(), os.Getenv("CHROMIUM"))
-		if browserErr == nil {
-			browser.ReuseTabs()
-		}
-	})
+	browserOnce.Do(func() { browser, browserErr = docshots.NewBrowser(context.Background(), os.Getenv("CHROMIUM")) })
 	if browserErr != nil {
 		if errors.Is(browserErr, docshots.ErrNoChromium) && os.Getenv("CI") != "true" {
 			t.Skipf("skipping the browser test: %v", browserErr)
@@ -81,45 +73,14 @@ func holdSlot(t testing.TB) {
 	})
 }
 
-// bareTab is a tab Tab hands out: a browser context of its own with one page, the page's CSP in force.
-type bareTab struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-}
-
-// idleTabs are bare tabs that tests have finished with, reset, waiting for the next Tab.
-var idleTabs struct {
-	sync.Mutex
-	tabs []bareTab
-}
-
 // Tab opens a tab in a browser context of its own (its own cookies) with a 1280x900 viewport, the page's CSP in force,
-// and returns its chromedp context; the test's hold on the tab ends with the test, or after two minutes. The tab is
-// then reset (no cookie, the page's storage cleared, on about:blank) for the next test's Tab, which spares Chromium a
-// renderer; a tab that does not reset is closed.
+// and returns its chromedp context; the tab closes when the test ends, or after two minutes.
 func Tab(t testing.TB) context.Context {
 	t.Helper()
 	b := Browser(t)
-	idleTabs.Lock()
-	var tab bareTab
-	if n := len(idleTabs.tabs); n > 0 {
-		tab, idleTabs.tabs = idleTabs.tabs[n-1], idleTabs.tabs[:n-1]
-	}
-	idleTabs.Unlock()
-	if tab.ctx == nil {
-		tab.ctx, tab.cancel = b.NewContext()
-	}
-	ctx, cancelTimeout := context.WithTimeout(tab.ctx, 2*time.Minute)
-	t.Cleanup(func() {
-		cancelTimeout()
-		if resetTab(tab.ctx) != nil {
-			tab.cancel()
-			return
-		}
-		idleTabs.Lock()
-		idleTabs.tabs = append(idleTabs.tabs, tab)
-		idleTabs.Unlock()
-	})
+	ctx, cancel := b.NewContext()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel() })
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 1280, Height: 900, DeviceScaleFactor: 1})
 		return err
@@ -128,21 +89,6 @@ func Tab(t testing.TB) context.Context {
 		t.Fatalf("opening a tab: %v", err)
 	}
 	return ctx
-}
-
-// resetTab clears the page's local and session storage, loads about:blank and deletes the cookies of the tab's browser
-// context.
-func resetTab(tab context.Context) error {
-	ctx, cancel := context.WithTimeout(tab, 5*time.Second)
-	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){try{localStorage.clear();sessionStorage.clear();}catch(e){} return true;})()`)); err != nil {
-		return err
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		return err
-	}
-	_, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
-	return err
 }
 
 // DocTab opens a tab prepared as the documentation tools prepare theirs (docshots.Browser.NewTab); it closes when the

@@ -49,15 +49,8 @@ func TestCSPHasNoViolations(t *testing.T) {
 		mu     sync.Mutex
 		logged []string
 	)
-	tab := ctx
 	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		script, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspListener})
-		if err == nil {
-			// The tab serves other tests after this one: the listener goes with the test.
-			t.Cleanup(func() {
-				_, _ = chromedp.Call(tab, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: script.Identifier})
-			})
-		}
+		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspListener})
 		return err
 	})); err != nil {
 		t.Fatal(err)
