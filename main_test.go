@@ -16,5 +16,5 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	consoletest.Main(m, 0)
+	consoletest.Main(m, consoletest.Parallel)
 }

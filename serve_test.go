@@ -150,6 +150,7 @@ func (s *served) refusesConnections() bool {
 }
 
 func TestSharedEmulator(t *testing.T) {
+	t.Parallel()
 	sim := simtest.Start(t)
 	// Two consoles on one emulator, neither with one of its own: both sign in and read through it.
 	first, second := serve(t, "--sim-url", sim.URL), serve(t, "--sim-url", sim.URL)
@@ -170,6 +171,7 @@ func TestSharedEmulator(t *testing.T) {
 }
 
 func TestShutdown(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		timeout string
@@ -184,6 +186,7 @@ func TestShutdown(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			sim := startGatedSim(t)
 			c := serve(t, "--sim-url", sim.URL, "--shutdown-timeout", tt.timeout)
 			sim.hold()
@@ -223,6 +226,7 @@ func TestShutdown(t *testing.T) {
 }
 
 func TestReadinessFailsOnceShutdownBegins(t *testing.T) {
+	t.Parallel()
 	sim := simtest.Start(t)
 	c := serve(t, "--sim-url", sim.URL, "--drain-delay", "3s")
 	readiness := func() int {
@@ -269,6 +273,7 @@ func TestReadinessFailsOnceShutdownBegins(t *testing.T) {
 }
 
 func TestSIGTERMLetsTheRequestInFlightFinish(t *testing.T) {
+	t.Parallel()
 	sim := startGatedSim(t)
 	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], "--addr", addr, "--data-dir", t.TempDir(), "--sim-url", sim.URL, "--shutdown-timeout", "30s")
@@ -392,6 +397,7 @@ func byServiceStatus(samples []series) map[string]float64 {
 }
 
 func TestMetricsCountTheUpstreamCallsOfThePagesVisited(t *testing.T) {
+	t.Parallel()
 	simLog := &inproc.RequestLog{}
 	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(simLog) })
 	metricsAddr, dataDir := freeAddr(t), t.TempDir()
@@ -524,6 +530,7 @@ func TestMetricsCountTheUpstreamCallsOfThePagesVisited(t *testing.T) {
 }
 
 func TestMetricsCountSignInOutcomes(t *testing.T) {
+	t.Parallel()
 	sim := simtest.Start(t)
 	metricsAddr := freeAddr(t)
 	c := serve(t, "--sim-url", sim.URL, "--metrics-addr", metricsAddr)

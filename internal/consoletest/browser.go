@@ -28,6 +28,11 @@ var (
 // MaxTabs bounds how many tests hold tabs at once, so that parallel browser tests do not overwhelm a small machine.
 const MaxTabs = 3
 
+// Parallel is how many tests of a binary with browser tests may run at once: the browser tests fill their MaxTabs slots
+// and the tests that only wait on the console or cloudsim run beside them. A binary whose tests count overlapping
+// upstream requests (Rounds) keeps Go's default instead: under that much load, requests sent together may not overlap.
+const Parallel = 2 * MaxTabs
+
 var (
 	tabSlots = make(chan struct{}, MaxTabs)
 	holders  sync.Map

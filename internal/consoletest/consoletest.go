@@ -212,7 +212,8 @@ func (c *Clock) Advance(d time.Duration) {
 // Main runs the tests of a test binary, up to parallel of them at once unless -test.parallel says otherwise or parallel
 // is 0 (then as many as processors, Go's default), stops the shared Chromium and exits with their result. A test
 // binary's TestMain calls it. Tests that mostly wait on cloudsim or the console's bounds gain from running many at
-// once; browser tests share the processors with Chromium and do not.
+// once; browser tests share the processors with Chromium, and at most MaxTabs of them hold tabs at once whatever the
+// number (Parallel lets them fill their slots beside the others).
 func Main(m *testing.M, parallel int) {
 	flag.Parse()
 	given := false

@@ -35,8 +35,20 @@ func TestE2EBackAfterSignOutShowsNoPage(t *testing.T) {
 	); err != nil {
 		t.Fatalf("signing out: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`history.back()`), chromedp.Sleep(1500*time.Millisecond)); err != nil {
+	// The sign-in form's document is marked; Back has happened once a document without the mark has loaded (the console's
+	// answer, or a page Chromium kept).
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.__beforeBack = true; history.back()`)); err != nil {
 		t.Fatalf("back: %v", err)
+	}
+	// A poll in the page does not outlive the page: ask again until the new document answers.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		back, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.__beforeBack && document.readyState === "complete"`))
+		if err == nil && back {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Back did not load a page within 10 s (%v)", err)
+		}
 	}
 	shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("kms-tile") !== null`))
 	if err != nil {
