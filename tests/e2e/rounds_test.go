@@ -173,7 +173,7 @@ func TestKMSPanelAfterAWrite(t *testing.T) {
 		write     string
 		form      url.Values
 		// next is the panel opened after the write ("" for the address the write redirects to); it sends rereads
-		// upstream and shows shows.
+		// upstream ("" when the write put what it made into what the console remembers) and shows shows.
 		next, rereads, shows string
 	}{
 		{name: "root key created from the panel", write: routes.Path(routes.KMSRootKeyCreate, guid),
@@ -186,7 +186,8 @@ func TestKMSPanelAfterAWrite(t *testing.T) {
 		{name: "Create", write: routes.Path(routes.KMSConnect, guid),
 			form: url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID},
 				"key": {cloudsim.AppConfigRootKeyID}, "authorize": {"1"}},
-			next: panel, rereads: "GET /apprapp/feature/v1/instances/" + guid + "/integrations", shows: "Already connected"},
+			// Create writes the integration it made into the remembered list: the panel shows it without reading.
+			next: panel, shows: "Already connected"},
 		{name: "Refresh", elsewhere: "key-made-elsewhere", write: routes.Path(routes.KMSRefresh, guid), form: url.Values{},
 			next: chosen, rereads: "GET /api/v2/keys", shows: "key-made-elsewhere"},
 	}
@@ -238,7 +239,7 @@ func TestKMSPanelAfterAWrite(t *testing.T) {
 			for _, r := range c.Log.Since(mark) {
 				sent = append(sent, r.Method+" "+r.Path)
 			}
-			if status != http.StatusOK || !strings.Contains(body, tt.shows) || !slices.Contains(sent, tt.rereads) {
+			if status != http.StatusOK || !strings.Contains(body, tt.shows) || tt.rereads != "" && !slices.Contains(sent, tt.rereads) {
 				t.Errorf("the panel after the write (%s): status %d, shows %q: %v; want it to read %q again, sent:\n%s",
 					next, status, tt.shows, strings.Contains(body, tt.shows), tt.rereads, strings.Join(sent, "\n"))
 			}
