@@ -107,8 +107,11 @@ func TestCSPHasNoViolations(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+routes.Path(routes.Integrations, ac))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var a=document.querySelector('[hx-get*="`+routes.Path(routes.KMSPanel, ac)+`"]'); if(a){a.click(); return true} return false})()`)); err != nil {
-		t.Fatal(err)
+	// The page links to the panel at the instance's CRN address, as IBM Cloud's console does.
+	clicked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var a=document.querySelector('[hx-get*="`+
+		routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseCRN)+`"]'); if(a){a.click(); return true} return false})()`))
+	if err != nil || !clicked {
+		t.Fatalf("no Connect button opening the Key Management panel (%v)", err)
 	}
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("kms-panel")), settled()); err != nil {
 		t.Fatal(err)
