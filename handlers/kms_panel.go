@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 
@@ -32,7 +33,7 @@ func (s *Server) showKMSPanel(c echo.Context) error {
 	// calls, and one with nothing remembered two.
 	user := currentUser(c)
 	begun := s.services.KMSPanels.Begin(ctx, kms.PanelRequest{UserID: user.Identity.IAMID, Token: user.Token,
-		AccountID: user.Identity.AccountID, Service: choice.Service, Instance: choice.Instance, NewInstance: choice.Mode == kmsModeNew})
+		AccountID: user.Identity.AccountID, Service: choice.Service, Instance: choice.Instance, InstanceCRN: choice.InstanceCRN, NewInstance: choice.Mode == kmsModeNew})
 	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, id)
 	if err != nil {
 		return err
@@ -58,7 +59,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 			LinkLabel: "Release note", URL: kms.HPCSReleaseNoteURL},
 	}
 	read := s.services.KMSPanels.Read(ctx, kms.PanelRequest{UserID: user.Identity.IAMID, Token: user.Token, AccountID: user.Identity.AccountID,
-		AppConfig: ac, Service: ch.Service, Instance: ch.Instance, Key: ch.Key, NewInstance: ch.Mode == kmsModeNew,
+		AppConfig: ac, Service: ch.Service, Instance: ch.Instance, InstanceCRN: ch.InstanceCRN, Key: ch.Key, NewInstance: ch.Mode == kmsModeNew,
 		Integrations: func(ctx context.Context) ([]appconfig.Integration, error) { return s.integrationsOf(ctx, c, ac) },
 		Begun:        begun})
 	if ch.Mode != kmsModeNew {
@@ -92,7 +93,7 @@ func (s *Server) kmsPanel(ctx context.Context, c echo.Context, ac resources.Inst
 		return p
 	}
 	for _, in := range read.Instances {
-		p.Instances = append(p.Instances, components.SelectOption{Value: in.GUID, Label: in.Name + " (" + in.Region + ")",
+		p.Instances = append(p.Instances, components.SelectOption{Value: cmp.Or(in.CRN, in.GUID), Label: in.Name + " (" + in.Region + ")",
 			Selected: in.GUID == ch.Instance, Disabled: in.Unusable != "", Reason: in.Unusable})
 	}
 	if len(read.Instances) == 0 {

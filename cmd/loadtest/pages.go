@@ -49,7 +49,7 @@ func (p page) inContext() bool { return len(p.before) > 0 || p.lead != "" }
 var (
 	integrationsPath = routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)
 	kmsPanelPath     = routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseCRN)
-	rootKeysPath     = kmsPanelPath + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
+	rootKeysPath     = kmsPanelPath + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthCRN}}.Encode()
 	wizardPath       = "/iam/authorizations/create"
 	// prefilledWizardPath is the wizard as the Key Management panel links to it.
 	prefilledWizardPath = wizardPath + "?" + url.Values{

@@ -6,16 +6,17 @@ import (
 	"sync"
 
 	"appconfig-console/services/appconfig"
+	"appconfig-console/services/crn"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 )
 
-// InstanceLister reads a user's instances of a service, remembering them briefly, and knows where the instances any
-// read of the process met are.
+// InstanceLister reads a user's instances of a service, remembering them briefly, and knows where an instance is from
+// what any read of the process met or from its CRN.
 type InstanceLister interface {
 	Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]resources.Instance, error)
-	Placed(guid string) (resources.Instance, bool)
+	Locate(id string) (resources.Instance, bool)
 }
 
 // AuthorizationLister lists an account's IAM service-to-service authorizations.
@@ -41,10 +42,12 @@ type PanelRequest struct {
 	Token     ibmcloud.Token
 	AccountID string
 	AppConfig resources.Instance
-	// Service is resources.ServiceKeyProtect or resources.ServiceHPCS; Instance and Key are the chosen GUIDs, or "".
-	Service  string
-	Instance string
-	Key      string
+	// Service is resources.ServiceKeyProtect or resources.ServiceHPCS; Instance and Key are the chosen GUIDs, or "";
+	// InstanceCRN is the chosen instance's CRN when the panel's form named it so, or "".
+	Service     string
+	Instance    string
+	InstanceCRN string
+	Key         string
 	// NewInstance is the "Create a new instance" mode: only the refusals are decided, nothing is read.
 	NewInstance bool
 	// Integrations reads the App Configuration instance's integrations; a caller that shows them too can share one read.
@@ -61,8 +64,9 @@ type PanelReads struct {
 	newInstance               bool
 	instances                 func() ([]resources.Instance, error)
 	authorizations            func() ([]iam.Authorization, error)
-	// keys is nil when the chosen instance's place was not known.
-	keys func() ([]Key, error)
+	// keys is nil when the chosen instance's place was not known; keysPlace is where they are read.
+	keys      func() ([]Key, error)
+	keysPlace resources.Instance
 }
 
 // Begin starts the reads of the panel in the state req names that need neither the App Configuration instance
@@ -83,7 +87,12 @@ func (p *Panels) Begin(ctx context.Context, req PanelRequest) *PanelReads {
 		return r
 	}
 	r.authorizations = started(func() ([]iam.Authorization, error) { return p.authz.ListAuthorizations(ctx, req.Token, req.AccountID) })
-	if place, ok := p.instances.Placed(req.Instance); ok && place.Service == req.Service {
+	id := req.Instance
+	if guid, ok := crn.InstanceGUID(req.InstanceCRN); ok && guid == req.Instance {
+		id = req.InstanceCRN
+	}
+	if place, ok := p.instances.Locate(id); ok && place.Service == req.Service {
+		r.keysPlace = place
 		r.keys = started(func() ([]Key, error) { return p.keys.RootKeys(ctx, req.UserID, req.Token, place) })
 	}
 	return r
@@ -194,7 +203,8 @@ func (p *Panels) Read(ctx context.Context, req PanelRequest) Panel {
 		if out.Target == nil {
 			return
 		}
-		if r.keys != nil {
+		// Keys read from a place the form's CRN gave are used only when it is where the user's own list has the instance.
+		if r.keys != nil && r.keysPlace.CRN == out.Target.CRN {
 			keys, out.KeysErr = r.keys()
 		} else {
 			keys, out.KeysErr = p.keys.RootKeys(ctx, req.UserID, req.Token, *out.Target)

@@ -73,10 +73,10 @@ func (c *InstanceCache) Instances(ctx context.Context, userID string, tok ibmclo
 	})
 }
 
-// Placed returns what a read of this process (by any user) learned of the instance with the given GUID, as
-// Service.Placed does; it proves nothing about who may see the instance.
-func (c *InstanceCache) Placed(guid string) (Instance, bool) {
-	return c.instances.Placed(guid)
+// Locate returns where the instance that id (a GUID or an instance CRN) names is, without reading, as Service.Locate
+// does; it proves nothing about who may see the instance, nor that a CRN is right.
+func (c *InstanceCache) Locate(id string) (Instance, bool) {
+	return c.instances.Locate(id)
 }
 
 // CreateInstance creates an instance of the catalog service and forgets the user's remembered instance list of it.

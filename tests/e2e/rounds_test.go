@@ -33,7 +33,8 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 	t.Parallel()
 	integrations := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)
 	panel := routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseCRN)
-	rootKeys := panel + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}.Encode()
+	// The panel's list names each instance by its CRN.
+	rootKeys := panel + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthCRN}}.Encode()
 	tests := []struct {
 		name string
 		path string
@@ -57,6 +58,9 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 		// Protect instances (a user's first visit, in a process that has met the instances).
 		{name: "Key Management panel right after the page", path: panel, before: []string{integrations}, viewer: true, lead: integrations,
 			htmx: true, shows: "key-protect-us-south"},
+		// Nothing before, in a fresh process: the instance, the Key Protect instances, the keys (their place from the
+		// chosen instance's CRN) and the authorizations, together.
+		{name: "root keys of a chosen instance", path: rootKeys, htmx: true, cold: 1, warm: 1, shows: "app-config-root-key"},
 		// The keys and the authorizations (the list is remembered from the panel).
 		{name: "root keys right after the panel", path: rootKeys, before: []string{integrations, panel}, htmx: true, cold: 1, warm: 1,
 			shows: "app-config-root-key"},
