@@ -45,7 +45,7 @@ func TestE2EEquivalents(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#kms-equivalents-details > summary")),
 		waitText("kms-equivalents", "Choose an instance and a root key"),
-		chooseRootKey(cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID),
+		chooseRootKey(cloudsim.KeyProtectUSSouthCRN, cloudsim.AppConfigRootKeyID),
 		chromedp.WaitVisible(chromedp.ID("kms-cli-code")),
 		waitText("kms-cli-code", "ibmcloud iam authorization-policy-create apprapp kms Reader"),
 		waitText("kms-cli-code", "--metadata-root-key-id "+cloudsim.AppConfigRootKeyID),

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -41,12 +42,12 @@ func signInAndOpenKMSPanel(base, apiKey string) chromedp.Action[chromedp.Void] {
 
 // chooseRootKey follows the documented steps in the open panel with Key Protect (the only service open to new
 // integrations): existing instance, instance name, root key, then ticks "Authorize App Configuration as part of Create".
-func chooseRootKey(instanceGUID, keyID string) chromedp.Action[chromedp.Void] {
+func chooseRootKey(instanceCRN, keyID string) chromedp.Action[chromedp.Void] {
 	steps := []chromedp.Action[chromedp.Void]{chromedp.WaitVisible(chromedp.ID("kms-service"))}
 	steps = append(steps,
 		chromedp.Click(chromedp.ID("kms-mode-existing")),
-		choose("#kms-instance", instanceGUID),
-		waitURL("instance="+instanceGUID),
+		choose("#kms-instance", instanceCRN),
+		waitURL("instance="+url.QueryEscape(instanceCRN)),
 		chromedp.WaitVisible(chromedp.ID("kms-authorization")),
 		choose("#kms-key", keyID),
 		waitURL("key="+keyID),
@@ -85,7 +86,7 @@ func TestE2EKeyManagement(t *testing.T) {
 			if err != nil || title != "Key Management" {
 				t.Fatalf("panel title = %q, %v", title, err)
 			}
-			if err := chromedp.Do(ctx, chooseRootKey(cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID)); err != nil {
+			if err := chromedp.Do(ctx, chooseRootKey(cloudsim.KeyProtectUSSouthCRN, cloudsim.AppConfigRootKeyID)); err != nil {
 				t.Fatalf("choosing the root key: %v", err)
 			}
 			if err := sim.Server.SetFaults(tt.faults); err != nil {
@@ -158,7 +159,7 @@ func TestE2EKeyManagementReadOnlyUser(t *testing.T) {
 	base := c.URL
 	err := chromedp.Do(ctx,
 		signInAndOpenKMSPanel(base, cloudsim.DemoViewerAPIKey),
-		chooseRootKey(cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID),
+		chooseRootKey(cloudsim.KeyProtectUSSouthCRN, cloudsim.AppConfigRootKeyID),
 		chromedp.Click(chromedp.ID("kms-create")),
 		chromedp.WaitVisible(chromedp.CSS(`#kms-panel [data-notification="error"]`)),
 	)

@@ -88,8 +88,8 @@ func TestE2EReplicasBehindRoundRobin(t *testing.T) {
 		waitURL("/integrations/kms"),
 		chromedp.WaitVisible(chromedp.ID("kms-service")),
 		chromedp.Click(chromedp.ID("kms-mode-existing")),
-		choose("#kms-instance", cloudsim.KeyProtectUSSouthGUID),
-		waitURL("instance="+cloudsim.KeyProtectUSSouthGUID),
+		choose("#kms-instance", cloudsim.KeyProtectUSSouthCRN),
+		waitURL("instance="+url.QueryEscape(cloudsim.KeyProtectUSSouthCRN)),
 	); err != nil {
 		t.Fatalf("opening the Key Management panel: %v", err)
 	}
