@@ -26,20 +26,6 @@ import (
 	"appconfig-console/services/servicetest"
 )
 
-// page GETs url as a browser does and returns the status and body.
-func page(t *testing.T, client *http.Client, url string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	req.Header.Set("Accept", "text/html")
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
-}
-
 // csrfField finds the CSRF token a page's forms carry.
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
@@ -51,7 +37,7 @@ func TestReplicasShareSessions(t *testing.T) {
 	a := consoletest.Start(t, consoletest.Options{Redis: server.URL(), Now: clock.Now})
 	b := consoletest.Start(t, consoletest.Options{Redis: server.URL(), SharedSim: a.Sim, Now: clock.Now})
 	client := a.Client(t, cloudsim.DemoAdminAPIKey)
-	status, body := page(t, client, b.URL+"/")
+	status, body := consoletest.Get(t, client, b.URL+"/", false)
 	if status != http.StatusOK {
 		t.Fatalf("the session made on replica A, on replica B: status %d", status)
 	}
@@ -69,7 +55,7 @@ func TestReplicasShareSessions(t *testing.T) {
 	}
 	// Saved later in its life, the session keeps the expiry its sign-in gave it.
 	clock.Advance(10 * time.Hour)
-	if status, _ := page(t, client, a.URL+"/"); status != http.StatusOK {
+	if status, _ := consoletest.Get(t, client, a.URL+"/", false); status != http.StatusOK {
 		t.Fatalf("10 hours later: status %d", status)
 	}
 	if ttl := server.Client().TTL(ctx, keys[0]).Val(); ttl <= time.Hour || ttl > 2*time.Hour {
@@ -86,7 +72,7 @@ func TestReplicasShareSessions(t *testing.T) {
 	if n := server.Client().Exists(ctx, keys[0]).Val(); n != 0 {
 		t.Error("the session is still in Redis after sign-out")
 	}
-	if status, _ := page(t, client, a.URL+"/"); status != http.StatusSeeOther {
+	if status, _ := consoletest.Get(t, client, a.URL+"/", false); status != http.StatusSeeOther {
 		t.Errorf("after sign-out on B, replica A answers %d, want a redirect to sign in", status)
 	}
 }
@@ -99,10 +85,10 @@ func TestReplicasSeeEachOthersWrites(t *testing.T) {
 	b := consoletest.Start(t, consoletest.Options{Redis: server.URL(), SharedSim: a.Sim})
 	client := a.Client(t, cloudsim.DemoAdminAPIKey)
 	panel := "/instances/" + cloudsim.AppConfigEnterpriseGUID + "/integrations/kms"
-	if status, _ := page(t, client, b.URL+panel); status != http.StatusOK {
+	if status, _ := consoletest.Get(t, client, b.URL+panel, false); status != http.StatusOK {
 		t.Fatalf("the panel on B: status %d", status)
 	}
-	status, body := page(t, client, a.URL+panel)
+	status, body := consoletest.Get(t, client, a.URL+panel, false)
 	m := csrfField.FindStringSubmatch(body)
 	if status != http.StatusOK || m == nil {
 		t.Fatalf("the panel on A: status %d", status)
@@ -116,7 +102,7 @@ func TestReplicasSeeEachOthersWrites(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("creating on A: status %d", resp.StatusCode)
 	}
-	status, body = page(t, client, b.URL+resp.Header.Get("Location"))
+	status, body = consoletest.Get(t, client, b.URL+resp.Header.Get("Location"), false)
 	if status != http.StatusOK || !strings.Contains(body, "selected>kp-made-on-a (us-east)") {
 		t.Errorf("the panel on B after the create on A: status %d, without the new instance chosen:\n%.600s", status, body)
 	}
@@ -129,7 +115,7 @@ func TestSessionStoreOutage(t *testing.T) {
 	server := redistest.Start(t)
 	c := consoletest.Start(t, consoletest.Options{Redis: server.URL()})
 	client := c.Client(t, cloudsim.DemoAdminAPIKey)
-	if status, _ := page(t, client, c.URL+"/"); status != http.StatusOK {
+	if status, _ := consoletest.Get(t, client, c.URL+"/", false); status != http.StatusOK {
 		t.Fatalf("before the outage: status %d", status)
 	}
 	server.Stop()
@@ -149,7 +135,7 @@ func TestSessionStoreOutage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("down/"+tt.name, func(t *testing.T) {
-			status, body := page(t, tt.client, c.URL+tt.path)
+			status, body := consoletest.Get(t, tt.client, c.URL+tt.path, false)
 			if status != tt.status || !strings.Contains(body, tt.want) {
 				t.Errorf("status %d, want %d with %q; body:\n%.400s", status, tt.status, tt.want, body)
 			}
@@ -160,7 +146,7 @@ func TestSessionStoreOutage(t *testing.T) {
 		path   string
 		status int
 	}{{"/", http.StatusOK}, {"/readyz", http.StatusOK}, {"/signin", http.StatusSeeOther}} {
-		if status, _ := page(t, client, c.URL+tt.path); status != tt.status {
+		if status, _ := consoletest.Get(t, client, c.URL+tt.path, false); status != tt.status {
 			t.Errorf("after Redis is back, %s answers %d, want %d", tt.path, status, tt.status)
 		}
 	}
@@ -181,20 +167,20 @@ func TestFileSessionsOutliveARestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	second := consoletest.Start(t, consoletest.Options{SessionDir: dataDir + "/sessions", SessionKeys: again, SharedSim: first.Sim})
-	if status, _ := page(t, client, second.URL+"/"); status != http.StatusOK {
+	if status, _ := consoletest.Get(t, client, second.URL+"/", false); status != http.StatusOK {
 		t.Errorf("after a restart: status %d, want the session still valid", status)
 	}
 	other := consoletest.Start(t, consoletest.Options{SessionDir: dataDir + "/sessions", SessionKeys: [][]byte{[]byte(sessionstore.NewKey())}, SharedSim: first.Sim})
-	if status, _ := page(t, client, other.URL+"/"); status != http.StatusSeeOther {
+	if status, _ := consoletest.Get(t, client, other.URL+"/", false); status != http.StatusSeeOther {
 		t.Errorf("with other keys: status %d, want a redirect to sign in", status)
 	}
-	if status, _ := page(t, client, second.URL+"/readyz"); status != http.StatusOK {
+	if status, _ := consoletest.Get(t, client, second.URL+"/readyz", false); status != http.StatusOK {
 		t.Errorf("/readyz with the session directory in place: %d", status)
 	}
 	if err := os.RemoveAll(dataDir + "/sessions"); err != nil {
 		t.Fatal(err)
 	}
-	if status, _ := page(t, client, second.URL+"/readyz"); status != http.StatusServiceUnavailable {
+	if status, _ := consoletest.Get(t, client, second.URL+"/readyz", false); status != http.StatusServiceUnavailable {
 		t.Errorf("/readyz without the session directory: %d, want 503", status)
 	}
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -138,11 +137,11 @@ func TestE2EReplicasBehindRoundRobin(t *testing.T) {
 		t.Fatal(err)
 	}
 	panel := routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID) + "?service=kms&mode=existing&instance=" + cloudsim.KeyProtectUSSouthGUID
-	status, body := get(t, client, b2.URL+panel)
+	status, body := consoletest.Get(t, client, b2.URL+panel, false)
 	if status != http.StatusOK || strings.Contains(body, "key-made-on-a") {
 		t.Fatalf("the key list on B: status %d", status)
 	}
-	status, body = get(t, client, a2.URL+panel)
+	status, body = consoletest.Get(t, client, a2.URL+panel, false)
 	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
 	if status != http.StatusOK || token == nil {
 		t.Fatalf("the panel on A: status %d", status)
@@ -156,21 +155,7 @@ func TestE2EReplicasBehindRoundRobin(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("creating a root key on A: status %d", resp.StatusCode)
 	}
-	if status, body = get(t, client, b2.URL+panel); status != http.StatusOK || !strings.Contains(body, "key-made-on-a") {
+	if status, body = consoletest.Get(t, client, b2.URL+panel, false); status != http.StatusOK || !strings.Contains(body, "key-made-on-a") {
 		t.Errorf("the key list on B right after the create on A: status %d, without the new key", status)
 	}
-}
-
-// get GETs url as a browser does and returns the status and body.
-func get(t *testing.T, client *http.Client, url string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	req.Header.Set("Accept", "text/html")
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
 }

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"cmp"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -89,7 +88,7 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 			c := consoletest.Start(t, consoletest.Options{Faults: everyAPISlow})
 			client := c.Client(t, cloudsim.DemoAdminAPIKey)
 			for _, path := range tt.before {
-				if status, _ := fetchPage(t, client, c.URL+path, strings.HasPrefix(path, panel)); status != http.StatusOK {
+				if status, _ := consoletest.Get(t, client, c.URL+path, strings.HasPrefix(path, panel)); status != http.StatusOK {
 					t.Fatalf("before, %s: status %d", path, status)
 				}
 			}
@@ -100,7 +99,7 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 				settle(c)
 			}
 			if tt.lead != "" {
-				if status, _ := fetchPage(t, client, c.URL+tt.lead, false); status != http.StatusOK {
+				if status, _ := consoletest.Get(t, client, c.URL+tt.lead, false); status != http.StatusOK {
 					t.Fatalf("lead, %s: status %d", tt.lead, status)
 				}
 			}
@@ -109,7 +108,7 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 				most int
 			}{{"cold", tt.cold}, {"warm", tt.warm}} {
 				mark, sent := c.Log.Len(), time.Now()
-				status, body := fetchPage(t, client, c.URL+tt.path, tt.htmx)
+				status, body := consoletest.Get(t, client, c.URL+tt.path, tt.htmx)
 				if status != http.StatusOK || !strings.Contains(body, tt.shows) {
 					t.Fatalf("%s: status %d, want 200 showing %q", visit.name, status, tt.shows)
 				}
@@ -127,28 +126,6 @@ func TestPagesTakeTheirUpstreamRounds(t *testing.T) {
 			}
 		})
 	}
-}
-
-// fetchPage GETs url as a browser does, or as htmx does, and returns the status and body.
-func fetchPage(t *testing.T, client *http.Client, url string, htmx bool) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if htmx {
-		req.Header.Set("HX-Request", "true")
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(body)
 }
 
 // settle waits until cloudsim has answered no request for half a second (ten seconds at most), so that reads a page
@@ -203,7 +180,7 @@ func TestKMSPanelAfterAWrite(t *testing.T) {
 			var body string
 			for _, path := range []string{routes.Path(routes.Integrations, guid), panel, chosen} {
 				var status int
-				if status, body = fetchPage(t, client, c.URL+path, path != routes.Path(routes.Integrations, guid)); status != http.StatusOK {
+				if status, body = consoletest.Get(t, client, c.URL+path, path != routes.Path(routes.Integrations, guid)); status != http.StatusOK {
 					t.Fatalf("before, %s: status %d", path, status)
 				}
 			}
@@ -220,7 +197,7 @@ func TestKMSPanelAfterAWrite(t *testing.T) {
 				if _, err := kms.NewClient(in.Connector()).CreateRootKey(t.Context(), in.Token(), kp, tt.elsewhere); err != nil {
 					t.Fatal(err)
 				}
-				if _, body := fetchPage(t, client, c.URL+chosen, true); strings.Contains(body, tt.elsewhere) {
+				if _, body := consoletest.Get(t, client, c.URL+chosen, true); strings.Contains(body, tt.elsewhere) {
 					t.Fatal("the panel showed the key made elsewhere before Refresh: nothing was remembered, so Refresh proves nothing")
 				}
 			}
@@ -238,7 +215,7 @@ func TestKMSPanelAfterAWrite(t *testing.T) {
 			}
 			next := cmp.Or(tt.next, resp.Header.Get("Location"))
 			mark := c.Log.Len()
-			status, body := fetchPage(t, client, c.URL+next, true)
+			status, body := consoletest.Get(t, client, c.URL+next, true)
 			var sent []string
 			for _, r := range c.Log.Since(mark) {
 				sent = append(sent, r.Method+" "+r.Path)
@@ -292,7 +269,7 @@ func TestCreateTakesItsUpstreamRounds(t *testing.T) {
 				// A page that reads nothing upstream, for the CSRF token.
 				path = "/no-such-page"
 			}
-			_, body := get(t, client, c.URL+path)
+			_, body := consoletest.Get(t, client, c.URL+path, false)
 			token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
 			if token == nil {
 				token = regexp.MustCompile(`&#34;X-CSRF-Token&#34;:&#34;([A-Za-z0-9_-]+)&#34;`).FindStringSubmatch(body)
@@ -332,7 +309,7 @@ func TestCreateTakesItsUpstreamRounds(t *testing.T) {
 				t.Fatal("Create did not connect")
 			}
 			mark = c.Log.Len()
-			status, page := get(t, client, c.URL+resp.Header.Get("Location"))
+			status, page := consoletest.Get(t, client, c.URL+resp.Header.Get("Location"), false)
 			if status != http.StatusOK || !strings.Contains(page, "Key Management connected") || !strings.Contains(page, "data-kms-connected") {
 				t.Fatalf("the page after Create: status %d, or without the connection", status)
 			}
@@ -382,16 +359,7 @@ func TestInstanceAddresses(t *testing.T) {
 	client := c.Client(t, cloudsim.DemoAdminAPIKey)
 	get := func(path string) (int, string) {
 		t.Helper()
-		resp, err := client.Get(c.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp.StatusCode, string(body)
+		return consoletest.Get(t, client, c.URL+path, false)
 	}
 	for _, path := range []string{
 		routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID),
