@@ -100,30 +100,42 @@ type served struct {
 	URL    string
 	addr   string
 	cancel context.CancelFunc
-	done   chan error
+	// done is closed when the command has returned, with err.
+	done chan struct{}
+	err  error
 }
 
-// serve runs the console command with args (plus a fresh --addr and --data-dir) until the test ends or cancel.
+// serve runs the console command with args (plus a fresh --addr and --data-dir) until the test ends or cancel. Tests
+// run in parallel, so an address found free may be taken before the command listens on it: the command is then
+// started again on another.
 func serve(t *testing.T, args ...string) *served {
 	t.Helper()
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	s := &served{URL: "http://" + addr, addr: addr, cancel: cancel, done: make(chan error, 1)}
-	args = append([]string{"--addr", addr, "--data-dir", t.TempDir(), "--log-level", "error"}, args...)
-	go func() { s.done <- run(ctx, args, func(string) string { return "" }, io.Discard, io.Discard) }()
-	t.Cleanup(func() {
-		cancel()
-		<-s.done
-	})
-	if !s.accepts() {
+	for attempt := 1; ; attempt++ {
+		addr := freeAddr(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		s := &served{URL: "http://" + addr, addr: addr, cancel: cancel, done: make(chan struct{})}
+		full := append([]string{"--addr", addr, "--data-dir", t.TempDir(), "--log-level", "error"}, args...)
+		go func() {
+			s.err = run(ctx, full, func(string) string { return "" }, io.Discard, io.Discard)
+			close(s.done)
+		}()
+		t.Cleanup(func() {
+			cancel()
+			<-s.done
+		})
+		if s.accepts() {
+			return s
+		}
 		select {
-		case err := <-s.done:
-			t.Fatalf("the console stopped at start: %v", err)
+		case <-s.done:
+			if attempt < 3 && strings.Contains(fmt.Sprint(s.err), "listening on "+addr) {
+				continue
+			}
+			t.Fatalf("the console stopped at start: %v", s.err)
 		default:
 			t.Fatal("the console did not start listening")
 		}
 	}
-	return s
 }
 
 // accepts waits, within a wide bound, until the console's address accepts connections.
@@ -205,11 +217,11 @@ func TestShutdown(t *testing.T) {
 			}
 			var err error
 			select {
-			case err = <-c.done:
+			case <-c.done:
+				err = c.err
 			case <-time.After(30 * time.Second):
 				t.Fatal("the console did not exit")
 			}
-			c.done <- err // for the cleanup
 			if got := fmt.Sprint(err); (tt.wantErr == "" && err != nil) || (tt.wantErr != "" && !strings.Contains(got, tt.wantErr)) {
 				t.Errorf("the command returned %v, want %q", err, tt.wantErr)
 			}
