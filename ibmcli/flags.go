@@ -2,6 +2,7 @@ package ibmcli
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -112,4 +113,17 @@ func flagHelp(specs []flagSpec) string {
 		fmt.Fprintf(&b, "   %-*s  %s\n", width, labels[i], s.usage)
 	}
 	return b.String()
+}
+
+// number returns the value of the number option name, or def when it is not given; a value that is not a number from
+// lowest to highest is refused with msg.
+func (p parsed) number(name string, def, lowest, highest int, msg string) (int, error) {
+	if !p.has(name) {
+		return def, nil
+	}
+	n, err := strconv.Atoi(p.get(name))
+	if err != nil || n < lowest || n > highest {
+		return 0, usageError{msg}
+	}
+	return n, nil
 }
