@@ -3,7 +3,6 @@ package ibmcli
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"regexp"
 	"strings"
@@ -143,11 +142,7 @@ func runIntegrations(c *cmdContext, p parsed) error {
 	if p.has("offset") && p.has("all-pages") {
 		return usageError{"'--offset' and '--all-pages' can't be used together"}
 	}
-	limit, err := p.number("limit", 10, 1, 100, "--limit must be a number from 1 to 100")
-	if err != nil {
-		return err
-	}
-	offset, err := p.number("offset", 0, 0, math.MaxInt, "--offset must be a number from 0")
+	limit, offset, err := p.page("limit", 10, 100, "offset")
 	if err != nil {
 		return err
 	}

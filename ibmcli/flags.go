@@ -2,6 +2,7 @@ package ibmcli
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -126,4 +127,14 @@ func (p parsed) number(name string, def, lowest, highest int, msg string) (int, 
 		return 0, usageError{msg}
 	}
 	return n, nil
+}
+
+// page reads the options of a listing's page: the number of items limitName, from 1 to maxLimit (def when not given),
+// and the offset offsetName, from 0.
+func (p parsed) page(limitName string, def, maxLimit int, offsetName string) (limit, offset int, err error) {
+	if limit, err = p.number(limitName, def, 1, maxLimit, fmt.Sprintf("--%s must be a number from 1 to %d", limitName, maxLimit)); err != nil {
+		return 0, 0, err
+	}
+	offset, err = p.number(offsetName, 0, 0, math.MaxInt, fmt.Sprintf("--%s must be a number from 0", offsetName))
+	return limit, offset, err
 }

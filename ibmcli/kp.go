@@ -2,7 +2,6 @@ package ibmcli
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,11 +113,7 @@ func runKPKeys(c *cmdContext, p parsed) error {
 		}
 		filter.States = append(filter.States, s)
 	}
-	limit, err := p.number("number-of-keys", 200, 1, 5000, "--number-of-keys must be a number from 1 to 5000")
-	if err != nil {
-		return err
-	}
-	offset, err := p.number("starting-offset", 0, 0, math.MaxInt, "--starting-offset must be a number from 0")
+	limit, offset, err := p.page("number-of-keys", 200, 5000, "starting-offset")
 	if err != nil {
 		return err
 	}
