@@ -83,14 +83,8 @@ func TestWizardCommandRoundTrip(t *testing.T) {
 			// The command line's side: the printed command, run as written on a fresh cloudsim.
 			c := adminCLI(t)
 			command := iam.CLICommand(a)
-			args := shellArgs(t, command, t.TempDir())
-			if args[0] != "ibmcloud" {
-				t.Fatalf("the command does not start with ibmcloud:\n%s", command)
-			}
 			before := c.inspect().policies()
-			if out, errOut, code := c.run(args[1:]...); code != 0 {
-				t.Fatalf("%s\nexit %d\n%s%s", command, code, out, errOut)
-			}
+			c.runPrinted(command, shellArgs(t, command, t.TempDir()))
 			after := c.inspect().policies()
 			if len(after) != len(before)+1 {
 				t.Fatalf("%d policies after the command, %d before", len(after), len(before))
@@ -124,6 +118,18 @@ func policyLines(a iam.Authorization) []string {
 	}
 	slices.Sort(lines)
 	return lines
+}
+
+// runPrinted runs command, an `ibmcloud ...` command the console prints, read as the words args, and fails the test
+// unless it succeeds.
+func (c *cli) runPrinted(command string, args []string) {
+	c.t.Helper()
+	if args[0] != "ibmcloud" {
+		c.t.Fatalf("the command does not start with ibmcloud:\n%s", command)
+	}
+	if out, errOut, code := c.run(args[1:]...); code != 0 {
+		c.t.Fatalf("%s\nexit %d\n%s%s", command, code, out, errOut)
+	}
 }
 
 // shellArgs reads a command as a POSIX shell would for the forms iam.CLICommand prints: an optional
@@ -275,12 +281,7 @@ func TestPanelCommandsRoundTrip(t *testing.T) {
 				if real := shellRead(t, command, dir); !slices.Equal(args, real) {
 					t.Fatalf("the test reads\n%s\nas %q; sh reads it as %q", command, args, real)
 				}
-				if args[0] != "ibmcloud" {
-					t.Fatalf("the command does not start with ibmcloud:\n%s", command)
-				}
-				if out, errOut, code := c.run(args[1:]...); code != 0 {
-					t.Fatalf("%s\nexit %d\n%s%s", command, code, out, errOut)
-				}
+				c.runPrinted(command, args)
 			}
 
 			// A and B hold the same state.
