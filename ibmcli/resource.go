@@ -176,11 +176,11 @@ func runServiceInstance(c *cmdContext, p parsed) error {
 		}
 		return nil
 	}
-	return o.result(jsonList(found, instanceJSON), func() error { return c.printInstanceDetails(found) })
+	return o.result(jsonList(found, instanceJSON), func() error { return printInstanceDetails(c, found) })
 }
 
 // printInstanceDetails prints each instance as a key-value list, naming its resource group.
-func (c *cmdContext) printInstanceDetails(found []resources.Instance) error {
+func printInstanceDetails(c *cmdContext, found []resources.Instance) error {
 	groups, err := c.svc.resources.ListResourceGroups(c.ctx, c.token(), c.cfg.Account.GUID)
 	if err != nil {
 		return err
