@@ -23,15 +23,6 @@ func appConfigRegistrationDescription(instanceName string) string {
 // integrationIDPattern is the allowed form of integration IDs.
 var integrationIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,256}$`)
 
-// appConfigRoutes registers the App Configuration integrations API.
-func (s *Server) appConfigRoutes(mux *http.ServeMux) {
-	const base = "/apprapp/feature/v1/instances/{guid}/integrations"
-	s.authed(mux, "GET "+base, apiAppConfig, s.listIntegrations)
-	s.authed(mux, "POST "+base, apiAppConfig, s.createIntegration)
-	s.authed(mux, "GET "+base+"/{id}", apiAppConfig, s.getIntegration)
-	s.authed(mux, "DELETE "+base+"/{id}", apiAppConfig, s.deleteIntegration)
-}
-
 // appConfigInstance returns the App Configuration instance of the path.
 func appConfigInstance(st *state, r *http.Request, u *user) (*instance, error) {
 	guid := r.PathValue("guid")

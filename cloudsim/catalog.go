@@ -6,20 +6,6 @@ import (
 	"strings"
 )
 
-// catalogRoutes registers the Global Catalog v1 read endpoints under /api/v1. They serve the public catalog without a
-// token: ibm-cloud-docs/billing-usage getting-pricing-api.md lists the services with
-// `curl https://globalcatalog.cloud.ibm.com/api/v1?q=kind:service` and a service's plans with `/api/v1/{id}/plan`,
-// sending no Authorization header. A token that is sent must still be valid (*unconfirmed*: that IBM refuses a bad
-// token on a public read rather than ignoring it; cloudsim answers IAM's 401 as on every other API). Every entry
-// cloudsim's catalog holds is public (*unconfirmed* for IBM: private entries, visible only to accounts they are
-// shared with, are not modelled).
-func (s *Server) catalogRoutes(mux *http.ServeMux) {
-	s.publicRead(mux, "GET /api/v1", apiGlobalCatalog, s.listCatalogEntries)
-	s.publicRead(mux, "GET /api/v1/{$}", apiGlobalCatalog, s.listCatalogEntries)
-	s.publicRead(mux, "GET /api/v1/{id}", apiGlobalCatalog, s.getCatalogEntry)
-	s.publicRead(mux, "GET /api/v1/{id}/{kind}", apiGlobalCatalog, s.getCatalogChildren)
-}
-
 // catalogEntry is one catalog entry (a service or a plan) ready to render.
 type catalogEntry struct {
 	ID, Name, Kind, ParentID, DisplayName, Description, LongDescription string

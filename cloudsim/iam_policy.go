@@ -11,15 +11,6 @@ import (
 	"strings"
 )
 
-// iamPolicyRoutes registers the IAM Policy Management v1 policy endpoints and v2 roles.
-func (s *Server) iamPolicyRoutes(mux *http.ServeMux) {
-	s.authed(mux, "GET /v1/policies", apiIAMPolicy, s.listPolicies)
-	s.authed(mux, "POST /v1/policies", apiIAMPolicy, s.createPolicy)
-	s.authed(mux, "GET /v1/policies/{id}", apiIAMPolicy, s.getPolicy)
-	s.authed(mux, "DELETE /v1/policies/{id}", apiIAMPolicy, s.deletePolicy)
-	s.authed(mux, "GET /v2/roles", apiIAMPolicy, s.listRoles)
-}
-
 // Attribute names allowed in authorization subjects and resources.
 var (
 	subjectAttributeNames  = []string{"accountId", "serviceName", "serviceInstance", "region", "resourceType", "resource", "resourceGroupId"}

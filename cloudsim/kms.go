@@ -22,23 +22,6 @@ const (
 // kmsTime formats a time as Key Protect does (RFC 3339, Z).
 func kmsTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// kmsRoutes registers the Key Protect / HPCS key management API under /api/v2; the instance is the Bluemix-Instance header.
-func (s *Server) kmsRoutes(mux *http.ServeMux) {
-	s.authed(mux, "GET /api/v2/keys", apiKMS, s.listKeys)
-	s.authed(mux, "POST /api/v2/keys", apiKMS, s.createKey)
-	s.authed(mux, "POST /api/v2/keys_with_policy_overrides", apiKMS, s.createKey)
-	s.authed(mux, "GET /api/v2/keys/{id}", apiKMS, s.getKey)
-	s.authed(mux, "GET /api/v2/keys/{id}/metadata", apiKMS, s.getKey)
-	s.authed(mux, "DELETE /api/v2/keys/{id}", apiKMS, s.deleteKey)
-	s.authed(mux, "POST /api/v2/keys/{id}/actions/{action}", apiKMS, s.keyAction)
-	s.authed(mux, "GET /api/v2/keys/registrations", apiKMS, s.listRegistrations)
-	s.authed(mux, "GET /api/v2/keys/{id}/registrations", apiKMS, s.listRegistrations)
-	for _, method := range []string{"POST", "PUT", "PATCH", "DELETE"} {
-		s.authed(mux, method+" /api/v2/keys/{id}/registrations/{crn...}", apiKMS, s.refuseRegistrationWrite)
-	}
-	s.authed(mux, "GET /api/v2/key_rings", apiKMS, s.listKeyRings)
-}
-
 // kmsInstance returns the key management instance named by the Bluemix-Instance header.
 func kmsInstance(st *state, r *http.Request, u *user) (*instance, error) {
 	guid := strings.TrimSpace(r.Header.Get("Bluemix-Instance"))

@@ -15,14 +15,6 @@ import (
 // rcTime formats a time as the Resource Controller does.
 func rcTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
-// resourceControllerRoutes registers the Resource Controller v2 instance endpoints.
-func (s *Server) resourceControllerRoutes(mux *http.ServeMux) {
-	s.authed(mux, "GET /v2/resource_instances", apiResourceController, s.listInstances)
-	s.authed(mux, "POST /v2/resource_instances", apiResourceController, s.createInstance)
-	s.authed(mux, "GET /v2/resource_instances/{id}", apiResourceController, s.getInstance)
-	s.authed(mux, "DELETE /v2/resource_instances/{id}", apiResourceController, s.deleteInstance)
-}
-
 // instanceJSON renders an instance as the Resource Controller does.
 func (s *Server) instanceJSON(r *http.Request, st *state, in *instance) map[string]any {
 	crn := in.crn()
