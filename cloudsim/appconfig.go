@@ -37,6 +37,19 @@ func appConfigInstance(st *state, r *http.Request, u *user) (*instance, error) {
 	return in, nil
 }
 
+// appConfigIntegration returns the App Configuration instance of the path and its integration of the path's id.
+func appConfigIntegration(st *state, r *http.Request, u *user) (*instance, *integration, error) {
+	in, err := appConfigInstance(st, r, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	ig := st.Integrations[integrationID(in.GUID, r.PathValue("id"))]
+	if ig == nil {
+		return nil, nil, errorf(http.StatusNotFound, "not_found", "Integration "+r.PathValue("id")+" not found.")
+	}
+	return in, ig, nil
+}
+
 // keyStatus is the key_status of a KMS integration, from the state of its root key.
 func keyStatus(st *state, ig *integration) string {
 	k := st.Keys[ig.RootKeyID]
@@ -117,11 +130,7 @@ func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request, u *use
 	if err != nil {
 		return err
 	}
-	limit, aerr := parseIntParam(r, "limit", 10, 1, 100)
-	if aerr != nil {
-		return aerr
-	}
-	offset, aerr := parseIntParam(r, "offset", 0, 0, 1<<30)
+	limit, offset, aerr := pageParams(r, 10, 100)
 	if aerr != nil {
 		return aerr
 	}
@@ -159,13 +168,9 @@ func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request, u *use
 // getIntegration serves GET .../integrations/{id}.
 func (s *Server) getIntegration(w http.ResponseWriter, r *http.Request, u *user) error {
 	st := s.store.read()
-	in, err := appConfigInstance(st, r, u)
+	_, ig, err := appConfigIntegration(st, r, u)
 	if err != nil {
 		return err
-	}
-	ig := st.Integrations[integrationID(in.GUID, r.PathValue("id"))]
-	if ig == nil {
-		return errorf(http.StatusNotFound, "not_found", "Integration "+r.PathValue("id")+" not found.")
 	}
 	writeJSON(w, http.StatusOK, s.integrationJSON(r, st, ig))
 	return nil
@@ -379,19 +384,14 @@ func (s *Server) createIntegration(w http.ResponseWriter, r *http.Request, u *us
 // integration goes with its instance).
 func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request, u *user) error {
 	err := s.store.update(func(st *state) error {
-		in, err := appConfigInstance(st, r, u)
+		in, ig, err := appConfigIntegration(st, r, u)
 		if err != nil {
 			return err
-		}
-		id := integrationID(in.GUID, r.PathValue("id"))
-		ig := st.Integrations[id]
-		if ig == nil {
-			return errorf(http.StatusNotFound, "not_found", "Integration "+r.PathValue("id")+" not found.")
 		}
 		if ig.Type == integrationKMS {
 			return errKMSIntegrationPermanent
 		}
-		delete(st.Integrations, id)
+		delete(st.Integrations, integrationID(in.GUID, ig.ID))
 		return nil
 	})
 	if err != nil {

@@ -154,14 +154,23 @@ func errUnreadableEntry(id string) *apiError {
 	return errorf(http.StatusForbidden, "forbidden", "You are not authorized to view catalog entry "+id+".")
 }
 
-// getCatalogEntry serves GET /api/v1/{id}.
-func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user) error {
-	e, _, ok := findCatalogEntry(r.PathValue("id"))
+// readableEntry returns the entry of the path's id (and its service, for a service) when the user may see it.
+func (s *Server) readableEntry(r *http.Request) (catalogEntry, *catalogService, error) {
+	e, svc, ok := findCatalogEntry(r.PathValue("id"))
 	if !ok {
-		return errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
+		return e, nil, errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
 	}
 	if s.faults.unreadable(e.ID) {
-		return errUnreadableEntry(e.ID)
+		return e, nil, errUnreadableEntry(e.ID)
+	}
+	return e, svc, nil
+}
+
+// getCatalogEntry serves GET /api/v1/{id}.
+func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user) error {
+	e, _, err := s.readableEntry(r)
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.entryJSON(r, e))
 	return nil
@@ -169,12 +178,9 @@ func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user
 
 // getCatalogChildren serves GET /api/v1/{id}/{kind}; a service's children of kind "plan" or "*" are its plans.
 func (s *Server) getCatalogChildren(w http.ResponseWriter, r *http.Request, _ *user) error {
-	e, svc, ok := findCatalogEntry(r.PathValue("id"))
-	if !ok {
-		return errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
-	}
-	if s.faults.unreadable(e.ID) {
-		return errUnreadableEntry(e.ID)
+	_, svc, err := s.readableEntry(r)
+	if err != nil {
+		return err
 	}
 	var children []catalogEntry
 	if kind := r.PathValue("kind"); svc != nil && (kind == "plan" || kind == "*") {

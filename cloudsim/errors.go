@@ -212,6 +212,15 @@ func kmsStatusCode(e *apiError) *apiError {
 	return &apiError{Status: e.Status, Code: code, Message: e.Message, Summary: e.Summary}
 }
 
+// pageParams reads the limit (1 to maxLimit, defLimit without one) and offset query parameters of a list.
+func pageParams(r *http.Request, defLimit, maxLimit int) (limit, offset int, aerr *apiError) {
+	if limit, aerr = parseIntParam(r, "limit", defLimit, 1, maxLimit); aerr != nil {
+		return 0, 0, aerr
+	}
+	offset, aerr = parseIntParam(r, "offset", 0, 0, 1<<30)
+	return limit, offset, aerr
+}
+
 // parseIntParam parses an optional integer query parameter within [min, max].
 func parseIntParam(r *http.Request, name string, def, min, max int) (int, *apiError) {
 	v := r.URL.Query().Get(name)

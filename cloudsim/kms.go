@@ -51,6 +51,29 @@ func instanceKey(st *state, in *instance, id string) (*key, error) {
 	return k, nil
 }
 
+// kmsKey returns the key management instance of the request and its key of the path's id.
+func kmsKey(st *state, r *http.Request, u *user) (*instance, *key, error) {
+	in, err := kmsInstance(st, r, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	k, err := instanceKey(st, in, r.PathValue("id"))
+	return in, k, err
+}
+
+// kmsList returns the key management instance of a list request and the page it asks for: limit (200 by default, 1
+// to 5000) and offset.
+func kmsList(st *state, r *http.Request, u *user) (in *instance, limit, offset int, err error) {
+	if in, err = kmsInstance(st, r, u); err != nil {
+		return nil, 0, 0, err
+	}
+	limit, offset, aerr := pageParams(r, 200, 5000)
+	if aerr != nil {
+		return nil, 0, 0, aerr
+	}
+	return in, limit, offset, nil
+}
+
 // keyCRN returns the CRN of a key of instance in.
 func keyCRN(in *instance, k *key) string {
 	return fmt.Sprintf("crn:v1:bluemix:public:%s:%s:a/%s:%s:key:%s", in.Service, in.Region, in.AccountID, in.GUID, k.ID)
@@ -153,13 +176,9 @@ func (f keyFilter) matches(k *key) bool {
 // listKeys serves GET /api/v2/keys with limit, offset, state, extractable, search and filter.
 func (s *Server) listKeys(w http.ResponseWriter, r *http.Request, u *user) error {
 	st := s.store.read()
-	in, err := kmsInstance(st, r, u)
+	in, limit, offset, err := kmsList(st, r, u)
 	if err != nil {
 		return err
-	}
-	limit, offset, aerr := kmsPage(r)
-	if aerr != nil {
-		return aerr
 	}
 	f, err := parseKeyFilter(r)
 	if err != nil {
@@ -184,12 +203,7 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request, u *user) error
 
 // getKey serves GET /api/v2/keys/{id} and /metadata: exactly one resource.
 func (s *Server) getKey(w http.ResponseWriter, r *http.Request, u *user) error {
-	st := s.store.read()
-	in, err := kmsInstance(st, r, u)
-	if err != nil {
-		return err
-	}
-	k, err := instanceKey(st, in, r.PathValue("id"))
+	in, k, err := kmsKey(s.store.read(), r, u)
 	if err != nil {
 		return err
 	}
@@ -246,12 +260,9 @@ func (s *Server) deleteKey(w http.ResponseWriter, r *http.Request, u *user) erro
 	var in *instance
 	var deleted *key
 	err := s.store.update(func(st *state) error {
+		var k *key
 		var err error
-		if in, err = kmsInstance(st, r, u); err != nil {
-			return err
-		}
-		k, err := instanceKey(st, in, r.PathValue("id"))
-		if err != nil {
+		if in, k, err = kmsKey(st, r, u); err != nil {
 			return err
 		}
 		if k.DeletionDate != nil {
@@ -290,11 +301,7 @@ func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, u *user) erro
 	action := r.PathValue("action")
 	unregistration := s.faults.unregistration()
 	err := s.store.update(func(st *state) error {
-		in, err := kmsInstance(st, r, u)
-		if err != nil {
-			return err
-		}
-		k, err := instanceKey(st, in, r.PathValue("id"))
+		_, k, err := kmsKey(st, r, u)
 		if err != nil {
 			return err
 		}
@@ -419,13 +426,9 @@ func crnQueryMatches(query, crn string) bool {
 // listRegistrations serves GET /api/v2/keys/registrations and /api/v2/keys/{id}/registrations.
 func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request, u *user) error {
 	st := s.store.read()
-	in, err := kmsInstance(st, r, u)
+	in, limit, offset, err := kmsList(st, r, u)
 	if err != nil {
 		return err
-	}
-	limit, offset, aerr := kmsPage(r)
-	if aerr != nil {
-		return aerr
 	}
 	q := r.URL.Query()
 	var regs []*registration
@@ -497,13 +500,4 @@ func (s *Server) listKeyRings(w http.ResponseWriter, r *http.Request, u *user) e
 		{"id": "default", "creationDate": kmsTime(in.CreatedAt), "createdBy": in.CreatedBy},
 	}))
 	return nil
-}
-
-// kmsPage reads the limit (200 by default, 1 to 5000) and offset query parameters of Key Protect's lists.
-func kmsPage(r *http.Request) (limit, offset int, aerr *apiError) {
-	if limit, aerr = parseIntParam(r, "limit", 200, 1, 5000); aerr != nil {
-		return 0, 0, aerr
-	}
-	offset, aerr = parseIntParam(r, "offset", 0, 0, 1<<30)
-	return limit, offset, aerr
 }
