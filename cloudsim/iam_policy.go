@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -279,15 +278,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, u *user) e
 		policies = append(policies, s.policyJSON(r, p))
 	}
 	pageURL := func(start string) string {
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
-		nq.Del("start")
-		if start != "" {
-			nq.Set("start", start)
-		}
-		return s.baseURL(r) + "/v1/policies?" + nq.Encode()
+		return s.baseURL(r) + "/v1/policies?" + pageQuery(q, start).Encode()
 	}
 	body := map[string]any{"limit": limit, "first": map[string]any{"href": pageURL("")}, "policies": policies}
 	if offset+len(page) < len(matched) {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -138,12 +139,8 @@ func (s *Server) listInstances(w http.ResponseWriter, r *http.Request, u *user) 
 	}
 	var next any
 	if offset+len(page) < len(matched) {
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
+		nq := pageQuery(q, encodePageToken(offset+len(page)))
 		nq.Set("limit", strconv.Itoa(limit))
-		nq.Set("start", encodePageToken(offset+len(page)))
 		next = "/v2/resource_instances?" + nq.Encode()
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"rows_count": len(resources), "next_url": next, "resources": resources})
@@ -343,6 +340,17 @@ func pageOf[T any](items []T, offset, limit int) []T {
 // encodePageToken makes an opaque page token for an offset.
 func encodePageToken(offset int) string {
 	return b64.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
+}
+
+// pageQuery returns a copy of the query q with the page token start ("" for none).
+func pageQuery(q url.Values, start string) url.Values {
+	nq := url.Values{}
+	maps.Copy(nq, q)
+	nq.Del("start")
+	if start != "" {
+		nq.Set("start", start)
+	}
+	return nq
 }
 
 // pageStart reads the offset of the page token in the start query parameter, 0 without one; a token the sim did not
