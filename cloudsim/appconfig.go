@@ -338,7 +338,7 @@ func (s *Server) createIntegration(w http.ResponseWriter, r *http.Request, u *us
 		return err
 	}
 	var created *integration
-	err := s.store.update(func(st *state) error {
+	return s.updateThenJSON(w, http.StatusCreated, func(st *state) error {
 		in, err := appConfigInstance(st, r, u)
 		if err != nil {
 			return err
@@ -372,18 +372,13 @@ func (s *Server) createIntegration(w http.ResponseWriter, r *http.Request, u *us
 		st.Integrations[integrationID(in.GUID, ig.ID)] = ig
 		created = ig
 		return nil
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, s.integrationJSON(r, s.store.read(), created))
-	return nil
+	}, func(st *state) any { return s.integrationJSON(r, st, created) })
 }
 
 // deleteIntegration serves DELETE .../integrations/{id}; only Event Notifications integrations can be deleted (a KMS
 // integration goes with its instance).
 func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request, u *user) error {
-	err := s.store.update(func(st *state) error {
+	return s.updateThenStatus(w, http.StatusNoContent, func(st *state) error {
 		in, ig, err := appConfigIntegration(st, r, u)
 		if err != nil {
 			return err
@@ -394,9 +389,4 @@ func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request, u *us
 		delete(st.Integrations, integrationID(in.GUID, ig.ID))
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }

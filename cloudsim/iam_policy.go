@@ -345,7 +345,7 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, u *user) erro
 
 // deletePolicy serves DELETE /v1/policies/{id}.
 func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, u *user) error {
-	err := s.store.update(func(st *state) error {
+	return s.updateThenStatus(w, http.StatusNoContent, func(st *state) error {
 		p, err := accountPolicy(st, u, r.PathValue("id"))
 		if err != nil {
 			return err
@@ -353,11 +353,6 @@ func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, u *user) e
 		delete(st.Policies, p.ID)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 // attributeMatches applies a policy attribute's operator to an actual value ("" when the resource has no such

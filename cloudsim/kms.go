@@ -234,7 +234,7 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request, u *user) erro
 	}
 	var created *key
 	var in *instance
-	err := s.store.update(func(st *state) error {
+	return s.updateThenJSON(w, http.StatusCreated, func(st *state) error {
 		var err error
 		if in, err = kmsInstance(st, r, u); err != nil {
 			return err
@@ -244,12 +244,7 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request, u *user) erro
 			Extractable: spec.Extractable, State: keyActive, CreatedBy: u.IAMID, CreationDate: now, LastUpdateDate: now}
 		st.Keys[created.ID] = created
 		return nil
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, kmsCollection(kmsKeyType, []map[string]any{keyJSON(in, created)}))
-	return nil
+	}, func(*state) any { return kmsCollection(kmsKeyType, []map[string]any{keyJSON(in, created)}) })
 }
 
 // deleteKey serves DELETE /api/v2/keys/{id}[?force=true]. A key with registrations is refused (409
@@ -300,7 +295,7 @@ func (s *Server) deleteKey(w http.ResponseWriter, r *http.Request, u *user) erro
 func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, u *user) error {
 	action := r.PathValue("action")
 	unregistration := s.faults.unregistration()
-	err := s.store.update(func(st *state) error {
+	return s.updateThenStatus(w, http.StatusNoContent, func(st *state) error {
 		_, k, err := kmsKey(st, r, u)
 		if err != nil {
 			return err
@@ -329,11 +324,6 @@ func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, u *user) erro
 		k.State, k.LastUpdateDate, k.LastNotified = to, now, &now
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 // syncInterval is how long after the last notification of a key's associated resources a sync is refused:

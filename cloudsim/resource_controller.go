@@ -224,7 +224,7 @@ func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user)
 		return errHPCSInstanceClosed
 	}
 	var created *instance
-	err := s.store.update(func(st *state) error {
+	return s.updateThenJSON(w, http.StatusCreated, func(st *state) error {
 		g := st.Groups[req.ResourceGroup]
 		if g == nil || g.AccountID != u.AccountID {
 			return errorf(http.StatusBadRequest, "RC-ResourceGroupNotFound", "The resource group "+req.ResourceGroup+" does not exist.")
@@ -237,12 +237,7 @@ func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user)
 		}
 		st.Instances[created.GUID] = created
 		return nil
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, s.instanceJSON(r, s.store.read(), created))
-	return nil
+	}, func(st *state) any { return s.instanceJSON(r, st, created) })
 }
 
 // deleteInstance serves DELETE /v2/resource_instances/{id}. Deleting an App Configuration instance removes its
@@ -251,7 +246,7 @@ func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user)
 func (s *Server) deleteInstance(w http.ResponseWriter, r *http.Request, u *user) error {
 	id := r.PathValue("id")
 	unregistration := s.faults.unregistration()
-	err := s.store.update(func(st *state) error {
+	return s.updateThenStatus(w, http.StatusAccepted, func(st *state) error {
 		in := findInstance(st, u, id)
 		if in == nil {
 			return errInstanceNotFound(id)
@@ -289,11 +284,6 @@ func (s *Server) deleteInstance(w http.ResponseWriter, r *http.Request, u *user)
 		delete(st.Instances, in.GUID)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusAccepted)
-	return nil
 }
 
 // refuseActiveKeys refuses to delete a key management instance that still has keys that are not destroyed. The answer

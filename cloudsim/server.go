@@ -121,6 +121,24 @@ func (s *Server) baseURL(r *http.Request) string {
 	return "http://" + r.Host
 }
 
+// updateThenStatus stores change and then answers status without a body.
+func (s *Server) updateThenStatus(w http.ResponseWriter, status int, change func(st *state) error) error {
+	if err := s.store.update(change); err != nil {
+		return err
+	}
+	w.WriteHeader(status)
+	return nil
+}
+
+// updateThenJSON stores change and then answers status with render's JSON of the new state.
+func (s *Server) updateThenJSON(w http.ResponseWriter, status int, change func(st *state) error, render func(st *state) any) error {
+	if err := s.store.update(change); err != nil {
+		return err
+	}
+	writeJSON(w, status, render(s.store.read()))
+	return nil
+}
+
 // injectFault applies the faults of api to r; it reports whether an error was answered.
 func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, api string) bool {
 	latency, fault := s.faults.next(api)
