@@ -130,7 +130,7 @@ func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request, u *use
 	if err != nil {
 		return err
 	}
-	limit, offset, aerr := pageParams(r, 10, 100)
+	limit, offset, aerr := listPage(r, 10, 100, offsetParam)
 	if aerr != nil {
 		return aerr
 	}

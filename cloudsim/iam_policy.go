@@ -254,11 +254,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, u *user) e
 	if acct != u.AccountID {
 		return errorf(http.StatusForbidden, "insufficent_permissions", "You are not allowed to list the policies of account "+acct+".")
 	}
-	limit, aerr := parseIntParam(r, "limit", 50, 1, 100)
-	if aerr != nil {
-		return aerr
-	}
-	offset, aerr := pageStart(r, "invalid_body")
+	limit, offset, aerr := listPage(r, 50, 100, startToken("invalid_body"))
 	if aerr != nil {
 		return aerr
 	}

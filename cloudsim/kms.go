@@ -67,7 +67,7 @@ func kmsList(st *state, r *http.Request, u *user) (in *instance, limit, offset i
 	if in, err = kmsInstance(st, r, u); err != nil {
 		return nil, 0, 0, err
 	}
-	limit, offset, aerr := pageParams(r, 200, 5000)
+	limit, offset, aerr := listPage(r, 200, 5000, offsetParam)
 	if aerr != nil {
 		return nil, 0, 0, aerr
 	}

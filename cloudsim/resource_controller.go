@@ -100,11 +100,7 @@ func errInstanceNotFound(id string) *apiError {
 // listInstances serves GET /v2/resource_instances with the SDK's filters and paging.
 func (s *Server) listInstances(w http.ResponseWriter, r *http.Request, u *user) error {
 	q := r.URL.Query()
-	limit, aerr := parseIntParam(r, "limit", 100, 1, 100)
-	if aerr != nil {
-		return aerr
-	}
-	offset, aerr := pageStart(r, "RC-InvalidStart")
+	limit, offset, aerr := listPage(r, 100, 100, startToken("RC-InvalidStart"))
 	if aerr != nil {
 		return aerr
 	}
@@ -343,20 +339,22 @@ func pageQuery(q url.Values, start string) url.Values {
 	return nq
 }
 
-// pageStart reads the offset of the page token in the start query parameter, 0 without one; a token the sim did not
+// startToken reads the offset of the page token in the start query parameter, 0 without one; a token the sim did not
 // issue is refused with 400 and the service's error code.
-func pageStart(r *http.Request, code string) (int, *apiError) {
-	start := r.URL.Query().Get("start")
-	if start == "" {
-		return 0, nil
+func startToken(code string) offsetReader {
+	return func(r *http.Request) (int, *apiError) {
+		start := r.URL.Query().Get("start")
+		if start == "" {
+			return 0, nil
+		}
+		raw, err := b64.DecodeString(start)
+		n := 0
+		if err == nil {
+			n, err = strconv.Atoi(strings.TrimPrefix(string(raw), "o:"))
+		}
+		if err != nil || n < 0 || !strings.HasPrefix(string(raw), "o:") {
+			return 0, errorf(http.StatusBadRequest, code, "The start parameter is not a valid page token.")
+		}
+		return n, nil
 	}
-	raw, err := b64.DecodeString(start)
-	n := 0
-	if err == nil {
-		n, err = strconv.Atoi(strings.TrimPrefix(string(raw), "o:"))
-	}
-	if err != nil || n < 0 || !strings.HasPrefix(string(raw), "o:") {
-		return 0, errorf(http.StatusBadRequest, code, "The start parameter is not a valid page token.")
-	}
-	return n, nil
 }
