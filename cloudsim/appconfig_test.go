@@ -15,14 +15,6 @@ import (
 	"appconfig-console/internal/testclock"
 )
 
-// kpReader authorizes app-config-enterprise to read key-protect-us-south.
-func kpReader(t testing.TB, sim *simtest.Sim) {
-	mustAuthorize(t, sim,
-		subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID),
-		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID),
-		cloudsim.RoleReaderCRN)
-}
-
 func TestListAndGetIntegrations(t *testing.T) {
 	sim := simtest.Start(t)
 	svc := newAppConfig(t, sim, cloudsim.DemoViewerAPIKey, cloudsim.AppConfigEUGUID)
@@ -317,13 +309,7 @@ func TestDeleteAppConfigInstanceUnregisters(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			sim := simtest.Start(t)
 			if fails {
-				faults, err := cloudsim.ParseFaults("kms=unregistration-fails")
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := sim.Server.SetFaults(faults); err != nil {
-					t.Fatal(err)
-				}
+				sim.SetFaults(t, "kms=unregistration-fails")
 			}
 			rcSvc := newRC(t, sim, cloudsim.DemoAdminAPIKey)
 			if _, err := rcSvc.DeleteResourceInstance(rcSvc.NewDeleteResourceInstanceOptions(cloudsim.AppConfigEUCRN).SetRecursive(true)); err != nil {
@@ -381,13 +367,7 @@ func TestSyncAssociatedResources(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := testclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 			sim := simtest.Start(t, func(o *cloudsim.Options) { o.Clock = clock.Now })
-			faults, err := cloudsim.ParseFaults(tt.faults)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := sim.Server.SetFaults(faults); err != nil {
-				t.Fatal(err)
-			}
+			sim.SetFaults(t, tt.faults)
 			ctx := context.Background()
 			c := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectEUDEGUID)
 			left := func(when string, want bool) {
@@ -413,7 +393,7 @@ func TestSyncAssociatedResources(t *testing.T) {
 
 			// Too early: the first sync was just now.
 			clock.Advance(59 * time.Minute)
-			err = c.SyncAssociatedResources(ctx, cloudsim.EURootKeyID)
+			err := c.SyncAssociatedResources(ctx, cloudsim.EURootKeyID)
 			wantKPReason(t, err, http.StatusConflict, "REQ_TOO_EARLY_ERR")
 			if !strings.Contains(err.Error(), "Sync cannot be performed until at least 2026-03-01T13:00:00Z") {
 				t.Errorf("refusal %q does not say when", err)

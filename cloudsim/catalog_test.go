@@ -107,9 +107,7 @@ func TestCatalogReadWithoutAToken(t *testing.T) {
 func TestUnreadableCatalogEntry(t *testing.T) {
 	sim := simtest.Start(t)
 	svc := newCatalog(t, sim, cloudsim.DemoAdminAPIKey)
-	if err := sim.Server.SetFaults(cloudsim.Faults{"global-catalog": {Unreadable: []string{cloudsim.AppConfigStandardPlanID, cloudsim.HPCSServiceID}}}); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigStandardPlanID+",unreadable:"+cloudsim.HPCSServiceID)
 	_, _, err := svc.GetCatalogEntry(svc.NewGetCatalogEntryOptions(cloudsim.AppConfigStandardPlanID))
 	wantStatus(t, err, http.StatusForbidden)
 	_, _, err = svc.GetChildObjects(svc.NewGetChildObjectsOptions(cloudsim.HPCSServiceID, "plan"))

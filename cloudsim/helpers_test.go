@@ -265,3 +265,11 @@ func mustAuthorize(t testing.TB, sim *simtest.Sim, subject []iampolicymanagement
 	}
 	return *p.ID
 }
+
+// kpReader authorizes app-config-enterprise to read key-protect-us-south and returns the policy's ID.
+func kpReader(t testing.TB, sim *simtest.Sim) string {
+	return mustAuthorize(t, sim,
+		subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID),
+		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID),
+		cloudsim.RoleReaderCRN)
+}

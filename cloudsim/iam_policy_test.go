@@ -258,9 +258,7 @@ func TestPolicyErrorCodes(t *testing.T) {
 			}
 		})
 	}
-	if err := sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {ErrorRate: 1, ErrorStatus: http.StatusTooManyRequests}}); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "iam-policy=error:1:429")
 	_, resp, err := admin.ListPolicies(admin.NewListPoliciesOptions(acct))
 	wantStatus(t, err, http.StatusTooManyRequests)
 	if got := iamErrorCode(resp); got != "too_many_requests" {
