@@ -35,69 +35,49 @@ func iamAuth(sim *simtest.Sim, apiKey string) *core.IamAuthenticator {
 // newRC returns a Resource Controller client for apiKey.
 func newRC(t testing.TB, sim *simtest.Sim, apiKey string) *resourcecontrollerv2.ResourceControllerV2 {
 	t.Helper()
-	svc, err := resourcecontrollerv2.NewResourceControllerV2(&resourcecontrollerv2.ResourceControllerV2Options{
-		URL: sim.URL, Authenticator: iamAuth(sim, apiKey),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	svc, err := resourcecontrollerv2.NewResourceControllerV2(&resourcecontrollerv2.ResourceControllerV2Options{URL: sim.URL, Authenticator: iamAuth(sim, apiKey)})
+	return mustClient(t, svc, err)
 }
 
 // newRM returns a Resource Manager client for apiKey.
 func newRM(t testing.TB, sim *simtest.Sim, apiKey string) *resourcemanagerv2.ResourceManagerV2 {
 	t.Helper()
-	svc, err := resourcemanagerv2.NewResourceManagerV2(&resourcemanagerv2.ResourceManagerV2Options{
-		URL: sim.URL, Authenticator: iamAuth(sim, apiKey),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	svc, err := resourcemanagerv2.NewResourceManagerV2(&resourcemanagerv2.ResourceManagerV2Options{URL: sim.URL, Authenticator: iamAuth(sim, apiKey)})
+	return mustClient(t, svc, err)
 }
 
 // newIAMPolicy returns an IAM Policy Management client for apiKey.
 func newIAMPolicy(t testing.TB, sim *simtest.Sim, apiKey string) *iampolicymanagementv1.IamPolicyManagementV1 {
 	t.Helper()
-	svc, err := iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{
-		URL: sim.URL, Authenticator: iamAuth(sim, apiKey),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	svc, err := iampolicymanagementv1.NewIamPolicyManagementV1(
+		&iampolicymanagementv1.IamPolicyManagementV1Options{URL: sim.URL, Authenticator: iamAuth(sim, apiKey)})
+	return mustClient(t, svc, err)
 }
 
 // newCatalog returns a Global Catalog client for apiKey.
 func newCatalog(t testing.TB, sim *simtest.Sim, apiKey string) *globalcatalogv1.GlobalCatalogV1 {
 	t.Helper()
-	svc, err := globalcatalogv1.NewGlobalCatalogV1(&globalcatalogv1.GlobalCatalogV1Options{
-		URL: sim.URL + "/api/v1", Authenticator: iamAuth(sim, apiKey),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	svc, err := globalcatalogv1.NewGlobalCatalogV1(&globalcatalogv1.GlobalCatalogV1Options{URL: sim.URL + "/api/v1", Authenticator: iamAuth(sim, apiKey)})
+	return mustClient(t, svc, err)
 }
 
 // newKP returns a key management client for instanceGUID that signs in with apiKey through /oidc/token.
 func newKP(t testing.TB, sim *simtest.Sim, apiKey, instanceGUID string) *kp.Client {
 	t.Helper()
-	c, err := kp.New(kp.ClientConfig{
-		BaseURL: sim.URL, APIKey: apiKey, TokenURL: sim.URL + "/oidc/token", InstanceID: instanceGUID, Timeout: 10,
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	c, err := kp.New(kp.ClientConfig{BaseURL: sim.URL, APIKey: apiKey, TokenURL: sim.URL + "/oidc/token", InstanceID: instanceGUID, Timeout: 10}, nil)
+	return mustClient(t, c, err)
 }
 
 // newAppConfig returns a go-sdk-core client for the App Configuration integrations API of instance guid.
 func newAppConfig(t testing.TB, sim *simtest.Sim, apiKey, guid string) *core.BaseService {
 	t.Helper()
-	svc, err := core.NewBaseService(&core.ServiceOptions{
-		URL: sim.URL + "/apprapp/feature/v1/instances/" + guid, Authenticator: iamAuth(sim, apiKey),
-	})
+	svc, err := core.NewBaseService(&core.ServiceOptions{URL: sim.URL + "/apprapp/feature/v1/instances/" + guid, Authenticator: iamAuth(sim, apiKey)})
+	return mustClient(t, svc, err)
+}
+
+// mustClient returns svc, failing the test if creating it failed.
+func mustClient[T any](t testing.TB, svc T, err error) T {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
