@@ -189,10 +189,7 @@ func TestKMSIntegrationRegistersAndStays(t *testing.T) {
 		t.Errorf("key_status after disable = %v", got["metadata"])
 	}
 	_, resp, err = acDo(svc, http.MethodDelete, "/integrations/kms-1", nil)
-	wantStatus(t, err, http.StatusBadRequest)
-	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, "cannot be disabled") {
-		t.Errorf("refusal body %v does not say why", resp.Result)
-	}
+	wantAppConfigRefusal(t, resp, err, http.StatusBadRequest, "cannot be disabled")
 	if _, _, err := acDo(svc, http.MethodGet, "/integrations/kms-1", nil); err != nil {
 		t.Errorf("integration gone after a refused delete: %v", err)
 	}
@@ -215,10 +212,7 @@ func TestHPCSIntegrationsClosedSinceMarch2026(t *testing.T) {
 	body := kmsIntegration("kms-hpcs", cloudsim.HPCSUSSouthCRN, sim.URL, cloudsim.KYOKRootKeyID)
 
 	_, resp, err := acDo(svc, http.MethodPost, "/integrations", body)
-	wantStatus(t, err, http.StatusBadRequest)
-	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, "17 March 2026") {
-		t.Errorf("refusal body %v does not name the change", resp.Result)
-	}
+	wantAppConfigRefusal(t, resp, err, http.StatusBadRequest, "17 March 2026")
 	list, _, err := acDo(svc, http.MethodGet, "/integrations", nil)
 	if err != nil || len(list["integrations"].([]any)) != 0 {
 		t.Fatalf("after the refusal: integrations %v, %v", list, err)

@@ -288,10 +288,7 @@ func TestPropagationFault(t *testing.T) {
 	svc := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
 	body := kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, sim.URL, cloudsim.AppConfigRootKeyID)
 	_, resp, err := acDo(svc, http.MethodPost, "/integrations", body)
-	wantStatus(t, err, http.StatusForbidden)
-	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, "not authorized") {
-		t.Errorf("refusal while propagating = %v", resp.Result)
-	}
+	wantAppConfigRefusal(t, resp, err, http.StatusForbidden, "not authorized")
 	// A policy that existed before is not delayed: app-config-eu's still works.
 	if _, _, err := policies.GetPolicy(policies.NewGetPolicyOptions(cloudsim.EUAuthorizationPolicyID)); err != nil {
 		t.Errorf("old policy: %v", err)

@@ -116,6 +116,16 @@ func wantStatus(t testing.TB, err error, status int) {
 	}
 }
 
+// wantAppConfigRefusal fails the test unless err carries status and the App Configuration error body of resp has a
+// message containing text.
+func wantAppConfigRefusal(t testing.TB, resp *core.DetailedResponse, err error, status int, text string) {
+	t.Helper()
+	wantStatus(t, err, status)
+	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, text) {
+		t.Errorf("refusal body %v has no message containing %q", resp.Result, text)
+	}
+}
+
 // token returns an access token for apiKey.
 func token(t testing.TB, sim *simtest.Sim, apiKey string) string {
 	t.Helper()
