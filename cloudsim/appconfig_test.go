@@ -1,6 +1,7 @@
 package cloudsim_test
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strings"
@@ -57,45 +58,39 @@ func TestListAndGetIntegrations(t *testing.T) {
 
 func TestKMSIntegrationRefusals(t *testing.T) {
 	sim := simtest.Start(t)
-	kpEndpoint := sim.URL
+	// usSouth is the create body of an integration with a key of key-protect-us-south.
+	usSouth := func(rootKeyID string) map[string]any {
+		return kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, sim.URL, rootKeyID)
+	}
 	tests := []struct {
 		name      string
-		apiKey    string
-		guid      string
+		apiKey    string // the admin's when ""
+		guid      string // app-config-enterprise when ""
 		authorize bool
 		body      map[string]any
 		want      int
 		msg       string
 	}{
-		{"read-only user", cloudsim.DemoViewerAPIKey, cloudsim.AppConfigEnterpriseGUID, false,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusUnauthorized, "IAM role"},
-		{"lite plan", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigLiteGUID, false,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusBadRequest, "only on the Enterprise plan"},
-		{"no authorization", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, false,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusForbidden, "Create an authorization"},
-		{"authorization for another instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectEUDECRN, kpEndpoint, cloudsim.EURootKeyID), http.StatusForbidden, "Create an authorization"},
+		{name: "read-only user", apiKey: cloudsim.DemoViewerAPIKey, body: usSouth(cloudsim.AppConfigRootKeyID), want: http.StatusUnauthorized, msg: "IAM role"},
+		{name: "lite plan", guid: cloudsim.AppConfigLiteGUID, body: usSouth(cloudsim.AppConfigRootKeyID), want: http.StatusBadRequest, msg: "only on the Enterprise plan"},
+		{name: "no authorization", body: usSouth(cloudsim.AppConfigRootKeyID), want: http.StatusForbidden, msg: "Create an authorization"},
+		{name: "authorization for another instance", authorize: true,
+			body: kmsIntegration("kms-1", cloudsim.KeyProtectEUDECRN, sim.URL, cloudsim.EURootKeyID), want: http.StatusForbidden, msg: "Create an authorization"},
 		// App Configuration release notes, 17 March 2026: no new integrations with Hyper Protect Crypto Services.
-		{"new HPCS integration", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.HPCSUSSouthCRN, kpEndpoint, cloudsim.KYOKRootKeyID), http.StatusBadRequest, "no longer supports new integrations with Hyper Protect Crypto Services"},
-		{"suspended key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.SuspendedRootKeyID), http.StatusUnprocessableEntity, "KEY_INVALID_STATE_ERR"},
-		{"standard key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.StandardDataKeyID), http.StatusBadRequest, "standard key"},
-		{"key of another instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.EURootKeyID), http.StatusBadRequest, "does not exist"},
-		{"not a KMS instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.EventNotificationsCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusBadRequest, "not a Key Protect"},
-		{"missing root key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, ""), http.StatusBadRequest, "root_key_id"},
-		{"bad integration id", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms 1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusBadRequest, "integration_id"},
-		{"bad type", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			map[string]any{"integration_id": "x", "integration_type": "SLACK"}, http.StatusBadRequest, "integration_type"},
-		{"second KMS integration", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEUGUID, true,
-			kmsIntegration("kms-2", cloudsim.KeyProtectEUDECRN, kpEndpoint, cloudsim.EURootKeyID), http.StatusConflict, "only one"},
-		{"unknown instance", cloudsim.DemoAdminAPIKey, "nope", true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusNotFound, "not found"},
+		{name: "new HPCS integration", authorize: true, body: kmsIntegration("kms-1", cloudsim.HPCSUSSouthCRN, sim.URL, cloudsim.KYOKRootKeyID),
+			want: http.StatusBadRequest, msg: "no longer supports new integrations with Hyper Protect Crypto Services"},
+		{name: "suspended key", authorize: true, body: usSouth(cloudsim.SuspendedRootKeyID), want: http.StatusUnprocessableEntity, msg: "KEY_INVALID_STATE_ERR"},
+		{name: "standard key", authorize: true, body: usSouth(cloudsim.StandardDataKeyID), want: http.StatusBadRequest, msg: "standard key"},
+		{name: "key of another instance", authorize: true, body: usSouth(cloudsim.EURootKeyID), want: http.StatusBadRequest, msg: "does not exist"},
+		{name: "not a KMS instance", authorize: true,
+			body: kmsIntegration("kms-1", cloudsim.EventNotificationsCRN, sim.URL, cloudsim.AppConfigRootKeyID), want: http.StatusBadRequest, msg: "not a Key Protect"},
+		{name: "missing root key", authorize: true, body: usSouth(""), want: http.StatusBadRequest, msg: "root_key_id"},
+		{name: "bad integration id", authorize: true,
+			body: kmsIntegration("kms 1", cloudsim.KeyProtectUSSouthCRN, sim.URL, cloudsim.AppConfigRootKeyID), want: http.StatusBadRequest, msg: "integration_id"},
+		{name: "bad type", authorize: true, body: map[string]any{"integration_id": "x", "integration_type": "SLACK"}, want: http.StatusBadRequest, msg: "integration_type"},
+		{name: "second KMS integration", guid: cloudsim.AppConfigEUGUID, authorize: true,
+			body: kmsIntegration("kms-2", cloudsim.KeyProtectEUDECRN, sim.URL, cloudsim.EURootKeyID), want: http.StatusConflict, msg: "only one"},
+		{name: "unknown instance", guid: "nope", authorize: true, body: usSouth(cloudsim.AppConfigRootKeyID), want: http.StatusNotFound, msg: "not found"},
 	}
 	authorized := false
 	for _, tt := range tests {
@@ -104,7 +99,7 @@ func TestKMSIntegrationRefusals(t *testing.T) {
 				kpReader(t, sim)
 				authorized = true
 			}
-			svc := newAppConfig(t, sim, tt.apiKey, tt.guid)
+			svc := newAppConfig(t, sim, cmp.Or(tt.apiKey, cloudsim.DemoAdminAPIKey), cmp.Or(tt.guid, cloudsim.AppConfigEnterpriseGUID))
 			_, resp, err := acDo(svc, http.MethodPost, "/integrations", tt.body)
 			wantStatus(t, err, tt.want)
 			if !strings.Contains(err.Error(), tt.msg) {
