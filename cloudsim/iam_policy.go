@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -370,28 +371,8 @@ func attributeMatches(a attribute, actual string) bool {
 // globMatch reports whether s matches pattern, "*" standing for any run of characters and "?" for one; no other
 // character is special (unlike path.Match, "/", "[" and "\\" are plain).
 func globMatch(pattern, s string) bool {
-	p, r := []rune(pattern), []rune(s)
-	pi, ri := 0, 0
-	star, resume := -1, 0 // the last "*" seen, and where in r its match would grow next
-	for ri < len(r) {
-		switch {
-		case pi < len(p) && p[pi] == '*':
-			star, resume = pi, ri
-			pi++
-		case pi < len(p) && (p[pi] == '?' || p[pi] == r[ri]):
-			pi++
-			ri++
-		case star >= 0:
-			resume++
-			pi, ri = star+1, resume
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
+	re := strings.NewReplacer(`\*`, `.*`, `\?`, `.`).Replace(regexp.QuoteMeta(pattern))
+	return regexp.MustCompile(`^(?s:` + re + `)$`).MatchString(s)
 }
 
 // attributesMatch reports whether every attribute of a policy set matches the actual values.
