@@ -84,6 +84,15 @@ func mustClient[T any](t testing.TB, svc T, err error) T {
 	return svc
 }
 
+// collect returns f of each item, in order.
+func collect[T any](items []T, f func(T) string) []string {
+	var out []string
+	for _, item := range items {
+		out = append(out, f(item))
+	}
+	return out
+}
+
 // httpStatus returns the HTTP status carried by an SDK error, or 0.
 func httpStatus(err error) int {
 	var ae *core.AuthenticationError

@@ -44,10 +44,7 @@ func TestListInstances(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, in := range list.Resources {
-				got = append(got, *in.Name)
-			}
+			got := collect(list.Resources, func(in rc.ResourceInstance) string { return *in.Name })
 			if !slices.Equal(got, tt.want) || *list.RowsCount != int64(len(tt.want)) {
 				t.Errorf("got %v (rows_count %d), want %v", got, *list.RowsCount, tt.want)
 			}
