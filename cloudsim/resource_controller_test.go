@@ -67,9 +67,7 @@ func TestListInstancesPager(t *testing.T) {
 			t.Fatal(err)
 		}
 		pages++
-		for _, in := range page {
-			names = append(names, *in.Name)
-		}
+		names = append(names, collect(page, func(in rc.ResourceInstance) string { return *in.Name })...)
 	}
 	if pages != 4 || len(names) != 7 {
 		t.Errorf("got %d pages, %d instances; want 4 pages, 7 instances", pages, len(names))
