@@ -339,8 +339,8 @@ func pageQuery(q url.Values, start string) url.Values {
 	return nq
 }
 
-// startToken reads the offset of the page token in the start query parameter, 0 without one; a token the sim did not
-// issue is refused with 400 and the service's error code.
+// startToken returns a reader of the offset in the page token of the start query parameter (0 without one) that
+// refuses a token the sim did not issue with 400 and the service's error code.
 func startToken(code string) offsetReader {
 	return func(r *http.Request) (int, *apiError) {
 		start := r.URL.Query().Get("start")
