@@ -85,9 +85,7 @@ func TestAuthorizationFragments(t *testing.T) {
 		wizardURL("source_service", "apprapp"):              `id="authorization-wizard"`,
 		routes.Path(routes.Authorizations) + "?service=kms": `id="authorizations"`,
 	} {
-		req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
-		req.Header.Set("HX-Request", "true")
-		resp, body := tc.do(req)
+		resp, body := tc.getHX(path)
 		if resp.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, id) {
 			t.Errorf("%s as htmx fragment: status %d, full page %v, has %s %v", path, resp.StatusCode, strings.Contains(body, "<html"), id, strings.Contains(body, id))
 		}

@@ -154,9 +154,7 @@ func TestFragmentErrorsReplaceThePage(t *testing.T) {
 	t.Parallel()
 	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-controller=error:1:503")
-	req, _ := http.NewRequest(http.MethodGet, tc.URL+kmsPanelPage, nil)
-	req.Header.Set("HX-Request", "true")
-	resp, body := tc.do(req)
+	resp, body := tc.getHX(kmsPanelPage)
 	if resp.StatusCode != http.StatusBadGateway || resp.Header.Get("HX-Retarget") != "body" {
 		t.Fatalf("status %d HX-Retarget %q", resp.StatusCode, resp.Header.Get("HX-Retarget"))
 	}
@@ -169,9 +167,7 @@ func TestNonBrowserClientsGetRetryAfter(t *testing.T) {
 	t.Parallel()
 	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam-policy=error:1:429")
-	req, _ := http.NewRequest(http.MethodGet, tc.URL+authzListPage, nil)
-	req.Header.Set("Accept", "text/plain")
-	resp, body := tc.do(req)
+	resp, body := tc.getWith(authzListPage, "Accept", "text/plain")
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || strings.Contains(body, "<html") {
 		t.Fatalf("status %d Retry-After %q\n%s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
@@ -474,6 +470,35 @@ func TestExpiredTokenRenewsPagesThatShowFailuresInline(t *testing.T) {
 			resp, body := tc.get(page)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
 				t.Fatalf("status %d Location %q, want a redirect to the same page; body %.300s", resp.StatusCode, resp.Header.Get("Location"), textOf(body))
+			}
+		})
+	}
+}
+
+// visibleText is a page's text without its markup, scripts and attribute values.
+func visibleText(page string) string {
+	page = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>`).ReplaceAllString(page, " ")
+	return html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page, " "))
+}
+
+// doubledPunctuation finds ".." that is not an ellipsis, and a stop after other punctuation.
+var doubledPunctuation = regexp.MustCompile(`(^|[^.])\.\.([^.]|$)|[,;:!?]\.`)
+
+func TestPagesHaveNoDoubledPunctuation(t *testing.T) {
+	t.Parallel()
+	pages := []string{"/", integrationsPage, connectedPage, kmsPanelPage, enPanelPage, authzListPage, wizardPage, kmsInstancePage, kmsKeyPage}
+	for _, faults := range []string{"", "appconfig=error:1:503", "kms=error:1:503", "iam-policy=error:1:503", "resource-manager=error:1:503",
+		"global-catalog=error:1:503", "resource-controller=error:1:503"} {
+		t.Run(cmpOr(faults, "no faults"), func(t *testing.T) {
+			t.Parallel()
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
+			tc.setFaults(faults)
+			for _, path := range pages {
+				_, body := tc.get(path)
+				text := visibleText(body)
+				if loc := doubledPunctuation.FindStringIndex(text); loc != nil {
+					t.Errorf("%s: %q", path, strings.Join(strings.Fields(text[max(0, loc[0]-80):min(len(text), loc[1]+40)]), " "))
+				}
 			}
 		})
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/kms"
@@ -145,8 +144,7 @@ func TestKMSConnectRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(tt.apiKey)
+			tc := signedInConsole(t, tt.apiKey)
 			cloud := tc.Inspect(t)
 			before := len(cloud.Integrations(tt.guid, "us-south", appconfig.TypeKMS))
 			if tt.panelFirst {
@@ -190,8 +188,7 @@ func TestKMSConnect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			cloud := tc.Inspect(t)
 			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
@@ -220,8 +217,7 @@ func TestKMSConnect(t *testing.T) {
 
 func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	cloud := tc.Inspect(t)
 	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true)
 	form.Set("csrf", tc.csrfToken())
@@ -246,8 +242,7 @@ func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
 
 func TestKMSConnectWithHTMX(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, false)
 	form.Set("csrf", tc.csrfToken())
 	req, _ := http.NewRequest(http.MethodPost, tc.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))

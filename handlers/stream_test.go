@@ -60,8 +60,7 @@ func TestStreamedPageSendsItsStartBeforeUpstreamAnswers(t *testing.T) {
 	for _, p := range streamedPages {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			tc.setFaults(faultOnEveryAPI("latency:2s"))
 			mark := tc.Log.Len()
 			resp, err := tc.client.Do(tc.navigate(p.path)) // asked for gzip, the client does not decompress it
@@ -111,8 +110,7 @@ var mainElement = regexp.MustCompile(`(?s)<main .*</main>`)
 // status written on it and Try again), or the page's own notice of it (the wizard), inside a 200 response.
 func TestStreamedPageShowsUpstreamFailureInside(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults(faultOnEveryAPI("error:1:503"))
 	for _, p := range streamedPages {
 		t.Run(p.name, func(t *testing.T) {
@@ -143,8 +141,7 @@ func TestStreamedPageShowsUpstreamFailureInside(t *testing.T) {
 // browser's navigation, keeps its own status: with every API failing, none of them is sent as a 200 page.
 func TestRequestsAnsweredWhole(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults(faultOnEveryAPI("error:1:503"))
 	integrations := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
 	// failed stands for the status of the upstream failure, 502 or 503.
@@ -253,8 +250,7 @@ func TestStreamedPageAfterTokenRefused(t *testing.T) {
 // is streamed, and only there: the session, saved before the response began, no longer holds it.
 func TestStreamedPageTakesTheNotificationOnce(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	removeURL := routes.Path(routes.AuthorizationRemoval, cloudsim.EUAuthorizationPolicyID)
 	if resp, body := tc.post(removeURL, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove: status %d\n%s", resp.StatusCode, excerpt(body))
