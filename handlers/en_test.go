@@ -218,13 +218,9 @@ func TestENConnectFailures(t *testing.T) {
 			t.Parallel()
 			tc := signedInConsole(t, tt.apiKey)
 			cloud := tc.Inspect(t)
-			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
-				t.Fatal(err)
-			}
+			tc.setSimFaults(tt.faults)
 			resp, body := tc.post(enPanelPath, connectForm())
-			if err := tc.Sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
-				t.Fatal(err)
-			}
+			tc.setSimFaults(cloudsim.Faults{})
 			if resp.StatusCode != tt.wantStatus {
 				t.Errorf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, excerpt(body))
 			}
@@ -248,9 +244,7 @@ func TestENConnectWaitsForNewAuthorization(t *testing.T) {
 	t.Parallel()
 	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	cloud := tc.Inspect(t)
-	if err := tc.Sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}}); err != nil {
-		t.Fatal(err)
-	}
+	tc.setSimFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}})
 	resp, body := tc.post(enPanelPath, connectForm())
 	if resp.StatusCode != http.StatusSeeOther || cloud.Integration(appconfig.TypeEventNotifications) == nil || !cloud.ENAuthorized() {
 		t.Fatalf("Save: status %d, integration %+v\n%s", resp.StatusCode, cloud.Integration(appconfig.TypeEventNotifications), excerpt(body))

@@ -26,6 +26,14 @@ func (tc *testConsole) setFaults(spec string) {
 	tc.Sim.SetFaults(tc.t, spec)
 }
 
+// setSimFaults replaces the sim's faults with faults; nil clears them.
+func (tc *testConsole) setSimFaults(faults cloudsim.Faults) {
+	tc.t.Helper()
+	if err := tc.Sim.Server.SetFaults(faults); err != nil {
+		tc.t.Fatal(err)
+	}
+}
+
 // internals are texts of Go or SDK errors that must never reach a page.
 var internals = []string{"kp.Error", "correlation_id", "Client.Timeout", "context deadline", "goroutine", "panic:", "SDKProblem",
 	"unexpected content", "dial tcp", "127.0.0.1"}
@@ -318,12 +326,8 @@ func TestHalfMadeConnectionIsReported(t *testing.T) {
 
 func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 	t.Parallel()
-	// The console's clock runs an hour behind the sim's, so it holds tokens the sim has already expired: upstream
-	// answers 401 while the console believes the session is fine.
-	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
-		Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
-	waitForExpiry(time.Now(), 2*time.Second)
+	tc := lateClockConsole(t)
+	waitForExpiry(time.Now())
 
 	// First 401: the token is renewed and the same address requested again.
 	resp, _ := tc.get(authzListPage)
@@ -336,7 +340,7 @@ func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 	}
 
 	// Renewal that does not help (the new token expires too): back to sign-in, then to the same page.
-	waitForExpiry(renewed, 2*time.Second)
+	waitForExpiry(renewed)
 	resp, _ = tc.get(authzListPage)
 	ret, reason := signInRedirect(t, resp)
 	if reason == "" {
@@ -350,10 +354,9 @@ func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 
 func TestFailedRefreshSendsToSignInAndBack(t *testing.T) {
 	t.Parallel()
-	// Tokens live 60 s, inside the console's 2-minute renewal margin, so every request renews; IAM failing makes it
-	// impossible, and the user is sent to sign in and then back to the page.
-	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	// Every request renews the token; IAM failing makes it impossible, and the user is sent to sign in and then back
+	// to the page.
+	tc := renewingConsole(t, consoletest.Options{})
 	tc.setFaults("iam=error:1:503")
 	resp, _ := tc.get(kmsPanelPage)
 	ret, _ := signInRedirect(t, resp)
@@ -367,10 +370,24 @@ func TestFailedRefreshSendsToSignInAndBack(t *testing.T) {
 // shortAttempts cut each upstream attempt after a second, for tests of an upstream that does not answer in time.
 var shortAttempts = ibmcloud.Limits{AttemptTimeout: time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
 
-// waitForExpiry waits until a token issued before issuedBefore with the lifetime ttl has expired for cloudsim, which
+// lateTokenTTL is the lifetime of the sim's tokens behind a lateClockConsole: short, as tests wait for it.
+const lateTokenTTL = 2 * time.Second
+
+// lateClockConsole starts a console whose clock runs an hour behind the sim's, so that it holds tokens the sim has
+// already expired: upstream answers 401 while the console believes the session is fine. The sim's tokens live
+// lateTokenTTL; the console is signed in.
+func lateClockConsole(t *testing.T) *testConsole {
+	t.Helper()
+	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
+		Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = lateTokenTTL }}})
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	return tc
+}
+
+// waitForExpiry waits until a token of a lateClockConsole issued before issuedBefore has expired for cloudsim, which
 // judges expiry by the wall clock in whole seconds.
-func waitForExpiry(issuedBefore time.Time, ttl time.Duration) {
-	time.Sleep(time.Until(issuedBefore.Add(ttl).Truncate(time.Second)))
+func waitForExpiry(issuedBefore time.Time) {
+	time.Sleep(time.Until(issuedBefore.Add(lateTokenTTL).Truncate(time.Second)))
 }
 
 // textOf strips tags, for readable failure messages.
@@ -459,14 +476,12 @@ func TestExpiredTokenRenewsPagesThatShowFailuresInline(t *testing.T) {
 	for _, page := range []string{kmsPanelPage, enPanelPage, wizardPage} {
 		t.Run(page, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
-				Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := lateClockConsole(t)
 			signedIn := time.Now()
 			if resp, _ := tc.get(page); resp.StatusCode != http.StatusOK {
 				t.Fatalf("before expiry: status %d", resp.StatusCode)
 			}
-			waitForExpiry(signedIn, 2*time.Second)
+			waitForExpiry(signedIn)
 			resp, body := tc.get(page)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
 				t.Fatalf("status %d Location %q, want a redirect to the same page; body %.300s", resp.StatusCode, resp.Header.Get("Location"), textOf(body))

@@ -154,10 +154,10 @@ func TestKMSConnectRefusals(t *testing.T) {
 				}
 			}
 			if tt.faults != nil {
-				tc.Sim.Server.SetFaults(tt.faults)
+				tc.setSimFaults(tt.faults)
 			}
 			resp, body := tc.post(kmsPanelPath(tt.guid, nil), tt.form)
-			tc.Sim.Server.SetFaults(nil)
+			tc.setSimFaults(nil)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.status, body[max(0, strings.Index(body, `id="kms-fields"`)):])
 			}
@@ -190,9 +190,7 @@ func TestKMSConnect(t *testing.T) {
 			t.Parallel()
 			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			cloud := tc.Inspect(t)
-			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
-				t.Fatal(err)
-			}
+			tc.setSimFaults(tt.faults)
 			resp, body := tc.post(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), kmsForm(tt.service, tt.instance, tt.key, true))
 			if resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("status %d, want 303\n%s", resp.StatusCode, body)

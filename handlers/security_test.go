@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,7 +142,7 @@ func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
 			} else {
 				resp, _ = tc.get(tt.path)
 			}
-			if !containsInt(tt.want, resp.StatusCode) {
+			if !slices.Contains(tt.want, resp.StatusCode) {
 				t.Errorf("status %d, want one of %v", resp.StatusCode, tt.want)
 			}
 			if seen := counter.seen(); len(seen) > 0 {
@@ -410,15 +411,6 @@ func TestNoSecretsInPagesOrLogs(t *testing.T) {
 			t.Errorf("%s: a token appears in the page", path)
 		}
 	}
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 	"appconfig-console/views/layout"
 )
@@ -212,11 +211,8 @@ func (tc *testConsole) navigateTo(path string) (*http.Response, string) {
 // sign-in page, saying why and with the way back.
 func TestStreamedPageAfterTokenRefused(t *testing.T) {
 	t.Parallel()
-	// As in TestExpiredTokenIsRenewedOnceThenSignIn: the console's clock runs an hour behind the sim's.
-	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
-		Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
-	waitForExpiry(time.Now(), 2*time.Second)
+	tc := lateClockConsole(t)
+	waitForExpiry(time.Now())
 
 	resp, body := tc.navigateTo(authzListPage)
 	renewed := time.Now()
@@ -228,7 +224,7 @@ func TestStreamedPageAfterTokenRefused(t *testing.T) {
 		t.Fatalf("after renewal: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 
-	waitForExpiry(renewed, 2*time.Second)
+	waitForExpiry(renewed)
 	_, body = tc.navigateTo(authzListPage)
 	signIn := regexp.MustCompile(`href="(/signin\?[^"]+)"`).FindStringSubmatch(html.UnescapeString(body))
 	if signIn == nil || !strings.Contains(body, "Sign in again") {
