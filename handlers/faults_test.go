@@ -326,27 +326,22 @@ func TestHalfMadeConnectionIsReported(t *testing.T) {
 
 func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 	t.Parallel()
-	tc := lateClockConsole(t)
-	waitForExpiry(time.Now())
+	tc, answers := refusedTwice(t, (*testConsole).get)
 
 	// First 401: the token is renewed and the same address requested again.
-	resp, _ := tc.get(authzListPage)
-	renewed := time.Now()
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != authzListPage {
+	if resp := answers[0].resp; resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != authzListPage {
 		t.Fatalf("first 401: status %d Location %q, want a redirect to the same page", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if resp, _ := tc.get(authzListPage); resp.StatusCode != http.StatusOK {
+	if resp := answers[1].resp; resp.StatusCode != http.StatusOK {
 		t.Fatalf("after renewal: status %d", resp.StatusCode)
 	}
 
 	// Renewal that does not help (the new token expires too): back to sign-in, then to the same page.
-	waitForExpiry(renewed)
-	resp, _ = tc.get(authzListPage)
-	ret, reason := signInRedirect(t, resp)
+	ret, reason := signInRedirect(t, answers[2].resp)
 	if reason == "" {
 		t.Error("the second 401 ends the session without saying why")
 	}
-	resp, _ = tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {ret}})
+	resp, _ := tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {ret}})
 	if resp.Header.Get("Location") != authzListPage {
 		t.Fatalf("after sign-in: Location %q, want %s", resp.Header.Get("Location"), authzListPage)
 	}
@@ -382,6 +377,28 @@ func lateClockConsole(t *testing.T) *testConsole {
 		Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = lateTokenTTL }}})
 	tc.signIn(cloudsim.DemoAdminAPIKey)
 	return tc
+}
+
+// answer is a response with its body read.
+type answer struct {
+	resp *http.Response
+	body string
+}
+
+// refusedTwice asks a lateClockConsole for authzListPage with request three times: once the sign-in's token has
+// expired, again at once, and once the token renewed by the first has expired too. It returns the console and the
+// three answers.
+func refusedTwice(t *testing.T, request func(*testConsole, string) (*http.Response, string)) (*testConsole, [3]answer) {
+	t.Helper()
+	tc := lateClockConsole(t)
+	waitForExpiry(time.Now())
+	var answers [3]answer
+	answers[0].resp, answers[0].body = request(tc, authzListPage)
+	renewed := time.Now()
+	answers[1].resp, answers[1].body = request(tc, authzListPage)
+	waitForExpiry(renewed)
+	answers[2].resp, answers[2].body = request(tc, authzListPage)
+	return tc, answers
 }
 
 // waitForExpiry waits until a token of a lateClockConsole issued before issuedBefore has expired for cloudsim, which

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/routes"
@@ -211,21 +210,17 @@ func (tc *testConsole) navigateTo(path string) (*http.Response, string) {
 // sign-in page, saying why and with the way back.
 func TestStreamedPageAfterTokenRefused(t *testing.T) {
 	t.Parallel()
-	tc := lateClockConsole(t)
-	waitForExpiry(time.Now())
+	tc, answers := refusedTwice(t, (*testConsole).navigateTo)
 
-	resp, body := tc.navigateTo(authzListPage)
-	renewed := time.Now()
-	if resp.StatusCode != http.StatusOK {
+	if resp := answers[0].resp; resp.StatusCode != http.StatusOK {
 		t.Fatalf("first refusal: status %d, want 200", resp.StatusCode)
 	}
-	assertContains(t, body, []string{"Your sign-in was renewed", `data-retry="true"`, `href="` + authzListPage + `"`}, nil)
-	if resp, body := tc.navigateTo(authzListPage); resp.StatusCode != http.StatusOK || strings.Contains(body, "data-error-page") {
+	assertContains(t, answers[0].body, []string{"Your sign-in was renewed", `data-retry="true"`, `href="` + authzListPage + `"`}, nil)
+	if resp, body := answers[1].resp, answers[1].body; resp.StatusCode != http.StatusOK || strings.Contains(body, "data-error-page") {
 		t.Fatalf("after renewal: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 
-	waitForExpiry(renewed)
-	_, body = tc.navigateTo(authzListPage)
+	body := answers[2].body
 	signIn := regexp.MustCompile(`href="(/signin\?[^"]+)"`).FindStringSubmatch(html.UnescapeString(body))
 	if signIn == nil || !strings.Contains(body, "Sign in again") {
 		t.Fatalf("second refusal: no link to sign in\n%s", excerpt(body))
@@ -238,7 +233,7 @@ func TestStreamedPageAfterTokenRefused(t *testing.T) {
 		t.Error("the page of an ended session shows the user menu")
 	}
 	// The session has ended on the server, though no cookie could be sent.
-	resp, _ = tc.get(authzListPage)
+	resp, _ := tc.get(authzListPage)
 	signInRedirect(t, resp)
 }
 
