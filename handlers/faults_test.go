@@ -245,10 +245,9 @@ func TestNotFoundOffersAWayBack(t *testing.T) {
 		{"unknown key", kmsInstancePage + "/keys/" + gone, `href="/`},
 		{"unknown authorization", routes.Path(routes.AuthorizationRemoval, gone), `href="` + routes.Path(routes.Authorizations) + `"`},
 	}
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			resp, body := tc.get(tt.path)
 			if resp.StatusCode != http.StatusNotFound {
 				t.Fatalf("status %d, want 404", resp.StatusCode)
