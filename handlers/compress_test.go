@@ -48,7 +48,8 @@ func TestHealthAllocatesLittlePerRequest(t *testing.T) {
 }
 
 // TestCompression checks which answers are gzipped: pages and fragments of 1 KB or more when the client accepts gzip,
-// never small answers, clients that refuse gzip, or answers without a body; every answer varies by Accept-Encoding.
+// never small answers, clients that refuse gzip, or answers without a body; every answer varies by Accept-Encoding,
+// and a gzipped page decodes to the whole page.
 func TestCompression(t *testing.T) {
 	t.Parallel()
 	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
