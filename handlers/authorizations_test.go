@@ -85,9 +85,7 @@ func TestAuthorizationFragments(t *testing.T) {
 		wizardURL("source_service", "apprapp"):              `id="authorization-wizard"`,
 		routes.Path(routes.Authorizations) + "?service=kms": `id="authorizations"`,
 	} {
-		req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
-		req.Header.Set("HX-Request", "true")
-		resp, body := tc.do(req)
+		resp, body := tc.getHX(path)
 		if resp.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, id) {
 			t.Errorf("%s as htmx fragment: status %d, full page %v, has %s %v", path, resp.StatusCode, strings.Contains(body, "<html"), id, strings.Contains(body, id))
 		}
@@ -346,21 +344,9 @@ func TestAuthorizationRemoval(t *testing.T) {
 
 func TestAuthorizationWizardOffersDelegationOnlyWhenRolesDo(t *testing.T) {
 	t.Parallel()
-	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
-	tests := []struct {
-		source string
-		want   bool
-	}{
-		{"databases-for-postgresql", true},
-		{"apprapp", false},
-	}
-	for _, tt := range tests {
-		resp, body := tc.get(wizardURL("source_service", tt.source, "target_service", "kms"))
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s: status %d", tt.source, resp.StatusCode)
-		}
-		if got := strings.Contains(body, `name="delegate"`); got != tt.want {
-			t.Errorf("%s: delegation checkbox shown = %v, want %v", tt.source, got, tt.want)
-		}
-	}
+	delegate := []string{`name="delegate"`}
+	checkPages(t, signedInConsole(t, cloudsim.DemoAdminAPIKey), []pageCase{
+		{name: "databases-for-postgresql", path: wizardURL("source_service", "databases-for-postgresql", "target_service", "kms"), wants: delegate},
+		{name: "apprapp", path: wizardURL("source_service", "apprapp", "target_service", "kms"), donts: delegate},
+	})
 }

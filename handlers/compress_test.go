@@ -12,7 +12,6 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/handlers"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 )
 
@@ -49,22 +48,25 @@ func TestHealthAllocatesLittlePerRequest(t *testing.T) {
 }
 
 // TestCompression checks which answers are gzipped: pages and fragments of 1 KB or more when the client accepts gzip,
-// never small answers, clients that refuse gzip, or answers without a body; every answer varies by Accept-Encoding.
+// never small answers, clients that refuse gzip, or answers without a body; every answer varies by Accept-Encoding,
+// and a gzipped page decodes to the whole page.
 func TestCompression(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	page := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
 	tests := []struct {
 		name, method, path, accept string
+		status                     int
 		gzipped                    bool
+		// shows is what the decoded page holds.
+		shows string
 	}{
-		{"page", http.MethodGet, page, "gzip, deflate, br, zstd", true},
-		{"page, gzip refused", http.MethodGet, page, "gzip;q=0, identity", false},
-		{"page, identity only", http.MethodGet, page, "identity", false},
-		{"HEAD of a page", http.MethodHead, page, "gzip", false},
-		{"small answer", http.MethodGet, routes.Path(routes.Health), "gzip", false},
-		{"error page", http.MethodGet, "/no-such-page", "gzip", true},
+		{"page", http.MethodGet, page, "gzip, deflate, br, zstd", http.StatusOK, true, "Key Management"},
+		{"page, gzip refused", http.MethodGet, page, "gzip;q=0, identity", http.StatusOK, false, ""},
+		{"page, identity only", http.MethodGet, page, "identity", http.StatusOK, false, ""},
+		{"HEAD of a page", http.MethodHead, page, "gzip", http.StatusOK, false, ""},
+		{"small answer", http.MethodGet, routes.Path(routes.Health), "gzip", http.StatusOK, false, ""},
+		{"error page", http.MethodGet, "/no-such-page", "gzip", http.StatusNotFound, true, "Page not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +74,9 @@ func TestCompression(t *testing.T) {
 			req.Header.Set("Accept", "text/html")
 			req.Header.Set("Accept-Encoding", tt.accept) // set, so the client neither adds gzip nor decompresses
 			resp, body := tc.do(req)
+			if resp.StatusCode != tt.status {
+				t.Errorf("status %d, want %d", resp.StatusCode, tt.status)
+			}
 			if got := resp.Header.Get("Content-Encoding") == "gzip"; got != tt.gzipped {
 				t.Errorf("Content-Encoding %q, want gzip: %v", resp.Header.Get("Content-Encoding"), tt.gzipped)
 			}
@@ -86,6 +91,9 @@ func TestCompression(t *testing.T) {
 				plain, err := io.ReadAll(zr)
 				if err != nil || !strings.HasSuffix(string(plain), "</html>") {
 					t.Errorf("gzipped body does not decode to a page (%v): %.200s", err, plain)
+				}
+				if !strings.Contains(string(plain), tt.shows) {
+					t.Errorf("the decoded page does not hold %q", tt.shows)
 				}
 			}
 		})

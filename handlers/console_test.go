@@ -61,10 +61,26 @@ func (tc *testConsole) do(req *http.Request) (*http.Response, string) {
 	return resp, string(body)
 }
 
+// get GETs path as a browser does.
 func (tc *testConsole) get(path string) (*http.Response, string) {
 	tc.t.Helper()
+	return tc.getWith(path)
+}
+
+// getWith GETs path as a browser does, with the request headers given as name, value pairs.
+func (tc *testConsole) getWith(path string, header ...string) (*http.Response, string) {
+	tc.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	return tc.do(req)
+}
+
+// getHX GETs path as htmx does, as a change of a panel field does.
+func (tc *testConsole) getHX(path string) (*http.Response, string) {
+	tc.t.Helper()
+	return tc.getWith(path, "HX-Request", "true")
 }
 
 // pageCase is a page a client asks for (as htmx when htmx is set), the status it answers (200 when zero) and what it
@@ -121,6 +137,16 @@ func (tc *testConsole) post(path string, form url.Values) (*http.Response, strin
 	}
 	req, _ := http.NewRequest(http.MethodPost, tc.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return tc.do(req)
+}
+
+// postHX sends a form as htmx does, with the CSRF token in its header.
+func (tc *testConsole) postHX(path string, form url.Values) (*http.Response, string) {
+	tc.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, tc.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("X-CSRF-Token", tc.csrfToken())
 	return tc.do(req)
 }
 

@@ -21,14 +21,6 @@ var (
 	enRefreshPath    = routes.Path(routes.ENRefresh, cloudsim.AppConfigEnterpriseCRN)
 )
 
-// getHX requests path as htmx does.
-func (tc *testConsole) getHX(path string) (*http.Response, string) {
-	tc.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
-	req.Header.Set("HX-Request", "true")
-	return tc.do(req)
-}
-
 // connectForm is a valid Save of the panel.
 func connectForm() url.Values {
 	return url.Values{"name": {"Checkout flags"}, "description": {"Events of the checkout app"},
@@ -226,13 +218,9 @@ func TestENConnectFailures(t *testing.T) {
 			t.Parallel()
 			tc := signedInConsole(t, tt.apiKey)
 			cloud := tc.Inspect(t)
-			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
-				t.Fatal(err)
-			}
+			tc.setSimFaults(tt.faults)
 			resp, body := tc.post(enPanelPath, connectForm())
-			if err := tc.Sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
-				t.Fatal(err)
-			}
+			tc.setSimFaults(cloudsim.Faults{})
 			if resp.StatusCode != tt.wantStatus {
 				t.Errorf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, excerpt(body))
 			}
@@ -256,9 +244,7 @@ func TestENConnectWaitsForNewAuthorization(t *testing.T) {
 	t.Parallel()
 	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	cloud := tc.Inspect(t)
-	if err := tc.Sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}}); err != nil {
-		t.Fatal(err)
-	}
+	tc.setSimFaults(cloudsim.Faults{"iam-policy": {Propagation: 300 * time.Millisecond}})
 	resp, body := tc.post(enPanelPath, connectForm())
 	if resp.StatusCode != http.StatusSeeOther || cloud.Integration(appconfig.TypeEventNotifications) == nil || !cloud.ENAuthorized() {
 		t.Fatalf("Save: status %d, integration %+v\n%s", resp.StatusCode, cloud.Integration(appconfig.TypeEventNotifications), excerpt(body))
@@ -266,16 +252,6 @@ func TestENConnectWaitsForNewAuthorization(t *testing.T) {
 	if _, page := tc.get(enIntegrations); !strings.Contains(page, "A service authorization with the Event Source Manager role was created") {
 		t.Error("the page does not say the authorization was created")
 	}
-}
-
-// postHX sends a form as htmx does, with the CSRF token in its header.
-func (tc *testConsole) postHX(path string, form url.Values) (*http.Response, string) {
-	tc.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, tc.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("HX-Request", "true")
-	req.Header.Set("X-CSRF-Token", tc.csrfToken())
-	return tc.do(req)
 }
 
 func TestENConnectWithHTMX(t *testing.T) {

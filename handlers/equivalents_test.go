@@ -60,16 +60,7 @@ func TestPanelEquivalents(t *testing.T) {
 			if details := collapsible.FindString(body); strings.Contains(details, " open") {
 				t.Errorf("the equivalents are open: %s", details)
 			}
-			for _, w := range tt.wants {
-				if !strings.Contains(body, w) {
-					t.Errorf("the panel lacks %q", w)
-				}
-			}
-			for _, d := range tt.donts {
-				if strings.Contains(body, d) {
-					t.Errorf("the panel shows %q", d)
-				}
-			}
+			assertContains(t, body, tt.wants, tt.donts)
 		})
 	}
 }

@@ -26,6 +26,14 @@ func (tc *testConsole) setFaults(spec string) {
 	tc.Sim.SetFaults(tc.t, spec)
 }
 
+// setSimFaults replaces the sim's faults with faults; nil clears them.
+func (tc *testConsole) setSimFaults(faults cloudsim.Faults) {
+	tc.t.Helper()
+	if err := tc.Sim.Server.SetFaults(faults); err != nil {
+		tc.t.Fatal(err)
+	}
+}
+
 // internals are texts of Go or SDK errors that must never reach a page.
 var internals = []string{"kp.Error", "correlation_id", "Client.Timeout", "context deadline", "goroutine", "panic:", "SDKProblem",
 	"unexpected content", "dial tcp", "127.0.0.1"}
@@ -154,9 +162,7 @@ func TestFragmentErrorsReplaceThePage(t *testing.T) {
 	t.Parallel()
 	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults("resource-controller=error:1:503")
-	req, _ := http.NewRequest(http.MethodGet, tc.URL+kmsPanelPage, nil)
-	req.Header.Set("HX-Request", "true")
-	resp, body := tc.do(req)
+	resp, body := tc.getHX(kmsPanelPage)
 	if resp.StatusCode != http.StatusBadGateway || resp.Header.Get("HX-Retarget") != "body" {
 		t.Fatalf("status %d HX-Retarget %q", resp.StatusCode, resp.Header.Get("HX-Retarget"))
 	}
@@ -169,9 +175,7 @@ func TestNonBrowserClientsGetRetryAfter(t *testing.T) {
 	t.Parallel()
 	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults("iam-policy=error:1:429")
-	req, _ := http.NewRequest(http.MethodGet, tc.URL+authzListPage, nil)
-	req.Header.Set("Accept", "text/plain")
-	resp, body := tc.do(req)
+	resp, body := tc.getWith(authzListPage, "Accept", "text/plain")
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || strings.Contains(body, "<html") {
 		t.Fatalf("status %d Retry-After %q\n%s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
@@ -241,10 +245,9 @@ func TestNotFoundOffersAWayBack(t *testing.T) {
 		{"unknown key", kmsInstancePage + "/keys/" + gone, `href="/`},
 		{"unknown authorization", routes.Path(routes.AuthorizationRemoval, gone), `href="` + routes.Path(routes.Authorizations) + `"`},
 	}
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			resp, body := tc.get(tt.path)
 			if resp.StatusCode != http.StatusNotFound {
 				t.Fatalf("status %d, want 404", resp.StatusCode)
@@ -322,31 +325,22 @@ func TestHalfMadeConnectionIsReported(t *testing.T) {
 
 func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 	t.Parallel()
-	// The console's clock runs an hour behind the sim's, so it holds tokens the sim has already expired: upstream
-	// answers 401 while the console believes the session is fine.
-	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
-		Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
-	waitForExpiry(time.Now(), 2*time.Second)
+	tc, answers := refusedTwice(t, (*testConsole).get)
 
 	// First 401: the token is renewed and the same address requested again.
-	resp, _ := tc.get(authzListPage)
-	renewed := time.Now()
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != authzListPage {
+	if resp := answers[0].resp; resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != authzListPage {
 		t.Fatalf("first 401: status %d Location %q, want a redirect to the same page", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if resp, _ := tc.get(authzListPage); resp.StatusCode != http.StatusOK {
+	if resp := answers[1].resp; resp.StatusCode != http.StatusOK {
 		t.Fatalf("after renewal: status %d", resp.StatusCode)
 	}
 
 	// Renewal that does not help (the new token expires too): back to sign-in, then to the same page.
-	waitForExpiry(renewed, 2*time.Second)
-	resp, _ = tc.get(authzListPage)
-	ret, reason := signInRedirect(t, resp)
+	ret, reason := signInRedirect(t, answers[2].resp)
 	if reason == "" {
 		t.Error("the second 401 ends the session without saying why")
 	}
-	resp, _ = tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {ret}})
+	resp, _ := tc.post(routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "return": {ret}})
 	if resp.Header.Get("Location") != authzListPage {
 		t.Fatalf("after sign-in: Location %q, want %s", resp.Header.Get("Location"), authzListPage)
 	}
@@ -354,10 +348,9 @@ func TestExpiredTokenIsRenewedOnceThenSignIn(t *testing.T) {
 
 func TestFailedRefreshSendsToSignInAndBack(t *testing.T) {
 	t.Parallel()
-	// Tokens live 60 s, inside the console's 2-minute renewal margin, so every request renews; IAM failing makes it
-	// impossible, and the user is sent to sign in and then back to the page.
-	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	// Every request renews the token; IAM failing makes it impossible, and the user is sent to sign in and then back
+	// to the page.
+	tc := renewingConsole(t, consoletest.Options{})
 	tc.setFaults("iam=error:1:503")
 	resp, _ := tc.get(kmsPanelPage)
 	ret, _ := signInRedirect(t, resp)
@@ -371,10 +364,46 @@ func TestFailedRefreshSendsToSignInAndBack(t *testing.T) {
 // shortAttempts cut each upstream attempt after a second, for tests of an upstream that does not answer in time.
 var shortAttempts = ibmcloud.Limits{AttemptTimeout: time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
 
-// waitForExpiry waits until a token issued before issuedBefore with the lifetime ttl has expired for cloudsim, which
+// lateTokenTTL is the lifetime of the sim's tokens behind a lateClockConsole: short, as tests wait for it.
+const lateTokenTTL = 2 * time.Second
+
+// lateClockConsole starts a console whose clock runs an hour behind the sim's, so that it holds tokens the sim has
+// already expired: upstream answers 401 while the console believes the session is fine. The sim's tokens live
+// lateTokenTTL; the console is signed in.
+func lateClockConsole(t *testing.T) *testConsole {
+	t.Helper()
+	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
+		Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = lateTokenTTL }}})
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	return tc
+}
+
+// answer is a response with its body read.
+type answer struct {
+	resp *http.Response
+	body string
+}
+
+// refusedTwice asks a lateClockConsole for authzListPage with request three times: once the sign-in's token has
+// expired, again at once, and once the token renewed by the first has expired too. It returns the console and the
+// three answers.
+func refusedTwice(t *testing.T, request func(*testConsole, string) (*http.Response, string)) (*testConsole, [3]answer) {
+	t.Helper()
+	tc := lateClockConsole(t)
+	waitForExpiry(time.Now())
+	var answers [3]answer
+	answers[0].resp, answers[0].body = request(tc, authzListPage)
+	renewed := time.Now()
+	answers[1].resp, answers[1].body = request(tc, authzListPage)
+	waitForExpiry(renewed)
+	answers[2].resp, answers[2].body = request(tc, authzListPage)
+	return tc, answers
+}
+
+// waitForExpiry waits until a token of a lateClockConsole issued before issuedBefore has expired for cloudsim, which
 // judges expiry by the wall clock in whole seconds.
-func waitForExpiry(issuedBefore time.Time, ttl time.Duration) {
-	time.Sleep(time.Until(issuedBefore.Add(ttl).Truncate(time.Second)))
+func waitForExpiry(issuedBefore time.Time) {
+	time.Sleep(time.Until(issuedBefore.Add(lateTokenTTL).Truncate(time.Second)))
 }
 
 // textOf strips tags, for readable failure messages.
@@ -463,17 +492,44 @@ func TestExpiredTokenRenewsPagesThatShowFailuresInline(t *testing.T) {
 	for _, page := range []string{kmsPanelPage, enPanelPage, wizardPage} {
 		t.Run(page, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
-				Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := lateClockConsole(t)
 			signedIn := time.Now()
 			if resp, _ := tc.get(page); resp.StatusCode != http.StatusOK {
 				t.Fatalf("before expiry: status %d", resp.StatusCode)
 			}
-			waitForExpiry(signedIn, 2*time.Second)
+			waitForExpiry(signedIn)
 			resp, body := tc.get(page)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
 				t.Fatalf("status %d Location %q, want a redirect to the same page; body %.300s", resp.StatusCode, resp.Header.Get("Location"), textOf(body))
+			}
+		})
+	}
+}
+
+// visibleText is a page's text without its markup, scripts and attribute values.
+func visibleText(page string) string {
+	page = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>`).ReplaceAllString(page, " ")
+	return html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page, " "))
+}
+
+// doubledPunctuation finds ".." that is not an ellipsis, and a stop after other punctuation.
+var doubledPunctuation = regexp.MustCompile(`(^|[^.])\.\.([^.]|$)|[,;:!?]\.`)
+
+func TestPagesHaveNoDoubledPunctuation(t *testing.T) {
+	t.Parallel()
+	pages := []string{"/", integrationsPage, connectedPage, kmsPanelPage, enPanelPage, authzListPage, wizardPage, kmsInstancePage, kmsKeyPage}
+	for _, faults := range []string{"", "appconfig=error:1:503", "kms=error:1:503", "iam-policy=error:1:503", "resource-manager=error:1:503",
+		"global-catalog=error:1:503", "resource-controller=error:1:503"} {
+		t.Run(cmpOr(faults, "no faults"), func(t *testing.T) {
+			t.Parallel()
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
+			tc.setFaults(faults)
+			for _, path := range pages {
+				_, body := tc.get(path)
+				text := visibleText(body)
+				if loc := doubledPunctuation.FindStringIndex(text); loc != nil {
+					t.Errorf("%s: %q", path, strings.Join(strings.Fields(text[max(0, loc[0]-80):min(len(text), loc[1]+40)]), " "))
+				}
 			}
 		})
 	}

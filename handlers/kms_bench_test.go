@@ -4,7 +4,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"slices"
@@ -14,8 +13,10 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
+	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 	"appconfig-console/services/connect"
 	"appconfig-console/services/kms"
@@ -82,8 +83,7 @@ func (bc *benchConsole) forget() {
 func newBenchConsole(b *testing.B, latency time.Duration) *benchConsole {
 	b.Helper()
 	sim := simtest.Start(b)
-	connector := servicetest.Connector(sim)
-	services := console.NewServices(connector, time.Now, lifecycle.Options{}, connect.DefaultWait)
+	services := console.NewServices(servicetest.Connector(sim), time.Now, lifecycle.Options{}, connect.DefaultWait)
 	e, err := handlers.New(handlers.Config{SimMode: true, SessionDir: b.TempDir(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, services)
 	if err != nil {
@@ -91,54 +91,27 @@ func newBenchConsole(b *testing.B, latency time.Duration) *benchConsole {
 	}
 	server := httptest.NewServer(e)
 	b.Cleanup(server.Close)
-	jar, _ := cookiejar.New(nil)
-	bc := &benchConsole{b: b, url: server.URL, instances: services.Instances.(*resources.InstanceCache), keys: services.KeyManagement.(*kms.KeyCache),
-		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	bc.get(routes.Path(routes.SignInPage), false)
-	u, _ := url.Parse(server.URL)
-	var token string
-	for _, c := range jar.Cookies(u) {
-		if c.Name == "csrf" {
-			token = c.Value
-		}
+	client, err := inproc.SignIn(server.URL, cloudsim.DemoAdminAPIKey)
+	if err != nil {
+		b.Fatal(err)
 	}
-	resp, err := bc.client.PostForm(server.URL+routes.Path(routes.SignIn), url.Values{"apikey": {cloudsim.DemoAdminAPIKey}, "csrf": {token}})
-	if err != nil || resp.StatusCode != http.StatusSeeOther {
-		b.Fatalf("sign-in: %v %v", err, resp)
+	if latency > 0 {
+		sim.SetFaults(b, faultOnEveryAPI("latency:"+latency.String()))
 	}
-	resp.Body.Close()
-	if latency == 0 {
-		return bc
-	}
-	faults := cloudsim.Faults{}
-	for _, api := range []string{"resource-controller", "resource-manager", "global-catalog", "iam-policy", "kms", "appconfig"} {
-		faults[api] = cloudsim.Fault{Latency: latency}
-	}
-	sim.Server.SetFaults(faults)
-	return bc
+	return &benchConsole{b: b, url: server.URL, client: client,
+		instances: services.Instances.(*resources.InstanceCache), keys: services.KeyManagement.(*kms.KeyCache)}
 }
 
 // get requests path (as htmx when hx is set), fails on anything but 200, and returns how long the answer took.
 func (bc *benchConsole) get(path string, hx bool) time.Duration {
-	req, _ := http.NewRequest(http.MethodGet, bc.url+path, nil)
-	req.Header.Set("Accept", "text/html")
-	if hx {
-		req.Header.Set("HX-Request", "true")
-	}
 	start := time.Now()
-	resp, err := bc.client.Do(req)
-	if err != nil {
-		bc.b.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	status, body := consoletest.Get(bc.b, bc.client, bc.url+path, hx)
 	took := time.Since(start)
-	if resp.StatusCode != http.StatusOK || strings.Contains(string(body), `data-notification="error"`) {
-		text := string(body)
-		if i := strings.Index(text, "<main"); i >= 0 {
-			text = text[i:]
+	if status != http.StatusOK || strings.Contains(body, `data-notification="error"`) {
+		if i := strings.Index(body, "<main"); i >= 0 {
+			body = body[i:]
 		}
-		bc.b.Fatalf("GET %s: status %d\n%s", path, resp.StatusCode, text)
+		bc.b.Fatalf("GET %s: status %d\n%s", path, status, body)
 	}
 	return took
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/kms"
@@ -145,8 +144,7 @@ func TestKMSConnectRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(tt.apiKey)
+			tc := signedInConsole(t, tt.apiKey)
 			cloud := tc.Inspect(t)
 			before := len(cloud.Integrations(tt.guid, "us-south", appconfig.TypeKMS))
 			if tt.panelFirst {
@@ -156,10 +154,10 @@ func TestKMSConnectRefusals(t *testing.T) {
 				}
 			}
 			if tt.faults != nil {
-				tc.Sim.Server.SetFaults(tt.faults)
+				tc.setSimFaults(tt.faults)
 			}
 			resp, body := tc.post(kmsPanelPath(tt.guid, nil), tt.form)
-			tc.Sim.Server.SetFaults(nil)
+			tc.setSimFaults(nil)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.status, body[max(0, strings.Index(body, `id="kms-fields"`)):])
 			}
@@ -190,12 +188,9 @@ func TestKMSConnect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			cloud := tc.Inspect(t)
-			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
-				t.Fatal(err)
-			}
+			tc.setSimFaults(tt.faults)
 			resp, body := tc.post(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), kmsForm(tt.service, tt.instance, tt.key, true))
 			if resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("status %d, want 303\n%s", resp.StatusCode, body)
@@ -220,8 +215,7 @@ func TestKMSConnect(t *testing.T) {
 
 func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	cloud := tc.Inspect(t)
 	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, true)
 	form.Set("csrf", tc.csrfToken())
@@ -246,8 +240,7 @@ func TestKMSConnectTwiceConnectsOnce(t *testing.T) {
 
 func TestKMSConnectWithHTMX(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	form := kmsForm("kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.AppConfigRootKeyID, false)
 	form.Set("csrf", tc.csrfToken())
 	req, _ := http.NewRequest(http.MethodPost, tc.URL+kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil), strings.NewReader(form.Encode()))

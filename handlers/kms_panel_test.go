@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 )
 
@@ -20,14 +19,6 @@ func kmsPanelPath(guid string, q url.Values) string {
 	return p
 }
 
-// hxGet sends an htmx request, as a change of a panel field does.
-func (tc *testConsole) hxGet(path string) (*http.Response, string) {
-	tc.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, tc.URL+path, nil)
-	req.Header.Set("HX-Request", "true")
-	return tc.do(req)
-}
-
 // createDisabled reports whether the panel's Create button is disabled.
 func createDisabled(body string) bool {
 	m := regexp.MustCompile(`<button[^>]*id="kms-create"[^>]*>`).FindString(body)
@@ -36,8 +27,7 @@ func createDisabled(body string) bool {
 
 func TestKMSPanelStates(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	kp := url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}}
 	withKey := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}}
 	authorized := url.Values{"service": {"kms"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key": {cloudsim.AppConfigRootKeyID}, "authorize": {"1"}}
@@ -137,7 +127,7 @@ func TestKMSPanelStates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			get := tc.get
 			if tt.fragment {
-				get = tc.hxGet
+				get = tc.getHX
 			}
 			resp, body := get(tt.path)
 			if resp.StatusCode != tt.status {
@@ -157,8 +147,7 @@ func TestKMSPanelStates(t *testing.T) {
 
 func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	resp, _ := tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, url.Values{"apply": {"1"}, "csrf": {"secret"}, "service": {"hs-crypto"},
 		"mode": {"existing"}, "instance": {cloudsim.HPCSUSSouthGUID}, "key_name": {"x"}}))
 	if resp.StatusCode != http.StatusSeeOther {
@@ -175,8 +164,7 @@ func TestKMSPanelApplyRedirectsToChoices(t *testing.T) {
 // the authorizations list shows the key.
 func TestKMSPanelKeyScopedAuthorization(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.Inspect(t).CreateAuthorization(
 		[]string{"accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID},
 		[]string{"accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID,

@@ -72,9 +72,7 @@ func TestInstanceDelete(t *testing.T) {
 			tc := newTestConsole(t, consoletest.Options{Now: clock.Now})
 			tc.signIn(tt.apiKey)
 			probe := tc.Inspect(t)
-			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
-				t.Fatal(err)
-			}
+			tc.setSimFaults(tt.faults)
 			resp, body := tc.post(euDeletePath, url.Values{"confirm": {tt.typed}})
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
@@ -101,9 +99,7 @@ func TestInstanceDelete(t *testing.T) {
 					t.Errorf("the report does not lead to the key's Sync\n%s", body)
 				}
 			}
-			if err := tc.Sim.Server.SetFaults(nil); err != nil {
-				t.Fatal(err)
-			}
+			tc.setSimFaults(nil)
 			if got := !probe.InstanceExists(cloudsim.AppConfigEUGUID); got != tt.wantDeleted {
 				t.Errorf("deleted = %v, want %v", got, tt.wantDeleted)
 			}
@@ -177,16 +173,12 @@ func TestKMSKeySync(t *testing.T) {
 			probe := tc.Inspect(t)
 			tc.signIn(cloudsim.DemoAdminAPIKey)
 			if tt.deleteWith != nil {
-				if err := tc.Sim.Server.SetFaults(tt.deleteWith); err != nil {
-					t.Fatal(err)
-				}
+				tc.setSimFaults(tt.deleteWith)
 				if resp, body := tc.post(euDeletePath, url.Values{"confirm": {"app-config-eu"}}); resp.StatusCode != http.StatusSeeOther {
 					t.Fatalf("delete: status %d\n%s", resp.StatusCode, body)
 				}
 			}
-			if err := tc.Sim.Server.SetFaults(tt.faults); err != nil {
-				t.Fatal(err)
-			}
+			tc.setSimFaults(tt.faults)
 			if tt.twice {
 				if resp, body := tc.post(euSyncPath, nil); resp.StatusCode != http.StatusSeeOther {
 					t.Fatalf("first sync: status %d\n%s", resp.StatusCode, body)
@@ -205,9 +197,7 @@ func TestKMSKeySync(t *testing.T) {
 				_, body = tc.get(euKeyPath)
 			}
 			assertContains(t, body, tt.want, nil)
-			if err := tc.Sim.Server.SetFaults(nil); err != nil {
-				t.Fatal(err)
-			}
+			tc.setSimFaults(nil)
 			if got := len(probe.Registrations(cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)) > 0; got != tt.wantLeft {
 				t.Errorf("registration left = %v, want %v", got, tt.wantLeft)
 			}

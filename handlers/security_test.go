@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,7 +142,7 @@ func TestTamperedAddressesAreRefusedWithoutUpstreamCalls(t *testing.T) {
 			} else {
 				resp, _ = tc.get(tt.path)
 			}
-			if !containsInt(tt.want, resp.StatusCode) {
+			if !slices.Contains(tt.want, resp.StatusCode) {
 				t.Errorf("status %d, want one of %v", resp.StatusCode, tt.want)
 			}
 			if seen := counter.seen(); len(seen) > 0 {
@@ -412,11 +413,123 @@ func TestNoSecretsInPagesOrLogs(t *testing.T) {
 	}
 }
 
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
+func TestStateChangingRequestsNeedCSRFToken(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		csrf    string
+		headers map[string]string
+	}{
+		{"missing token", "", nil},
+		{"forged token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", nil},
+		{"cross-site post with a valid token", "valid", map[string]string{"Sec-Fetch-Site": "cross-site"}},
+		{"foreign origin with a valid token", "valid", map[string]string{"Origin": "https://evil.example"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
+			token := tt.csrf
+			if token == "valid" {
+				token = tc.csrfToken()
+			}
+			form := url.Values{"csrf": {token}}
+			req, _ := http.NewRequest(http.MethodPost, tc.URL+routes.Path(routes.SignOut), strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range tt.headers {
+				req.Header.Set(k, v)
+			}
+			resp, _ := tc.do(req)
+			if resp.StatusCode != http.StatusForbidden {
+				t.Fatalf("status %d, want 403", resp.StatusCode)
+			}
+			// Nothing changed: the user is still signed in.
+			if resp, _ := tc.get("/"); resp.StatusCode != http.StatusOK {
+				t.Fatalf("session lost after a refused request: %d", resp.StatusCode)
+			}
+		})
+	}
+}
+
+func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{})
+	for _, path := range []string{routes.Path(routes.SignInPage), "/", "/no-such-page", routes.Path(routes.Health)} {
+		resp, _ := tc.get(path)
+		h := resp.Header
+		csp := h.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: headers %v", path, h)
 		}
 	}
-	return false
+}
+
+func TestCSRFTokensBelongToTheirSession(t *testing.T) {
+	t.Parallel()
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
+	victimToken := tc.csrfToken()
+	u, _ := url.Parse(tc.URL)
+
+	// Another signed-in session, whose CSRF cookie an attacker set to the token they know, cannot use that token.
+	other := tc.anotherClient()
+	other.signIn(cloudsim.DemoAdminAPIKey)
+	other.client.Jar.SetCookies(u, []*http.Cookie{{Name: "csrf", Value: victimToken, Path: "/"}})
+	if resp, _ := other.post(routes.Path(routes.SignOut), url.Values{"csrf": {victimToken}}); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a token of another session was accepted: status %d", resp.StatusCode)
+	}
+	if resp, _ := other.get("/"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("the refused request changed the session: status %d", resp.StatusCode)
+	}
+	if own := other.csrfToken(); own == victimToken {
+		t.Fatal("two sessions share one CSRF token")
+	}
+	// The session's own token works, and a new session after sign-in gets a new one.
+	if resp, _ := tc.post(routes.Path(routes.SignOut), nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("own token refused: status %d", resp.StatusCode)
+	}
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	if tc.csrfToken() == victimToken {
+		t.Error("a new session kept the token of the one before")
+	}
+}
+
+func TestAllowedOriginComesFromConfiguration(t *testing.T) {
+	t.Parallel()
+	tc := newTestConsole(t, consoletest.Options{Handlers: func(cfg *handlers.Config) { cfg.AllowedOrigins = []string{"https://console.example.com"} }})
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tests := []struct {
+		name   string
+		host   string
+		origin string
+		want   int
+	}{
+		{"the configured origin, through a proxy that rewrites Host", "10.0.0.7:8080", "https://console.example.com", http.StatusSeeOther},
+		{"the configured origin in other case", "10.0.0.7:8080", "https://Console.Example.com", http.StatusSeeOther},
+		{"the request's own host, not configured", "", "", http.StatusForbidden},
+		{"another origin naming the rewritten Host", "10.0.0.7:8080", "http://10.0.0.7:8080", http.StatusForbidden},
+		{"the configured host over http", "10.0.0.7:8080", "http://console.example.com", http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			token := tc.csrfToken()
+			req, _ := http.NewRequest(http.MethodPost, tc.URL+routes.Path(routes.AuthorizationCreate), strings.NewReader(url.Values{"csrf": {token}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			origin := tt.origin
+			if origin == "" {
+				origin = tc.URL
+			}
+			req.Header.Set("Origin", origin)
+			if tt.host != "" {
+				req.Host = tt.host
+			}
+			resp, body := tc.do(req)
+			refused := resp.StatusCode == http.StatusForbidden && strings.Contains(body, "another site")
+			if (tt.want == http.StatusForbidden) != refused {
+				t.Fatalf("status %d, want %d\n%.300s", resp.StatusCode, tt.want, body)
+			}
+		})
+	}
 }

@@ -24,6 +24,16 @@ func signInRedirect(t *testing.T, resp *http.Response) (ret, reason string) {
 	return loc.Query().Get("return"), loc.Query().Get("reason")
 }
 
+// renewingConsole starts a console, adjusted by opts, whose sim's tokens live a minute, inside the console's renewal
+// margin, so that every request renews the token; the console is signed in.
+func renewingConsole(t *testing.T, opts consoletest.Options) *testConsole {
+	t.Helper()
+	opts.Sim = append(opts.Sim, func(o *cloudsim.Options) { o.TokenTTL = time.Minute })
+	tc := newTestConsole(t, opts)
+	tc.signIn(cloudsim.DemoAdminAPIKey)
+	return tc
+}
+
 // A session whose token cannot be renewed (IAM refuses with 400, fails with 503, or does not answer in time) ends: the
 // browser reaches the sign-in form, which says why and keeps the page to return to, and signing in again lands there.
 func TestRenewalFailureEndsTheSession(t *testing.T) {
@@ -38,10 +48,7 @@ func TestRenewalFailureEndsTheSession(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			// Tokens live a minute, inside the console's renewal margin, so every request renews the token.
-			tc := newTestConsole(t, consoletest.Options{Limits: shortAttempts,
-				Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := renewingConsole(t, consoletest.Options{Limits: shortAttempts})
 			tc.setFaults(tt.faults)
 
 			// Follow the redirects as a browser would: the sign-in form must come within a few.
@@ -89,8 +96,7 @@ func TestRenewalFailureEndsTheSession(t *testing.T) {
 // A form sent when renewal fails returns, after signing in again, to the page the form was on.
 func TestRenewalFailureOnAFormReturnsToItsPage(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := renewingConsole(t, consoletest.Options{})
 	tc.setFaults("iam=refresh-fails")
 	form := url.Values{"csrf": {tc.csrfToken()}, "service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthGUID}, "key_name": {"k-1"}}
 	req, _ := http.NewRequest(http.MethodPost, tc.URL+routes.Path(routes.KMSRootKeyCreate, cloudsim.AppConfigEnterpriseGUID), strings.NewReader(form.Encode()))
@@ -106,8 +112,7 @@ func TestRenewalFailureOnAFormReturnsToItsPage(t *testing.T) {
 // ends the session and shows the form. A token that can be renewed is renewed and the user goes on.
 func TestSignInPageWithAnExpiringToken(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = time.Minute }}})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := renewingConsole(t, consoletest.Options{})
 	if resp, _ := tc.get(routes.Path(routes.SignInPage) + "?return=" + url.QueryEscape(authzListPage)); resp.Header.Get("Location") != authzListPage {
 		t.Fatalf("renewable session: status %d Location %q, want %s", resp.StatusCode, resp.Header.Get("Location"), authzListPage)
 	}

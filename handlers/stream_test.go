@@ -11,10 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 	"appconfig-console/views/layout"
 )
@@ -60,8 +58,7 @@ func TestStreamedPageSendsItsStartBeforeUpstreamAnswers(t *testing.T) {
 	for _, p := range streamedPages {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
-			tc := newTestConsole(t, consoletest.Options{})
-			tc.signIn(cloudsim.DemoAdminAPIKey)
+			tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 			tc.setFaults(faultOnEveryAPI("latency:2s"))
 			mark := tc.Log.Len()
 			resp, err := tc.client.Do(tc.navigate(p.path)) // asked for gzip, the client does not decompress it
@@ -111,8 +108,7 @@ var mainElement = regexp.MustCompile(`(?s)<main .*</main>`)
 // status written on it and Try again), or the page's own notice of it (the wizard), inside a 200 response.
 func TestStreamedPageShowsUpstreamFailureInside(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults(faultOnEveryAPI("error:1:503"))
 	for _, p := range streamedPages {
 		t.Run(p.name, func(t *testing.T) {
@@ -143,8 +139,7 @@ func TestStreamedPageShowsUpstreamFailureInside(t *testing.T) {
 // browser's navigation, keeps its own status: with every API failing, none of them is sent as a 200 page.
 func TestRequestsAnsweredWhole(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	tc.setFaults(faultOnEveryAPI("error:1:503"))
 	integrations := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseGUID)
 	// failed stands for the status of the upstream failure, 502 or 503.
@@ -215,24 +210,17 @@ func (tc *testConsole) navigateTo(path string) (*http.Response, string) {
 // sign-in page, saying why and with the way back.
 func TestStreamedPageAfterTokenRefused(t *testing.T) {
 	t.Parallel()
-	// As in TestExpiredTokenIsRenewedOnceThenSignIn: the console's clock runs an hour behind the sim's.
-	tc := newTestConsole(t, consoletest.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) },
-		Sim: []func(*cloudsim.Options){func(o *cloudsim.Options) { o.TokenTTL = 2 * time.Second }}})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
-	waitForExpiry(time.Now(), 2*time.Second)
+	tc, answers := refusedTwice(t, (*testConsole).navigateTo)
 
-	resp, body := tc.navigateTo(authzListPage)
-	renewed := time.Now()
-	if resp.StatusCode != http.StatusOK {
+	if resp := answers[0].resp; resp.StatusCode != http.StatusOK {
 		t.Fatalf("first refusal: status %d, want 200", resp.StatusCode)
 	}
-	assertContains(t, body, []string{"Your sign-in was renewed", `data-retry="true"`, `href="` + authzListPage + `"`}, nil)
-	if resp, body := tc.navigateTo(authzListPage); resp.StatusCode != http.StatusOK || strings.Contains(body, "data-error-page") {
+	assertContains(t, answers[0].body, []string{"Your sign-in was renewed", `data-retry="true"`, `href="` + authzListPage + `"`}, nil)
+	if resp, body := answers[1].resp, answers[1].body; resp.StatusCode != http.StatusOK || strings.Contains(body, "data-error-page") {
 		t.Fatalf("after renewal: status %d\n%s", resp.StatusCode, excerpt(body))
 	}
 
-	waitForExpiry(renewed, 2*time.Second)
-	_, body = tc.navigateTo(authzListPage)
+	body := answers[2].body
 	signIn := regexp.MustCompile(`href="(/signin\?[^"]+)"`).FindStringSubmatch(html.UnescapeString(body))
 	if signIn == nil || !strings.Contains(body, "Sign in again") {
 		t.Fatalf("second refusal: no link to sign in\n%s", excerpt(body))
@@ -245,7 +233,7 @@ func TestStreamedPageAfterTokenRefused(t *testing.T) {
 		t.Error("the page of an ended session shows the user menu")
 	}
 	// The session has ended on the server, though no cookie could be sent.
-	resp, _ = tc.get(authzListPage)
+	resp, _ := tc.get(authzListPage)
 	signInRedirect(t, resp)
 }
 
@@ -253,8 +241,7 @@ func TestStreamedPageAfterTokenRefused(t *testing.T) {
 // is streamed, and only there: the session, saved before the response began, no longer holds it.
 func TestStreamedPageTakesTheNotificationOnce(t *testing.T) {
 	t.Parallel()
-	tc := newTestConsole(t, consoletest.Options{})
-	tc.signIn(cloudsim.DemoAdminAPIKey)
+	tc := signedInConsole(t, cloudsim.DemoAdminAPIKey)
 	removeURL := routes.Path(routes.AuthorizationRemoval, cloudsim.EUAuthorizationPolicyID)
 	if resp, body := tc.post(removeURL, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove: status %d\n%s", resp.StatusCode, excerpt(body))
