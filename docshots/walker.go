@@ -77,42 +77,29 @@ type Report struct {
 
 // CommandsFailed counts the page's commands that did not run and succeed.
 func (r Report) CommandsFailed() int {
-	n := 0
-	for _, c := range r.Commands {
-		if !c.Passed() {
-			n++
-		}
-	}
-	return n
+	return countOf(r.Commands, func(c CommandResult) bool { return !c.Passed() })
 }
 
 // Failed counts the steps that did not pass.
 func (r Report) Failed() int {
-	n := 0
-	for _, s := range r.Steps {
-		if !s.Passed() {
-			n++
-		}
-	}
-	return n
+	return countOf(r.Steps, func(s StepResult) bool { return !s.Passed() })
 }
 
 // NotesCounted counts the notes of the given outcome.
 func (r Report) NotesCounted(outcome NoteOutcome) int {
-	n := 0
-	for _, nr := range r.Notes {
-		if nr.Outcome == outcome {
-			n++
-		}
-	}
-	return n
+	return countOf(r.Notes, func(n NoteResult) bool { return n.Outcome == outcome })
 }
 
 // ImagesDiffering counts the page's images that do not match the console's screens (or could not be compared).
 func (r Report) ImagesDiffering() int {
+	return countOf(r.Images, func(c ImageCheck) bool { return !c.Matches() })
+}
+
+// countOf counts the items of list that match.
+func countOf[T any](list []T, match func(T) bool) int {
 	n := 0
-	for _, c := range r.Images {
-		if !c.Matches() {
+	for _, item := range list {
+		if match(item) {
 			n++
 		}
 	}
@@ -641,14 +628,11 @@ func Walk(b *Browser, d *Demo, pageName string, page DocPage, opts WalkOptions) 
 
 // walkProcedure walks one procedure in a fresh tab.
 func walkProcedure(b *Browser, d *Demo, pi int, proc Procedure, opts WalkOptions, progress io.Writer, rep *Report) error {
-	tab, err := b.NewTab(opts.View)
+	tab, err := signedInTab(b, d, opts.View)
 	if err != nil {
 		return err
 	}
 	defer tab.Close()
-	if err := d.SignIn(tab); err != nil {
-		return err
-	}
 	startPath := opts.Start(pi, proc)
 	if err := tab.Navigate(d.URL + startPath); err != nil {
 		return err
