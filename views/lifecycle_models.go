@@ -151,17 +151,12 @@ func kmsKeyRows(keys []KMSKeyRow) []components.TableRow {
 	})
 }
 
-// kmsStateTagType colours a key state: active green, suspended or deactivated gray, destroyed red.
-func kmsStateTagType(state string) components.TagType {
-	switch state {
-	case "Active":
-		return components.TagGreen
-	case "Destroyed":
-		return components.TagRed
-	case "Pre-activation":
-		return components.TagBlue
-	}
-	return components.TagGray
+// kmsStateTagTypes colour the key states: active green, pre-active blue, destroyed red; the others (suspended,
+// deactivated) are the tag's default gray.
+var kmsStateTagTypes = map[string]components.TagType{
+	"Active":         components.TagGreen,
+	"Destroyed":      components.TagRed,
+	"Pre-activation": components.TagBlue,
 }
 
 func kmsEmptyTitle(filtered bool) string {
@@ -192,13 +187,9 @@ func associatedRows(list []AssociatedResourceRow) []components.TableRow {
 	})
 }
 
-// associationTagType colours a registration status: in use blue, deleted resource red, unknown gray.
-func associationTagType(status string) components.TagType {
-	switch status {
-	case "in-use":
-		return components.TagBlue
-	case "deleted":
-		return components.TagRed
-	}
-	return components.TagGray
+// associationTagTypes colour the registration statuses: in use blue, deleted resource red; unknown is the tag's default
+// gray.
+var associationTagTypes = map[string]components.TagType{
+	"in-use":  components.TagBlue,
+	"deleted": components.TagRed,
 }
