@@ -115,32 +115,27 @@ func describedBy(id, helper string, invalid bool, invalidText string) string {
 	return ""
 }
 
-// notificationColors returns the background, border and icon classes of a notification kind.
-func notificationColors(k NotificationKind) (bg, border, icon string) {
-	switch k {
-	case NotificationError:
-		return "bg-notification-error", "border-support-error/40 border-l-support-error", "text-support-error"
-	case NotificationWarning:
-		return "bg-notification-warning", "border-support-warning/40 border-l-support-warning", "text-support-warning"
-	case NotificationSuccess:
-		return "bg-notification-success", "border-support-success/40 border-l-support-success", "text-support-success"
-	default:
-		return "bg-notification-info", "border-support-info/40 border-l-support-info", "text-support-info"
-	}
+// notificationStyle is how a notification of one kind looks and what screen readers call the kind.
+type notificationStyle struct {
+	bg, border, iconColor string
+	icon                  IconName
+	label                 string
 }
 
-// notificationIcon returns the icon of a notification kind.
-func notificationIcon(k NotificationKind) IconName {
-	switch k {
-	case NotificationError:
-		return IconErrorFilled
-	case NotificationWarning:
-		return IconWarningAltFilled
-	case NotificationSuccess:
-		return IconCheckmarkFilled
-	default:
-		return IconInformationFilled
+// notificationStyles are the styles of the notification kinds.
+var notificationStyles = map[NotificationKind]notificationStyle{
+	NotificationError:   {"bg-notification-error", "border-support-error/40 border-l-support-error", "text-support-error", IconErrorFilled, "Error"},
+	NotificationWarning: {"bg-notification-warning", "border-support-warning/40 border-l-support-warning", "text-support-warning", IconWarningAltFilled, "Warning"},
+	NotificationSuccess: {"bg-notification-success", "border-support-success/40 border-l-support-success", "text-support-success", IconCheckmarkFilled, "Success"},
+	NotificationInfo:    {"bg-notification-info", "border-support-info/40 border-l-support-info", "text-support-info", IconInformationFilled, "Information"},
+}
+
+// notificationStyleOf returns the style of kind k; an unknown kind looks like NotificationInfo.
+func notificationStyleOf(k NotificationKind) notificationStyle {
+	if style, ok := notificationStyles[k]; ok {
+		return style
 	}
+	return notificationStyles[NotificationInfo]
 }
 
 // notificationRole returns role=alert for errors and status otherwise.
@@ -149,20 +144,6 @@ func notificationRole(k NotificationKind) string {
 		return "alert"
 	}
 	return "status"
-}
-
-// kindLabel names a notification kind for screen readers.
-func kindLabel(k NotificationKind) string {
-	switch k {
-	case NotificationError:
-		return "Error"
-	case NotificationWarning:
-		return "Warning"
-	case NotificationSuccess:
-		return "Success"
-	default:
-		return "Information"
-	}
 }
 
 // tagClass returns the colour classes of a tag type.
