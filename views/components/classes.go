@@ -213,45 +213,35 @@ func overflowItemClass(it OverflowItem) string {
 	return c + " text-text-secondary cursor-pointer hover:bg-layer-hover hover:text-text-primary"
 }
 
-// stepLineClass returns the top border colour of a progress step.
-func stepLineClass(s StepState, vertical bool) string {
-	side := "border-t-2"
+// stepStyle is how a progress step in one state looks and what screen readers hear before its label.
+type stepStyle struct {
+	icon                 IconName
+	iconColor, lineColor string
+	label                string
+}
+
+// stepStyles are the styles of the step states.
+var stepStyles = map[StepState]stepStyle{
+	StepComplete:   {IconCheckmarkOutline, "text-interactive", "border-interactive", "Complete: "},
+	StepCurrent:    {IconIncomplete, "text-interactive", "border-interactive", "Current: "},
+	StepInvalid:    {IconWarningFilled, "text-support-error", "border-support-error", "Invalid: "},
+	StepIncomplete: {IconCircleDash, "text-interactive", "border-border-subtle-01", "Not started: "},
+}
+
+// stepStyleOf returns the style of state s; an unknown state looks like StepIncomplete.
+func stepStyleOf(s StepState) stepStyle {
+	if style, ok := stepStyles[s]; ok {
+		return style
+	}
+	return stepStyles[StepIncomplete]
+}
+
+// stepLineClass returns the border of a progress step: on top, or on the left in a vertical indicator.
+func stepLineClass(style stepStyle, vertical bool) string {
 	if vertical {
-		side = "border-l"
+		return "border-l " + style.lineColor
 	}
-	if s == StepComplete || s == StepCurrent {
-		return side + " border-interactive"
-	}
-	if s == StepInvalid {
-		return side + " border-support-error"
-	}
-	return side + " border-border-subtle-01"
-}
-
-// stepIcon returns the icon and colour of a progress step.
-func stepIcon(s StepState) (IconName, string) {
-	switch s {
-	case StepComplete:
-		return IconCheckmarkOutline, "text-interactive"
-	case StepCurrent:
-		return IconIncomplete, "text-interactive"
-	case StepInvalid:
-		return IconWarningFilled, "text-support-error"
-	}
-	return IconCircleDash, "text-interactive"
-}
-
-// stepStateLabel is the hidden text announcing a progress step's state.
-func stepStateLabel(s StepState) string {
-	switch s {
-	case StepComplete:
-		return "Complete: "
-	case StepCurrent:
-		return "Current: "
-	case StepInvalid:
-		return "Invalid: "
-	}
-	return "Not started: "
+	return "border-t-2 " + style.lineColor
 }
 
 // itoa formats an int for an attribute.
