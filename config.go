@@ -55,11 +55,17 @@ func envOr(getenv func(string) string, name, fallback string) string {
 	return fallback
 }
 
+// newFlagSet returns the flag set of the command name, which reports its errors and usage to stderr instead of exiting.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
 // parseServeConfig reads the flags of the console's default command; each flag has an environment variable as its default.
 func parseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	var cfg config
-	fs := flag.NewFlagSet("appconfig-console", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("appconfig-console", stderr)
 	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "CONSOLE_ADDR", "127.0.0.1:8080"), "address the console listens on (CONSOLE_ADDR)")
 	fs.StringVar(&cfg.Cloud, "cloud", envOr(getenv, "CONSOLE_CLOUD", "sim"), "backend: sim (embedded emulator) or ibm (IBM Cloud) (CONSOLE_CLOUD)")
 	fs.StringVar(&cfg.SimAddr, "sim-addr", envOr(getenv, "CONSOLE_SIM_ADDR", "127.0.0.1:8081"), "address of the embedded emulator in sim mode (CONSOLE_SIM_ADDR)")

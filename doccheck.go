@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,10 +17,9 @@ import (
 // runDoccheck walks the numbered procedures of a documentation page in the console and reports, step by step, the labels
 // found and acted on and those the console does not have; it fails when a label is missing.
 func runDoccheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("appconfig-console doccheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("appconfig-console doccheck", stderr)
 	out := fs.String("out", "doccheck-report", "directory for the HTML report (report.html) and one screenshot per step")
-	chromium := fs.String("chromium", envOr(getenv, "CHROMIUM", docshots.DefaultChromium), "path of the Chromium browser (CHROMIUM)")
+	chromium := chromiumFlag(fs, getenv)
 	noPrereq := fs.Bool("no-prerequisites", false, "do not create the authorization the page's prerequisites ask for before walking")
 	images := fs.String("images", "", "directory of the page's images: compare each with the console's screen of the same name")
 	fs.Usage = func() {
@@ -37,14 +34,9 @@ func runDoccheck(ctx context.Context, args []string, getenv func(string) string,
 		return errors.New("doccheck: name one documentation page (markdown)")
 	}
 	file := fs.Arg(0)
-	f, err := os.Open(file)
+	page, err := docshots.ReadDoc(file)
 	if err != nil {
 		return fmt.Errorf("doccheck: %w", err)
-	}
-	page, err := docshots.ParseDoc(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("doccheck: reading %s: %w", file, err)
 	}
 	if len(page.Procedures) == 0 && len(page.Commands) == 0 {
 		return fmt.Errorf("doccheck: %s has no numbered procedure and no ibmcloud command", file)

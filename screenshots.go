@@ -18,15 +18,14 @@ import (
 
 // runScreenshots photographs every documented screen state (or the named subset) into PNG files and a contact sheet.
 func runScreenshots(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("appconfig-console screenshots", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("appconfig-console screenshots", stderr)
 	out := fs.String("out", "screenshots", "directory the PNG files and index.html are written to")
 	viewport := fs.String("viewport", "1280x800", "viewport WIDTHxHEIGHT in CSS pixels (the docs' width is 1280)")
 	scale := fs.Float64("scale", 1, "device scale factor: 2 gives high-density images")
 	theme := fs.String("theme", "g10", "Carbon theme of the page: "+strings.Join(docshots.Themes, " or "))
 	only := fs.String("only", "", "comma-separated screen names to capture (default: all); -list shows them")
 	list := fs.Bool("list", false, "list the screens and exit")
-	chromium := fs.String("chromium", envOr(getenv, "CHROMIUM", docshots.DefaultChromium), "path of the Chromium browser (CHROMIUM)")
+	chromium := chromiumFlag(fs, getenv)
 	pageFile := fs.String("page", "", "documentation page (markdown): capture the screens its images are named after")
 	compare := fs.String("compare", "", "directory of reference images: write compare.html with each of them beside the screen of the same name")
 	highlights := map[string][]string{}
@@ -117,14 +116,9 @@ func runScreenshots(ctx context.Context, args []string, getenv func(string) stri
 
 // pageScreens names the screens a documentation page's images are named after; an image with no such screen is an error.
 func pageScreens(file string) ([]string, error) {
-	f, err := os.Open(file)
+	page, err := docshots.ReadDoc(file)
 	if err != nil {
 		return nil, fmt.Errorf("screenshots: %w", err)
-	}
-	page, err := docshots.ParseDoc(f)
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("screenshots: reading %s: %w", file, err)
 	}
 	refs := docshots.ImageRefs(page)
 	if len(refs) == 0 {
@@ -186,4 +180,9 @@ func parseShotView(viewport string, scale float64, theme string) (docshots.View,
 		return docshots.View{}, fmt.Errorf("--theme %q is not one of %s", theme, strings.Join(docshots.Themes, ", "))
 	}
 	return docshots.View{Width: width, Height: height, Scale: scale, Theme: theme}, nil
+}
+
+// chromiumFlag defines the -chromium flag of the commands that drive a browser, defaulting to $CHROMIUM.
+func chromiumFlag(fs *flag.FlagSet, getenv func(string) string) *string {
+	return fs.String("chromium", envOr(getenv, "CHROMIUM", docshots.DefaultChromium), "path of the Chromium browser (CHROMIUM)")
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -11,8 +10,7 @@ import (
 
 // runSim serves the emulator alone and prints how to point the SDKs and the ibmcloud CLI's variables at it.
 func runSim(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("appconfig-console sim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("appconfig-console sim", stderr)
 	addr := fs.String("addr", envOr(getenv, "CONSOLE_SIM_ADDR", "127.0.0.1:8081"), "address the emulator listens on (CONSOLE_SIM_ADDR)")
 	dataDir := fs.String("data-dir", envOr(getenv, "CONSOLE_DATA_DIR", ".data"), "directory for the emulator's data (CONSOLE_DATA_DIR)")
 	faultSpec := fs.String("faults", envOr(getenv, "CONSOLE_SIM_FAULTS", ""), "faults to inject, e.g. kms=latency:100ms (CONSOLE_SIM_FAULTS)")

@@ -30,14 +30,11 @@ func Capture(b *Browser, d *Demo, screens []Screen, view View, dir string, progr
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	tab, err := b.NewTab(view)
+	tab, err := signedInTab(b, d, view)
 	if err != nil {
 		return nil, err
 	}
 	defer tab.Close()
-	if err := d.SignIn(tab); err != nil {
-		return nil, err
-	}
 	var anonymous *Tab
 	defer func() {
 		if anonymous != nil {

@@ -188,14 +188,11 @@ func RunCommands(ctx context.Context, b *Browser, d *Demo, cli CommandLine, cmds
 			return nil, fmt.Errorf("logging the CLI in to the emulator (exit status %d): %s", code, out.String())
 		}
 	}
-	tab, err := b.NewTab(DefaultView)
+	tab, err := signedInTab(b, d, DefaultView)
 	if err != nil {
 		return nil, err
 	}
 	defer tab.Close()
-	if err := d.SignIn(tab); err != nil {
-		return nil, err
-	}
 	fmt.Fprintf(progress, "Command-line steps (%d)\n", len(cmds))
 	var results []CommandResult
 	for _, c := range cmds {

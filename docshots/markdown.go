@@ -2,7 +2,9 @@ package docshots
 
 import (
 	"bufio"
+	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 )
@@ -72,6 +74,20 @@ func Substitute(s string) string {
 		}
 		return name
 	})
+}
+
+// ReadDoc parses the documentation page in file, as ParseDoc does.
+func ReadDoc(file string) (DocPage, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return DocPage{}, err
+	}
+	defer f.Close()
+	page, err := ParseDoc(f)
+	if err != nil {
+		return DocPage{}, fmt.Errorf("reading %s: %w", file, err)
+	}
+	return page, nil
 }
 
 // ParseDoc reads a page in the IBM Cloud docs' markdown and returns its numbered procedures.

@@ -1,7 +1,6 @@
 package docshots
 
 import (
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -20,12 +19,7 @@ func TestParseDoc(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			f, err := os.Open("testdata/" + tt.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			page, err := ParseDoc(f)
+			page, err := ReadDoc("testdata/" + tt.file)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -53,12 +47,7 @@ func TestParseDoc(t *testing.T) {
 }
 
 func TestParseDocStepParts(t *testing.T) {
-	f, err := os.Open("testdata/connect-key-protect.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	page, err := ParseDoc(f)
+	page, err := ReadDoc("testdata/connect-key-protect.md")
 	if err != nil {
 		t.Fatal(err)
 	}

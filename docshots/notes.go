@@ -102,14 +102,11 @@ func checkNotes(b *Browser, d *Demo, notes []Note, opts WalkOptions, progress io
 	if len(notes) == 0 {
 		return nil, nil
 	}
-	tab, err := b.NewTab(opts.View)
+	tab, err := signedInTab(b, d, opts.View)
 	if err != nil {
 		return nil, err
 	}
 	defer tab.Close()
-	if err := d.SignIn(tab); err != nil {
-		return nil, err
-	}
 	w := &walker{tab: tab, opts: opts}
 	var results []NoteResult
 	for _, n := range notes {

@@ -12,6 +12,19 @@ import (
 	"appconfig-console/cloudsim"
 )
 
+// signedInTab opens a tab of view and signs it in to the demo console; the caller closes it.
+func signedInTab(b *Browser, d *Demo, view View) (*Tab, error) {
+	tab, err := b.NewTab(view)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.SignIn(tab); err != nil {
+		tab.Close()
+		return nil, err
+	}
+	return tab, nil
+}
+
 // AuthorizeAppConfig gives the App Configuration instance appConfigGUID Reader access to every instance of the key
 // management service (kms or hs-crypto), the prerequisite the Key Management page asks for, through the emulator's IAM API.
 func (d *Demo) AuthorizeAppConfig(appConfigGUID, service string) error {

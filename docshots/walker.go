@@ -77,42 +77,29 @@ type Report struct {
 
 // CommandsFailed counts the page's commands that did not run and succeed.
 func (r Report) CommandsFailed() int {
-	n := 0
-	for _, c := range r.Commands {
-		if !c.Passed() {
-			n++
-		}
-	}
-	return n
+	return countOf(r.Commands, func(c CommandResult) bool { return !c.Passed() })
 }
 
 // Failed counts the steps that did not pass.
 func (r Report) Failed() int {
-	n := 0
-	for _, s := range r.Steps {
-		if !s.Passed() {
-			n++
-		}
-	}
-	return n
+	return countOf(r.Steps, func(s StepResult) bool { return !s.Passed() })
 }
 
 // NotesCounted counts the notes of the given outcome.
 func (r Report) NotesCounted(outcome NoteOutcome) int {
-	n := 0
-	for _, nr := range r.Notes {
-		if nr.Outcome == outcome {
-			n++
-		}
-	}
-	return n
+	return countOf(r.Notes, func(n NoteResult) bool { return n.Outcome == outcome })
 }
 
 // ImagesDiffering counts the page's images that do not match the console's screens (or could not be compared).
 func (r Report) ImagesDiffering() int {
+	return countOf(r.Images, func(c ImageCheck) bool { return !c.Matches() })
+}
+
+// countOf counts the items of list that match.
+func countOf[T any](list []T, match func(T) bool) int {
 	n := 0
-	for _, c := range r.Images {
-		if !c.Matches() {
+	for _, item := range list {
+		if match(item) {
 			n++
 		}
 	}
@@ -253,9 +240,9 @@ func (w *walker) call(js string, args ...any) (json.RawMessage, error) {
 	return json.RawMessage(s), err
 }
 
-// candidates lists the visible elements named label, only those near the scope element when it has any.
-func (w *walker) candidates(label, scope string) ([]candidate, error) {
-	raw, err := w.call("candidates", label)
+// callCandidates calls the finder function js, which answers a list of elements.
+func (w *walker) callCandidates(js string, args ...any) ([]candidate, error) {
+	raw, err := w.call(js, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -263,13 +250,18 @@ func (w *walker) candidates(label, scope string) ([]candidate, error) {
 	if err := json.Unmarshal(raw, &cs); err != nil {
 		return nil, err
 	}
+	return cs, nil
+}
+
+// candidates lists the visible elements named label, only those near the scope element when it has any.
+func (w *walker) candidates(label, scope string) ([]candidate, error) {
+	cs, err := w.callCandidates("candidates", label)
+	if err != nil {
+		return nil, err
+	}
 	if scope != "" && len(cs) > 1 {
-		raw, err := w.call("within", cs, scope)
-		if err == nil {
-			var in []candidate
-			if json.Unmarshal(raw, &in) == nil && len(in) > 0 {
-				cs = in
-			}
+		if in, err := w.callCandidates("within", cs, scope); err == nil && len(in) > 0 {
+			cs = in
 		}
 	}
 	return cs, nil
@@ -498,12 +490,8 @@ func (w *walker) label(l Label, in intent, scope, text string) (LabelResult, str
 // reveal chooses the radio button a sentence names in plain text after "if you select(ed)", or else the last one it
 // names that is not chosen yet, and returns its label ("" when there is none).
 func (w *walker) reveal(text string) (string, error) {
-	raw, err := w.call("mentioned", text)
+	ms, err := w.callCandidates("mentioned", text)
 	if err != nil {
-		return "", err
-	}
-	var ms []candidate
-	if err := json.Unmarshal(raw, &ms); err != nil {
 		return "", err
 	}
 	lower := strings.Join(strings.Fields(strings.ToLower(Plain(text))), " ")
@@ -539,12 +527,8 @@ func (w *walker) unbolded(text string) ([]LabelResult, error) {
 		return nil, nil
 	}
 	var out []LabelResult
-	raw, err := w.call("mentioned", text)
+	ms, err := w.callCandidates("mentioned", text)
 	if err != nil {
-		return nil, err
-	}
-	var ms []candidate
-	if err := json.Unmarshal(raw, &ms); err != nil {
 		return nil, err
 	}
 	for _, m := range ms {
@@ -553,12 +537,8 @@ func (w *walker) unbolded(text string) ([]LabelResult, error) {
 	if len(ms) > 0 {
 		return out, nil
 	}
-	raw, err = w.call("groups", text)
+	gs, err := w.callCandidates("groups", text)
 	if err != nil {
-		return nil, err
-	}
-	var gs []candidate
-	if err := json.Unmarshal(raw, &gs); err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
@@ -641,14 +621,11 @@ func Walk(b *Browser, d *Demo, pageName string, page DocPage, opts WalkOptions) 
 
 // walkProcedure walks one procedure in a fresh tab.
 func walkProcedure(b *Browser, d *Demo, pi int, proc Procedure, opts WalkOptions, progress io.Writer, rep *Report) error {
-	tab, err := b.NewTab(opts.View)
+	tab, err := signedInTab(b, d, opts.View)
 	if err != nil {
 		return err
 	}
 	defer tab.Close()
-	if err := d.SignIn(tab); err != nil {
-		return err
-	}
 	startPath := opts.Start(pi, proc)
 	if err := tab.Navigate(d.URL + startPath); err != nil {
 		return err

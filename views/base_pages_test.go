@@ -4,17 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
 	"appconfig-console/views/internal/htmltest"
 	"appconfig-console/views/layout"
 )
-
-// nodeAttr returns an attribute value or "" when absent.
-func nodeAttr(n *html.Node, key string) string {
-	v, _ := htmltest.Attr(n, key)
-	return v
-}
 
 func TestSignInPage(t *testing.T) {
 	keys := []DemoAPIKey{{Label: "Administrator", Email: "demo@example.com", APIKey: "key-admin"}, {Label: "Read-only user", Email: "viewer@example.com", APIKey: "key-viewer"}}
@@ -87,8 +79,8 @@ func TestResourceListPage(t *testing.T) {
 		t.Fatalf("%d service groups", len(bodies))
 	}
 	for i, b := range bodies {
-		if nodeAttr(b, "data-service") != want[i] {
-			t.Errorf("group %d = %q", i, nodeAttr(b, "data-service"))
+		if htmltest.AttrValue(b, "data-service") != want[i] {
+			t.Errorf("group %d = %q", i, htmltest.AttrValue(b, "data-service"))
 		}
 	}
 	if len(d.All("th[scope=col]")) != 6 {
@@ -118,7 +110,7 @@ func TestPagesHaveNoInlineCode(t *testing.T) {
 		t.Run(page.name, func(t *testing.T) {
 			d := htmltest.Render(t, page.c)
 			for _, s := range d.All("script") {
-				if nodeAttr(s, "src") == "" || s.FirstChild != nil {
+				if htmltest.AttrValue(s, "src") == "" || s.FirstChild != nil {
 					t.Error("inline script")
 				}
 			}
@@ -131,25 +123,25 @@ func TestPagesHaveNoInlineCode(t *testing.T) {
 						t.Errorf("<%s %s=%q>", n.Data, a.Key, a.Val)
 					}
 				}
-				if (n.Data == "link" && strings.HasPrefix(nodeAttr(n, "href"), "http")) || strings.HasPrefix(nodeAttr(n, "src"), "http") {
+				if (n.Data == "link" && strings.HasPrefix(htmltest.AttrValue(n, "href"), "http")) || strings.HasPrefix(htmltest.AttrValue(n, "src"), "http") {
 					t.Errorf("<%s> loads from another host", n.Data)
 				}
 			}
 			for _, sel := range []string{"input", "select", "textarea"} {
 				for _, in := range d.All(sel) {
-					typ := nodeAttr(in, "type")
+					typ := htmltest.AttrValue(in, "type")
 					if typ == "hidden" || typ == "submit" {
 						continue
 					}
-					id := nodeAttr(in, "id")
+					id := htmltest.AttrValue(in, "id")
 					if id == "" || !d.Has("label[for="+id+"]") {
-						t.Errorf("<%s name=%q> has no label", sel, nodeAttr(in, "name"))
+						t.Errorf("<%s name=%q> has no label", sel, htmltest.AttrValue(in, "name"))
 					}
 				}
 			}
 			seen := map[string]bool{}
 			for _, n := range d.All("[id]") {
-				id := nodeAttr(n, "id")
+				id := htmltest.AttrValue(n, "id")
 				if seen[id] {
 					t.Errorf("duplicate id %q", id)
 				}

@@ -330,7 +330,7 @@ func kmsStateTag(state string) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = components.Tag(components.TagProps{Label: state, Type: kmsStateTagType(state)}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Tag(components.TagProps{Label: state, Type: kmsStateTagTypes[state]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -406,7 +406,7 @@ func associatedStatus(r AssociatedResourceRow) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Tag(components.TagProps{Label: r.StatusLabel, Type: associationTagType(r.Status)}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Tag(components.TagProps{Label: r.StatusLabel, Type: associationTagTypes[r.Status]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -143,27 +143,20 @@ func checkID(i int) string { return "check-" + strconv.Itoa(i) }
 
 // kmsKeyRows turns keys into data table rows.
 func kmsKeyRows(keys []KMSKeyRow) []components.TableRow {
-	rows := make([]components.TableRow, 0, len(keys))
-	for _, k := range keys {
-		rows = append(rows, components.TableRow{ID: "key-" + k.ID, Cells: []templ.Component{
+	return tableRows(keys, func(_ int, k KMSKeyRow) components.TableRow {
+		return components.TableRow{ID: "key-" + k.ID, Cells: []templ.Component{
 			kmsKeyName(k), kmsMono(k.ID), components.TextCell(k.Type), kmsStateTag(k.State),
 			components.TextCell(k.KeyRing), components.TextCell(k.Created),
-		}})
-	}
-	return rows
+		}}
+	})
 }
 
-// kmsStateTagType colours a key state: active green, suspended or deactivated gray, destroyed red.
-func kmsStateTagType(state string) components.TagType {
-	switch state {
-	case "Active":
-		return components.TagGreen
-	case "Destroyed":
-		return components.TagRed
-	case "Pre-activation":
-		return components.TagBlue
-	}
-	return components.TagGray
+// kmsStateTagTypes colour the key states: active green, pre-active blue, destroyed red; the others (suspended,
+// deactivated) are the tag's default gray.
+var kmsStateTagTypes = map[string]components.TagType{
+	"Active":         components.TagGreen,
+	"Destroyed":      components.TagRed,
+	"Pre-activation": components.TagBlue,
 }
 
 func kmsEmptyTitle(filtered bool) string {
@@ -182,27 +175,21 @@ func kmsEmptyText(filtered bool) string {
 
 // associatedRows turns associated resources into data table rows.
 func associatedRows(list []AssociatedResourceRow) []components.TableRow {
-	rows := make([]components.TableRow, 0, len(list))
-	for i, r := range list {
+	return tableRows(list, func(i int, r AssociatedResourceRow) components.TableRow {
 		prevents := "No"
 		if r.PreventsDeletion {
 			prevents = "Yes"
 		}
-		rows = append(rows, components.TableRow{ID: "registration-" + strconv.Itoa(i), Cells: []templ.Component{
+		return components.TableRow{ID: "registration-" + strconv.Itoa(i), Cells: []templ.Component{
 			associatedResource(r), kmsMono(r.ResourceCRN), associatedStatus(r), components.TextCell(r.Created),
 			components.TextCell(prevents),
-		}})
-	}
-	return rows
+		}}
+	})
 }
 
-// associationTagType colours a registration status: in use blue, deleted resource red, unknown gray.
-func associationTagType(status string) components.TagType {
-	switch status {
-	case "in-use":
-		return components.TagBlue
-	case "deleted":
-		return components.TagRed
-	}
-	return components.TagGray
+// associationTagTypes colour the registration statuses: in use blue, deleted resource red; unknown is the tag's default
+// gray.
+var associationTagTypes = map[string]components.TagType{
+	"in-use":  components.TagBlue,
+	"deleted": components.TagRed,
 }

@@ -3,8 +3,18 @@ package views
 
 import (
 	"appconfig-console/routes"
+	"appconfig-console/views/components"
 	"appconfig-console/views/layout"
 )
+
+// tableRows turns items into data table rows, row making the row of the i-th item.
+func tableRows[T any](items []T, row func(i int, item T) components.TableRow) []components.TableRow {
+	rows := make([]components.TableRow, 0, len(items))
+	for i, item := range items {
+		rows = append(rows, row(i, item))
+	}
+	return rows
+}
 
 // SignInPage is the view model of the sign-in page.
 type SignInPage struct {

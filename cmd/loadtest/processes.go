@@ -91,31 +91,11 @@ func startConsole(simURL string) (*consoleProcess, error) {
 		return nil, fmt.Errorf("console process did not start: %q %v", line, err)
 	}
 	p.url = strings.TrimSpace(line)
-	if err := p.awaitReady(); err != nil {
+	if err := inproc.AwaitReady(p.url); err != nil {
 		p.stop()
 		return nil, err
 	}
 	return p, nil
-}
-
-// awaitReady waits until the console's /readyz answers 200, as a load balancer does before it sends users: the console
-// reads the catalog's plans as it starts.
-func (p *consoleProcess) awaitReady() error {
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(p.url + "/readyz")
-		if err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("the console was not ready within 30 s (%v)", err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // stop ends the console process (closing its stdin ends it) and removes its copies.

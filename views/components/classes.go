@@ -115,32 +115,27 @@ func describedBy(id, helper string, invalid bool, invalidText string) string {
 	return ""
 }
 
-// notificationColors returns the background, border and icon classes of a notification kind.
-func notificationColors(k NotificationKind) (bg, border, icon string) {
-	switch k {
-	case NotificationError:
-		return "bg-notification-error", "border-support-error/40 border-l-support-error", "text-support-error"
-	case NotificationWarning:
-		return "bg-notification-warning", "border-support-warning/40 border-l-support-warning", "text-support-warning"
-	case NotificationSuccess:
-		return "bg-notification-success", "border-support-success/40 border-l-support-success", "text-support-success"
-	default:
-		return "bg-notification-info", "border-support-info/40 border-l-support-info", "text-support-info"
-	}
+// notificationStyle is how a notification of one kind looks and what screen readers call the kind.
+type notificationStyle struct {
+	bg, border, iconColor string
+	icon                  IconName
+	label                 string
 }
 
-// notificationIcon returns the icon of a notification kind.
-func notificationIcon(k NotificationKind) IconName {
-	switch k {
-	case NotificationError:
-		return IconErrorFilled
-	case NotificationWarning:
-		return IconWarningAltFilled
-	case NotificationSuccess:
-		return IconCheckmarkFilled
-	default:
-		return IconInformationFilled
+// notificationStyles are the styles of the notification kinds.
+var notificationStyles = map[NotificationKind]notificationStyle{
+	NotificationError:   {"bg-notification-error", "border-support-error/40 border-l-support-error", "text-support-error", IconErrorFilled, "Error"},
+	NotificationWarning: {"bg-notification-warning", "border-support-warning/40 border-l-support-warning", "text-support-warning", IconWarningAltFilled, "Warning"},
+	NotificationSuccess: {"bg-notification-success", "border-support-success/40 border-l-support-success", "text-support-success", IconCheckmarkFilled, "Success"},
+	NotificationInfo:    {"bg-notification-info", "border-support-info/40 border-l-support-info", "text-support-info", IconInformationFilled, "Information"},
+}
+
+// notificationStyleOf returns the style of kind k; an unknown kind looks like NotificationInfo.
+func notificationStyleOf(k NotificationKind) notificationStyle {
+	if style, ok := notificationStyles[k]; ok {
+		return style
 	}
+	return notificationStyles[NotificationInfo]
 }
 
 // notificationRole returns role=alert for errors and status otherwise.
@@ -149,20 +144,6 @@ func notificationRole(k NotificationKind) string {
 		return "alert"
 	}
 	return "status"
-}
-
-// kindLabel names a notification kind for screen readers.
-func kindLabel(k NotificationKind) string {
-	switch k {
-	case NotificationError:
-		return "Error"
-	case NotificationWarning:
-		return "Warning"
-	case NotificationSuccess:
-		return "Success"
-	default:
-		return "Information"
-	}
 }
 
 // tagClass returns the colour classes of a tag type.
@@ -232,45 +213,35 @@ func overflowItemClass(it OverflowItem) string {
 	return c + " text-text-secondary cursor-pointer hover:bg-layer-hover hover:text-text-primary"
 }
 
-// stepLineClass returns the top border colour of a progress step.
-func stepLineClass(s StepState, vertical bool) string {
-	side := "border-t-2"
+// stepStyle is how a progress step in one state looks and what screen readers hear before its label.
+type stepStyle struct {
+	icon                 IconName
+	iconColor, lineColor string
+	label                string
+}
+
+// stepStyles are the styles of the step states.
+var stepStyles = map[StepState]stepStyle{
+	StepComplete:   {IconCheckmarkOutline, "text-interactive", "border-interactive", "Complete: "},
+	StepCurrent:    {IconIncomplete, "text-interactive", "border-interactive", "Current: "},
+	StepInvalid:    {IconWarningFilled, "text-support-error", "border-support-error", "Invalid: "},
+	StepIncomplete: {IconCircleDash, "text-interactive", "border-border-subtle-01", "Not started: "},
+}
+
+// stepStyleOf returns the style of state s; an unknown state looks like StepIncomplete.
+func stepStyleOf(s StepState) stepStyle {
+	if style, ok := stepStyles[s]; ok {
+		return style
+	}
+	return stepStyles[StepIncomplete]
+}
+
+// stepLineClass returns the border of a progress step: on top, or on the left in a vertical indicator.
+func stepLineClass(style stepStyle, vertical bool) string {
 	if vertical {
-		side = "border-l"
+		return "border-l " + style.lineColor
 	}
-	if s == StepComplete || s == StepCurrent {
-		return side + " border-interactive"
-	}
-	if s == StepInvalid {
-		return side + " border-support-error"
-	}
-	return side + " border-border-subtle-01"
-}
-
-// stepIcon returns the icon and colour of a progress step.
-func stepIcon(s StepState) (IconName, string) {
-	switch s {
-	case StepComplete:
-		return IconCheckmarkOutline, "text-interactive"
-	case StepCurrent:
-		return IconIncomplete, "text-interactive"
-	case StepInvalid:
-		return IconWarningFilled, "text-support-error"
-	}
-	return IconCircleDash, "text-interactive"
-}
-
-// stepStateLabel is the hidden text announcing a progress step's state.
-func stepStateLabel(s StepState) string {
-	switch s {
-	case StepComplete:
-		return "Complete: "
-	case StepCurrent:
-		return "Current: "
-	case StepInvalid:
-		return "Invalid: "
-	}
-	return "Not started: "
+	return "border-t-2 " + style.lineColor
 }
 
 // itoa formats an int for an attribute.

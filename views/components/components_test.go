@@ -10,12 +10,6 @@ import (
 	"appconfig-console/views/internal/htmltest"
 )
 
-// attr returns an attribute value or "" when absent.
-func attr(n *html.Node, key string) string {
-	v, _ := htmltest.Attr(n, key)
-	return v
-}
-
 // hasAttr reports whether n has attribute key.
 func hasAttr(n *html.Node, key string) bool {
 	_, ok := htmltest.Attr(n, key)
@@ -30,7 +24,7 @@ func TestButton(t *testing.T) {
 	}{
 		{"primary button", ButtonProps{Label: "Create"}, func(t *testing.T, d *htmltest.Doc) {
 			b := d.One("button[type=button][data-kind=primary]")
-			if htmltest.Text(b) != "Create" || !strings.Contains(attr(b, "class"), "bg-button-primary") {
+			if htmltest.Text(b) != "Create" || !strings.Contains(htmltest.AttrValue(b, "class"), "bg-button-primary") {
 				t.Errorf("got %s", d.HTML)
 			}
 		}},
@@ -39,8 +33,8 @@ func TestButton(t *testing.T) {
 		}},
 		{"link", ButtonProps{Label: "Connect", Kind: ButtonTertiary, Href: "/x?a=1", Icon: IconAdd}, func(t *testing.T, d *htmltest.Doc) {
 			a := d.One("a[href=/x?a=1][data-kind=tertiary]")
-			if !strings.Contains(attr(a, "class"), "border-button-tertiary") {
-				t.Errorf("tertiary border missing: %s", attr(a, "class"))
+			if !strings.Contains(htmltest.AttrValue(a, "class"), "border-button-tertiary") {
+				t.Errorf("tertiary border missing: %s", htmltest.AttrValue(a, "class"))
 			}
 		}},
 		{"disabled button", ButtonProps{Label: "Create", Disabled: true}, func(t *testing.T, d *htmltest.Doc) {
@@ -85,13 +79,13 @@ func TestTextInput(t *testing.T) {
 			d := htmltest.Render(t, TextInput(tt.props))
 			d.One("label[for=n]")
 			in := d.One("input#n[name=name][type=text]")
-			if got := attr(in, "aria-describedby"); got != tt.describedBy {
+			if got := htmltest.AttrValue(in, "aria-describedby"); got != tt.describedBy {
 				t.Errorf("aria-describedby = %q, want %q", got, tt.describedBy)
 			}
 			if tt.describedBy != "" {
 				d.One("#" + tt.describedBy)
 			}
-			if got := attr(in, "aria-invalid") == "true"; got != tt.invalid {
+			if got := htmltest.AttrValue(in, "aria-invalid") == "true"; got != tt.invalid {
 				t.Errorf("aria-invalid = %v", got)
 			}
 			if tt.invalid {
@@ -99,7 +93,7 @@ func TestTextInput(t *testing.T) {
 					t.Error("invalid text should replace the helper")
 				}
 				d.One("svg[data-icon=warning-filled]")
-				if !strings.Contains(attr(in, "class"), "outline-support-error") {
+				if !strings.Contains(htmltest.AttrValue(in, "class"), "outline-support-error") {
 					t.Error("no red outline")
 				}
 			}
@@ -126,7 +120,7 @@ func TestSelect(t *testing.T) {
 	d.One("label[for=instance]")
 	sel := d.One("select#instance[name=instance][hx-get=/panel][hx-trigger=change][aria-invalid=true][aria-describedby=instance-error]")
 	opts := htmltest.All(sel, "option")
-	if len(opts) != 3 || attr(opts[0], "value") != "" || !hasAttr(opts[0], "selected") {
+	if len(opts) != 3 || htmltest.AttrValue(opts[0], "value") != "" || !hasAttr(opts[0], "selected") {
 		t.Fatalf("placeholder option wrong: %s", d.HTML)
 	}
 	if !hasAttr(opts[2], "disabled") || htmltest.Text(opts[2]) != "kp-b (other region)" {
@@ -153,7 +147,7 @@ func TestRadioGroup(t *testing.T) {
 		t.Fatalf("radios wrong: %s", d.HTML)
 	}
 	for _, r := range radios {
-		d.One("label[for=" + attr(r, "id") + "]")
+		d.One("label[for=" + htmltest.AttrValue(r, "id") + "]")
 	}
 }
 
@@ -193,7 +187,7 @@ func TestNotifications(t *testing.T) {
 
 func TestTagAndStatus(t *testing.T) {
 	d := htmltest.Render(t, Tag(TagProps{Label: "Beta", Type: TagRed}))
-	if !strings.Contains(attr(d.One("span[data-tag]"), "class"), "bg-red-20") {
+	if !strings.Contains(htmltest.AttrValue(d.One("span[data-tag]"), "class"), "bg-red-20") {
 		t.Error("red tag colour missing")
 	}
 	tests := []struct {
@@ -229,7 +223,7 @@ func TestOverflowMenu(t *testing.T) {
 	d.One("a[href=/v]")
 	d.One("span[aria-disabled=true][title=Not here]")
 	d.One("form[method=post][action=/u] input[type=hidden][name=csrf][value=tok]")
-	if !strings.Contains(attr(d.One("form button[type=submit]"), "class"), "text-text-error") {
+	if !strings.Contains(htmltest.AttrValue(d.One("form button[type=submit]"), "class"), "text-text-error") {
 		t.Error("danger item not styled")
 	}
 
@@ -262,7 +256,7 @@ func TestSidePanel(t *testing.T) {
 		CloseURL: "/instances/1/integrations", Action: "/instances/1/integrations/kms", CSRFToken: "tok",
 		PrimaryLabel: "Create", FormAttrs: templ.Attributes{"hx-post": "/instances/1/integrations/kms"}}))
 	panel := d.One("section#kms[role=dialog][aria-modal=true][aria-labelledby=kms-title][data-dialog]")
-	if !strings.Contains(attr(panel, "class"), "sm:w-panel") {
+	if !strings.Contains(htmltest.AttrValue(panel, "class"), "sm:w-panel") {
 		t.Error("panel is not 448px wide")
 	}
 	if htmltest.Text(d.One("h2#kms-title")) != "Key Management" {
@@ -277,7 +271,7 @@ func TestSidePanel(t *testing.T) {
 	if len(cancel) != 1 || len(submit) != 1 || htmltest.Text(cancel[0]) != "Cancel" || htmltest.Text(submit[0]) != "Create" {
 		t.Fatalf("footer wrong: %s", d.HTML)
 	}
-	if !strings.Contains(attr(submit[0], "class"), "min-h-16") {
+	if !strings.Contains(htmltest.AttrValue(submit[0], "class"), "min-h-16") {
 		t.Error("footer buttons are not 64px")
 	}
 

@@ -28,7 +28,7 @@ func InlineNotification(p InlineNotificationProps) templ.Component {
 		ctx = templ.InitializeContext(ctx)
 		templ_7745c5c3_Var1 := templ.GetChildren(ctx)
 		ctx = templ.ClearChildren(ctx)
-		bg, border, icon := notificationColors(p.Kind)
+		style := notificationStyleOf(p.Kind)
 		{
 			templ_7745c5c3_ElementWriter := templ_7745c5c3_Buffer
 			templ_7745c5c3_Buffer := templ.GetBuffer()
@@ -73,7 +73,7 @@ func InlineNotification(p InlineNotificationProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var4 = []any{"flex w-full min-w-0 max-w-[52rem] border border-l-[3px] text-text-primary", bg, border}
+			var templ_7745c5c3_Var4 = []any{"flex w-full min-w-0 max-w-[52rem] border border-l-[3px] text-text-primary", style.bg, style.border}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var4...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -122,7 +122,7 @@ func InlineNotification(p InlineNotificationProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = Icon(IconProps{Name: notificationIcon(p.Kind), Size: 20, Label: kindLabel(p.Kind), Class: "mt-[14px] ml-[13px] mr-4 " + icon}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Icon(IconProps{Name: style.icon, Size: 20, Label: style.label, Class: "mt-[14px] ml-[13px] mr-4 " + style.iconColor}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -230,7 +230,7 @@ func ToastNotification(p ToastNotificationProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		bg, border, icon := notificationColors(p.Kind)
+		style := notificationStyleOf(p.Kind)
 		{
 			templ_7745c5c3_ElementWriter := templ_7745c5c3_Buffer
 			templ_7745c5c3_Buffer := templ.GetBuffer()
@@ -275,7 +275,7 @@ func ToastNotification(p ToastNotificationProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var14 = []any{"flex w-[18rem] sm:w-[22rem] border border-l-[3px] text-text-primary shadow-menu", bg, border}
+			var templ_7745c5c3_Var14 = []any{"flex w-[18rem] sm:w-[22rem] border border-l-[3px] text-text-primary shadow-menu", style.bg, style.border}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var14...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -320,7 +320,7 @@ func ToastNotification(p ToastNotificationProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = Icon(IconProps{Name: notificationIcon(p.Kind), Size: 20, Label: kindLabel(p.Kind), Class: "mt-[14px] ml-[13px] mr-4 " + icon}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Icon(IconProps{Name: style.icon, Size: 20, Label: style.label, Class: "mt-[14px] ml-[13px] mr-4 " + style.iconColor}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -5,17 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
 	"appconfig-console/static"
 	"appconfig-console/views/internal/htmltest"
 )
-
-// attr returns an attribute value or "" when absent.
-func attr(n *html.Node, key string) string {
-	v, _ := htmltest.Attr(n, key)
-	return v
-}
 
 var signedIn = ShellProps{Title: "Integrations", UserEmail: "demo@example.com", AccountName: "Demo Account", CSRFToken: "tok\"<"}
 
@@ -28,13 +20,13 @@ func TestShellHead(t *testing.T) {
 	d.One(`script[src=` + static.URL("htmx.min.js") + `][defer]`)
 	d.One(`script[src=` + static.URL("app.js") + `][defer]`)
 	for _, s := range d.All("script") {
-		if attr(s, "src") == "" || s.FirstChild != nil {
+		if htmltest.AttrValue(s, "src") == "" || s.FirstChild != nil {
 			t.Error("inline script found")
 		}
 	}
 	var headers map[string]string
-	if err := json.Unmarshal([]byte(attr(d.One("body"), "hx-headers")), &headers); err != nil || headers["X-CSRF-Token"] != signedIn.CSRFToken {
-		t.Errorf("hx-headers = %q (%v)", attr(d.One("body"), "hx-headers"), err)
+	if err := json.Unmarshal([]byte(htmltest.AttrValue(d.One("body"), "hx-headers")), &headers); err != nil || headers["X-CSRF-Token"] != signedIn.CSRFToken {
+		t.Errorf("hx-headers = %q (%v)", htmltest.AttrValue(d.One("body"), "hx-headers"), err)
 	}
 	d.One("main#main-content")
 	d.One("a[href=#main-content]")
@@ -108,7 +100,7 @@ func TestInstancePage(t *testing.T) {
 	d.One("details#instance-actions a[href=/instances/g-1/delete]")
 	nav := d.One("nav[aria-label=App Configuration][data-left-nav]")
 	links := htmltest.All(nav, "a")
-	if len(links) != 1 || attr(links[0], "href") != "/instances/g-1/integrations" || attr(links[0], "aria-current") != "page" {
+	if len(links) != 1 || htmltest.AttrValue(links[0], "href") != "/instances/g-1/integrations" || htmltest.AttrValue(links[0], "aria-current") != "page" {
 		t.Fatalf("nav links = %d, want only Integrations", len(links))
 	}
 	want := []string{"Getting started", "Environments", "Collections", "Feature flags", "Properties", "Segments", "Experimentation Beta",
@@ -121,7 +113,7 @@ func TestInstancePage(t *testing.T) {
 		if htmltest.Text(li) != want[i] {
 			t.Errorf("nav item %d = %q, want %q", i, htmltest.Text(li), want[i])
 		}
-		if want[i] != "Integrations" && attr(htmltest.All(li, "span")[0], "title") != unavailable {
+		if want[i] != "Integrations" && htmltest.AttrValue(htmltest.All(li, "span")[0], "title") != unavailable {
 			t.Errorf("%q lacks the unavailable title", want[i])
 		}
 	}
@@ -132,7 +124,7 @@ func TestIAMPage(t *testing.T) {
 	d := htmltest.Render(t, withChildren(IAMPage(IAMPageProps{Shell: signedIn, Title: "Authorizations", Current: "authorizations"}), "<p id=content>x</p>"))
 	nav := d.One("nav[aria-label=Access (IAM)]")
 	links := htmltest.All(nav, "a")
-	if len(links) != 1 || attr(links[0], "href") != "/iam/authorizations" || attr(links[0], "aria-current") != "page" {
+	if len(links) != 1 || htmltest.AttrValue(links[0], "href") != "/iam/authorizations" || htmltest.AttrValue(links[0], "aria-current") != "page" {
 		t.Fatal("IAM nav should link only Authorizations")
 	}
 	if len(htmltest.All(nav, "li")) != 9 {

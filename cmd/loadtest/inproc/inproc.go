@@ -145,6 +145,26 @@ func consoleOptions(simURL, sessionDir string, m *metrics.Metrics) console.Optio
 	}
 }
 
+// AwaitReady waits until the console at base answers 200 on /readyz, as a load balancer does before it sends users: the
+// console reads the catalog's plans as it starts.
+func AwaitReady(base string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the console was not ready within 30 s (%v)", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // SignIn returns an HTTP client signed in to the console at base with apiKey, keeping its cookies and not following
 // redirects.
 func SignIn(base, apiKey string) (*http.Client, error) {

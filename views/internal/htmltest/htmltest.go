@@ -109,6 +109,12 @@ func Attr(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
+// AttrValue returns the value of attribute key of n, or "" when it has none.
+func AttrValue(n *html.Node, key string) string {
+	v, _ := Attr(n, key)
+	return v
+}
+
 // Text returns the text content of n with whitespace collapsed.
 func Text(n *html.Node) string {
 	var b strings.Builder
