@@ -47,7 +47,7 @@ func TestConnection(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			list, err := f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(f.instance(t, cloudsim.AppConfigEUGUID)))
+			list, err := f.integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(f.Instance(t, cloudsim.AppConfigEUGUID)))
 			if err != nil || len(list) == 0 {
 				t.Fatalf("integrations of app-config-eu: %v, %v", list, err)
 			}
@@ -58,8 +58,8 @@ func TestConnection(t *testing.T) {
 			}
 			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
 				kms.NewKeyCache(f.keys, 0, time.Now, nil), f.iam)
-			f.sim.SetFaults(t, tt.faults)
-			conn := panels.Connection(ctx, "u", f.admin, list)
+			f.Sim.SetFaults(t, tt.faults)
+			conn := panels.Connection(ctx, "u", f.Admin, list)
 			if (conn == nil) != tt.wantNil {
 				t.Fatalf("connection %+v, want nil %v", conn, tt.wantNil)
 			}

@@ -71,13 +71,13 @@ func TestEquivalents(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: f.instance(t, tt.app), KeyID: tt.key, Authorize: tt.authorize}
+			req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: f.Instance(t, tt.app), KeyID: tt.key, Authorize: tt.authorize}
 			if tt.target != "" {
-				req.KMS = f.instance(t, tt.target)
+				req.KMS = f.Instance(t, tt.target)
 			}
 			read := kms.Panel{Refusal: tt.refusal, AuthorizationErr: tt.checkErr}
 			if tt.existing {
-				a, err := f.iam.CreateAuthorization(ctx, f.admin, kms.NewAuthorization(req.AccountID, req.AppConfig, req.KMS))
+				a, err := f.iam.CreateAuthorization(ctx, f.Admin, kms.NewAuthorization(req.AccountID, req.AppConfig, req.KMS))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -113,10 +113,10 @@ func TestEquivalents(t *testing.T) {
 			}
 			// What Create leaves in cloudsim is what the commands and the blocks name.
 			connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
-			if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req); err != nil {
+			if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.Admin, req); err != nil {
 				t.Fatal(err)
 			}
-			list, err := f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(req.AppConfig))
+			list, err := f.integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(req.AppConfig))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,7 +140,7 @@ func TestEquivalents(t *testing.T) {
 // Terraform block name it exactly.
 func checkAuthorization(t *testing.T, f fixture, ctx context.Context, req kms.ConnectRequest, created bool, c servicetest.Command, block servicetest.Resource) {
 	t.Helper()
-	all, err := f.iam.ListAuthorizations(ctx, f.admin, cloudsim.DemoAccountID)
+	all, err := f.iam.ListAuthorizations(ctx, f.Admin, cloudsim.DemoAccountID)
 	if err != nil {
 		t.Fatal(err)
 	}

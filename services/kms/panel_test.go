@@ -3,14 +3,12 @@ package kms_test
 import (
 	"cmp"
 	"context"
-	"log/slog"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/iam"
@@ -75,17 +73,17 @@ func TestPanelRead(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			ac := f.instance(t, tt.app)
+			ac := f.Instance(t, tt.app)
 			keys := kms.NewKeyCache(f.keys, 0, time.Now, nil)
 			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
 				keys, f.iam)
-			f.sim.SetFaults(t, tt.faults)
+			f.Sim.SetFaults(t, tt.faults)
 			reads := 0
-			p := panels.Read(ctx, kms.PanelRequest{UserID: "u", Token: f.admin, AccountID: cloudsim.DemoAccountID, AppConfig: ac,
+			p := panels.Read(ctx, kms.PanelRequest{UserID: "u", Token: f.Admin, AccountID: cloudsim.DemoAccountID, AppConfig: ac,
 				Service: tt.service, Instance: tt.instance, Key: tt.key, NewInstance: tt.newInstance,
 				Integrations: func(ctx context.Context) ([]appconfig.Integration, error) {
 					reads++
-					return f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(ac))
+					return f.integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(ac))
 				}})
 			if p.Refusal != tt.wantRefusal || p.CanCreate() != tt.wantCanCreate || (reads > 0) != tt.wantReads {
 				t.Errorf("refusal %v, can create %v, integrations read %d times; want %v, %v, read %v",
@@ -182,11 +180,9 @@ func TestPanelReadBegun(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			log := &inproc.RequestLog{}
-			sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(log) })
-			connector := servicetest.Connector(sim)
+			env, log := servicetest.StartLogged(t)
+			sim, connector, admin := env.Sim, env.Connector, env.Admin
 			rs := resources.NewService(connector)
-			admin := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
 			ctx := context.Background()
 			ac, err := rs.GetInstance(ctx, admin, cloudsim.AppConfigEnterpriseGUID)
 			if err != nil {

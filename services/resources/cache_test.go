@@ -2,15 +2,12 @@ package resources_test
 
 import (
 	"context"
-	"log/slog"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
-	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
@@ -28,40 +25,40 @@ func TestInstanceCache(t *testing.T) {
 		list, err := c.Instances(ctx, user, tok, resources.ServiceKeyProtect)
 		return names(list), err
 	}
-	list, err := kp("admin", f.admin)
+	list, err := kp("admin", f.Admin)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("instances: %v, %v", list, err)
 	}
-	if _, err := c.Instance(ctx, "admin", f.admin, cloudsim.KeyProtectUSSouthGUID); err != nil {
+	if _, err := c.Instance(ctx, "admin", f.Admin, cloudsim.KeyProtectUSSouthGUID); err != nil {
 		t.Fatal(err)
 	}
-	f.sim.SetFaults(t, "resource-controller=error:1:503")
-	if again, err := kp("admin", f.admin); err != nil || !slices.Equal(again, list) {
+	f.Sim.SetFaults(t, "resource-controller=error:1:503")
+	if again, err := kp("admin", f.Admin); err != nil || !slices.Equal(again, list) {
 		t.Fatalf("instances during the outage: %v, %v; want the remembered answer", again, err)
 	}
-	if inst, err := c.Instance(ctx, "admin", f.admin, cloudsim.KeyProtectUSSouthGUID); err != nil || inst.Name != "key-protect-us-south" {
+	if inst, err := c.Instance(ctx, "admin", f.Admin, cloudsim.KeyProtectUSSouthGUID); err != nil || inst.Name != "key-protect-us-south" {
 		t.Fatalf("instance during the outage: %+v, %v; want the remembered answer", inst, err)
 	}
-	if _, err := kp("viewer", f.viewer); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+	if _, err := kp("viewer", f.Viewer); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("another user's list came from the admin's memory: err = %v", err)
 	}
 	c.Forget("IBMid-other")
-	if _, err := kp("admin", f.admin); err != nil {
+	if _, err := kp("admin", f.Admin); err != nil {
 		t.Fatalf("Forget of another user dropped the admin's list: %v", err)
 	}
 	now = now.Add(usercache.DefaultTTL)
-	if _, err := kp("admin", f.admin); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+	if _, err := kp("admin", f.Admin); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("instances after the TTL: err = %v, want the failing upstream", err)
 	}
-	if err := f.sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+	if err := f.Sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
 		t.Fatal(err)
 	}
-	if list, err = kp("admin", f.admin); err != nil || len(list) != 2 {
+	if list, err = kp("admin", f.Admin); err != nil || len(list) != 2 {
 		t.Fatalf("after recovery: %v, %v", list, err)
 	}
-	f.sim.SetFaults(t, "resource-controller=error:1:503")
+	f.Sim.SetFaults(t, "resource-controller=error:1:503")
 	c.Forget("admin")
-	if _, err := kp("admin", f.admin); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+	if _, err := kp("admin", f.Admin); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("instances after Forget: err = %v, want the failing upstream", err)
 	}
 }
@@ -72,21 +69,21 @@ func TestInstanceCacheCopiesAndCreates(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, nil, nil)
-	list, err := c.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect)
+	list, err := c.Instances(ctx, "admin", f.Admin, resources.ServiceKeyProtect)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("instances: %v, %v", names(list), err)
 	}
 	list[0].Name = "changed by the caller"
-	again, err := c.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect)
+	again, err := c.Instances(ctx, "admin", f.Admin, resources.ServiceKeyProtect)
 	if err != nil || slices.Contains(names(again), "changed by the caller") {
 		t.Fatalf("the remembered list was changed through a returned slice: %v, %v", names(again), err)
 	}
-	created, err := c.CreateInstance(ctx, "admin", f.admin, resources.ServiceKeyProtect, resources.CreateInstanceInput{Name: "panel-kp",
+	created, err := c.CreateInstance(ctx, "admin", f.Admin, resources.ServiceKeyProtect, resources.CreateInstanceInput{Name: "panel-kp",
 		PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err = c.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect)
+	list, err = c.Instances(ctx, "admin", f.Admin, resources.ServiceKeyProtect)
 	if err != nil || len(list) != 3 || !slices.ContainsFunc(list, func(i resources.Instance) bool { return i.GUID == created.GUID }) {
 		t.Fatalf("instances after create = %d, %v", len(list), err)
 	}
@@ -102,21 +99,21 @@ func TestPlacesAndPlansAreSharedByUsers(t *testing.T) {
 	if _, ok := f.svc.Placed(cloudsim.KeyProtectUSSouthGUID); ok {
 		t.Fatal("a fresh service knows an instance's place")
 	}
-	if _, err := f.svc.ListInstances(ctx, f.admin, resources.ServiceKeyProtect); err != nil {
+	if _, err := f.svc.ListInstances(ctx, f.Admin, resources.ServiceKeyProtect); err != nil {
 		t.Fatal(err)
 	}
 	place, ok := f.svc.Placed(cloudsim.KeyProtectUSSouthGUID)
 	if !ok || place.Region != "us-south" || place.Service != resources.ServiceKeyProtect || place.Endpoint == "" {
 		t.Fatalf("place after a list = %+v, %v; want the Key Protect instance in us-south with its endpoint", place, ok)
 	}
-	f.sim.SetFaults(t, "global-catalog=error:1:503")
-	inst, err := c.Instance(ctx, "viewer", f.viewer, cloudsim.KeyProtectUSSouthGUID)
+	f.Sim.SetFaults(t, "global-catalog=error:1:503")
+	inst, err := c.Instance(ctx, "viewer", f.Viewer, cloudsim.KeyProtectUSSouthGUID)
 	if err != nil || inst.PlanName == "" {
 		t.Fatalf("another user's instance with the catalog down = %+v, %v; want its plan named from the admin's read", inst, err)
 	}
-	f.sim.SetFaults(t, "resource-controller=error:1:503")
+	f.Sim.SetFaults(t, "resource-controller=error:1:503")
 	var located []resources.Instance
-	_, err = c.InstanceLocated(ctx, "other", f.admin, cloudsim.KeyProtectUSSouthGUID, func(p resources.Instance) { located = append(located, p) })
+	_, err = c.InstanceLocated(ctx, "other", f.Admin, cloudsim.KeyProtectUSSouthGUID, func(p resources.Instance) { located = append(located, p) })
 	if !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("InstanceLocated with Resource Controller down: err = %v, want it unavailable", err)
 	}
@@ -129,11 +126,8 @@ func TestPlacesAndPlansAreSharedByUsers(t *testing.T) {
 // from the public catalog without a token, so that an instance on a plan no read has met yet is named without the
 // catalog; that it reads them only once within PlanRefresh, and again soon after a read that failed.
 func TestLoadPlansNamesPlansNotSeenYet(t *testing.T) {
-	log := &inproc.RequestLog{}
-	sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(log) })
-	connector := servicetest.Connector(sim)
-	svc := resources.NewService(connector)
-	admin := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
+	env, log := servicetest.StartLogged(t)
+	sim, svc := env.Sim, resources.NewService(env.Connector)
 	wait := func(done <-chan struct{}) {
 		t.Helper()
 		select {
@@ -168,7 +162,7 @@ func TestLoadPlansNamesPlansNotSeenYet(t *testing.T) {
 		t.Fatalf("%d reads of plans after a third call, want still 4", plans)
 	}
 	sim.SetFaults(t, "global-catalog=error:1:503")
-	inst, err := svc.GetInstance(context.Background(), admin, cloudsim.AppConfigEnterpriseGUID)
+	inst, err := svc.GetInstance(context.Background(), env.Admin, cloudsim.AppConfigEnterpriseGUID)
 	if err != nil || !inst.IsEnterprise() || inst.PlanDisplayName == "" {
 		t.Fatalf("instance with the catalog down = %+v, %v; want it named on the Enterprise plan", inst, err)
 	}
@@ -178,22 +172,21 @@ func TestLoadPlansNamesPlansNotSeenYet(t *testing.T) {
 // Protect's regional endpoint) of App Configuration and Key Protect instances, nothing for a Hyper Protect Crypto
 // Services instance (its endpoint is its own) or for text that names no instance.
 func TestLocateFromCRN(t *testing.T) {
-	sim := simtest.Start(t)
-	svc := resources.NewService(servicetest.Connector(sim))
+	f := newFixture(t)
 	tests := []struct {
 		id                     string
 		ok                     bool
 		service, region, where string
 	}{
 		{cloudsim.AppConfigEnterpriseCRN, true, resources.ServiceAppConfig, "us-south", ""},
-		{cloudsim.KeyProtectEUDECRN, true, resources.ServiceKeyProtect, "eu-de", sim.URL},
+		{cloudsim.KeyProtectEUDECRN, true, resources.ServiceKeyProtect, "eu-de", f.Sim.URL},
 		{cloudsim.HPCSUSSouthCRN, false, "", "", ""},
 		{cloudsim.EventNotificationsCRN, false, "", "", ""},
 		{cloudsim.AppConfigEnterpriseGUID, false, "", "", ""},
 		{"crn:v1:bluemix:public:apprapp:us-south:a/" + cloudsim.DemoAccountID + ":not-a-guid::", false, "", "", ""},
 	}
 	for _, tt := range tests {
-		place, ok := svc.Locate(tt.id)
+		place, ok := f.svc.Locate(tt.id)
 		if ok != tt.ok || ok && (place.Service != tt.service || place.Region != tt.region || place.Endpoint != tt.where || place.CRN != tt.id) {
 			t.Errorf("Locate(%s) = %+v, %v", tt.id, place, ok)
 		}

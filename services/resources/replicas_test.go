@@ -23,28 +23,28 @@ func TestInstanceCacheAcrossReplicas(t *testing.T) {
 	}
 	a, b := replica(), replica()
 	for _, c := range []*resources.InstanceCache{a, b} {
-		if list, err := c.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect); err != nil || len(list) != 2 {
+		if list, err := c.Instances(ctx, "admin", f.Admin, resources.ServiceKeyProtect); err != nil || len(list) != 2 {
 			t.Fatalf("instances: %v, %v", names(list), err)
 		}
 	}
-	f.sim.SetFaults(t, "resource-controller=error:1:503")
-	if _, err := b.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect); err != nil {
+	f.Sim.SetFaults(t, "resource-controller=error:1:503")
+	if _, err := b.Instances(ctx, "admin", f.Admin, resources.ServiceKeyProtect); err != nil {
 		t.Fatalf("replica B did not remember its list: %v", err)
 	}
-	if err := f.sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+	if err := f.Sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.CreateInstance(ctx, "admin", f.admin, resources.ServiceKeyProtect, resources.CreateInstanceInput{Name: "made-on-a",
+	if _, err := a.CreateInstance(ctx, "admin", f.Admin, resources.ServiceKeyProtect, resources.CreateInstanceInput{Name: "made-on-a",
 		PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID}); err != nil {
 		t.Fatal(err)
 	}
-	list, err := b.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect)
+	list, err := b.Instances(ctx, "admin", f.Admin, resources.ServiceKeyProtect)
 	if err != nil || !slices.Contains(names(list), "made-on-a") {
 		t.Fatalf("replica B after a create on A: %v, %v; want the new instance", names(list), err)
 	}
 	a.Forget("admin")
-	f.sim.SetFaults(t, "resource-controller=error:1:503")
-	if _, err := b.Instances(ctx, "admin", f.admin, resources.ServiceKeyProtect); err == nil {
+	f.Sim.SetFaults(t, "resource-controller=error:1:503")
+	if _, err := b.Instances(ctx, "admin", f.Admin, resources.ServiceKeyProtect); err == nil {
 		t.Fatal("replica B answered from memory after replica A forgot the user")
 	}
 }

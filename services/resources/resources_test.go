@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
@@ -19,18 +18,14 @@ import (
 
 // fixture is the resources service over a fresh cloudsim, with the administrator's and the viewer's tokens.
 type fixture struct {
-	sim    *simtest.Sim
-	svc    *resources.Service
-	admin  ibmcloud.Token
-	viewer ibmcloud.Token
+	servicetest.Env
+	svc *resources.Service
 }
 
 func newFixture(t *testing.T) fixture {
 	t.Helper()
-	sim := simtest.Start(t)
-	connector := servicetest.Connector(sim)
-	return fixture{sim: sim, svc: resources.NewService(connector),
-		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
+	env := servicetest.Start(t)
+	return fixture{Env: env, svc: resources.NewService(env.Connector)}
 }
 
 func names(list []resources.Instance) []string {
@@ -57,7 +52,7 @@ func TestListInstances(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, tok := range []ibmcloud.Token{f.admin, f.viewer} {
+			for _, tok := range []ibmcloud.Token{f.Admin, f.Viewer} {
 				list, err := f.svc.ListInstances(context.Background(), tok, tt.services...)
 				if err != nil {
 					t.Fatal(err)
@@ -72,7 +67,7 @@ func TestListInstances(t *testing.T) {
 
 func TestListInstancesDetails(t *testing.T) {
 	f := newFixture(t)
-	list, err := f.svc.ListInstances(context.Background(), f.admin)
+	list, err := f.svc.ListInstances(context.Background(), f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +117,8 @@ func TestListInstancesDetails(t *testing.T) {
 			if inst.IsEnterprise() != tt.enterprise {
 				t.Errorf("IsEnterprise = %v, want %v", inst.IsEnterprise(), tt.enterprise)
 			}
-			if tt.wantEndpoint && inst.Endpoint != f.sim.URL || !tt.wantEndpoint && inst.Endpoint != "" {
-				t.Errorf("endpoint = %q, want %v (%s)", inst.Endpoint, tt.wantEndpoint, f.sim.URL)
+			if tt.wantEndpoint && inst.Endpoint != f.Sim.URL || !tt.wantEndpoint && inst.Endpoint != "" {
+				t.Errorf("endpoint = %q, want %v (%s)", inst.Endpoint, tt.wantEndpoint, f.Sim.URL)
 			}
 			if inst.CreatedAt.IsZero() {
 				t.Error("no creation time")
@@ -141,26 +136,26 @@ func TestListInstancesPages(t *testing.T) {
 	var want []string
 	for i := range extra {
 		name := fmt.Sprintf("kp-page-%03d", i)
-		if _, err := f.svc.CreateInstance(ctx, f.admin, resources.CreateInstanceInput{Name: name, PlanID: cloudsim.KeyProtectPlanID,
+		if _, err := f.svc.CreateInstance(ctx, f.Admin, resources.CreateInstanceInput{Name: name, PlanID: cloudsim.KeyProtectPlanID,
 			Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID}); err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, name)
 	}
-	if _, err := f.svc.CreateInstance(ctx, f.admin, resources.CreateInstanceInput{Name: "postgres", PlanID: cloudsim.DatabasesForPostgreSQLPlanID,
+	if _, err := f.svc.CreateInstance(ctx, f.Admin, resources.CreateInstanceInput{Name: "postgres", PlanID: cloudsim.DatabasesForPostgreSQLPlanID,
 		Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID}); err != nil {
 		t.Fatal(err)
 	}
 	want = append(want, "key-protect-eu-de", "key-protect-us-south")
 	sort.Strings(want)
-	list, err := f.svc.ListInstances(ctx, f.admin, resources.ServiceKeyProtect)
+	list, err := f.svc.ListInstances(ctx, f.Admin, resources.ServiceKeyProtect)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := names(list); !slices.Equal(got, want) {
 		t.Fatalf("got %d instances, want %d: %v", len(got), len(want), got)
 	}
-	all, err := f.svc.ListInstances(ctx, f.admin)
+	all, err := f.svc.ListInstances(ctx, f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +182,7 @@ func TestGetInstance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inst, err := f.svc.GetInstance(context.Background(), f.admin, tt.id)
+			inst, err := f.svc.GetInstance(context.Background(), f.Admin, tt.id)
 			if tt.wantKind != ibmcloud.KindUnknown {
 				var e *ibmcloud.Error
 				if !errors.As(err, &e) || e.Kind != tt.wantKind || e.Status != 404 {
@@ -222,7 +217,7 @@ func TestCreateAndDeleteInstance(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			created, err := f.svc.CreateInstance(ctx, f.admin, tt.in)
+			created, err := f.svc.CreateInstance(ctx, f.Admin, tt.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -230,24 +225,24 @@ func TestCreateAndDeleteInstance(t *testing.T) {
 				created.ResourceGroupID != tt.in.ResourceGroupID || created.PlanDisplayName != tt.wantPlan || (created.Endpoint != "") != tt.wantEndpoint {
 				t.Fatalf("created = %+v", created)
 			}
-			list, err := f.svc.ListInstances(ctx, f.admin, tt.wantService)
+			list, err := f.svc.ListInstances(ctx, f.Admin, tt.wantService)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !slices.Contains(names(list), tt.in.Name) {
 				t.Fatalf("new instance not listed: %v", names(list))
 			}
-			got, err := f.svc.GetInstance(ctx, f.admin, created.CRN)
+			got, err := f.svc.GetInstance(ctx, f.Admin, created.CRN)
 			if err != nil || got.GUID != created.GUID {
 				t.Fatalf("get by CRN = %+v, %v", got, err)
 			}
-			if err := f.svc.DeleteInstance(ctx, f.admin, created.GUID); err != nil {
+			if err := f.svc.DeleteInstance(ctx, f.Admin, created.GUID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.svc.GetInstance(ctx, f.admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+			if _, err := f.svc.GetInstance(ctx, f.Admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 				t.Fatalf("get after delete: err = %v, want not found", err)
 			}
-			if err := f.svc.DeleteInstance(ctx, f.admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+			if err := f.svc.DeleteInstance(ctx, f.Admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 				t.Fatalf("second delete: err = %v, want not found", err)
 			}
 		})
@@ -278,9 +273,9 @@ func TestCreateInstanceRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tok := f.admin
+			tok := f.Admin
 			if tt.viewer {
-				tok = f.viewer
+				tok = f.Viewer
 			}
 			_, err := f.svc.CreateInstance(context.Background(), tok, tt.in)
 			var e *ibmcloud.Error
@@ -292,14 +287,14 @@ func TestCreateInstanceRefused(t *testing.T) {
 			}
 		})
 	}
-	list, err := f.svc.ListInstances(context.Background(), f.admin)
+	list, err := f.svc.ListInstances(context.Background(), f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if slices.Contains(names(list), "refused") {
 		t.Fatal("a refused instance was created")
 	}
-	if err := f.svc.DeleteInstance(context.Background(), f.viewer, cloudsim.KeyProtectUSSouthGUID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+	if err := f.svc.DeleteInstance(context.Background(), f.Viewer, cloudsim.KeyProtectUSSouthGUID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 		t.Fatalf("viewer delete: err = %v, want forbidden", err)
 	}
 }
@@ -310,7 +305,7 @@ func TestListResourceGroups(t *testing.T) {
 		{ID: cloudsim.DefaultResourceGroupID, Name: "Default", Default: true},
 		{ID: cloudsim.ProductionResourceGroupID, Name: "production"},
 	}
-	for _, tok := range []ibmcloud.Token{f.admin, f.viewer} {
+	for _, tok := range []ibmcloud.Token{f.Admin, f.Viewer} {
 		groups, err := f.svc.ListResourceGroups(context.Background(), tok, cloudsim.DemoAccountID)
 		if err != nil {
 			t.Fatal(err)
@@ -331,36 +326,36 @@ func TestUpstreamFailures(t *testing.T) {
 		wantStatus int
 	}{
 		{name: "list instances", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.admin); return err }},
+			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.Admin); return err }},
 		{name: "get instance", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
 			call: func(f fixture) error {
-				_, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEUGUID)
+				_, err := f.svc.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEUGUID)
 				return err
 			}},
 		{name: "create instance", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
 			call: func(f fixture) error {
-				_, err := f.svc.CreateInstance(context.Background(), f.admin, resources.CreateInstanceInput{Name: "x",
+				_, err := f.svc.CreateInstance(context.Background(), f.Admin, resources.CreateInstanceInput{Name: "x",
 					PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID})
 				return err
 			}},
 		{name: "delete instance", faults: "resource-controller=error:1:500", wantKind: ibmcloud.KindUnavailable, wantStatus: 500,
 			call: func(f fixture) error {
-				return f.svc.DeleteInstance(context.Background(), f.admin, cloudsim.KeyProtectEUDEGUID)
+				return f.svc.DeleteInstance(context.Background(), f.Admin, cloudsim.KeyProtectEUDEGUID)
 			}},
 		{name: "plan names", faults: "global-catalog=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.admin); return err }},
+			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.Admin); return err }},
 		{name: "resource groups", faults: "resource-manager=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
 			call: func(f fixture) error {
-				_, err := f.svc.ListResourceGroups(context.Background(), f.admin, cloudsim.DemoAccountID)
+				_, err := f.svc.ListResourceGroups(context.Background(), f.Admin, cloudsim.DemoAccountID)
 				return err
 			}},
 		{name: "rate limited", faults: "resource-controller=error:1:429", wantKind: ibmcloud.KindRateLimited, wantStatus: 429,
-			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.admin); return err }},
+			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.Admin); return err }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			f.sim.SetFaults(t, tt.faults)
+			f.Sim.SetFaults(t, tt.faults)
 			start := time.Now()
 			err := tt.call(f)
 			var e *ibmcloud.Error
@@ -377,9 +372,9 @@ func TestUpstreamFailures(t *testing.T) {
 // TestTransientFailureRetried checks that one 503 among successes is absorbed by the retry.
 func TestTransientFailureRetried(t *testing.T) {
 	f := newFixture(t)
-	f.sim.SetFaults(t, "resource-controller=error:0.5:503")
+	f.Sim.SetFaults(t, "resource-controller=error:0.5:503")
 	for range 3 {
-		if _, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEUGUID); err != nil {
+		if _, err := f.svc.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEUGUID); err != nil {
 			t.Fatalf("err = %v, want the retry to succeed", err)
 		}
 	}
@@ -389,8 +384,8 @@ func TestTransientFailureRetried(t *testing.T) {
 // instance is not taken for Enterprise, and the plan is asked again later rather than remembered as unknown.
 func TestUnreadablePlan(t *testing.T) {
 	f := newFixture(t)
-	f.sim.SetFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigEnterprisePlanID)
-	list, err := f.svc.ListInstances(context.Background(), f.admin)
+	f.Sim.SetFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigEnterprisePlanID)
+	list, err := f.svc.ListInstances(context.Background(), f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,11 +413,11 @@ func TestUnreadablePlan(t *testing.T) {
 				inst.PlanDisplayName, tt.unknown, tt.enterprise, tt.planDisplay)
 		}
 	}
-	if _, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEnterpriseGUID); err != nil {
+	if _, err := f.svc.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEnterpriseGUID); err != nil {
 		t.Errorf("get instance on an unreadable plan: %v", err)
 	}
-	f.sim.SetFaults(t, "")
-	inst, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEnterpriseGUID)
+	f.Sim.SetFaults(t, "")
+	inst, err := f.svc.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEnterpriseGUID)
 	if err != nil || inst.PlanUnknown() || !inst.IsEnterprise() {
 		t.Errorf("once readable: %+v, %v; want the Enterprise plan", inst, err)
 	}

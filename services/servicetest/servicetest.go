@@ -2,12 +2,17 @@
 package servicetest
 
 import (
+	"context"
+	"log/slog"
 	"testing"
 	"time"
 
+	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/services/auth"
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/resources"
 )
 
 // Limits are short limits for tests: one retry, soon, and a few seconds an attempt.
@@ -16,6 +21,51 @@ var Limits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, Max
 // Connector returns a Connector to every API of sim, with Limits.
 func Connector(sim *simtest.Sim) *ibmcloud.Connector {
 	return ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), Limits)
+}
+
+// Env is a cloudsim, a Connector to it, and the tokens of its demo administrator and viewer.
+type Env struct {
+	Sim       *simtest.Sim
+	Connector *ibmcloud.Connector
+	Admin     ibmcloud.Token
+	Viewer    ibmcloud.Token
+}
+
+// Start returns an Env over a fresh cloudsim started with opts, connected with Limits.
+func Start(t testing.TB, opts ...func(*cloudsim.Options)) Env {
+	t.Helper()
+	return StartWith(t, Limits, opts...)
+}
+
+// StartWith returns an Env over a fresh cloudsim started with opts, connected with limits.
+func StartWith(t testing.TB, limits ibmcloud.Limits, opts ...func(*cloudsim.Options)) Env {
+	t.Helper()
+	sim := simtest.Start(t, opts...)
+	return Over(t, sim, ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), limits))
+}
+
+// StartLogged is Start with a log of the requests cloudsim answers.
+func StartLogged(t testing.TB) (Env, *inproc.RequestLog) {
+	t.Helper()
+	log := &inproc.RequestLog{}
+	return Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(log) }), log
+}
+
+// Over returns an Env over sim reached through connector, signing both demo users in.
+func Over(t testing.TB, sim *simtest.Sim, connector *ibmcloud.Connector) Env {
+	t.Helper()
+	return Env{Sim: sim, Connector: connector,
+		Admin: Token(t, connector, cloudsim.DemoAdminAPIKey), Viewer: Token(t, connector, cloudsim.DemoViewerAPIKey)}
+}
+
+// Instance reads a seeded instance as the administrator through Resource Controller, as the console does.
+func (e Env) Instance(t testing.TB, guid string) resources.Instance {
+	t.Helper()
+	inst, err := resources.NewService(e.Connector).GetInstance(context.Background(), e.Admin, guid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst
 }
 
 // Token signs in with apiKey through services/auth at the connector's IAM endpoint and returns the token, failing t if
