@@ -56,7 +56,7 @@ func TestConnection(t *testing.T) {
 					tt.change(&list[i])
 				}
 			}
-			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
+			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, 0, time.Now, nil),
 				kms.NewKeyCache(f.keys, 0, time.Now, nil), f.iam)
 			f.Sim.SetFaults(t, tt.faults)
 			conn := panels.Connection(ctx, "u", f.Admin, list)

@@ -25,7 +25,6 @@ import (
 type fixture struct {
 	servicetest.Env
 	keys         *kms.Client
-	resources    *resources.Service
 	integrations *appconfig.Service
 	iam          *iam.Service
 }
@@ -33,8 +32,8 @@ type fixture struct {
 func newFixture(t *testing.T) fixture {
 	t.Helper()
 	env := servicetest.Start(t)
-	return fixture{Env: env, keys: kms.NewClient(env.Connector), resources: resources.NewService(env.Connector),
-		integrations: appconfig.NewService(env.Connector), iam: iam.NewService(env.Connector)}
+	return fixture{Env: env, keys: kms.NewClient(env.Connector), integrations: appconfig.NewService(env.Connector),
+		iam: iam.NewService(env.Connector)}
 }
 
 func keyNames(keys []kms.Key) []string {

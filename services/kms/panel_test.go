@@ -75,7 +75,7 @@ func TestPanelRead(t *testing.T) {
 			ctx := context.Background()
 			ac := f.Instance(t, tt.app)
 			keys := kms.NewKeyCache(f.keys, 0, time.Now, nil)
-			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
+			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, 0, time.Now, nil),
 				keys, f.iam)
 			f.Sim.SetFaults(t, tt.faults)
 			reads := 0

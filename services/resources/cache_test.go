@@ -17,10 +17,10 @@ import (
 // TestInstanceCache checks the cache by breaking Resource Controller after a first answer: a remembered answer survives
 // the outage; another user's, a forgotten or an expired one does not, and a failure is not remembered.
 func TestInstanceCache(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
 	now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
-	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, func() time.Time { return now }, nil)
+	c := resources.NewInstanceCache(f.Resources, usercache.DefaultTTL, func() time.Time { return now }, nil)
 	kp := func(user string, tok ibmcloud.Token) ([]string, error) {
 		list, err := c.Instances(ctx, user, tok, resources.ServiceKeyProtect)
 		return names(list), err
@@ -66,9 +66,9 @@ func TestInstanceCache(t *testing.T) {
 // TestInstanceCacheCopiesAndCreates checks that a caller cannot change a remembered list, and that an instance created
 // through the cache shows in the next listing.
 func TestInstanceCacheCopiesAndCreates(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, nil, nil)
+	c := resources.NewInstanceCache(f.Resources, usercache.DefaultTTL, nil, nil)
 	list, err := c.Instances(ctx, "admin", f.Admin, resources.ServiceKeyProtect)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("instances: %v, %v", names(list), err)
@@ -93,16 +93,16 @@ func TestInstanceCacheCopiesAndCreates(t *testing.T) {
 // plan, once read by one user, serve every user without another read, and that InstanceLocated hands out the place
 // before Resource Controller answers, yet fails when Resource Controller does.
 func TestPlacesAndPlansAreSharedByUsers(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	c := resources.NewInstanceCache(f.svc, usercache.DefaultTTL, nil, nil)
-	if _, ok := f.svc.Placed(cloudsim.KeyProtectUSSouthGUID); ok {
+	c := resources.NewInstanceCache(f.Resources, usercache.DefaultTTL, nil, nil)
+	if _, ok := f.Resources.Placed(cloudsim.KeyProtectUSSouthGUID); ok {
 		t.Fatal("a fresh service knows an instance's place")
 	}
-	if _, err := f.svc.ListInstances(ctx, f.Admin, resources.ServiceKeyProtect); err != nil {
+	if _, err := f.Resources.ListInstances(ctx, f.Admin, resources.ServiceKeyProtect); err != nil {
 		t.Fatal(err)
 	}
-	place, ok := f.svc.Placed(cloudsim.KeyProtectUSSouthGUID)
+	place, ok := f.Resources.Placed(cloudsim.KeyProtectUSSouthGUID)
 	if !ok || place.Region != "us-south" || place.Service != resources.ServiceKeyProtect || place.Endpoint == "" {
 		t.Fatalf("place after a list = %+v, %v; want the Key Protect instance in us-south with its endpoint", place, ok)
 	}
@@ -172,7 +172,7 @@ func TestLoadPlansNamesPlansNotSeenYet(t *testing.T) {
 // Protect's regional endpoint) of App Configuration and Key Protect instances, nothing for a Hyper Protect Crypto
 // Services instance (its endpoint is its own) or for text that names no instance.
 func TestLocateFromCRN(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	tests := []struct {
 		id                     string
 		ok                     bool
@@ -186,7 +186,7 @@ func TestLocateFromCRN(t *testing.T) {
 		{"crn:v1:bluemix:public:apprapp:us-south:a/" + cloudsim.DemoAccountID + ":not-a-guid::", false, "", "", ""},
 	}
 	for _, tt := range tests {
-		place, ok := f.svc.Locate(tt.id)
+		place, ok := f.Resources.Locate(tt.id)
 		if ok != tt.ok || ok && (place.Service != tt.service || place.Region != tt.region || place.Endpoint != tt.where || place.CRN != tt.id) {
 			t.Errorf("Locate(%s) = %+v, %v", tt.id, place, ok)
 		}

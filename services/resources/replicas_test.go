@@ -8,6 +8,7 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/internal/redistest"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 	"appconfig-console/services/usercache"
 )
 
@@ -15,10 +16,10 @@ import (
 // on replica A shows at once in replica B's list, which B had remembered, without B making more calls than that.
 func TestInstanceCacheAcrossReplicas(t *testing.T) {
 	server := redistest.Start(t)
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
 	replica := func() *resources.InstanceCache {
-		return resources.NewInstanceCache(f.svc, usercache.DefaultTTL, nil,
+		return resources.NewInstanceCache(f.Resources, usercache.DefaultTTL, nil,
 			usercache.NewRedisVersions(server.Client(), "instances", usercache.DefaultTTL))
 	}
 	a, b := replica(), replica()

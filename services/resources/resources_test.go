@@ -16,24 +16,12 @@ import (
 	"appconfig-console/services/servicetest"
 )
 
-// fixture is the resources service over a fresh cloudsim, with the administrator's and the viewer's tokens.
-type fixture struct {
-	servicetest.Env
-	svc *resources.Service
-}
-
-func newFixture(t *testing.T) fixture {
-	t.Helper()
-	env := servicetest.Start(t)
-	return fixture{Env: env, svc: resources.NewService(env.Connector)}
-}
-
 func names(list []resources.Instance) []string {
 	return servicetest.Names(list, func(inst resources.Instance) string { return inst.Name })
 }
 
 func TestListInstances(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	tests := []struct {
 		name     string
 		services []string
@@ -53,7 +41,7 @@ func TestListInstances(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, tok := range []ibmcloud.Token{f.Admin, f.Viewer} {
-				list, err := f.svc.ListInstances(context.Background(), tok, tt.services...)
+				list, err := f.Resources.ListInstances(context.Background(), tok, tt.services...)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -66,8 +54,8 @@ func TestListInstances(t *testing.T) {
 }
 
 func TestListInstancesDetails(t *testing.T) {
-	f := newFixture(t)
-	list, err := f.svc.ListInstances(context.Background(), f.Admin)
+	f := servicetest.Start(t)
+	list, err := f.Resources.ListInstances(context.Background(), f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,32 +118,32 @@ func TestListInstancesDetails(t *testing.T) {
 // TestListInstancesPages creates enough instances that the listing spans two pages of 100, with one of another service
 // that must be left out.
 func TestListInstancesPages(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
 	const extra = 100
 	var want []string
 	for i := range extra {
 		name := fmt.Sprintf("kp-page-%03d", i)
-		if _, err := f.svc.CreateInstance(ctx, f.Admin, resources.CreateInstanceInput{Name: name, PlanID: cloudsim.KeyProtectPlanID,
+		if _, err := f.Resources.CreateInstance(ctx, f.Admin, resources.CreateInstanceInput{Name: name, PlanID: cloudsim.KeyProtectPlanID,
 			Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID}); err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, name)
 	}
-	if _, err := f.svc.CreateInstance(ctx, f.Admin, resources.CreateInstanceInput{Name: "postgres", PlanID: cloudsim.DatabasesForPostgreSQLPlanID,
+	if _, err := f.Resources.CreateInstance(ctx, f.Admin, resources.CreateInstanceInput{Name: "postgres", PlanID: cloudsim.DatabasesForPostgreSQLPlanID,
 		Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID}); err != nil {
 		t.Fatal(err)
 	}
 	want = append(want, "key-protect-eu-de", "key-protect-us-south")
 	sort.Strings(want)
-	list, err := f.svc.ListInstances(ctx, f.Admin, resources.ServiceKeyProtect)
+	list, err := f.Resources.ListInstances(ctx, f.Admin, resources.ServiceKeyProtect)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := names(list); !slices.Equal(got, want) {
 		t.Fatalf("got %d instances, want %d: %v", len(got), len(want), got)
 	}
-	all, err := f.svc.ListInstances(ctx, f.Admin)
+	all, err := f.Resources.ListInstances(ctx, f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +153,7 @@ func TestListInstancesPages(t *testing.T) {
 }
 
 func TestGetInstance(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	tests := []struct {
 		name     string
 		id       string
@@ -182,7 +170,7 @@ func TestGetInstance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inst, err := f.svc.GetInstance(context.Background(), f.Admin, tt.id)
+			inst, err := f.Resources.GetInstance(context.Background(), f.Admin, tt.id)
 			if tt.wantKind != ibmcloud.KindUnknown {
 				var e *ibmcloud.Error
 				if !errors.As(err, &e) || e.Kind != tt.wantKind || e.Status != 404 {
@@ -215,9 +203,9 @@ func TestCreateAndDeleteInstance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
-			created, err := f.svc.CreateInstance(ctx, f.Admin, tt.in)
+			created, err := f.Resources.CreateInstance(ctx, f.Admin, tt.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -225,24 +213,24 @@ func TestCreateAndDeleteInstance(t *testing.T) {
 				created.ResourceGroupID != tt.in.ResourceGroupID || created.PlanDisplayName != tt.wantPlan || (created.Endpoint != "") != tt.wantEndpoint {
 				t.Fatalf("created = %+v", created)
 			}
-			list, err := f.svc.ListInstances(ctx, f.Admin, tt.wantService)
+			list, err := f.Resources.ListInstances(ctx, f.Admin, tt.wantService)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !slices.Contains(names(list), tt.in.Name) {
 				t.Fatalf("new instance not listed: %v", names(list))
 			}
-			got, err := f.svc.GetInstance(ctx, f.Admin, created.CRN)
+			got, err := f.Resources.GetInstance(ctx, f.Admin, created.CRN)
 			if err != nil || got.GUID != created.GUID {
 				t.Fatalf("get by CRN = %+v, %v", got, err)
 			}
-			if err := f.svc.DeleteInstance(ctx, f.Admin, created.GUID); err != nil {
+			if err := f.Resources.DeleteInstance(ctx, f.Admin, created.GUID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.svc.GetInstance(ctx, f.Admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+			if _, err := f.Resources.GetInstance(ctx, f.Admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 				t.Fatalf("get after delete: err = %v, want not found", err)
 			}
-			if err := f.svc.DeleteInstance(ctx, f.Admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+			if err := f.Resources.DeleteInstance(ctx, f.Admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 				t.Fatalf("second delete: err = %v, want not found", err)
 			}
 		})
@@ -250,7 +238,7 @@ func TestCreateAndDeleteInstance(t *testing.T) {
 }
 
 func TestCreateInstanceRefused(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	valid := resources.CreateInstanceInput{Name: "refused", PlanID: cloudsim.KeyProtectPlanID, Region: "us-south",
 		ResourceGroupID: cloudsim.DefaultResourceGroupID}
 	with := func(change func(*resources.CreateInstanceInput)) resources.CreateInstanceInput {
@@ -277,7 +265,7 @@ func TestCreateInstanceRefused(t *testing.T) {
 			if tt.viewer {
 				tok = f.Viewer
 			}
-			_, err := f.svc.CreateInstance(context.Background(), tok, tt.in)
+			_, err := f.Resources.CreateInstance(context.Background(), tok, tt.in)
 			var e *ibmcloud.Error
 			if !errors.As(err, &e) || e.Kind != tt.wantKind {
 				t.Fatalf("err = %#v, want kind %v", err, tt.wantKind)
@@ -287,26 +275,26 @@ func TestCreateInstanceRefused(t *testing.T) {
 			}
 		})
 	}
-	list, err := f.svc.ListInstances(context.Background(), f.Admin)
+	list, err := f.Resources.ListInstances(context.Background(), f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if slices.Contains(names(list), "refused") {
 		t.Fatal("a refused instance was created")
 	}
-	if err := f.svc.DeleteInstance(context.Background(), f.Viewer, cloudsim.KeyProtectUSSouthGUID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+	if err := f.Resources.DeleteInstance(context.Background(), f.Viewer, cloudsim.KeyProtectUSSouthGUID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 		t.Fatalf("viewer delete: err = %v, want forbidden", err)
 	}
 }
 
 func TestListResourceGroups(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	want := []resources.ResourceGroup{
 		{ID: cloudsim.DefaultResourceGroupID, Name: "Default", Default: true},
 		{ID: cloudsim.ProductionResourceGroupID, Name: "production"},
 	}
 	for _, tok := range []ibmcloud.Token{f.Admin, f.Viewer} {
-		groups, err := f.svc.ListResourceGroups(context.Background(), tok, cloudsim.DemoAccountID)
+		groups, err := f.Resources.ListResourceGroups(context.Background(), tok, cloudsim.DemoAccountID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -318,43 +306,47 @@ func TestListResourceGroups(t *testing.T) {
 
 // TestUpstreamFailures checks that an API answering 503 (after the one retry) surfaces as unavailable with its status, in bounded time.
 func TestUpstreamFailures(t *testing.T) {
+	listInstances := func(f servicetest.Env) error {
+		_, err := f.Resources.ListInstances(context.Background(), f.Admin)
+		return err
+	}
 	tests := []struct {
 		name       string
 		faults     string
-		call       func(f fixture) error
+		call       func(f servicetest.Env) error
 		wantKind   ibmcloud.Kind
 		wantStatus int
 	}{
 		{name: "list instances", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.Admin); return err }},
+			call: listInstances},
 		{name: "get instance", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error {
-				_, err := f.svc.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEUGUID)
+			call: func(f servicetest.Env) error {
+				_, err := f.Resources.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEUGUID)
 				return err
 			}},
 		{name: "create instance", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error {
-				_, err := f.svc.CreateInstance(context.Background(), f.Admin, resources.CreateInstanceInput{Name: "x",
+			call: func(f servicetest.Env) error {
+				_, err := f.Resources.CreateInstance(context.Background(), f.Admin, resources.CreateInstanceInput{Name: "x",
 					PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID})
 				return err
 			}},
 		{name: "delete instance", faults: "resource-controller=error:1:500", wantKind: ibmcloud.KindUnavailable, wantStatus: 500,
-			call: func(f fixture) error {
-				return f.svc.DeleteInstance(context.Background(), f.Admin, cloudsim.KeyProtectEUDEGUID)
+			call: func(f servicetest.Env) error {
+				return f.Resources.DeleteInstance(context.Background(), f.Admin, cloudsim.KeyProtectEUDEGUID)
 			}},
 		{name: "plan names", faults: "global-catalog=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.Admin); return err }},
+			call: listInstances},
 		{name: "resource groups", faults: "resource-manager=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error {
-				_, err := f.svc.ListResourceGroups(context.Background(), f.Admin, cloudsim.DemoAccountID)
+			call: func(f servicetest.Env) error {
+				_, err := f.Resources.ListResourceGroups(context.Background(), f.Admin, cloudsim.DemoAccountID)
 				return err
 			}},
 		{name: "rate limited", faults: "resource-controller=error:1:429", wantKind: ibmcloud.KindRateLimited, wantStatus: 429,
-			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.Admin); return err }},
+			call: listInstances},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			f.Sim.SetFaults(t, tt.faults)
 			start := time.Now()
 			err := tt.call(f)
@@ -371,10 +363,10 @@ func TestUpstreamFailures(t *testing.T) {
 
 // TestTransientFailureRetried checks that one 503 among successes is absorbed by the retry.
 func TestTransientFailureRetried(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	f.Sim.SetFaults(t, "resource-controller=error:0.5:503")
 	for range 3 {
-		if _, err := f.svc.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEUGUID); err != nil {
+		if _, err := f.Resources.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEUGUID); err != nil {
 			t.Fatalf("err = %v, want the retry to succeed", err)
 		}
 	}
@@ -383,9 +375,9 @@ func TestTransientFailureRetried(t *testing.T) {
 // A plan the Global Catalog does not let the user read (403) leaves that plan unknown and the list whole; the
 // instance is not taken for Enterprise, and the plan is asked again later rather than remembered as unknown.
 func TestUnreadablePlan(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	f.Sim.SetFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigEnterprisePlanID)
-	list, err := f.svc.ListInstances(context.Background(), f.Admin)
+	list, err := f.Resources.ListInstances(context.Background(), f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,11 +405,11 @@ func TestUnreadablePlan(t *testing.T) {
 				inst.PlanDisplayName, tt.unknown, tt.enterprise, tt.planDisplay)
 		}
 	}
-	if _, err := f.svc.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEnterpriseGUID); err != nil {
+	if _, err := f.Resources.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEnterpriseGUID); err != nil {
 		t.Errorf("get instance on an unreadable plan: %v", err)
 	}
 	f.Sim.SetFaults(t, "")
-	inst, err := f.svc.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEnterpriseGUID)
+	inst, err := f.Resources.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEnterpriseGUID)
 	if err != nil || inst.PlanUnknown() || !inst.IsEnterprise() {
 		t.Errorf("once readable: %+v, %v; want the Enterprise plan", inst, err)
 	}

@@ -23,10 +23,12 @@ func Connector(sim *simtest.Sim) *ibmcloud.Connector {
 	return ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), Limits)
 }
 
-// Env is a cloudsim, a Connector to it, and the tokens of its demo administrator and viewer.
+// Env is a cloudsim, a Connector to it, the resources service over that, and the tokens of its demo administrator
+// and viewer.
 type Env struct {
 	Sim       *simtest.Sim
 	Connector *ibmcloud.Connector
+	Resources *resources.Service
 	Admin     ibmcloud.Token
 	Viewer    ibmcloud.Token
 }
@@ -54,14 +56,14 @@ func StartLogged(t testing.TB) (Env, *inproc.RequestLog) {
 // Over returns an Env over sim reached through connector, signing both demo users in.
 func Over(t testing.TB, sim *simtest.Sim, connector *ibmcloud.Connector) Env {
 	t.Helper()
-	return Env{Sim: sim, Connector: connector,
+	return Env{Sim: sim, Connector: connector, Resources: resources.NewService(connector),
 		Admin: Token(t, connector, cloudsim.DemoAdminAPIKey), Viewer: Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
 // Instance reads a seeded instance as the administrator through Resource Controller, as the console does.
 func (e Env) Instance(t testing.TB, guid string) resources.Instance {
 	t.Helper()
-	inst, err := resources.NewService(e.Connector).GetInstance(context.Background(), e.Admin, guid)
+	inst, err := e.Resources.GetInstance(context.Background(), e.Admin, guid)
 	if err != nil {
 		t.Fatal(err)
 	}
