@@ -62,17 +62,17 @@ func TestEquivalents(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: f.instance(t, tt.app), Source: tt.source}
+			in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: f.Instance(t, tt.app), Source: tt.source}
 			var grant eventnotifications.Grant
 			if tt.en != "" {
-				in.EventNotifications = f.instance(t, tt.en)
+				in.EventNotifications = f.Instance(t, tt.en)
 				var err error
-				if grant, err = f.svc.Grant(ctx, f.tok, cloudsim.DemoAccountID, in.AppConfig, in.EventNotifications); err != nil {
+				if grant, err = f.svc.Grant(ctx, f.Admin, cloudsim.DemoAccountID, in.AppConfig, in.EventNotifications); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if tt.existing {
-				a, err := f.iam.CreateAuthorization(ctx, f.tok, eventnotifications.NewAuthorization(in, grant.Role))
+				a, err := f.iam.CreateAuthorization(ctx, f.Admin, eventnotifications.NewAuthorization(in, grant.Role))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -113,7 +113,7 @@ func TestEquivalents(t *testing.T) {
 				return
 			}
 			// What Save leaves in cloudsim is what the commands and the blocks name.
-			res, err := f.svc.Connect(ctx, f.tok, in)
+			res, err := f.svc.Connect(ctx, f.Admin, in)
 			if err != nil {
 				t.Fatal(err)
 			}
