@@ -18,25 +18,7 @@ func TestRedisThrottleIsSharedByReplicas(t *testing.T) {
 	a := auth.NewRedisThrottle(policy, clock, server.Client())
 	b := auth.NewRedisThrottle(policy, clock, server.Client())
 	addr := auth.AddressSubject("192.0.2.1")
-	for _, tt := range testBackoff {
-		on, other := a, b
-		if tt.failure%2 == 0 {
-			on, other = b, a
-		}
-		if got := on.Failed(addr); got != tt.want {
-			t.Errorf("failure %d: wait %v, want %v", tt.failure, got, tt.want)
-		}
-		if got := other.Wait(addr); got != tt.want {
-			t.Errorf("after failure %d, the other replica's Wait = %v, want %v", tt.failure, got, tt.want)
-		}
-	}
-	if got := a.Wait(auth.AddressSubject("192.0.2.2")); got != 0 {
-		t.Errorf("another address waits %v", got)
-	}
-	now = now.Add(8 * time.Second)
-	if got := b.Wait(addr); got != 0 {
-		t.Errorf("after the wait: %v", got)
-	}
+	checkBackoff(t, a, b, addr, &now)
 	if ttl := server.Client().PTTL(t.Context(), "console:signin-throttle:"+addr).Val(); ttl <= 0 || ttl > policy.Window {
 		t.Errorf("the subject's failures expire in %v, want within the window %v", ttl, policy.Window)
 	}

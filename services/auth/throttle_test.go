@@ -16,27 +16,45 @@ var testBackoff = []struct {
 	want    time.Duration
 }{{1, 0}, {2, 0}, {3, 0}, {4, time.Second}, {5, 2 * time.Second}, {6, 4 * time.Second}, {7, 8 * time.Second}, {8, 8 * time.Second}}
 
+// throttle is what both sign-in throttles do.
+type throttle interface {
+	Wait(subjects ...string) time.Duration
+	Failed(subjects ...string) time.Duration
+	Succeeded(subjects ...string)
+}
+
+// checkBackoff fails addr testBackoff's failures, alternately on a and b (replicas of one throttle, or one throttle
+// twice), checking the wait each failure imposes on both; then checks that another address does not wait, and that
+// the wait is over once the clock has moved on by the longest wait.
+func checkBackoff(t *testing.T, a, b throttle, addr string, now *time.Time) {
+	t.Helper()
+	for _, tt := range testBackoff {
+		on, other := a, b
+		if tt.failure%2 == 0 {
+			on, other = b, a
+		}
+		if got := on.Failed(addr); got != tt.want {
+			t.Errorf("failure %d: wait %v, want %v", tt.failure, got, tt.want)
+		}
+		if got := other.Wait(addr); got != tt.want {
+			t.Errorf("after failure %d, the other replica's Wait = %v, want %v", tt.failure, got, tt.want)
+		}
+	}
+	if got := a.Wait(auth.AddressSubject("192.0.2.2")); got != 0 {
+		t.Errorf("another address waits %v", got)
+	}
+	*now = now.Add(8 * time.Second)
+	if got := b.Wait(addr); got != 0 {
+		t.Errorf("after the wait: %v", got)
+	}
+}
+
 func TestThrottleGrowsTheWaitAfterTheFreeFailures(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 10, 8, 9, 30, 0, 0, time.UTC)
-	policy := testPolicy
-	th := auth.NewThrottle(policy, func() time.Time { return now })
+	th := auth.NewThrottle(testPolicy, func() time.Time { return now })
 	addr := auth.AddressSubject("192.0.2.1")
-	for _, tt := range testBackoff {
-		if got := th.Failed(addr); got != tt.want {
-			t.Errorf("failure %d: wait %v, want %v", tt.failure, got, tt.want)
-		}
-		if got := th.Wait(addr); got != tt.want {
-			t.Errorf("after failure %d: Wait %v, want %v", tt.failure, got, tt.want)
-		}
-	}
-	if got := th.Wait(auth.AddressSubject("192.0.2.2")); got != 0 {
-		t.Errorf("another address waits %v", got)
-	}
-	now = now.Add(8 * time.Second)
-	if got := th.Wait(addr); got != 0 {
-		t.Errorf("after the wait: %v", got)
-	}
+	checkBackoff(t, th, th, addr, &now)
 	if got := th.Failed(addr); got != 8*time.Second {
 		t.Errorf("a failure after the wait, within the window, waits %v, want the cap", got)
 	}
