@@ -4,15 +4,11 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"slices"
-	"strings"
 	"testing"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/equivalent"
 	"appconfig-console/services/eventnotifications"
-	"appconfig-console/services/iam"
 	"appconfig-console/services/servicetest"
 )
 
@@ -129,20 +125,7 @@ func TestEquivalents(t *testing.T) {
 			if !tt.wantAuthorization {
 				return
 			}
-			var roles []string
-			for _, r := range a.Roles {
-				roles = append(roles, iam.RoleName(r))
-			}
-			words := []string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service, strings.Join(roles, ",")}
-			if c := commands[0]; !slices.Equal(c.Words, words) || !maps.Equal(c.Flags, map[string]string{
-				"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
-				t.Errorf("command %q %v; Save left %+v", c.Words, c.Flags, a)
-			}
-			if !maps.Equal(blocks[0].Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
-				"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
-				"roles": "[" + equivalent.String(eventnotifications.RoleName) + "]", "description": a.Description}) {
-				t.Errorf("Terraform %v; Save left %+v", blocks[0].Args, a)
-			}
+			servicetest.CheckAuthorization(t, *a, commands[0], blocks[0])
 		})
 	}
 }

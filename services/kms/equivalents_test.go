@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"slices"
 	"strings"
 	"testing"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
-	"appconfig-console/services/equivalent"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/servicetest"
@@ -156,23 +154,5 @@ func checkAuthorization(t *testing.T, f fixture, ctx context.Context, req kms.Co
 	if !created {
 		return
 	}
-	a := made[0]
-	var roles []string
-	for _, r := range a.Roles {
-		roles = append(roles, iam.RoleName(r))
-	}
-	args := append([]string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service}, strings.Join(roles, ","))
-	if !slices.Equal(c.Words, args) || !maps.Equal(c.Flags, map[string]string{
-		"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
-		t.Errorf("command %q %v, Create left %q from %s to %s", c.Words, c.Flags, args, a.Source.InstanceGUID, a.Target.InstanceGUID)
-	}
-	quoted := make([]string, len(roles))
-	for i, r := range roles {
-		quoted[i] = equivalent.String(r)
-	}
-	if !maps.Equal(block.Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
-		"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
-		"roles": "[" + strings.Join(quoted, ", ") + "]", "description": a.Description}) {
-		t.Errorf("Terraform %v differs from what Create left: %+v", block.Args, a)
-	}
+	servicetest.CheckAuthorization(t, made[0], c, block)
 }
