@@ -304,12 +304,13 @@ func TestListResourceGroups(t *testing.T) {
 	}
 }
 
+// errOf is the error of a call that also returns a value.
+func errOf[T any](_ T, err error) error { return err }
+
 // TestUpstreamFailures checks that an API answering 503 (after the one retry) surfaces as unavailable with its status, in bounded time.
 func TestUpstreamFailures(t *testing.T) {
-	listInstances := func(f servicetest.Env) error {
-		_, err := f.Resources.ListInstances(context.Background(), f.Admin)
-		return err
-	}
+	ctx := context.Background()
+	listInstances := func(f servicetest.Env) error { return errOf(f.Resources.ListInstances(ctx, f.Admin)) }
 	tests := []struct {
 		name       string
 		faults     string
@@ -321,25 +322,22 @@ func TestUpstreamFailures(t *testing.T) {
 			call: listInstances},
 		{name: "get instance", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
 			call: func(f servicetest.Env) error {
-				_, err := f.Resources.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEUGUID)
-				return err
+				return errOf(f.Resources.GetInstance(ctx, f.Admin, cloudsim.AppConfigEUGUID))
 			}},
 		{name: "create instance", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
 			call: func(f servicetest.Env) error {
-				_, err := f.Resources.CreateInstance(context.Background(), f.Admin, resources.CreateInstanceInput{Name: "x",
-					PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID})
-				return err
+				return errOf(f.Resources.CreateInstance(ctx, f.Admin, resources.CreateInstanceInput{Name: "x",
+					PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID}))
 			}},
 		{name: "delete instance", faults: "resource-controller=error:1:500", wantKind: ibmcloud.KindUnavailable, wantStatus: 500,
 			call: func(f servicetest.Env) error {
-				return f.Resources.DeleteInstance(context.Background(), f.Admin, cloudsim.KeyProtectEUDEGUID)
+				return f.Resources.DeleteInstance(ctx, f.Admin, cloudsim.KeyProtectEUDEGUID)
 			}},
 		{name: "plan names", faults: "global-catalog=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
 			call: listInstances},
 		{name: "resource groups", faults: "resource-manager=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
 			call: func(f servicetest.Env) error {
-				_, err := f.Resources.ListResourceGroups(context.Background(), f.Admin, cloudsim.DemoAccountID)
-				return err
+				return errOf(f.Resources.ListResourceGroups(ctx, f.Admin, cloudsim.DemoAccountID))
 			}},
 		{name: "rate limited", faults: "resource-controller=error:1:429", wantKind: ibmcloud.KindRateLimited, wantStatus: 429,
 			call: listInstances},
