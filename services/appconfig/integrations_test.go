@@ -32,9 +32,6 @@ var (
 // to see registrations.
 type fixture struct {
 	servicetest.Env
-	svc       *appconfig.Service
-	iam       *iam.Service
-	inventory *kms.Client
 }
 
 func newFixture(t *testing.T) fixture {
@@ -45,8 +42,7 @@ func newFixture(t *testing.T) fixture {
 
 func newFixtureAt(t *testing.T, sim *simtest.Sim, endpoints ibmcloud.Endpoints) fixture {
 	t.Helper()
-	env := servicetest.Over(t, sim, ibmcloud.NewConnector(endpoints, servicetest.Limits))
-	return fixture{Env: env, svc: appconfig.NewService(env.Connector), iam: iam.NewService(env.Connector), inventory: kms.NewClient(env.Connector)}
+	return fixture{servicetest.Over(t, sim, ibmcloud.NewConnector(endpoints, servicetest.Limits))}
 }
 
 // newFixtureSeeingLists returns a fixture whose App Configuration requests pass through a proxy that shows each list
@@ -74,7 +70,7 @@ func newFixtureSeeingLists(t *testing.T, seeList func(r *http.Request)) fixture 
 // authorize lets an App Configuration instance use a target instance with a role.
 func (f fixture) authorize(t *testing.T, appConfigGUID, targetService, targetGUID, roleCRN string) iam.Authorization {
 	t.Helper()
-	a, err := f.iam.CreateAuthorization(context.Background(), f.Admin, iam.Authorization{
+	a, err := f.IAM.CreateAuthorization(context.Background(), f.Admin, iam.Authorization{
 		Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: appConfigGUID},
 		Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: targetService, InstanceGUID: targetGUID},
 		Roles:  []iam.Role{{CRN: roleCRN}},
@@ -89,7 +85,7 @@ func (f fixture) authorize(t *testing.T, appConfigGUID, targetService, targetGUI
 func (f fixture) registrations(t *testing.T, keyID, resourceCRN string) []kms.Registration {
 	t.Helper()
 	kp := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Service: "kms", Region: "us-south", Endpoint: f.Sim.URL}
-	regs, err := f.inventory.ListRegistrations(context.Background(), f.Admin, kp, keyID, resourceCRN)
+	regs, err := f.Keys.ListRegistrations(context.Background(), f.Admin, kp, keyID, resourceCRN)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +112,7 @@ func TestListAndGetIntegrations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			list, err := f.svc.ListIntegrations(ctx, tt.tok, tt.inst)
+			list, err := f.Integrations.ListIntegrations(ctx, tt.tok, tt.inst)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +128,7 @@ func TestListAndGetIntegrations(t *testing.T) {
 
 	want := appconfig.Integration{ID: cloudsim.EUKMSIntegrationID, Type: appconfig.TypeKMS, KMSInstanceCRN: cloudsim.KeyProtectEUDECRN,
 		KMSEndpoint: f.Sim.URL, RootKeyID: cloudsim.EURootKeyID, KeyStatus: appconfig.KeyUsable, SchemeType: appconfig.SchemeBYOK}
-	got, err := f.svc.GetIntegration(ctx, f.Admin, euInstance, cloudsim.EUKMSIntegrationID)
+	got, err := f.Integrations.GetIntegration(ctx, f.Admin, euInstance, cloudsim.EUKMSIntegrationID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,14 +150,14 @@ func TestListAndGetIntegrations(t *testing.T) {
 		{name: "unknown instance", inst: appconfig.Instance{GUID: "00000000-0000-4000-8000-00000000dead", Region: "us-south"}, id: "x"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := f.svc.GetIntegration(ctx, f.Admin, tc.inst, tc.id)
+			_, err := f.Integrations.GetIntegration(ctx, f.Admin, tc.inst, tc.id)
 			var e *ibmcloud.Error
 			if !errors.As(err, &e) || e.Kind != ibmcloud.KindNotFound || e.Status != http.StatusNotFound {
 				t.Fatalf("err = %#v, want not found", err)
 			}
 		})
 	}
-	if _, err := f.svc.ListIntegrations(ctx, f.Admin, appconfig.Instance{GUID: "00000000-0000-4000-8000-00000000dead", Region: "us-south"}); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+	if _, err := f.Integrations.ListIntegrations(ctx, f.Admin, appconfig.Instance{GUID: "00000000-0000-4000-8000-00000000dead", Region: "us-south"}); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		t.Fatalf("list of an unknown instance: err = %v, want not found", err)
 	}
 }
@@ -177,7 +173,7 @@ func TestKeyStatusFollowsKey(t *testing.T) {
 	if err := client.DisableKey(ctx, cloudsim.EURootKeyID); err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.svc.GetIntegration(ctx, f.Admin, euInstance, cloudsim.EUKMSIntegrationID)
+	got, err := f.Integrations.GetIntegration(ctx, f.Admin, euInstance, cloudsim.EUKMSIntegrationID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +239,7 @@ func TestCreateKMSIntegrationRefused(t *testing.T) {
 				in = tt.input(f)
 			}
 			start := time.Now()
-			_, err := f.svc.CreateKMSIntegration(ctx, tok, tt.inst, in)
+			_, err := f.Integrations.CreateKMSIntegration(ctx, tok, tt.inst, in)
 			var e *ibmcloud.Error
 			if !errors.As(err, &e) || e.Kind != tt.wantKind || e.Status != tt.wantStatus {
 				t.Fatalf("err = %#v, want kind %v, status %d", err, tt.wantKind, tt.wantStatus)
@@ -258,7 +254,7 @@ func TestCreateKMSIntegrationRefused(t *testing.T) {
 				t.Errorf("took %v", d)
 			}
 			f.Sim.Server.SetFaults(nil)
-			list, err := f.svc.ListIntegrations(ctx, f.Admin, tt.inst)
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, tt.inst)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -289,7 +285,7 @@ func TestCreateAndDeleteKMSIntegration(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
 			f.authorize(t, cloudsim.AppConfigEnterpriseGUID, tt.targetSvc, tt.targetGUID, tt.roleCRN)
-			created, err := f.svc.CreateKMSIntegration(ctx, f.Admin, enterpriseInstance,
+			created, err := f.Integrations.CreateKMSIntegration(ctx, f.Admin, enterpriseInstance,
 				appconfig.KMSInput{InstanceCRN: tt.targetCRN, Endpoint: f.Sim.URL, RootKeyID: tt.keyID})
 			if err != nil {
 				t.Fatal(err)
@@ -299,7 +295,7 @@ func TestCreateAndDeleteKMSIntegration(t *testing.T) {
 				created.SchemeType != tt.wantScheme || created.KMSEndpoint != f.Sim.URL {
 				t.Fatalf("created = %+v", created)
 			}
-			list, err := f.svc.ListIntegrations(ctx, f.Admin, enterpriseInstance)
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, enterpriseInstance)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -311,14 +307,14 @@ func TestCreateAndDeleteKMSIntegration(t *testing.T) {
 					t.Fatalf("registrations after connecting = %+v, want one", regs)
 				}
 			}
-			if err := f.svc.DeleteIntegration(ctx, f.Viewer, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+			if err := f.Integrations.DeleteIntegration(ctx, f.Viewer, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 				t.Fatalf("viewer delete: err = %v, want forbidden", err)
 			}
 			// Customer-managed encryption cannot be disabled: App Configuration refuses to delete the integration.
-			if err := f.svc.DeleteIntegration(ctx, f.Admin, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindInvalid) {
+			if err := f.Integrations.DeleteIntegration(ctx, f.Admin, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindInvalid) {
 				t.Fatalf("admin delete: err = %v, want the refusal", err)
 			}
-			if _, err := f.svc.GetIntegration(ctx, f.Admin, enterpriseInstance, created.ID); err != nil {
+			if _, err := f.Integrations.GetIntegration(ctx, f.Admin, enterpriseInstance, created.ID); err != nil {
 				t.Fatalf("get after the refused delete: %v", err)
 			}
 			if regs := f.registrations(t, tt.keyID, cloudsim.AppConfigEnterpriseCRN); len(regs) != 1 {
@@ -331,12 +327,12 @@ func TestCreateAndDeleteKMSIntegration(t *testing.T) {
 func TestCreateHPCSIntegrationRefused(t *testing.T) {
 	f := newFixture(t)
 	f.authorize(t, cloudsim.AppConfigEnterpriseGUID, "hs-crypto", cloudsim.HPCSUSSouthGUID, cloudsim.RoleReaderCRN)
-	_, err := f.svc.CreateKMSIntegration(context.Background(), f.Admin, enterpriseInstance,
+	_, err := f.Integrations.CreateKMSIntegration(context.Background(), f.Admin, enterpriseInstance,
 		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: f.Sim.URL, RootKeyID: cloudsim.KYOKRootKeyID})
 	if !ibmcloud.IsKind(err, ibmcloud.KindInvalid) || !strings.Contains(err.Error(), "Hyper Protect Crypto Services") {
 		t.Fatalf("err = %v, want the refusal of new HPCS integrations", err)
 	}
-	if list, err := f.svc.ListIntegrations(context.Background(), f.Admin, enterpriseInstance); err != nil || len(list) != 0 {
+	if list, err := f.Integrations.ListIntegrations(context.Background(), f.Admin, enterpriseInstance); err != nil || len(list) != 0 {
 		t.Fatalf("after the refusal: %+v, %v", list, err)
 	}
 }
@@ -364,7 +360,7 @@ func TestDeleteIntegration(t *testing.T) {
 				f.Sim.SetFaults(t, tt.faults)
 				defer f.Sim.Server.SetFaults(nil)
 			}
-			err := f.svc.DeleteIntegration(ctx, tt.tok, tt.inst, tt.id)
+			err := f.Integrations.DeleteIntegration(ctx, tt.tok, tt.inst, tt.id)
 			if tt.wantKind == ibmcloud.KindUnknown {
 				if err != nil {
 					t.Fatal(err)
@@ -376,7 +372,7 @@ func TestDeleteIntegration(t *testing.T) {
 			}
 		})
 	}
-	list, err := f.svc.ListIntegrations(ctx, f.Admin, euInstance)
+	list, err := f.Integrations.ListIntegrations(ctx, f.Admin, euInstance)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("after the refused deletes: %+v, %v; want the seeded integration", list, err)
 	}
@@ -405,7 +401,7 @@ func TestCreateENIntegration(t *testing.T) {
 			}
 			in := appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN, Endpoint: f.Sim.URL, SourceName: "app-config events",
 				SourceDescription: "Feature flag changes"}
-			created, err := f.svc.CreateENIntegration(ctx, f.Admin, tt.inst, in)
+			created, err := f.Integrations.CreateENIntegration(ctx, f.Admin, tt.inst, in)
 			if tt.wantKind != ibmcloud.KindUnknown {
 				var e *ibmcloud.Error
 				if !errors.As(err, &e) || e.Kind != tt.wantKind || e.Status != tt.wantStatus {
@@ -420,10 +416,10 @@ func TestCreateENIntegration(t *testing.T) {
 				created.ENInstanceCRN != cloudsim.EventNotificationsCRN || created.ENEndpoint != f.Sim.URL || created.ENSourceID != tt.instCRN {
 				t.Fatalf("created = %+v", created)
 			}
-			if _, err := f.svc.CreateENIntegration(ctx, f.Admin, tt.inst, in); !ibmcloud.IsKind(err, ibmcloud.KindConflict) {
+			if _, err := f.Integrations.CreateENIntegration(ctx, f.Admin, tt.inst, in); !ibmcloud.IsKind(err, ibmcloud.KindConflict) {
 				t.Fatalf("second EN integration: err = %v, want conflict", err)
 			}
-			list, err := f.svc.ListIntegrations(ctx, f.Admin, tt.inst)
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, tt.inst)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -455,13 +451,13 @@ func TestListIntegrationsPages(t *testing.T) {
 	ctx := context.Background()
 
 	f.authorize(t, cloudsim.AppConfigEUGUID, "event-notifications", cloudsim.EventNotificationsGUID, cloudsim.RoleEventSourceManagerCRN)
-	en, err := f.svc.CreateENIntegration(ctx, f.Admin, euInstance, appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN,
+	en, err := f.Integrations.CreateENIntegration(ctx, f.Admin, euInstance, appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN,
 		Endpoint: sim.URL, SourceName: "eu events"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	listCalls.Store(0)
-	list, err := f.svc.ListIntegrations(ctx, f.Admin, euInstance)
+	list, err := f.Integrations.ListIntegrations(ctx, f.Admin, euInstance)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func TestListsRememberUntilTheConsoleChangesThem(t *testing.T) {
 	var listCalls atomic.Int32
 	f := newFixtureSeeingLists(t, func(*http.Request) { listCalls.Add(1) })
 	clock := time.Now()
-	lists := f.svc.RememberLists(appconfig.ListTTL, func() time.Time { return clock }, nil)
+	lists := f.Integrations.RememberLists(appconfig.ListTTL, func() time.Time { return clock }, nil)
 	ctx := context.Background()
 
 	read := func(step string, tok ibmcloud.Token, wantCalls int32, wantLen int) []appconfig.Integration {
@@ -46,14 +46,14 @@ func TestListsRememberUntilTheConsoleChangesThem(t *testing.T) {
 	read("another token", f.Viewer, 1, 1)
 
 	f.authorize(t, cloudsim.AppConfigEUGUID, "event-notifications", cloudsim.EventNotificationsGUID, cloudsim.RoleEventSourceManagerCRN)
-	en, err := f.svc.CreateENIntegration(ctx, f.Admin, euInstance, appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN,
+	en, err := f.Integrations.CreateENIntegration(ctx, f.Admin, euInstance, appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN,
 		Endpoint: f.Sim.URL, SourceName: "eu events"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	read("after a creation", f.Admin, 1, 2)
 	read("after a creation, another token", f.Viewer, 1, 2)
-	if err := f.svc.DeleteIntegration(ctx, f.Admin, euInstance, en.ID); err != nil {
+	if err := f.Integrations.DeleteIntegration(ctx, f.Admin, euInstance, en.ID); err != nil {
 		t.Fatal(err)
 	}
 	read("after a deletion", f.Viewer, 1, 1)
@@ -61,7 +61,7 @@ func TestListsRememberUntilTheConsoleChangesThem(t *testing.T) {
 	clock = clock.Add(appconfig.ListTTL)
 	read("after the TTL", f.Viewer, 1, 1)
 	listCalls.Store(0)
-	if _, err := f.svc.ListIntegrations(ctx, f.Viewer, euInstance); err != nil || listCalls.Load() != 1 {
+	if _, err := f.Integrations.ListIntegrations(ctx, f.Viewer, euInstance); err != nil || listCalls.Load() != 1 {
 		t.Errorf("the plain Service did not read upstream: %v, %d requests", err, listCalls.Load())
 	}
 }

@@ -68,7 +68,7 @@ func TestEquivalents(t *testing.T) {
 				}
 			}
 			if tt.existing {
-				a, err := f.iam.CreateAuthorization(ctx, f.Admin, eventnotifications.NewAuthorization(in, grant.Role))
+				a, err := f.IAM.CreateAuthorization(ctx, f.Admin, eventnotifications.NewAuthorization(in, grant.Role))
 				if err != nil {
 					t.Fatal(err)
 				}

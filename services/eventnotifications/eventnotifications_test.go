@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
 	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/iam"
@@ -54,23 +53,19 @@ func TestSourceValidate(t *testing.T) {
 type fixture struct {
 	servicetest.Env
 	svc *eventnotifications.Service
-	iam *iam.Service
 }
 
 func newFixture(t *testing.T) fixture {
 	t.Helper()
 	env := servicetest.StartWith(t, ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
-	f := fixture{Env: env, iam: iam.NewService(env.Connector)}
-	integrations := appconfig.NewService(env.Connector)
-	f.svc = eventnotifications.NewService(integrations, f.iam, f.Resources, connect.NewConnector(integrations, f.iam, nil,
-		connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}, nil))
-	return f
+	return fixture{Env: env, svc: eventnotifications.NewService(env.Integrations, env.IAM, env.Resources, connect.NewConnector(env.Integrations,
+		env.IAM, nil, connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}, nil))}
 }
 
 // granting returns the authorization that lets the enterprise instance use the EN instance, or nil.
 func (f fixture) granting(t *testing.T) *iam.Authorization {
 	t.Helper()
-	a, err := f.iam.FindGranting(context.Background(), f.Admin,
+	a, err := f.IAM.FindGranting(context.Background(), f.Admin,
 		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
 		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "event-notifications", InstanceGUID: cloudsim.EventNotificationsGUID},
 		[]string{cloudsim.RoleEventSourceManagerCRN})

@@ -101,7 +101,7 @@ func TestFindGrantingKeyScoped(t *testing.T) {
 		want bool
 	}{{cloudsim.AppConfigRootKeyID, true}, {cloudsim.BackupRootKeyID, false}, {"", false}} {
 		target.Key = tt.key
-		a, err := env.svc.FindGranting(ctx, env.Admin, source, target, []string{cloudsim.RoleReaderCRN})
+		a, err := env.IAM.FindGranting(ctx, env.Admin, source, target, []string{cloudsim.RoleReaderCRN})
 		if err != nil {
 			t.Fatal(err)
 		}

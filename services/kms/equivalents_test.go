@@ -67,7 +67,7 @@ func TestEquivalents(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
 			req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: f.Instance(t, tt.app), KeyID: tt.key, Authorize: tt.authorize}
 			if tt.target != "" {
@@ -75,7 +75,7 @@ func TestEquivalents(t *testing.T) {
 			}
 			read := kms.Panel{Refusal: tt.refusal, AuthorizationErr: tt.checkErr}
 			if tt.existing {
-				a, err := f.iam.CreateAuthorization(ctx, f.Admin, kms.NewAuthorization(req.AccountID, req.AppConfig, req.KMS))
+				a, err := f.IAM.CreateAuthorization(ctx, f.Admin, kms.NewAuthorization(req.AccountID, req.AppConfig, req.KMS))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -110,11 +110,11 @@ func TestEquivalents(t *testing.T) {
 				return
 			}
 			// What Create leaves in cloudsim is what the commands and the blocks name.
-			connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+			connections := connect.NewConnector(f.Integrations, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 			if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.Admin, req); err != nil {
 				t.Fatal(err)
 			}
-			list, err := f.integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(req.AppConfig))
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(req.AppConfig))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,9 +136,9 @@ func TestEquivalents(t *testing.T) {
 // checkAuthorization checks that there is one authorization from the App Configuration instance to the key management
 // instance after Create and, when the commands create it, that the authorization-policy-create command and its
 // Terraform block name it exactly.
-func checkAuthorization(t *testing.T, f fixture, ctx context.Context, req kms.ConnectRequest, created bool, c servicetest.Command, block servicetest.Resource) {
+func checkAuthorization(t *testing.T, f servicetest.Env, ctx context.Context, req kms.ConnectRequest, created bool, c servicetest.Command, block servicetest.Resource) {
 	t.Helper()
-	all, err := f.iam.ListAuthorizations(ctx, f.Admin, cloudsim.DemoAccountID)
+	all, err := f.IAM.ListAuthorizations(ctx, f.Admin, cloudsim.DemoAccountID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,27 +21,12 @@ import (
 	"appconfig-console/services/usercache"
 )
 
-// fixture is every kms type over a fresh cloudsim, signed in as the administrator and the viewer.
-type fixture struct {
-	servicetest.Env
-	keys         *kms.Client
-	integrations *appconfig.Service
-	iam          *iam.Service
-}
-
-func newFixture(t *testing.T) fixture {
-	t.Helper()
-	env := servicetest.Start(t)
-	return fixture{Env: env, keys: kms.NewClient(env.Connector), integrations: appconfig.NewService(env.Connector),
-		iam: iam.NewService(env.Connector)}
-}
-
 func keyNames(keys []kms.Key) []string {
 	return servicetest.Names(keys, func(k kms.Key) string { return k.Name })
 }
 
 func TestListRootKeys(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	tests := []struct {
 		name      string
 		guid      string
@@ -62,7 +47,7 @@ func TestListRootKeys(t *testing.T) {
 			if tt.viewer {
 				tok = f.Viewer
 			}
-			keys, err := f.keys.ListRootKeys(context.Background(), tok, f.Instance(t, tt.guid))
+			keys, err := f.Keys.ListRootKeys(context.Background(), tok, f.Instance(t, tt.guid))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +82,7 @@ func TestListRootKeys(t *testing.T) {
 				wantKind: ibmcloud.KindNotFound, service: "Key Protect"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := f.keys.ListRootKeys(context.Background(), f.Admin, tc.inst)
+				_, err := f.Keys.ListRootKeys(context.Background(), f.Admin, tc.inst)
 				var e *ibmcloud.Error
 				if !errors.As(err, &e) || e.Kind != tc.wantKind || e.Service != tc.service {
 					t.Fatalf("err = %#v, want kind %v from %s", err, tc.wantKind, tc.service)
@@ -109,7 +94,7 @@ func TestListRootKeys(t *testing.T) {
 
 // TestListRootKeysHidesDestroyed checks that a deleted root key is no longer offered.
 func TestListRootKeysHidesDestroyed(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
 	client, err := f.Connector.KeyManagement(f.Admin, "kms", f.Sim.URL, cloudsim.KeyProtectUSSouthGUID)
 	if err != nil {
@@ -118,7 +103,7 @@ func TestListRootKeysHidesDestroyed(t *testing.T) {
 	if _, err := client.DeleteKey(ctx, cloudsim.BackupRootKeyID, 0); err != nil {
 		t.Fatal(err)
 	}
-	keys, err := f.keys.ListRootKeys(ctx, f.Admin, f.Instance(t, cloudsim.KeyProtectUSSouthGUID))
+	keys, err := f.Keys.ListRootKeys(ctx, f.Admin, f.Instance(t, cloudsim.KeyProtectUSSouthGUID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +113,7 @@ func TestListRootKeysHidesDestroyed(t *testing.T) {
 }
 
 func TestGetKey(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	us := f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
 	tests := []struct {
 		name      string
@@ -148,7 +133,7 @@ func TestGetKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k, err := f.keys.GetKey(context.Background(), f.Admin, tt.inst, tt.id)
+			k, err := f.Keys.GetKey(context.Background(), f.Admin, tt.inst, tt.id)
 			if tt.wantKind != ibmcloud.KindUnknown {
 				if !ibmcloud.IsKind(err, tt.wantKind) {
 					t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
@@ -183,7 +168,7 @@ func TestCreateRootKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
 			inst := f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
 			f.Sim.SetFaults(t, tt.faults)
@@ -192,12 +177,12 @@ func TestCreateRootKey(t *testing.T) {
 				tok = f.Viewer
 			}
 			start := time.Now()
-			k, err := f.keys.CreateRootKey(ctx, tok, inst, tt.keyName)
+			k, err := f.Keys.CreateRootKey(ctx, tok, inst, tt.keyName)
 			if d := time.Since(start); d > 2*time.Second {
 				t.Errorf("took %v", d)
 			}
 			f.Sim.SetFaults(t, "")
-			keys, lerr := f.keys.ListRootKeys(ctx, f.Admin, inst)
+			keys, lerr := f.Keys.ListRootKeys(ctx, f.Admin, inst)
 			if lerr != nil {
 				t.Fatal(lerr)
 			}
@@ -224,11 +209,11 @@ func TestCreateRootKey(t *testing.T) {
 }
 
 func TestListRegistrationsAndPlans(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
 	eu := f.Instance(t, cloudsim.KeyProtectEUDEGUID)
 	for _, keyID := range []string{cloudsim.EURootKeyID, ""} {
-		regs, err := f.keys.ListRegistrations(ctx, f.Admin, eu, keyID, "")
+		regs, err := f.Keys.ListRegistrations(ctx, f.Admin, eu, keyID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +222,7 @@ func TestListRegistrationsAndPlans(t *testing.T) {
 			t.Fatalf("registrations(%q) = %+v", keyID, regs)
 		}
 	}
-	regs, err := f.keys.ListRegistrations(ctx, f.Admin, f.Instance(t, cloudsim.KeyProtectUSSouthGUID), "", "")
+	regs, err := f.Keys.ListRegistrations(ctx, f.Admin, f.Instance(t, cloudsim.KeyProtectUSSouthGUID), "", "")
 	if err != nil || len(regs) != 0 {
 		t.Fatalf("us-south registrations = %+v, %v", regs, err)
 	}
@@ -246,7 +231,7 @@ func TestListRegistrationsAndPlans(t *testing.T) {
 		service string
 		want    string
 	}{{"kms", "tiered-pricing/Standard"}, {"hs-crypto", "standard/Standard"}} {
-		plans, err := f.keys.ListPlans(ctx, f.Admin, tc.service)
+		plans, err := f.Keys.ListPlans(ctx, f.Admin, tc.service)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +239,7 @@ func TestListRegistrationsAndPlans(t *testing.T) {
 			t.Errorf("plans of %s = %+v, want %s", tc.service, plans, tc.want)
 		}
 	}
-	if _, err := f.keys.ListPlans(ctx, f.Admin, "no-such-service"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+	if _, err := f.Keys.ListPlans(ctx, f.Admin, "no-such-service"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		t.Errorf("plans of an unknown service: err = %v, want not found", err)
 	}
 }
@@ -267,7 +252,7 @@ func TestKeyCacheRemembers(t *testing.T) {
 		name string
 		// fault breaks the API the call reads.
 		fault string
-		call  func(ctx context.Context, d *kms.KeyCache, f fixture, userID string) (int, error)
+		call  func(ctx context.Context, d *kms.KeyCache, f servicetest.Env, userID string) (int, error)
 		// invalidate, when set, must make the next call go upstream again.
 		invalidate func(d *kms.KeyCache)
 		advance    time.Duration
@@ -291,10 +276,10 @@ func TestKeyCacheRemembers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
 			clk := testclock.New(time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
-			d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, clk.Now, nil)
+			d := kms.NewKeyCache(f.Keys, usercache.DefaultTTL, clk.Now, nil)
 			n, err := tt.call(ctx, d, f, user)
 			if err != nil || n != tt.wantCount {
 				t.Fatalf("first call: %d, %v; want %d", n, err, tt.wantCount)
@@ -323,20 +308,20 @@ func TestKeyCacheRemembers(t *testing.T) {
 	}
 }
 
-func rootKeys(ctx context.Context, d *kms.KeyCache, f fixture, userID string) (int, error) {
+func rootKeys(ctx context.Context, d *kms.KeyCache, f servicetest.Env, userID string) (int, error) {
 	keys, err := d.RootKeys(ctx, userID, f.Admin, resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.Sim.URL, Service: "kms"})
 	return len(keys), err
 }
 
-func plans(ctx context.Context, d *kms.KeyCache, f fixture, userID string) (int, error) {
+func plans(ctx context.Context, d *kms.KeyCache, f servicetest.Env, userID string) (int, error) {
 	list, err := d.Plans(ctx, f.Admin, "kms")
 	return len(list), err
 }
 
 func TestKeyCachePerUserAndCopies(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil)
+	d := kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil)
 	inst := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.Sim.URL, Service: "kms"}
 	keys, err := d.RootKeys(ctx, "admin", f.Admin, inst)
 	if err != nil {
@@ -361,9 +346,9 @@ func TestKeyCachePerUserAndCopies(t *testing.T) {
 }
 
 func TestKeyCacheZeroTTL(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	d := kms.NewKeyCache(f.keys, 0, nil, nil)
+	d := kms.NewKeyCache(f.Keys, 0, nil, nil)
 	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
 		t.Fatalf("first call: %d, %v", n, err)
 	}
@@ -375,9 +360,9 @@ func TestKeyCacheZeroTTL(t *testing.T) {
 
 // TestKeyCacheChangesForget checks that creating a key through the KeyCache shows in the next listing.
 func TestKeyCacheChangesForget(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil)
+	d := kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil)
 	inst := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.Sim.URL, Service: "kms"}
 	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
 		t.Fatalf("keys: %d, %v", n, err)
@@ -472,11 +457,11 @@ func TestConnect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
 			ac, target := f.Instance(t, tt.app), f.Instance(t, tt.target)
 			if tt.existingRole != "" {
-				if _, err := f.iam.CreateAuthorization(ctx, f.Admin, iam.Authorization{
+				if _, err := f.IAM.CreateAuthorization(ctx, f.Admin, iam.Authorization{
 					Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: ac.GUID},
 					Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: target.Service, InstanceGUID: target.GUID},
 					Roles:  []iam.Role{{CRN: tt.existingRole}},
@@ -484,11 +469,11 @@ func TestConnect(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			hooked := &hookedIntegrations{Service: f.integrations}
+			hooked := &hookedIntegrations{Service: f.Integrations}
 			if tt.beforeCreate != "" {
 				hooked.beforeCreate = func() { f.Sim.SetFaults(t, tt.beforeCreate) }
 			}
-			connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+			connections := connect.NewConnector(hooked, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 			tok, userID := f.Admin, cloudsim.AdminIAMID
 			if tt.viewer {
 				tok, userID = f.Viewer, cloudsim.ViewerIAMID
@@ -538,7 +523,7 @@ func TestConnect(t *testing.T) {
 					t.Errorf("integration = %+v", conn.Integration)
 				}
 			}
-			all, err := f.iam.ListAuthorizations(ctx, f.Admin, cloudsim.DemoAccountID)
+			all, err := f.IAM.ListAuthorizations(ctx, f.Admin, cloudsim.DemoAccountID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -551,7 +536,7 @@ func TestConnect(t *testing.T) {
 			if n != tt.wantAuthzs {
 				t.Errorf("%d authorizations, want %d", n, tt.wantAuthzs)
 			}
-			list, err := f.integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(ac))
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(ac))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -567,10 +552,10 @@ func TestConnect(t *testing.T) {
 
 // TestConnectAfterTheWaitRanOut: the kept authorization is found next time, and Create succeeds once it is in effect.
 func TestConnectAfterTheWaitRanOut(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
 	ac, target := f.Instance(t, cloudsim.AppConfigEnterpriseGUID), f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
-	connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+	connections := connect.NewConnector(f.Integrations, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 	f.Sim.SetFaults(t, "iam-policy=propagation:1h")
 	_, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.Admin, req)
@@ -586,11 +571,11 @@ func TestConnectAfterTheWaitRanOut(t *testing.T) {
 }
 
 func TestConnectTwice(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
 	ac, target := f.Instance(t, cloudsim.AppConfigEnterpriseGUID), f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
-	hooked := &hookedIntegrations{Service: f.integrations}
-	connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+	hooked := &hookedIntegrations{Service: f.Integrations}
+	connections := connect.NewConnector(hooked, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 
 	// A double submit connects once.
@@ -611,7 +596,7 @@ func TestConnectTwice(t *testing.T) {
 	}
 	id := results[0].Integration.ID
 
-	regs, err := f.keys.ListRegistrations(ctx, f.Admin, target, cloudsim.AppConfigRootKeyID, ac.CRN)
+	regs, err := f.Keys.ListRegistrations(ctx, f.Admin, target, cloudsim.AppConfigRootKeyID, ac.CRN)
 	if err != nil || len(regs) != 1 {
 		t.Fatalf("registrations after connecting = %+v, %v", regs, err)
 	}
@@ -625,7 +610,7 @@ func TestConnectTwice(t *testing.T) {
 }
 
 func TestListKeys(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
 	us := f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
 	client, err := f.Connector.KeyManagement(f.Admin, "kms", f.Sim.URL, cloudsim.KeyProtectUSSouthGUID)
@@ -657,7 +642,7 @@ func TestListKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			keys, err := f.keys.ListKeys(ctx, f.Admin, us, tt.filter)
+			keys, err := f.Keys.ListKeys(ctx, f.Admin, us, tt.filter)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -681,19 +666,19 @@ func TestListKeys(t *testing.T) {
 		})
 	}
 
-	details, err := f.keys.GetKey(ctx, f.Admin, us, cloudsim.SuspendedRootKeyID)
+	details, err := f.Keys.GetKey(ctx, f.Admin, us, cloudsim.SuspendedRootKeyID)
 	if err != nil || details.Name != "suspended-root-key" || details.State.String() != "Suspended" || details.Type != kms.TypeRoot {
 		t.Fatalf("details = %+v, %v", details, err)
 	}
-	if _, err := f.keys.GetKey(ctx, f.Admin, us, "00000000-0000-4000-8000-00000000dead"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+	if _, err := f.Keys.GetKey(ctx, f.Admin, us, "00000000-0000-4000-8000-00000000dead"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		t.Fatalf("details of an unknown key: err = %v", err)
 	}
 	noEndpoint := resources.Instance{GUID: cloudsim.HPCSUSSouthGUID, Name: "hpcs-us-south", Service: "hs-crypto", Region: "us-south"}
-	if _, err := f.keys.ListKeys(ctx, f.Admin, noEndpoint, kms.KeyFilter{}); !errors.Is(err, kms.ErrNoEndpoint) {
+	if _, err := f.Keys.ListKeys(ctx, f.Admin, noEndpoint, kms.KeyFilter{}); !errors.Is(err, kms.ErrNoEndpoint) {
 		t.Fatalf("instance without endpoint: err = %v", err)
 	}
 	f.Sim.SetFaults(t, "kms=error:1:503")
-	if _, err := f.keys.ListKeys(ctx, f.Admin, us, kms.KeyFilter{}); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+	if _, err := f.Keys.ListKeys(ctx, f.Admin, us, kms.KeyFilter{}); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("with Key Protect down: err = %v", err)
 	}
 }
@@ -720,7 +705,7 @@ func TestKeyStates(t *testing.T) {
 }
 
 func TestRegistrationsAndSync(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
 	eu := f.Instance(t, cloudsim.KeyProtectEUDEGUID)
 	tests := []struct {
@@ -737,7 +722,7 @@ func TestRegistrationsAndSync(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			regs, err := f.keys.ListRegistrations(ctx, f.Admin, eu, tt.keyID, tt.resourceCRN)
+			regs, err := f.Keys.ListRegistrations(ctx, f.Admin, eu, tt.keyID, tt.resourceCRN)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -754,21 +739,21 @@ func TestRegistrationsAndSync(t *testing.T) {
 
 	// Registrations are the owning services' to remove; a user can only ask them to re-check, with a sync of the key.
 	// The viewer may not; the administrator may, once an hour; a failing service is classified.
-	if err := f.keys.SyncAssociatedResources(ctx, f.Viewer, eu, cloudsim.EURootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+	if err := f.Keys.SyncAssociatedResources(ctx, f.Viewer, eu, cloudsim.EURootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 		t.Fatalf("viewer sync: err = %v, want forbidden", err)
 	}
 	before := time.Now()
-	if err := f.keys.SyncAssociatedResources(ctx, f.Admin, eu, cloudsim.EURootKeyID); err != nil {
+	if err := f.Keys.SyncAssociatedResources(ctx, f.Admin, eu, cloudsim.EURootKeyID); err != nil {
 		t.Fatal(err)
 	}
 	var tooEarly *kms.SyncTooEarlyError
-	if err := f.keys.SyncAssociatedResources(ctx, f.Admin, eu, cloudsim.EURootKeyID); !errors.As(err, &tooEarly) ||
+	if err := f.Keys.SyncAssociatedResources(ctx, f.Admin, eu, cloudsim.EURootKeyID); !errors.As(err, &tooEarly) ||
 		!ibmcloud.IsKind(err, ibmcloud.KindConflict) ||
 		tooEarly.RetryAt.Before(before.Add(59*time.Minute)) || tooEarly.RetryAt.After(time.Now().Add(61*time.Minute)) {
 		t.Fatalf("second sync: err = %#v, want SyncTooEarlyError about an hour from now", err)
 	}
 	f.Sim.SetFaults(t, "kms=error:1:503")
-	err := f.keys.SyncAssociatedResources(ctx, f.Admin, eu, cloudsim.EURootKeyID)
+	err := f.Keys.SyncAssociatedResources(ctx, f.Admin, eu, cloudsim.EURootKeyID)
 	var e *ibmcloud.Error
 	if !errors.As(err, &e) || e.Kind != ibmcloud.KindUnavailable || e.Status != 503 || errors.As(err, &tooEarly) {
 		t.Fatalf("sync with Key Protect down: err = %#v", err)

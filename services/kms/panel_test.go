@@ -71,19 +71,19 @@ func TestPanelRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
 			ac := f.Instance(t, tt.app)
-			keys := kms.NewKeyCache(f.keys, 0, time.Now, nil)
+			keys := kms.NewKeyCache(f.Keys, 0, time.Now, nil)
 			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, 0, time.Now, nil),
-				keys, f.iam)
+				keys, f.IAM)
 			f.Sim.SetFaults(t, tt.faults)
 			reads := 0
 			p := panels.Read(ctx, kms.PanelRequest{UserID: "u", Token: f.Admin, AccountID: cloudsim.DemoAccountID, AppConfig: ac,
 				Service: tt.service, Instance: tt.instance, Key: tt.key, NewInstance: tt.newInstance,
 				Integrations: func(ctx context.Context) ([]appconfig.Integration, error) {
 					reads++
-					return f.integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(ac))
+					return f.Integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(ac))
 				}})
 			if p.Refusal != tt.wantRefusal || p.CanCreate() != tt.wantCanCreate || (reads > 0) != tt.wantReads {
 				t.Errorf("refusal %v, can create %v, integrations read %d times; want %v, %v, read %v",

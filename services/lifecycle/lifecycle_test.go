@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/services/appconfig"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
@@ -17,8 +16,7 @@ import (
 // fixture is the lifecycle service over a fresh cloudsim, with the administrator's and the viewer's tokens.
 type fixture struct {
 	servicetest.Env
-	svc       *lifecycle.Service
-	inventory *kms.Client
+	svc *lifecycle.Service
 }
 
 func newFixture(t *testing.T) fixture {
@@ -30,14 +28,13 @@ func newFixture(t *testing.T) fixture {
 func newFixtureWith(t *testing.T, opts lifecycle.Options) fixture {
 	t.Helper()
 	env := servicetest.StartWith(t, ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
-	inv := kms.NewClient(env.Connector)
-	return fixture{Env: env, svc: lifecycle.NewService(env.Resources, appconfig.NewService(env.Connector), inv, opts), inventory: inv}
+	return fixture{Env: env, svc: lifecycle.NewService(env.Resources, env.Integrations, env.Keys, opts)}
 }
 
 // euRegistrations returns the registrations of app-config-eu left on eu-root-key.
 func (f fixture) euRegistrations(t *testing.T) []kms.Registration {
 	t.Helper()
-	regs, err := f.inventory.ListRegistrations(context.Background(), f.Admin, f.Instance(t, cloudsim.KeyProtectEUDEGUID), cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)
+	regs, err := f.Keys.ListRegistrations(context.Background(), f.Admin, f.Instance(t, cloudsim.KeyProtectEUDEGUID), cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,11 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/cmd/loadtest/inproc"
+	"appconfig-console/services/appconfig"
 	"appconfig-console/services/auth"
+	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 )
 
@@ -23,14 +26,17 @@ func Connector(sim *simtest.Sim) *ibmcloud.Connector {
 	return ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), Limits)
 }
 
-// Env is a cloudsim, a Connector to it, the resources service over that, and the tokens of its demo administrator
-// and viewer.
+// Env is a cloudsim, a Connector to it, the console's services over that Connector, and the tokens of the demo
+// administrator and viewer.
 type Env struct {
-	Sim       *simtest.Sim
-	Connector *ibmcloud.Connector
-	Resources *resources.Service
-	Admin     ibmcloud.Token
-	Viewer    ibmcloud.Token
+	Sim          *simtest.Sim
+	Connector    *ibmcloud.Connector
+	Resources    *resources.Service
+	IAM          *iam.Service
+	Integrations *appconfig.Service
+	Keys         *kms.Client
+	Admin        ibmcloud.Token
+	Viewer       ibmcloud.Token
 }
 
 // Start returns an Env over a fresh cloudsim started with opts, connected with Limits.
@@ -56,7 +62,8 @@ func StartLogged(t testing.TB) (Env, *inproc.RequestLog) {
 // Over returns an Env over sim reached through connector, signing both demo users in.
 func Over(t testing.TB, sim *simtest.Sim, connector *ibmcloud.Connector) Env {
 	t.Helper()
-	return Env{Sim: sim, Connector: connector, Resources: resources.NewService(connector),
+	return Env{Sim: sim, Connector: connector, Resources: resources.NewService(connector), IAM: iam.NewService(connector),
+		Integrations: appconfig.NewService(connector), Keys: kms.NewClient(connector),
 		Admin: Token(t, connector, cloudsim.DemoAdminAPIKey), Viewer: Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
