@@ -11,7 +11,6 @@ import (
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/iam"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
@@ -180,23 +179,21 @@ func TestPanelReadBegun(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env, log := servicetest.StartLogged(t)
-			sim, connector, admin := env.Sim, env.Connector, env.Admin
-			rs := resources.NewService(connector)
+			f, log := servicetest.StartLogged(t)
 			ctx := context.Background()
-			ac, err := rs.GetInstance(ctx, admin, cloudsim.AppConfigEnterpriseGUID)
+			ac, err := f.Resources.GetInstance(ctx, f.Admin, cloudsim.AppConfigEnterpriseGUID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if tt.known {
-				if _, err := rs.ListInstances(ctx, admin, resources.ServiceKeyProtect); err != nil {
+				if _, err := f.Resources.ListInstances(ctx, f.Admin, resources.ServiceKeyProtect); err != nil {
 					t.Fatal(err)
 				}
 			}
-			sim.SetFaults(t, "resource-controller=latency:100ms;kms=latency:100ms;iam-policy=latency:100ms")
-			panels := kms.NewPanels(resources.NewInstanceCache(rs, usercache.DefaultTTL, nil, nil),
-				kms.NewKeyCache(kms.NewClient(connector), usercache.DefaultTTL, nil, nil), iam.NewService(connector))
-			req := kms.PanelRequest{UserID: "u", Token: admin, AccountID: cloudsim.DemoAccountID, Service: resources.ServiceKeyProtect,
+			f.Sim.SetFaults(t, "resource-controller=latency:100ms;kms=latency:100ms;iam-policy=latency:100ms")
+			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, usercache.DefaultTTL, nil, nil),
+				kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), f.IAM)
+			req := kms.PanelRequest{UserID: "u", Token: f.Admin, AccountID: cloudsim.DemoAccountID, Service: resources.ServiceKeyProtect,
 				Instance: cmp.Or(tt.begunFor, tt.instance)}
 			mark := log.Len()
 			begun := panels.Begin(ctx, req)
