@@ -187,7 +187,12 @@ func call(ctx context.Context, conn *ibmcloud.Connector, tok ibmcloud.Token, bas
 	if err != nil {
 		return err
 	}
-	_, _, err = rc.ListResourceInstancesWithContext(ctx, &resourcecontrollerv2.ListResourceInstancesOptions{})
+	return listInstances(ctx, rc)
+}
+
+// listInstances lists the account's instances through rc, keeping only the error.
+func listInstances(ctx context.Context, rc *resourcecontrollerv2.ResourceControllerV2) error {
+	_, _, err := rc.ListResourceInstancesWithContext(ctx, &resourcecontrollerv2.ListResourceInstancesOptions{})
 	return err
 }
 
@@ -341,18 +346,9 @@ func TestClassify(t *testing.T) {
 			_, _, err := rc.GetResourceInstanceWithContext(ctx, &resourcecontrollerv2.GetResourceInstanceOptions{ID: core.StringPtr("00000000-0000-4000-8000-00000000dead")})
 			return err
 		}, ibmcloud.KindNotFound, 404},
-		{"rc 401", func() error {
-			_, _, err := badRC.ListResourceInstancesWithContext(ctx, &resourcecontrollerv2.ListResourceInstancesOptions{})
-			return err
-		}, ibmcloud.KindUnauthorized, 401},
-		{"expired context", func() error {
-			_, _, err := rc.ListResourceInstancesWithContext(deadline, &resourcecontrollerv2.ListResourceInstancesOptions{})
-			return err
-		}, ibmcloud.KindTimeout, 0},
-		{"connection refused", func() error {
-			_, _, err := unreachableRC.ListResourceInstancesWithContext(ctx, &resourcecontrollerv2.ListResourceInstancesOptions{})
-			return err
-		}, ibmcloud.KindUnavailable, 0},
+		{"rc 401", func() error { return listInstances(ctx, badRC) }, ibmcloud.KindUnauthorized, 401},
+		{"expired context", func() error { return listInstances(deadline, rc) }, ibmcloud.KindTimeout, 0},
+		{"connection refused", func() error { return listInstances(ctx, unreachableRC) }, ibmcloud.KindUnavailable, 0},
 		{"nil", func() error { return nil }, ibmcloud.KindUnknown, -1},
 		{"already classified", func() error {
 			return errors.Join(&ibmcloud.Error{Kind: ibmcloud.KindConflict, Status: 409, Message: "taken"})

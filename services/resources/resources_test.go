@@ -53,8 +53,9 @@ func TestListInstances(t *testing.T) {
 	}
 }
 
-func TestListInstancesDetails(t *testing.T) {
-	f := servicetest.Start(t)
+// listByName lists the administrator's instances, and returns them by name too.
+func listByName(t *testing.T, f servicetest.Env) ([]resources.Instance, map[string]resources.Instance) {
+	t.Helper()
 	list, err := f.Resources.ListInstances(context.Background(), f.Admin)
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +64,12 @@ func TestListInstancesDetails(t *testing.T) {
 	for _, inst := range list {
 		byName[inst.Name] = inst
 	}
+	return list, byName
+}
+
+func TestListInstancesDetails(t *testing.T) {
+	f := servicetest.Start(t)
+	_, byName := listByName(t, f)
 	tests := []struct {
 		name         string
 		guid         string
@@ -375,14 +382,7 @@ func TestTransientFailureRetried(t *testing.T) {
 func TestUnreadablePlan(t *testing.T) {
 	f := servicetest.Start(t)
 	f.Sim.SetFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigEnterprisePlanID)
-	list, err := f.Resources.ListInstances(context.Background(), f.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byName := map[string]resources.Instance{}
-	for _, inst := range list {
-		byName[inst.Name] = inst
-	}
+	list, byName := listByName(t, f)
 	if len(list) != 7 {
 		t.Errorf("listed %v, want all 7 demo instances", names(list))
 	}
