@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -50,20 +47,13 @@ func newFixtureAt(t *testing.T, sim *simtest.Sim, endpoints ibmcloud.Endpoints) 
 func newFixtureSeeingLists(t *testing.T, seeList func(r *http.Request)) fixture {
 	t.Helper()
 	sim := simtest.Start(t)
-	target, err := url.Parse(sim.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	seeing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	endpoints.AppConfigPattern = servicetest.Proxy(t, sim, func(_ http.ResponseWriter, r *http.Request) bool {
 		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/integrations") {
 			seeList(r)
 		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(seeing.Close)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	endpoints.AppConfigPattern = seeing.URL
+		return false
+	})
 	return newFixtureAt(t, sim, endpoints)
 }
 

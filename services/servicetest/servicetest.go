@@ -4,6 +4,10 @@ package servicetest
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"testing"
 	"time"
 
@@ -65,6 +69,24 @@ func Over(t testing.TB, sim *simtest.Sim, connector *ibmcloud.Connector) Env {
 	return Env{Sim: sim, Connector: connector, Resources: resources.NewService(connector), IAM: iam.NewService(connector),
 		Integrations: appconfig.NewService(connector), Keys: kms.NewClient(connector),
 		Admin: Token(t, connector, cloudsim.DemoAdminAPIKey), Viewer: Token(t, connector, cloudsim.DemoViewerAPIKey)}
+}
+
+// Proxy starts a server in front of sim that gives each request to intercept first, then to sim unless intercept
+// answered it (returned true), and returns the server's URL.
+func Proxy(t testing.TB, sim *simtest.Sim, intercept func(w http.ResponseWriter, r *http.Request) bool) string {
+	t.Helper()
+	target, err := url.Parse(sim.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !intercept(w, r) {
+			proxy.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(server.Close)
+	return server.URL
 }
 
 // Instance reads a seeded instance as the administrator through Resource Controller, as the console does.
