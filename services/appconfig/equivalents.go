@@ -22,10 +22,9 @@ const (
 	noteNotInEffectTerraform = "App Configuration can refuse the integration (403) until the new authorization takes effect: if it does, run terraform apply again a few seconds later."
 )
 
-// AuthorizeFirst adds to script what creates a before an integration: when unchecked (the console could not check
-// whether an authorization already grants the access), a note that button makes a only if none does; then the
-// command and the Terraform block, each with the note that the integration can be refused until a takes effect. It
-// returns a's Terraform address, for the integration's depends_on.
+// AuthorizeFirst adds to script what creates a before an integration (when unchecked, the note that button makes a
+// only if none grants the access; then the command and the Terraform block, each with the note that the integration
+// can be refused until a takes effect) and returns a's Terraform address, for the integration's depends_on.
 func AuthorizeFirst(script *equivalent.Script, a iam.Authorization, button string, unchecked bool) string {
 	if unchecked {
 		script.Note(fmt.Sprintf(noteUnchecked, button))
