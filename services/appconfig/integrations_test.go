@@ -220,10 +220,7 @@ func TestCreateKMSIntegrationRefused(t *testing.T) {
 			if tt.faults != "" {
 				f.Sim.SetFaults(t, tt.faults)
 			}
-			tok := f.Admin
-			if tt.viewer {
-				tok = f.Viewer
-			}
+			tok := f.SignedIn(tt.viewer)
 			in := f.kmsInput(tt.keyID)
 			if tt.input != nil {
 				in = tt.input(f)

@@ -43,10 +43,7 @@ func TestListRootKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tok := f.Admin
-			if tt.viewer {
-				tok = f.Viewer
-			}
+			tok := f.SignedIn(tt.viewer)
 			keys, err := f.Keys.ListRootKeys(context.Background(), tok, f.Instance(t, tt.guid))
 			if err != nil {
 				t.Fatal(err)
@@ -172,10 +169,7 @@ func TestCreateRootKey(t *testing.T) {
 			ctx := context.Background()
 			inst := f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
 			f.Sim.SetFaults(t, tt.faults)
-			tok := f.Admin
-			if tt.viewer {
-				tok = f.Viewer
-			}
+			tok := f.SignedIn(tt.viewer)
 			start := time.Now()
 			k, err := f.Keys.CreateRootKey(ctx, tok, inst, tt.keyName)
 			if d := time.Since(start); d > 2*time.Second {

@@ -86,10 +86,7 @@ func TestDelete(t *testing.T) {
 				f = newFixtureWith(t, lifecycle.Options{VerifyFor: 10 * time.Second, VerifyEvery: 50 * time.Millisecond})
 			}
 			f.Sim.SetFaults(t, tt.faults)
-			tok := f.Admin
-			if tt.viewer {
-				tok = f.Viewer
-			}
+			tok := f.SignedIn(tt.viewer)
 			result, err := f.svc.Delete(context.Background(), tok, cloudsim.AppConfigEUGUID, tt.typed)
 			switch {
 			case tt.wantErr != nil || tt.wantKind != ibmcloud.KindUnknown:
@@ -177,10 +174,7 @@ func TestSync(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			tok := f.Admin
-			if tt.viewer {
-				tok = f.Viewer
-			}
+			tok := f.SignedIn(tt.viewer)
 			result, err := f.svc.Sync(ctx, tok, cloudsim.DemoAccountID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID)
 			var tooEarly *kms.SyncTooEarlyError
 			switch {

@@ -268,10 +268,7 @@ func TestCreateInstanceRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tok := f.Admin
-			if tt.viewer {
-				tok = f.Viewer
-			}
+			tok := f.SignedIn(tt.viewer)
 			_, err := f.Resources.CreateInstance(context.Background(), tok, tt.in)
 			var e *ibmcloud.Error
 			if !errors.As(err, &e) || e.Kind != tt.wantKind {

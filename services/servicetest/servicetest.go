@@ -71,6 +71,14 @@ func Over(t testing.TB, sim *simtest.Sim, connector *ibmcloud.Connector) Env {
 		Admin: Token(t, connector, cloudsim.DemoAdminAPIKey), Viewer: Token(t, connector, cloudsim.DemoViewerAPIKey)}
 }
 
+// SignedIn returns the viewer's token when viewer is true, the administrator's otherwise.
+func (e Env) SignedIn(viewer bool) ibmcloud.Token {
+	if viewer {
+		return e.Viewer
+	}
+	return e.Admin
+}
+
 // Proxy starts a server in front of sim that gives each request to intercept first, then to sim unless intercept
 // answered it (returned true), and returns the server's URL.
 func Proxy(t testing.TB, sim *simtest.Sim, intercept func(w http.ResponseWriter, r *http.Request) bool) string {
