@@ -1,9 +1,11 @@
 package appconfig
 
 import (
+	"fmt"
 	"strings"
 
 	"appconfig-console/services/equivalent"
+	"appconfig-console/services/iam"
 )
 
 // Terraform resource types of the integrations (terraform-provider-ibm, website/docs/r/app_config_integration_kms and
@@ -12,6 +14,25 @@ const (
 	TerraformKMS = "ibm_app_config_integration_kms"
 	TerraformEN  = "ibm_app_config_integration_en"
 )
+
+// Notes around an authorization the console makes before an integration; %s is the console's button.
+const (
+	noteUnchecked            = "The console could not check whether an authorization already grants this access: %s makes this one only if none does."
+	noteNotInEffect          = "App Configuration can refuse the integration (403) until the new authorization takes effect: if it does, wait a few seconds and run it again (%s retries by itself)."
+	noteNotInEffectTerraform = "App Configuration can refuse the integration (403) until the new authorization takes effect: if it does, run terraform apply again a few seconds later."
+)
+
+// AuthorizeFirst adds to script what creates a before an integration (when unchecked, the note that button makes a
+// only if none grants the access; then the command and the Terraform block, each with the note that the integration
+// can be refused until a takes effect) and returns a's Terraform address, for the integration's depends_on.
+func AuthorizeFirst(script *equivalent.Script, a iam.Authorization, button string, unchecked bool) string {
+	if unchecked {
+		script.Note(fmt.Sprintf(noteUnchecked, button))
+	}
+	script.Add(iam.CLICommand(a), iam.TerraformBlock(a))
+	script.Add(equivalent.Comment(fmt.Sprintf(noteNotInEffect, button)), equivalent.Comment(noteNotInEffectTerraform))
+	return iam.TerraformAddress(a)
+}
 
 // IntegrationID returns an integration ID for a command or a Terraform block: prefix followed by the first letters and
 // digits of from (an ID of the other side), so that the same choice gives the same ID. The console's own Create picks a
@@ -56,13 +77,10 @@ func ENCommand(inst Instance, id string, in ENInput) string {
 // KMSTerraform returns the ibm_app_config_integration_kms resource that creates the KMS integration id of inst; dependsOn,
 // when not empty, is the address of a resource it must wait for (the authorization).
 func KMSTerraform(inst Instance, id string, in KMSInput, dependsOn string) string {
-	return equivalent.Resource(TerraformKMS, terraformName(id),
-		equivalent.Arg{Name: "guid", Expr: equivalent.String(inst.GUID)},
-		equivalent.Arg{Name: "integration_id", Expr: equivalent.String(id)},
+	return integrationResource(TerraformKMS, inst, id, dependsOn,
 		equivalent.Arg{Name: "kms_instance_crn", Expr: equivalent.String(in.InstanceCRN)},
 		equivalent.Arg{Name: "kms_endpoint", Expr: equivalent.String(in.Endpoint)},
 		equivalent.Arg{Name: "root_key_id", Expr: equivalent.String(in.RootKeyID)},
-		dependsOnArg(dependsOn),
 	)
 }
 
@@ -73,14 +91,11 @@ func ENTerraform(inst Instance, id string, in ENInput, dependsOn string) string 
 	if in.SourceDescription != "" {
 		description = equivalent.String(in.SourceDescription)
 	}
-	return equivalent.Resource(TerraformEN, terraformName(id),
-		equivalent.Arg{Name: "guid", Expr: equivalent.String(inst.GUID)},
-		equivalent.Arg{Name: "integration_id", Expr: equivalent.String(id)},
+	return integrationResource(TerraformEN, inst, id, dependsOn,
 		equivalent.Arg{Name: "en_instance_crn", Expr: equivalent.String(in.InstanceCRN)},
 		equivalent.Arg{Name: "en_endpoint", Expr: equivalent.String(in.Endpoint)},
 		equivalent.Arg{Name: "en_source_name", Expr: equivalent.String(in.SourceName)},
 		equivalent.Arg{Name: "description", Expr: description},
-		dependsOnArg(dependsOn),
 	)
 }
 
@@ -107,6 +122,16 @@ func terraformName(id string) string {
 		}
 		return '_'
 	}, id)
+}
+
+// integrationResource returns the resource of type kind that creates the integration id in inst, with the arguments
+// of that type after the ones every integration has, and depends_on last.
+func integrationResource(kind string, inst Instance, id, dependsOn string, metadata ...equivalent.Arg) string {
+	args := append([]equivalent.Arg{
+		{Name: "guid", Expr: equivalent.String(inst.GUID)},
+		{Name: "integration_id", Expr: equivalent.String(id)},
+	}, metadata...)
+	return equivalent.Resource(kind, terraformName(id), append(args, dependsOnArg(dependsOn))...)
 }
 
 // integrationCreate returns the `ibmcloud app-configuration integration-create` command that creates the integration id

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -31,13 +28,7 @@ var (
 // fixture is the integrations service over a fresh cloudsim, with IAM to create authorizations and the key inventory
 // to see registrations.
 type fixture struct {
-	sim       *simtest.Sim
-	connector *ibmcloud.Connector
-	svc       *appconfig.Service
-	iam       *iam.Service
-	inventory *kms.Client
-	admin     ibmcloud.Token
-	viewer    ibmcloud.Token
+	servicetest.Env
 }
 
 func newFixture(t *testing.T) fixture {
@@ -48,10 +39,7 @@ func newFixture(t *testing.T) fixture {
 
 func newFixtureAt(t *testing.T, sim *simtest.Sim, endpoints ibmcloud.Endpoints) fixture {
 	t.Helper()
-	connector := ibmcloud.NewConnector(endpoints, servicetest.Limits)
-	return fixture{sim: sim, connector: connector, svc: appconfig.NewService(connector), iam: iam.NewService(connector),
-		inventory: kms.NewClient(connector), admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey),
-		viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
+	return fixture{servicetest.Over(t, sim, ibmcloud.NewConnector(endpoints, servicetest.Limits))}
 }
 
 // newFixtureSeeingLists returns a fixture whose App Configuration requests pass through a proxy that shows each list
@@ -59,27 +47,20 @@ func newFixtureAt(t *testing.T, sim *simtest.Sim, endpoints ibmcloud.Endpoints) 
 func newFixtureSeeingLists(t *testing.T, seeList func(r *http.Request)) fixture {
 	t.Helper()
 	sim := simtest.Start(t)
-	target, err := url.Parse(sim.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	seeing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	endpoints.AppConfigPattern = servicetest.Proxy(t, sim, func(_ http.ResponseWriter, r *http.Request) bool {
 		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/integrations") {
 			seeList(r)
 		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(seeing.Close)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	endpoints.AppConfigPattern = seeing.URL
+		return false
+	})
 	return newFixtureAt(t, sim, endpoints)
 }
 
 // authorize lets an App Configuration instance use a target instance with a role.
 func (f fixture) authorize(t *testing.T, appConfigGUID, targetService, targetGUID, roleCRN string) iam.Authorization {
 	t.Helper()
-	a, err := f.iam.CreateAuthorization(context.Background(), f.admin, iam.Authorization{
+	a, err := f.IAM.CreateAuthorization(context.Background(), f.Admin, iam.Authorization{
 		Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: appConfigGUID},
 		Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: targetService, InstanceGUID: targetGUID},
 		Roles:  []iam.Role{{CRN: roleCRN}},
@@ -93,8 +74,8 @@ func (f fixture) authorize(t *testing.T, appConfigGUID, targetService, targetGUI
 // registrations returns the registrations of resourceCRN on a key of key-protect-us-south.
 func (f fixture) registrations(t *testing.T, keyID, resourceCRN string) []kms.Registration {
 	t.Helper()
-	kp := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Service: "kms", Region: "us-south", Endpoint: f.sim.URL}
-	regs, err := f.inventory.ListRegistrations(context.Background(), f.admin, kp, keyID, resourceCRN)
+	kp := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Service: "kms", Region: "us-south", Endpoint: f.Sim.URL}
+	regs, err := f.Keys.ListRegistrations(context.Background(), f.Admin, kp, keyID, resourceCRN)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +83,7 @@ func (f fixture) registrations(t *testing.T, keyID, resourceCRN string) []kms.Re
 }
 
 func (f fixture) kmsInput(keyID string) appconfig.KMSInput {
-	return appconfig.KMSInput{InstanceCRN: cloudsim.KeyProtectUSSouthCRN, Endpoint: f.sim.URL, RootKeyID: keyID}
+	return appconfig.KMSInput{InstanceCRN: cloudsim.KeyProtectUSSouthCRN, Endpoint: f.Sim.URL, RootKeyID: keyID}
 }
 
 func TestListAndGetIntegrations(t *testing.T) {
@@ -114,14 +95,14 @@ func TestListAndGetIntegrations(t *testing.T) {
 		tok     ibmcloud.Token
 		wantIDs []string
 	}{
-		{name: "connected instance", inst: euInstance, tok: f.admin, wantIDs: []string{cloudsim.EUKMSIntegrationID}},
-		{name: "connected instance as viewer", inst: euInstance, tok: f.viewer, wantIDs: []string{cloudsim.EUKMSIntegrationID}},
-		{name: "nothing connected", inst: enterpriseInstance, tok: f.admin},
-		{name: "Lite instance", inst: liteInstance, tok: f.admin},
+		{name: "connected instance", inst: euInstance, tok: f.Admin, wantIDs: []string{cloudsim.EUKMSIntegrationID}},
+		{name: "connected instance as viewer", inst: euInstance, tok: f.Viewer, wantIDs: []string{cloudsim.EUKMSIntegrationID}},
+		{name: "nothing connected", inst: enterpriseInstance, tok: f.Admin},
+		{name: "Lite instance", inst: liteInstance, tok: f.Admin},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			list, err := f.svc.ListIntegrations(ctx, tt.tok, tt.inst)
+			list, err := f.Integrations.ListIntegrations(ctx, tt.tok, tt.inst)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,8 +117,8 @@ func TestListAndGetIntegrations(t *testing.T) {
 	}
 
 	want := appconfig.Integration{ID: cloudsim.EUKMSIntegrationID, Type: appconfig.TypeKMS, KMSInstanceCRN: cloudsim.KeyProtectEUDECRN,
-		KMSEndpoint: f.sim.URL, RootKeyID: cloudsim.EURootKeyID, KeyStatus: appconfig.KeyUsable, SchemeType: appconfig.SchemeBYOK}
-	got, err := f.svc.GetIntegration(ctx, f.admin, euInstance, cloudsim.EUKMSIntegrationID)
+		KMSEndpoint: f.Sim.URL, RootKeyID: cloudsim.EURootKeyID, KeyStatus: appconfig.KeyUsable, SchemeType: appconfig.SchemeBYOK}
+	got, err := f.Integrations.GetIntegration(ctx, f.Admin, euInstance, cloudsim.EUKMSIntegrationID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,14 +140,14 @@ func TestListAndGetIntegrations(t *testing.T) {
 		{name: "unknown instance", inst: appconfig.Instance{GUID: "00000000-0000-4000-8000-00000000dead", Region: "us-south"}, id: "x"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := f.svc.GetIntegration(ctx, f.admin, tc.inst, tc.id)
+			_, err := f.Integrations.GetIntegration(ctx, f.Admin, tc.inst, tc.id)
 			var e *ibmcloud.Error
 			if !errors.As(err, &e) || e.Kind != ibmcloud.KindNotFound || e.Status != http.StatusNotFound {
 				t.Fatalf("err = %#v, want not found", err)
 			}
 		})
 	}
-	if _, err := f.svc.ListIntegrations(ctx, f.admin, appconfig.Instance{GUID: "00000000-0000-4000-8000-00000000dead", Region: "us-south"}); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+	if _, err := f.Integrations.ListIntegrations(ctx, f.Admin, appconfig.Instance{GUID: "00000000-0000-4000-8000-00000000dead", Region: "us-south"}); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		t.Fatalf("list of an unknown instance: err = %v, want not found", err)
 	}
 }
@@ -175,14 +156,14 @@ func TestListAndGetIntegrations(t *testing.T) {
 func TestKeyStatusFollowsKey(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	client, err := f.connector.KeyManagement(f.admin, "kms", f.sim.URL, cloudsim.KeyProtectEUDEGUID)
+	client, err := f.Connector.KeyManagement(f.Admin, "kms", f.Sim.URL, cloudsim.KeyProtectEUDEGUID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := client.DisableKey(ctx, cloudsim.EURootKeyID); err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.svc.GetIntegration(ctx, f.admin, euInstance, cloudsim.EUKMSIntegrationID)
+	got, err := f.Integrations.GetIntegration(ctx, f.Admin, euInstance, cloudsim.EUKMSIntegrationID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +197,7 @@ func TestCreateKMSIntegrationRefused(t *testing.T) {
 			wantKind: ibmcloud.KindInvalid, wantStatus: 400, wantMessage: "does not exist"},
 		{name: "not a key management instance", inst: enterpriseInstance, authorize: true, keyID: cloudsim.AppConfigRootKeyID,
 			input: func(f fixture) appconfig.KMSInput {
-				return appconfig.KMSInput{InstanceCRN: cloudsim.EventNotificationsCRN, Endpoint: f.sim.URL, RootKeyID: cloudsim.AppConfigRootKeyID}
+				return appconfig.KMSInput{InstanceCRN: cloudsim.EventNotificationsCRN, Endpoint: f.Sim.URL, RootKeyID: cloudsim.AppConfigRootKeyID}
 			},
 			wantKind: ibmcloud.KindInvalid, wantStatus: 400},
 		{name: "second integration", inst: euInstance, authorize: true, keyID: cloudsim.AppConfigRootKeyID,
@@ -237,18 +218,15 @@ func TestCreateKMSIntegrationRefused(t *testing.T) {
 				f.authorize(t, tt.inst.GUID, "kms", cloudsim.KeyProtectUSSouthGUID, cloudsim.RoleReaderCRN)
 			}
 			if tt.faults != "" {
-				f.sim.SetFaults(t, tt.faults)
+				f.Sim.SetFaults(t, tt.faults)
 			}
-			tok := f.admin
-			if tt.viewer {
-				tok = f.viewer
-			}
+			tok := f.SignedIn(tt.viewer)
 			in := f.kmsInput(tt.keyID)
 			if tt.input != nil {
 				in = tt.input(f)
 			}
 			start := time.Now()
-			_, err := f.svc.CreateKMSIntegration(ctx, tok, tt.inst, in)
+			_, err := f.Integrations.CreateKMSIntegration(ctx, tok, tt.inst, in)
 			var e *ibmcloud.Error
 			if !errors.As(err, &e) || e.Kind != tt.wantKind || e.Status != tt.wantStatus {
 				t.Fatalf("err = %#v, want kind %v, status %d", err, tt.wantKind, tt.wantStatus)
@@ -262,8 +240,8 @@ func TestCreateKMSIntegrationRefused(t *testing.T) {
 			if d := time.Since(start); d > 2*time.Second {
 				t.Errorf("took %v", d)
 			}
-			f.sim.Server.SetFaults(nil)
-			list, err := f.svc.ListIntegrations(ctx, f.admin, tt.inst)
+			f.Sim.Server.SetFaults(nil)
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, tt.inst)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -294,17 +272,17 @@ func TestCreateAndDeleteKMSIntegration(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
 			f.authorize(t, cloudsim.AppConfigEnterpriseGUID, tt.targetSvc, tt.targetGUID, tt.roleCRN)
-			created, err := f.svc.CreateKMSIntegration(ctx, f.admin, enterpriseInstance,
-				appconfig.KMSInput{InstanceCRN: tt.targetCRN, Endpoint: f.sim.URL, RootKeyID: tt.keyID})
+			created, err := f.Integrations.CreateKMSIntegration(ctx, f.Admin, enterpriseInstance,
+				appconfig.KMSInput{InstanceCRN: tt.targetCRN, Endpoint: f.Sim.URL, RootKeyID: tt.keyID})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !strings.HasPrefix(created.ID, "kms-") || len(created.ID) != len("kms-")+10 || created.Type != appconfig.TypeKMS ||
 				created.KMSInstanceCRN != tt.targetCRN || created.RootKeyID != tt.keyID || created.KeyStatus != appconfig.KeyUsable ||
-				created.SchemeType != tt.wantScheme || created.KMSEndpoint != f.sim.URL {
+				created.SchemeType != tt.wantScheme || created.KMSEndpoint != f.Sim.URL {
 				t.Fatalf("created = %+v", created)
 			}
-			list, err := f.svc.ListIntegrations(ctx, f.admin, enterpriseInstance)
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, enterpriseInstance)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -316,14 +294,14 @@ func TestCreateAndDeleteKMSIntegration(t *testing.T) {
 					t.Fatalf("registrations after connecting = %+v, want one", regs)
 				}
 			}
-			if err := f.svc.DeleteIntegration(ctx, f.viewer, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+			if err := f.Integrations.DeleteIntegration(ctx, f.Viewer, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 				t.Fatalf("viewer delete: err = %v, want forbidden", err)
 			}
 			// Customer-managed encryption cannot be disabled: App Configuration refuses to delete the integration.
-			if err := f.svc.DeleteIntegration(ctx, f.admin, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindInvalid) {
+			if err := f.Integrations.DeleteIntegration(ctx, f.Admin, enterpriseInstance, created.ID); !ibmcloud.IsKind(err, ibmcloud.KindInvalid) {
 				t.Fatalf("admin delete: err = %v, want the refusal", err)
 			}
-			if _, err := f.svc.GetIntegration(ctx, f.admin, enterpriseInstance, created.ID); err != nil {
+			if _, err := f.Integrations.GetIntegration(ctx, f.Admin, enterpriseInstance, created.ID); err != nil {
 				t.Fatalf("get after the refused delete: %v", err)
 			}
 			if regs := f.registrations(t, tt.keyID, cloudsim.AppConfigEnterpriseCRN); len(regs) != 1 {
@@ -336,12 +314,12 @@ func TestCreateAndDeleteKMSIntegration(t *testing.T) {
 func TestCreateHPCSIntegrationRefused(t *testing.T) {
 	f := newFixture(t)
 	f.authorize(t, cloudsim.AppConfigEnterpriseGUID, "hs-crypto", cloudsim.HPCSUSSouthGUID, cloudsim.RoleReaderCRN)
-	_, err := f.svc.CreateKMSIntegration(context.Background(), f.admin, enterpriseInstance,
-		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: f.sim.URL, RootKeyID: cloudsim.KYOKRootKeyID})
+	_, err := f.Integrations.CreateKMSIntegration(context.Background(), f.Admin, enterpriseInstance,
+		appconfig.KMSInput{InstanceCRN: cloudsim.HPCSUSSouthCRN, Endpoint: f.Sim.URL, RootKeyID: cloudsim.KYOKRootKeyID})
 	if !ibmcloud.IsKind(err, ibmcloud.KindInvalid) || !strings.Contains(err.Error(), "Hyper Protect Crypto Services") {
 		t.Fatalf("err = %v, want the refusal of new HPCS integrations", err)
 	}
-	if list, err := f.svc.ListIntegrations(context.Background(), f.admin, enterpriseInstance); err != nil || len(list) != 0 {
+	if list, err := f.Integrations.ListIntegrations(context.Background(), f.Admin, enterpriseInstance); err != nil || len(list) != 0 {
 		t.Fatalf("after the refusal: %+v, %v", list, err)
 	}
 }
@@ -357,19 +335,19 @@ func TestDeleteIntegration(t *testing.T) {
 		faults   string
 		wantKind ibmcloud.Kind
 	}{
-		{name: "missing integration", inst: enterpriseInstance, id: "kms-never", tok: f.admin},
-		{name: "viewer", inst: euInstance, id: cloudsim.EUKMSIntegrationID, tok: f.viewer, wantKind: ibmcloud.KindForbidden},
-		{name: "upstream failing", inst: euInstance, id: cloudsim.EUKMSIntegrationID, tok: f.admin, faults: "appconfig=error:1:503",
+		{name: "missing integration", inst: enterpriseInstance, id: "kms-never", tok: f.Admin},
+		{name: "viewer", inst: euInstance, id: cloudsim.EUKMSIntegrationID, tok: f.Viewer, wantKind: ibmcloud.KindForbidden},
+		{name: "upstream failing", inst: euInstance, id: cloudsim.EUKMSIntegrationID, tok: f.Admin, faults: "appconfig=error:1:503",
 			wantKind: ibmcloud.KindUnavailable},
-		{name: "seeded KMS integration", inst: euInstance, id: cloudsim.EUKMSIntegrationID, tok: f.admin, wantKind: ibmcloud.KindInvalid},
+		{name: "seeded KMS integration", inst: euInstance, id: cloudsim.EUKMSIntegrationID, tok: f.Admin, wantKind: ibmcloud.KindInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.faults != "" {
-				f.sim.SetFaults(t, tt.faults)
-				defer f.sim.Server.SetFaults(nil)
+				f.Sim.SetFaults(t, tt.faults)
+				defer f.Sim.Server.SetFaults(nil)
 			}
-			err := f.svc.DeleteIntegration(ctx, tt.tok, tt.inst, tt.id)
+			err := f.Integrations.DeleteIntegration(ctx, tt.tok, tt.inst, tt.id)
 			if tt.wantKind == ibmcloud.KindUnknown {
 				if err != nil {
 					t.Fatal(err)
@@ -381,7 +359,7 @@ func TestDeleteIntegration(t *testing.T) {
 			}
 		})
 	}
-	list, err := f.svc.ListIntegrations(ctx, f.admin, euInstance)
+	list, err := f.Integrations.ListIntegrations(ctx, f.Admin, euInstance)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("after the refused deletes: %+v, %v; want the seeded integration", list, err)
 	}
@@ -408,9 +386,9 @@ func TestCreateENIntegration(t *testing.T) {
 			if tt.roleCRN != "" {
 				f.authorize(t, tt.inst.GUID, "event-notifications", cloudsim.EventNotificationsGUID, tt.roleCRN)
 			}
-			in := appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN, Endpoint: f.sim.URL, SourceName: "app-config events",
+			in := appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN, Endpoint: f.Sim.URL, SourceName: "app-config events",
 				SourceDescription: "Feature flag changes"}
-			created, err := f.svc.CreateENIntegration(ctx, f.admin, tt.inst, in)
+			created, err := f.Integrations.CreateENIntegration(ctx, f.Admin, tt.inst, in)
 			if tt.wantKind != ibmcloud.KindUnknown {
 				var e *ibmcloud.Error
 				if !errors.As(err, &e) || e.Kind != tt.wantKind || e.Status != tt.wantStatus {
@@ -422,13 +400,13 @@ func TestCreateENIntegration(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !strings.HasPrefix(created.ID, "en-") || created.Type != appconfig.TypeEventNotifications ||
-				created.ENInstanceCRN != cloudsim.EventNotificationsCRN || created.ENEndpoint != f.sim.URL || created.ENSourceID != tt.instCRN {
+				created.ENInstanceCRN != cloudsim.EventNotificationsCRN || created.ENEndpoint != f.Sim.URL || created.ENSourceID != tt.instCRN {
 				t.Fatalf("created = %+v", created)
 			}
-			if _, err := f.svc.CreateENIntegration(ctx, f.admin, tt.inst, in); !ibmcloud.IsKind(err, ibmcloud.KindConflict) {
+			if _, err := f.Integrations.CreateENIntegration(ctx, f.Admin, tt.inst, in); !ibmcloud.IsKind(err, ibmcloud.KindConflict) {
 				t.Fatalf("second EN integration: err = %v, want conflict", err)
 			}
-			list, err := f.svc.ListIntegrations(ctx, f.admin, tt.inst)
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, tt.inst)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -456,17 +434,17 @@ func TestListIntegrationsPages(t *testing.T) {
 		q.Set("limit", "1")
 		r.URL.RawQuery = q.Encode()
 	})
-	sim := f.sim
+	sim := f.Sim
 	ctx := context.Background()
 
 	f.authorize(t, cloudsim.AppConfigEUGUID, "event-notifications", cloudsim.EventNotificationsGUID, cloudsim.RoleEventSourceManagerCRN)
-	en, err := f.svc.CreateENIntegration(ctx, f.admin, euInstance, appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN,
+	en, err := f.Integrations.CreateENIntegration(ctx, f.Admin, euInstance, appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN,
 		Endpoint: sim.URL, SourceName: "eu events"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	listCalls.Store(0)
-	list, err := f.svc.ListIntegrations(ctx, f.admin, euInstance)
+	list, err := f.Integrations.ListIntegrations(ctx, f.Admin, euInstance)
 	if err != nil {
 		t.Fatal(err)
 	}

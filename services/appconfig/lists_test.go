@@ -19,7 +19,7 @@ func TestListsRememberUntilTheConsoleChangesThem(t *testing.T) {
 	var listCalls atomic.Int32
 	f := newFixtureSeeingLists(t, func(*http.Request) { listCalls.Add(1) })
 	clock := time.Now()
-	lists := f.svc.RememberLists(appconfig.ListTTL, func() time.Time { return clock }, nil)
+	lists := f.Integrations.RememberLists(appconfig.ListTTL, func() time.Time { return clock }, nil)
 	ctx := context.Background()
 
 	read := func(step string, tok ibmcloud.Token, wantCalls int32, wantLen int) []appconfig.Integration {
@@ -37,31 +37,31 @@ func TestListsRememberUntilTheConsoleChangesThem(t *testing.T) {
 		}
 		return list
 	}
-	read("first read", f.admin, 1, 1)
-	list := read("read again", f.admin, 0, 1)
+	read("first read", f.Admin, 1, 1)
+	list := read("read again", f.Admin, 0, 1)
 	list[0].ID = "changed by a caller"
-	if again := read("after a caller changed its copy", f.admin, 0, 1); again[0].ID != cloudsim.EUKMSIntegrationID {
+	if again := read("after a caller changed its copy", f.Admin, 0, 1); again[0].ID != cloudsim.EUKMSIntegrationID {
 		t.Errorf("a caller's change reached the remembered list: %+v", again[0])
 	}
-	read("another token", f.viewer, 1, 1)
+	read("another token", f.Viewer, 1, 1)
 
 	f.authorize(t, cloudsim.AppConfigEUGUID, "event-notifications", cloudsim.EventNotificationsGUID, cloudsim.RoleEventSourceManagerCRN)
-	en, err := f.svc.CreateENIntegration(ctx, f.admin, euInstance, appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN,
-		Endpoint: f.sim.URL, SourceName: "eu events"})
+	en, err := f.Integrations.CreateENIntegration(ctx, f.Admin, euInstance, appconfig.ENInput{InstanceCRN: cloudsim.EventNotificationsCRN,
+		Endpoint: f.Sim.URL, SourceName: "eu events"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	read("after a creation", f.admin, 1, 2)
-	read("after a creation, another token", f.viewer, 1, 2)
-	if err := f.svc.DeleteIntegration(ctx, f.admin, euInstance, en.ID); err != nil {
+	read("after a creation", f.Admin, 1, 2)
+	read("after a creation, another token", f.Viewer, 1, 2)
+	if err := f.Integrations.DeleteIntegration(ctx, f.Admin, euInstance, en.ID); err != nil {
 		t.Fatal(err)
 	}
-	read("after a deletion", f.viewer, 1, 1)
+	read("after a deletion", f.Viewer, 1, 1)
 
 	clock = clock.Add(appconfig.ListTTL)
-	read("after the TTL", f.viewer, 1, 1)
+	read("after the TTL", f.Viewer, 1, 1)
 	listCalls.Store(0)
-	if _, err := f.svc.ListIntegrations(ctx, f.viewer, euInstance); err != nil || listCalls.Load() != 1 {
+	if _, err := f.Integrations.ListIntegrations(ctx, f.Viewer, euInstance); err != nil || listCalls.Load() != 1 {
 		t.Errorf("the plain Service did not read upstream: %v, %d requests", err, listCalls.Load())
 	}
 }

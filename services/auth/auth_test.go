@@ -16,17 +16,15 @@ import (
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/auth"
 	"appconfig-console/services/ibmcloud"
+	"appconfig-console/services/servicetest"
 )
-
-var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 100 * time.Millisecond}
 
 // newService returns the auth service against a fresh cloudsim, through the connector's HTTP client as main.go wires it.
 func newService(t *testing.T) (*simtest.Sim, *auth.Service) {
 	t.Helper()
 	sim := simtest.Start(t)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	connector := ibmcloud.NewConnector(endpoints, testLimits)
-	return sim, auth.NewService(endpoints.IAM, connector.HTTPClient(), time.Now)
+	connector := servicetest.Connector(sim)
+	return sim, auth.NewService(connector.Endpoints().IAM, connector.HTTPClient(), time.Now)
 }
 
 func TestSignIn(t *testing.T) {

@@ -22,6 +22,27 @@ func (e Equivalent) Ready() bool { return e.Pending == "" }
 // Wait returns an Equivalent that shows only why there is nothing to show yet.
 func Wait(reason string) Equivalent { return Equivalent{Pending: reason} }
 
+// Script is an Equivalent being written: shell commands and Terraform blocks, in order.
+type Script struct {
+	cli, terraform []string
+}
+
+// Add adds a command and the Terraform block that does the same; either may be empty.
+func (s *Script) Add(command, block string) {
+	s.cli, s.terraform = append(s.cli, command), append(s.terraform, block)
+}
+
+// Note adds text as a comment to both the commands and the Terraform.
+func (s *Script) Note(text string) {
+	comment := Comment(text)
+	s.Add(comment, comment)
+}
+
+// Equivalent returns the commands and the Terraform added so far.
+func (s *Script) Equivalent() Equivalent {
+	return Equivalent{CLI: Join(s.cli...), Terraform: Join(s.terraform...)}
+}
+
 // Flag is one option of a command: a name with its dashes, and a value (quoted for the shell by Command).
 type Flag struct {
 	Name  string

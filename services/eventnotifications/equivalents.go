@@ -6,20 +6,16 @@ import (
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/equivalent"
-	"appconfig-console/services/iam"
 	"appconfig-console/services/resources"
 )
 
 // Reasons the Event Notifications panel shows instead of commands.
 const (
-	PendingChoice            = "Choose an Event Notifications instance to see the commands Save runs."
-	PendingSource            = "Enter a valid source name to see the commands Save runs."
-	PendingPlan              = "Event Notifications can be connected only to an App Configuration instance on the Enterprise plan, so there is no command that would work."
-	noteExisting             = "App Configuration is already authorized to send events to this instance (policy %s): Save makes no new authorization."
-	noteUnchecked            = "The console could not check whether an authorization already grants this access: Save makes this one only if none does."
-	noteNotInEffectTerraform = "App Configuration can refuse the integration (403) until the new authorization takes effect: if it does, run terraform apply again a few seconds later."
-	noteNotInEffect          = "App Configuration can refuse the integration (403) until the new authorization takes effect: if it does, wait a few seconds and run it again (Save retries by itself)."
-	PendingRole              = "IAM does not offer the Event Source Manager role for App Configuration on Event Notifications, so Save stops and there is no command that would work."
+	PendingChoice = "Choose an Event Notifications instance to see the commands Save runs."
+	PendingSource = "Enter a valid source name to see the commands Save runs."
+	PendingPlan   = "Event Notifications can be connected only to an App Configuration instance on the Enterprise plan, so there is no command that would work."
+	noteExisting  = "App Configuration is already authorized to send events to this instance (policy %s): Save makes no new authorization."
+	PendingRole   = "IAM does not offer the Event Source Manager role for App Configuration on Event Notifications, so Save stops and there is no command that would work."
 )
 
 // Equivalents returns the `ibmcloud` commands and the Terraform that do what Save does for in, given the authorization
@@ -40,27 +36,18 @@ func Equivalents(in ConnectInput, grant Grant, grantErr error) equivalent.Equiva
 	inst := appconfig.InstanceOf(in.AppConfig)
 	enIn := integrationInput(in)
 	id := appconfig.IntegrationID("en-", in.EventNotifications.GUID)
-	cli := []string{}
-	tf := []string{appconfig.TerraformRegion(inst)}
+	var script equivalent.Script
+	script.Add("", appconfig.TerraformRegion(inst))
 	dependsOn := ""
 	if grant.Existing != nil {
-		note := equivalent.Comment(fmt.Sprintf(noteExisting, grant.Existing.ID))
-		cli, tf = append(cli, note), append(tf, note)
+		script.Note(fmt.Sprintf(noteExisting, grant.Existing.ID))
 	} else {
 		role := grant.Role
 		if role.DisplayName == "" {
 			role.DisplayName = RoleName
 		}
-		a := NewAuthorization(in, role)
-		if grantErr != nil {
-			note := equivalent.Comment(noteUnchecked)
-			cli, tf = append(cli, note), append(tf, note)
-		}
-		cli = append(cli, iam.CLICommand(a), equivalent.Comment(noteNotInEffect))
-		tf = append(tf, iam.TerraformBlock(a), equivalent.Comment(noteNotInEffectTerraform))
-		dependsOn = iam.TerraformAddress(a)
+		dependsOn = appconfig.AuthorizeFirst(&script, NewAuthorization(in, role), "Save", grantErr != nil)
 	}
-	cli = append(cli, appconfig.ENCommand(inst, id, enIn))
-	tf = append(tf, appconfig.ENTerraform(inst, id, enIn, dependsOn))
-	return equivalent.Equivalent{CLI: equivalent.Join(cli...), Terraform: equivalent.Join(tf...)}
+	script.Add(appconfig.ENCommand(inst, id, enIn), appconfig.ENTerraform(inst, id, enIn, dependsOn))
+	return script.Equivalent()
 }

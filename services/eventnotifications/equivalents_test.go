@@ -4,15 +4,11 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"slices"
-	"strings"
 	"testing"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/equivalent"
 	"appconfig-console/services/eventnotifications"
-	"appconfig-console/services/iam"
 	"appconfig-console/services/servicetest"
 )
 
@@ -62,17 +58,17 @@ func TestEquivalents(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: f.instance(t, tt.app), Source: tt.source}
+			in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: f.Instance(t, tt.app), Source: tt.source}
 			var grant eventnotifications.Grant
 			if tt.en != "" {
-				in.EventNotifications = f.instance(t, tt.en)
+				in.EventNotifications = f.Instance(t, tt.en)
 				var err error
-				if grant, err = f.svc.Grant(ctx, f.tok, cloudsim.DemoAccountID, in.AppConfig, in.EventNotifications); err != nil {
+				if grant, err = f.svc.Grant(ctx, f.Admin, cloudsim.DemoAccountID, in.AppConfig, in.EventNotifications); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if tt.existing {
-				a, err := f.iam.CreateAuthorization(ctx, f.tok, eventnotifications.NewAuthorization(in, grant.Role))
+				a, err := f.IAM.CreateAuthorization(ctx, f.Admin, eventnotifications.NewAuthorization(in, grant.Role))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -113,7 +109,7 @@ func TestEquivalents(t *testing.T) {
 				return
 			}
 			// What Save leaves in cloudsim is what the commands and the blocks name.
-			res, err := f.svc.Connect(ctx, f.tok, in)
+			res, err := f.svc.Connect(ctx, f.Admin, in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,20 +125,7 @@ func TestEquivalents(t *testing.T) {
 			if !tt.wantAuthorization {
 				return
 			}
-			var roles []string
-			for _, r := range a.Roles {
-				roles = append(roles, iam.RoleName(r))
-			}
-			words := []string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service, strings.Join(roles, ",")}
-			if c := commands[0]; !slices.Equal(c.Words, words) || !maps.Equal(c.Flags, map[string]string{
-				"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
-				t.Errorf("command %q %v; Save left %+v", c.Words, c.Flags, a)
-			}
-			if !maps.Equal(blocks[0].Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
-				"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
-				"roles": "[" + equivalent.String(eventnotifications.RoleName) + "]", "description": a.Description}) {
-				t.Errorf("Terraform %v; Save left %+v", blocks[0].Args, a)
-			}
+			servicetest.CheckAuthorization(t, *a, commands[0], blocks[0])
 		})
 	}
 }

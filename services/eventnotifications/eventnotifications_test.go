@@ -8,13 +8,10 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
-	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
 	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
 )
 
@@ -54,38 +51,21 @@ func TestSourceValidate(t *testing.T) {
 
 // fixture is the service over a fresh cloudsim, signed in as the administrator.
 type fixture struct {
-	sim       *simtest.Sim
-	svc       *eventnotifications.Service
-	iam       *iam.Service
-	resources *resources.Service
-	tok       ibmcloud.Token
+	servicetest.Env
+	svc *eventnotifications.Service
 }
 
 func newFixture(t *testing.T) fixture {
 	t.Helper()
-	sim := simtest.Start(t)
-	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
-	f := fixture{sim: sim, iam: iam.NewService(connector), resources: resources.NewService(connector),
-		tok: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)}
-	integrations := appconfig.NewService(connector)
-	f.svc = eventnotifications.NewService(integrations, f.iam, f.resources, connect.NewConnector(integrations, f.iam, nil,
-		connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}, nil))
-	return f
-}
-
-func (f fixture) instance(t *testing.T, guid string) resources.Instance {
-	t.Helper()
-	inst, err := f.resources.GetInstance(context.Background(), f.tok, guid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inst
+	env := servicetest.StartWith(t, ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
+	return fixture{Env: env, svc: eventnotifications.NewService(env.Integrations, env.IAM, env.Resources, connect.NewConnector(env.Integrations,
+		env.IAM, nil, connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}, nil))}
 }
 
 // granting returns the authorization that lets the enterprise instance use the EN instance, or nil.
 func (f fixture) granting(t *testing.T) *iam.Authorization {
 	t.Helper()
-	a, err := f.iam.FindGranting(context.Background(), f.tok,
+	a, err := f.IAM.FindGranting(context.Background(), f.Admin,
 		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: cloudsim.AppConfigEnterpriseGUID},
 		iam.Party{AccountID: cloudsim.DemoAccountID, Service: "event-notifications", InstanceGUID: cloudsim.EventNotificationsGUID},
 		[]string{cloudsim.RoleEventSourceManagerCRN})
@@ -98,11 +78,11 @@ func (f fixture) granting(t *testing.T) *iam.Authorization {
 func TestConnectRefreshDisconnect(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	ac, en := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.EventNotificationsGUID)
+	ac, en := f.Instance(t, cloudsim.AppConfigEnterpriseGUID), f.Instance(t, cloudsim.EventNotificationsGUID)
 	in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: ac, EventNotifications: en,
 		Source: eventnotifications.Source{Name: " Checkout flags ", Description: "Events of the checkout app"}}
 
-	res, err := f.svc.Connect(ctx, f.tok, in)
+	res, err := f.svc.Connect(ctx, f.Admin, in)
 	if err != nil {
 		t.Fatalf("Connect: %v", err)
 	}
@@ -113,37 +93,37 @@ func TestConnectRefreshDisconnect(t *testing.T) {
 		t.Error("no authorization grants Event Source Manager after Connect")
 	}
 	// A repeated submit finds the same integration; another instance would be refused.
-	if again, err := f.svc.Connect(ctx, f.tok, in); err != nil || !again.AlreadyDone || again.Integration.ID != res.Integration.ID {
+	if again, err := f.svc.Connect(ctx, f.Admin, in); err != nil || !again.AlreadyDone || again.Integration.ID != res.Integration.ID {
 		t.Errorf("second Connect = %+v, %v; want the same integration, already done", again, err)
 	}
 
-	conn, err := f.svc.Refresh(ctx, f.tok, ac, res.Integration.ID)
+	conn, err := f.svc.Refresh(ctx, f.Admin, ac, res.Integration.ID)
 	if err != nil || conn == nil || conn.InstanceGone || conn.Instance.Name != "event-notifications-us-south" {
 		t.Fatalf("Refresh = %+v, %v; want the connection to event-notifications-us-south", conn, err)
 	}
 
-	if err := f.svc.Disconnect(ctx, f.tok, ac, res.Integration.ID); err != nil {
+	if err := f.svc.Disconnect(ctx, f.Admin, ac, res.Integration.ID); err != nil {
 		t.Fatalf("Disconnect: %v", err)
 	}
-	if conn, err := f.svc.Current(ctx, f.tok, ac); err != nil || conn != nil {
+	if conn, err := f.svc.Current(ctx, f.Admin, ac); err != nil || conn != nil {
 		t.Errorf("Current after Disconnect = %+v, %v; want none", conn, err)
 	}
-	if conn, err := f.svc.Refresh(ctx, f.tok, ac, res.Integration.ID); err != nil || conn != nil {
+	if conn, err := f.svc.Refresh(ctx, f.Admin, ac, res.Integration.ID); err != nil || conn != nil {
 		t.Errorf("Refresh after Disconnect = %+v, %v; want none", conn, err)
 	}
 	if f.granting(t) == nil {
 		t.Error("Disconnect removed the authorization; it should stay")
 	}
 
-	again, err := f.svc.Connect(ctx, f.tok, in)
+	again, err := f.svc.Connect(ctx, f.Admin, in)
 	if err != nil || again.AuthorizationCreated || again.Authorization.ID != res.Authorization.ID {
 		t.Errorf("reconnect = %+v, %v; want the existing authorization %s reused", again, err, res.Authorization.ID)
 	}
 
-	if err := f.resources.DeleteInstance(ctx, f.tok, cloudsim.EventNotificationsGUID); err != nil {
+	if err := f.Resources.DeleteInstance(ctx, f.Admin, cloudsim.EventNotificationsGUID); err != nil {
 		t.Fatal(err)
 	}
-	conn, err = f.svc.Current(ctx, f.tok, ac)
+	conn, err = f.svc.Current(ctx, f.Admin, ac)
 	if err != nil || conn == nil || !conn.InstanceGone {
 		t.Errorf("Current after deleting the EN instance = %+v, %v; want InstanceGone", conn, err)
 	}
@@ -152,29 +132,29 @@ func TestConnectRefreshDisconnect(t *testing.T) {
 func TestConnectRefusals(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	en := f.instance(t, cloudsim.EventNotificationsGUID)
+	en := f.Instance(t, cloudsim.EventNotificationsGUID)
 	tests := []struct {
 		name string
 		in   eventnotifications.ConnectInput
 		want connect.Problem
 	}{
-		{name: "lite plan", in: eventnotifications.ConnectInput{AppConfig: f.instance(t, cloudsim.AppConfigLiteGUID), EventNotifications: en,
+		{name: "lite plan", in: eventnotifications.ConnectInput{AppConfig: f.Instance(t, cloudsim.AppConfigLiteGUID), EventNotifications: en,
 			Source: eventnotifications.Source{Name: "lite"}}, want: connect.ProblemPlan},
-		{name: "not an EN instance", in: eventnotifications.ConnectInput{AppConfig: f.instance(t, cloudsim.AppConfigEnterpriseGUID),
-			EventNotifications: f.instance(t, cloudsim.KeyProtectUSSouthGUID), Source: eventnotifications.Source{Name: "kp"}}, want: connect.ProblemRefused},
+		{name: "not an EN instance", in: eventnotifications.ConnectInput{AppConfig: f.Instance(t, cloudsim.AppConfigEnterpriseGUID),
+			EventNotifications: f.Instance(t, cloudsim.KeyProtectUSSouthGUID), Source: eventnotifications.Source{Name: "kp"}}, want: connect.ProblemRefused},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.in.AccountID = cloudsim.DemoAccountID
 			var ce *connect.Error
-			if _, err := f.svc.Connect(ctx, f.tok, tt.in); !errors.As(err, &ce) || ce.Problem != tt.want {
+			if _, err := f.svc.Connect(ctx, f.Admin, tt.in); !errors.As(err, &ce) || ce.Problem != tt.want {
 				t.Errorf("Connect error = %v, want problem %v", err, tt.want)
 			}
 		})
 	}
 	t.Run("invalid source", func(t *testing.T) {
-		_, err := f.svc.Connect(ctx, f.tok, eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID,
-			AppConfig: f.instance(t, cloudsim.AppConfigEnterpriseGUID), EventNotifications: en, Source: eventnotifications.Source{Name: "<b>"}})
+		_, err := f.svc.Connect(ctx, f.Admin, eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID,
+			AppConfig: f.Instance(t, cloudsim.AppConfigEnterpriseGUID), EventNotifications: en, Source: eventnotifications.Source{Name: "<b>"}})
 		var errs eventnotifications.SourceErrors
 		if !errors.As(err, &errs) || errs.Name == "" {
 			t.Errorf("Connect error = %v, want SourceErrors on the name", err)
@@ -189,27 +169,27 @@ func TestConnectRefusals(t *testing.T) {
 // stays and the error says so; the next Connect reuses it.
 func TestConnectKeepsAuthorization(t *testing.T) {
 	f := newFixture(t)
-	ac, en := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.EventNotificationsGUID)
+	ac, en := f.Instance(t, cloudsim.AppConfigEnterpriseGUID), f.Instance(t, cloudsim.EventNotificationsGUID)
 	in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: ac, EventNotifications: en, Source: eventnotifications.Source{Name: "flaky"}}
 	// The list before creating passes; creating the integration (and its retry) fails.
-	if err := f.sim.Server.SetFaults(cloudsim.Faults{"appconfig": {ErrorRate: 2.0 / 3, ErrorStatus: 500}}); err != nil {
+	if err := f.Sim.Server.SetFaults(cloudsim.Faults{"appconfig": {ErrorRate: 2.0 / 3, ErrorStatus: 500}}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Connect(context.Background(), f.tok, in)
+	_, err := f.svc.Connect(context.Background(), f.Admin, in)
 	var ce *connect.Error
 	if !errors.As(err, &ce) || ce.Problem != connect.ProblemUpstream || !ce.AuthorizationCreated || ce.Authorization == nil {
 		t.Fatalf("Connect error = %v, want a failure that kept the new authorization", err)
 	}
-	if err := f.sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
+	if err := f.Sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
 		t.Fatal(err)
 	}
 	if a := f.granting(t); a == nil || a.ID != ce.Authorization.ID {
 		t.Errorf("authorization after the failure = %+v, want %s kept", a, ce.Authorization.ID)
 	}
-	if conn, err := f.svc.Current(context.Background(), f.tok, ac); err != nil || conn != nil {
+	if conn, err := f.svc.Current(context.Background(), f.Admin, ac); err != nil || conn != nil {
 		t.Errorf("Current = %+v, %v; want no integration", conn, err)
 	}
-	res, err := f.svc.Connect(context.Background(), f.tok, in)
+	res, err := f.svc.Connect(context.Background(), f.Admin, in)
 	if err != nil || res.AuthorizationCreated || res.Authorization.ID != ce.Authorization.ID {
 		t.Errorf("next Connect = %+v, %v; want the kept authorization reused", res, err)
 	}
@@ -218,9 +198,9 @@ func TestConnectKeepsAuthorization(t *testing.T) {
 // TestConnectWaitsForNewAuthorization: with the propagation fault, Connect retries until the new authorization is in effect.
 func TestConnectWaitsForNewAuthorization(t *testing.T) {
 	f := newFixture(t)
-	ac, en := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.EventNotificationsGUID)
-	f.sim.SetFaults(t, "iam-policy=propagation:300ms")
-	res, err := f.svc.Connect(context.Background(), f.tok, eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID,
+	ac, en := f.Instance(t, cloudsim.AppConfigEnterpriseGUID), f.Instance(t, cloudsim.EventNotificationsGUID)
+	f.Sim.SetFaults(t, "iam-policy=propagation:300ms")
+	res, err := f.svc.Connect(context.Background(), f.Admin, eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID,
 		AppConfig: ac, EventNotifications: en, Source: eventnotifications.Source{Name: "patient"}})
 	if err != nil || !res.AuthorizationCreated || res.Integration.ID == "" {
 		t.Fatalf("Connect = %+v, %v; want connected after the wait", res, err)

@@ -57,11 +57,11 @@ func TestPanel(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			ac := f.instance(t, cloudsim.AppConfigEnterpriseGUID)
+			ac := f.Instance(t, cloudsim.AppConfigEnterpriseGUID)
 			if tt.faults != "" {
-				f.sim.SetFaults(t, tt.faults)
+				f.Sim.SetFaults(t, tt.faults)
 			}
-			p := f.svc.Panel(context.Background(), eventnotifications.PanelRequest{Token: f.tok, AccountID: cloudsim.DemoAccountID,
+			p := f.svc.Panel(context.Background(), eventnotifications.PanelRequest{Token: f.Admin, AccountID: cloudsim.DemoAccountID,
 				AppConfig: ac, Group: tt.group, Instance: tt.instance})
 			if p.Group != tt.wantGroup || len(p.Instances) != tt.wantInstances {
 				t.Errorf("group %q with %d instances, want %q with %d", p.Group, len(p.Instances), tt.wantGroup, tt.wantInstances)

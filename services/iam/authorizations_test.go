@@ -15,24 +15,13 @@ import (
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
 )
 
-// testEnv is an iam.Service against a fresh cloudsim, with the admin's token.
-type testEnv struct {
-	sim   *simtest.Sim
-	svc   *iam.Service
-	admin ibmcloud.Token
-}
-
-var testLimits = ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 0, MaxRetryWait: 100 * time.Millisecond}
-
-func newEnv(t *testing.T) testEnv {
+// newEnv returns the services over a fresh cloudsim, connected without retries.
+func newEnv(t *testing.T) servicetest.Env {
 	t.Helper()
-	sim := simtest.Start(t)
-	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), testLimits)
-	return testEnv{sim: sim, svc: iam.NewService(connector), admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)}
+	return servicetest.StartWith(t, ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 0, MaxRetryWait: 100 * time.Millisecond})
 }
 
 // policyClient is a raw SDK client, to check what IAM stored independently of the service under test.
@@ -52,7 +41,7 @@ func reader() []iam.Role { return []iam.Role{{CRN: cloudsim.RoleReaderCRN}} }
 // TestCreateAuthorizationAttributes checks, through GetPolicy, that each scope combination yields exactly the documented attributes.
 func TestCreateAuthorizationAttributes(t *testing.T) {
 	env := newEnv(t)
-	raw := policyClient(t, env.sim)
+	raw := policyClient(t, env.Sim)
 	acct := cloudsim.DemoAccountID
 	tests := []struct {
 		name         string
@@ -103,7 +92,7 @@ func TestCreateAuthorizationAttributes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			created, err := env.svc.CreateAuthorization(context.Background(), env.admin, iam.Authorization{Source: tt.source, Target: tt.target, Roles: reader()})
+			created, err := env.IAM.CreateAuthorization(context.Background(), env.Admin, iam.Authorization{Source: tt.source, Target: tt.target, Roles: reader()})
 			if err != nil {
 				t.Fatalf("create: %v", err)
 			}
@@ -148,7 +137,7 @@ func TestCreateAuthorizationAttributes(t *testing.T) {
 func TestListFindAndDeleteAuthorizations(t *testing.T) {
 	env := newEnv(t)
 	ctx := context.Background()
-	all, err := env.svc.ListAuthorizations(ctx, env.admin, cloudsim.DemoAccountID)
+	all, err := env.IAM.ListAuthorizations(ctx, env.Admin, cloudsim.DemoAccountID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,12 +153,12 @@ func TestListFindAndDeleteAuthorizations(t *testing.T) {
 	// More than one page of the pager (limit 100).
 	for n := range 105 {
 		src := iam.Party{AccountID: fmt.Sprintf("%032x", n+1), Service: "apprapp"}
-		if _, err := env.svc.CreateAuthorization(ctx, env.admin, iam.Authorization{Source: src,
+		if _, err := env.IAM.CreateAuthorization(ctx, env.Admin, iam.Authorization{Source: src,
 			Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "kms"}, Roles: reader()}); err != nil {
 			t.Fatalf("create %d: %v", n, err)
 		}
 	}
-	all, err = env.svc.ListAuthorizations(ctx, env.admin, cloudsim.DemoAccountID)
+	all, err = env.IAM.ListAuthorizations(ctx, env.Admin, cloudsim.DemoAccountID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,18 +166,17 @@ func TestListFindAndDeleteAuthorizations(t *testing.T) {
 		t.Errorf("listed %d authorizations, want at least 106 (pager must follow every page)", len(all))
 	}
 
-	if err := env.svc.DeleteAuthorization(ctx, env.admin, seeded.ID); err != nil {
+	if err := env.IAM.DeleteAuthorization(ctx, env.Admin, seeded.ID); err != nil {
 		t.Fatalf("delete: %v", err)
 	}
-	if _, err := env.svc.GetAuthorization(ctx, env.admin, seeded.ID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+	if _, err := env.IAM.GetAuthorization(ctx, env.Admin, seeded.ID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		t.Errorf("get after delete: %v, want NotFound", err)
 	}
 }
 
 func TestViewerCannotCreate(t *testing.T) {
 	env := newEnv(t)
-	viewer := servicetest.Token(t, ibmcloud.NewConnector(ibmcloud.SimEndpoints(env.sim.URL), testLimits), cloudsim.DemoViewerAPIKey)
-	_, err := env.svc.CreateAuthorization(context.Background(), viewer, iam.Authorization{
+	_, err := env.IAM.CreateAuthorization(context.Background(), env.Viewer, iam.Authorization{
 		Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp"},
 		Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "kms"}, Roles: reader()})
 	if !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
@@ -209,7 +197,7 @@ func TestListAuthorizationRoles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.source+" to "+tt.target, func(t *testing.T) {
-			roles, err := env.svc.ListAuthorizationRoles(context.Background(), env.admin, tt.target, tt.source)
+			roles, err := env.IAM.ListAuthorizationRoles(context.Background(), env.Admin, tt.target, tt.source)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,7 +215,7 @@ func TestListAuthorizationRoles(t *testing.T) {
 
 func TestListServices(t *testing.T) {
 	env := newEnv(t)
-	services, err := env.svc.ListServices(context.Background(), env.admin)
+	services, err := env.IAM.ListServices(context.Background(), env.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,10 +354,9 @@ func TestWizardOffersWhatTheChoicesNeed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			env := newEnv(t)
 			if tt.faults != "" {
-				env.sim.SetFaults(t, tt.faults)
+				env.Sim.SetFaults(t, tt.faults)
 			}
-			connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(env.sim.URL), testLimits)
-			o := iam.NewWizard(env.svc, resources.NewService(connector)).Offer(context.Background(), env.admin, cloudsim.DemoAccountID, tt.request)
+			o := iam.NewWizard(env.IAM, env.Resources).Offer(context.Background(), env.Admin, cloudsim.DemoAccountID, tt.request)
 			if (o.Err != nil) != tt.wantErr || o.Incomplete != tt.wantErr || len(o.Services) == 0 || !tt.wantErr && len(o.Groups) == 0 {
 				t.Fatalf("error %v, incomplete %v, %d services, %d groups", o.Err, o.Incomplete, len(o.Services), len(o.Groups))
 			}

@@ -79,7 +79,7 @@ func TestGrantsFromEveryAttribute(t *testing.T) {
 func TestFindGrantingKeyScoped(t *testing.T) {
 	env := newEnv(t)
 	ctx := context.Background()
-	client := policyClient(t, env.sim)
+	client := policyClient(t, env.Sim)
 	acct := cloudsim.DemoAccountID
 	attr := func(name, value string) iampolicymanagementv1.ResourceAttribute {
 		return iampolicymanagementv1.ResourceAttribute{Name: core.StringPtr(name), Value: core.StringPtr(value), Operator: core.StringPtr("stringEquals")}
@@ -101,7 +101,7 @@ func TestFindGrantingKeyScoped(t *testing.T) {
 		want bool
 	}{{cloudsim.AppConfigRootKeyID, true}, {cloudsim.BackupRootKeyID, false}, {"", false}} {
 		target.Key = tt.key
-		a, err := env.svc.FindGranting(ctx, env.admin, source, target, []string{cloudsim.RoleReaderCRN})
+		a, err := env.IAM.FindGranting(ctx, env.Admin, source, target, []string{cloudsim.RoleReaderCRN})
 		if err != nil {
 			t.Fatal(err)
 		}

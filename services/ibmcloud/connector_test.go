@@ -80,6 +80,12 @@ func adminToken(t testing.TB, u *upstream) ibmcloud.Token {
 	return sess.Token
 }
 
+// connect returns the administrator's token and a connector to every API through u, with limits.
+func (u *upstream) connect(t testing.TB, limits ibmcloud.Limits) (ibmcloud.Token, *ibmcloud.Connector) {
+	t.Helper()
+	return adminToken(t, u), ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), limits)
+}
+
 func TestConnectorSetsTheKeyManagementRetryPolicy(t *testing.T) {
 	ibmcloud.NewConnector(ibmcloud.SimEndpoints("http://127.0.0.1:1"), testLimits)
 	// The library's defaults (4 retries, up to 30 s apart: about 15 s on a failing endpoint) must not be in force.
@@ -109,13 +115,12 @@ func TestUpstreamFailuresAreRetriedOnceAndClassified(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			u := startUpstream(t, tt.faults)
-			tok := adminToken(t, u)
 			// Retry-After: 0 keeps the test fast; the cap itself is tested below.
 			u.retryAfter.Store("0")
-			conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), testLimits)
-			err := call(t, conn, tok, u.URL, tt.call)
+			tok, conn := u.connect(t, testLimits)
+			err := call(context.Background(), conn, tok, u.URL, tt.call)
 			if tt.wantStatus == 0 && err == nil {
-				err = call(t, conn, tok, u.URL, tt.call)
+				err = call(context.Background(), conn, tok, u.URL, tt.call)
 			}
 			if got := u.requests.Load(); got != tt.wantRequests {
 				t.Errorf("%d upstream requests, want %d (one attempt and one retry)", got, tt.wantRequests)
@@ -134,43 +139,18 @@ func TestUpstreamFailuresAreRetriedOnceAndClassified(t *testing.T) {
 	}
 }
 
-// call makes one read through the connector: the key list of key-protect-us-south ("kms") or the instance list ("rc").
-func call(t testing.TB, conn *ibmcloud.Connector, tok ibmcloud.Token, base, which string) error {
-	t.Helper()
-	ctx := context.Background()
-	if which == "kms" {
-		client, err := conn.KeyManagement(tok, "kms", base, cloudsim.KeyProtectUSSouthGUID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = client.GetKeys(ctx, 0, 0)
-		return err
-	}
-	rc, err := conn.ResourceController(tok)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = rc.ListResourceInstancesWithContext(ctx, &resourcecontrollerv2.ListResourceInstancesOptions{})
-	return err
-}
-
 func TestRetryAfterIsCappedAtTheLongestRetryWait(t *testing.T) {
 	// An upstream asking for a 2-minute wait must not hold the console: the wait is cut to MaxRetryWait (here 100 ms,
 	// written as "0" seconds), so the retry follows at once and the call ends with the upstream's error.
 	for _, which := range []string{"kms", "rc"} {
 		t.Run(which, func(t *testing.T) {
-			faults := "kms=error:1:503"
-			if which == "rc" {
-				faults = "resource-controller=error:1:503"
-			}
-			u := startUpstream(t, faults)
+			u := startUpstream(t, calledService[which]+"=error:1:503")
 			u.retryAfter.Store("120")
-			tok := adminToken(t, u)
-			conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), testLimits)
+			tok, conn := u.connect(t, testLimits)
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			done := make(chan error, 1)
-			go func() { done <- callCtx(ctx, conn, tok, u.URL, which) }()
+			go func() { done <- call(ctx, conn, tok, u.URL, which) }()
 			select {
 			case err := <-done:
 				e := ibmcloud.Classify("test", err)
@@ -190,7 +170,11 @@ func TestRetryAfterIsCappedAtTheLongestRetryWait(t *testing.T) {
 	}
 }
 
-func callCtx(ctx context.Context, conn *ibmcloud.Connector, tok ibmcloud.Token, base, which string) error {
+// calledService is the service, as cloudsim's faults name it, that each read of call reaches.
+var calledService = map[string]string{"kms": "kms", "rc": "resource-controller"}
+
+// call makes one read through the connector: the key list of key-protect-us-south ("kms") or the instance list ("rc").
+func call(ctx context.Context, conn *ibmcloud.Connector, tok ibmcloud.Token, base, which string) error {
 	if which == "kms" {
 		client, err := conn.KeyManagement(tok, "kms", base, cloudsim.KeyProtectUSSouthGUID)
 		if err != nil {
@@ -203,7 +187,12 @@ func callCtx(ctx context.Context, conn *ibmcloud.Connector, tok ibmcloud.Token, 
 	if err != nil {
 		return err
 	}
-	_, _, err = rc.ListResourceInstancesWithContext(ctx, &resourcecontrollerv2.ListResourceInstancesOptions{})
+	return listInstances(ctx, rc)
+}
+
+// listInstances lists the account's instances through rc, keeping only the error.
+func listInstances(ctx context.Context, rc *resourcecontrollerv2.ResourceControllerV2) error {
+	_, _, err := rc.ListResourceInstancesWithContext(ctx, &resourcecontrollerv2.ListResourceInstancesOptions{})
 	return err
 }
 
@@ -214,14 +203,9 @@ func TestEveryAttemptHasADeadline(t *testing.T) {
 	limits.AttemptTimeout = 300 * time.Millisecond
 	for _, which := range []string{"kms", "rc"} {
 		t.Run(which, func(t *testing.T) {
-			faults := "kms=latency:5s"
-			if which == "rc" {
-				faults = "resource-controller=latency:5s"
-			}
-			u := startUpstream(t, faults)
-			tok := adminToken(t, u)
-			conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), limits)
-			err := callCtx(context.Background(), conn, tok, u.URL, which)
+			u := startUpstream(t, calledService[which]+"=latency:5s")
+			tok, conn := u.connect(t, limits)
+			err := call(context.Background(), conn, tok, u.URL, which)
 			if e := ibmcloud.Classify("test", err); e == nil || (e.Kind != ibmcloud.KindTimeout && e.Kind != ibmcloud.KindUnavailable) {
 				t.Fatalf("want a time-out, got %v (%+v)", err, e)
 			}
@@ -235,11 +219,10 @@ func TestEveryAttemptHasADeadline(t *testing.T) {
 func TestPageContextEndsTheCall(t *testing.T) {
 	// A page's deadline (the handlers' PageTimeout) stops a call mid-attempt and reads as a time-out.
 	u := startUpstream(t, "kms=latency:5s")
-	tok := adminToken(t, u)
-	conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), testLimits)
+	tok, conn := u.connect(t, testLimits)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	err := callCtx(ctx, conn, tok, u.URL, "kms")
+	err := call(ctx, conn, tok, u.URL, "kms")
 	if e := ibmcloud.Classify("Key Protect", err); e == nil || e.Kind != ibmcloud.KindTimeout {
 		t.Fatalf("want KindTimeout, got %v (%+v)", err, e)
 	}
@@ -258,8 +241,7 @@ func TestConnectionsAreReused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			u := startUpstream(t, "")
-			tok := adminToken(t, u)
-			conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), testLimits)
+			tok, conn := u.connect(t, testLimits)
 			client := kpClient(t, conn, tt.transport(conn), tok, u.URL)
 			for range calls {
 				if _, err := client.GetKeys(context.Background(), 0, 0); err != nil {
@@ -277,8 +259,7 @@ func TestConnectionsAreReused(t *testing.T) {
 	}
 	// The connector's own key management client must use the keep-alive transport.
 	u := startUpstream(t, "")
-	tok := adminToken(t, u)
-	conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), testLimits)
+	tok, conn := u.connect(t, testLimits)
 	client, err := conn.KeyManagement(tok, "kms", u.URL, cloudsim.KeyProtectUSSouthGUID)
 	if err != nil {
 		t.Fatal(err)
@@ -308,8 +289,7 @@ func kpClient(t testing.TB, conn *ibmcloud.Connector, transport http.RoundTrippe
 // through the key management client's default transport (a new TCP connection per request), against cloudsim on loopback.
 func BenchmarkKeyManagementTransport(b *testing.B) {
 	u := startUpstream(b, "")
-	tok := adminToken(b, u)
-	conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), testLimits)
+	tok, conn := u.connect(b, testLimits)
 	for _, bb := range []struct {
 		name      string
 		transport http.RoundTripper
@@ -331,8 +311,7 @@ func BenchmarkKeyManagementTransport(b *testing.B) {
 
 func TestClassify(t *testing.T) {
 	u := startUpstream(t, "")
-	tok := adminToken(t, u)
-	conn := ibmcloud.NewConnector(ibmcloud.SimEndpoints(u.URL), testLimits)
+	tok, conn := u.connect(t, testLimits)
 	ctx := context.Background()
 	client, _ := conn.KeyManagement(tok, "kms", u.URL, cloudsim.KeyProtectUSSouthGUID)
 	badTok := ibmcloud.Token{AccessToken: "not-a-token"}
@@ -367,18 +346,9 @@ func TestClassify(t *testing.T) {
 			_, _, err := rc.GetResourceInstanceWithContext(ctx, &resourcecontrollerv2.GetResourceInstanceOptions{ID: core.StringPtr("00000000-0000-4000-8000-00000000dead")})
 			return err
 		}, ibmcloud.KindNotFound, 404},
-		{"rc 401", func() error {
-			_, _, err := badRC.ListResourceInstancesWithContext(ctx, &resourcecontrollerv2.ListResourceInstancesOptions{})
-			return err
-		}, ibmcloud.KindUnauthorized, 401},
-		{"expired context", func() error {
-			_, _, err := rc.ListResourceInstancesWithContext(deadline, &resourcecontrollerv2.ListResourceInstancesOptions{})
-			return err
-		}, ibmcloud.KindTimeout, 0},
-		{"connection refused", func() error {
-			_, _, err := unreachableRC.ListResourceInstancesWithContext(ctx, &resourcecontrollerv2.ListResourceInstancesOptions{})
-			return err
-		}, ibmcloud.KindUnavailable, 0},
+		{"rc 401", func() error { return listInstances(ctx, badRC) }, ibmcloud.KindUnauthorized, 401},
+		{"expired context", func() error { return listInstances(deadline, rc) }, ibmcloud.KindTimeout, 0},
+		{"connection refused", func() error { return listInstances(ctx, unreachableRC) }, ibmcloud.KindUnavailable, 0},
 		{"nil", func() error { return nil }, ibmcloud.KindUnknown, -1},
 		{"already classified", func() error {
 			return errors.Join(&ibmcloud.Error{Kind: ibmcloud.KindConflict, Status: 409, Message: "taken"})

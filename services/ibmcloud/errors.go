@@ -160,23 +160,24 @@ func kindOf(service string, status int) Kind {
 	return kindOfStatus(status)
 }
 
+// kindsOfStatus are the kinds of the HTTP statuses that tell one; other statuses from 500 up are KindUnavailable.
+var kindsOfStatus = map[int]Kind{
+	http.StatusUnauthorized:        KindUnauthorized,
+	http.StatusForbidden:           KindForbidden,
+	http.StatusNotFound:            KindNotFound,
+	http.StatusGone:                KindNotFound,
+	http.StatusConflict:            KindConflict,
+	http.StatusTooManyRequests:     KindRateLimited,
+	http.StatusBadRequest:          KindInvalid,
+	http.StatusUnprocessableEntity: KindInvalid,
+	http.StatusGatewayTimeout:      KindTimeout,
+}
+
 func kindOfStatus(status int) Kind {
-	switch {
-	case status == http.StatusUnauthorized:
-		return KindUnauthorized
-	case status == http.StatusForbidden:
-		return KindForbidden
-	case status == http.StatusNotFound || status == http.StatusGone:
-		return KindNotFound
-	case status == http.StatusConflict:
-		return KindConflict
-	case status == http.StatusTooManyRequests:
-		return KindRateLimited
-	case status == http.StatusBadRequest || status == http.StatusUnprocessableEntity:
-		return KindInvalid
-	case status == http.StatusGatewayTimeout:
-		return KindTimeout
-	case status >= 500:
+	if kind, ok := kindsOfStatus[status]; ok {
+		return kind
+	}
+	if status >= 500 {
 		return KindUnavailable
 	}
 	return KindUnknown

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/IBM/go-sdk-core/v5/core"
-	"github.com/IBM/platform-services-go-sdk/resourcecontrollerv2"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/services/auth"
@@ -43,10 +42,7 @@ func TestClassifyTellsMissingRolesFromRefusedTokens(t *testing.T) {
 			}
 			return ibmcloud.Do("App Configuration", viewerAC, b, nil)
 		}, ibmcloud.KindForbidden},
-		{"Resource Controller with a refused token", "Resource Controller", func() error {
-			_, _, err := badRC.ListResourceInstancesWithContext(ctx, &resourcecontrollerv2.ListResourceInstancesOptions{})
-			return err
-		}, ibmcloud.KindUnauthorized},
+		{"Resource Controller with a refused token", "Resource Controller", func() error { return listInstances(ctx, badRC) }, ibmcloud.KindUnauthorized},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package ibmcloud_test
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"sync"
@@ -79,7 +80,7 @@ func TestObserverHearsEachAttemptAndRetry(t *testing.T) {
 					}
 					_, _ = client.GetKeys(t.Context(), 0, 0)
 				default:
-					_ = call(t, conn, tok, base, tt.call)
+					_ = call(context.Background(), conn, tok, base, tt.call)
 				}
 			}
 			if !maps.Equal(rec.attempts, tt.wantAttempts) {

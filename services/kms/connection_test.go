@@ -10,6 +10,7 @@ import (
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 // TestConnection reads the Key Management integration of app-config-eu (key-protect-eu-de, eu-root-key) as the
@@ -45,9 +46,9 @@ func TestConnection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
-			list, err := f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(f.instance(t, cloudsim.AppConfigEUGUID)))
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(f.Instance(t, cloudsim.AppConfigEUGUID)))
 			if err != nil || len(list) == 0 {
 				t.Fatalf("integrations of app-config-eu: %v, %v", list, err)
 			}
@@ -56,10 +57,10 @@ func TestConnection(t *testing.T) {
 					tt.change(&list[i])
 				}
 			}
-			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
-				kms.NewKeyCache(f.keys, 0, time.Now, nil), f.iam)
-			f.sim.SetFaults(t, tt.faults)
-			conn := panels.Connection(ctx, "u", f.admin, list)
+			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, 0, time.Now, nil),
+				kms.NewKeyCache(f.Keys, 0, time.Now, nil), f.IAM)
+			f.Sim.SetFaults(t, tt.faults)
+			conn := panels.Connection(ctx, "u", f.Admin, list)
 			if (conn == nil) != tt.wantNil {
 				t.Fatalf("connection %+v, want nil %v", conn, tt.wantNil)
 			}

@@ -5,22 +5,18 @@ import (
 
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/equivalent"
-	"appconfig-console/services/iam"
 	"appconfig-console/services/resources"
 )
 
 // Reasons the Key Management panel shows instead of commands.
 const (
-	PendingChoice            = "Choose an instance and a root key to see the commands Create runs."
-	PendingAuthorize         = "Create needs a service authorization that does not exist yet, and stops without it. Tick “Authorize App Configuration as part of Create” to see both commands, or create the authorization in Access (IAM) first."
-	PendingHPCS              = "App Configuration no longer accepts new integrations with Hyper Protect Crypto Services (since March 2026), so there is no command that would work. Use Key Protect instead."
-	PendingPlan              = "Integrations need the App Configuration Enterprise plan, so Create is not available and there is no command that would work."
-	PendingConnected         = "This instance already uses a root key, so Create is not available: App Configuration keeps its Key Management integration for the life of the instance."
-	noteExisting             = "App Configuration is already authorized to read the keys of this instance (policy %s): Create makes no new authorization."
-	noteUncheckedMake        = "The console could not check whether an authorization already grants this access: Create makes this one only if none does."
-	noteUncheckedNeeds       = "Create needs an authorization that lets App Configuration read the keys of this instance; the console could not check whether one exists, and Create stops if none does."
-	noteNotInEffectTerraform = "App Configuration can refuse the integration (403) until the new authorization takes effect: if it does, run terraform apply again a few seconds later."
-	noteNotInEffect          = "App Configuration can refuse the integration (403) until the new authorization takes effect: if it does, wait a few seconds and run it again (Create retries by itself)."
+	PendingChoice      = "Choose an instance and a root key to see the commands Create runs."
+	PendingAuthorize   = "Create needs a service authorization that does not exist yet, and stops without it. Tick “Authorize App Configuration as part of Create” to see both commands, or create the authorization in Access (IAM) first."
+	PendingHPCS        = "App Configuration no longer accepts new integrations with Hyper Protect Crypto Services (since March 2026), so there is no command that would work. Use Key Protect instead."
+	PendingPlan        = "Integrations need the App Configuration Enterprise plan, so Create is not available and there is no command that would work."
+	PendingConnected   = "This instance already uses a root key, so Create is not available: App Configuration keeps its Key Management integration for the life of the instance."
+	noteExisting       = "App Configuration is already authorized to read the keys of this instance (policy %s): Create makes no new authorization."
+	noteUncheckedNeeds = "Create needs an authorization that lets App Configuration read the keys of this instance; the console could not check whether one exists, and Create stops if none does."
 )
 
 // Equivalents returns the `ibmcloud` commands and the Terraform that do what Create does for req, in the panel's
@@ -42,27 +38,18 @@ func Equivalents(req ConnectRequest, read Panel) equivalent.Equivalent {
 	inst := appconfig.InstanceOf(req.AppConfig)
 	in := IntegrationInput(req)
 	id := appconfig.IntegrationID("kms-", req.KeyID)
-	var cli, tf []string
-	tf = append(tf, appconfig.TerraformRegion(inst))
+	var script equivalent.Script
+	script.Add("", appconfig.TerraformRegion(inst))
 	dependsOn := ""
 	switch {
 	case read.Authorization != nil:
-		note := equivalent.Comment(fmt.Sprintf(noteExisting, read.Authorization.ID))
-		cli, tf = append(cli, note), append(tf, note)
+		script.Note(fmt.Sprintf(noteExisting, read.Authorization.ID))
 	case !req.Authorize:
-		note := equivalent.Comment(noteUncheckedNeeds)
-		cli, tf = append(cli, note), append(tf, note)
+		script.Note(noteUncheckedNeeds)
 	default:
 		a := NewAuthorization(req.AccountID, req.AppConfig, req.KMS)
-		if read.AuthorizationErr != nil {
-			note := equivalent.Comment(noteUncheckedMake)
-			cli, tf = append(cli, note), append(tf, note)
-		}
-		cli = append(cli, iam.CLICommand(a), equivalent.Comment(noteNotInEffect))
-		tf = append(tf, iam.TerraformBlock(a), equivalent.Comment(noteNotInEffectTerraform))
-		dependsOn = iam.TerraformAddress(a)
+		dependsOn = appconfig.AuthorizeFirst(&script, a, "Create", read.AuthorizationErr != nil)
 	}
-	cli = append(cli, appconfig.KMSCommand(inst, id, in))
-	tf = append(tf, appconfig.KMSTerraform(inst, id, in, dependsOn))
-	return equivalent.Equivalent{CLI: equivalent.Join(cli...), Terraform: equivalent.Join(tf...)}
+	script.Add(appconfig.KMSCommand(inst, id, in), appconfig.KMSTerraform(inst, id, in, dependsOn))
+	return script.Equivalent()
 }

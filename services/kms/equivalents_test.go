@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"slices"
 	"strings"
 	"testing"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
-	"appconfig-console/services/equivalent"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/servicetest"
@@ -69,15 +67,15 @@ func TestEquivalents(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
-			req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: f.instance(t, tt.app), KeyID: tt.key, Authorize: tt.authorize}
+			req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: f.Instance(t, tt.app), KeyID: tt.key, Authorize: tt.authorize}
 			if tt.target != "" {
-				req.KMS = f.instance(t, tt.target)
+				req.KMS = f.Instance(t, tt.target)
 			}
 			read := kms.Panel{Refusal: tt.refusal, AuthorizationErr: tt.checkErr}
 			if tt.existing {
-				a, err := f.iam.CreateAuthorization(ctx, f.admin, kms.NewAuthorization(req.AccountID, req.AppConfig, req.KMS))
+				a, err := f.IAM.CreateAuthorization(ctx, f.Admin, kms.NewAuthorization(req.AccountID, req.AppConfig, req.KMS))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -112,11 +110,11 @@ func TestEquivalents(t *testing.T) {
 				return
 			}
 			// What Create leaves in cloudsim is what the commands and the blocks name.
-			connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
-			if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req); err != nil {
+			connections := connect.NewConnector(f.Integrations, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+			if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.Admin, req); err != nil {
 				t.Fatal(err)
 			}
-			list, err := f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(req.AppConfig))
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(req.AppConfig))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,9 +136,9 @@ func TestEquivalents(t *testing.T) {
 // checkAuthorization checks that there is one authorization from the App Configuration instance to the key management
 // instance after Create and, when the commands create it, that the authorization-policy-create command and its
 // Terraform block name it exactly.
-func checkAuthorization(t *testing.T, f fixture, ctx context.Context, req kms.ConnectRequest, created bool, c servicetest.Command, block servicetest.Resource) {
+func checkAuthorization(t *testing.T, f servicetest.Env, ctx context.Context, req kms.ConnectRequest, created bool, c servicetest.Command, block servicetest.Resource) {
 	t.Helper()
-	all, err := f.iam.ListAuthorizations(ctx, f.admin, cloudsim.DemoAccountID)
+	all, err := f.IAM.ListAuthorizations(ctx, f.Admin, cloudsim.DemoAccountID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,23 +154,5 @@ func checkAuthorization(t *testing.T, f fixture, ctx context.Context, req kms.Co
 	if !created {
 		return
 	}
-	a := made[0]
-	var roles []string
-	for _, r := range a.Roles {
-		roles = append(roles, iam.RoleName(r))
-	}
-	args := append([]string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service}, strings.Join(roles, ","))
-	if !slices.Equal(c.Words, args) || !maps.Equal(c.Flags, map[string]string{
-		"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
-		t.Errorf("command %q %v, Create left %q from %s to %s", c.Words, c.Flags, args, a.Source.InstanceGUID, a.Target.InstanceGUID)
-	}
-	quoted := make([]string, len(roles))
-	for i, r := range roles {
-		quoted[i] = equivalent.String(r)
-	}
-	if !maps.Equal(block.Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
-		"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
-		"roles": "[" + strings.Join(quoted, ", ") + "]", "description": a.Description}) {
-		t.Errorf("Terraform %v differs from what Create left: %+v", block.Args, a)
-	}
+	servicetest.CheckAuthorization(t, made[0], c, block)
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/internal/testclock"
 	"appconfig-console/services/appconfig"
 	"appconfig-console/services/connect"
@@ -22,43 +21,12 @@ import (
 	"appconfig-console/services/usercache"
 )
 
-// fixture is every kms type over a fresh cloudsim, signed in as the administrator and the viewer.
-type fixture struct {
-	sim          *simtest.Sim
-	connector    *ibmcloud.Connector
-	keys         *kms.Client
-	resources    *resources.Service
-	integrations *appconfig.Service
-	iam          *iam.Service
-	admin        ibmcloud.Token
-	viewer       ibmcloud.Token
-}
-
-func newFixture(t *testing.T) fixture {
-	t.Helper()
-	sim := simtest.Start(t)
-	connector := servicetest.Connector(sim)
-	return fixture{sim: sim, connector: connector, keys: kms.NewClient(connector), resources: resources.NewService(connector),
-		integrations: appconfig.NewService(connector), iam: iam.NewService(connector),
-		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
-}
-
-// instance reads a seeded instance through Resource Controller, as the console does.
-func (f fixture) instance(t *testing.T, guid string) resources.Instance {
-	t.Helper()
-	inst, err := f.resources.GetInstance(context.Background(), f.admin, guid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inst
-}
-
 func keyNames(keys []kms.Key) []string {
 	return servicetest.Names(keys, func(k kms.Key) string { return k.Name })
 }
 
 func TestListRootKeys(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	tests := []struct {
 		name      string
 		guid      string
@@ -75,11 +43,8 @@ func TestListRootKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tok := f.admin
-			if tt.viewer {
-				tok = f.viewer
-			}
-			keys, err := f.keys.ListRootKeys(context.Background(), tok, f.instance(t, tt.guid))
+			tok := f.SignedIn(tt.viewer)
+			keys, err := f.Keys.ListRootKeys(context.Background(), tok, f.Instance(t, tt.guid))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,11 +75,11 @@ func TestListRootKeys(t *testing.T) {
 		}{
 			{name: "no endpoint", inst: resources.Instance{GUID: cloudsim.HPCSUSSouthGUID, Service: "hs-crypto"}, wantKind: ibmcloud.KindUnavailable,
 				service: "Hyper Protect Crypto Services"},
-			{name: "not a key management instance", inst: resources.Instance{GUID: cloudsim.AppConfigEUGUID, Service: "kms", Endpoint: f.sim.URL},
+			{name: "not a key management instance", inst: resources.Instance{GUID: cloudsim.AppConfigEUGUID, Service: "kms", Endpoint: f.Sim.URL},
 				wantKind: ibmcloud.KindNotFound, service: "Key Protect"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := f.keys.ListRootKeys(context.Background(), f.admin, tc.inst)
+				_, err := f.Keys.ListRootKeys(context.Background(), f.Admin, tc.inst)
 				var e *ibmcloud.Error
 				if !errors.As(err, &e) || e.Kind != tc.wantKind || e.Service != tc.service {
 					t.Fatalf("err = %#v, want kind %v from %s", err, tc.wantKind, tc.service)
@@ -126,16 +91,16 @@ func TestListRootKeys(t *testing.T) {
 
 // TestListRootKeysHidesDestroyed checks that a deleted root key is no longer offered.
 func TestListRootKeysHidesDestroyed(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	client, err := f.connector.KeyManagement(f.admin, "kms", f.sim.URL, cloudsim.KeyProtectUSSouthGUID)
+	client, err := f.Connector.KeyManagement(f.Admin, "kms", f.Sim.URL, cloudsim.KeyProtectUSSouthGUID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := client.DeleteKey(ctx, cloudsim.BackupRootKeyID, 0); err != nil {
 		t.Fatal(err)
 	}
-	keys, err := f.keys.ListRootKeys(ctx, f.admin, f.instance(t, cloudsim.KeyProtectUSSouthGUID))
+	keys, err := f.Keys.ListRootKeys(ctx, f.Admin, f.Instance(t, cloudsim.KeyProtectUSSouthGUID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,8 +110,8 @@ func TestListRootKeysHidesDestroyed(t *testing.T) {
 }
 
 func TestGetKey(t *testing.T) {
-	f := newFixture(t)
-	us := f.instance(t, cloudsim.KeyProtectUSSouthGUID)
+	f := servicetest.Start(t)
+	us := f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
 	tests := []struct {
 		name      string
 		inst      resources.Instance
@@ -159,13 +124,13 @@ func TestGetKey(t *testing.T) {
 		{name: "active root key", inst: us, id: cloudsim.AppConfigRootKeyID, wantName: "app-config-root-key", wantRoot: true, wantState: kms.StateActive},
 		{name: "suspended root key", inst: us, id: cloudsim.SuspendedRootKeyID, wantName: "suspended-root-key", wantRoot: true, wantState: kms.StateSuspended},
 		{name: "standard key", inst: us, id: cloudsim.StandardDataKeyID, wantName: "standard-data-key", wantState: kms.StateActive},
-		{name: "HPCS key", inst: f.instance(t, cloudsim.HPCSUSSouthGUID), id: cloudsim.KYOKRootKeyID, wantName: "kyok-root-key", wantRoot: true, wantState: kms.StateActive},
+		{name: "HPCS key", inst: f.Instance(t, cloudsim.HPCSUSSouthGUID), id: cloudsim.KYOKRootKeyID, wantName: "kyok-root-key", wantRoot: true, wantState: kms.StateActive},
 		{name: "unknown key", inst: us, id: "00000000-0000-4000-8000-00000000dead", wantKind: ibmcloud.KindNotFound},
 		{name: "key of another instance", inst: us, id: cloudsim.EURootKeyID, wantKind: ibmcloud.KindNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k, err := f.keys.GetKey(context.Background(), f.admin, tt.inst, tt.id)
+			k, err := f.Keys.GetKey(context.Background(), f.Admin, tt.inst, tt.id)
 			if tt.wantKind != ibmcloud.KindUnknown {
 				if !ibmcloud.IsKind(err, tt.wantKind) {
 					t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
@@ -200,21 +165,18 @@ func TestCreateRootKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
-			inst := f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-			f.sim.SetFaults(t, tt.faults)
-			tok := f.admin
-			if tt.viewer {
-				tok = f.viewer
-			}
+			inst := f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
+			f.Sim.SetFaults(t, tt.faults)
+			tok := f.SignedIn(tt.viewer)
 			start := time.Now()
-			k, err := f.keys.CreateRootKey(ctx, tok, inst, tt.keyName)
+			k, err := f.Keys.CreateRootKey(ctx, tok, inst, tt.keyName)
 			if d := time.Since(start); d > 2*time.Second {
 				t.Errorf("took %v", d)
 			}
-			f.sim.SetFaults(t, "")
-			keys, lerr := f.keys.ListRootKeys(ctx, f.admin, inst)
+			f.Sim.SetFaults(t, "")
+			keys, lerr := f.Keys.ListRootKeys(ctx, f.Admin, inst)
 			if lerr != nil {
 				t.Fatal(lerr)
 			}
@@ -241,11 +203,11 @@ func TestCreateRootKey(t *testing.T) {
 }
 
 func TestListRegistrationsAndPlans(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	eu := f.instance(t, cloudsim.KeyProtectEUDEGUID)
+	eu := f.Instance(t, cloudsim.KeyProtectEUDEGUID)
 	for _, keyID := range []string{cloudsim.EURootKeyID, ""} {
-		regs, err := f.keys.ListRegistrations(ctx, f.admin, eu, keyID, "")
+		regs, err := f.Keys.ListRegistrations(ctx, f.Admin, eu, keyID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +216,7 @@ func TestListRegistrationsAndPlans(t *testing.T) {
 			t.Fatalf("registrations(%q) = %+v", keyID, regs)
 		}
 	}
-	regs, err := f.keys.ListRegistrations(ctx, f.admin, f.instance(t, cloudsim.KeyProtectUSSouthGUID), "", "")
+	regs, err := f.Keys.ListRegistrations(ctx, f.Admin, f.Instance(t, cloudsim.KeyProtectUSSouthGUID), "", "")
 	if err != nil || len(regs) != 0 {
 		t.Fatalf("us-south registrations = %+v, %v", regs, err)
 	}
@@ -263,7 +225,7 @@ func TestListRegistrationsAndPlans(t *testing.T) {
 		service string
 		want    string
 	}{{"kms", "tiered-pricing/Standard"}, {"hs-crypto", "standard/Standard"}} {
-		plans, err := f.keys.ListPlans(ctx, f.admin, tc.service)
+		plans, err := f.Keys.ListPlans(ctx, f.Admin, tc.service)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -271,7 +233,7 @@ func TestListRegistrationsAndPlans(t *testing.T) {
 			t.Errorf("plans of %s = %+v, want %s", tc.service, plans, tc.want)
 		}
 	}
-	if _, err := f.keys.ListPlans(ctx, f.admin, "no-such-service"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+	if _, err := f.Keys.ListPlans(ctx, f.Admin, "no-such-service"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		t.Errorf("plans of an unknown service: err = %v, want not found", err)
 	}
 }
@@ -284,7 +246,7 @@ func TestKeyCacheRemembers(t *testing.T) {
 		name string
 		// fault breaks the API the call reads.
 		fault string
-		call  func(ctx context.Context, d *kms.KeyCache, f fixture, userID string) (int, error)
+		call  func(ctx context.Context, d *kms.KeyCache, f servicetest.Env, userID string) (int, error)
 		// invalidate, when set, must make the next call go upstream again.
 		invalidate func(d *kms.KeyCache)
 		advance    time.Duration
@@ -308,15 +270,15 @@ func TestKeyCacheRemembers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
 			clk := testclock.New(time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
-			d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, clk.Now, nil)
+			d := kms.NewKeyCache(f.Keys, usercache.DefaultTTL, clk.Now, nil)
 			n, err := tt.call(ctx, d, f, user)
 			if err != nil || n != tt.wantCount {
 				t.Fatalf("first call: %d, %v; want %d", n, err, tt.wantCount)
 			}
-			f.sim.SetFaults(t, tt.fault)
+			f.Sim.SetFaults(t, tt.fault)
 			if tt.invalidate != nil {
 				tt.invalidate(d)
 			}
@@ -332,7 +294,7 @@ func TestKeyCacheRemembers(t *testing.T) {
 				t.Fatalf("second call: %d, %v; want it to reach the failing upstream", n, err)
 			}
 			// A failure is not remembered: once the upstream is back, the answer is.
-			f.sim.SetFaults(t, "")
+			f.Sim.SetFaults(t, "")
 			if n, err := tt.call(ctx, d, f, user); err != nil || n != tt.wantCount {
 				t.Fatalf("after recovery: %d, %v", n, err)
 			}
@@ -340,51 +302,51 @@ func TestKeyCacheRemembers(t *testing.T) {
 	}
 }
 
-func rootKeys(ctx context.Context, d *kms.KeyCache, f fixture, userID string) (int, error) {
-	keys, err := d.RootKeys(ctx, userID, f.admin, resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"})
+func rootKeys(ctx context.Context, d *kms.KeyCache, f servicetest.Env, userID string) (int, error) {
+	keys, err := d.RootKeys(ctx, userID, f.Admin, resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.Sim.URL, Service: "kms"})
 	return len(keys), err
 }
 
-func plans(ctx context.Context, d *kms.KeyCache, f fixture, userID string) (int, error) {
-	list, err := d.Plans(ctx, f.admin, "kms")
+func plans(ctx context.Context, d *kms.KeyCache, f servicetest.Env, userID string) (int, error) {
+	list, err := d.Plans(ctx, f.Admin, "kms")
 	return len(list), err
 }
 
 func TestKeyCachePerUserAndCopies(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil)
-	inst := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"}
-	keys, err := d.RootKeys(ctx, "admin", f.admin, inst)
+	d := kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil)
+	inst := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.Sim.URL, Service: "kms"}
+	keys, err := d.RootKeys(ctx, "admin", f.Admin, inst)
 	if err != nil {
 		t.Fatal(err)
 	}
 	keys[0].Name = "changed by the caller"
-	f.sim.SetFaults(t, "kms=error:1:503")
-	again, err := d.RootKeys(ctx, "admin", f.admin, inst)
+	f.Sim.SetFaults(t, "kms=error:1:503")
+	again, err := d.RootKeys(ctx, "admin", f.Admin, inst)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if again[0].Name != "app-config-root-key" {
 		t.Fatalf("the remembered list was changed through a returned slice: %v", keyNames(again))
 	}
-	if _, err := d.RootKeys(ctx, "viewer", f.viewer, inst); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+	if _, err := d.RootKeys(ctx, "viewer", f.Viewer, inst); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("another user's list came from the admin's memory: err = %v", err)
 	}
 	// Key is read afresh every time.
-	if _, err := d.GetKey(ctx, f.admin, inst, cloudsim.AppConfigRootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+	if _, err := d.GetKey(ctx, f.Admin, inst, cloudsim.AppConfigRootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("Key: err = %v, want a fresh (failing) read", err)
 	}
 }
 
 func TestKeyCacheZeroTTL(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	d := kms.NewKeyCache(f.keys, 0, nil, nil)
+	d := kms.NewKeyCache(f.Keys, 0, nil, nil)
 	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
 		t.Fatalf("first call: %d, %v", n, err)
 	}
-	f.sim.SetFaults(t, "kms=error:1:503")
+	f.Sim.SetFaults(t, "kms=error:1:503")
 	if _, err := rootKeys(ctx, d, f, "admin"); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("with TTL 0 the answer was remembered: err = %v", err)
 	}
@@ -392,22 +354,22 @@ func TestKeyCacheZeroTTL(t *testing.T) {
 
 // TestKeyCacheChangesForget checks that creating a key through the KeyCache shows in the next listing.
 func TestKeyCacheChangesForget(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	d := kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil)
-	inst := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.sim.URL, Service: "kms"}
+	d := kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil)
+	inst := resources.Instance{GUID: cloudsim.KeyProtectUSSouthGUID, Endpoint: f.Sim.URL, Service: "kms"}
 	if n, err := rootKeys(ctx, d, f, "admin"); err != nil || n != 3 {
 		t.Fatalf("keys: %d, %v", n, err)
 	}
-	if _, err := d.CreateRootKey(ctx, "admin", f.admin, inst, "panel-root-key"); err != nil {
+	if _, err := d.CreateRootKey(ctx, "admin", f.Admin, inst, "panel-root-key"); err != nil {
 		t.Fatal(err)
 	}
-	keys, err := d.RootKeys(ctx, "admin", f.admin, inst)
+	keys, err := d.RootKeys(ctx, "admin", f.Admin, inst)
 	if err != nil || !slices.Contains(keyNames(keys), "panel-root-key") {
 		t.Fatalf("keys after create = %v, %v", keyNames(keys), err)
 	}
 	// A refused creation forgets too, and reports the refusal.
-	if _, err := d.CreateRootKey(ctx, "viewer", f.viewer, inst, "viewer-key"); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+	if _, err := d.CreateRootKey(ctx, "viewer", f.Viewer, inst, "viewer-key"); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 		t.Fatalf("viewer create: err = %v, want forbidden", err)
 	}
 }
@@ -489,11 +451,11 @@ func TestConnect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
-			ac, target := f.instance(t, tt.app), f.instance(t, tt.target)
+			ac, target := f.Instance(t, tt.app), f.Instance(t, tt.target)
 			if tt.existingRole != "" {
-				if _, err := f.iam.CreateAuthorization(ctx, f.admin, iam.Authorization{
+				if _, err := f.IAM.CreateAuthorization(ctx, f.Admin, iam.Authorization{
 					Source: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "apprapp", InstanceGUID: ac.GUID},
 					Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: target.Service, InstanceGUID: target.GUID},
 					Roles:  []iam.Role{{CRN: tt.existingRole}},
@@ -501,19 +463,19 @@ func TestConnect(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			hooked := &hookedIntegrations{Service: f.integrations}
+			hooked := &hookedIntegrations{Service: f.Integrations}
 			if tt.beforeCreate != "" {
-				hooked.beforeCreate = func() { f.sim.SetFaults(t, tt.beforeCreate) }
+				hooked.beforeCreate = func() { f.Sim.SetFaults(t, tt.beforeCreate) }
 			}
-			connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
-			tok, userID := f.admin, cloudsim.AdminIAMID
+			connections := connect.NewConnector(hooked, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+			tok, userID := f.Admin, cloudsim.AdminIAMID
 			if tt.viewer {
-				tok, userID = f.viewer, cloudsim.ViewerIAMID
+				tok, userID = f.Viewer, cloudsim.ViewerIAMID
 			}
-			f.sim.SetFaults(t, tt.faults)
+			f.Sim.SetFaults(t, tt.faults)
 			conn, err := connections.ConnectKMS(ctx, userID, tok, kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target,
 				KeyID: tt.key, Authorize: tt.authorize})
-			f.sim.SetFaults(t, "")
+			f.Sim.SetFaults(t, "")
 			if tt.wantErr {
 				var ce *connect.Error
 				if !errors.As(err, &ce) {
@@ -555,7 +517,7 @@ func TestConnect(t *testing.T) {
 					t.Errorf("integration = %+v", conn.Integration)
 				}
 			}
-			all, err := f.iam.ListAuthorizations(ctx, f.admin, cloudsim.DemoAccountID)
+			all, err := f.IAM.ListAuthorizations(ctx, f.Admin, cloudsim.DemoAccountID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -568,7 +530,7 @@ func TestConnect(t *testing.T) {
 			if n != tt.wantAuthzs {
 				t.Errorf("%d authorizations, want %d", n, tt.wantAuthzs)
 			}
-			list, err := f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(ac))
+			list, err := f.Integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(ac))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -584,30 +546,30 @@ func TestConnect(t *testing.T) {
 
 // TestConnectAfterTheWaitRanOut: the kept authorization is found next time, and Create succeeds once it is in effect.
 func TestConnectAfterTheWaitRanOut(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-	connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+	ac, target := f.Instance(t, cloudsim.AppConfigEnterpriseGUID), f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
+	connections := connect.NewConnector(f.Integrations, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
-	f.sim.SetFaults(t, "iam-policy=propagation:1h")
-	_, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req)
+	f.Sim.SetFaults(t, "iam-policy=propagation:1h")
+	_, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.Admin, req)
 	var ce *connect.Error
 	if !errors.As(err, &ce) || ce.Problem != connect.ProblemNotInEffect || !ce.AuthorizationCreated {
 		t.Fatalf("first attempt: %v", err)
 	}
-	f.sim.SetFaults(t, "") // the authorization takes effect
-	conn, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req)
+	f.Sim.SetFaults(t, "") // the authorization takes effect
+	conn, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.Admin, req)
 	if err != nil || conn.AuthorizationCreated || conn.Authorization == nil || conn.Authorization.ID != ce.Authorization.ID {
 		t.Fatalf("second attempt: %+v, %v; want the kept authorization %s reused", conn, err, ce.Authorization.ID)
 	}
 }
 
 func TestConnectTwice(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-	hooked := &hookedIntegrations{Service: f.integrations}
-	connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+	ac, target := f.Instance(t, cloudsim.AppConfigEnterpriseGUID), f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
+	hooked := &hookedIntegrations{Service: f.Integrations}
+	connections := connect.NewConnector(hooked, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 
 	// A double submit connects once.
@@ -615,7 +577,7 @@ func TestConnectTwice(t *testing.T) {
 	results := make([]connect.Result, 2)
 	errs := make([]error, 2)
 	for i := range results {
-		wg.Go(func() { results[i], errs[i] = connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req) })
+		wg.Go(func() { results[i], errs[i] = connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.Admin, req) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -628,13 +590,13 @@ func TestConnectTwice(t *testing.T) {
 	}
 	id := results[0].Integration.ID
 
-	regs, err := f.keys.ListRegistrations(ctx, f.admin, target, cloudsim.AppConfigRootKeyID, ac.CRN)
+	regs, err := f.Keys.ListRegistrations(ctx, f.Admin, target, cloudsim.AppConfigRootKeyID, ac.CRN)
 	if err != nil || len(regs) != 1 {
 		t.Fatalf("registrations after connecting = %+v, %v", regs, err)
 	}
 	other := req
 	other.KeyID = cloudsim.BackupRootKeyID
-	if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, other); err == nil {
+	if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.Admin, other); err == nil {
 		t.Fatal("connected a second root key")
 	} else if ce := (*connect.Error)(nil); !errors.As(err, &ce) || ce.Problem != connect.ProblemAlreadyConnected || ce.Existing.ID != id {
 		t.Fatalf("second key: err = %v", err)
@@ -642,10 +604,10 @@ func TestConnectTwice(t *testing.T) {
 }
 
 func TestListKeys(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	us := f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-	client, err := f.connector.KeyManagement(f.admin, "kms", f.sim.URL, cloudsim.KeyProtectUSSouthGUID)
+	us := f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
+	client, err := f.Connector.KeyManagement(f.Admin, "kms", f.Sim.URL, cloudsim.KeyProtectUSSouthGUID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -674,7 +636,7 @@ func TestListKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			keys, err := f.keys.ListKeys(ctx, f.admin, us, tt.filter)
+			keys, err := f.Keys.ListKeys(ctx, f.Admin, us, tt.filter)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -698,19 +660,19 @@ func TestListKeys(t *testing.T) {
 		})
 	}
 
-	details, err := f.keys.GetKey(ctx, f.admin, us, cloudsim.SuspendedRootKeyID)
+	details, err := f.Keys.GetKey(ctx, f.Admin, us, cloudsim.SuspendedRootKeyID)
 	if err != nil || details.Name != "suspended-root-key" || details.State.String() != "Suspended" || details.Type != kms.TypeRoot {
 		t.Fatalf("details = %+v, %v", details, err)
 	}
-	if _, err := f.keys.GetKey(ctx, f.admin, us, "00000000-0000-4000-8000-00000000dead"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+	if _, err := f.Keys.GetKey(ctx, f.Admin, us, "00000000-0000-4000-8000-00000000dead"); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 		t.Fatalf("details of an unknown key: err = %v", err)
 	}
 	noEndpoint := resources.Instance{GUID: cloudsim.HPCSUSSouthGUID, Name: "hpcs-us-south", Service: "hs-crypto", Region: "us-south"}
-	if _, err := f.keys.ListKeys(ctx, f.admin, noEndpoint, kms.KeyFilter{}); !errors.Is(err, kms.ErrNoEndpoint) {
+	if _, err := f.Keys.ListKeys(ctx, f.Admin, noEndpoint, kms.KeyFilter{}); !errors.Is(err, kms.ErrNoEndpoint) {
 		t.Fatalf("instance without endpoint: err = %v", err)
 	}
-	f.sim.SetFaults(t, "kms=error:1:503")
-	if _, err := f.keys.ListKeys(ctx, f.admin, us, kms.KeyFilter{}); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
+	f.Sim.SetFaults(t, "kms=error:1:503")
+	if _, err := f.Keys.ListKeys(ctx, f.Admin, us, kms.KeyFilter{}); !ibmcloud.IsKind(err, ibmcloud.KindUnavailable) {
 		t.Fatalf("with Key Protect down: err = %v", err)
 	}
 }
@@ -737,9 +699,9 @@ func TestKeyStates(t *testing.T) {
 }
 
 func TestRegistrationsAndSync(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
-	eu := f.instance(t, cloudsim.KeyProtectEUDEGUID)
+	eu := f.Instance(t, cloudsim.KeyProtectEUDEGUID)
 	tests := []struct {
 		name        string
 		keyID       string
@@ -754,7 +716,7 @@ func TestRegistrationsAndSync(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			regs, err := f.keys.ListRegistrations(ctx, f.admin, eu, tt.keyID, tt.resourceCRN)
+			regs, err := f.Keys.ListRegistrations(ctx, f.Admin, eu, tt.keyID, tt.resourceCRN)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -771,21 +733,21 @@ func TestRegistrationsAndSync(t *testing.T) {
 
 	// Registrations are the owning services' to remove; a user can only ask them to re-check, with a sync of the key.
 	// The viewer may not; the administrator may, once an hour; a failing service is classified.
-	if err := f.keys.SyncAssociatedResources(ctx, f.viewer, eu, cloudsim.EURootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+	if err := f.Keys.SyncAssociatedResources(ctx, f.Viewer, eu, cloudsim.EURootKeyID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 		t.Fatalf("viewer sync: err = %v, want forbidden", err)
 	}
 	before := time.Now()
-	if err := f.keys.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID); err != nil {
+	if err := f.Keys.SyncAssociatedResources(ctx, f.Admin, eu, cloudsim.EURootKeyID); err != nil {
 		t.Fatal(err)
 	}
 	var tooEarly *kms.SyncTooEarlyError
-	if err := f.keys.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID); !errors.As(err, &tooEarly) ||
+	if err := f.Keys.SyncAssociatedResources(ctx, f.Admin, eu, cloudsim.EURootKeyID); !errors.As(err, &tooEarly) ||
 		!ibmcloud.IsKind(err, ibmcloud.KindConflict) ||
 		tooEarly.RetryAt.Before(before.Add(59*time.Minute)) || tooEarly.RetryAt.After(time.Now().Add(61*time.Minute)) {
 		t.Fatalf("second sync: err = %#v, want SyncTooEarlyError about an hour from now", err)
 	}
-	f.sim.SetFaults(t, "kms=error:1:503")
-	err := f.keys.SyncAssociatedResources(ctx, f.admin, eu, cloudsim.EURootKeyID)
+	f.Sim.SetFaults(t, "kms=error:1:503")
+	err := f.Keys.SyncAssociatedResources(ctx, f.Admin, eu, cloudsim.EURootKeyID)
 	var e *ibmcloud.Error
 	if !errors.As(err, &e) || e.Kind != ibmcloud.KindUnavailable || e.Status != 503 || errors.As(err, &tooEarly) {
 		t.Fatalf("sync with Key Protect down: err = %#v", err)

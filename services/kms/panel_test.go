@@ -3,17 +3,14 @@ package kms_test
 import (
 	"cmp"
 	"context"
-	"log/slog"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/services/appconfig"
-	"appconfig-console/services/iam"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
@@ -73,19 +70,19 @@ func TestPanelRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
-			ac := f.instance(t, tt.app)
-			keys := kms.NewKeyCache(f.keys, 0, time.Now, nil)
-			panels := kms.NewPanels(resources.NewInstanceCache(f.resources, 0, time.Now, nil),
-				keys, f.iam)
-			f.sim.SetFaults(t, tt.faults)
+			ac := f.Instance(t, tt.app)
+			keys := kms.NewKeyCache(f.Keys, 0, time.Now, nil)
+			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, 0, time.Now, nil),
+				keys, f.IAM)
+			f.Sim.SetFaults(t, tt.faults)
 			reads := 0
-			p := panels.Read(ctx, kms.PanelRequest{UserID: "u", Token: f.admin, AccountID: cloudsim.DemoAccountID, AppConfig: ac,
+			p := panels.Read(ctx, kms.PanelRequest{UserID: "u", Token: f.Admin, AccountID: cloudsim.DemoAccountID, AppConfig: ac,
 				Service: tt.service, Instance: tt.instance, Key: tt.key, NewInstance: tt.newInstance,
 				Integrations: func(ctx context.Context) ([]appconfig.Integration, error) {
 					reads++
-					return f.integrations.ListIntegrations(ctx, f.admin, appconfig.InstanceOf(ac))
+					return f.Integrations.ListIntegrations(ctx, f.Admin, appconfig.InstanceOf(ac))
 				}})
 			if p.Refusal != tt.wantRefusal || p.CanCreate() != tt.wantCanCreate || (reads > 0) != tt.wantReads {
 				t.Errorf("refusal %v, can create %v, integrations read %d times; want %v, %v, read %v",
@@ -182,25 +179,21 @@ func TestPanelReadBegun(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			log := &inproc.RequestLog{}
-			sim := simtest.Start(t, func(o *cloudsim.Options) { o.Logger = slog.New(log) })
-			connector := servicetest.Connector(sim)
-			rs := resources.NewService(connector)
-			admin := servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)
+			f, log := servicetest.StartLogged(t)
 			ctx := context.Background()
-			ac, err := rs.GetInstance(ctx, admin, cloudsim.AppConfigEnterpriseGUID)
+			ac, err := f.Resources.GetInstance(ctx, f.Admin, cloudsim.AppConfigEnterpriseGUID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if tt.known {
-				if _, err := rs.ListInstances(ctx, admin, resources.ServiceKeyProtect); err != nil {
+				if _, err := f.Resources.ListInstances(ctx, f.Admin, resources.ServiceKeyProtect); err != nil {
 					t.Fatal(err)
 				}
 			}
-			sim.SetFaults(t, "resource-controller=latency:100ms;kms=latency:100ms;iam-policy=latency:100ms")
-			panels := kms.NewPanels(resources.NewInstanceCache(rs, usercache.DefaultTTL, nil, nil),
-				kms.NewKeyCache(kms.NewClient(connector), usercache.DefaultTTL, nil, nil), iam.NewService(connector))
-			req := kms.PanelRequest{UserID: "u", Token: admin, AccountID: cloudsim.DemoAccountID, Service: resources.ServiceKeyProtect,
+			f.Sim.SetFaults(t, "resource-controller=latency:100ms;kms=latency:100ms;iam-policy=latency:100ms")
+			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, usercache.DefaultTTL, nil, nil),
+				kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), f.IAM)
+			req := kms.PanelRequest{UserID: "u", Token: f.Admin, AccountID: cloudsim.DemoAccountID, Service: resources.ServiceKeyProtect,
 				Instance: cmp.Or(tt.begunFor, tt.instance)}
 			mark := log.Len()
 			begun := panels.Begin(ctx, req)

@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -25,17 +22,12 @@ import (
 // IBM's free-text search does.
 func TestListPlansPicksTheExactName(t *testing.T) {
 	sim := simtest.Start(t)
-	target, err := url.Parse(sim.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
 	var mu sync.Mutex
 	var queries []string
-	catalog := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	endpoints := ibmcloud.SimEndpoints(sim.URL)
+	endpoints.GlobalCatalog = servicetest.Proxy(t, sim, func(w http.ResponseWriter, r *http.Request) bool {
 		if r.URL.Path != "/api/v1" && r.URL.Path != "/api/v1/" {
-			proxy.ServeHTTP(w, r)
-			return
+			return false
 		}
 		mu.Lock()
 		queries = append(queries, r.URL.Query().Get("q"))
@@ -46,12 +38,10 @@ func TestListPlansPicksTheExactName(t *testing.T) {
 			{"id": "other-2", "name": "kms", "kind": "plan"},
 			{"id": cloudsim.KeyProtectServiceID, "name": "kms", "kind": "service"},
 		}})
-	}))
-	t.Cleanup(catalog.Close)
-	endpoints := ibmcloud.SimEndpoints(sim.URL)
-	endpoints.GlobalCatalog = catalog.URL + "/api/v1"
-	connector := ibmcloud.NewConnector(endpoints, servicetest.Limits)
-	plans, err := kms.NewClient(connector).ListPlans(context.Background(), servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), resources.ServiceKeyProtect)
+		return true
+	}) + "/api/v1"
+	f := servicetest.Over(t, sim, ibmcloud.NewConnector(endpoints, servicetest.Limits))
+	plans, err := f.Keys.ListPlans(context.Background(), f.Admin, resources.ServiceKeyProtect)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,23 +7,16 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
-	"appconfig-console/services/appconfig"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
-	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
 )
 
 // fixture is the lifecycle service over a fresh cloudsim, with the administrator's and the viewer's tokens.
 type fixture struct {
-	sim       *simtest.Sim
-	svc       *lifecycle.Service
-	inventory *kms.Client
-	resources *resources.Service
-	admin     ibmcloud.Token
-	viewer    ibmcloud.Token
+	servicetest.Env
+	svc *lifecycle.Service
 }
 
 func newFixture(t *testing.T) fixture {
@@ -34,23 +27,14 @@ func newFixture(t *testing.T) fixture {
 // newFixtureWith is newFixture with the given lifecycle options.
 func newFixtureWith(t *testing.T, opts lifecycle.Options) fixture {
 	t.Helper()
-	sim := simtest.Start(t)
-	connector := ibmcloud.NewConnector(ibmcloud.SimEndpoints(sim.URL), ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
-	rs := resources.NewService(connector)
-	inv := kms.NewClient(connector)
-	svc := lifecycle.NewService(rs, appconfig.NewService(connector), inv, opts)
-	return fixture{sim: sim, svc: svc, inventory: inv, resources: rs,
-		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
+	env := servicetest.StartWith(t, ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
+	return fixture{Env: env, svc: lifecycle.NewService(env.Resources, env.Integrations, env.Keys, opts)}
 }
 
 // euRegistrations returns the registrations of app-config-eu left on eu-root-key.
 func (f fixture) euRegistrations(t *testing.T) []kms.Registration {
 	t.Helper()
-	kp, err := f.resources.GetInstance(context.Background(), f.admin, cloudsim.KeyProtectEUDEGUID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	regs, err := f.inventory.ListRegistrations(context.Background(), f.admin, kp, cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)
+	regs, err := f.Keys.ListRegistrations(context.Background(), f.Admin, f.Instance(t, cloudsim.KeyProtectEUDEGUID), cloudsim.EURootKeyID, cloudsim.AppConfigEUCRN)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +43,7 @@ func (f fixture) euRegistrations(t *testing.T) []kms.Registration {
 
 func TestPlanDeletion(t *testing.T) {
 	f := newFixture(t)
-	plan, err := f.svc.PlanDeletion(context.Background(), f.admin, cloudsim.AppConfigEUGUID)
+	plan, err := f.svc.PlanDeletion(context.Background(), f.Admin, cloudsim.AppConfigEUGUID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +54,7 @@ func TestPlanDeletion(t *testing.T) {
 	if k.Err != nil || k.KMSName() != "key-protect-eu-de" || k.KeyName() != "eu-root-key" || len(k.Registrations) != 1 {
 		t.Fatalf("key connection = %+v", k)
 	}
-	if _, err := f.svc.PlanDeletion(context.Background(), f.admin, cloudsim.KeyProtectEUDEGUID); !errors.Is(err, lifecycle.ErrNotAppConfig) {
+	if _, err := f.svc.PlanDeletion(context.Background(), f.Admin, cloudsim.KeyProtectEUDEGUID); !errors.Is(err, lifecycle.ErrNotAppConfig) {
 		t.Fatalf("plan of a Key Protect instance: err = %v", err)
 	}
 }
@@ -101,18 +85,15 @@ func TestDelete(t *testing.T) {
 				// A wait far longer than the delay: it ends as soon as the registration is gone.
 				f = newFixtureWith(t, lifecycle.Options{VerifyFor: 10 * time.Second, VerifyEvery: 50 * time.Millisecond})
 			}
-			f.sim.SetFaults(t, tt.faults)
-			tok := f.admin
-			if tt.viewer {
-				tok = f.viewer
-			}
+			f.Sim.SetFaults(t, tt.faults)
+			tok := f.SignedIn(tt.viewer)
 			result, err := f.svc.Delete(context.Background(), tok, cloudsim.AppConfigEUGUID, tt.typed)
 			switch {
 			case tt.wantErr != nil || tt.wantKind != ibmcloud.KindUnknown:
 				if tt.wantErr != nil && !errors.Is(err, tt.wantErr) || tt.wantKind != ibmcloud.KindUnknown && !ibmcloud.IsKind(err, tt.wantKind) {
 					t.Fatalf("err = %v, want %v / kind %v", err, tt.wantErr, tt.wantKind)
 				}
-				if _, err := f.resources.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEUGUID); err != nil {
+				if _, err := f.Resources.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEUGUID); err != nil {
 					t.Fatalf("instance gone after a refusal: %v", err)
 				}
 				if len(f.euRegistrations(t)) != 1 {
@@ -131,7 +112,7 @@ func TestDelete(t *testing.T) {
 			if got := len(f.euRegistrations(t)) > 0; got != tt.wantLeftover {
 				t.Fatalf("registration left in key management = %v, want %v", got, tt.wantLeftover)
 			}
-			check, err := f.svc.CheckUnregistered(context.Background(), f.admin, cloudsim.AppConfigEUGUID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID)
+			check, err := f.svc.CheckUnregistered(context.Background(), f.Admin, cloudsim.AppConfigEUGUID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID)
 			if err != nil || (len(check.Registrations) > 0) != tt.wantLeftover || check.KeyName() != "eu-root-key" {
 				t.Fatalf("CheckUnregistered = %+v, %v", check, err)
 			}
@@ -182,21 +163,18 @@ func TestSync(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
 			if tt.deleted {
-				f.sim.SetFaults(t, tt.deleteWith)
-				if _, err := f.svc.Delete(ctx, f.admin, cloudsim.AppConfigEUGUID, "app-config-eu"); err != nil {
+				f.Sim.SetFaults(t, tt.deleteWith)
+				if _, err := f.svc.Delete(ctx, f.Admin, cloudsim.AppConfigEUGUID, "app-config-eu"); err != nil {
 					t.Fatal(err)
 				}
 			}
-			f.sim.SetFaults(t, tt.faults)
+			f.Sim.SetFaults(t, tt.faults)
 			if tt.twice {
-				if _, err := f.svc.Sync(ctx, f.admin, cloudsim.DemoAccountID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID); err != nil {
+				if _, err := f.svc.Sync(ctx, f.Admin, cloudsim.DemoAccountID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID); err != nil {
 					t.Fatal(err)
 				}
 			}
-			tok := f.admin
-			if tt.viewer {
-				tok = f.viewer
-			}
+			tok := f.SignedIn(tt.viewer)
 			result, err := f.svc.Sync(ctx, tok, cloudsim.DemoAccountID, cloudsim.KeyProtectEUDEGUID, cloudsim.EURootKeyID)
 			var tooEarly *kms.SyncTooEarlyError
 			switch {
@@ -211,7 +189,7 @@ func TestSync(t *testing.T) {
 					t.Fatalf("result = %+v, want %d leftovers", result, tt.wantLeftovers)
 				}
 			}
-			f.sim.SetFaults(t, "")
+			f.Sim.SetFaults(t, "")
 			if left := len(f.euRegistrations(t)) == 1; left != tt.wantLeft {
 				t.Fatalf("registration left = %v, want %v", left, tt.wantLeft)
 			}

@@ -11,34 +11,17 @@ import (
 	"time"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
 )
-
-// fixture is the resources service over a fresh cloudsim, with the administrator's and the viewer's tokens.
-type fixture struct {
-	sim    *simtest.Sim
-	svc    *resources.Service
-	admin  ibmcloud.Token
-	viewer ibmcloud.Token
-}
-
-func newFixture(t *testing.T) fixture {
-	t.Helper()
-	sim := simtest.Start(t)
-	connector := servicetest.Connector(sim)
-	return fixture{sim: sim, svc: resources.NewService(connector),
-		admin: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey), viewer: servicetest.Token(t, connector, cloudsim.DemoViewerAPIKey)}
-}
 
 func names(list []resources.Instance) []string {
 	return servicetest.Names(list, func(inst resources.Instance) string { return inst.Name })
 }
 
 func TestListInstances(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	tests := []struct {
 		name     string
 		services []string
@@ -57,8 +40,8 @@ func TestListInstances(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, tok := range []ibmcloud.Token{f.admin, f.viewer} {
-				list, err := f.svc.ListInstances(context.Background(), tok, tt.services...)
+			for _, tok := range []ibmcloud.Token{f.Admin, f.Viewer} {
+				list, err := f.Resources.ListInstances(context.Background(), tok, tt.services...)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -70,9 +53,10 @@ func TestListInstances(t *testing.T) {
 	}
 }
 
-func TestListInstancesDetails(t *testing.T) {
-	f := newFixture(t)
-	list, err := f.svc.ListInstances(context.Background(), f.admin)
+// listByName lists the administrator's instances, and returns them by name too.
+func listByName(t *testing.T, f servicetest.Env) ([]resources.Instance, map[string]resources.Instance) {
+	t.Helper()
+	list, err := f.Resources.ListInstances(context.Background(), f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +64,12 @@ func TestListInstancesDetails(t *testing.T) {
 	for _, inst := range list {
 		byName[inst.Name] = inst
 	}
+	return list, byName
+}
+
+func TestListInstancesDetails(t *testing.T) {
+	f := servicetest.Start(t)
+	_, byName := listByName(t, f)
 	tests := []struct {
 		name         string
 		guid         string
@@ -122,8 +112,8 @@ func TestListInstancesDetails(t *testing.T) {
 			if inst.IsEnterprise() != tt.enterprise {
 				t.Errorf("IsEnterprise = %v, want %v", inst.IsEnterprise(), tt.enterprise)
 			}
-			if tt.wantEndpoint && inst.Endpoint != f.sim.URL || !tt.wantEndpoint && inst.Endpoint != "" {
-				t.Errorf("endpoint = %q, want %v (%s)", inst.Endpoint, tt.wantEndpoint, f.sim.URL)
+			if tt.wantEndpoint && inst.Endpoint != f.Sim.URL || !tt.wantEndpoint && inst.Endpoint != "" {
+				t.Errorf("endpoint = %q, want %v (%s)", inst.Endpoint, tt.wantEndpoint, f.Sim.URL)
 			}
 			if inst.CreatedAt.IsZero() {
 				t.Error("no creation time")
@@ -135,32 +125,32 @@ func TestListInstancesDetails(t *testing.T) {
 // TestListInstancesPages creates enough instances that the listing spans two pages of 100, with one of another service
 // that must be left out.
 func TestListInstancesPages(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	ctx := context.Background()
 	const extra = 100
 	var want []string
 	for i := range extra {
 		name := fmt.Sprintf("kp-page-%03d", i)
-		if _, err := f.svc.CreateInstance(ctx, f.admin, resources.CreateInstanceInput{Name: name, PlanID: cloudsim.KeyProtectPlanID,
+		if _, err := f.Resources.CreateInstance(ctx, f.Admin, resources.CreateInstanceInput{Name: name, PlanID: cloudsim.KeyProtectPlanID,
 			Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID}); err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, name)
 	}
-	if _, err := f.svc.CreateInstance(ctx, f.admin, resources.CreateInstanceInput{Name: "postgres", PlanID: cloudsim.DatabasesForPostgreSQLPlanID,
+	if _, err := f.Resources.CreateInstance(ctx, f.Admin, resources.CreateInstanceInput{Name: "postgres", PlanID: cloudsim.DatabasesForPostgreSQLPlanID,
 		Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID}); err != nil {
 		t.Fatal(err)
 	}
 	want = append(want, "key-protect-eu-de", "key-protect-us-south")
 	sort.Strings(want)
-	list, err := f.svc.ListInstances(ctx, f.admin, resources.ServiceKeyProtect)
+	list, err := f.Resources.ListInstances(ctx, f.Admin, resources.ServiceKeyProtect)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := names(list); !slices.Equal(got, want) {
 		t.Fatalf("got %d instances, want %d: %v", len(got), len(want), got)
 	}
-	all, err := f.svc.ListInstances(ctx, f.admin)
+	all, err := f.Resources.ListInstances(ctx, f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +160,7 @@ func TestListInstancesPages(t *testing.T) {
 }
 
 func TestGetInstance(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	tests := []struct {
 		name     string
 		id       string
@@ -187,7 +177,7 @@ func TestGetInstance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inst, err := f.svc.GetInstance(context.Background(), f.admin, tt.id)
+			inst, err := f.Resources.GetInstance(context.Background(), f.Admin, tt.id)
 			if tt.wantKind != ibmcloud.KindUnknown {
 				var e *ibmcloud.Error
 				if !errors.As(err, &e) || e.Kind != tt.wantKind || e.Status != 404 {
@@ -220,9 +210,9 @@ func TestCreateAndDeleteInstance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := servicetest.Start(t)
 			ctx := context.Background()
-			created, err := f.svc.CreateInstance(ctx, f.admin, tt.in)
+			created, err := f.Resources.CreateInstance(ctx, f.Admin, tt.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -230,24 +220,24 @@ func TestCreateAndDeleteInstance(t *testing.T) {
 				created.ResourceGroupID != tt.in.ResourceGroupID || created.PlanDisplayName != tt.wantPlan || (created.Endpoint != "") != tt.wantEndpoint {
 				t.Fatalf("created = %+v", created)
 			}
-			list, err := f.svc.ListInstances(ctx, f.admin, tt.wantService)
+			list, err := f.Resources.ListInstances(ctx, f.Admin, tt.wantService)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !slices.Contains(names(list), tt.in.Name) {
 				t.Fatalf("new instance not listed: %v", names(list))
 			}
-			got, err := f.svc.GetInstance(ctx, f.admin, created.CRN)
+			got, err := f.Resources.GetInstance(ctx, f.Admin, created.CRN)
 			if err != nil || got.GUID != created.GUID {
 				t.Fatalf("get by CRN = %+v, %v", got, err)
 			}
-			if err := f.svc.DeleteInstance(ctx, f.admin, created.GUID); err != nil {
+			if err := f.Resources.DeleteInstance(ctx, f.Admin, created.GUID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.svc.GetInstance(ctx, f.admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+			if _, err := f.Resources.GetInstance(ctx, f.Admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 				t.Fatalf("get after delete: err = %v, want not found", err)
 			}
-			if err := f.svc.DeleteInstance(ctx, f.admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
+			if err := f.Resources.DeleteInstance(ctx, f.Admin, created.GUID); !ibmcloud.IsKind(err, ibmcloud.KindNotFound) {
 				t.Fatalf("second delete: err = %v, want not found", err)
 			}
 		})
@@ -255,7 +245,7 @@ func TestCreateAndDeleteInstance(t *testing.T) {
 }
 
 func TestCreateInstanceRefused(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	valid := resources.CreateInstanceInput{Name: "refused", PlanID: cloudsim.KeyProtectPlanID, Region: "us-south",
 		ResourceGroupID: cloudsim.DefaultResourceGroupID}
 	with := func(change func(*resources.CreateInstanceInput)) resources.CreateInstanceInput {
@@ -278,11 +268,8 @@ func TestCreateInstanceRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tok := f.admin
-			if tt.viewer {
-				tok = f.viewer
-			}
-			_, err := f.svc.CreateInstance(context.Background(), tok, tt.in)
+			tok := f.SignedIn(tt.viewer)
+			_, err := f.Resources.CreateInstance(context.Background(), tok, tt.in)
 			var e *ibmcloud.Error
 			if !errors.As(err, &e) || e.Kind != tt.wantKind {
 				t.Fatalf("err = %#v, want kind %v", err, tt.wantKind)
@@ -292,26 +279,26 @@ func TestCreateInstanceRefused(t *testing.T) {
 			}
 		})
 	}
-	list, err := f.svc.ListInstances(context.Background(), f.admin)
+	list, err := f.Resources.ListInstances(context.Background(), f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if slices.Contains(names(list), "refused") {
 		t.Fatal("a refused instance was created")
 	}
-	if err := f.svc.DeleteInstance(context.Background(), f.viewer, cloudsim.KeyProtectUSSouthGUID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
+	if err := f.Resources.DeleteInstance(context.Background(), f.Viewer, cloudsim.KeyProtectUSSouthGUID); !ibmcloud.IsKind(err, ibmcloud.KindForbidden) {
 		t.Fatalf("viewer delete: err = %v, want forbidden", err)
 	}
 }
 
 func TestListResourceGroups(t *testing.T) {
-	f := newFixture(t)
+	f := servicetest.Start(t)
 	want := []resources.ResourceGroup{
 		{ID: cloudsim.DefaultResourceGroupID, Name: "Default", Default: true},
 		{ID: cloudsim.ProductionResourceGroupID, Name: "production"},
 	}
-	for _, tok := range []ibmcloud.Token{f.admin, f.viewer} {
-		groups, err := f.svc.ListResourceGroups(context.Background(), tok, cloudsim.DemoAccountID)
+	for _, tok := range []ibmcloud.Token{f.Admin, f.Viewer} {
+		groups, err := f.Resources.ListResourceGroups(context.Background(), tok, cloudsim.DemoAccountID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -321,46 +308,48 @@ func TestListResourceGroups(t *testing.T) {
 	}
 }
 
+// errOf is the error of a call that also returns a value.
+func errOf[T any](_ T, err error) error { return err }
+
 // TestUpstreamFailures checks that an API answering 503 (after the one retry) surfaces as unavailable with its status, in bounded time.
 func TestUpstreamFailures(t *testing.T) {
+	ctx := context.Background()
+	listInstances := func(f servicetest.Env) error { return errOf(f.Resources.ListInstances(ctx, f.Admin)) }
 	tests := []struct {
 		name       string
 		faults     string
-		call       func(f fixture) error
+		call       func(f servicetest.Env) error
 		wantKind   ibmcloud.Kind
 		wantStatus int
 	}{
 		{name: "list instances", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.admin); return err }},
+			call: listInstances},
 		{name: "get instance", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error {
-				_, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEUGUID)
-				return err
+			call: func(f servicetest.Env) error {
+				return errOf(f.Resources.GetInstance(ctx, f.Admin, cloudsim.AppConfigEUGUID))
 			}},
 		{name: "create instance", faults: "resource-controller=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error {
-				_, err := f.svc.CreateInstance(context.Background(), f.admin, resources.CreateInstanceInput{Name: "x",
-					PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID})
-				return err
+			call: func(f servicetest.Env) error {
+				return errOf(f.Resources.CreateInstance(ctx, f.Admin, resources.CreateInstanceInput{Name: "x",
+					PlanID: cloudsim.KeyProtectPlanID, Region: "us-south", ResourceGroupID: cloudsim.DefaultResourceGroupID}))
 			}},
 		{name: "delete instance", faults: "resource-controller=error:1:500", wantKind: ibmcloud.KindUnavailable, wantStatus: 500,
-			call: func(f fixture) error {
-				return f.svc.DeleteInstance(context.Background(), f.admin, cloudsim.KeyProtectEUDEGUID)
+			call: func(f servicetest.Env) error {
+				return f.Resources.DeleteInstance(ctx, f.Admin, cloudsim.KeyProtectEUDEGUID)
 			}},
 		{name: "plan names", faults: "global-catalog=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.admin); return err }},
+			call: listInstances},
 		{name: "resource groups", faults: "resource-manager=error:1:503", wantKind: ibmcloud.KindUnavailable, wantStatus: 503,
-			call: func(f fixture) error {
-				_, err := f.svc.ListResourceGroups(context.Background(), f.admin, cloudsim.DemoAccountID)
-				return err
+			call: func(f servicetest.Env) error {
+				return errOf(f.Resources.ListResourceGroups(ctx, f.Admin, cloudsim.DemoAccountID))
 			}},
 		{name: "rate limited", faults: "resource-controller=error:1:429", wantKind: ibmcloud.KindRateLimited, wantStatus: 429,
-			call: func(f fixture) error { _, err := f.svc.ListInstances(context.Background(), f.admin); return err }},
+			call: listInstances},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
-			f.sim.SetFaults(t, tt.faults)
+			f := servicetest.Start(t)
+			f.Sim.SetFaults(t, tt.faults)
 			start := time.Now()
 			err := tt.call(f)
 			var e *ibmcloud.Error
@@ -376,10 +365,10 @@ func TestUpstreamFailures(t *testing.T) {
 
 // TestTransientFailureRetried checks that one 503 among successes is absorbed by the retry.
 func TestTransientFailureRetried(t *testing.T) {
-	f := newFixture(t)
-	f.sim.SetFaults(t, "resource-controller=error:0.5:503")
+	f := servicetest.Start(t)
+	f.Sim.SetFaults(t, "resource-controller=error:0.5:503")
 	for range 3 {
-		if _, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEUGUID); err != nil {
+		if _, err := f.Resources.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEUGUID); err != nil {
 			t.Fatalf("err = %v, want the retry to succeed", err)
 		}
 	}
@@ -388,16 +377,9 @@ func TestTransientFailureRetried(t *testing.T) {
 // A plan the Global Catalog does not let the user read (403) leaves that plan unknown and the list whole; the
 // instance is not taken for Enterprise, and the plan is asked again later rather than remembered as unknown.
 func TestUnreadablePlan(t *testing.T) {
-	f := newFixture(t)
-	f.sim.SetFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigEnterprisePlanID)
-	list, err := f.svc.ListInstances(context.Background(), f.admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byName := map[string]resources.Instance{}
-	for _, inst := range list {
-		byName[inst.Name] = inst
-	}
+	f := servicetest.Start(t)
+	f.Sim.SetFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigEnterprisePlanID)
+	list, byName := listByName(t, f)
 	if len(list) != 7 {
 		t.Errorf("listed %v, want all 7 demo instances", names(list))
 	}
@@ -418,11 +400,11 @@ func TestUnreadablePlan(t *testing.T) {
 				inst.PlanDisplayName, tt.unknown, tt.enterprise, tt.planDisplay)
 		}
 	}
-	if _, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEnterpriseGUID); err != nil {
+	if _, err := f.Resources.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEnterpriseGUID); err != nil {
 		t.Errorf("get instance on an unreadable plan: %v", err)
 	}
-	f.sim.SetFaults(t, "")
-	inst, err := f.svc.GetInstance(context.Background(), f.admin, cloudsim.AppConfigEnterpriseGUID)
+	f.Sim.SetFaults(t, "")
+	inst, err := f.Resources.GetInstance(context.Background(), f.Admin, cloudsim.AppConfigEnterpriseGUID)
 	if err != nil || inst.PlanUnknown() || !inst.IsEnterprise() {
 		t.Errorf("once readable: %+v, %v; want the Enterprise plan", inst, err)
 	}

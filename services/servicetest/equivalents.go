@@ -1,10 +1,14 @@
 package servicetest
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"appconfig-console/services/equivalent"
+	"appconfig-console/services/iam"
 )
 
 // Command is one shell command of a script: its words before the first flag, and its flags with their values.
@@ -213,6 +217,26 @@ func CheckEquivalents(t testing.TB, pending string, ready bool, cli, terraform s
 		t.Fatalf("commands %q, resources %q; want %q, %q", lines, types, want.Lines, want.Types)
 	}
 	return commands, blocks, true
+}
+
+// CheckAuthorization fails t unless the authorization-policy-create command c and the Terraform block name exactly
+// a: its services, its roles, its source and target instances, and its description.
+func CheckAuthorization(t testing.TB, a iam.Authorization, c Command, block Resource) {
+	t.Helper()
+	var roles, quoted []string
+	for _, r := range a.Roles {
+		roles, quoted = append(roles, iam.RoleName(r)), append(quoted, equivalent.String(iam.RoleName(r)))
+	}
+	words := []string{"ibmcloud", "iam", "authorization-policy-create", a.Source.Service, a.Target.Service, strings.Join(roles, ",")}
+	if !slices.Equal(c.Words, words) || !maps.Equal(c.Flags, map[string]string{
+		"--source-service-instance-id": a.Source.InstanceGUID, "--target-service-instance-id": a.Target.InstanceGUID}) {
+		t.Errorf("command %q %v; the authorization made is %q from %s to %s", c.Words, c.Flags, words, a.Source.InstanceGUID, a.Target.InstanceGUID)
+	}
+	if !maps.Equal(block.Args, map[string]string{"source_service_name": a.Source.Service, "source_resource_instance_id": a.Source.InstanceGUID,
+		"target_service_name": a.Target.Service, "target_resource_instance_id": a.Target.InstanceGUID,
+		"roles": "[" + strings.Join(quoted, ", ") + "]", "description": a.Description}) {
+		t.Errorf("Terraform %v differs from the authorization made: %+v", block.Args, a)
+	}
 }
 
 // The arguments of ibm_iam_authorization_policy that the console may write, as terraform-provider-ibm documents them

@@ -21,15 +21,21 @@ func (c *counter) fetch() (string, error) {
 	return c.value, nil
 }
 
-// TestSharedVersions: two replicas' stores over one Redis each remember answers; forgetting a key or a user on one
-// makes the other fetch afresh, and leaves other users' answers remembered. While Redis is down, nothing remembered
-// is used (every read fetches), and once it is back, answers are remembered again.
-func TestSharedVersions(t *testing.T) {
+// twoReplicas returns a Redis server and two replicas' stores sharing their versions through it.
+func twoReplicas(t *testing.T) (*redistest.Server, *usercache.Store, *usercache.Store) {
+	t.Helper()
 	server := redistest.Start(t)
 	replica := func() *usercache.Store {
 		return usercache.New(time.Minute, nil, usercache.NewRedisVersions(server.Client(), "test", time.Minute))
 	}
-	a, b := replica(), replica()
+	return server, replica(), replica()
+}
+
+// TestSharedVersions: two replicas' stores over one Redis each remember answers; forgetting a key or a user on one
+// makes the other fetch afresh, and leaves other users' answers remembered. While Redis is down, nothing remembered
+// is used (every read fetches), and once it is back, answers are remembered again.
+func TestSharedVersions(t *testing.T) {
+	server, a, b := twoReplicas(t)
 	up := &counter{value: "v1"}
 	key := usercache.Key{User: "u1", Kind: "list", ID: "x"}
 	other := usercache.Key{User: "u2", Kind: "list", ID: "x"}
@@ -153,11 +159,7 @@ func TestFetchUnderWay(t *testing.T) {
 // the written value without fetching, B (which remembered the value before the change) fetches afresh, and Peek sees
 // only fresh, current values.
 func TestWriteThroughAcrossReplicas(t *testing.T) {
-	server := redistest.Start(t)
-	replica := func() *usercache.Store {
-		return usercache.New(time.Minute, nil, usercache.NewRedisVersions(server.Client(), "test", time.Minute))
-	}
-	a, b := replica(), replica()
+	_, a, b := twoReplicas(t)
 	up := &counter{value: "before"}
 	key := usercache.Key{User: "instance", Kind: "list", ID: "token"}
 	if _, ok := usercache.Peek[string](a, key); ok {
