@@ -54,8 +54,8 @@ type KMSPanelReader interface {
 	Connection(ctx context.Context, userID string, tok ibmcloud.Token, list []appconfig.Integration) *kms.Connection
 }
 
-// KMSConnector connects an App Configuration instance to a root key (there is no disconnecting: customer-managed
-// encryption stays on for the life of the instance).
+// KMSConnector connects an App Configuration instance to the root key a user chose (there is no disconnecting:
+// customer-managed encryption stays on for the life of the instance).
 type KMSConnector interface {
-	ConnectKMS(ctx context.Context, userID string, tok ibmcloud.Token, req kms.ConnectRequest) (connect.Result, error)
+	ConnectChoice(ctx context.Context, ch connect.KMSChoice) (connect.KMSConnection, error)
 }

@@ -68,7 +68,7 @@ func newFixture(t *testing.T) fixture {
 	f := fixture{sim: sim, iam: iam.NewService(connector), resources: resources.NewService(connector),
 		tok: servicetest.Token(t, connector, cloudsim.DemoAdminAPIKey)}
 	integrations := appconfig.NewService(connector)
-	f.svc = eventnotifications.NewService(integrations, f.iam, f.resources, connect.NewConnector(integrations, f.iam, nil,
+	f.svc = eventnotifications.NewService(integrations, f.iam, f.resources, connect.NewConnector(integrations, f.iam, nil, nil,
 		connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}, nil))
 	return f
 }

@@ -112,7 +112,7 @@ func TestEquivalents(t *testing.T) {
 				return
 			}
 			// What Create leaves in cloudsim is what the commands and the blocks name.
-			connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+			connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), nil, testWait, nil)
 			if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req); err != nil {
 				t.Fatal(err)
 			}

@@ -505,7 +505,7 @@ func TestConnect(t *testing.T) {
 			if tt.beforeCreate != "" {
 				hooked.beforeCreate = func() { f.sim.SetFaults(t, tt.beforeCreate) }
 			}
-			connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+			connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), nil, testWait, nil)
 			tok, userID := f.admin, cloudsim.AdminIAMID
 			if tt.viewer {
 				tok, userID = f.viewer, cloudsim.ViewerIAMID
@@ -587,7 +587,7 @@ func TestConnectAfterTheWaitRanOut(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
-	connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+	connections := connect.NewConnector(f.integrations, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), nil, testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 	f.sim.SetFaults(t, "iam-policy=propagation:1h")
 	_, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.admin, req)
@@ -607,7 +607,7 @@ func TestConnectTwice(t *testing.T) {
 	ctx := context.Background()
 	ac, target := f.instance(t, cloudsim.AppConfigEnterpriseGUID), f.instance(t, cloudsim.KeyProtectUSSouthGUID)
 	hooked := &hookedIntegrations{Service: f.integrations}
-	connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+	connections := connect.NewConnector(hooked, f.iam, kms.NewKeyCache(f.keys, usercache.DefaultTTL, nil, nil), nil, testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 
 	// A double submit connects once.
