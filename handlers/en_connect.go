@@ -19,8 +19,7 @@ import (
 // connectEN saves the Event Notifications panel: it checks the form, then connects, creating the service authorization
 // when none grants it yet. Problems are shown in the panel, on the field they concern, with what exists afterwards.
 func (s *Server) connectEN(c echo.Context) error {
-	user, ctx, cancel, ac, err := s.appConfigRequest(c)
-	defer cancel()
+	user, ctx, ac, err := s.appConfigRequest(c)
 	if err != nil {
 		return err
 	}

@@ -13,8 +13,7 @@ import (
 
 // showENDisconnect asks for confirmation before disconnecting Event Notifications.
 func (s *Server) showENDisconnect(c echo.Context) error {
-	user, ctx, cancel, ac, err := s.appConfigRequest(c)
-	defer cancel()
+	user, ctx, ac, err := s.appConfigRequest(c)
 	if err != nil {
 		return err
 	}
@@ -27,8 +26,7 @@ func (s *Server) showENDisconnect(c echo.Context) error {
 
 // disconnectEN removes the Event Notifications integration and returns to the Integrations page.
 func (s *Server) disconnectEN(c echo.Context) error {
-	user, ctx, cancel, ac, err := s.appConfigRequest(c)
-	defer cancel()
+	user, ctx, ac, err := s.appConfigRequest(c)
 	if err != nil {
 		return err
 	}

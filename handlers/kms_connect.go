@@ -14,8 +14,7 @@ import (
 // first), then returns to the Integrations page; any refusal or failure is shown inside the panel.
 func (s *Server) connectKMS(c echo.Context) error {
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	form, _ := c.FormParams()
 	ch := kmsChoiceFrom(form)
 	ch.Mode = kmsModeExisting

@@ -13,8 +13,7 @@ import (
 
 // createKMSRootKey creates a root key (name only) in the instance chosen in the panel and returns to the panel with it chosen.
 func (s *Server) createKMSRootKey(c echo.Context) error {
-	user, ctx, cancel, ac, err := s.appConfigRequest(c)
-	defer cancel()
+	user, ctx, ac, err := s.appConfigRequest(c)
 	if err != nil {
 		return err
 	}

@@ -10,12 +10,12 @@ import (
 	"appconfig-console/services/resources"
 )
 
-// appConfigRequest begins a request about the App Configuration instance in the path: it returns the signed-in user, a
-// context that bounds the request's upstream calls (cancel it when done, after an error too) and the instance.
-func (s *Server) appConfigRequest(c echo.Context) (User, context.Context, context.CancelFunc, resources.Instance, error) {
-	ctx, cancel := s.upstreamContext(c)
+// appConfigRequest begins a request about the App Configuration instance in the path: it returns the signed-in user,
+// the request's context (which carries its one deadline) and the instance.
+func (s *Server) appConfigRequest(c echo.Context) (User, context.Context, resources.Instance, error) {
+	ctx := c.Request().Context()
 	ac, err := s.appConfigInstance(ctx, c, instanceID(c))
-	return currentUser(c), ctx, cancel, ac, err
+	return currentUser(c), ctx, ac, err
 }
 
 // enConnection reads the Event Notifications integration of ac; when there is none, it answers with the Integrations

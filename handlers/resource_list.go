@@ -13,8 +13,7 @@ import (
 // showResourceList renders the signed-in user's instances grouped by service.
 func (s *Server) showResourceList(c echo.Context) error {
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	var (
 		instances []resources.Instance
 		groups    []resources.ResourceGroup
