@@ -24,7 +24,7 @@ type ENConnector interface {
 	Find(ctx context.Context, tok ibmcloud.Token, list []appconfig.Integration) (*eventnotifications.Connection, error)
 	Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) (*eventnotifications.Connection, error)
 	Panel(ctx context.Context, req eventnotifications.PanelRequest) eventnotifications.Panel
-	Connect(ctx context.Context, tok ibmcloud.Token, in eventnotifications.ConnectInput) (connect.Result, error)
+	ConnectForm(ctx context.Context, tok ibmcloud.Token, f eventnotifications.Form) (connect.Result, resources.Instance, error)
 	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
 }
 
