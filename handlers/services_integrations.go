@@ -28,12 +28,8 @@ type ENConnector interface {
 	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
 }
 
-// KeyDirectory finds the root keys of a user's key management instances, remembering them per user for a short time,
-// reads keys and plans, and creates root keys, forgetting what they change.
+// KeyDirectory reads the plans of key management services, and forgets the root keys it remembers of a user.
 type KeyDirectory interface {
-	RootKeys(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance) ([]kms.Key, error)
 	Plans(ctx context.Context, tok ibmcloud.Token, service string) ([]kms.Plan, error)
-	CreateRootKey(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance, name string) (kms.Key, error)
-	ForgetKeys(userID, instanceGUID string)
 	Forget(userID string)
 }
