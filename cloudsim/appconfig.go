@@ -23,15 +23,6 @@ func appConfigRegistrationDescription(instanceName string) string {
 // integrationIDPattern is the allowed form of integration IDs.
 var integrationIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,256}$`)
 
-// appConfigRoutes registers the App Configuration integrations API.
-func (s *Server) appConfigRoutes(mux *http.ServeMux) {
-	const base = "/apprapp/feature/v1/instances/{guid}/integrations"
-	s.authed(mux, "GET "+base, apiAppConfig, s.listIntegrations)
-	s.authed(mux, "POST "+base, apiAppConfig, s.createIntegration)
-	s.authed(mux, "GET "+base+"/{id}", apiAppConfig, s.getIntegration)
-	s.authed(mux, "DELETE "+base+"/{id}", apiAppConfig, s.deleteIntegration)
-}
-
 // appConfigInstance returns the App Configuration instance of the path.
 func appConfigInstance(st *state, r *http.Request, u *user) (*instance, error) {
 	guid := r.PathValue("guid")
@@ -44,6 +35,19 @@ func appConfigInstance(st *state, r *http.Request, u *user) (*instance, error) {
 		return nil, errAppConfigNoAccess
 	}
 	return in, nil
+}
+
+// appConfigIntegration returns the App Configuration instance of the path and its integration of the path's id.
+func appConfigIntegration(st *state, r *http.Request, u *user) (*instance, *integration, error) {
+	in, err := appConfigInstance(st, r, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	ig := st.Integrations[integrationID(in.GUID, r.PathValue("id"))]
+	if ig == nil {
+		return nil, nil, errorf(http.StatusNotFound, "not_found", "Integration "+r.PathValue("id")+" not found.")
+	}
+	return in, ig, nil
 }
 
 // keyStatus is the key_status of a KMS integration, from the state of its root key.
@@ -126,11 +130,7 @@ func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request, u *use
 	if err != nil {
 		return err
 	}
-	limit, aerr := parseIntParam(r, "limit", 10, 1, 100)
-	if aerr != nil {
-		return aerr
-	}
-	offset, aerr := parseIntParam(r, "offset", 0, 0, 1<<30)
+	limit, offset, aerr := listPage(r, 10, 100, offsetParam)
 	if aerr != nil {
 		return aerr
 	}
@@ -168,13 +168,9 @@ func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request, u *use
 // getIntegration serves GET .../integrations/{id}.
 func (s *Server) getIntegration(w http.ResponseWriter, r *http.Request, u *user) error {
 	st := s.store.read()
-	in, err := appConfigInstance(st, r, u)
+	_, ig, err := appConfigIntegration(st, r, u)
 	if err != nil {
 		return err
-	}
-	ig := st.Integrations[integrationID(in.GUID, r.PathValue("id"))]
-	if ig == nil {
-		return errorf(http.StatusNotFound, "not_found", "Integration "+r.PathValue("id")+" not found.")
 	}
 	writeJSON(w, http.StatusOK, s.integrationJSON(r, st, ig))
 	return nil
@@ -342,7 +338,7 @@ func (s *Server) createIntegration(w http.ResponseWriter, r *http.Request, u *us
 		return err
 	}
 	var created *integration
-	err := s.store.update(func(st *state) error {
+	return s.updateThenJSON(w, http.StatusCreated, func(st *state) error {
 		in, err := appConfigInstance(st, r, u)
 		if err != nil {
 			return err
@@ -376,36 +372,21 @@ func (s *Server) createIntegration(w http.ResponseWriter, r *http.Request, u *us
 		st.Integrations[integrationID(in.GUID, ig.ID)] = ig
 		created = ig
 		return nil
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, s.integrationJSON(r, s.store.read(), created))
-	return nil
+	}, func(st *state) any { return s.integrationJSON(r, st, created) })
 }
 
 // deleteIntegration serves DELETE .../integrations/{id}; only Event Notifications integrations can be deleted (a KMS
 // integration goes with its instance).
 func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request, u *user) error {
-	err := s.store.update(func(st *state) error {
-		in, err := appConfigInstance(st, r, u)
+	return s.updateThenStatus(w, http.StatusNoContent, func(st *state) error {
+		in, ig, err := appConfigIntegration(st, r, u)
 		if err != nil {
 			return err
-		}
-		id := integrationID(in.GUID, r.PathValue("id"))
-		ig := st.Integrations[id]
-		if ig == nil {
-			return errorf(http.StatusNotFound, "not_found", "Integration "+r.PathValue("id")+" not found.")
 		}
 		if ig.Type == integrationKMS {
 			return errKMSIntegrationPermanent
 		}
-		delete(st.Integrations, id)
+		delete(st.Integrations, integrationID(in.GUID, ig.ID))
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }

@@ -1,6 +1,7 @@
 package cloudsim_test
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strings"
@@ -14,14 +15,6 @@ import (
 	"appconfig-console/cloudsim/simtest"
 	"appconfig-console/internal/testclock"
 )
-
-// kpReader authorizes app-config-enterprise to read key-protect-us-south.
-func kpReader(t testing.TB, sim *simtest.Sim) {
-	mustAuthorize(t, sim,
-		subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID),
-		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID),
-		cloudsim.RoleReaderCRN)
-}
 
 func TestListAndGetIntegrations(t *testing.T) {
 	sim := simtest.Start(t)
@@ -65,45 +58,39 @@ func TestListAndGetIntegrations(t *testing.T) {
 
 func TestKMSIntegrationRefusals(t *testing.T) {
 	sim := simtest.Start(t)
-	kpEndpoint := sim.URL
+	// usSouth is the create body of an integration with a key of key-protect-us-south.
+	usSouth := func(rootKeyID string) map[string]any {
+		return kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, sim.URL, rootKeyID)
+	}
 	tests := []struct {
 		name      string
-		apiKey    string
-		guid      string
+		apiKey    string // the admin's when ""
+		guid      string // app-config-enterprise when ""
 		authorize bool
 		body      map[string]any
 		want      int
 		msg       string
 	}{
-		{"read-only user", cloudsim.DemoViewerAPIKey, cloudsim.AppConfigEnterpriseGUID, false,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusUnauthorized, "IAM role"},
-		{"lite plan", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigLiteGUID, false,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusBadRequest, "only on the Enterprise plan"},
-		{"no authorization", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, false,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusForbidden, "Create an authorization"},
-		{"authorization for another instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectEUDECRN, kpEndpoint, cloudsim.EURootKeyID), http.StatusForbidden, "Create an authorization"},
+		{name: "read-only user", apiKey: cloudsim.DemoViewerAPIKey, body: usSouth(cloudsim.AppConfigRootKeyID), want: http.StatusUnauthorized, msg: "IAM role"},
+		{name: "lite plan", guid: cloudsim.AppConfigLiteGUID, body: usSouth(cloudsim.AppConfigRootKeyID), want: http.StatusBadRequest, msg: "only on the Enterprise plan"},
+		{name: "no authorization", body: usSouth(cloudsim.AppConfigRootKeyID), want: http.StatusForbidden, msg: "Create an authorization"},
+		{name: "authorization for another instance", authorize: true,
+			body: kmsIntegration("kms-1", cloudsim.KeyProtectEUDECRN, sim.URL, cloudsim.EURootKeyID), want: http.StatusForbidden, msg: "Create an authorization"},
 		// App Configuration release notes, 17 March 2026: no new integrations with Hyper Protect Crypto Services.
-		{"new HPCS integration", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.HPCSUSSouthCRN, kpEndpoint, cloudsim.KYOKRootKeyID), http.StatusBadRequest, "no longer supports new integrations with Hyper Protect Crypto Services"},
-		{"suspended key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.SuspendedRootKeyID), http.StatusUnprocessableEntity, "KEY_INVALID_STATE_ERR"},
-		{"standard key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.StandardDataKeyID), http.StatusBadRequest, "standard key"},
-		{"key of another instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.EURootKeyID), http.StatusBadRequest, "does not exist"},
-		{"not a KMS instance", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.EventNotificationsCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusBadRequest, "not a Key Protect"},
-		{"missing root key", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, ""), http.StatusBadRequest, "root_key_id"},
-		{"bad integration id", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			kmsIntegration("kms 1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusBadRequest, "integration_id"},
-		{"bad type", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID, true,
-			map[string]any{"integration_id": "x", "integration_type": "SLACK"}, http.StatusBadRequest, "integration_type"},
-		{"second KMS integration", cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEUGUID, true,
-			kmsIntegration("kms-2", cloudsim.KeyProtectEUDECRN, kpEndpoint, cloudsim.EURootKeyID), http.StatusConflict, "only one"},
-		{"unknown instance", cloudsim.DemoAdminAPIKey, "nope", true,
-			kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, kpEndpoint, cloudsim.AppConfigRootKeyID), http.StatusNotFound, "not found"},
+		{name: "new HPCS integration", authorize: true, body: kmsIntegration("kms-1", cloudsim.HPCSUSSouthCRN, sim.URL, cloudsim.KYOKRootKeyID),
+			want: http.StatusBadRequest, msg: "no longer supports new integrations with Hyper Protect Crypto Services"},
+		{name: "suspended key", authorize: true, body: usSouth(cloudsim.SuspendedRootKeyID), want: http.StatusUnprocessableEntity, msg: "KEY_INVALID_STATE_ERR"},
+		{name: "standard key", authorize: true, body: usSouth(cloudsim.StandardDataKeyID), want: http.StatusBadRequest, msg: "standard key"},
+		{name: "key of another instance", authorize: true, body: usSouth(cloudsim.EURootKeyID), want: http.StatusBadRequest, msg: "does not exist"},
+		{name: "not a KMS instance", authorize: true,
+			body: kmsIntegration("kms-1", cloudsim.EventNotificationsCRN, sim.URL, cloudsim.AppConfigRootKeyID), want: http.StatusBadRequest, msg: "not a Key Protect"},
+		{name: "missing root key", authorize: true, body: usSouth(""), want: http.StatusBadRequest, msg: "root_key_id"},
+		{name: "bad integration id", authorize: true,
+			body: kmsIntegration("kms 1", cloudsim.KeyProtectUSSouthCRN, sim.URL, cloudsim.AppConfigRootKeyID), want: http.StatusBadRequest, msg: "integration_id"},
+		{name: "bad type", authorize: true, body: map[string]any{"integration_id": "x", "integration_type": "SLACK"}, want: http.StatusBadRequest, msg: "integration_type"},
+		{name: "second KMS integration", guid: cloudsim.AppConfigEUGUID, authorize: true,
+			body: kmsIntegration("kms-2", cloudsim.KeyProtectEUDECRN, sim.URL, cloudsim.EURootKeyID), want: http.StatusConflict, msg: "only one"},
+		{name: "unknown instance", guid: "nope", authorize: true, body: usSouth(cloudsim.AppConfigRootKeyID), want: http.StatusNotFound, msg: "not found"},
 	}
 	authorized := false
 	for _, tt := range tests {
@@ -112,7 +99,7 @@ func TestKMSIntegrationRefusals(t *testing.T) {
 				kpReader(t, sim)
 				authorized = true
 			}
-			svc := newAppConfig(t, sim, tt.apiKey, tt.guid)
+			svc := newAppConfig(t, sim, cmp.Or(tt.apiKey, cloudsim.DemoAdminAPIKey), cmp.Or(tt.guid, cloudsim.AppConfigEnterpriseGUID))
 			_, resp, err := acDo(svc, http.MethodPost, "/integrations", tt.body)
 			wantStatus(t, err, tt.want)
 			if !strings.Contains(err.Error(), tt.msg) {
@@ -197,10 +184,7 @@ func TestKMSIntegrationRegistersAndStays(t *testing.T) {
 		t.Errorf("key_status after disable = %v", got["metadata"])
 	}
 	_, resp, err = acDo(svc, http.MethodDelete, "/integrations/kms-1", nil)
-	wantStatus(t, err, http.StatusBadRequest)
-	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, "cannot be disabled") {
-		t.Errorf("refusal body %v does not say why", resp.Result)
-	}
+	wantAppConfigRefusal(t, resp, err, http.StatusBadRequest, "cannot be disabled")
 	if _, _, err := acDo(svc, http.MethodGet, "/integrations/kms-1", nil); err != nil {
 		t.Errorf("integration gone after a refused delete: %v", err)
 	}
@@ -223,10 +207,7 @@ func TestHPCSIntegrationsClosedSinceMarch2026(t *testing.T) {
 	body := kmsIntegration("kms-hpcs", cloudsim.HPCSUSSouthCRN, sim.URL, cloudsim.KYOKRootKeyID)
 
 	_, resp, err := acDo(svc, http.MethodPost, "/integrations", body)
-	wantStatus(t, err, http.StatusBadRequest)
-	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, "17 March 2026") {
-		t.Errorf("refusal body %v does not name the change", resp.Result)
-	}
+	wantAppConfigRefusal(t, resp, err, http.StatusBadRequest, "17 March 2026")
 	list, _, err := acDo(svc, http.MethodGet, "/integrations", nil)
 	if err != nil || len(list["integrations"].([]any)) != 0 {
 		t.Fatalf("after the refusal: integrations %v, %v", list, err)
@@ -317,13 +298,7 @@ func TestDeleteAppConfigInstanceUnregisters(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			sim := simtest.Start(t)
 			if fails {
-				faults, err := cloudsim.ParseFaults("kms=unregistration-fails")
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := sim.Server.SetFaults(faults); err != nil {
-					t.Fatal(err)
-				}
+				sim.SetFaults(t, "kms=unregistration-fails")
 			}
 			rcSvc := newRC(t, sim, cloudsim.DemoAdminAPIKey)
 			if _, err := rcSvc.DeleteResourceInstance(rcSvc.NewDeleteResourceInstanceOptions(cloudsim.AppConfigEUCRN).SetRecursive(true)); err != nil {
@@ -381,13 +356,7 @@ func TestSyncAssociatedResources(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := testclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 			sim := simtest.Start(t, func(o *cloudsim.Options) { o.Clock = clock.Now })
-			faults, err := cloudsim.ParseFaults(tt.faults)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := sim.Server.SetFaults(faults); err != nil {
-				t.Fatal(err)
-			}
+			sim.SetFaults(t, tt.faults)
 			ctx := context.Background()
 			c := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectEUDEGUID)
 			left := func(when string, want bool) {
@@ -413,7 +382,7 @@ func TestSyncAssociatedResources(t *testing.T) {
 
 			// Too early: the first sync was just now.
 			clock.Advance(59 * time.Minute)
-			err = c.SyncAssociatedResources(ctx, cloudsim.EURootKeyID)
+			err := c.SyncAssociatedResources(ctx, cloudsim.EURootKeyID)
 			wantKPReason(t, err, http.StatusConflict, "REQ_TOO_EARLY_ERR")
 			if !strings.Contains(err.Error(), "Sync cannot be performed until at least 2026-03-01T13:00:00Z") {
 				t.Errorf("refusal %q does not say when", err)

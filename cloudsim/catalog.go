@@ -6,20 +6,6 @@ import (
 	"strings"
 )
 
-// catalogRoutes registers the Global Catalog v1 read endpoints under /api/v1. They serve the public catalog without a
-// token: ibm-cloud-docs/billing-usage getting-pricing-api.md lists the services with
-// `curl https://globalcatalog.cloud.ibm.com/api/v1?q=kind:service` and a service's plans with `/api/v1/{id}/plan`,
-// sending no Authorization header. A token that is sent must still be valid (*unconfirmed*: that IBM refuses a bad
-// token on a public read rather than ignoring it; cloudsim answers IAM's 401 as on every other API). Every entry
-// cloudsim's catalog holds is public (*unconfirmed* for IBM: private entries, visible only to accounts they are
-// shared with, are not modelled).
-func (s *Server) catalogRoutes(mux *http.ServeMux) {
-	s.publicRead(mux, "GET /api/v1", apiGlobalCatalog, s.listCatalogEntries)
-	s.publicRead(mux, "GET /api/v1/{$}", apiGlobalCatalog, s.listCatalogEntries)
-	s.publicRead(mux, "GET /api/v1/{id}", apiGlobalCatalog, s.getCatalogEntry)
-	s.publicRead(mux, "GET /api/v1/{id}/{kind}", apiGlobalCatalog, s.getCatalogChildren)
-}
-
 // catalogEntry is one catalog entry (a service or a plan) ready to render.
 type catalogEntry struct {
 	ID, Name, Kind, ParentID, DisplayName, Description, LongDescription string
@@ -168,14 +154,23 @@ func errUnreadableEntry(id string) *apiError {
 	return errorf(http.StatusForbidden, "forbidden", "You are not authorized to view catalog entry "+id+".")
 }
 
-// getCatalogEntry serves GET /api/v1/{id}.
-func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user) error {
-	e, _, ok := findCatalogEntry(r.PathValue("id"))
+// readableEntry returns the entry of the path's id (and its service, for a service) when the user may see it.
+func (s *Server) readableEntry(r *http.Request) (catalogEntry, *catalogService, error) {
+	e, svc, ok := findCatalogEntry(r.PathValue("id"))
 	if !ok {
-		return errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
+		return e, nil, errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
 	}
 	if s.faults.unreadable(e.ID) {
-		return errUnreadableEntry(e.ID)
+		return e, nil, errUnreadableEntry(e.ID)
+	}
+	return e, svc, nil
+}
+
+// getCatalogEntry serves GET /api/v1/{id}.
+func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user) error {
+	e, _, err := s.readableEntry(r)
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.entryJSON(r, e))
 	return nil
@@ -183,12 +178,9 @@ func (s *Server) getCatalogEntry(w http.ResponseWriter, r *http.Request, _ *user
 
 // getCatalogChildren serves GET /api/v1/{id}/{kind}; a service's children of kind "plan" or "*" are its plans.
 func (s *Server) getCatalogChildren(w http.ResponseWriter, r *http.Request, _ *user) error {
-	e, svc, ok := findCatalogEntry(r.PathValue("id"))
-	if !ok {
-		return errorf(http.StatusNotFound, "not_found", "Catalog entry "+r.PathValue("id")+" not found.")
-	}
-	if s.faults.unreadable(e.ID) {
-		return errUnreadableEntry(e.ID)
+	_, svc, err := s.readableEntry(r)
+	if err != nil {
+		return err
 	}
 	var children []catalogEntry
 	if kind := r.PathValue("kind"); svc != nil && (kind == "plan" || kind == "*") {

@@ -46,10 +46,7 @@ func TestCatalog(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, e := range res.Resources {
-				got = append(got, *e.Name)
-			}
+			got := collect(res.Resources, func(e gc.CatalogEntry) string { return *e.Name })
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
@@ -63,10 +60,7 @@ func TestCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, p := range plans.Resources {
-		got = append(got, *p.Name+"/"+*p.OverviewUI["en"].DisplayName+"="+*p.ID)
-	}
+	got := collect(plans.Resources, func(p gc.CatalogEntry) string { return *p.Name + "/" + *p.OverviewUI["en"].DisplayName + "=" + *p.ID })
 	// App Configuration's plan names are lite, standardv2 and enterprise (terraform-ibm-modules/terraform-ibm-app-configuration
 	// variables.tf validates app_config_plan; main.tf tests app_config_plan == "enterprise" for KMS).
 	want := []string{"lite/Lite=" + cloudsim.AppConfigLitePlanID, "standardv2/Standard=" + cloudsim.AppConfigStandardPlanID, "enterprise/Enterprise=" + cloudsim.AppConfigEnterprisePlanID}
@@ -107,9 +101,7 @@ func TestCatalogReadWithoutAToken(t *testing.T) {
 func TestUnreadableCatalogEntry(t *testing.T) {
 	sim := simtest.Start(t)
 	svc := newCatalog(t, sim, cloudsim.DemoAdminAPIKey)
-	if err := sim.Server.SetFaults(cloudsim.Faults{"global-catalog": {Unreadable: []string{cloudsim.AppConfigStandardPlanID, cloudsim.HPCSServiceID}}}); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "global-catalog=unreadable:"+cloudsim.AppConfigStandardPlanID+",unreadable:"+cloudsim.HPCSServiceID)
 	_, _, err := svc.GetCatalogEntry(svc.NewGetCatalogEntryOptions(cloudsim.AppConfigStandardPlanID))
 	wantStatus(t, err, http.StatusForbidden)
 	_, _, err = svc.GetChildObjects(svc.NewGetChildObjectsOptions(cloudsim.HPCSServiceID, "plan"))
@@ -121,10 +113,7 @@ func TestUnreadableCatalogEntry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, p := range plans.Resources {
-		names = append(names, *p.Name)
-	}
+	names := collect(plans.Resources, func(p gc.CatalogEntry) string { return *p.Name })
 	if !slices.Equal(names, []string{"lite", "enterprise"}) {
 		t.Errorf("plans = %v, want lite and enterprise", names)
 	}

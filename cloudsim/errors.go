@@ -212,6 +212,21 @@ func kmsStatusCode(e *apiError) *apiError {
 	return &apiError{Status: e.Status, Code: code, Message: e.Message, Summary: e.Summary}
 }
 
+// offsetReader reads where in a list a page starts.
+type offsetReader func(r *http.Request) (int, *apiError)
+
+// listPage reads the limit (1 to maxLimit, defLimit without one) of a list, then its offset with readOffset.
+func listPage(r *http.Request, defLimit, maxLimit int, readOffset offsetReader) (limit, offset int, aerr *apiError) {
+	if limit, aerr = parseIntParam(r, "limit", defLimit, 1, maxLimit); aerr != nil {
+		return 0, 0, aerr
+	}
+	offset, aerr = readOffset(r)
+	return limit, offset, aerr
+}
+
+// offsetParam reads the offset query parameter, 0 without one.
+func offsetParam(r *http.Request) (int, *apiError) { return parseIntParam(r, "offset", 0, 0, 1<<30) }
+
 // parseIntParam parses an optional integer query parameter within [min, max].
 func parseIntParam(r *http.Request, name string, def, min, max int) (int, *apiError) {
 	v := r.URL.Query().Get(name)

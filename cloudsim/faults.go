@@ -64,21 +64,32 @@ type faultJSON struct {
 	Propagation                string   `json:"propagation,omitempty"`
 }
 
+// faultDuration is a duration setting of a Fault.
+type faultDuration struct {
+	// setting is its name in ParseFaults (its JSON name has "_" for "-"); example is a value shown in its usage.
+	setting, example string
+	value            *time.Duration
+	wire             *string
+}
+
+// durations lists the duration settings of f, with their wire forms in j.
+func (f *Fault) durations(j *faultJSON) []faultDuration {
+	return []faultDuration{
+		{"latency", "100ms", &f.Latency, &j.Latency},
+		{"unregistration-delay", "30s", &f.UnregistrationDelay, &j.UnregistrationDelay},
+		{"token-ttl", "5s", &f.TokenTTL, &j.TokenTTL},
+		{"propagation", "30s", &f.Propagation, &j.Propagation},
+	}
+}
+
 // MarshalJSON writes the durations as Go duration strings.
 func (f Fault) MarshalJSON() ([]byte, error) {
 	j := faultJSON{ErrorRate: f.ErrorRate, ErrorStatus: f.ErrorStatus, UnregistrationFails: f.UnregistrationFails,
 		UnregistrationKeepsFailing: f.UnregistrationKeepsFailing, RefreshFails: f.RefreshFails, Unreadable: f.Unreadable}
-	if f.Latency > 0 {
-		j.Latency = f.Latency.String()
-	}
-	if f.UnregistrationDelay > 0 {
-		j.UnregistrationDelay = f.UnregistrationDelay.String()
-	}
-	if f.TokenTTL > 0 {
-		j.TokenTTL = f.TokenTTL.String()
-	}
-	if f.Propagation > 0 {
-		j.Propagation = f.Propagation.String()
+	for _, d := range f.durations(&j) {
+		if *d.value > 0 {
+			*d.wire = d.value.String()
+		}
 	}
 	return json.Marshal(j)
 }
@@ -93,19 +104,15 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 	}
 	*f = Fault{ErrorRate: j.ErrorRate, ErrorStatus: j.ErrorStatus, UnregistrationFails: j.UnregistrationFails,
 		UnregistrationKeepsFailing: j.UnregistrationKeepsFailing, RefreshFails: j.RefreshFails, Unreadable: j.Unreadable}
-	for _, d := range []struct {
-		name, value string
-		into        *time.Duration
-	}{{"latency", j.Latency, &f.Latency}, {"unregistration_delay", j.UnregistrationDelay, &f.UnregistrationDelay},
-		{"token_ttl", j.TokenTTL, &f.TokenTTL}, {"propagation", j.Propagation, &f.Propagation}} {
-		if d.value == "" {
+	for _, d := range f.durations(&j) {
+		if *d.wire == "" {
 			continue
 		}
-		v, err := time.ParseDuration(d.value)
+		v, err := time.ParseDuration(*d.wire)
 		if err != nil {
-			return fmt.Errorf("%s %q: %w", d.name, d.value, err)
+			return fmt.Errorf("%s %q: %w", strings.ReplaceAll(d.setting, "-", "_"), *d.wire, err)
 		}
-		*d.into = v
+		*d.value = v
 	}
 	return nil
 }
@@ -193,16 +200,21 @@ func ParseFaults(s string) (Faults, error) {
 // parseFaultSetting applies one setting of ParseFaults to f.
 func parseFaultSetting(f *Fault, setting string) error {
 	parts := strings.Split(setting, ":")
-	switch parts[0] {
-	case "latency":
-		if len(parts) != 2 {
-			return fmt.Errorf("%q: want latency:DURATION, e.g. latency:100ms", setting)
+	for _, d := range f.durations(&faultJSON{}) {
+		if parts[0] != d.setting {
+			continue
 		}
-		d, err := time.ParseDuration(parts[1])
+		if len(parts) != 2 {
+			return fmt.Errorf("%q: want %s:DURATION, e.g. %s:%s", setting, d.setting, d.setting, d.example)
+		}
+		v, err := time.ParseDuration(parts[1])
 		if err != nil {
 			return fmt.Errorf("%q: bad duration: %w", setting, err)
 		}
-		f.Latency = d
+		*d.value = v
+		return nil
+	}
+	switch parts[0] {
 	case "error":
 		if len(parts) < 2 || len(parts) > 3 {
 			return fmt.Errorf("%q: want error:RATE[:STATUS], e.g. error:0.5:503", setting)
@@ -228,24 +240,6 @@ func parseFaultSetting(f *Fault, setting string) error {
 		} else {
 			f.UnregistrationKeepsFailing = true
 		}
-	case "unregistration-delay":
-		if len(parts) != 2 {
-			return fmt.Errorf("%q: want unregistration-delay:DURATION, e.g. unregistration-delay:30s", setting)
-		}
-		d, err := time.ParseDuration(parts[1])
-		if err != nil {
-			return fmt.Errorf("%q: bad duration: %w", setting, err)
-		}
-		f.UnregistrationDelay = d
-	case "token-ttl":
-		if len(parts) != 2 {
-			return fmt.Errorf("%q: want token-ttl:DURATION, e.g. token-ttl:5s", setting)
-		}
-		d, err := time.ParseDuration(parts[1])
-		if err != nil {
-			return fmt.Errorf("%q: bad duration: %w", setting, err)
-		}
-		f.TokenTTL = d
 	case "refresh-fails":
 		if len(parts) != 1 {
 			return fmt.Errorf("%q: refresh-fails takes no value", setting)
@@ -256,15 +250,6 @@ func parseFaultSetting(f *Fault, setting string) error {
 			return fmt.Errorf("%q: want unreadable:CATALOG_ID", setting)
 		}
 		f.Unreadable = append(f.Unreadable, parts[1])
-	case "propagation":
-		if len(parts) != 2 {
-			return fmt.Errorf("%q: want propagation:DURATION, e.g. propagation:30s", setting)
-		}
-		d, err := time.ParseDuration(parts[1])
-		if err != nil {
-			return fmt.Errorf("%q: bad duration: %w", setting, err)
-		}
-		f.Propagation = d
 	default:
 		return fmt.Errorf("unknown setting %q (want latency:DURATION, error:RATE[:STATUS], unregistration-fails, "+
 			"unregistration-keeps-failing, unregistration-delay:DURATION, token-ttl:DURATION, refresh-fails, unreadable:CATALOG_ID or propagation:DURATION)", setting)

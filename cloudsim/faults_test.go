@@ -124,13 +124,7 @@ func TestInjectedErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs, err := cloudsim.ParseFaults(tt.faults)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := sim.Server.SetFaults(fs); err != nil {
-				t.Fatal(err)
-			}
+			sim.SetFaults(t, tt.faults)
 			t.Cleanup(func() { _ = sim.Server.SetFaults(nil) })
 			wantStatus(t, tt.call(), tt.want)
 		})
@@ -140,9 +134,7 @@ func TestInjectedErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ke *kp.Error
-	if err := sim.Server.SetFaults(cloudsim.Faults{"kms": {ErrorRate: 1, ErrorStatus: 503}}); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "kms=error:1:503")
 	_, err := newKP(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.KeyProtectUSSouthGUID).GetKeys(ctx, 0, 0)
 	if !errors.As(err, &ke) || len(ke.Reasons) == 0 || ke.Reasons[0].Code != "SERVICE_UNAVAILABLE_ERR" {
 		t.Errorf("kms fault = %v", err)
@@ -253,9 +245,7 @@ func TestAdminRefusesCrossSiteRequests(t *testing.T) {
 	keyID := writeSomething(t, sim)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := sim.Server.SetFaults(cloudsim.Faults{"kms": {Latency: time.Millisecond}}); err != nil {
-				t.Fatal(err)
-			}
+			sim.SetFaults(t, "kms=latency:1ms")
 			req, _ := http.NewRequest(tt.method, sim.URL+tt.path, strings.NewReader(`{"appconfig":{"error_rate":1}}`))
 			for name, value := range map[string]string{"Content-Type": tt.contentType, "Origin": tt.origin, "Sec-Fetch-Site": tt.fetchSite} {
 				if value != "" {
@@ -286,19 +276,10 @@ func TestAdminRefusesCrossSiteRequests(t *testing.T) {
 // (terraform-provider-ibm issues 4478 and 4413); it is listed at once, and takes effect when the delay is over.
 func TestPropagationFault(t *testing.T) {
 	sim := simtest.Start(t)
-	faults, err := cloudsim.ParseFaults("iam-policy=propagation:1h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.Server.SetFaults(faults); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "iam-policy=propagation:1h")
 	policies := newIAMPolicy(t, sim, cloudsim.DemoAdminAPIKey)
-	id := mustAuthorize(t, sim,
-		subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID),
-		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID),
-		cloudsim.RoleReaderCRN)
-	_, _, err = policies.GetPolicy(policies.NewGetPolicyOptions(id))
+	id := kpReader(t, sim)
+	_, _, err := policies.GetPolicy(policies.NewGetPolicyOptions(id))
 	wantStatus(t, err, http.StatusNotFound)
 	list, _, err := policies.ListPolicies(policies.NewListPoliciesOptions(cloudsim.DemoAccountID).SetType("authorization"))
 	if err != nil || len(list.Policies) != 2 {
@@ -307,23 +288,14 @@ func TestPropagationFault(t *testing.T) {
 	svc := newAppConfig(t, sim, cloudsim.DemoAdminAPIKey, cloudsim.AppConfigEnterpriseGUID)
 	body := kmsIntegration("kms-1", cloudsim.KeyProtectUSSouthCRN, sim.URL, cloudsim.AppConfigRootKeyID)
 	_, resp, err := acDo(svc, http.MethodPost, "/integrations", body)
-	wantStatus(t, err, http.StatusForbidden)
-	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, "not authorized") {
-		t.Errorf("refusal while propagating = %v", resp.Result)
-	}
+	wantAppConfigRefusal(t, resp, err, http.StatusForbidden, "not authorized")
 	// A policy that existed before is not delayed: app-config-eu's still works.
 	if _, _, err := policies.GetPolicy(policies.NewGetPolicyOptions(cloudsim.EUAuthorizationPolicyID)); err != nil {
 		t.Errorf("old policy: %v", err)
 	}
 
 	// With a short delay the policy takes effect by itself (polled, with a wide bound).
-	short, err := cloudsim.ParseFaults("iam-policy=propagation:200ms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.Server.SetFaults(short); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "iam-policy=propagation:200ms")
 	en := mustAuthorize(t, sim, subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp"),
 		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "event-notifications", "serviceInstance", cloudsim.EventNotificationsGUID),
 		cloudsim.RoleEventSourceManagerCRN)
@@ -342,9 +314,7 @@ func TestPropagationFault(t *testing.T) {
 		t.Errorf("GET after the delay: %v", err)
 	}
 	// Clearing the fault ends every delay.
-	if err := sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "")
 	if _, _, err := policies.GetPolicy(policies.NewGetPolicyOptions(id)); err != nil {
 		t.Errorf("GET after clearing the fault: %v", err)
 	}

@@ -35,73 +35,62 @@ func iamAuth(sim *simtest.Sim, apiKey string) *core.IamAuthenticator {
 // newRC returns a Resource Controller client for apiKey.
 func newRC(t testing.TB, sim *simtest.Sim, apiKey string) *resourcecontrollerv2.ResourceControllerV2 {
 	t.Helper()
-	svc, err := resourcecontrollerv2.NewResourceControllerV2(&resourcecontrollerv2.ResourceControllerV2Options{
-		URL: sim.URL, Authenticator: iamAuth(sim, apiKey),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	svc, err := resourcecontrollerv2.NewResourceControllerV2(&resourcecontrollerv2.ResourceControllerV2Options{URL: sim.URL, Authenticator: iamAuth(sim, apiKey)})
+	return mustClient(t, svc, err)
 }
 
 // newRM returns a Resource Manager client for apiKey.
 func newRM(t testing.TB, sim *simtest.Sim, apiKey string) *resourcemanagerv2.ResourceManagerV2 {
 	t.Helper()
-	svc, err := resourcemanagerv2.NewResourceManagerV2(&resourcemanagerv2.ResourceManagerV2Options{
-		URL: sim.URL, Authenticator: iamAuth(sim, apiKey),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	svc, err := resourcemanagerv2.NewResourceManagerV2(&resourcemanagerv2.ResourceManagerV2Options{URL: sim.URL, Authenticator: iamAuth(sim, apiKey)})
+	return mustClient(t, svc, err)
 }
 
 // newIAMPolicy returns an IAM Policy Management client for apiKey.
 func newIAMPolicy(t testing.TB, sim *simtest.Sim, apiKey string) *iampolicymanagementv1.IamPolicyManagementV1 {
 	t.Helper()
-	svc, err := iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{
-		URL: sim.URL, Authenticator: iamAuth(sim, apiKey),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	svc, err := iampolicymanagementv1.NewIamPolicyManagementV1(
+		&iampolicymanagementv1.IamPolicyManagementV1Options{URL: sim.URL, Authenticator: iamAuth(sim, apiKey)})
+	return mustClient(t, svc, err)
 }
 
 // newCatalog returns a Global Catalog client for apiKey.
 func newCatalog(t testing.TB, sim *simtest.Sim, apiKey string) *globalcatalogv1.GlobalCatalogV1 {
 	t.Helper()
-	svc, err := globalcatalogv1.NewGlobalCatalogV1(&globalcatalogv1.GlobalCatalogV1Options{
-		URL: sim.URL + "/api/v1", Authenticator: iamAuth(sim, apiKey),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	svc, err := globalcatalogv1.NewGlobalCatalogV1(&globalcatalogv1.GlobalCatalogV1Options{URL: sim.URL + "/api/v1", Authenticator: iamAuth(sim, apiKey)})
+	return mustClient(t, svc, err)
 }
 
 // newKP returns a key management client for instanceGUID that signs in with apiKey through /oidc/token.
 func newKP(t testing.TB, sim *simtest.Sim, apiKey, instanceGUID string) *kp.Client {
 	t.Helper()
-	c, err := kp.New(kp.ClientConfig{
-		BaseURL: sim.URL, APIKey: apiKey, TokenURL: sim.URL + "/oidc/token", InstanceID: instanceGUID, Timeout: 10,
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	c, err := kp.New(kp.ClientConfig{BaseURL: sim.URL, APIKey: apiKey, TokenURL: sim.URL + "/oidc/token", InstanceID: instanceGUID, Timeout: 10}, nil)
+	return mustClient(t, c, err)
 }
 
 // newAppConfig returns a go-sdk-core client for the App Configuration integrations API of instance guid.
 func newAppConfig(t testing.TB, sim *simtest.Sim, apiKey, guid string) *core.BaseService {
 	t.Helper()
-	svc, err := core.NewBaseService(&core.ServiceOptions{
-		URL: sim.URL + "/apprapp/feature/v1/instances/" + guid, Authenticator: iamAuth(sim, apiKey),
-	})
+	svc, err := core.NewBaseService(&core.ServiceOptions{URL: sim.URL + "/apprapp/feature/v1/instances/" + guid, Authenticator: iamAuth(sim, apiKey)})
+	return mustClient(t, svc, err)
+}
+
+// mustClient returns svc, failing the test if creating it failed.
+func mustClient[T any](t testing.TB, svc T, err error) T {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return svc
+}
+
+// collect returns f of each item, in order.
+func collect[T any](items []T, f func(T) string) []string {
+	var out []string
+	for _, item := range items {
+		out = append(out, f(item))
+	}
+	return out
 }
 
 // httpStatus returns the HTTP status carried by an SDK error, or 0.
@@ -133,6 +122,16 @@ func wantStatus(t testing.TB, err error, status int) {
 	}
 	if got := httpStatus(err); got != status {
 		t.Fatalf("got error %v (HTTP %d), want HTTP %d", err, got, status)
+	}
+}
+
+// wantAppConfigRefusal fails the test unless err carries status and the App Configuration error body of resp has a
+// message containing text.
+func wantAppConfigRefusal(t testing.TB, resp *core.DetailedResponse, err error, status int, text string) {
+	t.Helper()
+	wantStatus(t, err, status)
+	if msg, _ := resp.Result.(map[string]any)["message"].(string); !strings.Contains(msg, text) {
+		t.Errorf("refusal body %v has no message containing %q", resp.Result, text)
 	}
 }
 
@@ -264,4 +263,12 @@ func mustAuthorize(t testing.TB, sim *simtest.Sim, subject []iampolicymanagement
 		t.Fatalf("create authorization: %v", err)
 	}
 	return *p.ID
+}
+
+// kpReader authorizes app-config-enterprise to read key-protect-us-south and returns the policy's ID.
+func kpReader(t testing.TB, sim *simtest.Sim) string {
+	return mustAuthorize(t, sim,
+		subjectAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "apprapp", "serviceInstance", cloudsim.AppConfigEnterpriseGUID),
+		resourceAttrs("accountId", cloudsim.DemoAccountID, "serviceName", "kms", "serviceInstance", cloudsim.KeyProtectUSSouthGUID),
+		cloudsim.RoleReaderCRN)
 }

@@ -5,20 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 )
-
-// iamPolicyRoutes registers the IAM Policy Management v1 policy endpoints and v2 roles.
-func (s *Server) iamPolicyRoutes(mux *http.ServeMux) {
-	s.authed(mux, "GET /v1/policies", apiIAMPolicy, s.listPolicies)
-	s.authed(mux, "POST /v1/policies", apiIAMPolicy, s.createPolicy)
-	s.authed(mux, "GET /v1/policies/{id}", apiIAMPolicy, s.getPolicy)
-	s.authed(mux, "DELETE /v1/policies/{id}", apiIAMPolicy, s.deletePolicy)
-	s.authed(mux, "GET /v2/roles", apiIAMPolicy, s.listRoles)
-}
 
 // Attribute names allowed in authorization subjects and resources.
 var (
@@ -264,11 +255,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, u *user) e
 	if acct != u.AccountID {
 		return errorf(http.StatusForbidden, "insufficent_permissions", "You are not allowed to list the policies of account "+acct+".")
 	}
-	limit, aerr := parseIntParam(r, "limit", 50, 1, 100)
-	if aerr != nil {
-		return aerr
-	}
-	offset, aerr := pageStart(r, "invalid_body")
+	limit, offset, aerr := listPage(r, 50, 100, startToken("invalid_body"))
 	if aerr != nil {
 		return aerr
 	}
@@ -288,15 +275,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, u *user) e
 		policies = append(policies, s.policyJSON(r, p))
 	}
 	pageURL := func(start string) string {
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
-		nq.Del("start")
-		if start != "" {
-			nq.Set("start", start)
-		}
-		return s.baseURL(r) + "/v1/policies?" + nq.Encode()
+		return s.baseURL(r) + "/v1/policies?" + pageQuery(q, start).Encode()
 	}
 	body := map[string]any{"limit": limit, "first": map[string]any{"href": pageURL("")}, "policies": policies}
 	if offset+len(page) < len(matched) {
@@ -363,7 +342,7 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, u *user) erro
 
 // deletePolicy serves DELETE /v1/policies/{id}.
 func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, u *user) error {
-	err := s.store.update(func(st *state) error {
+	return s.updateThenStatus(w, http.StatusNoContent, func(st *state) error {
 		p, err := accountPolicy(st, u, r.PathValue("id"))
 		if err != nil {
 			return err
@@ -371,11 +350,6 @@ func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, u *user) e
 		delete(st.Policies, p.ID)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 // attributeMatches applies a policy attribute's operator to an actual value ("" when the resource has no such
@@ -397,28 +371,8 @@ func attributeMatches(a attribute, actual string) bool {
 // globMatch reports whether s matches pattern, "*" standing for any run of characters and "?" for one; no other
 // character is special (unlike path.Match, "/", "[" and "\\" are plain).
 func globMatch(pattern, s string) bool {
-	p, r := []rune(pattern), []rune(s)
-	pi, ri := 0, 0
-	star, resume := -1, 0 // the last "*" seen, and where in r its match would grow next
-	for ri < len(r) {
-		switch {
-		case pi < len(p) && p[pi] == '*':
-			star, resume = pi, ri
-			pi++
-		case pi < len(p) && (p[pi] == '?' || p[pi] == r[ri]):
-			pi++
-			ri++
-		case star >= 0:
-			resume++
-			pi, ri = star+1, resume
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
+	re := strings.NewReplacer(`\*`, `.*`, `\?`, `.`).Replace(regexp.QuoteMeta(pattern))
+	return regexp.MustCompile(`^(?s:` + re + `)$`).MatchString(s)
 }
 
 // attributesMatch reports whether every attribute of a policy set matches the actual values.

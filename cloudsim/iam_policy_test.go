@@ -79,10 +79,7 @@ func TestPolicyPager(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
-	for _, p := range all {
-		ids = append(ids, *p.ID)
-	}
+	ids := collect(all, func(p ipm.PolicyTemplateMetaData) string { return *p.ID })
 	slices.Sort(ids)
 	if len(all) != 5 || len(slices.Compact(ids)) != 5 {
 		t.Errorf("pager returned %d policies (%v), want 5 distinct", len(all), ids)
@@ -258,9 +255,7 @@ func TestPolicyErrorCodes(t *testing.T) {
 			}
 		})
 	}
-	if err := sim.Server.SetFaults(cloudsim.Faults{"iam-policy": {ErrorRate: 1, ErrorStatus: http.StatusTooManyRequests}}); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "iam-policy=error:1:429")
 	_, resp, err := admin.ListPolicies(admin.NewListPoliciesOptions(acct))
 	wantStatus(t, err, http.StatusTooManyRequests)
 	if got := iamErrorCode(resp); got != "too_many_requests" {

@@ -18,12 +18,6 @@ const refreshNotSupported = "not_supported"
 // IBM Cloud's own tools use to get refresh tokens (ibm-strictness.md section 1).
 var iamClients = map[string]string{"bx": "bx"}
 
-// iamTokenRoutes registers the IAM token endpoints of go-sdk-core (/identity/token) and of the kp client (/oidc/token).
-func (s *Server) iamTokenRoutes(mux *http.ServeMux) {
-	s.public(mux, "POST /identity/token", apiIAM, s.handleToken)
-	s.public(mux, "POST /oidc/token", apiIAM, s.handleToken)
-}
-
 // handleToken exchanges an API key or a refresh token for IAM tokens.
 //
 // Client credentials follow go-sdk-core's IamAuthenticator (core/iam_authenticator.go): they travel as a Basic
@@ -31,7 +25,7 @@ func (s *Server) iamTokenRoutes(mux *http.ServeMux) {
 // token must be presented by the same client that obtained it (doc comment of IamAuthenticator.RefreshToken). The
 // error bodies are IAM's ({"errorCode":"BXNIM...","errorMessage":...,"context":...}); the exact codes for a wrong
 // client secret and a refresh from another client are *unconfirmed* (BXNIM0400E and BXNIM0407E are used).
-func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, _ *user) error {
 	if err := r.ParseForm(); err != nil {
 		return errorf(http.StatusBadRequest, "BXNIM0109E", "The request body could not be parsed as a form.")
 	}

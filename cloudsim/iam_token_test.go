@@ -145,13 +145,7 @@ func TestTokenFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, err := cloudsim.ParseFaults("iam=token-ttl:5s,refresh-fails")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.Server.SetFaults(fs); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "iam=token-ttl:5s,refresh-fails")
 	short, err := bxAuth(sim, cloudsim.DemoAdminAPIKey).RequestToken()
 	if err != nil {
 		t.Fatal(err)
@@ -162,9 +156,7 @@ func TestTokenFaults(t *testing.T) {
 	_, err = (&core.IamAuthenticator{RefreshToken: first.RefreshToken, URL: sim.URL, ClientId: "bx", ClientSecret: "bx"}).RequestToken()
 	wantIAMError(t, err)
 
-	if err := sim.Server.SetFaults(cloudsim.Faults{}); err != nil {
-		t.Fatal(err)
-	}
+	sim.SetFaults(t, "")
 	if _, err := (&core.IamAuthenticator{RefreshToken: first.RefreshToken, URL: sim.URL, ClientId: "bx", ClientSecret: "bx"}).RequestToken(); err != nil {
 		t.Errorf("refresh after the fault was cleared: %v", err)
 	}

@@ -22,23 +22,6 @@ const (
 // kmsTime formats a time as Key Protect does (RFC 3339, Z).
 func kmsTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// kmsRoutes registers the Key Protect / HPCS key management API under /api/v2; the instance is the Bluemix-Instance header.
-func (s *Server) kmsRoutes(mux *http.ServeMux) {
-	s.authed(mux, "GET /api/v2/keys", apiKMS, s.listKeys)
-	s.authed(mux, "POST /api/v2/keys", apiKMS, s.createKey)
-	s.authed(mux, "POST /api/v2/keys_with_policy_overrides", apiKMS, s.createKey)
-	s.authed(mux, "GET /api/v2/keys/{id}", apiKMS, s.getKey)
-	s.authed(mux, "GET /api/v2/keys/{id}/metadata", apiKMS, s.getKey)
-	s.authed(mux, "DELETE /api/v2/keys/{id}", apiKMS, s.deleteKey)
-	s.authed(mux, "POST /api/v2/keys/{id}/actions/{action}", apiKMS, s.keyAction)
-	s.authed(mux, "GET /api/v2/keys/registrations", apiKMS, s.listRegistrations)
-	s.authed(mux, "GET /api/v2/keys/{id}/registrations", apiKMS, s.listRegistrations)
-	for _, method := range []string{"POST", "PUT", "PATCH", "DELETE"} {
-		s.authed(mux, method+" /api/v2/keys/{id}/registrations/{crn...}", apiKMS, s.refuseRegistrationWrite)
-	}
-	s.authed(mux, "GET /api/v2/key_rings", apiKMS, s.listKeyRings)
-}
-
 // kmsInstance returns the key management instance named by the Bluemix-Instance header.
 func kmsInstance(st *state, r *http.Request, u *user) (*instance, error) {
 	guid := strings.TrimSpace(r.Header.Get("Bluemix-Instance"))
@@ -66,6 +49,29 @@ func instanceKey(st *state, in *instance, id string) (*key, error) {
 		return nil, errorf(http.StatusNotFound, "KEY_NOT_FOUND_ERR", "Key does not exist")
 	}
 	return k, nil
+}
+
+// kmsKey returns the key management instance of the request and its key of the path's id.
+func kmsKey(st *state, r *http.Request, u *user) (*instance, *key, error) {
+	in, err := kmsInstance(st, r, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	k, err := instanceKey(st, in, r.PathValue("id"))
+	return in, k, err
+}
+
+// kmsList returns the key management instance of a list request and the page it asks for: limit (200 by default, 1
+// to 5000) and offset.
+func kmsList(st *state, r *http.Request, u *user) (in *instance, limit, offset int, err error) {
+	if in, err = kmsInstance(st, r, u); err != nil {
+		return nil, 0, 0, err
+	}
+	limit, offset, aerr := listPage(r, 200, 5000, offsetParam)
+	if aerr != nil {
+		return nil, 0, 0, aerr
+	}
+	return in, limit, offset, nil
 }
 
 // keyCRN returns the CRN of a key of instance in.
@@ -170,13 +176,9 @@ func (f keyFilter) matches(k *key) bool {
 // listKeys serves GET /api/v2/keys with limit, offset, state, extractable, search and filter.
 func (s *Server) listKeys(w http.ResponseWriter, r *http.Request, u *user) error {
 	st := s.store.read()
-	in, err := kmsInstance(st, r, u)
+	in, limit, offset, err := kmsList(st, r, u)
 	if err != nil {
 		return err
-	}
-	limit, offset, aerr := kmsPage(r)
-	if aerr != nil {
-		return aerr
 	}
 	f, err := parseKeyFilter(r)
 	if err != nil {
@@ -201,12 +203,7 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request, u *user) error
 
 // getKey serves GET /api/v2/keys/{id} and /metadata: exactly one resource.
 func (s *Server) getKey(w http.ResponseWriter, r *http.Request, u *user) error {
-	st := s.store.read()
-	in, err := kmsInstance(st, r, u)
-	if err != nil {
-		return err
-	}
-	k, err := instanceKey(st, in, r.PathValue("id"))
+	in, k, err := kmsKey(s.store.read(), r, u)
 	if err != nil {
 		return err
 	}
@@ -237,7 +234,7 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request, u *user) erro
 	}
 	var created *key
 	var in *instance
-	err := s.store.update(func(st *state) error {
+	return s.updateThenJSON(w, http.StatusCreated, func(st *state) error {
 		var err error
 		if in, err = kmsInstance(st, r, u); err != nil {
 			return err
@@ -247,12 +244,7 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request, u *user) erro
 			Extractable: spec.Extractable, State: keyActive, CreatedBy: u.IAMID, CreationDate: now, LastUpdateDate: now}
 		st.Keys[created.ID] = created
 		return nil
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, kmsCollection(kmsKeyType, []map[string]any{keyJSON(in, created)}))
-	return nil
+	}, func(*state) any { return kmsCollection(kmsKeyType, []map[string]any{keyJSON(in, created)}) })
 }
 
 // deleteKey serves DELETE /api/v2/keys/{id}[?force=true]. A key with registrations is refused (409
@@ -263,12 +255,9 @@ func (s *Server) deleteKey(w http.ResponseWriter, r *http.Request, u *user) erro
 	var in *instance
 	var deleted *key
 	err := s.store.update(func(st *state) error {
+		var k *key
 		var err error
-		if in, err = kmsInstance(st, r, u); err != nil {
-			return err
-		}
-		k, err := instanceKey(st, in, r.PathValue("id"))
-		if err != nil {
+		if in, k, err = kmsKey(st, r, u); err != nil {
 			return err
 		}
 		if k.DeletionDate != nil {
@@ -306,12 +295,8 @@ func (s *Server) deleteKey(w http.ResponseWriter, r *http.Request, u *user) erro
 func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, u *user) error {
 	action := r.PathValue("action")
 	unregistration := s.faults.unregistration()
-	err := s.store.update(func(st *state) error {
-		in, err := kmsInstance(st, r, u)
-		if err != nil {
-			return err
-		}
-		k, err := instanceKey(st, in, r.PathValue("id"))
+	return s.updateThenStatus(w, http.StatusNoContent, func(st *state) error {
+		_, k, err := kmsKey(st, r, u)
 		if err != nil {
 			return err
 		}
@@ -339,11 +324,6 @@ func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, u *user) erro
 		k.State, k.LastUpdateDate, k.LastNotified = to, now, &now
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 // syncInterval is how long after the last notification of a key's associated resources a sync is refused:
@@ -436,13 +416,9 @@ func crnQueryMatches(query, crn string) bool {
 // listRegistrations serves GET /api/v2/keys/registrations and /api/v2/keys/{id}/registrations.
 func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request, u *user) error {
 	st := s.store.read()
-	in, err := kmsInstance(st, r, u)
+	in, limit, offset, err := kmsList(st, r, u)
 	if err != nil {
 		return err
-	}
-	limit, offset, aerr := kmsPage(r)
-	if aerr != nil {
-		return aerr
 	}
 	q := r.URL.Query()
 	var regs []*registration
@@ -514,13 +490,4 @@ func (s *Server) listKeyRings(w http.ResponseWriter, r *http.Request, u *user) e
 		{"id": "default", "creationDate": kmsTime(in.CreatedAt), "createdBy": in.CreatedBy},
 	}))
 	return nil
-}
-
-// kmsPage reads the limit (200 by default, 1 to 5000) and offset query parameters of Key Protect's lists.
-func kmsPage(r *http.Request) (limit, offset int, aerr *apiError) {
-	if limit, aerr = parseIntParam(r, "limit", 200, 1, 5000); aerr != nil {
-		return 0, 0, aerr
-	}
-	offset, aerr = parseIntParam(r, "offset", 0, 0, 1<<30)
-	return limit, offset, aerr
 }

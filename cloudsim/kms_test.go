@@ -15,15 +15,6 @@ import (
 	"appconfig-console/cloudsim/simtest"
 )
 
-// keyNames returns the names of keys.
-func keyNames(keys []kp.Key) []string {
-	var out []string
-	for _, k := range keys {
-		out = append(out, k.Name)
-	}
-	return out
-}
-
 // wantKPReason fails unless err is a *kp.Error with status and first reason code.
 func wantKPReason(t testing.TB, err error, status int, code string) {
 	t.Helper()
@@ -61,7 +52,7 @@ func TestListKeys(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := keyNames(keys.Keys); !slices.Equal(got, tt.want) || keys.Metadata.NumberOfKeys != len(tt.want) {
+			if got := collect(keys.Keys, func(k kp.Key) string { return k.Name }); !slices.Equal(got, tt.want) || keys.Metadata.NumberOfKeys != len(tt.want) {
 				t.Errorf("got %v (collectionTotal %d), want %v", got, keys.Metadata.NumberOfKeys, tt.want)
 			}
 		})

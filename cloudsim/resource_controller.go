@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,14 +15,6 @@ import (
 
 // rcTime formats a time as the Resource Controller does.
 func rcTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
-
-// resourceControllerRoutes registers the Resource Controller v2 instance endpoints.
-func (s *Server) resourceControllerRoutes(mux *http.ServeMux) {
-	s.authed(mux, "GET /v2/resource_instances", apiResourceController, s.listInstances)
-	s.authed(mux, "POST /v2/resource_instances", apiResourceController, s.createInstance)
-	s.authed(mux, "GET /v2/resource_instances/{id}", apiResourceController, s.getInstance)
-	s.authed(mux, "DELETE /v2/resource_instances/{id}", apiResourceController, s.deleteInstance)
-}
 
 // instanceJSON renders an instance as the Resource Controller does.
 func (s *Server) instanceJSON(r *http.Request, st *state, in *instance) map[string]any {
@@ -107,11 +100,7 @@ func errInstanceNotFound(id string) *apiError {
 // listInstances serves GET /v2/resource_instances with the SDK's filters and paging.
 func (s *Server) listInstances(w http.ResponseWriter, r *http.Request, u *user) error {
 	q := r.URL.Query()
-	limit, aerr := parseIntParam(r, "limit", 100, 1, 100)
-	if aerr != nil {
-		return aerr
-	}
-	offset, aerr := pageStart(r, "RC-InvalidStart")
+	limit, offset, aerr := listPage(r, 100, 100, startToken("RC-InvalidStart"))
 	if aerr != nil {
 		return aerr
 	}
@@ -146,12 +135,8 @@ func (s *Server) listInstances(w http.ResponseWriter, r *http.Request, u *user) 
 	}
 	var next any
 	if offset+len(page) < len(matched) {
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
+		nq := pageQuery(q, encodePageToken(offset+len(page)))
 		nq.Set("limit", strconv.Itoa(limit))
-		nq.Set("start", encodePageToken(offset+len(page)))
 		next = "/v2/resource_instances?" + nq.Encode()
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"rows_count": len(resources), "next_url": next, "resources": resources})
@@ -235,7 +220,7 @@ func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user)
 		return errHPCSInstanceClosed
 	}
 	var created *instance
-	err := s.store.update(func(st *state) error {
+	return s.updateThenJSON(w, http.StatusCreated, func(st *state) error {
 		g := st.Groups[req.ResourceGroup]
 		if g == nil || g.AccountID != u.AccountID {
 			return errorf(http.StatusBadRequest, "RC-ResourceGroupNotFound", "The resource group "+req.ResourceGroup+" does not exist.")
@@ -248,12 +233,7 @@ func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user)
 		}
 		st.Instances[created.GUID] = created
 		return nil
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, s.instanceJSON(r, s.store.read(), created))
-	return nil
+	}, func(st *state) any { return s.instanceJSON(r, st, created) })
 }
 
 // deleteInstance serves DELETE /v2/resource_instances/{id}. Deleting an App Configuration instance removes its
@@ -262,7 +242,7 @@ func (s *Server) createInstance(w http.ResponseWriter, r *http.Request, u *user)
 func (s *Server) deleteInstance(w http.ResponseWriter, r *http.Request, u *user) error {
 	id := r.PathValue("id")
 	unregistration := s.faults.unregistration()
-	err := s.store.update(func(st *state) error {
+	return s.updateThenStatus(w, http.StatusAccepted, func(st *state) error {
 		in := findInstance(st, u, id)
 		if in == nil {
 			return errInstanceNotFound(id)
@@ -300,11 +280,6 @@ func (s *Server) deleteInstance(w http.ResponseWriter, r *http.Request, u *user)
 		delete(st.Instances, in.GUID)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusAccepted)
-	return nil
 }
 
 // refuseActiveKeys refuses to delete a key management instance that still has keys that are not destroyed. The answer
@@ -353,20 +328,33 @@ func encodePageToken(offset int) string {
 	return b64.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
 }
 
-// pageStart reads the offset of the page token in the start query parameter, 0 without one; a token the sim did not
-// issue is refused with 400 and the service's error code.
-func pageStart(r *http.Request, code string) (int, *apiError) {
-	start := r.URL.Query().Get("start")
-	if start == "" {
-		return 0, nil
+// pageQuery returns a copy of the query q with the page token start ("" for none).
+func pageQuery(q url.Values, start string) url.Values {
+	nq := url.Values{}
+	maps.Copy(nq, q)
+	nq.Del("start")
+	if start != "" {
+		nq.Set("start", start)
 	}
-	raw, err := b64.DecodeString(start)
-	n := 0
-	if err == nil {
-		n, err = strconv.Atoi(strings.TrimPrefix(string(raw), "o:"))
+	return nq
+}
+
+// startToken returns a reader of the offset in the page token of the start query parameter (0 without one) that
+// refuses a token the sim did not issue with 400 and the service's error code.
+func startToken(code string) offsetReader {
+	return func(r *http.Request) (int, *apiError) {
+		start := r.URL.Query().Get("start")
+		if start == "" {
+			return 0, nil
+		}
+		raw, err := b64.DecodeString(start)
+		n := 0
+		if err == nil {
+			n, err = strconv.Atoi(strings.TrimPrefix(string(raw), "o:"))
+		}
+		if err != nil || n < 0 || !strings.HasPrefix(string(raw), "o:") {
+			return 0, errorf(http.StatusBadRequest, code, "The start parameter is not a valid page token.")
+		}
+		return n, nil
 	}
-	if err != nil || n < 0 || !strings.HasPrefix(string(raw), "o:") {
-		return 0, errorf(http.StatusBadRequest, code, "The start parameter is not a valid page token.")
-	}
-	return n, nil
 }

@@ -44,10 +44,7 @@ func TestListInstances(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, in := range list.Resources {
-				got = append(got, *in.Name)
-			}
+			got := collect(list.Resources, func(in rc.ResourceInstance) string { return *in.Name })
 			if !slices.Equal(got, tt.want) || *list.RowsCount != int64(len(tt.want)) {
 				t.Errorf("got %v (rows_count %d), want %v", got, *list.RowsCount, tt.want)
 			}
@@ -70,9 +67,7 @@ func TestListInstancesPager(t *testing.T) {
 			t.Fatal(err)
 		}
 		pages++
-		for _, in := range page {
-			names = append(names, *in.Name)
-		}
+		names = append(names, collect(page, func(in rc.ResourceInstance) string { return *in.Name })...)
 	}
 	if pages != 4 || len(names) != 7 {
 		t.Errorf("got %d pages, %d instances; want 4 pages, 7 instances", pages, len(names))

@@ -7,12 +7,6 @@ import (
 	"strings"
 )
 
-// resourceManagerRoutes registers the Resource Manager v2 resource group endpoints.
-func (s *Server) resourceManagerRoutes(mux *http.ServeMux) {
-	s.authed(mux, "GET /v2/resource_groups", apiResourceManager, s.listResourceGroups)
-	s.authed(mux, "GET /v2/resource_groups/{id}", apiResourceManager, s.getResourceGroup)
-}
-
 // groupJSON renders a resource group as Resource Manager does.
 func groupJSON(g *resourceGroup) map[string]any {
 	return map[string]any{

@@ -121,72 +121,22 @@ func (s *Server) baseURL(r *http.Request) string {
 	return "http://" + r.Host
 }
 
-// apiHandler handles an authenticated API request for user u; a returned *apiError is written in the API's format.
-type apiHandler func(w http.ResponseWriter, r *http.Request, u *user) error
-
-// routes builds the router.
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
-	s.iamTokenRoutes(mux)
-	s.resourceControllerRoutes(mux)
-	s.resourceManagerRoutes(mux)
-	s.catalogRoutes(mux)
-	s.iamPolicyRoutes(mux)
-	s.kmsRoutes(mux)
-	s.appConfigRoutes(mux)
-	s.adminRoutes(mux)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusNotFound, map[string]any{"message": "cloudsim: no API at " + r.URL.Path, "status_code": http.StatusNotFound})
-	})
-	return s.logRequests(mux)
+// updateThenStatus stores change and then answers status without a body.
+func (s *Server) updateThenStatus(w http.ResponseWriter, status int, change func(st *state) error) error {
+	if err := s.store.update(change); err != nil {
+		return err
+	}
+	w.WriteHeader(status)
+	return nil
 }
 
-// public registers a handler that needs no token, with the faults of api.
-func (s *Server) public(mux *http.ServeMux, pattern, api string, h func(http.ResponseWriter, *http.Request) error) {
-	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if s.injectFault(w, r, api) {
-			return
-		}
-		s.finish(w, r, api, h(w, r))
-	})
-}
-
-// authed registers a handler that needs a valid access token; writes (any method but GET) also need write access.
-func (s *Server) authed(mux *http.ServeMux, pattern, api string, h apiHandler) {
-	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if s.injectFault(w, r, api) {
-			return
-		}
-		u, err := s.authenticate(r)
-		if err != nil {
-			s.finish(w, r, api, err)
-			return
-		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !u.canWrite() {
-			s.finish(w, r, api, roleRefusal(api))
-			return
-		}
-		s.finish(w, r, api, h(w, r, u))
-	})
-}
-
-// publicRead registers a read that answers without a token, as authed does with one; a request that sends an
-// Authorization header is authenticated, and refused when its token is not valid. h gets a nil user without one.
-func (s *Server) publicRead(mux *http.ServeMux, pattern, api string, h apiHandler) {
-	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if s.injectFault(w, r, api) {
-			return
-		}
-		var u *user
-		if r.Header.Get("Authorization") != "" {
-			var err error
-			if u, err = s.authenticate(r); err != nil {
-				s.finish(w, r, api, err)
-				return
-			}
-		}
-		s.finish(w, r, api, h(w, r, u))
-	})
+// updateThenJSON stores change and then answers status with render's JSON of the new state.
+func (s *Server) updateThenJSON(w http.ResponseWriter, status int, change func(st *state) error, render func(st *state) any) error {
+	if err := s.store.update(change); err != nil {
+		return err
+	}
+	writeJSON(w, status, render(s.store.read()))
+	return nil
 }
 
 // injectFault applies the faults of api to r; it reports whether an error was answered.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -95,10 +94,11 @@ func appConfigCommands() []*command {
 	}
 }
 
-// acOptions checks what every integration command needs and returns the instance and whether to print JSON.
-func (c *cmdContext) acOptions(p parsed, required ...string) (appconfig.Instance, bool, error) {
+// acOptions checks what every integration command needs and returns the instance and the command's printer.
+func (c *cmdContext) acOptions(p parsed, required ...string) (appconfig.Instance, printer, error) {
+	o := printer{w: c.stdout, quiet: p.has("quiet")}
 	if len(p.args) > 0 {
-		return appconfig.Instance{}, false, usageError{fmt.Sprintf("unexpected argument '%s'", p.args[0])}
+		return appconfig.Instance{}, o, usageError{fmt.Sprintf("unexpected argument '%s'", p.args[0])}
 	}
 	var missing []string
 	for _, f := range append([]string{"guid"}, required...) {
@@ -108,20 +108,19 @@ func (c *cmdContext) acOptions(p parsed, required ...string) (appconfig.Instance
 	}
 	if len(missing) > 0 {
 		// The wording of the generated plug-ins' framework (*unconfirmed*).
-		return appconfig.Instance{}, false, usageError{"required flag(s) " + strings.Join(missing, ", ") + " not set"}
+		return appconfig.Instance{}, o, usageError{"required flag(s) " + strings.Join(missing, ", ") + " not set"}
 	}
 	if p.has("jmes-query") {
-		return appconfig.Instance{}, false, failure{"--jmes-query is not available in this console's CLI; use --output json and a JSON tool."}
+		return appconfig.Instance{}, o, failure{"--jmes-query is not available in this console's CLI; use --output json and a JSON tool."}
 	}
-	jsonOut := false
 	switch strings.ToLower(p.get("output")) {
 	case "", "table":
 	case "json":
-		jsonOut = true
+		o.json = true
 	case "yaml":
-		return appconfig.Instance{}, false, failure{"--output yaml is not available in this console's CLI; use json or table."}
+		return appconfig.Instance{}, o, failure{"--output yaml is not available in this console's CLI; use json or table."}
 	default:
-		return appconfig.Instance{}, false, usageError{fmt.Sprintf("Invalid output format '%s'. Use 'json', 'yaml' or 'table'.", p.get("output"))}
+		return appconfig.Instance{}, o, usageError{fmt.Sprintf("Invalid output format '%s'. Use 'json', 'yaml' or 'table'.", p.get("output"))}
 	}
 	region := p.get("region")
 	if region == "" {
@@ -129,30 +128,23 @@ func (c *cmdContext) acOptions(p parsed, required ...string) (appconfig.Instance
 	}
 	if region == "" {
 		// *unconfirmed* wording.
-		return appconfig.Instance{}, false, failure{"No region is set. Use --region REGION or target one with 'ibmcloud target -r REGION'."}
+		return appconfig.Instance{}, o, failure{"No region is set. Use --region REGION or target one with 'ibmcloud target -r REGION'."}
 	}
-	return appconfig.Instance{GUID: p.get("guid"), Region: region}, jsonOut, nil
+	return appconfig.Instance{GUID: p.get("guid"), Region: region}, o, nil
 }
 
 // runIntegrations lists one page of integrations (--limit, --offset) or all of them (--all-pages).
 func runIntegrations(c *cmdContext, p parsed) error {
-	inst, jsonOut, err := c.acOptions(p)
+	inst, o, err := c.acOptions(p)
 	if err != nil {
 		return err
 	}
 	if p.has("offset") && p.has("all-pages") {
 		return usageError{"'--offset' and '--all-pages' can't be used together"}
 	}
-	limit, offset := 10, 0
-	if p.has("limit") {
-		if limit, err = strconv.Atoi(p.get("limit")); err != nil || limit < 1 || limit > 100 {
-			return usageError{"--limit must be a number from 1 to 100"}
-		}
-	}
-	if p.has("offset") {
-		if offset, err = strconv.Atoi(p.get("offset")); err != nil || offset < 0 {
-			return usageError{"--offset must be a number from 0"}
-		}
+	limit, offset, err := p.page("limit", 10, 100, "offset")
+	if err != nil {
+		return err
 	}
 	// The service always asks with expand=true (cloudsim returns metadata only then); without --expand the
 	// metadata is left out of what is printed, as the API leaves it out.
@@ -165,11 +157,8 @@ func runIntegrations(c *cmdContext, p parsed) error {
 		page = all[min(offset, len(all)):min(offset+limit, len(all))]
 	}
 	expand := p.has("expand")
-	if jsonOut {
-		list := make([]map[string]any, 0, len(page))
-		for _, in := range page {
-			list = append(list, integrationJSON(in, expand))
-		}
+	if o.json {
+		list := jsonList(page, func(in appconfig.Integration) map[string]any { return integrationJSON(in, expand) })
 		out := map[string]any{"integrations": list, "total_count": len(all)}
 		if !p.has("all-pages") {
 			out["limit"], out["offset"] = limit, offset
@@ -195,7 +184,7 @@ func runIntegrations(c *cmdContext, p parsed) error {
 
 // runIntegrationCreate creates an integration from --metadata or the granular --metadata-... options.
 func runIntegrationCreate(c *cmdContext, p parsed) error {
-	inst, jsonOut, err := c.acOptions(p, "integration-id", "integration-type")
+	inst, o, err := c.acOptions(p, "integration-id", "integration-type")
 	if err != nil {
 		return err
 	}
@@ -224,14 +213,7 @@ func runIntegrationCreate(c *cmdContext, p parsed) error {
 		return usageError{"the metadata is required: --metadata or the --metadata-... options"}
 	}
 	in, err := c.svc.appconfig.CreateIntegration(c.ctx, c.token(), inst, id, kind, metadata)
-	if err != nil {
-		return err
-	}
-	if jsonOut {
-		return writeJSON(c.stdout, integrationJSON(in, true))
-	}
-	printIntegration(c, in)
-	return nil
+	return showIntegration(o, in, err)
 }
 
 // readMetadata reads --metadata: JSON, or @FILE holding JSON.
@@ -252,25 +234,18 @@ func readMetadata(value string) (map[string]any, error) {
 
 // runIntegrationGet shows one integration.
 func runIntegrationGet(c *cmdContext, p parsed) error {
-	inst, jsonOut, err := c.acOptions(p, "integration-id")
+	inst, o, err := c.acOptions(p, "integration-id")
 	if err != nil {
 		return err
 	}
 	in, err := c.svc.appconfig.GetIntegration(c.ctx, c.token(), inst, p.get("integration-id"))
-	if err != nil {
-		return err
-	}
-	if jsonOut {
-		return writeJSON(c.stdout, integrationJSON(in, true))
-	}
-	printIntegration(c, in)
-	return nil
+	return showIntegration(o, in, err)
 }
 
 // runIntegrationDelete deletes an integration (App Configuration refuses it for Key Management: customer-managed
 // encryption cannot be switched off, ac-managing-encryption.md).
 func runIntegrationDelete(c *cmdContext, p parsed) error {
-	inst, jsonOut, err := c.acOptions(p, "integration-id")
+	inst, o, err := c.acOptions(p, "integration-id")
 	if err != nil {
 		return err
 	}
@@ -281,23 +256,25 @@ func runIntegrationDelete(c *cmdContext, p parsed) error {
 	if err := c.svc.appconfig.DeleteIntegration(c.ctx, c.token(), inst, p.get("integration-id")); err != nil {
 		return err
 	}
-	if jsonOut {
-		return writeJSON(c.stdout, map[string]any{})
-	}
-	if !p.has("quiet") {
-		fmt.Fprintln(c.stdout, "OK")
-	}
-	return nil
+	return o.result(map[string]any{}, func() error { return nil })
 }
 
-// printIntegration prints one integration as a key-value table.
-func printIntegration(c *cmdContext, in appconfig.Integration) {
+// showIntegration prints the integration a command read or created (or its error): as JSON with --output json, else
+// as a key-value table.
+func showIntegration(o printer, in appconfig.Integration, err error) error {
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return writeJSON(o.w, integrationJSON(in, true))
+	}
 	meta, _ := json.Marshal(metadataOf(in))
 	rows := [][]string{{"Integration ID", in.ID}, {"Integration Type", in.Type}, {"Metadata", string(meta)},
 		{"Created Time", timeText(in.CreatedTime)}, {"Updated Time", timeText(in.UpdatedTime)}}
 	for _, r := range rows {
-		fmt.Fprintf(c.stdout, "%-18s %s\n", r[0], r[1])
+		fmt.Fprintf(o.w, "%-18s %s\n", r[0], r[1])
 	}
+	return nil
 }
 
 // metadataOf is an integration's metadata with the API's field names.

@@ -1,7 +1,6 @@
 package ibmcli_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -78,8 +77,7 @@ func TestIntegrationCommands(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := newCLI(t)
-			c.login(cloudsim.DemoAdminAPIKey)
+			c := adminCLI(t)
 			for _, setup := range tt.setup {
 				s := make([]string, len(setup))
 				for i, arg := range setup {
@@ -100,14 +98,8 @@ func TestIntegrationCommands(t *testing.T) {
 				args[i] = strings.ReplaceAll(args[i], "{sim}", c.sim.URL)
 			}
 			out, errOut, code := c.run(args...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
-			}
-			checkContains(t, "stdout", out, tt.wantOut...)
-			checkContains(t, "stderr", errOut, tt.wantErr...)
-			if strings.Contains(strings.Join(tt.args, " "), "--output json") && !json.Valid([]byte(out)) {
-				t.Errorf("--output json printed no JSON:\n%s", out)
-			}
+			checkRun(t, out, errOut, code, tt.wantCode, tt.wantOut, tt.wantErr)
+			checkJSONOutput(t, tt.args, out)
 			list := c.inspect().integrations(cloudsim.AppConfigEnterpriseGUID, "us-south")
 			switch {
 			case tt.wantCreated == "" && len(list) != 0:

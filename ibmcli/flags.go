@@ -2,6 +2,8 @@ package ibmcli
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -112,4 +114,27 @@ func flagHelp(specs []flagSpec) string {
 		fmt.Fprintf(&b, "   %-*s  %s\n", width, labels[i], s.usage)
 	}
 	return b.String()
+}
+
+// number returns the value of the number option name, or def when it is not given; a value that is not a number from
+// lowest to highest is refused with msg.
+func (p parsed) number(name string, def, lowest, highest int, msg string) (int, error) {
+	if !p.has(name) {
+		return def, nil
+	}
+	n, err := strconv.Atoi(p.get(name))
+	if err != nil || n < lowest || n > highest {
+		return 0, usageError{msg}
+	}
+	return n, nil
+}
+
+// page reads the options of a listing's page: the number of items limitName, from 1 to maxLimit (def when not given),
+// and the offset offsetName, from 0.
+func (p parsed) page(limitName string, def, maxLimit int, offsetName string) (limit, offset int, err error) {
+	if limit, err = p.number(limitName, def, 1, maxLimit, fmt.Sprintf("--%s must be a number from 1 to %d", limitName, maxLimit)); err != nil {
+		return 0, 0, err
+	}
+	offset, err = p.number(offsetName, 0, 0, math.MaxInt, fmt.Sprintf("--%s must be a number from 0", offsetName))
+	return limit, offset, err
 }

@@ -82,15 +82,28 @@ func iamCommands() []*command {
 	}
 }
 
-// checkOutput accepts --output JSON (any case) only, as the reference says.
-func checkOutput(p parsed) (jsonOut bool, err error) {
+// checkOutput accepts --output JSON (any case) only, as the reference says, and returns the printer of a command
+// with --output and -q.
+func (c *cmdContext) checkOutput(p parsed) (printer, error) {
+	o := printer{w: c.stdout, quiet: p.has("quiet")}
 	if !p.has("output") {
-		return false, nil
+		return o, nil
 	}
 	if !strings.EqualFold(p.get("output"), "json") {
-		return false, usageError{fmt.Sprintf("Invalid output format '%s'. Only 'JSON' is supported.", p.get("output"))}
+		return o, usageError{fmt.Sprintf("Invalid output format '%s'. Only 'JSON' is supported.", p.get("output"))}
 	}
-	return true, nil
+	o.json = true
+	return o, nil
+}
+
+// checkOutputArgs checks --output as checkOutput does and that the command has its number of arguments, refusing
+// any other number with wrongArgs, and returns its printer.
+func (c *cmdContext) checkOutputArgs(p parsed, args int, wrongArgs string) (printer, error) {
+	o, err := c.checkOutput(p)
+	if err == nil && len(p.args) != args {
+		err = usageError{wrongArgs}
+	}
+	return o, err
 }
 
 // policyFile is the JSON of `--file`: the IAM v1 policy body.
@@ -117,7 +130,7 @@ type iamAttribute struct {
 
 // runPolicyCreate creates an authorization policy from the positional arguments and options, or from --file.
 func runPolicyCreate(c *cmdContext, p parsed) error {
-	jsonOut, err := checkOutput(p)
+	o, err := c.checkOutput(p)
 	if err != nil {
 		return err
 	}
@@ -157,22 +170,16 @@ func runPolicyCreate(c *cmdContext, p parsed) error {
 	if err != nil {
 		return err
 	}
-	if !p.has("quiet") && !jsonOut {
-		fmt.Fprintf(c.stdout, "Creating authorization policy under account %s as %s...\n", c.cfg.Account.GUID, c.cfg.User)
-	}
+	o.progress("Creating authorization policy under account %s as %s...\n", c.cfg.Account.GUID, c.cfg.User)
 	a, err := c.svc.iam.CreatePolicy(c.ctx, c.token(), subject, resource, roles, description)
 	if err != nil {
 		return err
 	}
-	if jsonOut {
-		return writeJSON(c.stdout, policyJSON(a))
-	}
-	if !p.has("quiet") {
-		fmt.Fprintln(c.stdout, "OK")
-	}
-	fmt.Fprintf(c.stdout, "Authorization policy %s was created.\n\n", a.ID)
-	printPolicy(c, a)
-	return nil
+	return o.result(policyJSON(a), func() error {
+		fmt.Fprintf(c.stdout, "Authorization policy %s was created.\n\n", a.ID)
+		printPolicy(c, a)
+		return nil
+	})
 }
 
 // readPolicyFile reads a --file policy: type authorization, one subject and one resource with their attributes, roles by CRN.
@@ -311,48 +318,32 @@ func (c *cmdContext) instanceGUID(service, name string) (string, error) {
 
 // runPolicyList lists the account's authorization policies.
 func runPolicyList(c *cmdContext, p parsed) error {
-	jsonOut, err := checkOutput(p)
+	o, err := c.checkOutputArgs(p, 0, "too many arguments")
 	if err != nil {
 		return err
 	}
-	if len(p.args) > 0 {
-		return usageError{"too many arguments"}
-	}
-	if !p.has("quiet") && !jsonOut {
-		fmt.Fprintf(c.stdout, "Getting authorization policies under account %s as %s...\n", c.cfg.Account.GUID, c.cfg.User)
-	}
+	o.progress("Getting authorization policies under account %s as %s...\n", c.cfg.Account.GUID, c.cfg.User)
 	list, err := c.svc.iam.ListAuthorizations(c.ctx, c.token(), c.cfg.Account.GUID)
 	if err != nil {
 		return err
 	}
-	if jsonOut {
-		out := make([]map[string]any, 0, len(list))
-		for _, a := range list {
-			out = append(out, policyJSON(a))
+	return o.result(jsonList(list, policyJSON), func() error {
+		if len(list) == 0 {
+			fmt.Fprintln(c.stdout, "No authorization policy found.") // *unconfirmed* wording
 		}
-		return writeJSON(c.stdout, out)
-	}
-	if !p.has("quiet") {
-		fmt.Fprintln(c.stdout, "OK")
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(c.stdout, "No authorization policy found.") // *unconfirmed* wording
-	}
-	for _, a := range list {
-		fmt.Fprintln(c.stdout, strings.Repeat(" ", 27))
-		printPolicy(c, a)
-	}
-	return nil
+		for _, a := range list {
+			fmt.Fprintln(c.stdout, strings.Repeat(" ", 27))
+			printPolicy(c, a)
+		}
+		return nil
+	})
 }
 
 // runPolicyGet shows one authorization policy (IAM policy API v1; v2 is refused, the console reads v1 policies only).
 func runPolicyGet(c *cmdContext, p parsed) error {
-	jsonOut, err := checkOutput(p)
+	o, err := c.checkOutputArgs(p, 1, "Incorrect number of arguments: AUTHORIZATION_POLICY_ID is required")
 	if err != nil {
 		return err
-	}
-	if len(p.args) != 1 {
-		return usageError{"Incorrect number of arguments: AUTHORIZATION_POLICY_ID is required"}
 	}
 	if v := p.get("api-version"); p.has("api-version") && v != "v1" {
 		if v != "v2" {
@@ -361,22 +352,16 @@ func runPolicyGet(c *cmdContext, p parsed) error {
 		return failure{"--api-version v2 is not available in this console's CLI: it reads policies through the v1 API."}
 	}
 	id := p.args[0]
-	if !p.has("quiet") && !jsonOut {
-		fmt.Fprintf(c.stdout, "Getting authorization policy %s under account %s as %s...\n", id, c.cfg.Account.GUID, c.cfg.User)
-	}
+	o.progress("Getting authorization policy %s under account %s as %s...\n", id, c.cfg.Account.GUID, c.cfg.User)
 	a, err := c.svc.iam.GetAuthorization(c.ctx, c.token(), id)
 	if err != nil {
 		return err
 	}
-	if jsonOut {
-		return writeJSON(c.stdout, policyJSON(a))
-	}
-	if !p.has("quiet") {
-		fmt.Fprintln(c.stdout, "OK")
-	}
-	fmt.Fprintln(c.stdout)
-	printPolicy(c, a)
-	return nil
+	return o.result(policyJSON(a), func() error {
+		fmt.Fprintln(c.stdout)
+		printPolicy(c, a)
+		return nil
+	})
 }
 
 // runPolicyDelete deletes an authorization policy, asking first unless -f is given.
@@ -412,33 +397,27 @@ func printPolicy(c *cmdContext, a iam.Authorization) {
 		}
 		return ""
 	}
-	line := func(label, value string) { fmt.Fprintf(c.stdout, "%-27s%s\n", label+":", value) }
-	orAll := func(v string) string {
-		if v == "" {
-			return "All instances"
+	line := detailLine(c.stdout, 27)
+	party := func(side string, party iam.Party, attributes []iam.Attribute) {
+		line(side+" service name", party.Service)
+		instance := party.InstanceGUID
+		if instance == "" {
+			instance = "All instances"
 		}
-		return v
+		line(side+" service instance", instance)
+		if g := party.ResourceGroupID; g != "" {
+			line(side+" resource group", g) // *unconfirmed* label
+		}
+		if t := attr(attributes, "resourceType"); t != "" {
+			line(side+" resource type", t)
+		}
 	}
 	line("ID", a.ID)
 	if a.Source.AccountID != "" && a.Source.AccountID != a.Target.AccountID {
 		line("Source service account", a.Source.AccountID) // *unconfirmed* label
 	}
-	line("Source service name", a.Source.Service)
-	line("Source service instance", orAll(a.Source.InstanceGUID))
-	if g := a.Source.ResourceGroupID; g != "" {
-		line("Source resource group", g) // *unconfirmed* label
-	}
-	if t := attr(a.SubjectAttributes, "resourceType"); t != "" {
-		line("Source resource type", t)
-	}
-	line("Target service name", a.Target.Service)
-	line("Target service instance", orAll(a.Target.InstanceGUID))
-	if g := a.Target.ResourceGroupID; g != "" {
-		line("Target resource group", g) // *unconfirmed* label
-	}
-	if t := attr(a.ResourceAttributes, "resourceType"); t != "" {
-		line("Target resource type", t)
-	}
+	party("Source", a.Source, a.SubjectAttributes)
+	party("Target", a.Target, a.ResourceAttributes)
 	names := make([]string, 0, len(a.Roles))
 	for _, r := range a.Roles {
 		names = append(names, iam.RoleName(r))

@@ -82,11 +82,7 @@ func TestAuthorizationPolicyCreate(t *testing.T) {
 				args = append(args, "--file", writeFile(t, "policy.json", tt.file))
 			}
 			out, errOut, code := c.run(args...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
-			}
-			checkContains(t, "stdout", out, tt.wantOut...)
-			checkContains(t, "stderr", errOut, tt.wantErr...)
+			checkRun(t, out, errOut, code, tt.wantCode, tt.wantOut, tt.wantErr)
 			after := c.inspect().policies()
 			if tt.wantPolicy == "" {
 				if len(after) != before {
@@ -118,8 +114,7 @@ func TestAuthorizationPolicyCreate(t *testing.T) {
 
 func TestAuthorizationPolicyShowListDelete(t *testing.T) {
 	t.Parallel()
-	c := newCLI(t)
-	c.login(cloudsim.DemoAdminAPIKey)
+	c := adminCLI(t)
 	id := cloudsim.EUAuthorizationPolicyID
 
 	out, _, code := c.run("iam", "authorization-policies")

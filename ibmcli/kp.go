@@ -55,23 +55,24 @@ func kpCommands() []*command {
 	}
 }
 
-// kpInstance finds the key management instance of -i (or KP_INSTANCE_ID) with its endpoint, and whether to print JSON.
-func (c *cmdContext) kpInstance(p parsed, unavailable ...string) (resources.Instance, bool, error) {
+// kpInstance finds the key management instance of -i (or KP_INSTANCE_ID) with its endpoint, and the command's printer
+// (kp commands have no -q).
+func (c *cmdContext) kpInstance(p parsed, unavailable ...string) (resources.Instance, printer, error) {
+	o := printer{w: c.stdout}
 	if len(p.args) > 0 {
-		return resources.Instance{}, false, usageError{fmt.Sprintf("unexpected argument '%s'", p.args[0])}
+		return resources.Instance{}, o, usageError{fmt.Sprintf("unexpected argument '%s'", p.args[0])}
 	}
 	for _, f := range unavailable {
 		if p.has(f) {
-			return resources.Instance{}, false, failf("--%s is not available in this console's CLI.", f)
+			return resources.Instance{}, o, failf("--%s is not available in this console's CLI.", f)
 		}
 	}
-	jsonOut := false
 	switch strings.ToLower(p.get("output")) {
 	case "", "table":
 	case "json":
-		jsonOut = true
+		o.json = true
 	default:
-		return resources.Instance{}, false, usageError{fmt.Sprintf("Invalid output format '%s'. Use 'table' or 'json'.", p.get("output"))}
+		return resources.Instance{}, o, usageError{fmt.Sprintf("Invalid output format '%s'. Use 'table' or 'json'.", p.get("output"))}
 	}
 	id := p.get("instance-id")
 	if id == "" {
@@ -79,15 +80,15 @@ func (c *cmdContext) kpInstance(p parsed, unavailable ...string) (resources.Inst
 	}
 	if id == "" {
 		// *unconfirmed* wording.
-		return resources.Instance{}, false, usageError{"an instance ID is required: use -i INSTANCE_ID or set KP_INSTANCE_ID"}
+		return resources.Instance{}, o, usageError{"an instance ID is required: use -i INSTANCE_ID or set KP_INSTANCE_ID"}
 	}
 	inst, err := c.svc.resources.GetInstance(c.ctx, c.token(), id)
-	return inst, jsonOut, err
+	return inst, o, err
 }
 
 // runKPKeys lists the instance's keys in key ID order.
 func runKPKeys(c *cmdContext, p parsed) error {
-	inst, jsonOut, err := c.kpInstance(p, "sort-by", "key-filter", "key-ring", "key-search")
+	inst, o, err := c.kpInstance(p, "sort-by", "key-filter", "key-ring", "key-search")
 	if err != nil {
 		return err
 	}
@@ -112,20 +113,11 @@ func runKPKeys(c *cmdContext, p parsed) error {
 		}
 		filter.States = append(filter.States, s)
 	}
-	limit, offset := 200, 0
-	if p.has("number-of-keys") {
-		if limit, err = strconv.Atoi(p.get("number-of-keys")); err != nil || limit < 1 || limit > 5000 {
-			return usageError{"--number-of-keys must be a number from 1 to 5000"}
-		}
+	limit, offset, err := p.page("number-of-keys", 200, 5000, "starting-offset")
+	if err != nil {
+		return err
 	}
-	if p.has("starting-offset") {
-		if offset, err = strconv.Atoi(p.get("starting-offset")); err != nil || offset < 0 {
-			return usageError{"--starting-offset must be a number from 0"}
-		}
-	}
-	if !jsonOut {
-		fmt.Fprintln(c.stdout, "Retrieving keys...")
-	}
+	o.progress("Retrieving keys...\n")
 	keys, err := c.svc.kms.ListKeys(c.ctx, c.token(), inst, filter)
 	if err != nil {
 		return err
@@ -133,67 +125,63 @@ func runKPKeys(c *cmdContext, p parsed) error {
 	slices.SortFunc(keys, func(a, b kms.Key) int { return strings.Compare(a.ID, b.ID) })
 	keys = keys[min(offset, len(keys)):]
 	keys = keys[:min(limit, len(keys))]
-	if jsonOut {
-		out := make([]map[string]any, 0, len(keys))
-		for _, k := range keys {
-			m := map[string]any{"id": k.ID, "name": k.Name, "type": "application/vnd.ibm.kms.key+json", "algorithmType": "AES",
-				"extractable": k.Type == kms.TypeStandard, "state": int(k.State), "crn": k.CRN}
-			if !k.CreatedAt.IsZero() {
-				m["creationDate"] = k.CreatedAt.UTC().Format(time.RFC3339)
-			}
-			out = append(out, m)
-		}
-		return writeJSON(c.stdout, out)
-	}
-	fmt.Fprintln(c.stdout, "OK")
-	headers := []string{"Key ID", "Key Name"}
-	if p.has("crn") {
-		headers = append(headers, "CRN")
-	}
-	rows := make([][]string, 0, len(keys))
-	for _, k := range keys {
-		row := []string{k.ID, k.Name}
+	return o.result(jsonList(keys, keyJSON), func() error {
+		headers := []string{"Key ID", "Key Name"}
 		if p.has("crn") {
-			row = append(row, k.CRN)
+			headers = append(headers, "CRN")
 		}
-		rows = append(rows, row)
+		rows := make([][]string, 0, len(keys))
+		for _, k := range keys {
+			row := []string{k.ID, k.Name}
+			if p.has("crn") {
+				row = append(row, k.CRN)
+			}
+			rows = append(rows, row)
+		}
+		writeTable(c.stdout, headers, rows)
+		return nil
+	})
+}
+
+// keyJSON is a key as Key Protect's API returns it.
+func keyJSON(k kms.Key) map[string]any {
+	m := map[string]any{"id": k.ID, "name": k.Name, "type": "application/vnd.ibm.kms.key+json", "algorithmType": "AES",
+		"extractable": k.Type == kms.TypeStandard, "state": int(k.State), "crn": k.CRN}
+	if !k.CreatedAt.IsZero() {
+		m["creationDate"] = k.CreatedAt.UTC().Format(time.RFC3339)
 	}
-	writeTable(c.stdout, headers, rows)
-	return nil
+	return m
 }
 
 // runKPRegistrations lists the registrations of the instance's keys (of one key with -k, of one resource with -c).
 func runKPRegistrations(c *cmdContext, p parsed) error {
-	inst, jsonOut, err := c.kpInstance(p, "key-ring")
+	inst, o, err := c.kpInstance(p, "key-ring")
 	if err != nil {
 		return err
 	}
-	if !jsonOut {
-		fmt.Fprintln(c.stdout, "Retrieving registrations...")
-	}
+	o.progress("Retrieving registrations...\n")
 	regs, err := c.svc.kms.ListRegistrations(c.ctx, c.token(), inst, p.get("key-id"), p.get("crn-query"))
 	if err != nil {
 		return err
 	}
-	if jsonOut {
-		out := make([]map[string]any, 0, len(regs))
+	return o.result(jsonList(regs, registrationJSON), func() error {
+		rows := make([][]string, 0, len(regs))
 		for _, r := range regs {
-			m := map[string]any{"keyId": r.KeyID, "resourceCrn": r.ResourceCRN, "preventKeyDeletion": r.PreventKeyDeletion}
-			if r.Description != "" {
-				m["description"] = r.Description
-			}
-			if !r.CreatedAt.IsZero() {
-				m["creationDate"] = r.CreatedAt.UTC().Format(time.RFC3339)
-			}
-			out = append(out, m)
+			rows = append(rows, []string{r.KeyID, r.ResourceCRN, strconv.FormatBool(r.PreventKeyDeletion)})
 		}
-		return writeJSON(c.stdout, out)
+		writeTable(c.stdout, []string{"Key ID", "Resource CRN", "Prevent Key Deletion"}, rows)
+		return nil
+	})
+}
+
+// registrationJSON is a registration as Key Protect's API returns it.
+func registrationJSON(r kms.Registration) map[string]any {
+	m := map[string]any{"keyId": r.KeyID, "resourceCrn": r.ResourceCRN, "preventKeyDeletion": r.PreventKeyDeletion}
+	if r.Description != "" {
+		m["description"] = r.Description
 	}
-	fmt.Fprintln(c.stdout, "OK")
-	rows := make([][]string, 0, len(regs))
-	for _, r := range regs {
-		rows = append(rows, []string{r.KeyID, r.ResourceCRN, strconv.FormatBool(r.PreventKeyDeletion)})
+	if !r.CreatedAt.IsZero() {
+		m["creationDate"] = r.CreatedAt.UTC().Format(time.RFC3339)
 	}
-	writeTable(c.stdout, []string{"Key ID", "Resource CRN", "Prevent Key Deletion"}, rows)
-	return nil
+	return m
 }

@@ -43,3 +43,44 @@ func writeTable(w io.Writer, headers []string, rows [][]string) {
 		line(r)
 	}
 }
+
+// detailLine returns a printer of one line of a resource's details, "Label:" padded to width and the value, as the CLI
+// lays out one resource.
+func detailLine(w io.Writer, width int) func(label, value string) {
+	return func(label, value string) { fmt.Fprintf(w, "%-*s%s\n", width, label+":", value) }
+}
+
+// jsonList is each item of list as toJSON renders it, for --output json of a list.
+func jsonList[T any](list []T, toJSON func(T) map[string]any) []map[string]any {
+	out := make([]map[string]any, 0, len(list))
+	for _, item := range list {
+		out = append(out, toJSON(item))
+	}
+	return out
+}
+
+// printer prints a command's result as the CLI does: as JSON with --output json, else as text after its progress
+// line and "OK", which -q leaves out.
+type printer struct {
+	w     io.Writer
+	json  bool
+	quiet bool
+}
+
+// progress prints the line a command starts with, unless the output is JSON or quiet.
+func (o printer) progress(format string, args ...any) {
+	if !o.json && !o.quiet {
+		fmt.Fprintf(o.w, format, args...)
+	}
+}
+
+// result prints v as JSON with --output json; else "OK" (unless quiet) and what text prints.
+func (o printer) result(v any, text func() error) error {
+	if o.json {
+		return writeJSON(o.w, v)
+	}
+	if !o.quiet {
+		fmt.Fprintln(o.w, "OK")
+	}
+	return text()
+}

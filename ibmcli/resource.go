@@ -2,7 +2,7 @@ package ibmcli
 
 import (
 	"fmt"
-	"strconv"
+	"math"
 	"strings"
 	"time"
 
@@ -56,12 +56,9 @@ func resourceCommands() []*command {
 // runServiceInstances lists the account's service instances of the services the console knows (App Configuration,
 // Key Protect, Hyper Protect Crypto Services, Event Notifications), or of --service-name.
 func runServiceInstances(c *cmdContext, p parsed) error {
-	jsonOut, err := checkOutput(p)
+	o, err := c.checkOutputArgs(p, 0, "too many arguments")
 	if err != nil {
 		return err
-	}
-	if len(p.args) > 0 {
-		return usageError{"too many arguments"}
 	}
 	if p.has("g") && p.has("all-resource-groups") {
 		return usageError{"'-g' and '--all-resource-groups' can't be used together"}
@@ -69,16 +66,13 @@ func runServiceInstances(c *cmdContext, p parsed) error {
 	if t := p.get("type"); t != "" && t != "service_instance" && t != "all" {
 		return failf("Instance type '%s' is not available in this console's CLI: it lists service instances only.", t)
 	}
-	limit, offset := -1, 0
-	if p.has("limit") {
-		if limit, err = strconv.Atoi(p.get("limit")); err != nil || limit < 0 {
-			return usageError{"--limit must be a number"}
-		}
+	limit, err := p.number("limit", -1, 0, math.MaxInt, "--limit must be a number")
+	if err != nil {
+		return err
 	}
-	if p.has("offset") {
-		if offset, err = strconv.Atoi(p.get("offset")); err != nil || offset < 0 {
-			return usageError{"--offset must be a number"}
-		}
+	offset, err := p.number("offset", 0, 0, math.MaxInt, "--offset must be a number")
+	if err != nil {
+		return err
 	}
 	group := c.cfg.ResourceGroup
 	if p.has("g") {
@@ -96,9 +90,7 @@ func runServiceInstances(c *cmdContext, p parsed) error {
 	if l := p.get("location"); l != "" {
 		locationText = "location " + l
 	}
-	if !p.has("quiet") && !jsonOut {
-		fmt.Fprintf(c.stdout, "Retrieving instances with type service_instance in %s in %s under account %s as %s...\n", groupText, locationText, c.cfg.Account.Name, c.cfg.User)
-	}
+	o.progress("Retrieving instances with type service_instance in %s in %s under account %s as %s...\n", groupText, locationText, c.cfg.Account.Name, c.cfg.User)
 	var services []string
 	if s := p.get("service-name"); s != "" {
 		services = []string{s}
@@ -117,51 +109,45 @@ func runServiceInstances(c *cmdContext, p parsed) error {
 	if limit >= 0 {
 		shown = shown[:min(limit, len(shown))]
 	}
-	if jsonOut {
-		out := make([]map[string]any, 0, len(shown))
-		for _, inst := range shown {
-			out = append(out, instanceJSON(inst))
-		}
-		return writeJSON(c.stdout, out)
-	}
-	if !p.has("quiet") {
-		fmt.Fprintln(c.stdout, "OK")
-	}
+	return o.result(jsonList(shown, instanceJSON), func() error {
+		printInstances(c, shown, group.GUID == "", p.has("long"))
+		return nil
+	})
+}
+
+// printInstances prints instances as a table, with the column of their resource group when they are of all groups and
+// their GUID and CRN when long.
+func printInstances(c *cmdContext, shown []resources.Instance, allGroups, long bool) {
 	headers := []string{"Name", "Location", "State", "Type"}
-	if group.GUID == "" {
+	if allGroups {
 		headers = append(headers, "Resource Group ID")
 	}
-	if p.has("long") {
+	if long {
 		headers = append(headers, "GUID", "ID") // *unconfirmed*: the columns --long adds
 	}
 	rows := make([][]string, 0, len(shown))
 	for _, inst := range shown {
 		row := []string{inst.Name, inst.Region, inst.State, "service_instance"}
-		if group.GUID == "" {
+		if allGroups {
 			row = append(row, inst.ResourceGroupID)
 		}
-		if p.has("long") {
+		if long {
 			row = append(row, inst.GUID, inst.CRN)
 		}
 		rows = append(rows, row)
 	}
 	writeTable(c.stdout, headers, rows)
-	return nil
 }
 
 // runServiceInstance shows one service instance, found by name, GUID or CRN.
 func runServiceInstance(c *cmdContext, p parsed) error {
-	jsonOut, err := checkOutput(p)
+	o, err := c.checkOutputArgs(p, 1, "Incorrect number of arguments: NAME or ID is required")
 	if err != nil {
 		return err
 	}
-	if len(p.args) != 1 {
-		return usageError{"Incorrect number of arguments: NAME or ID is required"}
-	}
 	ref := p.args[0]
-	quiet := p.has("quiet") || p.has("id") || jsonOut
-	if !quiet {
-		fmt.Fprintf(c.stdout, "Retrieving service instance %s in all resource groups under account %s as %s...\n", ref, c.cfg.Account.Name, c.cfg.User)
+	if !p.has("id") {
+		o.progress("Retrieving service instance %s in all resource groups under account %s as %s...\n", ref, c.cfg.Account.Name, c.cfg.User)
 	}
 	var found []resources.Instance
 	if crn.IsGUID(ref) || strings.HasPrefix(ref, "crn:") {
@@ -190,16 +176,11 @@ func runServiceInstance(c *cmdContext, p parsed) error {
 		}
 		return nil
 	}
-	if jsonOut {
-		out := make([]map[string]any, 0, len(found))
-		for _, inst := range found {
-			out = append(out, instanceJSON(inst))
-		}
-		return writeJSON(c.stdout, out)
-	}
-	if !p.has("quiet") {
-		fmt.Fprintln(c.stdout, "OK")
-	}
+	return o.result(jsonList(found, instanceJSON), func() error { return printInstanceDetails(c, found) })
+}
+
+// printInstanceDetails prints each instance as a key-value list, naming its resource group.
+func printInstanceDetails(c *cmdContext, found []resources.Instance) error {
 	groups, err := c.svc.resources.ListResourceGroups(c.ctx, c.token(), c.cfg.Account.GUID)
 	if err != nil {
 		return err
@@ -211,7 +192,7 @@ func runServiceInstance(c *cmdContext, p parsed) error {
 				groupName = g.Name
 			}
 		}
-		line := func(label, value string) { fmt.Fprintf(c.stdout, "%-23s%s\n", label+":", value) }
+		line := detailLine(c.stdout, 23)
 		fmt.Fprintln(c.stdout, strings.Repeat(" ", 23))
 		line("Name", inst.Name)
 		line("ID", inst.CRN)

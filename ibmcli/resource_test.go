@@ -1,8 +1,6 @@
 package ibmcli_test
 
 import (
-	"encoding/json"
-	"strings"
 	"testing"
 
 	"appconfig-console/cloudsim"
@@ -10,14 +8,8 @@ import (
 
 func TestResourceCommands(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name     string
-		args     []string
-		wantCode int
-		wantOut  []string
-		wantErr  []string
-		notOut   []string
-	}{
+	c := adminCLI(t)
+	runCases(t, c, "resource", []cliCase{
 		{name: "all instances", args: []string{"service-instances"}, wantOut: []string{
 			"Retrieving instances with type service_instance in all resource groups in all locations under account Demo Account as demo@example.com...\nOK\n",
 			"Name                           Location   State    Type               Resource Group ID\n",
@@ -37,38 +29,12 @@ func TestResourceCommands(t *testing.T) {
 		{name: "no name", args: []string{"service-instance"}, wantCode: 1, wantErr: []string{"Incorrect Usage: Incorrect number of arguments"}},
 		{name: "group and all groups", args: []string{"service-instances", "-g", "Default", "--all-resource-groups"}, wantCode: 1,
 			wantErr: []string{"Incorrect Usage: '-g' and '--all-resource-groups' can't be used together"}},
-	}
-	c := newCLI(t)
-	c.login(cloudsim.DemoAdminAPIKey)
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := c.run(append([]string{"resource"}, tt.args...)...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
-			}
-			checkContains(t, "stdout", out, tt.wantOut...)
-			checkContains(t, "stderr", errOut, tt.wantErr...)
-			for _, n := range tt.notOut {
-				if strings.Contains(out, n) {
-					t.Errorf("stdout contains %q:\n%s", n, out)
-				}
-			}
-			if strings.Contains(strings.Join(tt.args, " "), "--output json") && !json.Valid([]byte(out)) {
-				t.Errorf("--output json printed no JSON:\n%s", out)
-			}
-		})
-	}
+	})
 }
 
 func TestHelpAndUnknownCommands(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name     string
-		args     []string
-		wantCode int
-		wantOut  []string
-		wantErr  []string
-	}{
+	tests := []cliCase{
 		{name: "global", args: nil, wantOut: []string{"USAGE:\n   ibmcloud [global options] command", "iam authorization-policy-create"}},
 		{name: "command --help", args: []string{"iam", "authorization-policy-create", "--help"}, wantOut: []string{
 			"NAME:\n   ibmcloud iam authorization-policy-create - Create an authorization policy",
@@ -88,13 +54,7 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := &cli{t: t, env: map[string]string{"IBMCLOUD_HOME": t.TempDir()}}
-			out, errOut, code := c.run(tt.args...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
-			}
-			checkContains(t, "stdout", out, tt.wantOut...)
-			checkContains(t, "stderr", errOut, tt.wantErr...)
+			tt.run(t, cliOf(t, nil))
 		})
 	}
 }
@@ -102,18 +62,11 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 func TestKeyProtectCommands(t *testing.T) {
 	t.Parallel()
 	kp := cloudsim.KeyProtectUSSouthGUID
-	tests := []struct {
-		name     string
-		args     []string
-		env      string // KP_INSTANCE_ID
-		wantCode int
-		wantOut  []string
-		wantErr  []string
-		notOut   []string
-	}{
+	c := adminCLI(t)
+	runCases(t, c, "kp", []cliCase{
 		{name: "keys", args: []string{"keys", "-i", kp}, wantOut: []string{"Retrieving keys...\nOK\nKey ID                                 Key Name\n",
 			cloudsim.AppConfigRootKeyID + "   app-config-root-key"}},
-		{name: "root keys with CRN from the environment", env: kp, args: []string{"keys", "-t", "root-key", "-c", "--key-states", "Active"},
+		{name: "root keys with CRN from the environment", env: map[string]string{"KP_INSTANCE_ID": kp}, args: []string{"keys", "-t", "root-key", "-c", "--key-states", "Active"},
 			wantOut: []string{"CRN", "key:" + cloudsim.AppConfigRootKeyID}, notOut: []string{"standard-data-key", "suspended-root-key"}},
 		{name: "keys json", args: []string{"keys", "-i", kp, "--output", "json", "-n", "1"}, wantOut: []string{`"state": 2`, `"name": "suspended-root-key"`},
 			notOut: []string{"Retrieving", "app-config-root-key"}},
@@ -122,23 +75,5 @@ func TestKeyProtectCommands(t *testing.T) {
 		{name: "no instance", args: []string{"keys"}, wantCode: 1, wantErr: []string{"Incorrect Usage: an instance ID is required"}},
 		{name: "bad key type", args: []string{"keys", "-i", kp, "-t", "root"}, wantCode: 1, wantErr: []string{"Incorrect Usage: Invalid key type 'root'."}},
 		{name: "key search", args: []string{"keys", "-i", kp, "-l", "name:app"}, wantCode: 1, wantErr: []string{"FAILED\n--key-search is not available in this console's CLI."}},
-	}
-	c := newCLI(t)
-	c.login(cloudsim.DemoAdminAPIKey)
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c.env["KP_INSTANCE_ID"] = tt.env
-			out, errOut, code := c.run(append([]string{"kp"}, tt.args...)...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
-			}
-			checkContains(t, "stdout", out, tt.wantOut...)
-			checkContains(t, "stderr", errOut, tt.wantErr...)
-			for _, n := range tt.notOut {
-				if strings.Contains(out, n) {
-					t.Errorf("stdout contains %q:\n%s", n, out)
-				}
-			}
-		})
-	}
+	})
 }

@@ -54,11 +54,7 @@ func TestLogin(t *testing.T) {
 				args = append(args, "--apikey", "@"+writeFile(t, "key.json", tt.keyFile))
 			}
 			out, errOut, code := c.run(args...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
-			}
-			checkContains(t, "stdout", out, tt.wantOut...)
-			checkContains(t, "stderr", errOut, tt.wantErr...)
+			checkRun(t, out, errOut, code, tt.wantCode, tt.wantOut, tt.wantErr)
 			path := filepath.Join(c.home, ".bluemix", "config.json")
 			info, err := os.Stat(path)
 			if tt.wantCode != 0 {
@@ -169,8 +165,7 @@ func TestTokenRenewal(t *testing.T) {
 
 func TestUpstreamFailure(t *testing.T) {
 	t.Parallel()
-	c := newCLI(t)
-	c.login(cloudsim.DemoAdminAPIKey)
+	c := adminCLI(t)
 	c.sim.SetFaults(t, "iam-policy=error:1:503")
 	out, errOut, code := c.run("iam", "authorization-policy-create", "apprapp", "kms", "Reader")
 	if code != 1 || !strings.HasPrefix(errOut, "FAILED\n") || !strings.Contains(errOut, "Status code: 503 (IAM)") {
