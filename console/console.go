@@ -134,8 +134,8 @@ func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 	if lifecycleOpts.Now == nil {
 		lifecycleOpts.Now = now
 	}
-	connections := connect.NewConnector(integrationService, iamService, keyCache, wait, lock)
 	instances := resources.NewInstanceCache(resourceService, usercache.DefaultTTL, now, instanceVersions)
+	connections := connect.NewConnector(integrationService, iamService, keyCache, instances, wait, lock)
 	return handlers.Services{
 		Auth:                auth.NewService(connector.Endpoints().IAM, connector.HTTPClient(), now),
 		SignInThrottle:      throttle,

@@ -15,8 +15,7 @@ import (
 // createAuthorization creates the authorization the wizard's URL describes, unless a field is wrong or it already exists.
 func (s *Server) createAuthorization(c echo.Context) error {
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	st, d := s.offeredWizard(ctx, c, user)
 	errs := st.Validate(user.Identity.AccountID, d.AuthorizationOffer)
 	w := s.wizardView(c, st, d, errs, true)

@@ -28,8 +28,7 @@ func (s *Server) removeAuthorization(c echo.Context) error {
 		return err
 	}
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	if err := s.services.Authorizations.DeleteAuthorization(ctx, user.Token, a.ID); err != nil {
 		var upstream *ibmcloud.Error
 		if !errors.As(err, &upstream) || upstream.Kind == ibmcloud.KindUnauthorized {
@@ -49,8 +48,7 @@ func (s *Server) authorizationRemoval(c echo.Context) (*views.AuthorizationRemov
 		return nil, iam.Authorization{}, echo.NewHTTPError(http.StatusNotFound)
 	}
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	a, err := s.services.Authorizations.GetAuthorization(ctx, user.Token, id)
 	if err != nil {
 		return nil, iam.Authorization{}, err

@@ -16,8 +16,7 @@ import (
 func (s *Server) showAuthorizationWizard(c echo.Context) error {
 	s.streamShell(c)
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	st, d := s.offeredWizard(ctx, c, user)
 	w := s.wizardView(c, st, d, st.Validate(user.Identity.AccountID, d.AuthorizationOffer), false)
 	if isFragmentRequest(c) {

@@ -33,8 +33,7 @@ func (s *Server) showAuthorizations(c echo.Context) error {
 // authorizationsPage builds the Authorizations page for the request's filter and page; removal, when set, is shown over it.
 func (s *Server) authorizationsPage(c echo.Context, removal *views.AuthorizationRemoval) (views.AuthorizationsPage, error) {
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	var (
 		wg       sync.WaitGroup
 		names    iam.Names

@@ -14,7 +14,8 @@ import (
 )
 
 // connectFailure explains a refused or failed connection of either kind (Key Management or Event Notifications) to
-// the target instance for the request c: what happened, what exists now, and what to do.
+// the target instance for the request c: what happened, what exists now, and what to do. target names the instance,
+// or, when the chosen instance was not found, its service.
 func connectFailure(c echo.Context, err error, target string) failure {
 	f := failureOf(c, err)
 	var ce *connect.Error
@@ -22,6 +23,12 @@ func connectFailure(c echo.Context, err error, target string) failure {
 		return failure{f.Status, "Could not connect", f.Message + " Nothing was created."}
 	}
 	switch ce.Problem {
+	case connect.ProblemNoChoice:
+		return failure{http.StatusUnprocessableEntity, "Choose an instance and a root key",
+			"Select the instance and the root key to connect, then click Create. Nothing was created."}
+	case connect.ProblemInstanceGone:
+		return failure{http.StatusNotFound, "Instance not found", "The chosen " + target +
+			" instance no longer exists, or you cannot see it. Choose another instance. Nothing was created."}
 	case connect.ProblemPlan:
 		return failure{http.StatusForbidden, "Enterprise plan required",
 			"Integrations with Key Management and Event Notifications are available only on the App Configuration Enterprise plan. Nothing was created."}

@@ -13,12 +13,7 @@ import (
 
 // showENDisconnect asks for confirmation before disconnecting Event Notifications.
 func (s *Server) showENDisconnect(c echo.Context) error {
-	user, ctx, cancel, ac, err := s.appConfigRequest(c)
-	defer cancel()
-	if err != nil {
-		return err
-	}
-	conn, err := s.enConnection(ctx, c, user, ac)
+	_, _, ac, conn, err := s.connectedEN(c)
 	if conn == nil {
 		return err
 	}
@@ -27,12 +22,7 @@ func (s *Server) showENDisconnect(c echo.Context) error {
 
 // disconnectEN removes the Event Notifications integration and returns to the Integrations page.
 func (s *Server) disconnectEN(c echo.Context) error {
-	user, ctx, cancel, ac, err := s.appConfigRequest(c)
-	defer cancel()
-	if err != nil {
-		return err
-	}
-	conn, err := s.enConnection(ctx, c, user, ac)
+	user, ctx, ac, conn, err := s.connectedEN(c)
 	if conn == nil {
 		return err
 	}

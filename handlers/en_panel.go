@@ -50,8 +50,7 @@ func (s *Server) showENPanel(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, withQuery(enPanelURL(instanceID(c)), clean))
 	}
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	ac, err := s.appConfigInstance(ctx, c, instanceID(c))
 	if err != nil {
 		return err

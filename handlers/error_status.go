@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/internal/sessionstore"
+	"appconfig-console/services/connect"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/views/components"
 )
@@ -24,6 +25,9 @@ type failure struct {
 
 // describe returns the failure a person sees for err: upstream failures in the upstream's words, anything else generically.
 func describe(err error) failure {
+	if errors.Is(err, connect.ErrNoAppConfig) {
+		err = echo.ErrNotFound
+	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		msg := fmt.Sprint(he.Message)

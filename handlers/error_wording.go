@@ -9,40 +9,32 @@ import (
 	"appconfig-console/services/ibmcloud"
 )
 
+// upstreamAnswers is how each kind of upstream failure is answered: its response status and error page heading; any
+// other kind is a bad gateway, "Service unavailable".
+var upstreamAnswers = map[ibmcloud.Kind]struct {
+	status int
+	title  string
+}{
+	ibmcloud.KindForbidden:   {http.StatusForbidden, "Access denied"},
+	ibmcloud.KindNotFound:    {http.StatusNotFound, "Not found"},
+	ibmcloud.KindConflict:    {http.StatusConflict, "Conflict"},
+	ibmcloud.KindInvalid:     {http.StatusBadRequest, "Request refused"},
+	ibmcloud.KindRateLimited: {http.StatusTooManyRequests, "Too many requests"},
+	ibmcloud.KindTimeout:     {http.StatusGatewayTimeout, "Timed out"},
+}
+
 // upstreamStatus is the response status for an upstream failure.
 func upstreamStatus(e *ibmcloud.Error) int {
-	switch e.Kind {
-	case ibmcloud.KindForbidden:
-		return http.StatusForbidden
-	case ibmcloud.KindNotFound:
-		return http.StatusNotFound
-	case ibmcloud.KindConflict:
-		return http.StatusConflict
-	case ibmcloud.KindInvalid:
-		return http.StatusBadRequest
-	case ibmcloud.KindRateLimited:
-		return http.StatusTooManyRequests
-	case ibmcloud.KindTimeout:
-		return http.StatusGatewayTimeout
+	if a, ok := upstreamAnswers[e.Kind]; ok {
+		return a.status
 	}
 	return http.StatusBadGateway
 }
 
 // upstreamTitle is the error page heading for an upstream failure.
 func upstreamTitle(e *ibmcloud.Error) string {
-	switch e.Kind {
-	case ibmcloud.KindForbidden:
-		return "Access denied"
-	case ibmcloud.KindNotFound:
-		return "Not found"
-	case ibmcloud.KindConflict:
-		return "Conflict"
-	case ibmcloud.KindInvalid:
-		return "Request refused"
-	case ibmcloud.KindRateLimited:
-		return "Too many requests"
-	case ibmcloud.KindTimeout:
-		return "Timed out"
+	if a, ok := upstreamAnswers[e.Kind]; ok {
+		return a.title
 	}
 	return "Service unavailable"
 }

@@ -17,11 +17,7 @@ import (
 // showInstanceDelete renders the danger confirmation for deleting an App Configuration instance.
 func (s *Server) showInstanceDelete(c echo.Context) error {
 	guid := instanceID(c)
-	if !isInstanceID(guid) {
-		return echo.NewHTTPError(http.StatusNotFound)
-	}
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	plan, err := s.services.Lifecycle.PlanDeletion(ctx, currentUser(c).Token, guid)
 	if errors.Is(err, lifecycle.ErrNotAppConfig) {
 		return echo.NewHTTPError(http.StatusNotFound)
@@ -36,12 +32,8 @@ func (s *Server) showInstanceDelete(c echo.Context) error {
 // let go of it.
 func (s *Server) deleteInstance(c echo.Context) error {
 	guid := instanceID(c)
-	if !isInstanceID(guid) {
-		return echo.NewHTTPError(http.StatusNotFound)
-	}
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	result, err := s.services.Lifecycle.Delete(ctx, user.Token, guid, c.FormValue("confirm"))
 	var upstream *ibmcloud.Error
 	switch {
@@ -65,8 +57,7 @@ func (s *Server) deleteInstance(c echo.Context) error {
 
 // rerenderInstanceDelete shows the confirmation again after a refused attempt; nothing was deleted.
 func (s *Server) rerenderInstanceDelete(c echo.Context, guid string, status int, nameInvalid bool, message string, cause error) error {
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	plan, err := s.services.Lifecycle.PlanDeletion(ctx, currentUser(c).Token, guid)
 	if err != nil {
 		return cause

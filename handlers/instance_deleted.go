@@ -27,9 +27,6 @@ const maxDeletionChecks = 4
 // Configuration may still be unregistering); after that it is left behind, and the way out is a sync of the key.
 func (s *Server) showInstanceDeleted(c echo.Context) error {
 	guid := instanceID(c)
-	if !isInstanceID(guid) {
-		return echo.NewHTTPError(http.StatusNotFound)
-	}
 	q := c.QueryParams()
 	type target struct{ kms, key string }
 	var targets []target
@@ -45,8 +42,7 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 		name = string(r[:resources.MaxInstanceName])
 	}
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	if _, err := s.services.Resources.GetInstance(ctx, user.Token, guid); err == nil {
 		// The instance is still there: this is no deletion report.
 		return s.redirect(c, appInstanceURL(guid))

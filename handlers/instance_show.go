@@ -9,8 +9,5 @@ import (
 // showInstance opens an App Configuration instance on its Integrations page.
 func (s *Server) showInstance(c echo.Context) error {
 	id := instanceID(c)
-	if !isInstanceID(id) {
-		return echo.NewHTTPError(http.StatusNotFound)
-	}
 	return c.Redirect(http.StatusFound, integrationsURL(id))
 }

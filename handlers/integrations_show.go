@@ -14,12 +14,8 @@ import (
 // showIntegrations renders the Integrations page of an App Configuration instance.
 func (s *Server) showIntegrations(c echo.Context) error {
 	id := instanceID(c)
-	if !isInstanceID(id) {
-		return echo.NewHTTPError(http.StatusNotFound)
-	}
 	s.streamShell(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	ac, err := s.appConfigInstanceWithIntegrations(ctx, c, id)
 	if err != nil {
 		return err
@@ -33,8 +29,7 @@ func (s *Server) respondOverIntegrations(c echo.Context, status int, ac resource
 	if isFragmentRequest(c) {
 		return render(c, http.StatusOK, overlay)
 	}
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	page := s.integrationsPage(ctx, c, ac)
 	page.Panel = overlay
 	return render(c, status, views.IntegrationsView(page))

@@ -14,8 +14,7 @@ import (
 
 // createKMSInstance provisions a key management instance through Resource Controller and returns to the panel with it chosen.
 func (s *Server) createKMSInstance(c echo.Context) error {
-	user, ctx, cancel, ac, err := s.appConfigRequest(c)
-	defer cancel()
+	user, ctx, ac, err := s.appConfigRequest(c)
 	if err != nil {
 		return err
 	}

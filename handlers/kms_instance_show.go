@@ -21,9 +21,6 @@ var keyStateFilters = []string{"active", "suspended", "deactivated", "destroyed"
 // ?state=active|suspended|deactivated|destroyed|pre-activation.
 func (s *Server) showKMSInstance(c echo.Context) error {
 	guid := instanceID(c)
-	if !isInstanceID(guid) {
-		return echo.NewHTTPError(http.StatusNotFound)
-	}
 	typeFilter, stateFilter := c.QueryParam("type"), c.QueryParam("state")
 	var filter kms.KeyFilter
 	switch kms.KeyType(typeFilter) {
@@ -42,8 +39,7 @@ func (s *Server) showKMSInstance(c echo.Context) error {
 	}
 	s.streamShell(c)
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	inst, keys, err := s.services.Lifecycle.KeyManagementInstance(ctx, user.Token, guid, filter)
 	if errors.Is(err, lifecycle.ErrNotKeyManagement) {
 		return echo.NewHTTPError(http.StatusNotFound)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/crn"
 	"appconfig-console/services/lifecycle"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
@@ -15,9 +14,6 @@ import (
 // showKMSKey renders a key with its associated resources: its registrations, each with the registered resource's name
 // where the account has it and whether the resource still exists.
 func (s *Server) showKMSKey(c echo.Context) error {
-	if !isInstanceID(instanceID(c)) || !crn.IsGUID(c.Param("keyID")) {
-		return echo.NewHTTPError(http.StatusNotFound)
-	}
 	s.streamShell(c)
 	ka, err := s.keyAssociations(c)
 	if err != nil {
@@ -29,12 +25,8 @@ func (s *Server) showKMSKey(c echo.Context) error {
 // keyAssociations reads the key named by the :instance and :keyID parameters with its associations.
 func (s *Server) keyAssociations(c echo.Context) (lifecycle.KeyAssociations, error) {
 	guid, keyID := instanceID(c), c.Param("keyID")
-	if !isInstanceID(guid) || !crn.IsGUID(keyID) {
-		return lifecycle.KeyAssociations{}, echo.NewHTTPError(http.StatusNotFound)
-	}
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	ka, err := s.services.Lifecycle.Associations(ctx, user.Token, user.Identity.AccountID, guid, keyID)
 	if errors.Is(err, lifecycle.ErrNotKeyManagement) {
 		return ka, echo.NewHTTPError(http.StatusNotFound)

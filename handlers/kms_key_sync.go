@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/crn"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/lifecycle"
@@ -21,12 +20,8 @@ import (
 // next), or when Key Protect accepts a sync of the key again. Users cannot remove a registration themselves.
 func (s *Server) syncKMSKey(c echo.Context) error {
 	guid, keyID := instanceID(c), c.Param("keyID")
-	if !isInstanceID(guid) || !crn.IsGUID(keyID) {
-		return echo.NewHTTPError(http.StatusNotFound)
-	}
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	result, err := s.services.Lifecycle.Sync(ctx, user.Token, user.Identity.AccountID, guid, keyID)
 	var tooEarly *kms.SyncTooEarlyError
 	var upstream *ibmcloud.Error

@@ -12,8 +12,7 @@ import (
 // what is left of the request's deadline.
 func (s *Server) rerenderKMSPanel(c echo.Context, ac resources.Instance, ch kmsChoice, in kmsInstanceInput,
 	status int, notice *components.InlineNotificationProps) error {
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	panel := s.kmsPanel(ctx, c, ac, ch, in, nil)
 	panel.Notice = notice
 	return s.respondOverIntegrations(c, status, ac, views.KMSPanelView(panel))

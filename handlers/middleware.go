@@ -79,8 +79,3 @@ func deadline(bound time.Duration) echo.MiddlewareFunc {
 		}
 	}
 }
-
-// upstreamContext returns the request's context, which carries the request's one deadline, and its cancel.
-func (s *Server) upstreamContext(c echo.Context) (context.Context, context.CancelFunc) {
-	return context.WithCancel(c.Request().Context())
-}

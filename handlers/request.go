@@ -10,25 +10,27 @@ import (
 	"appconfig-console/services/resources"
 )
 
-// appConfigRequest begins a request about the App Configuration instance in the path: it returns the signed-in user, a
-// context that bounds the request's upstream calls (cancel it when done, after an error too) and the instance.
-func (s *Server) appConfigRequest(c echo.Context) (User, context.Context, context.CancelFunc, resources.Instance, error) {
-	ctx, cancel := s.upstreamContext(c)
+// appConfigRequest begins a request about the App Configuration instance in the path: it returns the signed-in user,
+// the request's context (which carries its one deadline) and the instance.
+func (s *Server) appConfigRequest(c echo.Context) (User, context.Context, resources.Instance, error) {
+	ctx := c.Request().Context()
 	ac, err := s.appConfigInstance(ctx, c, instanceID(c))
-	return currentUser(c), ctx, cancel, ac, err
+	return currentUser(c), ctx, ac, err
 }
 
-// enConnection reads the Event Notifications integration of ac; when there is none, it answers with the Integrations
-// page saying so and returns no connection.
-func (s *Server) enConnection(ctx context.Context, c echo.Context, user User, ac resources.Instance) (*eventnotifications.Connection, error) {
-	conn, err := s.services.EventNotifications.Current(ctx, user.Token, ac)
-	if conn == nil && err != nil { // the integration is known even when its instance cannot be read
-		return nil, err
+// connectedEN begins a request about the Event Notifications integration of the App Configuration instance in the
+// path: it returns the signed-in user, the request's context, the instance and its integration. Without an
+// integration, conn is nil and err is the failure, or the answer made: the Integrations page saying so.
+func (s *Server) connectedEN(c echo.Context) (user User, ctx context.Context, ac resources.Instance, conn *eventnotifications.Connection, err error) {
+	user, ctx, ac, err = s.appConfigRequest(c)
+	if err != nil {
+		return user, ctx, ac, nil, err
 	}
-	if conn == nil {
-		return nil, s.enNotConnected(c, ac)
+	conn, err = s.services.EventNotifications.Current(ctx, user.Token, ac)
+	if conn == nil && err == nil { // the integration is known even when its instance cannot be read
+		err = s.enNotConnected(c, ac)
 	}
-	return conn, nil
+	return user, ctx, ac, conn, err
 }
 
 // offeredWizard reads the wizard's choices from the URL and what IAM offers for them, with the offered roles preselected.

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -10,56 +11,30 @@ import (
 	"appconfig-console/views"
 )
 
-// showResourceList renders the signed-in user's instances grouped by service.
+// showResourceList renders the signed-in user's instances grouped by service, those whose names contain ?q.
 func (s *Server) showResourceList(c echo.Context) error {
 	user := currentUser(c)
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
-	var (
-		instances []resources.Instance
-		groups    []resources.ResourceGroup
-		listErr   error
-		groupErr  error
-	)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		groups, groupErr = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
-	}()
-	instances, listErr = s.services.Resources.ListInstances(ctx, user.Token)
-	<-done
-	if listErr != nil {
-		return listErr
-	}
-	groupNames := map[string]string{}
-	if groupErr == nil {
-		for _, g := range groups {
-			groupNames[g.ID] = g.Name
-		}
-	}
-	order := []string{resources.ServiceAppConfig, resources.ServiceKeyProtect, resources.ServiceHPCS, resources.ServiceEventNotifications}
 	query := strings.TrimSpace(c.QueryParam("q"))
-	if len(query) > 200 {
-		return echo.NewHTTPError(http.StatusBadRequest, "The search text is too long: use at most 200 characters.")
+	if len(query) > resources.MaxSearch {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("The search text is too long: use at most %d characters.", resources.MaxSearch))
+	}
+	list, err := s.services.Resources.ResourceList(c.Request().Context(), user.Token, user.Identity.AccountID, query)
+	if err != nil {
+		return err
 	}
 	page := views.ResourceListPage{Shell: s.shell(c, "Resource list"), Query: query}
-	if groupErr != nil {
-		page.GroupsProblem, page.RetryURL = failureOf(c, groupErr).Message, c.Request().URL.RequestURI()
+	if list.GroupsErr != nil {
+		page.GroupsProblem, page.RetryURL = failureOf(c, list.GroupsErr).Message, c.Request().URL.RequestURI()
 	}
-	for _, service := range order {
-		section := views.ResourceGroupSection{Service: resources.ServiceDisplayName(service)}
-		for _, inst := range instances {
-			if inst.Service != service || !strings.Contains(strings.ToLower(inst.Name), strings.ToLower(query)) {
-				continue
-			}
+	for _, listed := range list.Sections {
+		section := views.ResourceGroupSection{Service: resources.ServiceDisplayName(listed.Service)}
+		for _, inst := range listed.Instances {
 			section.Rows = append(section.Rows, views.ResourceRow{
 				Name: inst.Name, URL: instanceURL(inst), Plan: planLabel(inst), PlanNote: planNote(inst), Region: inst.Region,
-				Group: groupNames[inst.ResourceGroupID], State: strings.ToLower(inst.State), DeleteURL: deleteURL(inst),
+				Group: list.GroupNames[inst.ResourceGroupID], State: strings.ToLower(inst.State), DeleteURL: deleteURL(inst),
 			})
 		}
-		if len(section.Rows) > 0 {
-			page.Sections = append(page.Sections, section)
-		}
+		page.Sections = append(page.Sections, section)
 	}
 	return render(c, http.StatusOK, views.ResourceList(page))
 }

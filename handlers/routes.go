@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"appconfig-console/routes"
+	"appconfig-console/services/crn"
 	"appconfig-console/static"
 )
 
@@ -67,14 +69,28 @@ type routeTable struct {
 }
 
 // add registers the named route under its name; a GET route answers HEAD too (served by the GET handler; net/http
-// drops its body).
+// drops its body). A route whose path names an instance or a key answers 404 before h when it names none.
 func (t routeTable) add(name string, h echo.HandlerFunc) {
 	r := routes.Get(name)
+	if strings.Contains(r.Pattern, ":instance") {
+		h = addressed(h, strings.Contains(r.Pattern, ":keyID"))
+	}
 	methods := []string{r.Method}
 	if r.Method == http.MethodGet {
 		methods = append(methods, http.MethodHead)
 	}
 	for _, registered := range t.e.Match(methods, r.Pattern, h, t.middleware...) {
 		registered.Name = name
+	}
+}
+
+// addressed answers 404 to a request whose :instance parameter names no instance (by GUID or CRN), or, with key,
+// whose :keyID is no key ID, and passes the rest to h.
+func addressed(h echo.HandlerFunc, key bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !isInstanceID(instanceID(c)) || key && !crn.IsGUID(c.Param("keyID")) {
+			return echo.NewHTTPError(http.StatusNotFound)
+		}
+		return h(c)
 	}
 }

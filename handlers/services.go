@@ -8,6 +8,7 @@ import (
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
+	"appconfig-console/services/resources"
 )
 
 // Services are the domain services the handlers call.
@@ -28,7 +29,7 @@ type Services struct {
 	Lifecycle InstanceLifecycle
 	// Integrations reads and changes App Configuration integrations.
 	Integrations IntegrationStore
-	// KeyManagement reads root keys and plans for the Key Management panel, remembering them briefly, and creates root keys.
+	// KeyManagement reads key management plans for the Key Management panel, and forgets the root keys it remembers.
 	KeyManagement KeyDirectory
 	// Connections connects App Configuration instances to root keys.
 	Connections KMSConnector
@@ -52,10 +53,11 @@ type KMSPanelReader interface {
 	Begin(ctx context.Context, req kms.PanelRequest) *kms.PanelReads
 	Read(ctx context.Context, req kms.PanelRequest) kms.Panel
 	Connection(ctx context.Context, userID string, tok ibmcloud.Token, list []appconfig.Integration) *kms.Connection
+	CreateRootKey(ctx context.Context, req kms.RootKeyRequest) (kms.Key, resources.Instance, error)
 }
 
-// KMSConnector connects an App Configuration instance to a root key (there is no disconnecting: customer-managed
-// encryption stays on for the life of the instance).
+// KMSConnector connects an App Configuration instance to the root key a user chose (there is no disconnecting:
+// customer-managed encryption stays on for the life of the instance).
 type KMSConnector interface {
-	ConnectKMS(ctx context.Context, userID string, tok ibmcloud.Token, req kms.ConnectRequest) (connect.Result, error)
+	ConnectChoice(ctx context.Context, ch connect.KMSChoice) (connect.KMSConnection, error)
 }

@@ -26,9 +26,9 @@ type SignInThrottle interface {
 
 // ResourceLister reads the account's service instances and resource groups.
 type ResourceLister interface {
-	ListInstances(ctx context.Context, tok ibmcloud.Token, services ...string) ([]resources.Instance, error)
 	GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
 	ListResourceGroups(ctx context.Context, tok ibmcloud.Token, accountID string) ([]resources.ResourceGroup, error)
+	ResourceList(ctx context.Context, tok ibmcloud.Token, accountID, query string) (resources.ResourceList, error)
 }
 
 // InstanceCache reads a user's instances, remembering them per user for a short time, and creates instances,

@@ -24,16 +24,12 @@ type ENConnector interface {
 	Find(ctx context.Context, tok ibmcloud.Token, list []appconfig.Integration) (*eventnotifications.Connection, error)
 	Refresh(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) (*eventnotifications.Connection, error)
 	Panel(ctx context.Context, req eventnotifications.PanelRequest) eventnotifications.Panel
-	Connect(ctx context.Context, tok ibmcloud.Token, in eventnotifications.ConnectInput) (connect.Result, error)
+	ConnectForm(ctx context.Context, tok ibmcloud.Token, f eventnotifications.Form) (connect.Result, resources.Instance, error)
 	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
 }
 
-// KeyDirectory finds the root keys of a user's key management instances, remembering them per user for a short time,
-// reads keys and plans, and creates root keys, forgetting what they change.
+// KeyDirectory reads the plans of key management services, and forgets the root keys it remembers of a user.
 type KeyDirectory interface {
-	RootKeys(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance) ([]kms.Key, error)
 	Plans(ctx context.Context, tok ibmcloud.Token, service string) ([]kms.Plan, error)
-	CreateRootKey(ctx context.Context, userID string, tok ibmcloud.Token, inst resources.Instance, name string) (kms.Key, error)
-	ForgetKeys(userID, instanceGUID string)
 	Forget(userID string)
 }

@@ -20,8 +20,7 @@ type tileRead func(ctx context.Context, c echo.Context, ac resources.Instance) (
 // the App Configuration instance and the tile again, then sends htmx the tile alone, and a browser back to the
 // Integrations page with what was found.
 func (s *Server) refreshTile(c echo.Context, read tileRead) error {
-	ctx, cancel := s.upstreamContext(c)
-	defer cancel()
+	ctx := c.Request().Context()
 	ac, err := s.appConfigInstance(ctx, c, instanceID(c))
 	if err != nil {
 		return err

@@ -235,7 +235,7 @@ func TestPanelCommandsRoundTrip(t *testing.T) {
 			if tt.en {
 				in := eventnotifications.ConnectInput{AccountID: cloudsim.DemoAccountID, AppConfig: ac,
 					EventNotifications: a.instance(t, cloudsim.EventNotificationsGUID), Source: tt.source}
-				svc := eventnotifications.NewService(a.integrations, a.iam, a.resources, connect.NewConnector(a.integrations, a.iam, nil, roundTripWait, nil))
+				svc := eventnotifications.NewService(a.integrations, a.iam, a.resources, connect.NewConnector(a.integrations, a.iam, nil, nil, roundTripWait, nil))
 				grant, err := svc.Grant(ctx, a.tok, cloudsim.DemoAccountID, in.AppConfig, in.EventNotifications)
 				if err != nil {
 					t.Fatal(err)
@@ -256,7 +256,7 @@ func TestPanelCommandsRoundTrip(t *testing.T) {
 					read.Authorization = createBoth(t, a, b, kms.NewAuthorization(req.AccountID, req.AppConfig, req.KMS))
 				}
 				eq = kms.Equivalents(req, read)
-				connections := connect.NewConnector(a.integrations, a.iam, kms.NewKeyCache(kms.NewClient(a.connector), usercache.DefaultTTL, nil, nil), roundTripWait, nil)
+				connections := connect.NewConnector(a.integrations, a.iam, kms.NewKeyCache(kms.NewClient(a.connector), usercache.DefaultTTL, nil, nil), nil, roundTripWait, nil)
 				create = func() {
 					if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, a.tok, req); err != nil {
 						t.Fatal(err)

@@ -105,17 +105,19 @@ type Connector struct {
 	integrations   Integrations
 	authorizations Authorizations
 	keys           Keys
+	instances      Instances
 	wait           Wait
 	lock           Lock
 }
 
-// NewConnector returns a Connector over the integrations API, IAM and the keys of key management instances, retrying
-// within wait, taking each instance's lock from lock (a MemoryLock when nil).
-func NewConnector(integrations Integrations, authorizations Authorizations, keys Keys, wait Wait, lock Lock) *Connector {
+// NewConnector returns a Connector over the integrations API, IAM, the keys of key management instances and the
+// user's instances (where ConnectChoice finds the chosen ones), retrying within wait, taking each instance's lock from
+// lock (a MemoryLock when nil).
+func NewConnector(integrations Integrations, authorizations Authorizations, keys Keys, instances Instances, wait Wait, lock Lock) *Connector {
 	if lock == nil {
 		lock = NewMemoryLock()
 	}
-	return &Connector{integrations: integrations, authorizations: authorizations, keys: keys, wait: wait, lock: lock}
+	return &Connector{integrations: integrations, authorizations: authorizations, keys: keys, instances: instances, wait: wait, lock: lock}
 }
 
 // Connect makes the integration: it checks the plan and takes the instance's lock; an integration of the type in the
@@ -327,6 +329,11 @@ const (
 	// ProblemNotInEffect: App Configuration still refused the integration as not authorized when the wait for the new
 	// authorization ran out (after Waited).
 	ProblemNotInEffect
+	// ProblemNoChoice: the request names no instance or no root key to connect.
+	ProblemNoChoice
+	// ProblemInstanceGone: the chosen instance no longer exists, or the user cannot see it; Err is the failure to list
+	// the instances, when that is why.
+	ProblemInstanceGone
 )
 
 // Error is a refused or failed connection, and what exists afterwards: the integration was not created; Authorization
@@ -371,6 +378,13 @@ func (e *Error) Error() string {
 		return "App Configuration is not authorized to use the target instance"
 	case ProblemRefused:
 		return e.Err.Error()
+	case ProblemNoChoice:
+		return "no instance or root key was chosen"
+	case ProblemInstanceGone:
+		if e.Err != nil {
+			return "the chosen instance could not be found: " + e.Err.Error()
+		}
+		return "the chosen instance could not be found"
 	case ProblemNotInEffect:
 		return fmt.Sprintf("the new service authorization was not in effect after %s: %v", e.Waited.Round(time.Second), e.Err)
 	}

@@ -129,7 +129,7 @@ func TestConnectRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := &memory{refuse: tt.refuse}
 			l := NewMemoryLock()
-			c := NewConnector(m, m, nil, tt.wait, l)
+			c := NewConnector(m, m, nil, nil, tt.wait, l)
 			ctx := context.Background()
 			if tt.deadline > 0 {
 				var cancel context.CancelFunc
@@ -168,7 +168,7 @@ func TestConnectRules(t *testing.T) {
 func TestDoubleSubmitConnectsOnce(t *testing.T) {
 	m := &memory{}
 	l := NewMemoryLock()
-	c := NewConnector(m, m, nil, DefaultWait, l)
+	c := NewConnector(m, m, nil, nil, DefaultWait, l)
 	gate := make(chan struct{})
 	var wg sync.WaitGroup
 	results := make([]Result, 2)

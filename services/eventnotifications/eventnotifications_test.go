@@ -59,7 +59,7 @@ func newFixture(t *testing.T) fixture {
 	t.Helper()
 	env := servicetest.StartWith(t, ibmcloud.Limits{AttemptTimeout: 3 * time.Second, MaxRetries: 1, MaxRetryWait: 50 * time.Millisecond})
 	return fixture{Env: env, svc: eventnotifications.NewService(env.Integrations, env.IAM, env.Resources, connect.NewConnector(env.Integrations,
-		env.IAM, nil, connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}, nil))}
+		env.IAM, nil, nil, connect.Wait{Total: 2 * time.Second, First: 50 * time.Millisecond, Max: 200 * time.Millisecond}, nil))}
 }
 
 // granting returns the authorization that lets the enterprise instance use the EN instance, or nil.

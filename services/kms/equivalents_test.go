@@ -110,7 +110,7 @@ func TestEquivalents(t *testing.T) {
 				return
 			}
 			// What Create leaves in cloudsim is what the commands and the blocks name.
-			connections := connect.NewConnector(f.Integrations, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+			connections := connect.NewConnector(f.Integrations, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), nil, testWait, nil)
 			if _, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.Admin, req); err != nil {
 				t.Fatal(err)
 			}

@@ -467,7 +467,7 @@ func TestConnect(t *testing.T) {
 			if tt.beforeCreate != "" {
 				hooked.beforeCreate = func() { f.Sim.SetFaults(t, tt.beforeCreate) }
 			}
-			connections := connect.NewConnector(hooked, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+			connections := connect.NewConnector(hooked, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), nil, testWait, nil)
 			tok, userID := f.Admin, cloudsim.AdminIAMID
 			if tt.viewer {
 				tok, userID = f.Viewer, cloudsim.ViewerIAMID
@@ -549,7 +549,7 @@ func TestConnectAfterTheWaitRanOut(t *testing.T) {
 	f := servicetest.Start(t)
 	ctx := context.Background()
 	ac, target := f.Instance(t, cloudsim.AppConfigEnterpriseGUID), f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
-	connections := connect.NewConnector(f.Integrations, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+	connections := connect.NewConnector(f.Integrations, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), nil, testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 	f.Sim.SetFaults(t, "iam-policy=propagation:1h")
 	_, err := connections.ConnectKMS(ctx, cloudsim.AdminIAMID, f.Admin, req)
@@ -569,7 +569,7 @@ func TestConnectTwice(t *testing.T) {
 	ctx := context.Background()
 	ac, target := f.Instance(t, cloudsim.AppConfigEnterpriseGUID), f.Instance(t, cloudsim.KeyProtectUSSouthGUID)
 	hooked := &hookedIntegrations{Service: f.Integrations}
-	connections := connect.NewConnector(hooked, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), testWait, nil)
+	connections := connect.NewConnector(hooked, f.IAM, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), nil, testWait, nil)
 	req := kms.ConnectRequest{AccountID: cloudsim.DemoAccountID, AppConfig: ac, KMS: target, KeyID: cloudsim.AppConfigRootKeyID, Authorize: true}
 
 	// A double submit connects once.

@@ -12,10 +12,11 @@ import (
 	"appconfig-console/services/resources"
 )
 
-// InstanceLister reads a user's instances of a service, remembering them briefly, and knows where an instance is from
-// what any read of the process met or from its CRN.
+// InstanceLister reads a user's instances of a service, or one instance, remembering them briefly, and knows where an
+// instance is from what any read of the process met or from its CRN.
 type InstanceLister interface {
 	Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]resources.Instance, error)
+	Instance(ctx context.Context, userID string, tok ibmcloud.Token, id string) (resources.Instance, error)
 	Locate(id string) (resources.Instance, bool)
 }
 
