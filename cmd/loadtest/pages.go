@@ -50,7 +50,7 @@ var (
 	integrationsPath = routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)
 	kmsPanelPath     = routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseCRN)
 	rootKeysPath     = kmsPanelPath + "?" + url.Values{"service": {"kms"}, "mode": {"existing"}, "instance": {cloudsim.KeyProtectUSSouthCRN}}.Encode()
-	wizardPath       = "/iam/authorizations/create"
+	wizardPath       = routes.Path(routes.AuthorizationWizard)
 	// prefilledWizardPath is the wizard as the Key Management panel links to it.
 	prefilledWizardPath = wizardPath + "?" + url.Values{
 		"source_service": {"apprapp"}, "source_scope": {"instance"}, "source_instance": {cloudsim.AppConfigEnterpriseGUID},
@@ -73,7 +73,7 @@ var pages = []page{
 		status: http.StatusOK, before: []string{"integrations", "kms-panel"}},
 	{key: "root-keys-new-user", name: "root keys (htmx), another user", method: http.MethodGet, path: rootKeysPath, fragment: true,
 		status: http.StatusOK, before: []string{"integrations", "kms-panel"}, viewer: true},
-	{key: "authorizations", name: "Authorizations list", method: http.MethodGet, path: "/iam/authorizations", status: http.StatusOK},
+	{key: "authorizations", name: "Authorizations list", method: http.MethodGet, path: routes.Path(routes.Authorizations), status: http.StatusOK},
 	{key: "wizard", name: "Authorization wizard, blank", method: http.MethodGet, path: wizardPath, status: http.StatusOK},
 	{key: "wizard-prefilled", name: "Authorization wizard, pre-filled", method: http.MethodGet, path: prefilledWizardPath, status: http.StatusOK},
 	{key: "kms-instance", name: "Key Protect instance page", method: http.MethodGet, path: kmsInstancePath, status: http.StatusOK},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"appconfig-console/routes"
 	"appconfig-console/views/components"
 )
 
@@ -77,7 +78,7 @@ func instanceNavURL(integrationsURL, key string) string {
 // iamNavURL returns the URL of an IAM nav item, or "" when not implemented.
 func iamNavURL(key string) string {
 	if key == "authorizations" {
-		return "/iam/authorizations"
+		return routes.Path(routes.Authorizations)
 	}
 	return ""
 }

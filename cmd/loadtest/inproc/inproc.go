@@ -150,7 +150,7 @@ func consoleOptions(simURL, sessionDir string, m *metrics.Metrics) console.Optio
 func AwaitReady(base string) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		resp, err := http.Get(base + "/readyz")
+		resp, err := http.Get(base + routes.Path(routes.Ready))
 		if err == nil {
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
