@@ -164,3 +164,13 @@ func SignIn(base, apiKey string) chromedp.Action[chromedp.Void] {
 		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
 	)
 }
+
+// OpenSignedIn signs the tab in with apiKey without loading the sign-in form (docshots.SignInTab), opens path at base and
+// waits for the header's Manage menu, which signed-in pages show; tests of signing in itself use SignIn.
+func OpenSignedIn(base, apiKey, path string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error { return docshots.SignInTab(ctx, base, apiKey) }),
+		chromedp.Navigate(base+path),
+		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
+	)
+}

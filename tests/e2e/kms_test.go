@@ -31,8 +31,7 @@ func readKMSState(t *testing.T, c *consoletest.Console, instanceGUID, keyID stri
 // on the Key Management tile.
 func signInAndOpenKMSPanel(base, apiKey string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
-		consoletest.SignIn(base, apiKey),
-		chromedp.Navigate(base+routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)),
+		consoletest.OpenSignedIn(base, apiKey, routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)),
 		chromedp.WaitVisible(chromedp.CSS("#kms-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("kms-connect")),
 		chromedp.WaitVisible(chromedp.ID("kms-panel")),
