@@ -156,15 +156,15 @@ func (b *Browser) takePage() (*pooledPage, error) {
 	return &pooledPage{ctx: ctx, close: cancel}, nil
 }
 
-// givePage clears the page and keeps it for the next tab: what its origin stored goes, it goes to about:blank with no
-// history, its browser context loses its cookies, and what a tab set is undone (scripts for new documents, CSP bypass, emulated media and viewport,
-// disabled cache). A page that cannot be cleared is closed instead.
+// givePage clears the page and keeps it for the next tab: what its origin stored goes, it shows about:blank with no
+// history, its browser context loses its cookies, and what its tab set is undone (scripts for new documents, CSP
+// bypass, emulated media and viewport, disabled cache). A page that cannot be cleared is closed instead.
 func (b *Browser) givePage(p *pooledPage) {
 	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
 	defer cancel()
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		for _, id := range p.scripts {
-			if _, err := chromedp.Call(ctx, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: id}); err != nil {
+			if err := send(ctx, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: id}); err != nil {
 				return err
 			}
 		}
@@ -174,26 +174,16 @@ func (b *Browser) givePage(p *pooledPage) {
 		if err != nil || !strings.HasPrefix(origin, "http") {
 			return err
 		}
-		_, err = chromedp.Call(ctx, storage.ClearDataForOrigin, storage.ClearDataForOriginParams{Origin: origin, StorageTypes: "all"})
-		return err
+		return send(ctx, storage.ClearDataForOrigin, storage.ClearDataForOriginParams{Origin: origin, StorageTypes: "all"})
 	}), chromedp.Navigate("about:blank"), chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, page.ResetNavigationHistory, cdp.Empty{})
-		if err == nil {
-			_, err = chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
-		}
-		if err == nil {
-			_, err = chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: false})
-		}
-		if err == nil {
-			_, err = chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: false})
-		}
-		if err == nil {
-			_, err = chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
-		}
-		if err == nil {
-			_, err = chromedp.Call(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
-		}
-		return err
+		return errors.Join(
+			send(ctx, page.ResetNavigationHistory, cdp.Empty{}),
+			send(ctx, network.ClearBrowserCookies, cdp.Empty{}),
+			send(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: false}),
+			send(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: false}),
+			send(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}),
+			send(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}),
+		)
 	}))
 	if err != nil || b.ctx.Err() != nil {
 		p.close()
@@ -202,4 +192,10 @@ func (b *Browser) givePage(p *pooledPage) {
 	b.mu.Lock()
 	b.idle = append(b.idle, p)
 	b.mu.Unlock()
+}
+
+// send sends a DevTools command whose result does not matter to the page of ctx.
+func send[P, R any](ctx context.Context, cmd cdp.Command[P, R], params P) error {
+	_, err := chromedp.Call(ctx, cmd, params)
+	return err
 }

@@ -77,7 +77,7 @@ func (d *Demo) Close() error {
 	return err
 }
 
-// SignIn signs the tab in as the demo administrator (SignInTab); the tab then shows about:blank.
+// SignIn signs the tab in as the demo administrator (SignInTab), loading no page.
 func (d *Demo) SignIn(t *Tab) error {
 	return SignInTab(t.ctx, d.URL, cloudsim.DemoAdminAPIKey)
 }

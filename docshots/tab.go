@@ -55,7 +55,8 @@ type Tab struct {
 	Timeout time.Duration
 }
 
-// NewTab opens a tab in a browser context of its own and prepares it: viewport, reduced motion, no CSP for injected helpers.
+// NewTab opens a tab in a browser context of its own and prepares it: viewport, reduced motion, no CSP for injected
+// helpers.
 func (b *Browser) NewTab(view View) (*Tab, error) {
 	if view.Width == 0 {
 		view = DefaultView
