@@ -31,17 +31,8 @@ func TestDoccheckFixtures(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
 			b := consoletest.Browser(t)
-			f, err := os.Open("docshots/testdata/" + tt.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			page, err := docshots.ParseDoc(f)
-			f.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
 			dir := t.TempDir()
-			rep, err := checkDoc(t.Context(), b, tt.file, page, dir, true, "", docsLogWriter{t})
+			rep, err := checkDoc(t.Context(), b, tt.file, parseDoc(t, "docshots/testdata/"+tt.file), dir, true, "", docsLogWriter{t})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,15 +76,7 @@ func TestDoccheckFixtures(t *testing.T) {
 // reported as unknown.
 func TestDoccheckCommands(t *testing.T) {
 	t.Parallel()
-	f, err := os.Open("docshots/testdata/cli-route.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, err := docshots.ParseDoc(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	page := parseDoc(t, "docshots/testdata/cli-route.md")
 	rep, err := checkDoc(t.Context(), consoletest.Browser(t), "cli-route.md", page, t.TempDir(), true, "", docsLogWriter{t})
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +104,21 @@ func TestDoccheckCommands(t *testing.T) {
 	if rep.CommandsFailed() != 1 || !strings.Contains(rep.Summary(), "4 commands, 3 ran") {
 		t.Errorf("summary: %s", rep.Summary())
 	}
+}
+
+// parseDoc reads and parses the documentation page file, failing the test when it cannot.
+func parseDoc(t *testing.T, file string) docshots.DocPage {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	page, err := docshots.ParseDoc(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page
 }
 
 // docsLogWriter sends progress lines to the test log.

@@ -1,6 +1,7 @@
 package docshots
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,10 +12,13 @@ import (
 	"os"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
 	"appconfig-console/cloudsim"
+	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/console"
 	"appconfig-console/handlers"
-	"appconfig-console/routes"
 	"appconfig-console/services/ibmcloud"
 )
 
@@ -73,26 +77,28 @@ func (d *Demo) Close() error {
 	return err
 }
 
-// SignIn signs the tab in as the demo administrator through the sign-in form.
+// SignIn signs the tab in as the demo administrator (SignInTab), loading no page.
 func (d *Demo) SignIn(t *Tab) error {
-	signIn := d.URL + routes.Path(routes.SignInPage)
-	if err := t.Navigate(signIn); err != nil {
-		return err
+	return SignInTab(t.ctx, d.URL, cloudsim.DemoAdminAPIKey)
+}
+
+// SignInTab signs the tab of ctx in with apiKey at the console at base: the sign-in form is posted over HTTP, as the
+// browser posts it (inproc.SignIn), and the tab gets the cookies the console set, HttpOnly as the console sets them.
+func SignInTab(ctx context.Context, base, apiKey string) error {
+	client, err := inproc.SignIn(base, apiKey)
+	if err != nil {
+		return fmt.Errorf("signing in at %s: %w", base, err)
 	}
-	ok, err := Eval[bool](t, `(function(){var k=document.querySelector('input[name=apikey]'); if(!k) return false;
-		k.value=`+jsString(cloudsim.DemoAdminAPIKey)+`; k.form.submit(); return true;})()`)
-	if err != nil || !ok {
-		return fmt.Errorf("signing in: no API key field on %s (%v)", signIn, err)
-	}
-	if err := t.Settle(); err != nil {
-		return err
-	}
-	u, err := t.URL()
+	u, err := url.Parse(base)
 	if err != nil {
 		return err
 	}
-	if at, err := url.Parse(u); err == nil && at.Path == routes.Path(routes.SignInPage) {
-		return fmt.Errorf("signing in as %s failed: the console stayed on the sign-in page", cloudsim.AdminEmail)
+	var cookies []*network.CookieParam
+	for _, c := range client.Jar.Cookies(u) {
+		cookies = append(cookies, &network.CookieParam{Name: c.Name, Value: c.Value, URL: base, Path: "/", HTTPOnly: true})
+	}
+	if _, err := chromedp.Call(ctx, network.SetCookies, network.SetCookiesParams{Cookies: cookies}); err != nil {
+		return fmt.Errorf("giving the tab the session cookie: %w", err)
 	}
 	return nil
 }

@@ -46,16 +46,17 @@ const freezeCSS = `*,*::before,*::after{animation:none!important;transition:none
 
 // Tab is one browser tab in a browser context of its own, showing pages in a fixed View.
 type Tab struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	view   View
+	ctx   context.Context
+	close context.CancelFunc
+	view  View
 	// height is the viewport's current height, which FitPanel may have made taller than the view's.
 	height int
 	// Timeout bounds each wait for the page to settle.
 	Timeout time.Duration
 }
 
-// NewTab opens a tab in a new browser context and prepares it: viewport, reduced motion, no CSP for injected helpers.
+// NewTab opens a tab in a browser context of its own and prepares it: viewport, reduced motion, no CSP for injected
+// helpers.
 func (b *Browser) NewTab(view View) (*Tab, error) {
 	if view.Width == 0 {
 		view = DefaultView
@@ -63,13 +64,15 @@ func (b *Browser) NewTab(view View) (*Tab, error) {
 	if view.Scale == 0 {
 		view.Scale = 1
 	}
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	t := &Tab{ctx: ctx, cancel: cancel, view: view, height: view.Height, Timeout: 15 * time.Second}
-	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	ctx, closeTab, err := b.NewContext()
+	if err != nil {
+		return nil, err
+	}
+	err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if _, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true}); err != nil {
 			return err
 		}
-		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: trackerJS}); err != nil {
+		if err := OnNewDocument(ctx, trackerJS); err != nil {
 			return err
 		}
 		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "screen", Features: []*emulation.MediaFeature{
@@ -83,14 +86,14 @@ func (b *Browser) NewTab(view View) (*Tab, error) {
 		return err
 	}))
 	if err != nil {
-		cancel()
+		closeTab()
 		return nil, fmt.Errorf("opening a tab: %w", err)
 	}
-	return t, nil
+	return &Tab{ctx: ctx, close: closeTab, view: view, height: view.Height, Timeout: 15 * time.Second}, nil
 }
 
-// Close closes the tab and its browser context.
-func (t *Tab) Close() { t.cancel() }
+// Close closes the tab; its page, cleared, serves a later tab.
+func (t *Tab) Close() { t.close() }
 
 // Context is the tab's chromedp context, for actions the helpers here do not cover.
 func (t *Tab) Context() context.Context { return t.ctx }

@@ -73,15 +73,19 @@ func holdSlot(t testing.TB) {
 	})
 }
 
-// Tab opens a tab in a browser context of its own (its own cookies) with a 1280x900 viewport, the page's CSP in force,
-// and returns its chromedp context; the tab closes when the test ends, or after two minutes.
+// Tab opens a tab in a browser context of its own (no cookies, no history) with a 1280x900 viewport, the page's CSP in
+// force, and returns its chromedp context; the tab closes when the test ends, or after two minutes. Scripts for new
+// documents go through docshots.OnNewDocument.
 func Tab(t testing.TB) context.Context {
 	t.Helper()
 	b := Browser(t)
-	ctx, cancel := b.NewContext()
+	ctx, cancel, err := b.NewContext()
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
-	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+	err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 1280, Height: 900, DeviceScaleFactor: 1})
 		return err
 	}))
@@ -157,6 +161,16 @@ func SignIn(base, apiKey string) chromedp.Action[chromedp.Void] {
 		chromedp.WaitVisible(chromedp.ID("apikey")),
 		chromedp.SendKeys(chromedp.ID("apikey"), apiKey),
 		chromedp.Click(chromedp.ID("signin-submit")),
+		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
+	)
+}
+
+// OpenSignedIn signs the tab in with apiKey without loading the sign-in form (docshots.SignInTab), opens path at base and
+// waits for the header's Manage menu, which signed-in pages show; tests of signing in itself use SignIn.
+func OpenSignedIn(base, apiKey, path string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error { return docshots.SignInTab(ctx, base, apiKey) }),
+		chromedp.Navigate(base+path),
 		chromedp.WaitVisible(chromedp.CSS("[data-manage-menu] summary")),
 	)
 }

@@ -23,7 +23,7 @@ func TestE2EAuthorizationCreateAndRemove(t *testing.T) {
 
 	err := chromedp.Do(ctx,
 		// Sign in with the administrator's API key.
-		consoletest.SignIn(base, cloudsim.DemoAdminAPIKey),
+		consoletest.OpenSignedIn(base, cloudsim.DemoAdminAPIKey, "/"),
 
 		// 1. Manage > Access (IAM), and select Authorizations.
 		chromedp.Click(chromedp.CSS("[data-manage-menu] summary")),
@@ -32,32 +32,8 @@ func TestE2EAuthorizationCreateAndRemove(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`a[data-nav="authorizations"]`)),
 		chromedp.WaitVisible(chromedp.ID("authorizations-table")),
 
-		// 2. Click Create.
-		chromedp.Click(chromedp.ID("create-authorization")),
-		chromedp.WaitVisible(chromedp.ID("authorization-choices")),
-
-		// 3. Select a source account: This account.
-		chromedp.Click(chromedp.CSS(`label[for="source-account-this"]`)),
-
-		// 4. Select App Configuration as the Source service.
-		choose("#source-service", "apprapp"),
-		waitURL("source_service=apprapp"),
-
-		// 5. All resources.
-		chromedp.Click(chromedp.CSS(`label[for="source-scope-all"]`)),
-
-		// 6. Select Key Protect as the Target service.
-		choose("#target-service", "kms"),
-		waitURL("target_service=kms"),
-
-		// 7. Only a specific instance: key-protect-us-south.
-		chromedp.Click(chromedp.CSS(`label[for="target-scope-instance"]`)),
-		waitURL("target_scope=instance"),
-		choose("#target-instance", cloudsim.KeyProtectUSSouthGUID),
-		waitURL("target_instance="+cloudsim.KeyProtectUSSouthGUID),
-
-		// 8. The role: Reader (preselected for App Configuration to a key management service).
-		chromedp.WaitVisible(chromedp.CSS("[data-review]")),
+		// 2.-8. Create, through the wizard, App Configuration's Reader access to key-protect-us-south.
+		authorizationWizardSteps(cloudsim.KeyProtectUSSouthGUID),
 	)
 	if err != nil {
 		t.Fatalf("wizard: %v", err)
@@ -128,4 +104,37 @@ func TestE2EAuthorizationCreateAndRemove(t *testing.T) {
 	if slices.Contains(inspect.AuthorizationIDs(), created) {
 		t.Error("the authorization still exists in IAM")
 	}
+}
+
+// authorizationWizardSteps follow the documentation from the Authorizations page: Create, App Configuration (all
+// resources) as the source, the Key Protect instance guid as the target, up to the review.
+func authorizationWizardSteps(guid string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		// 2. Click Create.
+		chromedp.Click(chromedp.ID("create-authorization")),
+		chromedp.WaitVisible(chromedp.ID("authorization-choices")),
+
+		// 3. Select a source account: This account.
+		chromedp.Click(chromedp.CSS(`label[for="source-account-this"]`)),
+
+		// 4. Select App Configuration as the Source service.
+		choose("#source-service", "apprapp"),
+		waitURL("source_service=apprapp"),
+
+		// 5. All resources.
+		chromedp.Click(chromedp.CSS(`label[for="source-scope-all"]`)),
+
+		// 6. Select Key Protect as the Target service.
+		choose("#target-service", "kms"),
+		waitURL("target_service=kms"),
+
+		// 7. Only a specific instance: guid.
+		chromedp.Click(chromedp.CSS(`label[for="target-scope-instance"]`)),
+		waitURL("target_scope=instance"),
+		choose("#target-instance", guid),
+		waitURL("target_instance="+guid),
+
+		// 8. The role: Reader (preselected for App Configuration to a key management service).
+		chromedp.WaitVisible(chromedp.CSS("[data-review]")),
+	)
 }

@@ -32,9 +32,13 @@ func waitURL(part string) chromedp.Action[chromedp.Void] {
 	)
 }
 
-// waitIdle waits until htmx has no request in flight.
+// waitIdle waits until htmx has no request in flight and no swap still settling (htmx processes swapped content, and
+// fires htmx:load on it, only once it settles), and no transition is moving things (a side panel slides in: a click
+// aimed at it while it moves lands beside its target).
 func waitIdle() chromedp.Action[chromedp.Void] {
-	return chromedp.Poll[chromedp.Void](`!document.querySelector(".htmx-request")`, chromedp.WithPollingTimeout(10*time.Second))
+	return chromedp.Poll[chromedp.Void](`!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling") &&
+		document.getAnimations().every(function (a) { return a.playState !== "running" || a.effect.getComputedTiming().endTime === Infinity; })`,
+		chromedp.WithPollingTimeout(10*time.Second))
 }
 
 func jsString(s string) string {

@@ -1,17 +1,16 @@
 package e2e
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"appconfig-console/cloudsim"
+	"appconfig-console/docshots"
 	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 	"appconfig-console/services/ibmcloud"
@@ -49,10 +48,7 @@ func TestCSPHasNoViolations(t *testing.T) {
 		mu     sync.Mutex
 		logged []string
 	)
-	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspListener})
-		return err
-	})); err != nil {
+	if err := docshots.OnNewDocument(ctx, cspListener); err != nil {
 		t.Fatal(err)
 	}
 	go func() {

@@ -32,7 +32,7 @@ func TestE2EEventNotifications(t *testing.T) {
 	ctx := consoletest.Tab(t)
 	c := consoletest.Start(t, consoletest.Options{})
 	base := c.URL
-	integrations := base + routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)
+	integrations := routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)
 
 	if st := readENState(t, c); st.Integration != nil || st.Authorized {
 		t.Fatalf("cloudsim starts with %+v, want nothing connected", st)
@@ -40,8 +40,7 @@ func TestE2EEventNotifications(t *testing.T) {
 
 	// Sign in, open the Integrations page and click Connect + on the Event Notifications tile.
 	err := chromedp.Do(ctx,
-		consoletest.SignIn(base, cloudsim.DemoAdminAPIKey),
-		chromedp.Navigate(integrations),
+		consoletest.OpenSignedIn(base, cloudsim.DemoAdminAPIKey, integrations),
 		chromedp.WaitVisible(chromedp.CSS("#en-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("en-connect")),
 		chromedp.WaitVisible(chromedp.ID("en-side-panel")),

@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"appconfig-console/cloudsim"
-	"appconfig-console/internal/consoletest"
 	"appconfig-console/routes"
 )
 
@@ -31,13 +30,7 @@ func waitText(id, want string) chromedp.Action[chromedp.Void] {
 // their button runs; once opened the section stays open while the choices change, and follows them.
 func TestE2EEquivalents(t *testing.T) {
 	t.Parallel()
-	ctx := consoletest.Tab(t)
-	c := consoletest.Start(t, consoletest.Options{})
-	base := c.URL
-
-	if err := chromedp.Do(ctx, signInAndOpenKMSPanel(base, cloudsim.DemoAdminAPIKey)); err != nil {
-		t.Fatalf("opening the panel: %v", err)
-	}
+	ctx, c := openKMSPanel(t, cloudsim.DemoAdminAPIKey)
 	open, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("kms-equivalents-details").open`))
 	if err != nil || open {
 		t.Fatalf("the equivalents are open (%v, %v), want them collapsed", open, err)
@@ -67,7 +60,7 @@ func TestE2EEquivalents(t *testing.T) {
 	}
 
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)),
+		chromedp.Navigate(c.URL+routes.Path(routes.ENPanel, cloudsim.AppConfigEnterpriseGUID)),
 		chromedp.WaitVisible(chromedp.ID("en-side-panel")),
 		choose("#en-instance", cloudsim.EventNotificationsGUID),
 		waitURL("instance="+cloudsim.EventNotificationsGUID),

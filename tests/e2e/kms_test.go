@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -31,13 +32,24 @@ func readKMSState(t *testing.T, c *consoletest.Console, instanceGUID, keyID stri
 // on the Key Management tile.
 func signInAndOpenKMSPanel(base, apiKey string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
-		consoletest.SignIn(base, apiKey),
-		chromedp.Navigate(base+routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)),
+		consoletest.OpenSignedIn(base, apiKey, routes.Path(routes.Integrations, cloudsim.AppConfigEnterpriseCRN)),
 		chromedp.WaitVisible(chromedp.CSS("#kms-tile [data-empty]")),
 		chromedp.Click(chromedp.ID("kms-connect")),
 		chromedp.WaitVisible(chromedp.ID("kms-panel")),
 		waitURL(routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseCRN)),
 	)
+}
+
+// openKMSPanel starts a console for the test and opens its Key Management panel in a tab signed in with apiKey
+// (signInAndOpenKMSPanel).
+func openKMSPanel(t *testing.T, apiKey string) (context.Context, *consoletest.Console) {
+	t.Helper()
+	ctx := consoletest.Tab(t)
+	c := consoletest.Start(t, consoletest.Options{})
+	if err := chromedp.Do(ctx, signInAndOpenKMSPanel(c.URL, apiKey)); err != nil {
+		t.Fatalf("opening the panel: %v", err)
+	}
+	return ctx, c
 }
 
 // chooseRootKey follows the documented steps in the open panel with Key Protect (the only service open to new
@@ -119,12 +131,7 @@ func TestE2EKeyManagement(t *testing.T) {
 // stays disabled.
 func TestE2EKeyManagementHPCSClosed(t *testing.T) {
 	t.Parallel()
-	ctx := consoletest.Tab(t)
-	c := consoletest.Start(t, consoletest.Options{})
-	base := c.URL
-	if err := chromedp.Do(ctx, signInAndOpenKMSPanel(base, cloudsim.DemoAdminAPIKey)); err != nil {
-		t.Fatalf("opening the panel: %v", err)
-	}
+	ctx, c := openKMSPanel(t, cloudsim.DemoAdminAPIKey)
 	option, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`(() => { const o = document.querySelector('#kms-service option[value="hs-crypto"]');
 		return [o.disabled, o.textContent, o.title, document.querySelector('[data-service-note] a').href]; })()`))
 	if err != nil || len(option) != 4 || option[0] != true || !strings.Contains(option[1].(string), "Hyper Protect Crypto Services") ||
@@ -133,7 +140,7 @@ func TestE2EKeyManagementHPCSClosed(t *testing.T) {
 		t.Fatalf("HPCS option and note = %v, %v; want it disabled with its reason and the release note", option, err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID)+"?service=hs-crypto&mode=existing&instance="+
+		chromedp.Navigate(c.URL+routes.Path(routes.KMSPanel, cloudsim.AppConfigEnterpriseGUID)+"?service=hs-crypto&mode=existing&instance="+
 			cloudsim.HPCSUSSouthGUID+"&key="+cloudsim.KYOKRootKeyID),
 		chromedp.WaitVisible(chromedp.ID("kms-hpcs-closed")),
 	)
@@ -154,11 +161,8 @@ func TestE2EKeyManagementHPCSClosed(t *testing.T) {
 // TestE2EKeyManagementReadOnlyUser follows the same steps as the read-only user, who gets a clear refusal in the panel.
 func TestE2EKeyManagementReadOnlyUser(t *testing.T) {
 	t.Parallel()
-	ctx := consoletest.Tab(t)
-	c := consoletest.Start(t, consoletest.Options{})
-	base := c.URL
+	ctx, c := openKMSPanel(t, cloudsim.DemoViewerAPIKey)
 	err := chromedp.Do(ctx,
-		signInAndOpenKMSPanel(base, cloudsim.DemoViewerAPIKey),
 		chooseRootKey(cloudsim.KeyProtectUSSouthCRN, cloudsim.AppConfigRootKeyID),
 		chromedp.Click(chromedp.ID("kms-create")),
 		chromedp.WaitVisible(chromedp.CSS(`#kms-panel [data-notification="error"]`)),

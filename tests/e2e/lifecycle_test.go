@@ -18,7 +18,7 @@ import (
 func signInAndDelete(base string) chromedp.Action[chromedp.Void] {
 	instanceCRN := cloudsim.AppConfigEnterpriseCRN
 	return chromedp.Steps(
-		consoletest.SignIn(base, cloudsim.DemoAdminAPIKey),
+		consoletest.OpenSignedIn(base, cloudsim.DemoAdminAPIKey, "/"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-resource="app-config-enterprise"]`)),
 		// Open the instance from the resource list; its page header's Actions... menu leads to the confirmation.
 		chromedp.Click(chromedp.CSS(`[data-resource="app-config-enterprise"] a`)),

@@ -31,7 +31,7 @@ func TestE2EStreamedPage(t *testing.T) {
 	t.Parallel()
 	ctx := consoletest.Tab(t)
 	c := consoletest.Start(t, consoletest.Options{})
-	if err := chromedp.Do(ctx, consoletest.SignIn(c.URL, cloudsim.DemoAdminAPIKey), settled()); err != nil {
+	if err := chromedp.Do(ctx, consoletest.OpenSignedIn(c.URL, cloudsim.DemoAdminAPIKey, "/"), settled()); err != nil {
 		t.Fatalf("sign-in did not work: %v", err)
 	}
 	// Every asset is fetched again, so that each page's own requests show in its timing.
