@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"appconfig-console/docshots"
+	"appconfig-console/routes"
 )
 
 // The tests of one binary share one Chromium, started on first use and stopped by Close.
@@ -157,7 +158,7 @@ func ReadPNG(t testing.TB, file string) image.Image {
 // list's header.
 func SignIn(base, apiKey string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
-		chromedp.Navigate(base+"/signin"),
+		chromedp.Navigate(base+routes.Path(routes.SignInPage)),
 		chromedp.WaitVisible(chromedp.ID("apikey")),
 		chromedp.SendKeys(chromedp.ID("apikey"), apiKey),
 		chromedp.Click(chromedp.ID("signin-submit")),

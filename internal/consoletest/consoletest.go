@@ -138,20 +138,8 @@ func Start(t testing.TB, opts Options) *Console {
 // console reads the catalog's plans as it starts, and a test's requests (and counts of upstream calls) begin after.
 func (c *Console) awaitReady(t testing.TB) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(c.URL + "/readyz")
-		if err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the console was not ready within 30 s: %v", err)
-		}
-		time.Sleep(10 * time.Millisecond)
+	if err := inproc.AwaitReady(c.URL); err != nil {
+		t.Fatal(err)
 	}
 }
 
