@@ -146,7 +146,7 @@ func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 		Instances:           instances,
 		KeyManagement:       keyCache,
 		Connections:         connections,
-		KMSPanels:           kms.NewPanels(instances, keyCache, iamService),
+		KMSPanels:           kms.NewPanels(instances, keyCache, iamService, resourceService),
 		Lifecycle:           lifecycle.NewService(resourceService, integrationService, keyClient, lifecycleOpts),
 		EventNotifications:  eventnotifications.NewService(integrationService, iamService, resourceService, connections),
 	}, plansRead

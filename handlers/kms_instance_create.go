@@ -22,10 +22,10 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 	ch := kmsChoiceFrom(form)
 	ch.Mode, ch.Instance, ch.Key = kmsModeNew, "", ""
 	in := kmsInstanceInputFrom(form)
-	plans, groups, plansErr, groupsErr := s.kmsProvisioningChoices(ctx, c, ch.Service)
+	choices := s.services.KMSPanels.ProvisioningChoices(ctx, user.Token, user.Identity.AccountID, ch.Service)
 	var problem string
 	in.NameError, problem = kms.InstanceRequest{Service: ch.Service, Name: in.Name, Region: in.Region, Plan: in.Plan, Group: in.Group}.
-		Check(plans, groups, plansErr != nil || groupsErr != nil)
+		Check(choices.Plans, choices.Groups, choices.PlansErr != nil || choices.GroupsErr != nil)
 	if in.NameError != "" || problem != "" {
 		notice := &components.InlineNotificationProps{ID: "kms-error", Kind: components.NotificationError,
 			Title: "Check the form", Subtitle: strings.TrimSpace(problem + " Nothing was created.")}

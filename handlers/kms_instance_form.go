@@ -4,11 +4,9 @@ import (
 	"context"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
-	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/components"
@@ -30,41 +28,25 @@ func kmsInstanceInputFrom(values url.Values) kmsInstanceInput {
 
 // kmsInstanceForm fills the provisioning form: the service's regions, its catalog plans and the account's resource groups.
 func (s *Server) kmsInstanceForm(ctx context.Context, c echo.Context, service string, in kmsInstanceInput) views.KMSInstanceForm {
-	plans, groups, plansErr, groupsErr := s.kmsProvisioningChoices(ctx, c, service)
+	user := currentUser(c)
+	choices := s.services.KMSPanels.ProvisioningChoices(ctx, user.Token, user.Identity.AccountID, service)
 	form := views.KMSInstanceForm{URL: kmsInstanceCreateURL(instanceID(c)), ServiceName: resources.ServiceDisplayName(service),
 		Name: in.Name, NameError: in.NameError}
-	for i, r := range kms.Regions(service) {
+	for i, r := range choices.Regions {
 		form.Regions = append(form.Regions, components.SelectOption{Value: r, Label: r, Selected: r == in.Region || in.Region == "" && i == 0})
 	}
-	for i, p := range plans {
+	for i, p := range choices.Plans {
 		form.Plans = append(form.Plans, components.SelectOption{Value: p.ID, Label: p.DisplayName, Selected: p.ID == in.Plan || in.Plan == "" && i == 0})
 	}
-	for _, g := range groups {
+	for _, g := range choices.Groups {
 		form.Groups = append(form.Groups, components.SelectOption{Value: g.ID, Label: g.Name, Selected: g.ID == in.Group || in.Group == "" && g.Default})
 	}
 	var notes []string
-	for _, err := range []error{plansErr, groupsErr} {
+	for _, err := range []error{choices.PlansErr, choices.GroupsErr} {
 		if err != nil {
 			notes = append(notes, failureOf(c, err).Message)
 		}
 	}
 	form.Note = strings.Join(notes, " ")
 	return form
-}
-
-// kmsProvisioningChoices reads the service's plans and the account's resource groups in parallel.
-func (s *Server) kmsProvisioningChoices(ctx context.Context, c echo.Context, service string) ([]kms.Plan, []resources.ResourceGroup, error, error) {
-	user := currentUser(c)
-	var (
-		wg                  sync.WaitGroup
-		plans               []kms.Plan
-		groups              []resources.ResourceGroup
-		plansErr, groupsErr error
-	)
-	wg.Go(func() { plans, plansErr = s.services.KeyManagement.Plans(ctx, user.Token, service) })
-	wg.Go(func() {
-		groups, groupsErr = s.services.Resources.ListResourceGroups(ctx, user.Token, user.Identity.AccountID)
-	})
-	wg.Wait()
-	return plans, groups, plansErr, groupsErr
 }

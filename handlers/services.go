@@ -29,7 +29,7 @@ type Services struct {
 	Lifecycle InstanceLifecycle
 	// Integrations reads and changes App Configuration integrations.
 	Integrations IntegrationStore
-	// KeyManagement reads key management plans for the Key Management panel, and forgets the root keys it remembers.
+	// KeyManagement forgets the root keys it remembers.
 	KeyManagement KeyDirectory
 	// Connections connects App Configuration instances to root keys.
 	Connections KMSConnector
@@ -47,11 +47,12 @@ type WizardOfferer interface {
 }
 
 // KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen (beginning
-// the reads that need not wait for the App Configuration instance before it is read); and the Key Management
-// integration as the Integrations page shows it.
+// the reads that need not wait for the App Configuration instance before it is read); what its provisioning form
+// offers; and the Key Management integration as the Integrations page shows it.
 type KMSPanelReader interface {
 	Begin(ctx context.Context, req kms.PanelRequest) *kms.PanelReads
 	Read(ctx context.Context, req kms.PanelRequest) kms.Panel
+	ProvisioningChoices(ctx context.Context, tok ibmcloud.Token, accountID, service string) kms.ProvisioningChoices
 	Connection(ctx context.Context, userID string, tok ibmcloud.Token, list []appconfig.Integration) *kms.Connection
 	CreateRootKey(ctx context.Context, req kms.RootKeyRequest) (kms.Key, resources.Instance, error)
 }

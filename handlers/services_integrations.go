@@ -7,7 +7,6 @@ import (
 	"appconfig-console/services/connect"
 	"appconfig-console/services/eventnotifications"
 	"appconfig-console/services/ibmcloud"
-	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 )
 
@@ -28,8 +27,7 @@ type ENConnector interface {
 	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
 }
 
-// KeyDirectory reads the plans of key management services, and forgets the root keys it remembers of a user.
+// KeyDirectory forgets the root keys it remembers of a user.
 type KeyDirectory interface {
-	Plans(ctx context.Context, tok ibmcloud.Token, service string) ([]kms.Plan, error)
 	Forget(userID string)
 }

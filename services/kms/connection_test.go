@@ -58,7 +58,7 @@ func TestConnection(t *testing.T) {
 				}
 			}
 			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, 0, time.Now, nil),
-				kms.NewKeyCache(f.Keys, 0, time.Now, nil), f.IAM)
+				kms.NewKeyCache(f.Keys, 0, time.Now, nil), f.IAM, f.Resources)
 			f.Sim.SetFaults(t, tt.faults)
 			conn := panels.Connection(ctx, "u", f.Admin, list)
 			if (conn == nil) != tt.wantNil {

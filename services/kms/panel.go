@@ -25,16 +25,23 @@ type AuthorizationLister interface {
 	ListAuthorizations(ctx context.Context, tok ibmcloud.Token, accountID string) ([]iam.Authorization, error)
 }
 
+// ResourceGroupLister lists an account's resource groups.
+type ResourceGroupLister interface {
+	ListResourceGroups(ctx context.Context, tok ibmcloud.Token, accountID string) ([]resources.ResourceGroup, error)
+}
+
 // Panels reads what the Key Management panel shows for a state, and decides what of it can be chosen.
 type Panels struct {
 	instances InstanceLister
 	keys      *KeyCache
 	authz     AuthorizationLister
+	groups    ResourceGroupLister
 }
 
-// NewPanels returns Panels reading instances through instances, root keys through keys and authorizations through authz.
-func NewPanels(instances InstanceLister, keys *KeyCache, authz AuthorizationLister) *Panels {
-	return &Panels{instances: instances, keys: keys, authz: authz}
+// NewPanels returns Panels reading instances through instances, root keys and plans through keys, authorizations
+// through authz and resource groups through groups.
+func NewPanels(instances InstanceLister, keys *KeyCache, authz AuthorizationLister, groups ResourceGroupLister) *Panels {
+	return &Panels{instances: instances, keys: keys, authz: authz, groups: groups}
 }
 
 // PanelRequest is the state the Key Management panel is shown in, and who asks.

@@ -75,7 +75,7 @@ func TestPanelRead(t *testing.T) {
 			ac := f.Instance(t, tt.app)
 			keys := kms.NewKeyCache(f.Keys, 0, time.Now, nil)
 			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, 0, time.Now, nil),
-				keys, f.IAM)
+				keys, f.IAM, f.Resources)
 			f.Sim.SetFaults(t, tt.faults)
 			reads := 0
 			p := panels.Read(ctx, kms.PanelRequest{UserID: "u", Token: f.Admin, AccountID: cloudsim.DemoAccountID, AppConfig: ac,
@@ -192,7 +192,7 @@ func TestPanelReadBegun(t *testing.T) {
 			}
 			f.Sim.SetFaults(t, "resource-controller=latency:100ms;kms=latency:100ms;iam-policy=latency:100ms")
 			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, usercache.DefaultTTL, nil, nil),
-				kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), f.IAM)
+				kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), f.IAM, f.Resources)
 			req := kms.PanelRequest{UserID: "u", Token: f.Admin, AccountID: cloudsim.DemoAccountID, Service: resources.ServiceKeyProtect,
 				Instance: cmp.Or(tt.begunFor, tt.instance)}
 			mark := log.Len()

@@ -1,10 +1,13 @@
 package kms
 
 import (
+	"context"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
+	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/resources"
 )
 
@@ -20,6 +23,27 @@ func RootKeyNameError(name string) string {
 		}
 	}
 	return ""
+}
+
+// ProvisioningChoices are what the panel's provisioning form offers for a key management service: its regions, its
+// catalog plans and the account's resource groups. A failed read is kept beside what it was reading; the other is
+// still offered.
+type ProvisioningChoices struct {
+	Regions   []string
+	Plans     []Plan
+	PlansErr  error
+	Groups    []resources.ResourceGroup
+	GroupsErr error
+}
+
+// ProvisioningChoices reads the service's catalog plans and the account's resource groups in parallel.
+func (p *Panels) ProvisioningChoices(ctx context.Context, tok ibmcloud.Token, accountID, service string) ProvisioningChoices {
+	out := ProvisioningChoices{Regions: Regions(service)}
+	var wg sync.WaitGroup
+	wg.Go(func() { out.Plans, out.PlansErr = p.keys.Plans(ctx, tok, service) })
+	out.Groups, out.GroupsErr = p.groups.ListResourceGroups(ctx, tok, accountID)
+	wg.Wait()
+	return out
 }
 
 // InstanceRequest is a new key management instance as the panel's provisioning form asks for it.

@@ -1,11 +1,16 @@
 package kms_test
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"appconfig-console/cloudsim"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
+	"appconfig-console/services/servicetest"
 )
 
 func TestRootKeyNameError(t *testing.T) {
@@ -58,6 +63,46 @@ func TestInstanceRequestCheck(t *testing.T) {
 			if name != tt.wantName || (tt.wantChoice == "") != (choice == "") || !strings.Contains(choice, tt.wantChoice) ||
 				choice != "" && !strings.HasSuffix(choice, ".") {
 				t.Errorf("Check() = %q, %q; want %q, a sentence with %q", name, choice, tt.wantName, tt.wantChoice)
+			}
+		})
+	}
+}
+
+// TestProvisioningChoices reads what the provisioning form offers for Key Protect against cloudsim, each read's failure
+// leaving the other's answer.
+func TestProvisioningChoices(t *testing.T) {
+	tests := []struct {
+		name          string
+		faults        string
+		wantPlans     []string
+		wantGroups    []string
+		wantPlansErr  bool
+		wantGroupsErr bool
+	}{
+		{name: "both reads answer", wantPlans: []string{cloudsim.KeyProtectPlanID},
+			wantGroups: []string{cloudsim.DefaultResourceGroupID, cloudsim.ProductionResourceGroupID}},
+		{name: "plans fail, groups still come", faults: "global-catalog=error:1:500", wantPlansErr: true,
+			wantGroups: []string{cloudsim.DefaultResourceGroupID, cloudsim.ProductionResourceGroupID}},
+		{name: "groups fail, plans still come", faults: "resource-manager=error:1:500", wantPlans: []string{cloudsim.KeyProtectPlanID},
+			wantGroupsErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := servicetest.Start(t)
+			panels := kms.NewPanels(resources.NewInstanceCache(f.Resources, 0, time.Now, nil),
+				kms.NewKeyCache(f.Keys, 0, time.Now, nil), f.IAM, f.Resources)
+			f.Sim.SetFaults(t, tt.faults)
+			got := panels.ProvisioningChoices(context.Background(), f.Admin, cloudsim.DemoAccountID, resources.ServiceKeyProtect)
+			plans := servicetest.Names(got.Plans, func(p kms.Plan) string { return p.ID })
+			groups := servicetest.Names(got.Groups, func(g resources.ResourceGroup) string { return g.ID })
+			if !sameNames(plans, tt.wantPlans) || !sameNames(groups, tt.wantGroups) {
+				t.Errorf("plans %q, groups %q; want %q, %q", plans, groups, tt.wantPlans, tt.wantGroups)
+			}
+			if (got.PlansErr != nil) != tt.wantPlansErr || (got.GroupsErr != nil) != tt.wantGroupsErr {
+				t.Errorf("plans error %v, groups error %v; want %v, %v", got.PlansErr, got.GroupsErr, tt.wantPlansErr, tt.wantGroupsErr)
+			}
+			if !slices.Equal(got.Regions, kms.Regions(resources.ServiceKeyProtect)) {
+				t.Errorf("regions %q, want Key Protect's %q", got.Regions, kms.Regions(resources.ServiceKeyProtect))
 			}
 		})
 	}
