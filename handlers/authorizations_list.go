@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -33,41 +32,30 @@ func (s *Server) showAuthorizations(c echo.Context) error {
 // authorizationsPage builds the Authorizations page for the request's filter and page; removal, when set, is shown over it.
 func (s *Server) authorizationsPage(c echo.Context, removal *views.AuthorizationRemoval) (views.AuthorizationsPage, error) {
 	user := currentUser(c)
-	ctx := c.Request().Context()
-	var (
-		wg       sync.WaitGroup
-		names    iam.Names
-		namesErr error
-	)
-	// The names do not depend on the list: read them alongside it.
-	wg.Go(func() {
-		names, namesErr = s.services.AuthorizationWizard.AccountNames(ctx, user.Token, user.Identity.AccountID)
-	})
-	all, err := s.services.Authorizations.ListAuthorizations(ctx, user.Token, user.Identity.AccountID)
-	wg.Wait()
+	filter := iam.Filter{Service: strings.TrimSpace(c.QueryParam("service")), Text: strings.TrimSpace(c.QueryParam("q"))}
+	number, _ := strconv.Atoi(c.QueryParam("page"))
+	list, err := s.services.AuthorizationWizard.AuthorizationsPage(c.Request().Context(), user.Token, user.Identity.AccountID,
+		filter, number, authorizationsPerPage)
 	if err != nil {
 		return views.AuthorizationsPage{}, err
 	}
-	filter := iam.Filter{Service: strings.TrimSpace(c.QueryParam("service")), Text: strings.TrimSpace(c.QueryParam("q"))}
-	number, _ := strconv.Atoi(c.QueryParam("page"))
-	list := iam.List(all, names, filter, number, authorizationsPerPage)
 	p := views.AuthorizationsPage{
 		IAM: s.iamProps(c, "Authorizations", ""), CreateURL: authorizationCreateURL(),
-		Search: filter.Text, Service: filter.Service, Total: len(all), Removal: removal,
+		Search: filter.Text, Service: filter.Service, Total: list.Total, Removal: removal,
 	}
 	p.IAM.Description = "Grant a service access to another service. An authorization lets the source service use the target service with the roles you assign."
-	for _, svc := range names.FilterServices(all) {
-		p.Services = append(p.Services, components.SelectOption{Value: svc, Label: names.Service(svc), Selected: svc == filter.Service})
+	for _, svc := range list.Services {
+		p.Services = append(p.Services, components.SelectOption{Value: svc, Label: list.Names.Service(svc), Selected: svc == filter.Service})
 	}
 	for _, a := range list.Shown {
-		p.Rows = append(p.Rows, authorizationRow(a, names, user))
+		p.Rows = append(p.Rows, authorizationRow(a, list.Names, user))
 	}
 	if list.Matched > authorizationsPerPage {
 		p.Pagination = pagination(list.Page, filter)
 	}
-	if namesErr != nil {
+	if list.NamesErr != nil {
 		p.Notice = &components.InlineNotificationProps{ID: "names-unavailable", Kind: components.NotificationWarning,
-			Title: "Some names could not be loaded", Subtitle: failureOf(c, namesErr).Message + " IDs are shown instead."}
+			Title: "Some names could not be loaded", Subtitle: failureOf(c, list.NamesErr).Message + " IDs are shown instead."}
 	}
 	return p, nil
 }

@@ -33,17 +33,18 @@ type Services struct {
 	KeyManagement KeyDirectory
 	// Connections connects App Configuration instances to root keys.
 	Connections KMSConnector
-	// AuthorizationWizard loads what the Create authorization wizard offers.
+	// AuthorizationWizard loads what the Create authorization wizard offers, and what the Authorizations page shows.
 	AuthorizationWizard WizardOfferer
 	// KMSPanels reads and decides what the Key Management panel offers.
 	KMSPanels KMSPanelReader
 }
 
-// WizardOfferer loads what the Create authorization wizard offers for a request, and the names authorizations refer to.
+// WizardOfferer loads what the Create authorization wizard offers for a request, the names authorizations refer to,
+// and a page of the Authorizations table.
 type WizardOfferer interface {
 	Offer(ctx context.Context, tok ibmcloud.Token, accountID string, r iam.AuthorizationRequest) iam.WizardOffer
 	Names(ctx context.Context, tok ibmcloud.Token, accountID string, list []iam.Authorization) (iam.Names, error)
-	AccountNames(ctx context.Context, tok ibmcloud.Token, accountID string) (iam.Names, error)
+	AuthorizationsPage(ctx context.Context, tok ibmcloud.Token, accountID string, filter iam.Filter, number, perPage int) (iam.AuthorizationsPage, error)
 }
 
 // KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen (beginning

@@ -9,7 +9,6 @@ import (
 
 // AuthorizationManager reads, creates and removes IAM service-to-service authorizations, and lists what the Create wizard offers.
 type AuthorizationManager interface {
-	ListAuthorizations(ctx context.Context, tok ibmcloud.Token, accountID string) ([]iam.Authorization, error)
 	GetAuthorization(ctx context.Context, tok ibmcloud.Token, id string) (iam.Authorization, error)
 	CreateAuthorization(ctx context.Context, tok ibmcloud.Token, a iam.Authorization) (iam.Authorization, error)
 	DeleteAuthorization(ctx context.Context, tok ibmcloud.Token, id string) error

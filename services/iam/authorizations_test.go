@@ -13,6 +13,7 @@ import (
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cloudsim/simtest"
+	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/services/iam"
 	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/servicetest"
@@ -366,5 +367,98 @@ func TestWizardOffersWhatTheChoicesNeed(t *testing.T) {
 					o.SourceInstances != nil, o.TargetInstances != nil, o.Roles != nil, o.Existing != nil, tt.wantSource, tt.wantTarget, tt.wantRolesRead)
 			}
 		})
+	}
+}
+
+// withHPCSAuthorizations creates, besides the seeded authorization, n authorizations of App Configuration in other
+// accounts on Hyper Protect Crypto Services.
+func withHPCSAuthorizations(t *testing.T, env servicetest.Env, n int) {
+	t.Helper()
+	for i := range n {
+		src := iam.Party{AccountID: fmt.Sprintf("%032x", i+1), Service: "apprapp"}
+		if _, err := env.IAM.CreateAuthorization(context.Background(), env.Admin, iam.Authorization{Source: src,
+			Target: iam.Party{AccountID: cloudsim.DemoAccountID, Service: "hs-crypto"}, Roles: reader()}); err != nil {
+			t.Fatalf("create %d: %v", i, err)
+		}
+	}
+}
+
+// TestWizardAuthorizationsPage checks the page's filters and paging, that names failing to load are kept beside a page
+// shown with IDs, and that the list failing fails the page.
+func TestWizardAuthorizationsPage(t *testing.T) {
+	tests := []struct {
+		name         string
+		filter       iam.Filter
+		page         int
+		faults       string
+		wantErr      bool
+		wantNamesErr bool
+		wantMatched  int
+		wantShown    []string // the IDs shown, when the test knows them
+		wantNumber   int
+		wantNext     bool
+	}{
+		{name: "every authorization, first page", page: 1, wantMatched: 4, wantNumber: 1, wantNext: true},
+		{name: "the last page", page: 2, wantMatched: 4, wantNumber: 2},
+		{name: "a page beyond the last is the last", page: 9, wantMatched: 4, wantNumber: 2},
+		{name: "by service", filter: iam.Filter{Service: "kms"}, wantMatched: 1, wantShown: []string{cloudsim.EUAuthorizationPolicyID}, wantNumber: 1},
+		{name: "by an instance's name, which only the names know", filter: iam.Filter{Text: "Instance key-protect-eu"}, wantMatched: 1,
+			wantShown: []string{cloudsim.EUAuthorizationPolicyID}, wantNumber: 1},
+		{name: "nothing matches the text", filter: iam.Filter{Text: "no-such-thing"}, wantNumber: 1},
+		{name: "names that fail to load leave IDs and the page", filter: iam.Filter{Text: "Instance key-protect-eu"}, faults: "resource-controller=error:1:500",
+			wantNamesErr: true, wantNumber: 1},
+		{name: "the list failing fails the page", faults: "iam-policy=error:1:500", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newEnv(t)
+			withHPCSAuthorizations(t, env, 3)
+			if tt.faults != "" {
+				env.Sim.SetFaults(t, tt.faults)
+			}
+			p, err := iam.NewWizard(env.IAM, env.Resources).AuthorizationsPage(context.Background(), env.Admin, cloudsim.DemoAccountID, tt.filter, tt.page, 2)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("error %v, want one: %v", err, tt.wantErr)
+			}
+			if tt.wantErr {
+				return
+			}
+			if (p.NamesErr != nil) != tt.wantNamesErr {
+				t.Errorf("names error %v, want one: %v", p.NamesErr, tt.wantNamesErr)
+			}
+			if p.Total != 4 || !slices.Equal(p.Services, []string{"apprapp", "hs-crypto", "kms"}) {
+				t.Errorf("total %d, services %v; want 4, [apprapp hs-crypto kms]", p.Total, p.Services)
+			}
+			var shown []string
+			for _, a := range p.Shown {
+				shown = append(shown, a.ID)
+			}
+			if p.Matched != tt.wantMatched || len(shown) != min(tt.wantMatched, 2) || tt.wantShown != nil && !slices.Equal(shown, tt.wantShown) {
+				t.Errorf("matched %d, shown %v; want %d, %v", p.Matched, shown, tt.wantMatched, tt.wantShown)
+			}
+			if p.Page.Number != tt.wantNumber || p.Page.HasNext != tt.wantNext {
+				t.Errorf("page %d (next %v), want %d (next %v)", p.Page.Number, p.Page.HasNext, tt.wantNumber, tt.wantNext)
+			}
+		})
+	}
+}
+
+// TestWizardAuthorizationsPageReadsNamesAlongsideTheList checks that the names and the authorizations are read in one
+// round of requests.
+func TestWizardAuthorizationsPageReadsNamesAlongsideTheList(t *testing.T) {
+	env, log := servicetest.StartLogged(t)
+	env.Sim.SetFaults(t, "iam-policy=latency:100ms;global-catalog=latency:100ms;resource-manager=latency:100ms;resource-controller=latency:100ms")
+	mark := log.Len()
+	p, err := iam.NewWizard(env.IAM, env.Resources).AuthorizationsPage(context.Background(), env.Admin, cloudsim.DemoAccountID, iam.Filter{}, 1, 20)
+	if err != nil || p.NamesErr != nil || p.Matched != 1 {
+		t.Fatalf("page %+v, errors %v, %v; want the seeded authorization", p.Listing, err, p.NamesErr)
+	}
+	requests := log.Since(mark)
+	if rounds := inproc.Rounds(requests); rounds != 1 {
+		var paths []string
+		for _, r := range requests {
+			paths = append(paths, r.Method+" "+r.Path)
+		}
+		t.Errorf("%d rounds, want 1; requests:\n%s", rounds, strings.Join(paths, "\n"))
 	}
 }

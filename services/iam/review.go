@@ -1,7 +1,11 @@
 package iam
 
 import (
+	"context"
 	"slices"
+	"sync"
+
+	"appconfig-console/services/ibmcloud"
 )
 
 // Names returns the names of what the offer loaded, for the account accountID.
@@ -136,4 +140,37 @@ func List(all []Authorization, n Names, f Filter, number, size int) Listing {
 	SortNewestFirst(matched)
 	pg := Paginate(len(matched), number, size)
 	return Listing{Shown: matched[pg.FirstIndex : pg.FirstIndex+pg.Length], Matched: len(matched), Page: pg}
+}
+
+// AuthorizationsPage is what the Authorizations page shows: one page of the account's authorizations that pass a
+// filter, the services the filter offers and the names the authorizations refer to.
+type AuthorizationsPage struct {
+	Listing
+	// Total counts every authorization of the account, whatever the filter.
+	Total int
+	// Services are the services the account's authorizations refer to, sorted by display name.
+	Services []string
+	// Names are the names the authorizations refer to; NamesErr is the first failure to load them (what failed stays an ID).
+	Names    Names
+	NamesErr error
+}
+
+// AuthorizationsPage reads the account's authorizations and, alongside them, the names they refer to, and returns page
+// number of perPage authorizations that pass filter. Only a failure to read the authorizations is returned; one to
+// read the names is kept in NamesErr.
+func (w *Wizard) AuthorizationsPage(ctx context.Context, tok ibmcloud.Token, accountID string, filter Filter, number, perPage int) (AuthorizationsPage, error) {
+	var (
+		wg       sync.WaitGroup
+		names    Names
+		namesErr error
+	)
+	// The names do not depend on the list: read them alongside it.
+	wg.Go(func() { names, namesErr = w.AccountNames(ctx, tok, accountID) })
+	all, err := w.iam.ListAuthorizations(ctx, tok, accountID)
+	wg.Wait()
+	if err != nil {
+		return AuthorizationsPage{}, err
+	}
+	return AuthorizationsPage{Listing: List(all, names, filter, number, perPage), Total: len(all),
+		Services: names.FilterServices(all), Names: names, NamesErr: namesErr}, nil
 }

@@ -15,7 +15,7 @@ type ResourceReader interface {
 	InstanceNames(ctx context.Context, tok ibmcloud.Token) (map[string]string, error)
 }
 
-// Wizard loads what the Create authorization wizard offers for a request.
+// Wizard loads what the Create authorization wizard offers for a request, and what the Authorizations page shows.
 type Wizard struct {
 	iam       *Service
 	resources ResourceReader
