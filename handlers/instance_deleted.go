@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -28,14 +27,13 @@ const maxDeletionChecks = 4
 func (s *Server) showInstanceDeleted(c echo.Context) error {
 	guid := instanceID(c)
 	q := c.QueryParams()
-	type target struct{ kms, key string }
-	var targets []target
+	var targets []lifecycle.KeyRef
 	for _, v := range q["check"] {
 		kmsGUID, keyID, ok := strings.Cut(v, "/")
 		if !ok || !crn.IsGUID(kmsGUID) || !crn.IsGUID(keyID) || len(targets) == maxDeletionChecks {
 			return echo.NewHTTPError(http.StatusBadRequest, "The link to this report is damaged. Start again from the resource list.")
 		}
-		targets = append(targets, target{kmsGUID, keyID})
+		targets = append(targets, lifecycle.KeyRef{KMSGUID: kmsGUID, KeyID: keyID})
 	}
 	name := q.Get("name")
 	if r := []rune(name); len(r) > resources.MaxInstanceName {
@@ -51,32 +49,23 @@ func (s *Server) showInstanceDeleted(c echo.Context) error {
 	if at, err := strconv.ParseInt(q.Get("at"), 10, 64); err == nil {
 		deletedAt = time.Unix(at, 0)
 	}
-	pending := s.services.Lifecycle.UnregistrationPending(deletedAt)
 	// The registrations name the instance by its CRN, whose GUID is the deleted instance's, whichever the address gave.
 	appGUID, _ := crn.InstanceGUID(guid)
 	page := views.InstanceDeletedPage{Shell: s.shell(c, "Deleted "+name), Name: name, Unchecked: q.Get("unchecked") == "1",
 		Checks: make([]views.UnregistrationCheck, len(targets)), ReportURL: c.Request().URL.RequestURI()}
-	var wg sync.WaitGroup
-	for i, t := range targets {
-		wg.Go(func() {
-			check := views.UnregistrationCheck{KMSName: t.kms, KMSURL: kmsInstanceURL(t.kms), KeyName: t.key, KeyURL: kmsKeyURL(t.kms, t.key),
-				SyncURL: syncedKeyURL(t.kms, t.key)}
-			conn, err := s.services.Lifecycle.CheckUnregistered(ctx, user.Token, appGUID, t.kms, t.key)
-			if err == nil {
-				err = conn.Err
-				check.KMSName, check.KeyName = conn.KMSName(), conn.KeyName()
-			}
-			switch {
-			case err != nil:
-				check.Error = lifecycleErrorText(err)
-			case len(conn.Registrations) > 0:
-				check.Pending, check.Leftover = pending, !pending
-				check.ResourceCRN = conn.Registrations[0].ResourceCRN
-			}
-			page.Checks[i] = check
-		})
+	for i, result := range s.services.Lifecycle.CheckDeletion(ctx, user.Token, appGUID, deletedAt, targets) {
+		t := targets[i]
+		check := views.UnregistrationCheck{KMSName: result.KMSName(), KMSURL: kmsInstanceURL(t.KMSGUID), KeyName: result.KeyName(),
+			KeyURL: kmsKeyURL(t.KMSGUID, t.KeyID), SyncURL: syncedKeyURL(t.KMSGUID, t.KeyID)}
+		switch result.State {
+		case lifecycle.RegistrationUnknown:
+			check.Error = lifecycleErrorText(result.Err)
+		case lifecycle.RegistrationPending, lifecycle.RegistrationLeftBehind:
+			check.Pending, check.Leftover = result.State == lifecycle.RegistrationPending, result.State == lifecycle.RegistrationLeftBehind
+			check.ResourceCRN = result.Registrations[0].ResourceCRN
+		}
+		page.Checks[i] = check
 	}
-	wg.Wait()
 	return render(c, http.StatusOK, views.InstanceDeleted(page))
 }
 

@@ -46,9 +46,8 @@ type InstanceCache interface {
 type InstanceLifecycle interface {
 	PlanDeletion(ctx context.Context, tok ibmcloud.Token, guid string) (lifecycle.DeletionPlan, error)
 	Delete(ctx context.Context, tok ibmcloud.Token, guid, typedName string) (lifecycle.DeletionResult, error)
-	CheckUnregistered(ctx context.Context, tok ibmcloud.Token, appConfigGUID, kmsGUID, keyID string) (lifecycle.KeyConnection, error)
+	CheckDeletion(ctx context.Context, tok ibmcloud.Token, appConfigGUID string, deletedAt time.Time, keys []lifecycle.KeyRef) []lifecycle.UnregistrationCheck
 	KeyManagementInstance(ctx context.Context, tok ibmcloud.Token, guid string, f kms.KeyFilter) (resources.Instance, []kms.Key, error)
 	Associations(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID string) (lifecycle.KeyAssociations, error)
 	Sync(ctx context.Context, tok ibmcloud.Token, accountID, kmsGUID, keyID string) (lifecycle.SyncResult, error)
-	UnregistrationPending(deletedAt time.Time) bool
 }

@@ -267,6 +267,66 @@ func (s *Service) CheckUnregistered(ctx context.Context, tok ibmcloud.Token, app
 	return conn, nil
 }
 
+// KeyRef names a key of a key management instance.
+type KeyRef struct {
+	KMSGUID string
+	KeyID   string
+}
+
+// RegistrationState says whether a registration of a deleted instance is still on a key.
+type RegistrationState int
+
+// Registration states.
+const (
+	// RegistrationUnknown: the key could not be checked.
+	RegistrationUnknown RegistrationState = iota
+	// RegistrationCleared: no registration of the deleted instance is on the key.
+	RegistrationCleared
+	// RegistrationPending: a registration is still on the key within PendingFor of the deletion; App Configuration may
+	// still be unregistering it.
+	RegistrationPending
+	// RegistrationLeftBehind: a registration is still on the key after PendingFor; a sync of the key is the way out.
+	RegistrationLeftBehind
+)
+
+// UnregistrationCheck is what a look for registrations of a deleted instance found on one key.
+type UnregistrationCheck struct {
+	// KeyConnection is the key as read, with the registrations of the deleted instance still on it; its Err also says
+	// why the key management instance could not be read, and then only KMS.GUID and Key.ID are known.
+	KeyConnection
+	State RegistrationState
+}
+
+// CheckDeletion looks on each of keys, in parallel, for registrations of the App Configuration instance with the given
+// GUID, deleted at deletedAt, and returns one check per key in the order of keys.
+func (s *Service) CheckDeletion(ctx context.Context, tok ibmcloud.Token, appConfigGUID string, deletedAt time.Time, keys []KeyRef) []UnregistrationCheck {
+	pending := s.UnregistrationPending(deletedAt)
+	checks := make([]UnregistrationCheck, len(keys))
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Go(func() {
+			conn, err := s.CheckUnregistered(ctx, tok, appConfigGUID, k.KMSGUID, k.KeyID)
+			if err != nil {
+				conn = KeyConnection{KMS: resources.Instance{GUID: k.KMSGUID}, Key: kms.Key{ID: k.KeyID}, Err: err}
+			}
+			check := UnregistrationCheck{KeyConnection: conn}
+			switch {
+			case conn.Err != nil:
+				check.State = RegistrationUnknown
+			case len(conn.Registrations) == 0:
+				check.State = RegistrationCleared
+			case pending:
+				check.State = RegistrationPending
+			default:
+				check.State = RegistrationLeftBehind
+			}
+			checks[i] = check
+		})
+	}
+	wg.Wait()
+	return checks
+}
+
 // keyManagementInstance reads a Key Protect or HPCS instance by GUID or CRN.
 func (s *Service) keyManagementInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error) {
 	return s.keyManagementInstanceWith(ctx, tok, id, nil)

@@ -133,6 +133,75 @@ func TestUnregistrationPending(t *testing.T) {
 	}
 }
 
+func TestCheckDeletion(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	euKey := lifecycle.KeyRef{KMSGUID: cloudsim.KeyProtectEUDEGUID, KeyID: cloudsim.EURootKeyID}
+	// otherInstancesKey is a key of another Key Protect instance: Key Protect answers 404 for it.
+	otherInstancesKey := lifecycle.KeyRef{KMSGUID: cloudsim.KeyProtectEUDEGUID, KeyID: cloudsim.AppConfigRootKeyID}
+	// missingInstance is no instance at all: Resource Controller answers 404 for it.
+	missingInstance := lifecycle.KeyRef{KMSGUID: "00000000-0000-4000-8000-000000000000", KeyID: cloudsim.EURootKeyID}
+	type want struct {
+		kmsName, keyName string
+		state            lifecycle.RegistrationState
+		errKind          ibmcloud.Kind
+	}
+	cleared := want{"key-protect-eu-de", "eu-root-key", lifecycle.RegistrationCleared, ibmcloud.KindUnknown}
+	pending := want{"key-protect-eu-de", "eu-root-key", lifecycle.RegistrationPending, ibmcloud.KindUnknown}
+	leftBehind := want{"key-protect-eu-de", "eu-root-key", lifecycle.RegistrationLeftBehind, ibmcloud.KindUnknown}
+	tests := []struct {
+		name string
+		// faults are cloudsim's faults while app-config-eu is deleted.
+		faults     string
+		deletedAgo time.Duration
+		keys       []lifecycle.KeyRef
+		want       []want
+	}{
+		{name: "registration gone", keys: []lifecycle.KeyRef{euKey}, want: []want{cleared}},
+		{name: "registration still there within the pending window", faults: "kms=unregistration-fails", deletedAgo: 14 * time.Minute,
+			keys: []lifecycle.KeyRef{euKey}, want: []want{pending}},
+		{name: "registration still there after the pending window", faults: "kms=unregistration-fails", deletedAgo: 15 * time.Minute,
+			keys: []lifecycle.KeyRef{euKey}, want: []want{leftBehind}},
+		{name: "one key fails, the others are checked in order", faults: "kms=unregistration-fails",
+			keys: []lifecycle.KeyRef{otherInstancesKey, euKey, missingInstance},
+			want: []want{
+				{"key-protect-eu-de", cloudsim.AppConfigRootKeyID, lifecycle.RegistrationUnknown, ibmcloud.KindNotFound},
+				pending,
+				{missingInstance.KMSGUID, cloudsim.EURootKeyID, lifecycle.RegistrationUnknown, ibmcloud.KindNotFound},
+			}},
+		{name: "no keys"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixtureWith(t, lifecycle.Options{VerifyFor: 300 * time.Millisecond, VerifyEvery: 100 * time.Millisecond,
+				Now: func() time.Time { return now }})
+			ctx := context.Background()
+			f.Sim.SetFaults(t, tt.faults)
+			if _, err := f.svc.Delete(ctx, f.Admin, cloudsim.AppConfigEUGUID, "app-config-eu"); err != nil {
+				t.Fatal(err)
+			}
+			f.Sim.SetFaults(t, "")
+			checks := f.svc.CheckDeletion(ctx, f.Admin, cloudsim.AppConfigEUGUID, now.Add(-tt.deletedAgo), tt.keys)
+			if len(checks) != len(tt.want) {
+				t.Fatalf("checks = %+v, want %d", checks, len(tt.want))
+			}
+			for i, w := range tt.want {
+				c := checks[i]
+				if c.KMSName() != w.kmsName || c.KeyName() != w.keyName || c.State != w.state {
+					t.Errorf("check %d = %s/%s state %v, want %s/%s state %v", i, c.KMSName(), c.KeyName(), c.State, w.kmsName, w.keyName, w.state)
+				}
+				if w.errKind == ibmcloud.KindUnknown && c.Err != nil || w.errKind != ibmcloud.KindUnknown && !ibmcloud.IsKind(c.Err, w.errKind) {
+					t.Errorf("check %d: err = %v, want kind %v", i, c.Err, w.errKind)
+				}
+				if w.state == lifecycle.RegistrationPending || w.state == lifecycle.RegistrationLeftBehind {
+					if len(c.Registrations) != 1 || c.Registrations[0].ResourceCRN != cloudsim.AppConfigEUCRN {
+						t.Errorf("check %d: registrations = %+v, want app-config-eu's", i, c.Registrations)
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestSync(t *testing.T) {
 	tests := []struct {
 		name string
