@@ -55,21 +55,16 @@ func (s *Server) appConfigInstance(ctx context.Context, c echo.Context, id strin
 }
 
 // appConfigInstanceWithIntegrations is appConfigInstance that starts reading the instance's integrations as soon as
-// its region is known, before its plan is named, for a page that shows them; and, unless the instance is known not to
-// be on the Enterprise plan, the user's Key Protect instances into the per-user cache, without waiting for them, for
-// the Key Management panel the page opens.
+// its region is known, before its plan is named, for a page that shows them; and, from that place, anticipates the Key
+// Management panel the page opens (KMSPanelReader.AnticipatePanel).
 func (s *Server) appConfigInstanceWithIntegrations(ctx context.Context, c echo.Context, id string) (resources.Instance, error) {
 	return s.appConfigInstanceThen(ctx, c, id, func(place resources.Instance) {
 		if place.Service != resources.ServiceAppConfig {
 			return
 		}
 		s.startIntegrations(ctx, c, place)
-		if place.PlanName == "" || place.IsEnterprise() {
-			user, bg := currentUser(c), context.WithoutCancel(ctx)
-			go func() {
-				_, _ = s.services.Instances.Instances(bg, user.Identity.IAMID, user.Token, resources.ServiceKeyProtect)
-			}()
-		}
+		user := currentUser(c)
+		s.services.KMSPanels.AnticipatePanel(ctx, user.Identity.IAMID, user.Token, place)
 	})
 }
 

@@ -35,18 +35,11 @@ func (s *Server) respondOverIntegrations(c echo.Context, status int, ac resource
 	return render(c, status, views.IntegrationsView(page))
 }
 
-// integrationsPage reads the App Configuration instance's integrations and fills both tiles; respondOverIntegrations
-// sets page.Panel before rendering it.
+// integrationsPage reads the App Configuration instance's integrations and fills both tiles, anticipating the Key
+// Management panel the page opens; respondOverIntegrations sets page.Panel before rendering it.
 func (s *Server) integrationsPage(ctx context.Context, c echo.Context, ac resources.Instance) views.IntegrationsPage {
 	user := currentUser(c)
-	if ac.IsEnterprise() {
-		// The Key Management panel opens on Key Protect instances: read them into the per-user cache now, without
-		// waiting for them, so that opening the panel costs no extra round.
-		bg := context.WithoutCancel(ctx)
-		go func() {
-			_, _ = s.services.Instances.Instances(bg, user.Identity.IAMID, user.Token, resources.ServiceKeyProtect)
-		}()
-	}
+	s.services.KMSPanels.AnticipatePanel(ctx, user.Identity.IAMID, user.Token, ac)
 	list, listErr := s.integrationsOf(ctx, c, ac)
 	page := views.IntegrationsPage{Instance: instanceFrame(s.shell(c, "Integrations - "+ac.Name), ac)}
 	if listErr != nil {

@@ -48,9 +48,11 @@ type WizardOfferer interface {
 }
 
 // KMSPanelReader reads what the Key Management panel shows for a state, and decides what of it can be chosen (beginning
-// the reads that need not wait for the App Configuration instance before it is read); what its provisioning form
-// offers; and the Key Management integration as the Integrations page shows it.
+// the reads that need not wait for the App Configuration instance before it is read, and the list the panel opens on
+// before the panel is asked for); what its provisioning form offers; and the Key Management integration as the
+// Integrations page shows it.
 type KMSPanelReader interface {
+	AnticipatePanel(ctx context.Context, userID string, tok ibmcloud.Token, ac resources.Instance)
 	Begin(ctx context.Context, req kms.PanelRequest) *kms.PanelReads
 	Read(ctx context.Context, req kms.PanelRequest) kms.Panel
 	ProvisioningChoices(ctx context.Context, tok ibmcloud.Token, accountID, service string) kms.ProvisioningChoices

@@ -106,6 +106,18 @@ func (p *Panels) Begin(ctx context.Context, req PanelRequest) *PanelReads {
 	return r
 }
 
+// AnticipatePanel starts reading the user's Key Protect instances, the list the Key Management panel opens on, into
+// what the instance lister remembers for the user, and returns at once, when the App Configuration instance ac is on
+// the Enterprise plan or its plan is not known (the panel refuses every other plan); the read outlives ctx's
+// cancellation, so that a panel opened after the page that called it finds the list read or under way.
+func (p *Panels) AnticipatePanel(ctx context.Context, userID string, tok ibmcloud.Token, ac resources.Instance) {
+	if ac.PlanName != "" && !ac.IsEnterprise() {
+		return
+	}
+	detached := context.WithoutCancel(ctx)
+	go func() { _, _ = p.instances.Instances(detached, userID, tok, resources.ServiceKeyProtect) }()
+}
+
 // started runs read at once and returns the function that waits for its answer.
 func started[T any](read func() (T, error)) func() (T, error) {
 	done := make(chan struct{})

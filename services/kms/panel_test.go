@@ -3,14 +3,17 @@ package kms_test
 import (
 	"cmp"
 	"context"
+	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"appconfig-console/cloudsim"
 	"appconfig-console/cmd/loadtest/inproc"
 	"appconfig-console/services/appconfig"
+	"appconfig-console/services/ibmcloud"
 	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/services/servicetest"
@@ -234,6 +237,104 @@ func TestPanelReadBegun(t *testing.T) {
 			if counts["GET /api/v2/keys"] != tt.wantKeyReads || counts["GET /v2/resource_instances"] != 1 ||
 				counts["GET /v1/policies"] > 1 {
 				t.Errorf("requests %v; want %d key lists, one instance list, at most one policy list", counts, tt.wantKeyReads)
+			}
+		})
+	}
+}
+
+// watchedInstances is the instance cache, keeping whose lists of which service it was asked for, as they are asked
+// for, and telling on read whose list has been read.
+type watchedInstances struct {
+	*resources.InstanceCache
+	mu    sync.Mutex
+	asked []string
+	read  chan string
+}
+
+// Instances keeps who asks for which list, reads it through the cache, then tells who asked on w.read.
+func (w *watchedInstances) Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]resources.Instance, error) {
+	w.mu.Lock()
+	w.asked = append(w.asked, userID+" "+service)
+	w.mu.Unlock()
+	list, err := w.InstanceCache.Instances(ctx, userID, tok, service)
+	w.read <- userID
+	return list, err
+}
+
+// TestAnticipatePanel anticipates the Key Management panel for App Configuration instances from a request already
+// over: for one on the Enterprise plan, or whose plan is not known yet (where the process found the Lite instance, from
+// its CRN), the user's Key Protect instances are read once and remembered for the user, so that they outlive a
+// Resource Controller outage; for one on the Lite plan nothing is read, nor remembered. Another user's anticipation
+// for the Enterprise instance follows each: once its read is over, any read the first began has been asked for.
+func TestAnticipatePanel(t *testing.T) {
+	tests := []struct {
+		name string
+		// app is the instance as Resource Controller answers for it, its plan named; located, when set, the instance
+		// as the process finds it from this CRN, before any read, its plan not named.
+		app, located string
+		wantRead     bool
+	}{
+		{name: "Enterprise plan", app: cloudsim.AppConfigEnterpriseGUID, wantRead: true},
+		{name: "Lite plan", app: cloudsim.AppConfigLiteGUID},
+		{name: "plan not known yet", located: cloudsim.AppConfigLiteCRN, wantRead: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, log := servicetest.StartLogged(t)
+			enterprise := f.Instance(t, cloudsim.AppConfigEnterpriseGUID)
+			var ac resources.Instance
+			if tt.located == "" {
+				ac = f.Instance(t, tt.app)
+			} else if place, ok := f.Resources.Locate(tt.located); ok && place.PlanName == "" {
+				ac = place
+			} else {
+				t.Fatalf("place %+v (found %v); want the instance's place, its plan not named", place, ok)
+			}
+			instances := &watchedInstances{InstanceCache: resources.NewInstanceCache(f.Resources, usercache.DefaultTTL, nil, nil),
+				read: make(chan string, 2)}
+			panels := kms.NewPanels(instances, kms.NewKeyCache(f.Keys, usercache.DefaultTTL, nil, nil), f.IAM, f.Resources)
+			over, cancel := context.WithCancel(context.Background())
+			cancel()
+			mark := log.Len()
+			panels.AnticipatePanel(over, "u", f.Admin, ac)
+			panels.AnticipatePanel(over, "next", f.Admin, enterprise)
+			want := map[string]bool{"next": true, "u": tt.wantRead}
+			for want["next"] || want["u"] {
+				select {
+				case user := <-instances.read:
+					want[user] = false
+				case <-time.After(10 * time.Second):
+					t.Fatalf("lists still to read: %v", want)
+				}
+			}
+			wantAsked := []string{"next kms"}
+			if tt.wantRead {
+				wantAsked = append(wantAsked, "u kms")
+			}
+			instances.mu.Lock()
+			asked := instances.asked
+			instances.mu.Unlock()
+			if !sameNames(asked, wantAsked) {
+				t.Errorf("lists asked for %q, want %q", asked, wantAsked)
+			}
+			f.Sim.SetFaults(t, "resource-controller=error:1:503")
+			list, err := instances.InstanceCache.Instances(context.Background(), "u", f.Admin, resources.ServiceKeyProtect)
+			var got []string
+			for _, in := range list {
+				got = append(got, in.Name)
+			}
+			if remembered := err == nil && sameNames(got, []string{"key-protect-eu-de", "key-protect-us-south"}); remembered != tt.wantRead {
+				t.Errorf("during a Resource Controller outage: instances %q, error %v; want remembered %v", got, err, tt.wantRead)
+			}
+			// The requests answered during the outage failed: the lists answered are those read before it, one for each user.
+			lists := 0
+			for _, r := range log.Since(mark) {
+				if r.Method+" "+r.Path == "GET /v2/resource_instances" && r.Status == http.StatusOK {
+					lists++
+				}
+			}
+			if lists != len(wantAsked) {
+				t.Errorf("%d instance lists read, want %d", lists, len(wantAsked))
 			}
 		})
 	}
