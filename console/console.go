@@ -144,7 +144,7 @@ func newServices(connector *ibmcloud.Connector, now func() time.Time, lifecycleO
 		AuthorizationWizard: iam.NewWizard(iamService, resourceService),
 		Integrations:        integrationLists,
 		Instances:           instances,
-		KeyManagement:       keyCache,
+		Keys:                keyCache,
 		Connections:         connections,
 		KMSPanels:           kms.NewPanels(instances, keyCache, iamService, resourceService),
 		Lifecycle:           lifecycle.NewService(resourceService, integrationService, keyClient, lifecycleOpts),

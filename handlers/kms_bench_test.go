@@ -99,7 +99,7 @@ func newBenchConsole(b *testing.B, latency time.Duration) *benchConsole {
 		sim.SetFaults(b, faultOnEveryAPI("latency:"+latency.String()))
 	}
 	return &benchConsole{b: b, url: server.URL, client: client,
-		instances: services.Instances.(*resources.InstanceCache), keys: services.KeyManagement.(*kms.KeyCache)}
+		instances: services.Instances.(*resources.InstanceCache), keys: services.Keys.(*kms.KeyCache)}
 }
 
 // get requests path (as htmx when hx is set), fails on anything but 200, and returns how long the answer took.

@@ -16,7 +16,7 @@ import (
 func (s *Server) refreshKMS(c echo.Context) error {
 	user := currentUser(c)
 	s.services.Instances.Forget(user.Identity.IAMID)
-	s.services.KeyManagement.Forget(user.Identity.IAMID)
+	s.services.Keys.Forget(user.Identity.IAMID)
 	return s.refreshTile(c, s.readKMSTile)
 }
 

@@ -29,8 +29,8 @@ type Services struct {
 	Lifecycle InstanceLifecycle
 	// Integrations reads and changes App Configuration integrations.
 	Integrations IntegrationStore
-	// KeyManagement forgets the root keys it remembers.
-	KeyManagement KeyDirectory
+	// Keys forgets the root keys remembered of a user.
+	Keys KeyForgetter
 	// Connections connects App Configuration instances to root keys.
 	Connections KMSConnector
 	// AuthorizationWizard loads what the Create authorization wizard offers, and what the Authorizations page shows.

@@ -27,7 +27,7 @@ type ENConnector interface {
 	Disconnect(ctx context.Context, tok ibmcloud.Token, ac resources.Instance, integrationID string) error
 }
 
-// KeyDirectory forgets the root keys it remembers of a user.
-type KeyDirectory interface {
+// KeyForgetter forgets the root keys remembered of a user.
+type KeyForgetter interface {
 	Forget(userID string)
 }
