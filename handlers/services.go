@@ -17,9 +17,9 @@ type Services struct {
 	Auth Authenticator
 	// SignInThrottle makes clients that keep failing to sign in wait.
 	SignInThrottle SignInThrottle
-	// Resources reads the account's instances and resource groups.
+	// Resources reads the account's instances and its resource list.
 	Resources ResourceLister
-	// Instances reads a user's instances, remembering them briefly, and creates instances.
+	// Instances reads a user's instance, remembering it briefly, and creates instances.
 	Instances InstanceCache
 	// Authorizations serves Access (IAM) > Authorizations.
 	Authorizations AuthorizationManager

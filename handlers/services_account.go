@@ -24,19 +24,16 @@ type SignInThrottle interface {
 	Succeeded(subjects ...string)
 }
 
-// ResourceLister reads the account's service instances and resource groups.
+// ResourceLister reads the account's service instances.
 type ResourceLister interface {
 	GetInstance(ctx context.Context, tok ibmcloud.Token, id string) (resources.Instance, error)
-	ListResourceGroups(ctx context.Context, tok ibmcloud.Token, accountID string) ([]resources.ResourceGroup, error)
 	ResourceList(ctx context.Context, tok ibmcloud.Token, accountID, query string) (resources.ResourceList, error)
 }
 
-// InstanceCache reads a user's instances, remembering them per user for a short time, and creates instances,
-// forgetting the lists they change.
+// InstanceCache reads a user's instance, remembering it per user for a short time, and creates instances, forgetting
+// the lists they change.
 type InstanceCache interface {
-	Instance(ctx context.Context, userID string, tok ibmcloud.Token, guid string) (resources.Instance, error)
 	InstanceLocated(ctx context.Context, userID string, tok ibmcloud.Token, guid string, located func(resources.Instance)) (resources.Instance, error)
-	Instances(ctx context.Context, userID string, tok ibmcloud.Token, service string) ([]resources.Instance, error)
 	CreateInstance(ctx context.Context, userID string, tok ibmcloud.Token, service string, in resources.CreateInstanceInput) (resources.Instance, error)
 	Forget(userID string)
 }
