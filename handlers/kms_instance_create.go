@@ -23,6 +23,7 @@ func (s *Server) createKMSInstance(c echo.Context) error {
 	ch.Mode, ch.Instance, ch.Key = kmsModeNew, "", ""
 	in := kmsInstanceInputFrom(form)
 	choices := s.services.KMSPanels.ProvisioningChoices(ctx, user.Token, user.Identity.AccountID, ch.Service)
+	in.Choices = &choices
 	var problem string
 	in.NameError, problem = kms.InstanceRequest{Service: ch.Service, Name: in.Name, Region: in.Region, Plan: in.Plan, Group: in.Group}.
 		Check(choices.Plans, choices.Groups, choices.PlansErr != nil || choices.GroupsErr != nil)

@@ -7,18 +7,21 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"appconfig-console/services/kms"
 	"appconfig-console/services/resources"
 	"appconfig-console/views"
 	"appconfig-console/views/components"
 )
 
-// kmsInstanceInput is what the "Create a new instance" form carries, with the message about its name.
+// kmsInstanceInput is what the "Create a new instance" form carries, with the message about its name and the choices
+// the request already read to check it (nil before they are read).
 type kmsInstanceInput struct {
 	Name      string
 	Region    string
 	Plan      string
 	Group     string
 	NameError string
+	Choices   *kms.ProvisioningChoices
 }
 
 func kmsInstanceInputFrom(values url.Values) kmsInstanceInput {
@@ -26,10 +29,15 @@ func kmsInstanceInputFrom(values url.Values) kmsInstanceInput {
 		Group: values.Get("group")}
 }
 
-// kmsInstanceForm fills the provisioning form: the service's regions, its catalog plans and the account's resource groups.
+// kmsInstanceForm fills the provisioning form: the service's regions, its catalog plans and the account's resource
+// groups, read unless in carries them.
 func (s *Server) kmsInstanceForm(ctx context.Context, c echo.Context, service string, in kmsInstanceInput) views.KMSInstanceForm {
-	user := currentUser(c)
-	choices := s.services.KMSPanels.ProvisioningChoices(ctx, user.Token, user.Identity.AccountID, service)
+	choices := in.Choices
+	if choices == nil {
+		user := currentUser(c)
+		read := s.services.KMSPanels.ProvisioningChoices(ctx, user.Token, user.Identity.AccountID, service)
+		choices = &read
+	}
 	form := views.KMSInstanceForm{URL: kmsInstanceCreateURL(instanceID(c)), ServiceName: resources.ServiceDisplayName(service),
 		Name: in.Name, NameError: in.NameError}
 	for i, r := range choices.Regions {

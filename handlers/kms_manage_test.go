@@ -133,9 +133,20 @@ func TestKMSInstanceCreate(t *testing.T) {
 			tc := signedInConsole(t, tt.apiKey)
 			// Open the panel first, so the remembered instance list must be forgotten for the new instance to show.
 			tc.get(kmsPanelPath(cloudsim.AppConfigEnterpriseGUID, nil))
+			mark := tc.Log.Len()
 			resp, body := tc.post(path, maps.Clone(tt.form)) // post adds this console's CSRF token to the form
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			// The form's choices are read once, to check the form and to show it again.
+			groupReads := 0
+			for _, r := range tc.Log.Since(mark) {
+				if r.Method == http.MethodGet && strings.HasPrefix(r.Path, "/v2/resource_groups") {
+					groupReads++
+				}
+			}
+			if groupReads != 1 {
+				t.Errorf("%d reads of the resource groups, want 1", groupReads)
 			}
 			if tt.status != http.StatusSeeOther {
 				assertContains(t, body, append(tt.wants, `value="new" checked`), nil)
