@@ -65,12 +65,33 @@ func FindChromium(path string) (string, error) {
 	return "", ErrNoChromium
 }
 
-// NewBrowser starts headless Chromium (at path, or the default) with flags that keep it quiet, offline and repeatable.
+// startAttempts is how many times NewBrowser starts Chromium before it gives up: a newly installed Chromium has been seen
+// to exit once at start, before it listens, and start at the next try.
+const startAttempts = 3
+
+// NewBrowser starts headless Chromium (at path, or the default) with flags that keep it quiet, offline and repeatable;
+// a browser that exits or stays silent at start is started again, up to startAttempts times in all.
 func NewBrowser(parent context.Context, path string) (*Browser, error) {
 	exe, err := FindChromium(path)
 	if err != nil {
 		return nil, err
 	}
+	var failures []error
+	for attempt := 1; attempt <= startAttempts && parent.Err() == nil; attempt++ {
+		b, err := startBrowser(parent, exe)
+		if err == nil {
+			return b, nil
+		}
+		failures = append(failures, fmt.Errorf("attempt %d of %d: %w", attempt, startAttempts, err))
+	}
+	if err := parent.Err(); err != nil {
+		failures = append(failures, err)
+	}
+	return nil, fmt.Errorf("starting %s: %w", exe, errors.Join(failures...))
+}
+
+// startBrowser starts exe once, on a new profile that it removes again when the browser does not start.
+func startBrowser(parent context.Context, exe string) (*Browser, error) {
 	dir, err := os.MkdirTemp("", "docshots-chromium-")
 	if err != nil {
 		return nil, err
@@ -100,7 +121,7 @@ func NewBrowser(parent context.Context, path string) (*Browser, error) {
 		cancel()
 		allocCancel()
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("starting %s: %w", exe, err)
+		return nil, err
 	}
 	return &Browser{ctx: ctx, cancel: func() { cancel(); allocCancel() }, dataDir: dir}, nil
 }
